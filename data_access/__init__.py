@@ -1,0 +1,1 @@
+"""Database access: models, engine, migrations, demo data and queries."""

@@ -1,0 +1,44 @@
+"""Bring a database to the newest schema with Alembic.
+
+The app and the command line call ``upgrade`` on start, so a fresh database
+needs no manual step. New migrations: ``python -m data_access revision -m "..."``.
+"""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    # The connection is handed over in config.attributes, never as a URL: a URL may hold
+    # characters (%, passwords) that Alembic's ini parsing would mangle.
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def is_current(engine: Engine) -> bool:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision() == head
+
+
+def new_revision(engine: Engine, message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.revision(config, message=message, autogenerate=True)

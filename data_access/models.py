@@ -1,0 +1,261 @@
+"""The data model (SQLAlchemy 2, typed).
+
+Two kinds of tables:
+
+* Reference data that an administrator maintains: projects, sites, outcome
+  categories, benchmark values, project targets (projektmål) and commentary.
+* Reported data that arrives with a quarterly return (kvartalsindberetning):
+  families, persons, staff, assignments, statuses, person sub-goals, wellbeing
+  measurements, exits and follow-ups. Every such row belongs to exactly one
+  ``ImportVersion``, and a version covers one site and one quarter. The
+  version in force for a (site, quarter) is the newest one; older versions are
+  never deleted, so any of them can be shown or restored (a restore is itself
+  a new version).
+
+Persons, families and staff carry only pseudonymous keys: no names, no CPR.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names keep Alembic migrations (and SQLite batch mode) predictable.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+KEY_LENGTH = 32
+CODE_LENGTH = 40
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# --- Reference data -------------------------------------------------------
+
+
+class Project(Base):
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Site(Base):
+    __tablename__ = "site"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    municipality: Mapped[str] = mapped_column(String(100))
+
+
+class OutcomeCategory(Base):
+    __tablename__ = "outcome_category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    group_code: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # Whether hours per week are meaningful for this category (e.g. småjob).
+    has_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Benchmark(Base):
+    """An external comparison value, e.g. the national share in job 6 months after."""
+
+    __tablename__ = "benchmark"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_key: Mapped[str] = mapped_column(String(CODE_LENGTH), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    value: Mapped[float] = mapped_column(Float)
+    period: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(200))
+
+
+class ProjectTarget(Base):
+    """A project-level sub-goal (projektmål): an indicator, a target value and a deadline."""
+
+    __tablename__ = "project_target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
+    indicator_key: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    label: Mapped[str] = mapped_column(String(300))
+    target_value: Mapped[float] = mapped_column(Float)
+    deadline: Mapped[date] = mapped_column(Date)
+
+
+class Commentary(Base):
+    """The project leader's words for a quarter; a new row per edit keeps the history."""
+
+    __tablename__ = "commentary"
+    __table_args__ = (Index("ix_commentary_site_quarter", "site_id", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    quarter: Mapped[str] = mapped_column(String(6))
+    # None: the quarter's summary; otherwise the indicator the text explains.
+    indicator_key: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+# --- Import versions --------------------------------------------------------
+
+
+class ImportVersion(Base):
+    __tablename__ = "import_version"
+    __table_args__ = (Index("ix_import_version_scope", "site_id", "quarter", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    quarter: Mapped[str] = mapped_column(String(6))
+    kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_by: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str | None] = mapped_column(String(300))
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    rows_per_sheet: Mapped[dict] = mapped_column(JSON, default=dict)
+    # For a rollback: the earlier version whose rows this one restores.
+    restores_version_id: Mapped[int | None] = mapped_column(ForeignKey("import_version.id"))
+
+
+# --- Reported data (each row belongs to one import version) ------------------
+
+
+class Family(Base):
+    __tablename__ = "family"
+    __table_args__ = (UniqueConstraint("version_id", "family_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"))
+    family_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
+
+
+class Person(Base):
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("version_id", "person_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"))
+    person_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
+    family_id: Mapped[int | None] = mapped_column(ForeignKey("family.id"), index=True)
+    target_group: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    benefit_type: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+
+
+class StaffMember(Base):
+    __tablename__ = "staff_member"
+    __table_args__ = (UniqueConstraint("version_id", "staff_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"))
+    staff_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
+    profession: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    department: Mapped[str] = mapped_column(String(200))
+
+
+class StaffAssignment(Base):
+    """One staff member's work with one family; two run side by side per family."""
+
+    __tablename__ = "staff_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"), index=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+
+
+class PersonStatus(Base):
+    """Where a person stands at the end of the version's quarter."""
+
+    __tablename__ = "person_status"
+    __table_args__ = (UniqueConstraint("version_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("outcome_category.id"), index=True)
+    hours_per_week: Mapped[float | None] = mapped_column(Float)
+
+
+class PersonGoal(Base):
+    """A sub-goal (delmål) agreed with one person."""
+
+    __tablename__ = "person_goal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    area: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    status: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    set_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+
+class WellbeingMeasurement(Base):
+    __tablename__ = "wellbeing_measurement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    instrument: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    score: Mapped[float] = mapped_column(Float)
+    measured_on: Mapped[date] = mapped_column(Date)
+
+
+class PersonExit(Base):
+    """The end of a person's course (afslutning) and the outcome at that point."""
+
+    __tablename__ = "person_exit"
+    __table_args__ = (UniqueConstraint("version_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("outcome_category.id"))
+    exit_on: Mapped[date] = mapped_column(Date)
+
+
+class FollowUp(Base):
+    """A person's status some months after the exit (typically 6)."""
+
+    __tablename__ = "follow_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    months_after: Mapped[int] = mapped_column(Integer)
+    category_id: Mapped[int] = mapped_column(ForeignKey("outcome_category.id"))
+    observed_on: Mapped[date] = mapped_column(Date)

@@ -1,0 +1,80 @@
+"""Fixed code lists of the domain, with their Danish labels.
+
+Codes are stored in the database and used in code; labels are what users see.
+Outcome *categories* are data (a table an admin can extend); the groups they
+belong to, the target groups and the instruments are fixed here because the
+figures are defined in terms of them.
+"""
+
+TARGET_GROUPS: dict[str, str] = {
+    "adult": "Voksne",
+    "young": "Unge (15-29 år)",
+    "child": "Børn",
+}
+
+# Order matters: it is the stacking order of outcome charts.
+CATEGORY_GROUPS: dict[str, str] = {
+    "job": "Job",
+    "education": "Uddannelse",
+    "company": "Virksomhedsrettet tilbud",
+    "clarification": "Afklaring",
+    "permanent_benefit": "Varig ydelse",
+    "in_progress": "I forløb",
+    "other_exit": "Andre afslutninger",
+}
+
+# Groups that count as "job or education" in every indicator that says so.
+JOB_OR_EDUCATION_GROUPS: tuple[str, ...] = ("job", "education")
+
+PROFESSIONS: dict[str, str] = {
+    "job_consultant": "Jobkonsulent",
+    "family_counsellor": "Familierådgiver",
+    "social_worker": "Socialrådgiver",
+    "health_consultant": "Sundhedskonsulent",
+    "leisure_consultant": "Foreningskonsulent",
+    "pedagogue": "Pædagog",
+    "psychologist": "Psykolog",
+    "business_consultant": "Virksomhedskonsulent",
+    "education_consultant": "Uddannelseskonsulent",
+}
+
+BENEFIT_TYPES: dict[str, str] = {
+    "kontanthjaelp": "Kontanthjælp",
+    "uddannelseshjaelp": "Uddannelseshjælp",
+    "integrationsydelse": "Integrationsydelse",
+    "sygedagpenge": "Sygedagpenge",
+    "ressourceforloeb": "Ressourceforløbsydelse",
+    "ledighedsydelse": "Ledighedsydelse",
+    "none": "Ingen ydelse",
+}
+
+INSTRUMENTS: dict[str, str] = {
+    "who5": "WHO-5 trivselsindeks (0-100)",
+    "school_absence": "Skolefravær (% af skoledage)",
+}
+
+GOAL_AREAS: dict[str, str] = {
+    "job": "Job",
+    "education": "Uddannelse",
+    "health": "Helbred",
+    "economy": "Økonomi",
+    "housing": "Bolig",
+    "family": "Familie og børn",
+    "leisure": "Fritid og netværk",
+    "language": "Dansk sprog",
+}
+
+GOAL_STATUSES: dict[str, str] = {
+    "set": "Sat",
+    "in_progress": "I gang",
+    "achieved": "Nået",
+    "abandoned": "Opgivet",
+}
+
+IMPORT_KINDS: dict[str, str] = {
+    "reference": "Stamdata",
+    "demo": "Demodata",
+    "workbook": "Regneark",
+    "staging": "Databaseleverance",
+    "rollback": "Tilbagerulning",
+}
