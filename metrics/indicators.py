@@ -1,0 +1,94 @@
+"""The indicators: each a pure function of ``ProgrammeFrames`` and a quarter.
+
+They return an ``IndicatorValue``: the value shown, and where it is a count
+out of a base, the numerator and denominator so that every share carries its n.
+Shares are always recomputed from counts, never averaged.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data_access.vocabulary import JOB_OR_EDUCATION_GROUPS
+from metrics.frames import ProgrammeFrames
+from metrics.quarters import quarter_end, quarter_start
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    value: float | None
+    numerator: float | None = None
+    denominator: int | None = None
+
+    @property
+    def share(self) -> float | None:
+        if self.numerator is None or not self.denominator:
+            return None
+        return self.numerator / self.denominator
+
+
+def active_persons_frame(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Persons on the quarter's roster whose course overlaps the quarter."""
+    persons = frames.persons[frames.persons["quarter"] == quarter]
+    start, end = pd.Timestamp(quarter_start(quarter)), pd.Timestamp(quarter_end(quarter))
+    started = persons["start_date"] <= end
+    not_ended = persons["end_date"].isna() | (persons["end_date"] >= start)
+    return persons[started & not_ended]
+
+
+def active_persons(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    return IndicatorValue(float(len(active_persons_frame(frames, quarter))))
+
+
+def active_families(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    active = active_persons_frame(frames, quarter).dropna(subset=["family_key"])
+    families = active[["site_id", "family_key"]].drop_duplicates()
+    return IndicatorValue(float(len(families)))
+
+
+def _statuses_in_groups(frames: ProgrammeFrames, quarter: str, groups: tuple[str, ...]) -> IndicatorValue:
+    statuses = frames.statuses[frames.statuses["quarter"] == quarter]
+    count = int(statuses["group_code"].isin(groups).sum())
+    return IndicatorValue(float(count), numerator=float(count), denominator=len(statuses))
+
+
+def in_job_or_education(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    return _statuses_in_groups(frames, quarter, JOB_OR_EDUCATION_GROUPS)
+
+
+def in_company_based(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    return _statuses_in_groups(frames, quarter, ("company",))
+
+
+def clarified(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    return _statuses_in_groups(frames, quarter, ("clarification", "permanent_benefit"))
+
+
+def who5_paired_changes(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Per person with at least two WHO-5 scores up to the quarter: first, latest, change."""
+    scores = frames.wellbeing[
+        (frames.wellbeing["instrument"] == "who5") & (frames.wellbeing["quarter"] <= quarter)
+    ]
+    # The same measurement may be repeated on later rosters; count each date once.
+    scores = scores.drop_duplicates(subset=["site_id", "person_key", "measured_on"], keep="last")
+    scores = scores.sort_values("measured_on")
+    grouped = scores.groupby(["site_id", "person_key"])["score"]
+    paired = pd.DataFrame({
+        "first": grouped.first(),
+        "latest": grouped.last(),
+        "measurements": grouped.size(),
+    })
+    paired = paired[paired["measurements"] >= 2]
+    paired["change"] = paired["latest"] - paired["first"]
+    return paired.reset_index()
+
+
+def who5_mean_change(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    paired = who5_paired_changes(frames, quarter)
+    if paired.empty:
+        return IndicatorValue(None, numerator=None, denominator=0)
+    return IndicatorValue(
+        float(paired["change"].mean()),
+        numerator=float(paired["change"].sum()),
+        denominator=len(paired),
+    )

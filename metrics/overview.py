@@ -1,0 +1,58 @@
+"""Figures for the overview (Overblik): key figures with change, outcomes by quarter."""
+
+import pandas as pd
+
+from data_access.vocabulary import CATEGORY_GROUPS
+from metrics.frames import ProgrammeFrames
+from metrics.quarters import previous_quarter
+from metrics.registry import INDICATORS
+
+KEY_FIGURES = (
+    "active_persons",
+    "active_families",
+    "in_job_or_education",
+    "subgoals_met",
+    "who5_mean_change",
+)
+
+
+def key_figures(frames: ProgrammeFrames, quarter: str, keys=KEY_FIGURES) -> pd.DataFrame:
+    """One row per indicator: value in the quarter, in the quarter before, and the change."""
+    before = previous_quarter(quarter)
+    has_before = before in frames.quarters()
+    rows = []
+    for key in keys:
+        indicator = INDICATORS[key]
+        now = indicator.compute(frames, quarter)
+        then = indicator.compute(frames, before) if has_before else None
+        change = None
+        if then is not None and now.value is not None and then.value is not None:
+            change = now.value - then.value
+        rows.append({
+            "key": key,
+            "label": indicator.label,
+            "unit": indicator.unit,
+            "decimals": indicator.decimals,
+            "value": now.value,
+            "numerator": now.numerator,
+            "denominator": now.denominator,
+            "previous_value": then.value if then is not None else None,
+            "change": change,
+        })
+    return pd.DataFrame(rows)
+
+
+def outcomes_by_quarter(frames: ProgrammeFrames) -> pd.DataFrame:
+    """Persons per category group per quarter, with each quarter's total for the shares.
+
+    Every group appears in every quarter (zero where nobody is in it) so that
+    charts and tables line up.
+    """
+    statuses = frames.statuses
+    quarters = sorted(statuses["quarter"].unique().tolist())
+    grid = pd.MultiIndex.from_product([quarters, list(CATEGORY_GROUPS)], names=["quarter", "group_code"])
+    counts = statuses.groupby(["quarter", "group_code"]).size().reindex(grid, fill_value=0)
+    result = counts.rename("persons").reset_index()
+    result["group_label"] = result["group_code"].map(CATEGORY_GROUPS)
+    result["quarter_total"] = result.groupby("quarter")["persons"].transform("sum")
+    return result

@@ -1,0 +1,118 @@
+"""Every indicator, defined once: key, Danish label, numerator, denominator, unit.
+
+Pages, the overview and exports look indicators up here, so the same key
+always gives the same number.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from metrics import indicators
+from metrics.frames import ProgrammeFrames, filter_frames
+from metrics.indicators import IndicatorValue
+
+UNITS = {"count": "antal", "points": "point"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    numerator: str
+    denominator: str | None
+    unit: str
+    compute: Callable[[ProgrammeFrames, str], IndicatorValue]
+    decimals: int = 0
+
+
+def subgoals_met(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    status = project_target_status(frames, quarter)
+    met = int(status["met"].sum())
+    return IndicatorValue(float(met), numerator=float(met), denominator=len(status))
+
+
+def project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Each project target with its actual value in the quarter and whether it is met.
+
+    A target is measured on its own project's sites only, whatever else is selected.
+    """
+    rows = []
+    for target in frames.project_targets.itertuples(index=False):
+        own_sites = frames.sites.loc[frames.sites["project_id"] == target.project_id, "site_id"].tolist()
+        actual = INDICATORS[target.indicator_key].compute(filter_frames(frames, site_ids=own_sites), quarter).value
+        rows.append({
+            "target_id": target.target_id,
+            "label": target.label,
+            "indicator_key": target.indicator_key,
+            "target_value": float(target.target_value),
+            "deadline": target.deadline,
+            "actual": actual,
+            "met": actual is not None and actual >= target.target_value,
+        })
+    columns = ["target_id", "label", "indicator_key", "target_value", "deadline", "actual", "met"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+_DEFINITIONS = [
+    Indicator(
+        key="active_persons",
+        label="Aktive borgere",
+        numerator="Borgere hvis forløb overlapper kvartalet",
+        denominator=None,
+        unit="count",
+        compute=indicators.active_persons,
+    ),
+    Indicator(
+        key="active_families",
+        label="Aktive familier",
+        numerator="Familier med mindst én aktiv borger i kvartalet",
+        denominator=None,
+        unit="count",
+        compute=indicators.active_families,
+    ),
+    Indicator(
+        key="in_job_or_education",
+        label="I job eller uddannelse",
+        numerator="Borgere med status i kategorigruppen job eller uddannelse ved kvartalets udgang",
+        denominator="Borgere med en status i kvartalet (voksne og unge)",
+        unit="count",
+        compute=indicators.in_job_or_education,
+    ),
+    Indicator(
+        key="in_company_based",
+        label="I virksomhedsrettet tilbud",
+        numerator="Borgere i virksomhedspraktik eller løntilskud ved kvartalets udgang",
+        denominator="Borgere med en status i kvartalet (voksne og unge)",
+        unit="count",
+        compute=indicators.in_company_based,
+    ),
+    Indicator(
+        key="clarified",
+        label="Afklaret",
+        numerator="Borgere afklaret i rehabiliteringsteam eller med varig ydelse",
+        denominator="Borgere med en status i kvartalet (voksne og unge)",
+        unit="count",
+        compute=indicators.clarified,
+    ),
+    Indicator(
+        key="subgoals_met",
+        label="Projektmål nået",
+        numerator="Projektmål hvor kvartalets værdi er på eller over målet",
+        denominator="Alle projektmål",
+        unit="count",
+        compute=subgoals_met,
+    ),
+    Indicator(
+        key="who5_mean_change",
+        label="Gns. ændring i WHO-5",
+        numerator="Summen af ændringer fra første til seneste WHO-5-måling",
+        denominator="Borgere med mindst to WHO-5-målinger",
+        unit="points",
+        compute=indicators.who5_mean_change,
+        decimals=1,
+    ),
+]
+
+INDICATORS: dict[str, Indicator] = {indicator.key: indicator for indicator in _DEFINITIONS}
