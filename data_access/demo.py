@@ -1,0 +1,637 @@
+"""Realistic, synthetic demo data, the same for the same seed.
+
+The municipal scale is modelled on "Opgang til Opgang" in Gellerup: 62
+families, about 290 persons, 10 staff from five departments working two by two
+in 37 distinct pairs, 12 quarters; plus a smaller outreach team (fremskudt
+jobcenterteam) so that filtering by site is real. The national scale has 98
+municipalities with about 100,000 persons over 20 quarters, for benchmarks.
+
+Each quarter of each site becomes one import version, as if the project leader
+had uploaded a quarterly return: the roster of everybody who has taken part so
+far, the quarter's statuses, measurements, exits and follow-ups. Nothing here
+is about real people.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import combinations
+
+from sqlalchemy import Engine, delete, insert
+
+from data_access.bulk import bulk_insert, next_ids, resync_sequences
+from data_access.models import (
+    Base,
+    Benchmark,
+    Family,
+    FollowUp,
+    ImportVersion,
+    OutcomeCategory,
+    Person,
+    PersonExit,
+    PersonGoal,
+    PersonStatus,
+    Project,
+    ProjectTarget,
+    Site,
+    StaffAssignment,
+    StaffMember,
+    WellbeingMeasurement,
+)
+from data_access.queries import is_empty
+from metrics.quarters import quarter_end, quarter_of, quarter_range, quarter_start
+
+# code, Danish label, group, hours per week meaningful
+OUTCOME_CATEGORIES: list[tuple[str, str, str, bool]] = [
+    ("ordinary_job", "Ordinært job", "job", False),
+    ("small_job", "Småjob / deltidsjob", "job", True),
+    ("flex_job", "Fleksjob", "job", True),
+    ("leisure_job", "Fritidsjob (13-17 år)", "job", True),
+    ("ordinary_education", "Ordinær uddannelse", "education", False),
+    ("youth_education_started", "Ungdomsuddannelse påbegyndt", "education", False),
+    ("youth_education_completed", "Ungdomsuddannelse gennemført", "education", False),
+    ("revalidering", "Revalidering", "education", False),
+    ("stu", "STU", "education", False),
+    ("company_placement", "Virksomhedspraktik", "company", True),
+    ("wage_subsidy", "Løntilskud", "company", True),
+    ("rehab_clarified", "Afklaret i rehabiliteringsteam", "clarification", False),
+    ("disability_pension", "Førtidspension", "permanent_benefit", False),
+    ("in_progress", "I forløb", "in_progress", False),
+    ("moved", "Fraflyttet", "other_exit", False),
+    ("lost_benefit", "Mistet ret til ydelse", "other_exit", False),
+    ("prison", "Afsoner dom", "other_exit", False),
+    ("died", "Død", "other_exit", False),
+    ("dropped_out", "Udtrådt af projektet", "other_exit", False),
+]
+GROUP_OF = {code: group for code, _, group, _ in OUTCOME_CATEGORIES}
+
+# Quarterly transitions between statuses; what is left over is "stay".
+ADULT_TRANSITIONS: dict[str, list[tuple[str, float]]] = {
+    "in_progress": [
+        ("company_placement", 0.06), ("small_job", 0.035), ("rehab_clarified", 0.025),
+        ("wage_subsidy", 0.015), ("ordinary_job", 0.007), ("ordinary_education", 0.006),
+        ("revalidering", 0.004),
+    ],
+    "company_placement": [
+        ("small_job", 0.14), ("wage_subsidy", 0.08), ("ordinary_job", 0.03), ("in_progress", 0.2),
+    ],
+    "small_job": [("ordinary_job", 0.03), ("in_progress", 0.06)],
+    "wage_subsidy": [("ordinary_job", 0.15), ("in_progress", 0.10)],
+    "rehab_clarified": [("flex_job", 0.35), ("disability_pension", 0.10)],
+    "ordinary_job": [("small_job", 0.03), ("in_progress", 0.02)],
+    "ordinary_education": [("ordinary_job", 0.05), ("in_progress", 0.04)],
+    "revalidering": [("ordinary_job", 0.10), ("in_progress", 0.04)],
+}
+YOUNG_TRANSITIONS: dict[str, list[tuple[str, float]]] = {
+    "in_progress": [
+        ("youth_education_started", 0.07), ("leisure_job", 0.05), ("company_placement", 0.03),
+        ("small_job", 0.03), ("ordinary_education", 0.01), ("stu", 0.01),
+    ],
+    "leisure_job": [("youth_education_started", 0.08), ("small_job", 0.05), ("in_progress", 0.08)],
+    "youth_education_started": [("youth_education_completed", 0.10), ("in_progress", 0.06)],
+    "youth_education_completed": [("ordinary_job", 0.10), ("ordinary_education", 0.10)],
+    "company_placement": [("small_job", 0.15), ("youth_education_started", 0.08), ("in_progress", 0.15)],
+    "small_job": [("ordinary_job", 0.05), ("youth_education_started", 0.04), ("in_progress", 0.05)],
+    "ordinary_job": [("in_progress", 0.03)],
+    "ordinary_education": [("ordinary_job", 0.05), ("in_progress", 0.04)],
+    "stu": [("in_progress", 0.02)],
+}
+# Statuses from which a course may end as completed, and how often per quarter.
+COMPLETING_STATUSES = {
+    "ordinary_job", "flex_job", "disability_pension", "ordinary_education",
+    "youth_education_completed", "revalidering", "stu",
+}
+COMPLETION_RATE = 0.12
+OTHER_EXIT_RATE = 0.015
+OTHER_EXITS = [("moved", 0.45), ("dropped_out", 0.25), ("lost_benefit", 0.2), ("prison", 0.07), ("died", 0.03)]
+FOLLOW_UP_MONTHS = 6
+FOLLOW_UP_KEEPS_OUTCOME = 0.65
+
+HOURS_RANGE = {
+    "small_job": (5, 12), "flex_job": (10, 25), "leisure_job": (4, 10),
+    "company_placement": (10, 25), "wage_subsidy": (20, 37),
+}
+SMALL_JOB_MAX_HOURS = 25
+
+ADULT_BENEFITS = [
+    ("kontanthjaelp", 0.5), ("integrationsydelse", 0.15), ("ressourceforloeb", 0.15),
+    ("sygedagpenge", 0.1), ("ledighedsydelse", 0.05), ("none", 0.05),
+]
+YOUNG_BENEFITS = [("uddannelseshjaelp", 0.7), ("kontanthjaelp", 0.2), ("none", 0.1)]
+GOAL_AREAS = [
+    ("job", 0.3), ("education", 0.15), ("health", 0.15), ("economy", 0.1), ("family", 0.1),
+    ("leisure", 0.08), ("language", 0.07), ("housing", 0.05),
+]
+GOAL_ACHIEVED_RATE = 0.10
+GOAL_ABANDONED_RATE = 0.025
+NEW_GOAL_RATE = 0.08
+
+OPGANG_STAFF = [
+    ("job_consultant", "Beskæftigelse (Jobcenter)"),
+    ("job_consultant", "Beskæftigelse (Jobcenter)"),
+    ("job_consultant", "Beskæftigelse (Jobcenter)"),
+    ("family_counsellor", "Børn og Unge"),
+    ("family_counsellor", "Børn og Unge"),
+    ("social_worker", "Sociale Forhold (socialpsykiatri og udsatte voksne)"),
+    ("leisure_consultant", "Kultur og Borgerservice"),
+    ("health_consultant", "Sundhed og Omsorg"),
+    ("pedagogue", "Børn og Unge"),
+    ("psychologist", "Børn og Unge (PPR)"),
+]
+OUTREACH_STAFF = [
+    ("job_consultant", "Beskæftigelse (Jobcenter)"),
+    ("job_consultant", "Beskæftigelse (Jobcenter)"),
+    ("business_consultant", "Beskæftigelse (Virksomhedsservice)"),
+    ("social_worker", "Sociale Forhold (udsatte voksne)"),
+    ("education_consultant", "Børn og Unge (Ungeindsats)"),
+]
+NATIONAL_STAFF = OPGANG_STAFF + [
+    ("business_consultant", "Beskæftigelse (Virksomhedsservice)"),
+    ("education_consultant", "Børn og Unge (Ungeindsats)"),
+]
+
+
+@dataclass(frozen=True)
+class Household:
+    """How many adults, young people and children a family has: (values, weights)."""
+
+    adults: tuple[tuple[int, ...], tuple[float, ...]]
+    young: tuple[tuple[int, ...], tuple[float, ...]]
+    children: tuple[tuple[int, ...], tuple[float, ...]]
+
+
+WHOLE_FAMILIES = Household(
+    adults=((1, 2), (0.35, 0.65)),
+    young=((0, 1, 2), (0.45, 0.35, 0.2)),
+    children=((0, 1, 2, 3, 4, 5), (0.1, 0.2, 0.25, 0.25, 0.12, 0.08)),
+)
+OUTREACH_HOUSEHOLDS = Household(
+    adults=((1, 2), (0.7, 0.3)),
+    young=((0, 1), (0.7, 0.3)),
+    children=((0,), (1.0,)),
+)
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    project: str
+    name: str
+    municipality: str
+    families: int
+    staff: list[tuple[str, str]]
+    distinct_pairs: int
+    household: Household
+
+
+@dataclass(frozen=True)
+class Scale:
+    quarters: list[str]
+    projects: dict[str, str]
+    sites: list[SiteSpec]
+    targets: list[tuple[str, str, str, float, date]] = field(default_factory=list)
+
+
+def municipal_scale() -> Scale:
+    return Scale(
+        quarters=quarter_range("2023Q4", "2026Q3"),
+        projects={
+            "Opgang til Opgang": "Helhedsorienteret beskæftigelsesindsats for familier i Gellerup, "
+            "med medarbejdere udlånt fra fem forvaltninger.",
+            "Fremskudt beskæftigelsesindsats": "Jobcentermedarbejdere placeret i boligområdet.",
+        },
+        sites=[
+            SiteSpec("Opgang til Opgang", "Gellerup", "Aarhus", 62, OPGANG_STAFF, 37, WHOLE_FAMILIES),
+            SiteSpec(
+                "Fremskudt beskæftigelsesindsats", "Fremskudt jobcenterteam", "Roskilde",
+                28, OUTREACH_STAFF, 10, OUTREACH_HOUSEHOLDS,
+            ),
+        ],
+        targets=[
+            ("Opgang til Opgang", "in_job_or_education", "35 borgere i job eller uddannelse", 35,
+             date(2026, 12, 31)),
+            ("Opgang til Opgang", "in_company_based", "12 borgere i virksomhedspraktik eller løntilskud", 12,
+             date(2026, 6, 30)),
+            ("Opgang til Opgang", "clarified", "15 borgere afklaret i rehabiliteringsteam", 15,
+             date(2026, 12, 31)),
+            ("Opgang til Opgang", "active_families", "60 familier i forløb", 60, date(2024, 12, 31)),
+            ("Fremskudt beskæftigelsesindsats", "in_job_or_education", "10 borgere i job eller uddannelse",
+             10, date(2026, 12, 31)),
+        ],
+    )
+
+
+def national_scale() -> Scale:
+    project = "Landsdækkende beskæftigelsesprogram"
+    return Scale(
+        quarters=quarter_range("2021Q4", "2026Q3"),
+        projects={project: "Programmet i alle 98 kommuner (syntetiske data til belastningstest)."},
+        sites=[
+            SiteSpec(project, f"Kommune {number:02d}", f"Kommune {number:02d}", 217, NATIONAL_STAFF, 40,
+                     WHOLE_FAMILIES)
+            for number in range(1, 99)
+        ],
+        targets=[
+            (project, "in_job_or_education", "15.000 borgere i job eller uddannelse", 15000,
+             date(2026, 12, 31)),
+            (project, "in_company_based", "5.000 borgere i virksomhedsrettet tilbud", 5000,
+             date(2026, 12, 31)),
+        ],
+    )
+
+
+SCALES = {"municipal": municipal_scale, "national": national_scale}
+BENCHMARKS = [
+    ("job_or_education_6m", "Andel i job eller uddannelse 6 måneder efter afslutning, hele landet",
+     0.35, "2025", "jobindsats.dk (syntetisk demoværdi)"),
+    ("job_6m_after_wage_subsidy", "Andel i job 6 måneder efter løntilskud, hele landet",
+     0.35, "2025", "jobindsats.dk (syntetisk demoværdi)"),
+]
+
+
+class DemoRefused(Exception):
+    """The database already holds data and ``replace`` was not asked for."""
+
+
+# --- Simulation of one site -------------------------------------------------
+
+
+@dataclass
+class SimPerson:
+    key: str
+    family_key: str
+    target_group: str
+    benefit_type: str
+    start_index: int
+    start_date: date
+    exit_index: int | None = None
+    exit_date: date | None = None
+    exit_category: str | None = None
+    statuses: dict[int, tuple[str, float | None]] = field(default_factory=dict)
+    measurements: list[tuple[int, str, float, date]] = field(default_factory=list)
+    goals: list[dict] = field(default_factory=list)
+    follow_up: tuple[int, str, date] | None = None
+
+
+@dataclass
+class SimSite:
+    quarters: list[str]
+    families: list[tuple[str, int]]
+    persons: list[SimPerson]
+    staff: list[tuple[str, str, str]]
+    assignments: list[tuple[str, str, date, date | None]]
+
+
+def _pick(rng: random.Random, weighted: list[tuple[str, float]] | tuple) -> str:
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def _day_in(rng: random.Random, quarter: str) -> date:
+    return quarter_start(quarter) + timedelta(days=rng.randint(0, 85))
+
+
+def _transition(rng: random.Random, table: dict, state: str) -> str:
+    draw = rng.random()
+    for next_state, probability in table.get(state, []):
+        if draw < probability:
+            return next_state
+        draw -= probability
+    return state
+
+
+def simulate_site(spec: SiteSpec, quarters: list[str], rng: random.Random) -> SimSite:
+    # Enrolment is front-loaded, as in a project that recruits in its first year.
+    enrol_weights = [0.72**index for index in range(max(1, len(quarters) * 2 // 3))]
+    families: list[tuple[str, int]] = []
+    persons: list[SimPerson] = []
+    for number in range(1, spec.families + 1):
+        family_key = f"F{number:03d}"
+        start_index = rng.choices(range(len(enrol_weights)), enrol_weights)[0]
+        families.append((family_key, start_index))
+        start_day = _day_in(rng, quarters[start_index])
+        household = spec.household
+        members = (
+            ["adult"] * rng.choices(*household.adults)[0]
+            + ["young"] * rng.choices(*household.young)[0]
+            + ["child"] * rng.choices(*household.children)[0]
+        )
+        for target_group in members:
+            benefit = {"adult": ADULT_BENEFITS, "young": YOUNG_BENEFITS}.get(target_group)
+            persons.append(SimPerson(
+                key=f"P{len(persons) + 1:05d}",
+                family_key=family_key,
+                target_group=target_group,
+                benefit_type=_pick(rng, benefit) if benefit else "none",
+                start_index=start_index,
+                start_date=start_day,
+            ))
+    by_family: dict[str, list[SimPerson]] = {}
+    for person in persons:
+        by_family.setdefault(person.family_key, []).append(person)
+    for person in persons:
+        if person.target_group != "child":
+            _simulate_course(person, by_family[person.family_key], quarters, rng)
+    for person in persons:
+        if person.target_group == "child":
+            _simulate_school_absence(person, quarters, rng)
+    staff = [
+        (f"M{number:02d}", profession, department)
+        for number, (profession, department) in enumerate(spec.staff, start=1)
+    ]
+    assignments = _assign_pairs(spec, families, staff, quarters, rng)
+    return SimSite(quarters, families, persons, staff, assignments)
+
+
+def _simulate_course(person: SimPerson, family: list[SimPerson], quarters: list[str], rng: random.Random) -> None:
+    transitions = ADULT_TRANSITIONS if person.target_group == "adult" else YOUNG_TRANSITIONS
+    state, hours, quarters_in_state = "in_progress", None, 0
+    wellbeing = min(100.0, max(0.0, rng.gauss(42, 16)))
+    first_goals = 1 + (rng.random() < 0.6) + (rng.random() < 0.3)
+    _add_goals(person, person.start_index, person.start_date, rng, count=first_goals)
+    for index in range(person.start_index, len(quarters)):
+        if person.exit_index is not None and index > person.exit_index:
+            break
+        quarter = quarters[index]
+        person.statuses[index] = (state, hours)
+        in_activity = GROUP_OF[state] in ("job", "education", "company")
+        wellbeing = min(100.0, max(0.0, wellbeing + 0.8 + (2.5 if in_activity else 0) + rng.gauss(0, 4)))
+        if (index - person.start_index) % 2 == 0 and (index == person.start_index or rng.random() < 0.85):
+            score = float(min(100, max(0, round(wellbeing / 4) * 4)))
+            person.measurements.append((index, "who5", score, _day_in(rng, quarter)))
+        _progress_goals(person, index, quarter, rng)
+        if person.exit_index is not None:
+            break
+        if state in COMPLETING_STATUSES and quarters_in_state >= 1 and rng.random() < COMPLETION_RATE:
+            _exit(person, index, quarter, state, rng)
+            _schedule_follow_up(person, quarters, rng)
+            break
+        if rng.random() < OTHER_EXIT_RATE:
+            reason = _pick(rng, OTHER_EXITS)
+            # A move takes the whole family out of the project.
+            leaving = [member for member in family if member.exit_index is None] if reason == "moved" else [person]
+            exit_day = _day_in(rng, quarter)
+            for member in leaving:
+                _exit(member, index, quarter, reason, rng, exit_day)
+            break
+        next_state = _transition(rng, transitions, state)
+        if next_state != state:
+            state, quarters_in_state = next_state, 0
+            hours = float(rng.randint(*HOURS_RANGE[state])) if state in HOURS_RANGE else None
+        else:
+            quarters_in_state += 1
+            if state == "small_job" and rng.random() < 0.4:
+                hours = min(SMALL_JOB_MAX_HOURS, hours + rng.randint(1, 3))
+        if rng.random() < NEW_GOAL_RATE:
+            _add_goals(person, index, _day_in(rng, quarter), rng, count=1)
+
+
+def _exit(person: SimPerson, index: int, quarter: str, category: str, rng: random.Random,
+          exit_day: date | None = None) -> None:
+    person.exit_index = index
+    person.exit_date = max(exit_day or _day_in(rng, quarter), person.start_date)
+    person.exit_category = category
+    # A family member whose course was simulated earlier may have a future that is now cut short.
+    person.statuses = {i: status for i, status in person.statuses.items() if i <= index}
+    person.measurements = [m for m in person.measurements if m[0] <= index]
+    for goal in person.goals:
+        if goal["closed_index"] is not None and goal["closed_index"] > index:
+            goal.update(closed_index=None, closed_on=None, result=None)
+
+
+def _schedule_follow_up(person: SimPerson, quarters: list[str], rng: random.Random) -> None:
+    observed = person.exit_date + timedelta(days=182)
+    quarter = quarter_of(observed)
+    if quarter not in quarters:
+        return
+    kept = person.exit_category if rng.random() < FOLLOW_UP_KEEPS_OUTCOME else "in_progress"
+    person.follow_up = (quarters.index(quarter), kept, observed)
+
+
+def _add_goals(person: SimPerson, index: int, day: date, rng: random.Random, count: int) -> None:
+    taken = {goal["area"] for goal in person.goals}
+    for _ in range(count):
+        free = [(area, weight) for area, weight in GOAL_AREAS if area not in taken]
+        if not free:
+            return
+        area = _pick(rng, free)
+        taken.add(area)
+        person.goals.append({"area": area, "set_index": index, "set_on": day,
+                             "closed_index": None, "closed_on": None, "result": None})
+
+
+def _progress_goals(person: SimPerson, index: int, quarter: str, rng: random.Random) -> None:
+    for goal in person.goals:
+        if goal["result"] is not None or goal["set_index"] >= index:
+            continue
+        draw = rng.random()
+        if draw < GOAL_ACHIEVED_RATE + GOAL_ABANDONED_RATE:
+            goal["result"] = "achieved" if draw < GOAL_ACHIEVED_RATE else "abandoned"
+            goal["closed_index"] = index
+            goal["closed_on"] = max(_day_in(rng, quarter), goal["set_on"])
+
+
+def _goal_status_in(goal: dict, index: int) -> tuple[str, date | None]:
+    if goal["closed_index"] is not None and goal["closed_index"] <= index:
+        return goal["result"], goal["closed_on"]
+    return ("set" if goal["set_index"] == index else "in_progress"), None
+
+
+def _simulate_school_absence(person: SimPerson, quarters: list[str], rng: random.Random) -> None:
+    absence = max(0.0, rng.gauss(11, 6))
+    for index in range(person.start_index, len(quarters)):
+        if person.exit_index is not None and index > person.exit_index:
+            break
+        absence = max(0.0, absence - 0.3 + rng.gauss(0, 2))
+        if rng.random() < 0.9:
+            person.measurements.append(
+                (index, "school_absence", round(min(absence, 100.0), 1), _day_in(rng, quarters[index]))
+            )
+
+
+def _family_exit(persons: list[SimPerson]) -> tuple[int, date] | None:
+    """A family's course ends when its last member's does."""
+    if any(person.exit_index is None for person in persons):
+        return None
+    last = max(persons, key=lambda person: person.exit_date)
+    return last.exit_index, last.exit_date
+
+
+def _assign_pairs(spec: SiteSpec, families: list[tuple[str, int]], staff: list[tuple[str, str, str]],
+                  quarters: list[str], rng: random.Random) -> list[tuple[str, str, date, date | None]]:
+    """Two staff per family; pairs vary, and exactly ``distinct_pairs`` pairs are ever used."""
+    keys = [key for key, _, _ in staff]
+    possible = list(combinations(keys, 2))
+    rng.shuffle(possible)
+    allowed = possible[: spec.distinct_pairs]
+    # The first families get one allowed pair each, so that every allowed pair is used.
+    order = list(range(len(families)))
+    rng.shuffle(order)
+    first_pair = {family_index: allowed[rank] for rank, family_index in enumerate(order[: len(allowed)])}
+    assignments = []
+    for family_index, (family_key, start_index) in enumerate(families):
+        pair = first_pair.get(family_index) or rng.choice(allowed)
+        since = quarter_start(quarters[start_index]) + timedelta(days=rng.randint(0, 20))
+        for index in range(start_index + 1, len(quarters)):
+            if rng.random() < 0.04:
+                changed_on = _day_in(rng, quarters[index])
+                new_pair = rng.choice(allowed)
+                for staff_key in pair:
+                    if staff_key not in new_pair:
+                        assignments.append((family_key, staff_key, since, changed_on))
+                for staff_key in new_pair:
+                    if staff_key not in pair:
+                        assignments.append((family_key, staff_key, changed_on, None))
+                kept = [(family_key, key, since, None) for key in pair if key in new_pair]
+                assignments.extend(kept)
+                pair, since = new_pair, changed_on
+                break
+        else:
+            assignments.extend((family_key, key, since, None) for key in pair)
+    return assignments
+
+
+# --- Writing ------------------------------------------------------------------
+
+
+REPORTED_TABLES = [
+    Family, Person, StaffMember, StaffAssignment, PersonStatus,
+    PersonGoal, WellbeingMeasurement, PersonExit, FollowUp,
+]
+
+
+def write_demo(engine: Engine, scale: str = "municipal", seed: int = 2026, replace: bool = False) -> dict[str, int]:
+    """Fill the database with demo data in one transaction; returns rows written per table."""
+    if not replace and not is_empty(engine):
+        raise DemoRefused(
+            "Databasen indeholder allerede data. Demodata skrives kun i en tom database; "
+            "brug --replace for at erstatte alt indhold."
+        )
+    plan = SCALES[scale]()
+    written: dict[str, int] = {}
+    with engine.begin() as connection:
+        if replace:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(delete(table))
+        category_ids, project_ids, site_ids = _write_reference(connection, plan)
+        ids = next_ids(connection, [model.__table__ for model in REPORTED_TABLES] + [ImportVersion.__table__])
+        for site_number, spec in enumerate(plan.sites, start=1):
+            simulated = simulate_site(spec, plan.quarters, random.Random(f"{seed}-{site_number}"))
+            rows = _site_rows(simulated, site_ids[spec.name], category_ids, ids)
+            for model in [ImportVersion] + REPORTED_TABLES:
+                table_rows = rows.get(model.__tablename__, [])
+                bulk_insert(connection, model.__table__, table_rows)
+                written[model.__tablename__] = written.get(model.__tablename__, 0) + len(table_rows)
+        resync_sequences(connection, Base.metadata.sorted_tables)
+    return written
+
+
+def _write_reference(connection, plan: Scale) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    for order, (code, label, group, has_hours) in enumerate(OUTCOME_CATEGORIES, start=1):
+        connection.execute(insert(OutcomeCategory).values(
+            code=code, label=label, group_code=group, sort_order=order, has_hours=has_hours, is_active=True,
+        ))
+    for name, description in plan.projects.items():
+        connection.execute(insert(Project).values(name=name, description=description))
+    project_ids = dict(connection.execute(Project.__table__.select().with_only_columns(Project.name, Project.id)).all())
+    for spec in plan.sites:
+        connection.execute(insert(Site).values(
+            project_id=project_ids[spec.project], name=spec.name, municipality=spec.municipality,
+        ))
+    for project, indicator_key, label, target_value, deadline in plan.targets:
+        connection.execute(insert(ProjectTarget).values(
+            project_id=project_ids[project], indicator_key=indicator_key, label=label,
+            target_value=target_value, deadline=deadline,
+        ))
+    for indicator_key, label, value, period, source in BENCHMARKS:
+        connection.execute(insert(Benchmark).values(
+            indicator_key=indicator_key, label=label, value=value, period=period, source=source,
+        ))
+    category_ids = dict(connection.execute(
+        OutcomeCategory.__table__.select().with_only_columns(OutcomeCategory.code, OutcomeCategory.id)
+    ).all())
+    site_ids = dict(connection.execute(Site.__table__.select().with_only_columns(Site.name, Site.id)).all())
+    return category_ids, project_ids, site_ids
+
+
+def _take(ids: dict[str, int], table: str) -> int:
+    ids[table] += 1
+    return ids[table] - 1
+
+
+def _known(day: date | None, index: int, day_index: int | None) -> date | None:
+    """A date is reported from the quarter it falls in; before that it is not known yet."""
+    return day if day is not None and day_index is not None and day_index <= index else None
+
+
+def _site_rows(site: SimSite, site_id: int, category_ids: dict[str, int], ids: dict[str, int]) -> dict[str, list]:
+    rows: dict[str, list] = {model.__tablename__: [] for model in [ImportVersion] + REPORTED_TABLES}
+    members: dict[str, list[SimPerson]] = {}
+    for person in site.persons:
+        members.setdefault(person.family_key, []).append(person)
+    for index, quarter in enumerate(site.quarters):
+        version_id = _take(ids, "import_version")
+        imported_at = datetime.combine(quarter_end(quarter) + timedelta(days=12), time(9, 30), tzinfo=UTC)
+        version_rows: dict[str, list] = {table: [] for table in rows}
+        family_ids = {}
+        for family_key, start_index in site.families:
+            if start_index <= index:
+                family_ids[family_key] = _take(ids, "family")
+                version_rows["family"].append((family_ids[family_key], version_id, family_key))
+        person_ids = {}
+        for person in site.persons:
+            if person.start_index > index:
+                continue
+            person_id = person_ids[person.key] = _take(ids, "person")
+            version_rows["person"].append((
+                person_id, version_id, person.key, family_ids[person.family_key], person.target_group,
+                person.benefit_type, person.start_date, _known(person.exit_date, index, person.exit_index),
+            ))
+            if index in person.statuses:
+                category, hours = person.statuses[index]
+                version_rows["person_status"].append((
+                    _take(ids, "person_status"), version_id, person_id, category_ids[category], hours,
+                ))
+            for goal in person.goals:
+                if goal["set_index"] <= index:
+                    status, closed_on = _goal_status_in(goal, index)
+                    version_rows["person_goal"].append((
+                        _take(ids, "person_goal"), version_id, person_id, goal["area"], status,
+                        goal["set_on"], closed_on,
+                    ))
+            for measured_index, instrument, score, measured_on in person.measurements:
+                if measured_index == index:
+                    version_rows["wellbeing_measurement"].append((
+                        _take(ids, "wellbeing_measurement"), version_id, person_id, instrument, score, measured_on,
+                    ))
+            if person.exit_index == index:
+                version_rows["person_exit"].append((
+                    _take(ids, "person_exit"), version_id, person_id,
+                    category_ids[person.exit_category], person.exit_date,
+                ))
+            if person.follow_up and person.follow_up[0] == index:
+                _, category, observed_on = person.follow_up
+                version_rows["follow_up"].append((
+                    _take(ids, "follow_up"), version_id, person_id, FOLLOW_UP_MONTHS,
+                    category_ids[category], observed_on,
+                ))
+        staff_ids = {}
+        for staff_key, profession, department in site.staff:
+            staff_ids[staff_key] = _take(ids, "staff_member")
+            version_rows["staff_member"].append((staff_ids[staff_key], version_id, staff_key, profession, department))
+        for family_key, staff_key, start_date, end_date in site.assignments:
+            if family_key in family_ids and start_date <= quarter_end(quarter):
+                family_end = _family_exit(members[family_key])
+                if family_end and family_end[1] <= quarter_end(quarter):
+                    end_date = min(end_date or family_end[1], family_end[1])
+                known_end = end_date if end_date and end_date <= quarter_end(quarter) else None
+                version_rows["staff_assignment"].append((
+                    _take(ids, "staff_assignment"), version_id, family_ids[family_key],
+                    staff_ids[staff_key], start_date, known_end,
+                ))
+        counts = {table: len(table_rows) for table, table_rows in version_rows.items() if table_rows}
+        rows["import_version"].append((
+            version_id, site_id, quarter, "demo", imported_at, "demodata", None, None, counts, None,
+        ))
+        for table, table_rows in version_rows.items():
+            rows[table].extend(table_rows)
+    return rows

@@ -1,0 +1,143 @@
+"""Read the data in force into ``ProgrammeFrames``.
+
+Only the newest import version per (site, quarter) is in force; every query
+here goes through ``_versions_in_force`` so that no page can see a replaced row.
+"""
+
+import pandas as pd
+from sqlalchemy import Engine, Select, func, select
+
+from data_access.models import (
+    Benchmark,
+    Commentary,
+    Family,
+    FollowUp,
+    ImportVersion,
+    OutcomeCategory,
+    Person,
+    PersonExit,
+    PersonGoal,
+    PersonStatus,
+    Project,
+    ProjectTarget,
+    Site,
+    StaffAssignment,
+    StaffMember,
+    WellbeingMeasurement,
+)
+from metrics.frames import COLUMNS, ProgrammeFrames
+
+DATE_COLUMNS = {
+    "persons": ["start_date", "end_date"],
+    "wellbeing": ["measured_on"],
+    "assignments": ["start_date", "end_date"],
+    "person_goals": ["set_on", "closed_on"],
+    "exits": ["exit_on"],
+    "follow_ups": ["observed_on"],
+    "project_targets": ["deadline"],
+}
+
+
+def _versions_in_force():
+    newest = (
+        select(func.max(ImportVersion.id))
+        .group_by(ImportVersion.site_id, ImportVersion.quarter)
+        .scalar_subquery()
+    )
+    return (
+        select(ImportVersion.id, ImportVersion.site_id, ImportVersion.quarter)
+        .where(ImportVersion.id.in_(newest))
+        .subquery("version_in_force")
+    )
+
+
+def data_fingerprint(engine: Engine) -> tuple:
+    """Changes whenever anything shown could change; use it as a cache key.
+
+    Reported data and commentary are append-only, so the highest id and the row
+    count of each table move with every change.
+    """
+    tables = (ImportVersion, ProjectTarget, Benchmark, OutcomeCategory, Site, Commentary)
+    with engine.connect() as connection:
+        return tuple(
+            tuple(connection.execute(select(func.max(table.id), func.count(table.id))).one())
+            for table in tables
+        )
+
+
+def _statements() -> dict[str, Select]:
+    version = _versions_in_force()
+    scope = (version.c.site_id, version.c.quarter)
+
+    def person_level(model, *columns):
+        return (
+            select(*scope, Person.person_key, Person.target_group, *columns)
+            .join(version, model.version_id == version.c.id)
+            .join(Person, model.person_id == Person.id)
+        )
+
+    category = (OutcomeCategory.code.label("category_code"), OutcomeCategory.group_code)
+    return {
+        "sites": select(
+            Site.id.label("site_id"), Site.name.label("site_name"), Site.project_id,
+            Project.name.label("project_name"), Site.municipality,
+        ).join(Project, Site.project_id == Project.id).order_by(Site.id),
+        "categories": select(
+            OutcomeCategory.code.label("category_code"), OutcomeCategory.label.label("category_label"),
+            OutcomeCategory.group_code, OutcomeCategory.sort_order, OutcomeCategory.has_hours,
+        ).order_by(OutcomeCategory.sort_order),
+        "persons": select(
+            *scope, Person.person_key, Family.family_key, Person.target_group,
+            Person.benefit_type, Person.start_date, Person.end_date,
+        ).join(version, Person.version_id == version.c.id).outerjoin(Family, Person.family_id == Family.id),
+        "statuses": person_level(PersonStatus, *category, PersonStatus.hours_per_week)
+        .join(OutcomeCategory, PersonStatus.category_id == OutcomeCategory.id),
+        "wellbeing": person_level(
+            WellbeingMeasurement, WellbeingMeasurement.instrument,
+            WellbeingMeasurement.score, WellbeingMeasurement.measured_on,
+        ),
+        "staff": select(
+            *scope, StaffMember.staff_key, StaffMember.profession, StaffMember.department,
+        ).join(version, StaffMember.version_id == version.c.id),
+        "assignments": select(
+            *scope, Family.family_key, StaffMember.staff_key,
+            StaffAssignment.start_date, StaffAssignment.end_date,
+        ).join(version, StaffAssignment.version_id == version.c.id)
+        .join(Family, StaffAssignment.family_id == Family.id)
+        .join(StaffMember, StaffAssignment.staff_id == StaffMember.id),
+        "person_goals": person_level(
+            PersonGoal, PersonGoal.area, PersonGoal.status, PersonGoal.set_on, PersonGoal.closed_on,
+        ),
+        "exits": person_level(PersonExit, *category, PersonExit.exit_on)
+        .join(OutcomeCategory, PersonExit.category_id == OutcomeCategory.id),
+        "follow_ups": person_level(FollowUp, FollowUp.months_after, *category, FollowUp.observed_on)
+        .join(OutcomeCategory, FollowUp.category_id == OutcomeCategory.id),
+        "project_targets": select(
+            ProjectTarget.id.label("target_id"), ProjectTarget.project_id, ProjectTarget.indicator_key,
+            ProjectTarget.label, ProjectTarget.target_value, ProjectTarget.deadline,
+        ).order_by(ProjectTarget.id),
+        "benchmarks": select(
+            Benchmark.indicator_key, Benchmark.label, Benchmark.value, Benchmark.period, Benchmark.source,
+        ).order_by(Benchmark.id),
+    }
+
+
+def load_frames(engine: Engine) -> ProgrammeFrames:
+    """All data in force, for every site."""
+    frames = {}
+    with engine.connect() as connection:
+        for name, statement in _statements().items():
+            frame = pd.read_sql(statement, connection)
+            for column in DATE_COLUMNS.get(name, []):
+                frame[column] = pd.to_datetime(frame[column])
+            frames[name] = frame[COLUMNS[name]]
+    return ProgrammeFrames(**frames)
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when no project, category or import exists yet."""
+    with engine.connect() as connection:
+        return all(
+            connection.execute(select(func.count()).select_from(model)).scalar_one() == 0
+            for model in (Project, OutcomeCategory, ImportVersion)
+        )
