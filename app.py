@@ -1,0 +1,45 @@
+"""Entry point: page set-up, navigation and the shared filters.
+
+Run with ``streamlit run app.py`` (the README's start script does it for you).
+"""
+
+import streamlit as st
+
+from ui.context import render_filters
+
+st.set_page_config(page_title="Styregruppens dashboard", page_icon=":material/monitoring:", layout="wide")
+
+UPCOMING = {
+    "delmaal": ("Delmål", "projektmål mod faktiske tal, prognose til fristen og borgernes egne delmål."),
+    "resultater": (
+        "Resultater", "udfald fordelt på kategorier, forløb fra start til nu og opfølgning efter 6 måneder.",
+    ),
+    "medarbejderkombinationer": (
+        "Medarbejderkombinationer",
+        "hvilke tværfaglige makkerpar der arbejder med hvilke familier, og med hvilke resultater.",
+    ),
+    "trivsel": ("Trivsel", "WHO-5 for voksne og unge og skolefravær for børn over tid."),
+    "data": ("Data og import", "skabelon, upload af kvartalsindberetning og importhistorik."),
+    "rapport": ("Rapport", "materiale til styregruppemødet som PowerPoint og PDF."),
+}
+
+
+def upcoming_page(url_path: str, title: str, description: str) -> st.Page:
+    def page() -> None:
+        st.title(title)
+        st.info(f"Denne side kommer snart: {description}", icon=":material/construction:")
+
+    return st.Page(page, title=title, url_path=url_path, icon=":material/schedule:")
+
+
+navigation = st.navigation({
+    "Styregruppen": [
+        st.Page("pages/overview.py", title="Overblik", url_path="overblik", icon=":material/dashboard:",
+                default=True),
+    ],
+    "Kommer snart": [
+        upcoming_page(url_path, title, description) for url_path, (title, description) in UPCOMING.items()
+    ],
+})
+render_filters()
+navigation.run()

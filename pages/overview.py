@@ -1,0 +1,98 @@
+"""Overblik: the state of the project at a glance for the chosen quarter."""
+
+import pandas as pd
+import streamlit as st
+
+from data_access.vocabulary import CATEGORY_GROUPS
+from metrics.overview import key_figures, outcomes_by_quarter
+from metrics.quarters import previous_quarter, quarter_label
+from metrics.registry import INDICATORS, project_target_status
+from ui.charts import CATEGORY_GROUP_COLOURS, stacked_bars
+from ui.context import current_view
+from ui.format import format_date, format_number, format_share, format_signed
+
+# Counts that rise and fall with intake are not good or bad in themselves.
+NEUTRAL_CHANGE = {"active_persons", "active_families"}
+
+view = current_view()
+st.title("Overblik")
+if view.quarter is None or view.frames.persons.empty:
+    st.info(
+        "Der er ingen data for det valgte. Vælg mindst ét sted i filtrene til venstre, "
+        "eller indlæs en kvartalsindberetning."
+    )
+    st.stop()
+
+quarter, frames = view.quarter, view.frames
+before = quarter_label(previous_quarter(quarter))
+st.caption(view.description)
+
+figures = key_figures(frames, quarter)
+# Three to a row stays readable on a 1280 px meeting-room projector.
+columns = [column for _ in range(0, len(figures), 3) for column in st.columns(3)]
+for column, figure in zip(columns, figures.itertuples(index=False), strict=False):
+    indicator = INDICATORS[figure.key]
+    if figure.key == "subgoals_met":
+        value = f"{format_number(figure.value)} af {format_number(figure.denominator)}"
+    elif figure.unit == "points":
+        value = f"{format_signed(figure.value, figure.decimals)} point"
+    else:
+        value = format_number(figure.value, figure.decimals)
+    if figure.key == "who5_mean_change":
+        detail = f"n = {format_number(figure.denominator)} borgere med to målinger"
+    elif figure.denominator is not None and not pd.isna(figure.denominator) and figure.key != "subgoals_met":
+        detail = format_share(figure.numerator, int(figure.denominator)) + " med status"
+    else:
+        detail = None
+    definition = indicator.numerator + (f". Ud af: {indicator.denominator}." if indicator.denominator else ".")
+    with column:
+        st.metric(
+            indicator.label,
+            value,
+            delta=None if pd.isna(figure.change) else format_signed(figure.change, figure.decimals),
+            delta_color="off" if figure.key in NEUTRAL_CHANGE else "normal",
+            delta_description=f"siden {before}",
+            help=definition,
+            border=True,
+        )
+        if detail:
+            st.caption(detail)
+
+outcomes = outcomes_by_quarter(frames)
+outcomes["quarter_label"] = outcomes["quarter"].map(quarter_label)
+outcomes["hover"] = [
+    format_share(row.persons, row.quarter_total) for row in outcomes.itertuples(index=False)
+]
+job_or_education = figures.set_index("key").loc["in_job_or_education"]
+change_text = ""
+if not pd.isna(job_or_education.change):
+    change = int(job_or_education.change)
+    change_text = f", {format_signed(change)} siden {before}" if change else f", uændret siden {before}"
+title = (
+    f"{format_number(job_or_education.value)} i job eller uddannelse i {quarter_label(quarter)}"
+    f"{change_text}"
+)
+chart = stacked_bars(
+    outcomes, x="quarter_label", series="group_code", value="persons", hover="hover",
+    series_labels=CATEGORY_GROUPS, series_colours=CATEGORY_GROUP_COLOURS,
+    title=title, x_title="Kvartal", y_title="Borgere (voksne og unge)",
+)
+st.plotly_chart(chart, key="outcomes_by_quarter")
+st.caption(
+    "Status ved kvartalets udgang for borgere med en status i kvartalet. Før/efter-tal uden "
+    "kontrolgruppe er beskrivende og viser ikke i sig selv en effekt af indsatsen."
+)
+
+st.subheader("Projektmål")
+targets = project_target_status(frames, quarter)
+if targets.empty:
+    st.caption("Ingen projektmål for de valgte steder.")
+else:
+    table = pd.DataFrame({
+        "Projektmål": targets["label"],
+        "Mål": targets["target_value"].map(format_number),
+        f"Status {quarter_label(quarter)}": targets["actual"].map(format_number),
+        "Frist": targets["deadline"].map(lambda day: format_date(day.date())),
+        "Nået": targets["met"].map({True: "Ja", False: "Nej"}),
+    })
+    st.dataframe(table, hide_index=True)

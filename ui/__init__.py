@@ -1,0 +1,1 @@
+"""Presentation helpers shared by the pages: Danish formatting, charts, filters."""

@@ -1,0 +1,68 @@
+"""The one place charts get their look: Danish numbers, colour-blind-safe colours, large type."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# Okabe-Ito: distinguishable with the common forms of colour blindness.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+NEUTRAL_GREY = "#BBBBBB"
+
+CATEGORY_GROUP_COLOURS = {
+    "job": "#0072B2",
+    "education": "#009E73",
+    "company": "#E69F00",
+    "clarification": "#CC79A7",
+    "permanent_benefit": "#56B4E9",
+    "in_progress": NEUTRAL_GREY,
+    "other_exit": "#D55E00",
+}
+
+
+def apply_layout(figure: go.Figure, title: str, x_title: str = "", y_title: str = "") -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "font": {"size": 20}},
+        separators=",.",
+        font={"size": 15},
+        colorway=OKABE_ITO,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        hoverlabel={"font_size": 14},
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+    )
+    figure.update_yaxes(tickformat=",d", rangemode="tozero")
+    return figure
+
+
+def stacked_bars(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    series: str,
+    value: str,
+    hover: str,
+    series_labels: dict[str, str],
+    series_colours: dict[str, str],
+    title: str,
+    x_title: str,
+    y_title: str,
+) -> go.Figure:
+    """One bar per ``x``, stacked by ``series`` in the order of ``series_labels``.
+
+    ``hover`` names a column of ready-formatted Danish text shown on hover.
+    """
+    figure = go.Figure()
+    for code, label in series_labels.items():
+        part = data[data[series] == code]
+        if part.empty or part[value].sum() == 0:
+            continue
+        figure.add_bar(
+            x=part[x],
+            y=part[value],
+            name=label,
+            marker_color=series_colours.get(code, NEUTRAL_GREY),
+            customdata=part[[hover]],
+            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}<extra></extra>",
+        )
+    figure.update_layout(barmode="stack")
+    return apply_layout(figure, title, x_title, y_title)

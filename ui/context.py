@@ -1,0 +1,102 @@
+"""What every page needs: the engine, the data in force, and the shared filters.
+
+The filter widgets are drawn by ``app.py`` on every run, in the sidebar, so
+their values survive moving between pages; they are bound to the URL so that
+a link reproduces the view.
+"""
+
+from dataclasses import dataclass
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from data_access.engine import database_url, make_engine
+from data_access.migrate import upgrade
+from data_access.queries import data_fingerprint, load_frames
+from data_access.vocabulary import TARGET_GROUPS
+from metrics.frames import ProgrammeFrames, filter_frames
+from metrics.quarters import quarter_label
+
+SITE_KEY = "sted"
+TARGET_GROUP_KEY = "maalgruppe"
+QUARTER_KEY = "kvartal"
+
+
+@st.cache_resource
+def _engine_for(url: str) -> Engine:
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine
+
+
+def get_engine() -> Engine:
+    return _engine_for(database_url())
+
+
+@st.cache_data(max_entries=4, show_spinner="Henter data …")
+def _frames_for(database: str, fingerprint: tuple) -> ProgrammeFrames:
+    # The fingerprint is part of the cache key: a new import gives a new one, so it shows at once.
+    return load_frames(get_engine())
+
+
+def all_frames() -> ProgrammeFrames:
+    engine = get_engine()
+    return _frames_for(engine.url.render_as_string(hide_password=True), data_fingerprint(engine))
+
+
+@dataclass(frozen=True)
+class View:
+    """The data and choices a page shows: filtered frames, chosen quarter, a description."""
+
+    frames: ProgrammeFrames
+    quarter: str | None
+    site_names: list[str]
+    target_group_labels: list[str]
+
+    @property
+    def description(self) -> str:
+        places = ", ".join(self.site_names) or "ingen steder valgt"
+        groups = ", ".join(self.target_group_labels) if self.target_group_labels else "alle målgrupper"
+        return f"{places} · {groups} · {quarter_label(self.quarter) if self.quarter else 'intet kvartal'}"
+
+
+def _site_label(frames: ProgrammeFrames, site_id: int) -> str:
+    site = frames.sites.set_index("site_id").loc[site_id]
+    return f"{site['project_name']} – {site['site_name']}"
+
+
+def render_filters() -> None:
+    """Draw the shared filters in the sidebar (called by app.py before the page runs)."""
+    frames = all_frames()
+    site_ids = frames.sites["site_id"].tolist()
+    quarters = frames.quarters()
+    with st.sidebar:
+        st.header("Filtre")
+        st.multiselect(
+            "Projekt og sted", site_ids, default=site_ids, key=SITE_KEY, bind="query-params",
+            format_func=lambda site_id: _site_label(frames, site_id),
+            placeholder="Vælg mindst ét sted",
+        )
+        st.multiselect(
+            "Målgruppe", list(TARGET_GROUPS), default=[], key=TARGET_GROUP_KEY, bind="query-params",
+            format_func=TARGET_GROUPS.get, placeholder="Alle målgrupper",
+        )
+        if quarters:
+            st.selectbox(
+                "Kvartal", quarters, index=len(quarters) - 1, key=QUARTER_KEY, bind="query-params",
+                format_func=quarter_label,
+            )
+
+
+def current_view() -> View:
+    """The frames limited to the filters chosen in the sidebar."""
+    frames = all_frames()
+    site_ids = st.session_state.get(SITE_KEY, frames.sites["site_id"].tolist())
+    target_groups = st.session_state.get(TARGET_GROUP_KEY) or None
+    quarter = st.session_state.get(QUARTER_KEY) or frames.latest_quarter()
+    return View(
+        frames=filter_frames(frames, site_ids=list(site_ids), target_groups=target_groups),
+        quarter=quarter,
+        site_names=[_site_label(frames, site_id) for site_id in site_ids],
+        target_group_labels=[TARGET_GROUPS[group] for group in target_groups or []],
+    )

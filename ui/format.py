@@ -1,0 +1,40 @@
+"""Danish number and date formatting: 1.234,5 and dd-mm-åååå."""
+
+import math
+from datetime import date
+
+NO_VALUE = "–"
+
+
+def format_number(value: float | None, decimals: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NO_VALUE
+    rounded = round(value, decimals) or 0.0  # no "-0,0"
+    english = f"{rounded:,.{decimals}f}"
+    return english.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_signed(value: float | None, decimals: int = 0) -> str:
+    """A change with its sign; a plain hyphen so that Streamlit's metric sees a fall as negative."""
+    text = format_number(value, decimals)
+    if text == NO_VALUE or text.startswith("-") or round(value, decimals) == 0:
+        return text
+    return f"+{text}"
+
+
+def format_percent(share: float | None, decimals: int = 1) -> str:
+    if share is None:
+        return NO_VALUE
+    return f"{format_number(share * 100, decimals)} %"
+
+
+def format_share(numerator: float | None, denominator: int | None, decimals: int = 1) -> str:
+    """A share always with its n, e.g. '43,6 % (48 af 110)'."""
+    if numerator is None or not denominator:
+        return f"{NO_VALUE} (n = 0)"
+    share = format_percent(numerator / denominator, decimals)
+    return f"{share} ({format_number(numerator)} af {format_number(denominator)})"
+
+
+def format_date(day: date | None) -> str:
+    return day.strftime("%d-%m-%Y") if day is not None else NO_VALUE
