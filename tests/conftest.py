@@ -1,0 +1,81 @@
+"""Shared fixtures: databases (SQLite and PostgreSQL), demo data, the running app."""
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from data_access.demo import write_demo
+from data_access.engine import make_engine
+from data_access.migrate import upgrade
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def postgres_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES_URL)
+
+
+def _require_postgres() -> None:
+    try:
+        with create_engine(postgres_url()).connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as error:
+        message = f"PostgreSQL svarer ikke på {postgres_url()}: {error.orig}"
+        # In CI a missing PostgreSQL must fail the run, never pass it silently.
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path):
+    """An empty, migrated database of each supported kind."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+        upgrade(engine)
+        yield engine
+        engine.dispose()
+        return
+    _require_postgres()
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url())
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    engine = make_engine(postgres_url(), connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def demo_engine(engine):
+    write_demo(engine)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def demo_database_url(tmp_path_factory) -> str:
+    """A SQLite file with the municipal demo data, shared by the app tests."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    write_demo(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

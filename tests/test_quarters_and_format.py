@@ -1,0 +1,71 @@
+"""Quarter arithmetic and Danish formatting."""
+
+from datetime import date
+
+import pytest
+
+from metrics.quarters import (
+    parse_quarter,
+    previous_quarter,
+    quarter_end,
+    quarter_label,
+    quarter_of,
+    quarter_range,
+    quarter_start,
+    shift_quarter,
+)
+from ui.format import format_date, format_number, format_percent, format_share, format_signed
+
+
+@pytest.mark.parametrize("text", ["2024Q1", "2024 K1", "2024k1", " 2024q1 "])
+def test_quarter_forms_normalise(text):
+    assert parse_quarter(text) == "2024Q1"
+
+
+@pytest.mark.parametrize("text", ["2024Q5", "24Q1", "2024-1", "", "2024Q0"])
+def test_invalid_quarters_are_refused_in_danish(text):
+    with pytest.raises(ValueError, match="Ugyldigt kvartal"):
+        parse_quarter(text)
+
+
+def test_quarter_dates_and_steps():
+    assert quarter_label("2024Q3") == "2024 K3"
+    assert quarter_start("2024Q2") == date(2024, 4, 1)
+    assert quarter_end("2024Q1") == date(2024, 3, 31)
+    assert quarter_end("2024Q4") == date(2024, 12, 31)
+    assert quarter_of(date(2024, 9, 30)) == "2024Q3"
+    assert previous_quarter("2024Q1") == "2023Q4"
+    assert shift_quarter("2023Q4", 5) == "2025Q1"
+    assert quarter_range("2023Q3", "2024Q2") == ["2023Q3", "2023Q4", "2024Q1", "2024Q2"]
+
+
+@pytest.mark.parametrize(("value", "decimals", "expected"), [
+    (1234.5, 1, "1.234,5"),
+    (1234567, 0, "1.234.567"),
+    (0.5, 0, "0"),
+    (-0.04, 1, "0,0"),
+    (-1234.56, 2, "-1.234,56"),
+    (None, 0, "–"),
+    (float("nan"), 1, "–"),
+])
+def test_numbers_use_decimal_comma_and_thousands_dot(value, decimals, expected):
+    assert format_number(value, decimals) == expected
+
+
+def test_signed_changes():
+    assert format_signed(3) == "+3"
+    assert format_signed(-2.5, 1) == "-2,5"
+    assert format_signed(0) == "0"
+    assert format_signed(0.04, 1) == "0,0"
+    assert format_signed(None) == "–"
+
+
+def test_shares_always_carry_their_n():
+    assert format_share(48, 110) == "43,6 % (48 af 110)"
+    assert format_share(1500, 2000) == "75,0 % (1.500 af 2.000)"
+    assert format_share(0, 0) == "– (n = 0)"
+    assert format_percent(0.35) == "35,0 %"
+
+
+def test_dates_are_day_month_year():
+    assert format_date(date(2026, 3, 9)) == "09-03-2026"
