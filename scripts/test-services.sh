@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Sourced by run-tests.sh: make sure Chromium and a PostgreSQL server are there.
+# Installs Debian packages when missing (needs root or sudo) and exports
+# TEST_DATABASE_URL when it has to set up PostgreSQL itself.
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=""
+apt_install() {
+    if [ -z "$apt_updated" ]; then
+        as_root apt-get update -qq
+        apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+postgres_answers() {
+    .venv/bin/python - "$1" <<'PY'
+import sys
+from sqlalchemy import create_engine, text
+try:
+    with create_engine(sys.argv[1]).connect() as connection:
+        connection.execute(text("SELECT 1"))
+except Exception:
+    sys.exit(1)
+PY
+}
+
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+    echo "Installerer Chromium ..."
+    apt_install chromium
+fi
+
+default_url="postgresql+psycopg://postgres@127.0.0.1:5432/test"
+if [ -z "${TEST_DATABASE_URL:-}" ] && ! postgres_answers "$default_url"; then
+    if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+        echo "Installerer PostgreSQL ..."
+        apt_install postgresql
+    fi
+    for version in $(ls /etc/postgresql); do
+        as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
+    done
+    if ! postgres_answers "$default_url"; then
+        # A fresh server asks for a password on TCP; give the test role one.
+        as_root su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'postgres'\""
+        as_root su postgres -c "psql -q -tc \"SELECT 1 FROM pg_database WHERE datname = 'test'\"" | grep -q 1 \
+            || as_root su postgres -c "createdb test"
+        export TEST_DATABASE_URL="postgresql+psycopg://postgres:postgres@127.0.0.1:5432/test"
+    fi
+fi
