@@ -42,8 +42,10 @@ def project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame
     for target in frames.project_targets.itertuples(index=False):
         own_sites = frames.sites.loc[frames.sites["project_id"] == target.project_id, "site_id"].tolist()
         actual = INDICATORS[target.indicator_key].compute(filter_frames(frames, site_ids=own_sites), quarter).value
+        project_names = frames.sites.loc[frames.sites["project_id"] == target.project_id, "project_name"]
         rows.append({
             "target_id": target.target_id,
+            "project_name": project_names.iloc[0] if len(project_names) else "",
             "label": target.label,
             "indicator_key": target.indicator_key,
             "target_value": float(target.target_value),
@@ -51,7 +53,7 @@ def project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame
             "actual": actual,
             "met": actual is not None and actual >= target.target_value,
         })
-    columns = ["target_id", "label", "indicator_key", "target_value", "deadline", "actual", "met"]
+    columns = ["target_id", "project_name", "label", "indicator_key", "target_value", "deadline", "actual", "met"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -41,7 +41,7 @@ for column, figure in zip(columns, figures.itertuples(index=False), strict=False
     if figure.key == "who5_mean_change":
         detail = f"n = {format_number(figure.denominator)} borgere med to målinger"
     elif figure.denominator is not None and not pd.isna(figure.denominator) and figure.key != "subgoals_met":
-        detail = format_share(figure.numerator, int(figure.denominator)) + " med status"
+        detail = f"{format_share(figure.numerator, int(figure.denominator))} af voksne og unge med en status"
     else:
         detail = None
     definition = indicator.numerator + (f". Ud af: {indicator.denominator}." if indicator.denominator else ".")
@@ -89,6 +89,7 @@ if targets.empty:
     st.caption("Ingen projektmål for de valgte steder.")
 else:
     table = pd.DataFrame({
+        "Projekt": targets["project_name"],
         "Projektmål": targets["label"],
         "Mål": targets["target_value"].map(format_number),
         f"Status {quarter_label(quarter)}": targets["actual"].map(format_number),

@@ -1,6 +1,7 @@
 """The data layer on both SQLite and PostgreSQL: schema, demo data, versions in force, CLI."""
 
 import os
+import random
 import subprocess
 import sys
 from datetime import date
@@ -11,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, insert, inspect, select, text
 
-from data_access.demo import DemoRefused, write_demo
+from data_access.demo import DemoRefused, national_scale, simulate_site, write_demo
 from data_access.engine import database_url, make_engine
 from data_access.migrate import is_current, upgrade
 from data_access.models import (
@@ -206,3 +207,12 @@ def test_command_line_migrates_seeds_and_refuses_to_overwrite(tmp_path):
     skipped = run_cli("demo", "--if-empty", url=url)
     assert skipped.returncode == 0
     assert run_cli("demo", "--replace", "--seed", "3", url=url).returncode == 0
+
+
+def test_national_scale_sites_have_about_a_thousand_persons_each():
+    plan = national_scale()
+    assert len(plan.sites) == 98 and len(plan.quarters) == 20
+    simulated = simulate_site(plan.sites[0], plan.quarters, random.Random("2026-1"))
+    assert 900 <= len(simulated.persons) <= 1150
+    pairs = {(family, staff) for family, staff, _, _ in simulated.assignments}
+    assert len({family for family, _ in pairs}) == 217

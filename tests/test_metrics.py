@@ -123,6 +123,7 @@ def test_targets_are_measured_on_their_own_project_only(frames):
     assert status.loc[2, "actual"] == 2 and not bool(status.loc[2, "met"])
     # Project 20's only site has one active person, not the four of both sites.
     assert status.loc[3, "actual"] == 1 and bool(status.loc[3, "met"])
+    assert status.loc[3, "project_name"] == "Fremskudt"
     met = INDICATORS["subgoals_met"].compute(frames, "2024Q1")
     assert (met.numerator, met.denominator) == (2, 3)
 

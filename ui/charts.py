@@ -24,7 +24,8 @@ def apply_layout(figure: go.Figure, title: str, x_title: str = "", y_title: str 
         separators=",.",
         font={"size": 15},
         colorway=OKABE_ITO,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
+        # Reading order left to right, whatever the stacking order.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0, "traceorder": "normal"},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         hoverlabel={"font_size": 14},
         xaxis_title=x_title,
