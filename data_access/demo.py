@@ -17,28 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import combinations
 
-from sqlalchemy import Engine, delete, insert
+from sqlalchemy import Engine, delete, insert, select
 
-from data_access.bulk import bulk_insert, next_ids, resync_sequences
-from data_access.models import (
-    Base,
-    Benchmark,
-    Family,
-    FollowUp,
-    ImportVersion,
-    OutcomeCategory,
-    Person,
-    PersonExit,
-    PersonGoal,
-    PersonStatus,
-    Project,
-    ProjectTarget,
-    Site,
-    StaffAssignment,
-    StaffMember,
-    WellbeingMeasurement,
-)
+from data_access.models import Base, Benchmark, ImportLock, OutcomeCategory, Project, ProjectTarget, Site
 from data_access.queries import is_empty
+from data_access.returns import QuarterlyReturn, VersionMeta, take_import_lock, write_returns
 from metrics.quarters import quarter_end, quarter_of, quarter_range, quarter_start
 
 # code, Danish label, group, hours per week meaningful
@@ -493,14 +476,8 @@ def _assign_pairs(spec: SiteSpec, families: list[tuple[str, int]], staff: list[t
 # --- Writing ------------------------------------------------------------------
 
 
-REPORTED_TABLES = [
-    Family, Person, StaffMember, StaffAssignment, PersonStatus,
-    PersonGoal, WellbeingMeasurement, PersonExit, FollowUp,
-]
-
-
 def write_demo(engine: Engine, scale: str = "municipal", seed: int = 2026, replace: bool = False) -> dict[str, int]:
-    """Fill the database with demo data in one transaction; returns rows written per table."""
+    """Fill the database with demo data in one transaction; returns rows written per part."""
     if not replace and not is_empty(engine):
         raise DemoRefused(
             "Databasen indeholder allerede data. Demodata skrives kun i en tom database; "
@@ -511,28 +488,29 @@ def write_demo(engine: Engine, scale: str = "municipal", seed: int = 2026, repla
     with engine.begin() as connection:
         if replace:
             for table in reversed(Base.metadata.sorted_tables):
-                connection.execute(delete(table))
-        category_ids, project_ids, site_ids = _write_reference(connection, plan)
-        ids = next_ids(connection, [model.__table__ for model in REPORTED_TABLES] + [ImportVersion.__table__])
+                if table.name != ImportLock.__tablename__:
+                    connection.execute(delete(table))
+        take_import_lock(connection)
+        site_ids = _write_reference(connection, plan)
         for site_number, spec in enumerate(plan.sites, start=1):
             simulated = simulate_site(spec, plan.quarters, random.Random(f"{seed}-{site_number}"))
-            rows = _site_rows(simulated, site_ids[spec.name], category_ids, ids)
-            for model in [ImportVersion] + REPORTED_TABLES:
-                table_rows = rows.get(model.__tablename__, [])
-                bulk_insert(connection, model.__table__, table_rows)
-                written[model.__tablename__] = written.get(model.__tablename__, 0) + len(table_rows)
-        resync_sequences(connection, Base.metadata.sorted_tables)
+            returns = site_returns(simulated, site_ids[spec.name])
+            for quarter, quarterly in zip(plan.quarters, returns, strict=True):
+                imported_at = datetime.combine(quarter_end(quarter) + timedelta(days=12), time(9, 30), tzinfo=UTC)
+                write_returns(connection, [quarterly], VersionMeta("demo", "demodata", created_at=imported_at))
+                for part, count in quarterly.row_counts().items():
+                    written[part] = written.get(part, 0) + count
     return written
 
 
-def _write_reference(connection, plan: Scale) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+def _write_reference(connection, plan: Scale) -> dict[str, int]:
     for order, (code, label, group, has_hours) in enumerate(OUTCOME_CATEGORIES, start=1):
         connection.execute(insert(OutcomeCategory).values(
             code=code, label=label, group_code=group, sort_order=order, has_hours=has_hours, is_active=True,
         ))
     for name, description in plan.projects.items():
         connection.execute(insert(Project).values(name=name, description=description))
-    project_ids = dict(connection.execute(Project.__table__.select().with_only_columns(Project.name, Project.id)).all())
+    project_ids = dict(connection.execute(select(Project.name, Project.id)).all())
     for spec in plan.sites:
         connection.execute(insert(Site).values(
             project_id=project_ids[spec.project], name=spec.name, municipality=spec.municipality,
@@ -546,16 +524,7 @@ def _write_reference(connection, plan: Scale) -> tuple[dict[str, int], dict[str,
         connection.execute(insert(Benchmark).values(
             indicator_key=indicator_key, label=label, value=value, period=period, source=source,
         ))
-    category_ids = dict(connection.execute(
-        OutcomeCategory.__table__.select().with_only_columns(OutcomeCategory.code, OutcomeCategory.id)
-    ).all())
-    site_ids = dict(connection.execute(Site.__table__.select().with_only_columns(Site.name, Site.id)).all())
-    return category_ids, project_ids, site_ids
-
-
-def _take(ids: dict[str, int], table: str) -> int:
-    ids[table] += 1
-    return ids[table] - 1
+    return dict(connection.execute(select(Site.name, Site.id)).all())
 
 
 def _known(day: date | None, index: int, day_index: int | None) -> date | None:
@@ -563,75 +532,48 @@ def _known(day: date | None, index: int, day_index: int | None) -> date | None:
     return day if day is not None and day_index is not None and day_index <= index else None
 
 
-def _site_rows(site: SimSite, site_id: int, category_ids: dict[str, int], ids: dict[str, int]) -> dict[str, list]:
-    rows: dict[str, list] = {model.__tablename__: [] for model in [ImportVersion] + REPORTED_TABLES}
+def site_returns(site: SimSite, site_id: int) -> list[QuarterlyReturn]:
+    """The quarterly returns a project leader would have uploaded for the simulated site."""
     members: dict[str, list[SimPerson]] = {}
     for person in site.persons:
         members.setdefault(person.family_key, []).append(person)
+    returns = []
     for index, quarter in enumerate(site.quarters):
-        version_id = _take(ids, "import_version")
-        imported_at = datetime.combine(quarter_end(quarter) + timedelta(days=12), time(9, 30), tzinfo=UTC)
-        version_rows: dict[str, list] = {table: [] for table in rows}
-        family_ids = {}
-        for family_key, start_index in site.families:
-            if start_index <= index:
-                family_ids[family_key] = _take(ids, "family")
-                version_rows["family"].append((family_ids[family_key], version_id, family_key))
-        person_ids = {}
+        quarterly = QuarterlyReturn(site_id=site_id, quarter=quarter)
+        quarterly.families = [key for key, start_index in site.families if start_index <= index]
         for person in site.persons:
             if person.start_index > index:
                 continue
-            person_id = person_ids[person.key] = _take(ids, "person")
-            version_rows["person"].append((
-                person_id, version_id, person.key, family_ids[person.family_key], person.target_group,
-                person.benefit_type, person.start_date, _known(person.exit_date, index, person.exit_index),
+            quarterly.persons.append((
+                person.key, person.family_key, person.target_group, person.benefit_type,
+                person.start_date, _known(person.exit_date, index, person.exit_index),
             ))
             if index in person.statuses:
-                category, hours = person.statuses[index]
-                version_rows["person_status"].append((
-                    _take(ids, "person_status"), version_id, person_id, category_ids[category], hours,
-                ))
+                quarterly.statuses.append((person.key, *person.statuses[index]))
             for goal in person.goals:
                 if goal["set_index"] <= index:
                     status, closed_on = _goal_status_in(goal, index)
-                    version_rows["person_goal"].append((
-                        _take(ids, "person_goal"), version_id, person_id, goal["area"], status,
-                        goal["set_on"], closed_on,
-                    ))
-            for measured_index, instrument, score, measured_on in person.measurements:
-                if measured_index == index:
-                    version_rows["wellbeing_measurement"].append((
-                        _take(ids, "wellbeing_measurement"), version_id, person_id, instrument, score, measured_on,
-                    ))
+                    quarterly.goals.append((person.key, goal["area"], status, goal["set_on"], closed_on))
+            quarterly.wellbeing.extend(
+                (person.key, instrument, score, measured_on)
+                for measured_index, instrument, score, measured_on in person.measurements
+                if measured_index == index
+            )
             if person.exit_index == index:
-                version_rows["person_exit"].append((
-                    _take(ids, "person_exit"), version_id, person_id,
-                    category_ids[person.exit_category], person.exit_date,
-                ))
+                quarterly.exits.append((person.key, person.exit_category, person.exit_date))
             if person.follow_up and person.follow_up[0] == index:
                 _, category, observed_on = person.follow_up
-                version_rows["follow_up"].append((
-                    _take(ids, "follow_up"), version_id, person_id, FOLLOW_UP_MONTHS,
-                    category_ids[category], observed_on,
-                ))
-        staff_ids = {}
-        for staff_key, profession, department in site.staff:
-            staff_ids[staff_key] = _take(ids, "staff_member")
-            version_rows["staff_member"].append((staff_ids[staff_key], version_id, staff_key, profession, department))
+                quarterly.follow_ups.append((person.key, FOLLOW_UP_MONTHS, category, observed_on))
+        quarterly.staff = list(site.staff)
+        end = quarter_end(quarter)
         for family_key, staff_key, start_date, end_date in site.assignments:
-            if family_key in family_ids and start_date <= quarter_end(quarter):
-                family_end = _family_exit(members[family_key])
-                if family_end and family_end[1] <= quarter_end(quarter):
-                    end_date = min(end_date or family_end[1], family_end[1])
-                known_end = end_date if end_date and end_date <= quarter_end(quarter) else None
-                version_rows["staff_assignment"].append((
-                    _take(ids, "staff_assignment"), version_id, family_ids[family_key],
-                    staff_ids[staff_key], start_date, known_end,
-                ))
-        counts = {table: len(table_rows) for table, table_rows in version_rows.items() if table_rows}
-        rows["import_version"].append((
-            version_id, site_id, quarter, "demo", imported_at, "demodata", None, None, counts, None,
-        ))
-        for table, table_rows in version_rows.items():
-            rows[table].extend(table_rows)
-    return rows
+            if family_key not in quarterly.families or start_date > end:
+                continue
+            family_end = _family_exit(members[family_key])
+            if family_end and family_end[1] <= end:
+                end_date = min(end_date or family_end[1], family_end[1])
+            quarterly.assignments.append((
+                family_key, staff_key, start_date, end_date if end_date and end_date <= end else None,
+            ))
+        returns.append(quarterly)
+    return returns

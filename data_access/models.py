@@ -147,6 +147,15 @@ class ImportVersion(Base):
     restores_version_id: Mapped[int | None] = mapped_column(ForeignKey("import_version.id"))
 
 
+class ImportLock(Base):
+    """A single row that every import updates first, so that imports run one at a time."""
+
+    __tablename__ = "import_lock"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counter: Mapped[int] = mapped_column(Integer, default=0)
+
+
 # --- Reported data (each row belongs to one import version) ------------------
 
 

@@ -1,11 +1,11 @@
 """Read the data in force into ``ProgrammeFrames``.
 
 Only the newest import version per (site, quarter) is in force; every query
-here goes through ``_versions_in_force`` so that no page can see a replaced row.
+here goes through ``versions_in_force_query`` so that no page can see a replaced row.
 """
 
 import pandas as pd
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Connection, Engine, Select, func, select
 
 from data_access.models import (
     Benchmark,
@@ -38,7 +38,7 @@ DATE_COLUMNS = {
 }
 
 
-def _versions_in_force():
+def versions_in_force_query():
     newest = (
         select(func.max(ImportVersion.id))
         .group_by(ImportVersion.site_id, ImportVersion.quarter)
@@ -66,7 +66,7 @@ def data_fingerprint(engine: Engine) -> tuple:
 
 
 def _statements() -> dict[str, Select]:
-    version = _versions_in_force()
+    version = versions_in_force_query()
     scope = (version.c.site_id, version.c.quarter)
 
     def person_level(model, *columns):
@@ -122,15 +122,17 @@ def _statements() -> dict[str, Select]:
     }
 
 
-def load_frames(engine: Engine) -> ProgrammeFrames:
-    """All data in force, for every site."""
+def load_frames(source: Engine | Connection) -> ProgrammeFrames:
+    """All data in force, for every site; inside the caller's transaction when given a connection."""
+    if isinstance(source, Engine):
+        with source.connect() as connection:
+            return load_frames(connection)
     frames = {}
-    with engine.connect() as connection:
-        for name, statement in _statements().items():
-            frame = pd.read_sql(statement, connection)
-            for column in DATE_COLUMNS.get(name, []):
-                frame[column] = pd.to_datetime(frame[column])
-            frames[name] = frame[COLUMNS[name]]
+    for name, statement in _statements().items():
+        frame = pd.read_sql(statement, source)
+        for column in DATE_COLUMNS.get(name, []):
+            frame[column] = pd.to_datetime(frame[column])
+        frames[name] = frame[COLUMNS[name]]
     return ProgrammeFrames(**frames)
 
 

@@ -1,0 +1,211 @@
+"""A quarterly return (kvartalsindberetning) as plain rows, and how it is stored and read back.
+
+Workbook imports, the staging feed, rollbacks and the demo data all store
+through ``write_returns``, so a version always looks the same whatever brought it.
+Persons, families and staff are referred to by their pseudonymous keys; the
+database ids are assigned here.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Connection, select, update
+
+from data_access.bulk import bulk_insert, next_ids, resync_sequences
+from data_access.models import (
+    Family,
+    FollowUp,
+    ImportLock,
+    ImportVersion,
+    OutcomeCategory,
+    Person,
+    PersonExit,
+    PersonGoal,
+    PersonStatus,
+    StaffAssignment,
+    StaffMember,
+    WellbeingMeasurement,
+)
+from data_access.queries import versions_in_force_query
+
+
+@dataclass
+class QuarterlyReturn:
+    site_id: int
+    quarter: str
+    families: list[str] = field(default_factory=list)
+    # (person_key, family_key | None, target_group, benefit_type, start_date, end_date | None)
+    persons: list[tuple] = field(default_factory=list)
+    # (staff_key, profession, department)
+    staff: list[tuple] = field(default_factory=list)
+    # (family_key, staff_key, start_date, end_date | None)
+    assignments: list[tuple] = field(default_factory=list)
+    # (person_key, category_code, hours_per_week | None)
+    statuses: list[tuple] = field(default_factory=list)
+    # (person_key, area, status, set_on, closed_on | None)
+    goals: list[tuple] = field(default_factory=list)
+    # (person_key, instrument, score, measured_on)
+    wellbeing: list[tuple] = field(default_factory=list)
+    # (person_key, category_code, exit_on)
+    exits: list[tuple] = field(default_factory=list)
+    # (person_key, months_after, category_code, observed_on)
+    follow_ups: list[tuple] = field(default_factory=list)
+
+    def row_counts(self) -> dict[str, int]:
+        return {part: len(getattr(self, part)) for part in PARTS}
+
+
+PARTS = ("families", "persons", "staff", "assignments", "statuses", "goals", "wellbeing", "exits", "follow_ups")
+TABLES = [
+    ImportVersion, Family, Person, StaffMember, StaffAssignment, PersonStatus,
+    PersonGoal, WellbeingMeasurement, PersonExit, FollowUp,
+]
+
+
+@dataclass(frozen=True)
+class VersionMeta:
+    kind: str
+    created_by: str
+    created_at: datetime | None = None
+    file_name: str | None = None
+    sha256: str | None = None
+    restores_version_id: int | None = None
+
+
+def take_import_lock(connection: Connection) -> None:
+    """Serialise writers: the first statement of every import transaction.
+
+    PostgreSQL holds the row lock and SQLite the database write lock until the
+    transaction ends, so two imports can never interleave.
+    """
+    connection.execute(update(ImportLock).where(ImportLock.id == 1).values(counter=ImportLock.counter + 1))
+
+
+def category_ids(connection: Connection) -> dict[str, int]:
+    return dict(connection.execute(select(OutcomeCategory.code, OutcomeCategory.id)).all())
+
+
+def write_returns(connection: Connection, returns: list[QuarterlyReturn], meta: VersionMeta) -> list[int]:
+    """Store each return as a new import version, inside the caller's transaction."""
+    categories = category_ids(connection)
+    ids = next_ids(connection, [model.__table__ for model in TABLES])
+    rows: dict[str, list[tuple]] = {model.__tablename__: [] for model in TABLES}
+    version_ids = []
+    for quarterly in returns:
+        version_id = _take(ids, "import_version")
+        version_ids.append(version_id)
+        rows["import_version"].append((
+            version_id, quarterly.site_id, quarterly.quarter, meta.kind,
+            meta.created_at or datetime.now().astimezone(), meta.created_by, meta.file_name, meta.sha256,
+            quarterly.row_counts(), meta.restores_version_id,
+        ))
+        _version_rows(quarterly, version_id, categories, ids, rows)
+    for model in TABLES:
+        bulk_insert(connection, model.__table__, rows[model.__tablename__])
+    resync_sequences(connection, [model.__table__ for model in TABLES])
+    return version_ids
+
+
+def _take(ids: dict[str, int], table: str) -> int:
+    ids[table] += 1
+    return ids[table] - 1
+
+
+def _version_rows(quarterly: QuarterlyReturn, version_id: int, categories: dict[str, int],
+                  ids: dict[str, int], rows: dict[str, list[tuple]]) -> None:
+    family_ids = {key: _take(ids, "family") for key in quarterly.families}
+    rows["family"].extend((family_id, version_id, key) for key, family_id in family_ids.items())
+    person_ids = {}
+    for key, family_key, target_group, benefit_type, start_date, end_date in quarterly.persons:
+        person_ids[key] = _take(ids, "person")
+        rows["person"].append((
+            person_ids[key], version_id, key, family_ids.get(family_key), target_group,
+            benefit_type, start_date, end_date,
+        ))
+    staff_ids = {}
+    for key, profession, department in quarterly.staff:
+        staff_ids[key] = _take(ids, "staff_member")
+        rows["staff_member"].append((staff_ids[key], version_id, key, profession, department))
+    for family_key, staff_key, start_date, end_date in quarterly.assignments:
+        rows["staff_assignment"].append((
+            _take(ids, "staff_assignment"), version_id, family_ids[family_key], staff_ids[staff_key],
+            start_date, end_date,
+        ))
+    for person_key, category, hours in quarterly.statuses:
+        rows["person_status"].append((
+            _take(ids, "person_status"), version_id, person_ids[person_key], categories[category], hours,
+        ))
+    for person_key, area, status, set_on, closed_on in quarterly.goals:
+        rows["person_goal"].append((
+            _take(ids, "person_goal"), version_id, person_ids[person_key], area, status, set_on, closed_on,
+        ))
+    for person_key, instrument, score, measured_on in quarterly.wellbeing:
+        rows["wellbeing_measurement"].append((
+            _take(ids, "wellbeing_measurement"), version_id, person_ids[person_key], instrument, score, measured_on,
+        ))
+    for person_key, category, exit_on in quarterly.exits:
+        rows["person_exit"].append((
+            _take(ids, "person_exit"), version_id, person_ids[person_key], categories[category], exit_on,
+        ))
+    for person_key, months_after, category, observed_on in quarterly.follow_ups:
+        rows["follow_up"].append((
+            _take(ids, "follow_up"), version_id, person_ids[person_key], months_after,
+            categories[category], observed_on,
+        ))
+
+
+def read_return(connection: Connection, version_id: int) -> QuarterlyReturn:
+    """The rows one version brought, in the same shape they were stored from."""
+    version = connection.execute(
+        select(ImportVersion.site_id, ImportVersion.quarter).where(ImportVersion.id == version_id)
+    ).one()
+    person = Person.__table__.alias("p")
+    family = Family.__table__.alias("f")
+    code = OutcomeCategory.code
+
+    def rows(model, *columns, joins=()) -> list[tuple]:
+        statement = select(*columns)
+        for target, condition in joins:
+            statement = statement.join(target, condition)
+        statement = statement.where(model.version_id == version_id).order_by(model.id)
+        return [tuple(row) for row in connection.execute(statement).all()]
+
+    def of_person(model, *columns) -> list[tuple]:
+        joins = [(person, model.person_id == person.c.id)]
+        if hasattr(model, "category_id"):
+            joins.append((OutcomeCategory, model.category_id == OutcomeCategory.id))
+        return rows(model, person.c.person_key, *columns, joins=joins)
+
+    return QuarterlyReturn(
+        site_id=version.site_id,
+        quarter=version.quarter,
+        families=[key for (key,) in rows(Family, Family.family_key)],
+        persons=[
+            tuple(row) for row in connection.execute(
+                select(Person.person_key, family.c.family_key, Person.target_group, Person.benefit_type,
+                       Person.start_date, Person.end_date)
+                .outerjoin(family, Person.family_id == family.c.id)
+                .where(Person.version_id == version_id).order_by(Person.id)
+            ).all()
+        ],
+        staff=rows(StaffMember, StaffMember.staff_key, StaffMember.profession, StaffMember.department),
+        assignments=rows(
+            StaffAssignment, family.c.family_key, StaffMember.staff_key,
+            StaffAssignment.start_date, StaffAssignment.end_date,
+            joins=[(family, StaffAssignment.family_id == family.c.id),
+                   (StaffMember, StaffAssignment.staff_id == StaffMember.id)],
+        ),
+        statuses=of_person(PersonStatus, code, PersonStatus.hours_per_week),
+        goals=of_person(PersonGoal, PersonGoal.area, PersonGoal.status, PersonGoal.set_on, PersonGoal.closed_on),
+        wellbeing=of_person(
+            WellbeingMeasurement, WellbeingMeasurement.instrument, WellbeingMeasurement.score,
+            WellbeingMeasurement.measured_on,
+        ),
+        exits=of_person(PersonExit, code, PersonExit.exit_on),
+        follow_ups=of_person(FollowUp, FollowUp.months_after, code, FollowUp.observed_on),
+    )
+
+
+def versions_in_force(connection: Connection) -> list[int]:
+    in_force = versions_in_force_query()
+    return list(connection.execute(select(in_force.c.id).order_by(in_force.c.id)).scalars())
