@@ -1,18 +1,32 @@
-"""Command line: ``python -m data_access migrate | demo | revision``.
+"""Command line: ``python -m data_access <command>``; ``--help`` lists the commands.
 
 The database is the one ``DATABASE_URL`` names (default: the SQLite file under data/).
 """
 
 import argparse
+import getpass
 import sys
 import time
+from pathlib import Path
 
 from data_access.demo import SCALES, DemoRefused, write_demo
 from data_access.engine import make_engine
+from data_access.importer import (
+    ImportRefused,
+    ImportReport,
+    export_bytes,
+    import_parsed,
+    import_workbook,
+    resolve_site,
+    rollback_to,
+    template_bytes,
+)
 from data_access.migrate import new_revision, upgrade
+from data_access.staging import read_staging
+from metrics.quarters import parse_quarter
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m data_access", description="Styregruppe-dashboardets database.")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="opdater databasens skema til nyeste version")
@@ -23,29 +37,105 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--seed", type=int, default=2026, help="samme frø giver samme data")
     demo.add_argument("--if-empty", action="store_true",
                       help="gør ingenting (og afslut uden fejl), hvis databasen allerede har data")
+    template = commands.add_parser("export-template", help="skriv en tom kvartalsskabelon (.xlsx)")
+    template.add_argument("path", type=Path)
+    export = commands.add_parser("export-data", help="skriv alle gældende data i skabelonens format (.xlsx)")
+    export.add_argument("path", type=Path)
+    importing = commands.add_parser("import", help="indlæs en kvartalsindberetning (alt eller intet)")
+    importing.add_argument("path", type=Path, nargs="?", help="regnearket (.xlsx)")
+    importing.add_argument("--from-staging", action="store_true", help="læs fra staging-tabellerne i databasen")
+    importing.add_argument("--site", help="stedets navn, 'Projekt – Sted' eller id")
+    importing.add_argument("--quarter", help="kvartalet, fx 2024K1")
+    importing.add_argument("--user", default=None, help="hvem indlæser (standard: brugernavnet)")
+    importing.add_argument("--dry-run", action="store_true", help="kontroller og vis forhåndsvisning uden at gemme")
+    rollback = commands.add_parser("rollback", help="gør en tidligere version gældende igen (som ny version)")
+    rollback.add_argument("version", type=int)
+    rollback.add_argument("--user", default=None)
     revision = commands.add_parser("revision", help="skriv en ny migration ud fra modellerne")
     revision.add_argument("-m", "--message", required=True)
-    args = parser.parse_args(argv)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
     engine = make_engine()
     upgrade(engine)
     if args.command == "migrate":
         print(f"Databasen er opdateret: {engine.url.render_as_string(hide_password=True)}")
     elif args.command == "demo":
-        started = time.perf_counter()
+        return _demo(engine, args)
+    elif args.command == "export-template":
+        args.path.write_bytes(template_bytes(engine))
+        print(f"Skabelon skrevet: {args.path}")
+    elif args.command == "export-data":
+        args.path.write_bytes(export_bytes(engine))
+        print(f"Data skrevet: {args.path}")
+    elif args.command == "import":
+        if bool(args.path) == args.from_staging:
+            parser.error("angiv enten en fil eller --from-staging")
+        return _import(engine, args)
+    elif args.command == "rollback":
         try:
-            written = write_demo(engine, scale=args.scale, seed=args.seed, replace=args.replace)
-        except DemoRefused as refusal:
-            if args.if_empty:
-                print("Databasen har allerede data; demodata springes over.")
-                return 0
+            new_id = rollback_to(engine, args.version, args.user or getpass.getuser())
+        except ImportRefused as refusal:
             print(refusal, file=sys.stderr)
-            return 2
-        rows = ", ".join(f"{table}: {count:,}".replace(",", ".") for table, count in written.items())
-        print(f"Demodata skrevet på {time.perf_counter() - started:.1f} s ({rows}).")
+            return 1
+        print(f"Version {args.version} er gendannet som ny version {new_id}.")
     elif args.command == "revision":
         new_revision(engine, args.message)
     return 0
+
+
+def _demo(engine, args) -> int:
+    started = time.perf_counter()
+    try:
+        written = write_demo(engine, scale=args.scale, seed=args.seed, replace=args.replace)
+    except DemoRefused as refusal:
+        if args.if_empty:
+            print("Databasen har allerede data; demodata springes over.")
+            return 0
+        print(refusal, file=sys.stderr)
+        return 2
+    rows = ", ".join(f"{table}: {count:,}".replace(",", ".") for table, count in written.items())
+    print(f"Demodata skrevet på {time.perf_counter() - started:.1f} s ({rows}).")
+    return 0
+
+
+def _import(engine, args) -> int:
+    try:
+        site_id = resolve_site(engine, args.site) if args.site else None
+        quarter = parse_quarter(args.quarter) if args.quarter else None
+    except (ImportRefused, ValueError) as refusal:
+        print(refusal, file=sys.stderr)
+        return 1
+    user = args.user or getpass.getuser()
+    if args.from_staging:
+        parsed, digest = read_staging(engine)
+        report = import_parsed(engine, parsed, source_name="staging-tabeller", sha256=digest, kind="staging",
+                               created_by=user, site_id=site_id, quarter=quarter, commit=not args.dry_run)
+    else:
+        report = import_workbook(engine, args.path.read_bytes(), file_name=args.path.name, created_by=user,
+                                 site_id=site_id, quarter=quarter, commit=not args.dry_run)
+    _print_report(report)
+    return 0 if report.ok else 1
+
+
+def _print_report(report: ImportReport) -> None:
+    for problem in report.problems:
+        stream = sys.stderr if problem.severity == "fejl" else sys.stdout
+        print(f"{problem.severity.capitalize()}: {problem.text()}", file=stream)
+    if not report.ok:
+        print(f"Filen er afvist ({len(report.errors)} fejl). Intet er gemt.", file=sys.stderr)
+        return
+    rows = ", ".join(f"{sheet}: {count}" for sheet, count in report.rows_per_sheet.items())
+    for changes in report.person_changes:
+        print(f"{changes.scope}: {len(changes.new)} nye, {len(changes.changed)} ændrede, "
+              f"{len(changes.gone)} udgåede borgere.")
+    if report.stored:
+        print(f"Gemt som version {', '.join(map(str, report.version_ids))} ({rows}).")
+    else:
+        print(f"Kontrolleret uden fejl; intet gemt (prøvekørsel). Rækker: {rows}.")
 
 
 if __name__ == "__main__":

@@ -571,6 +571,8 @@ def site_returns(site: SimSite, site_id: int) -> list[QuarterlyReturn]:
                 continue
             family_end = _family_exit(members[family_key])
             if family_end and family_end[1] <= end:
+                if start_date > family_end[1]:
+                    continue  # a change of pair planned after the family had left
                 end_date = min(end_date or family_end[1], family_end[1])
             quarterly.assignments.append((
                 family_key, staff_key, start_date, end_date if end_date and end_date <= end else None,

@@ -1,0 +1,328 @@
+"""Import a quarterly return: check, preview, store as a new version, roll back.
+
+An import is one transaction. The preview runs the very same steps and rolls
+back at the end, so the figures it shows are the figures a confirmed import
+gives. Nothing is ever deleted: a rollback is a new version.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, func, insert, select
+
+from data_access.models import Benchmark, ImportVersion, OutcomeCategory, Project, ProjectTarget, Site
+from data_access.queries import load_frames, versions_in_force_query
+from data_access.returns import QuarterlyReturn, VersionMeta, read_return, take_import_lock, write_returns
+from data_access.validation import ERROR, Problem, validate
+from data_access.workbook_format import SHEETS, load_choices
+from data_access.workbook_reader import ParsedWorkbook, UnreadableWorkbook, read_workbook
+from data_access.workbook_writer import build_workbook
+from metrics.frames import filter_frames
+from metrics.overview import key_figures
+from metrics.quarters import quarter_label
+
+SHEET_OF_PART = {sheet.part: sheet.name for sheet in SHEETS}
+
+REFERENCE_HEADERS = {
+    "Projekter": ["Projekt", "Beskrivelse"],
+    "Steder": ["Projekt", "Sted", "Kommune"],
+    "Kategorier": ["Kode", "Navn", "Gruppe", "Rækkefølge", "Timer relevante", "Aktiv"],
+    "Projektmål": ["Projekt", "Indikator", "Tekst", "Målværdi", "Frist"],
+    "Benchmarks": ["Indikator", "Tekst", "Værdi", "Periode", "Kilde"],
+}
+
+
+class ImportRefused(Exception):
+    """An action on versions that cannot be done; the message is Danish and for the user."""
+
+
+@dataclass
+class PersonChanges:
+    scope: str
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    source_name: str
+    sha256: str
+    problems: list[Problem] = field(default_factory=list)
+    scopes: list[str] = field(default_factory=list)
+    rows_per_sheet: dict[str, int] = field(default_factory=dict)
+    person_changes: list[PersonChanges] = field(default_factory=list)
+    figures: pd.DataFrame | None = None
+    version_ids: list[int] = field(default_factory=list)
+    stored: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_workbook(engine: Engine, content: bytes, *, file_name: str, created_by: str,
+                    site_id: int | None = None, quarter: str | None = None, commit: bool = False) -> ImportReport:
+    """Check a workbook and preview it (``commit=False``) or store it (``commit=True``)."""
+    digest = hashlib.sha256(content).hexdigest()
+    try:
+        parsed = read_workbook(content)
+    except UnreadableWorkbook as refusal:
+        return ImportReport(file_name, digest, problems=[Problem(ERROR, str(refusal))])
+    return import_parsed(engine, parsed, source_name=file_name, sha256=digest, kind="workbook",
+                         created_by=created_by, site_id=site_id, quarter=quarter, commit=commit)
+
+
+def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, sha256: str, kind: str,
+                  created_by: str, site_id: int | None = None, quarter: str | None = None,
+                  commit: bool = False) -> ImportReport:
+    report = ImportReport(source_name, sha256)
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            take_import_lock(connection)
+            report.problems.extend(_apply_reference_sheets(connection, parsed))
+            choices = load_choices(connection)
+            check = validate(parsed, choices, site_id, quarter)
+            report.problems.extend(check.problems)
+            if check.ok:
+                report.problems.extend(_already_imported(connection, check.returns, sha256))
+            if not report.ok:
+                transaction.rollback()
+                return report
+            report.scopes = [f"{choices['site'][r.site_id]}, {quarter_label(r.quarter)}" for r in check.returns]
+            for quarterly in check.returns:
+                for part, count in quarterly.row_counts().items():
+                    sheet = SHEET_OF_PART[part]
+                    report.rows_per_sheet[sheet] = report.rows_per_sheet.get(sheet, 0) + count
+            before = load_frames(connection)
+            report.version_ids = write_returns(connection, check.returns, VersionMeta(
+                kind=kind, created_by=created_by, file_name=source_name, sha256=sha256,
+            ))
+            after = load_frames(connection)
+            report.person_changes = [
+                _person_changes(before, quarterly, scope) for quarterly, scope in zip(check.returns, report.scopes,
+                                                                                      strict=True)
+            ]
+            if len(check.returns) == 1:
+                report.figures = _figures_before_after(before, after, check.returns[0])
+            if commit:
+                transaction.commit()
+                report.stored = True
+            else:
+                transaction.rollback()
+                report.version_ids = []
+        except BaseException:
+            transaction.rollback()
+            raise
+    return report
+
+
+def _already_imported(connection: Connection, returns: list[QuarterlyReturn], sha256: str) -> list[Problem]:
+    earlier = connection.execute(
+        select(ImportVersion.id, ImportVersion.quarter, ImportVersion.created_at).where(
+            ImportVersion.sha256 == sha256,
+            ImportVersion.site_id.in_({quarterly.site_id for quarterly in returns}),
+            ImportVersion.quarter.in_({quarterly.quarter for quarterly in returns}),
+        ).order_by(ImportVersion.id)
+    ).all()
+    if not earlier:
+        return []
+    versions = ", ".join(f"{row.id} ({quarter_label(row.quarter)})" for row in earlier)
+    return [Problem(
+        ERROR,
+        f"Præcis denne fil er allerede indlæst {earlier[-1].created_at:%d-%m-%Y %H:%M} som version {versions}. "
+        "Den gemmes ikke igen. Vil du tilbage til en tidligere version, så brug 'Gendan' i importhistorikken.",
+    )]
+
+
+def _person_changes(before, quarterly: QuarterlyReturn, scope: str) -> PersonChanges:
+    """Persons new, changed and gone compared with the version in force (or the quarter before it)."""
+    site_persons = before.persons[before.persons["site_id"] == quarterly.site_id]
+    earlier = sorted(q for q in site_persons["quarter"].unique() if q <= quarterly.quarter)
+    changes = PersonChanges(scope)
+    new_rows = {row[0]: row for row in quarterly.persons}
+    if not earlier:
+        changes.new = sorted(new_rows)
+        return changes
+    old = site_persons[site_persons["quarter"] == earlier[-1]]
+    old_rows = {
+        row.person_key: (row.person_key, row.family_key, row.target_group, row.benefit_type,
+                         row.start_date.date(), None if pd.isna(row.end_date) else row.end_date.date())
+        for row in old.itertuples()
+    }
+    changes.new = sorted(set(new_rows) - set(old_rows))
+    changes.gone = sorted(set(old_rows) - set(new_rows))
+    changes.changed = sorted(key for key in set(new_rows) & set(old_rows) if new_rows[key] != old_rows[key])
+    return changes
+
+
+def _figures_before_after(before, after, quarterly: QuarterlyReturn) -> pd.DataFrame:
+    figures = []
+    for frames in (before, after):
+        site_frames = filter_frames(frames, site_ids=[quarterly.site_id])
+        figures.append(key_figures(site_frames, quarterly.quarter).set_index("key"))
+    table = figures[1][["label", "unit", "decimals"]].copy()
+    table["before"] = figures[0]["value"]
+    table["after"] = figures[1]["value"]
+    return table.reset_index()
+
+
+# --- Reference data: only into an empty database (a full export's round trip) ----------
+
+
+def _apply_reference_sheets(connection: Connection, parsed: ParsedWorkbook) -> list[Problem]:
+    present = [name for name in REFERENCE_HEADERS if name in parsed.sheets]
+    if not present:
+        return []
+    has_reference = connection.execute(select(func.count()).select_from(Project)).scalar_one() > 0 or \
+        connection.execute(select(func.count()).select_from(OutcomeCategory)).scalar_one() > 0
+    if has_reference:
+        return [Problem("advarsel", "Filens stamdata (projekter, steder, kategorier, mål, benchmarks) er ikke "
+                                    "indlæst: de vedligeholdes af en administrator i dashboardet.")]
+    rows = {
+        name: [row[: len(headers)] for row in parsed.sheets.get(name, [])[1:] if any(v not in (None, "") for v in row)]
+        for name, headers in REFERENCE_HEADERS.items()
+    }
+    try:
+        _insert_reference(connection, rows)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return [Problem(ERROR, "Stamdata-arkene (Projekter, Steder, Kategorier, Projektmål, Benchmarks) kan ikke "
+                               "læses. Brug en fil eksporteret fra dashboardet uden ændringer i de ark.")]
+    return []
+
+
+def _insert_reference(connection: Connection, rows: dict[str, list[list]]) -> None:
+    for project, description in rows["Projekter"]:
+        connection.execute(insert(Project).values(name=project, description=description or ""))
+    project_ids = dict(connection.execute(select(Project.name, Project.id)).all())
+    for project, site, municipality in rows["Steder"]:
+        connection.execute(insert(Site).values(project_id=project_ids[project], name=site,
+                                               municipality=municipality))
+    for code, label, group, order, has_hours, active in rows["Kategorier"]:
+        connection.execute(insert(OutcomeCategory).values(
+            code=code, label=label, group_code=group, sort_order=int(order),
+            has_hours=has_hours == "Ja", is_active=active == "Ja",
+        ))
+    for project, indicator, label, target, deadline in rows["Projektmål"]:
+        connection.execute(insert(ProjectTarget).values(
+            project_id=project_ids[project], indicator_key=indicator, label=label, target_value=float(target),
+            deadline=deadline.date() if hasattr(deadline, "date") else deadline,
+        ))
+    for indicator, label, value, period, source in rows["Benchmarks"]:
+        connection.execute(insert(Benchmark).values(
+            indicator_key=indicator, label=label, value=float(value), period=str(period), source=source,
+        ))
+
+
+def _reference_sheets(connection: Connection) -> dict[str, tuple[list[str], list[tuple]]]:
+    yes_no = {True: "Ja", False: "Nej"}
+    sheets = {
+        "Projekter": connection.execute(select(Project.name, Project.description).order_by(Project.id)).all(),
+        "Steder": connection.execute(
+            select(Project.name, Site.name, Site.municipality).join(Project, Site.project_id == Project.id)
+            .order_by(Site.id)
+        ).all(),
+        "Kategorier": [
+            (code, label, group, order, yes_no[hours], yes_no[active])
+            for code, label, group, order, hours, active in connection.execute(
+                select(OutcomeCategory.code, OutcomeCategory.label, OutcomeCategory.group_code,
+                       OutcomeCategory.sort_order, OutcomeCategory.has_hours, OutcomeCategory.is_active)
+                .order_by(OutcomeCategory.sort_order)
+            ).all()
+        ],
+        "Projektmål": connection.execute(
+            select(Project.name, ProjectTarget.indicator_key, ProjectTarget.label, ProjectTarget.target_value,
+                   ProjectTarget.deadline).join(Project, ProjectTarget.project_id == Project.id)
+            .order_by(ProjectTarget.id)
+        ).all(),
+        "Benchmarks": connection.execute(
+            select(Benchmark.indicator_key, Benchmark.label, Benchmark.value, Benchmark.period, Benchmark.source)
+            .order_by(Benchmark.id)
+        ).all(),
+    }
+    return {name: (REFERENCE_HEADERS[name], [tuple(row) for row in rows]) for name, rows in sheets.items()}
+
+
+# --- Export, history and rollback --------------------------------------------------
+
+
+def template_bytes(engine: Engine) -> bytes:
+    with engine.connect() as connection:
+        return build_workbook(load_choices(connection))
+
+
+def export_bytes(engine: Engine) -> bytes:
+    """All data in force, every site and quarter, plus reference data: enough to rebuild the database."""
+    with engine.connect() as connection:
+        in_force = versions_in_force_query()
+        version_ids = connection.execute(select(in_force.c.id).order_by(in_force.c.id)).scalars().all()
+        returns = [read_return(connection, version_id) for version_id in version_ids]
+        return build_workbook(load_choices(connection), returns, _reference_sheets(connection))
+
+
+def version_history(engine: Engine) -> pd.DataFrame:
+    """Every version, newest first, with whether it is the one in force for its site and quarter."""
+    in_force = versions_in_force_query()
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(ImportVersion.id, ImportVersion.site_id, ImportVersion.quarter, ImportVersion.kind,
+                   ImportVersion.created_at, ImportVersion.created_by, ImportVersion.file_name,
+                   ImportVersion.sha256, ImportVersion.rows_per_sheet, ImportVersion.restores_version_id,
+                   in_force.c.id.is_not(None).label("in_force"))
+            .outerjoin(in_force, in_force.c.id == ImportVersion.id)
+            .order_by(ImportVersion.id.desc())
+        ).all()
+    columns = ["version_id", "site_id", "quarter", "kind", "created_at", "created_by", "file_name", "sha256",
+               "rows_per_sheet", "restores_version_id", "in_force"]
+    return pd.DataFrame([tuple(row) for row in rows], columns=columns)
+
+
+def version_content(engine: Engine, version_id: int) -> QuarterlyReturn:
+    with engine.connect() as connection:
+        return read_return(connection, version_id)
+
+
+def rollback_to(engine: Engine, version_id: int, created_by: str) -> int:
+    """Make an earlier version the one in force again, by storing its rows as a new version."""
+    with engine.begin() as connection:
+        take_import_lock(connection)
+        version = connection.execute(
+            select(ImportVersion.site_id, ImportVersion.quarter, ImportVersion.file_name)
+            .where(ImportVersion.id == version_id)
+        ).first()
+        if version is None:
+            raise ImportRefused(f"Version {version_id} findes ikke.")
+        newest = connection.execute(
+            select(func.max(ImportVersion.id)).where(
+                ImportVersion.site_id == version.site_id, ImportVersion.quarter == version.quarter,
+            )
+        ).scalar_one()
+        if newest == version_id:
+            raise ImportRefused(f"Version {version_id} er allerede den gældende for "
+                                f"{quarter_label(version.quarter)}; der er intet at gendanne.")
+        [new_id] = write_returns(connection, [read_return(connection, version_id)], VersionMeta(
+            kind="rollback", created_by=created_by, file_name=version.file_name,
+            restores_version_id=version_id,
+        ))
+    return new_id
+
+
+def resolve_site(engine: Engine, text: str) -> int:
+    """A site given on the command line: its id, its name, or 'Projekt – Sted'."""
+    with engine.connect() as connection:
+        choices = load_choices(connection)["site"]
+        names = dict(connection.execute(select(Site.id, Site.name)).all())
+    wanted = " ".join(text.split()).casefold()
+    matches = [site_id for site_id, label in choices.items()
+               if wanted in (str(site_id), label.casefold(), names[site_id].casefold())]
+    if len(matches) != 1:
+        known = "; ".join(choices.values())
+        raise ImportRefused(f"Stedet '{text}' findes ikke (eller er ikke entydigt). Kendte steder: {known}.")
+    return matches[0]
+

@@ -1,0 +1,59 @@
+"""The database feed: an IT department delivers the quarterly return as staging tables.
+
+Each workbook sheet has a table ``staging_<part>`` with the columns ``site``,
+``quarter`` and the sheet's fields (see ``staging_table_sql``). The rows are
+read into the same shape as a parsed workbook and go through exactly the same
+validation, preview and versioning. Row numbers in messages count from 2 in
+the order (site, quarter, first key), as if the table were a sheet with a header.
+"""
+
+import hashlib
+import json
+
+from sqlalchemy import Engine, inspect, text
+
+from data_access.workbook_format import SHEETS, SheetSpec
+from data_access.workbook_reader import ParsedWorkbook
+
+SQL_TYPES = {
+    "key": "VARCHAR(32)", "text": "VARCHAR(200)", "date": "DATE", "number": "FLOAT", "integer": "INTEGER",
+    "choice": "VARCHAR(200)", "site": "VARCHAR(300)", "quarter": "VARCHAR(10)",
+}
+
+
+def staging_table(sheet: SheetSpec) -> str:
+    return f"staging_{sheet.part}"
+
+
+def staging_table_sql() -> list[str]:
+    """CREATE TABLE statements for the staging tables (documentation and tests)."""
+    statements = []
+    for sheet in SHEETS:
+        columns = ",\n    ".join(
+            f"{column.field} {SQL_TYPES[column.kind]}{' NOT NULL' if column.required else ''}"
+            for column in sheet.columns
+        )
+        statements.append(f"CREATE TABLE {staging_table(sheet)} (\n    {columns}\n)")
+    return statements
+
+
+def read_staging(engine: Engine) -> tuple[ParsedWorkbook, str]:
+    """The staging tables as a parsed workbook, and a hash of their content."""
+    parsed = ParsedWorkbook()
+    existing = set(inspect(engine).get_table_names())
+    with engine.connect() as connection:
+        for sheet in SHEETS:
+            table = staging_table(sheet)
+            if table not in existing:
+                continue
+            present = {column["name"] for column in inspect(connection).get_columns(table)}
+            columns = [column for column in sheet.columns if column.field in present]
+            names = [column.field for column in columns]
+            if not names:
+                parsed.sheets[sheet.name] = [[]]
+                continue
+            statement = f"SELECT {', '.join(names)} FROM {table} ORDER BY {', '.join(names[:3])}"
+            rows = connection.execute(text(statement)).all()
+            parsed.sheets[sheet.name] = [[column.header for column in columns]] + [list(row) for row in rows]
+    digest = hashlib.sha256(json.dumps(parsed.sheets, default=str, sort_keys=True).encode()).hexdigest()
+    return parsed, digest

@@ -1,0 +1,410 @@
+"""Check a parsed quarterly workbook and turn it into ``QuarterlyReturn``s.
+
+Every problem is collected (not just the first), in Danish, naming sheet, Excel
+row, column, the value and how to fix it. Errors stop the import; warnings do
+not. A value shaped like a CPR number is never repeated in any message.
+"""
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from openpyxl.utils import get_column_letter
+
+from data_access.cpr import looks_like_cpr
+from data_access.returns import QuarterlyReturn
+from data_access.workbook_format import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS, Column, SheetSpec
+from data_access.workbook_reader import ParsedWorkbook
+from metrics.quarters import parse_quarter, quarter_label
+
+ERROR, WARNING = "fejl", "advarsel"
+EARLIEST_DATE, LATEST_DATE = date(1990, 1, 1), date(2100, 12, 31)
+EXCEL_EPOCH = date(1899, 12, 30)
+MAX_KEY_LENGTH, MAX_TEXT_LENGTH = 32, 200
+DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d")
+# Sheets a full export adds; they are read elsewhere and not reported as unknown.
+REFERENCE_SHEETS = ("Projekter", "Steder", "Kategorier", "Projektmål", "Benchmarks")
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    @property
+    def location(self) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(f"Arket '{self.sheet}'")
+        if self.row:
+            parts.append(f"række {self.row}")
+        if self.column:
+            parts.append(f"kolonne {self.column}")
+        return ", ".join(parts)
+
+    def text(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem] = field(default_factory=list)
+    returns: list[QuarterlyReturn] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _shown(value) -> str:
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict
+    scope: tuple[int, str] | None
+
+
+class _Checker:
+    def __init__(self, parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | None, quarter: str | None):
+        self.parsed = parsed
+        self.choices = choices
+        self.site_id = site_id
+        self.quarter = quarter
+        self.problems: list[Problem] = []
+        self.lookup = {
+            name: {_fold(label): code for code, label in values.items()} | {_fold(code): code for code in values}
+            for name, values in choices.items()
+        }
+
+    def add(self, severity: str, message: str, sheet=None, row=None, column=None) -> None:
+        self.problems.append(Problem(severity, message, sheet, row, column))
+
+    # -- whole-file checks ------------------------------------------------
+
+    def find_cpr_numbers(self) -> bool:
+        found = False
+        for sheet_name, rows in self.parsed.sheets.items():
+            if looks_like_cpr(sheet_name):
+                self.add(ERROR, "Arkets navn ligner et CPR-nummer.", sheet="(navn skjult)")
+                found = True
+            for row_index, row in enumerate(rows):
+                for column_index, value in enumerate(row):
+                    if looks_like_cpr(value):
+                        found = True
+                        self.add(
+                            ERROR,
+                            "Cellen indeholder noget, der ligner et CPR-nummer. Hele filen er afvist, og intet er "
+                            "gemt. Fjern CPR-numre og brug kun pseudonyme id'er (fx P0001).",
+                            sheet_name, row_index + 1, f"{get_column_letter(column_index + 1)}",
+                        )
+        return found
+
+    def check_formulas(self) -> None:
+        for sheet_name, reference in self.parsed.formulas_without_value:
+            self.add(
+                ERROR,
+                f"Cellen {reference} har en formel uden gemt resultat. Åbn filen i Excel, lad den regne, "
+                "og gem igen (eller erstat formlen med værdien).",
+                sheet_name,
+            )
+
+    def check_sheet_names(self) -> None:
+        known = {sheet.name for sheet in SHEETS} | {INSTRUCTIONS_SHEET, LISTS_SHEET, *REFERENCE_SHEETS}
+        for name in self.parsed.sheets:
+            if name not in known:
+                self.add(WARNING, "Ukendt ark; det bliver ikke læst.", name)
+        for sheet in SHEETS:
+            if sheet.name not in self.parsed.sheets:
+                guess = difflib.get_close_matches(sheet.name, list(self.parsed.sheets), n=1, cutoff=0.6)
+                hint = f" Der er et ark, der hedder '{guess[0]}': ret navnet til '{sheet.name}'." if guess else ""
+                self.add(ERROR, f"Arket '{sheet.name}' mangler.{hint} Brug skabelonen fra dashboardet.")
+
+    # -- one sheet ------------------------------------------------------------
+
+    def read_sheet(self, sheet: SheetSpec) -> list[_Row] | None:
+        rows = self.parsed.sheets.get(sheet.name)
+        if rows is None:
+            return None
+        if not rows or all(_is_empty(value) for value in rows[0]):
+            self.add(ERROR, "Første række skal være overskrifterne fra skabelonen, men den er tom.", sheet.name, 1)
+            return None
+        positions = self.map_headers(sheet, rows[0])
+        if positions is None:
+            return None
+        result = []
+        for index, raw in enumerate(rows[1:], start=2):
+            if all(_is_empty(value) for value in raw):
+                continue
+            values = {}
+            for column in sheet.columns:
+                position = positions[column.field]
+                value = raw[position] if position < len(raw) else None
+                label = f"{get_column_letter(position + 1)} ({column.header})"
+                values[column.field] = self.read_value(column, value, sheet.name, index, label)
+            result.append(_Row(index, values, self.scope_of(values)))
+        if sheet.must_have_rows and not result:
+            self.add(ERROR, "Arket er tomt. Det skal have mindst én række under overskrifterne.", sheet.name)
+        return result
+
+    def map_headers(self, sheet: SheetSpec, header_row: list) -> dict[str, int] | None:
+        found: dict[str, int] = {}
+        ok = True
+        for position, value in enumerate(header_row):
+            if _is_empty(value):
+                continue
+            text = str(value).strip()
+            if _fold(text) in found:
+                self.add(ERROR, f"Overskriften '{text}' står to gange.", sheet.name, 1,
+                         get_column_letter(position + 1))
+                ok = False
+            found[_fold(text)] = position
+        positions = {}
+        expected = {_fold(column.header) for column in sheet.columns}
+        unmatched = [str(header_row[position]).strip() for key, position in found.items() if key not in expected]
+        for column in sheet.columns:
+            position = found.get(_fold(column.header))
+            if position is None:
+                guess = difflib.get_close_matches(column.header, unmatched, n=1, cutoff=0.6)
+                hint = f" Der står '{guess[0]}': ret overskriften til '{column.header}'." if guess else ""
+                self.add(ERROR, f"Kolonnen '{column.header}' mangler.{hint}", sheet.name, 1)
+                ok = False
+            else:
+                positions[column.field] = position
+        for key, position in found.items():
+            if key not in expected:
+                self.add(WARNING, f"Ukendt kolonne '{header_row[position]}' bliver ikke læst.", sheet.name, 1,
+                         get_column_letter(position + 1))
+        return positions if ok else None
+
+    def read_value(self, column: Column, value, sheet: str, row: int, label: str):
+        if _is_empty(value):
+            if column.kind == "site" and self.site_id is not None:
+                return self.site_id
+            if column.kind == "quarter" and self.quarter is not None:
+                return self.quarter
+            if column.required:
+                self.add(ERROR, "Cellen er tom, men skal udfyldes.", sheet, row, label)
+            return None
+        reader = getattr(self, f"_read_{column.kind}")
+        return reader(column, value, sheet, row, label)
+
+    def _read_key(self, column, value, sheet, row, label):
+        text = _shown(value) if isinstance(value, float) else str(value).strip()
+        if len(text) > MAX_KEY_LENGTH:
+            self.add(ERROR, f"Id'et '{_shown(value)}' er for langt (højst {MAX_KEY_LENGTH} tegn).", sheet, row, label)
+        return text
+
+    def _read_text(self, column, value, sheet, row, label):
+        text = str(value).strip()
+        if len(text) > MAX_TEXT_LENGTH:
+            self.add(ERROR, f"Teksten er for lang (højst {MAX_TEXT_LENGTH} tegn).", sheet, row, label)
+        return text
+
+    def _read_choice(self, column, value, sheet, row, label):
+        code = self.lookup[column.choices].get(_fold(str(value)))
+        if code is None:
+            allowed = list(self.choices[column.choices].values())
+            guess = difflib.get_close_matches(str(value), [str(item) for item in allowed], n=1, cutoff=0.6)
+            hint = f" Mente du '{guess[0]}'?" if guess else ""
+            self.add(ERROR, f"'{_shown(value)}' er ikke en gyldig værdi.{hint} Vælg fra rullelisten.",
+                     sheet, row, label)
+        return code
+
+    def _read_site(self, column, value, sheet, row, label):
+        site_id = self._read_choice(column, value, sheet, row, label)
+        if site_id is not None and self.site_id is not None and site_id != self.site_id:
+            chosen = self.choices["site"][self.site_id]
+            self.add(ERROR, f"Stedet '{_shown(value)}' er ikke det valgte sted ({chosen}).", sheet, row, label)
+        return site_id
+
+    def _read_quarter(self, column, value, sheet, row, label):
+        try:
+            quarter = parse_quarter(str(value))
+        except ValueError:
+            self.add(ERROR, f"'{_shown(value)}' er ikke et kvartal. Skriv fx 2024 K1.", sheet, row, label)
+            return None
+        if self.quarter is not None and quarter != self.quarter:
+            self.add(ERROR, f"Kvartalet {quarter_label(quarter)} er ikke det valgte kvartal "
+                            f"({quarter_label(self.quarter)}).", sheet, row, label)
+        return quarter
+
+    def _read_date(self, column, value, sheet, row, label):
+        day = _as_date(value)
+        if day is None:
+            self.add(ERROR, f"'{_shown(value)}' er ikke en gyldig dato. Skriv datoen som dd-mm-åååå, fx 15-03-2024.",
+                     sheet, row, label)
+        elif not EARLIEST_DATE <= day <= LATEST_DATE:
+            self.add(ERROR, f"Datoen {day:%d-%m-%Y} er ikke mulig her (skal ligge mellem 1990 og 2100).",
+                     sheet, row, label)
+            return None
+        return day
+
+    def _read_number(self, column, value, sheet, row, label):
+        number = _as_number(value)
+        if number is None:
+            self.add(ERROR, f"'{_shown(value)}' er ikke et tal.", sheet, row, label)
+        elif column.minimum is not None and not column.minimum <= number <= column.maximum:
+            self.add(ERROR, f"{_shown(value)} ligger uden for det tilladte {column.minimum:g}-{column.maximum:g}.",
+                     sheet, row, label)
+            return None
+        return number
+
+    def _read_integer(self, column, value, sheet, row, label):
+        number = self._read_number(column, value, sheet, row, label)
+        if number is not None and not float(number).is_integer():
+            self.add(ERROR, f"{_shown(value)} skal være et helt tal.", sheet, row, label)
+            return None
+        return int(number) if number is not None else None
+
+    def scope_of(self, values: dict) -> tuple[int, str] | None:
+        if values.get("site") is None or values.get("quarter") is None:
+            return None
+        return values["site"], values["quarter"]
+
+
+def _fold(text) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # An Excel date that lost its date format is a day count.
+        return EXCEL_EPOCH + timedelta(days=int(value)) if 20_000 <= value <= 80_000 else None
+    text = str(value).strip()
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _as_number(value) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip().replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+# --- Rows that refer to each other ------------------------------------------------
+
+
+def _cross_check(checker: _Checker, rows: dict[str, list[_Row]]) -> None:
+    by_scope: dict[tuple, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))
+    for sheet_name, sheet_rows in rows.items():
+        for row in sheet_rows:
+            if row.scope is not None:
+                by_scope[row.scope][sheet_name].append(row)
+    for scope, sheets in by_scope.items():
+        families = _unique_keys(checker, "Familier", sheets["Familier"], "family_key", "Familie-id")
+        persons = _unique_keys(checker, "Borgere", sheets["Borgere"], "person_key", "Borger-id")
+        staff = _unique_keys(checker, "Medarbejdere", sheets["Medarbejdere"], "staff_key", "Medarbejder-id")
+        _unique_keys(checker, "Status", sheets["Status"], "person_key", "Borger-id", what="status")
+        _unique_keys(checker, "Afslutninger", sheets["Afslutninger"], "person_key", "Borger-id", what="afslutning")
+        place = f"{checker.choices['site'][scope[0]]}, {quarter_label(scope[1])}"
+        _must_exist(checker, "Borgere", sheets["Borgere"], "family_key", families, "Familier", place)
+        _must_exist(checker, "Tilknytninger", sheets["Tilknytninger"], "family_key", families, "Familier", place)
+        _must_exist(checker, "Tilknytninger", sheets["Tilknytninger"], "staff_key", staff, "Medarbejdere", place)
+        for sheet_name in ("Status", "Delmål", "Trivsel", "Afslutninger", "Opfølgning"):
+            _must_exist(checker, sheet_name, sheets[sheet_name], "person_key", persons, "Borgere", place)
+    for sheet_name, start, end in (("Borgere", "start_date", "end_date"),
+                                   ("Tilknytninger", "start_date", "end_date"),
+                                   ("Delmål", "set_on", "closed_on")):
+        spec = next(sheet for sheet in SHEETS if sheet.name == sheet_name)
+        for row in rows.get(sheet_name, []):
+            first, last = row.values.get(start), row.values.get(end)
+            if first and last and last < first:
+                checker.add(ERROR, f"{spec.column(end).header} {last:%d-%m-%Y} ligger før "
+                                   f"{spec.column(start).header.lower()} {first:%d-%m-%Y}.",
+                            sheet_name, row.number, spec.column(end).header)
+
+
+def _unique_keys(checker, sheet_name, rows, field_name, header, what=None) -> set:
+    seen: dict[str, int] = {}
+    for row in rows:
+        key = row.values.get(field_name)
+        if key is None:
+            continue
+        if key in seen:
+            thing = f"har allerede en {what} i række {seen[key]}" if what else f"står også i række {seen[key]}"
+            checker.add(ERROR, f"{header} '{key}' {thing}. Hvert id må kun stå én gang.", sheet_name, row.number,
+                        header)
+        else:
+            seen[key] = row.number
+    return set(seen)
+
+
+def _must_exist(checker, sheet_name, rows, field_name, known: set, other_sheet: str, place: str) -> None:
+    for row in rows:
+        key = row.values.get(field_name)
+        if key is not None and key not in known:
+            header = next(sheet for sheet in SHEETS if sheet.name == sheet_name).column(field_name).header
+            checker.add(ERROR, f"{header} '{key}' findes ikke i arket '{other_sheet}' for {place}. "
+                               f"Tilføj det der, eller ret id'et.", sheet_name, row.number, header)
+
+
+def _returns(rows: dict[str, list[_Row]]) -> list[QuarterlyReturn]:
+    returns: dict[tuple, QuarterlyReturn] = {}
+    for sheet in SHEETS:
+        for row in rows.get(sheet.name, []):
+            quarterly = returns.setdefault(row.scope, QuarterlyReturn(site_id=row.scope[0], quarter=row.scope[1]))
+            values = tuple(row.values[column.field] for column in sheet.columns[2:])
+            getattr(quarterly, sheet.part).append(values[0] if sheet.part == "families" else values)
+    return [returns[scope] for scope in sorted(returns)]
+
+
+def validate(parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | None = None,
+             quarter: str | None = None) -> CheckResult:
+    """All problems in the workbook, and the returns it holds when there are no errors."""
+    checker = _Checker(parsed, choices, site_id, quarter)
+    if checker.find_cpr_numbers():
+        # Nothing else is reported: another message could repeat the number.
+        return CheckResult(checker.problems)
+    checker.check_formulas()
+    checker.check_sheet_names()
+    rows = {}
+    for sheet in SHEETS:
+        sheet_rows = checker.read_sheet(sheet)
+        if sheet_rows is not None:
+            rows[sheet.name] = sheet_rows
+    _cross_check(checker, rows)
+    result = CheckResult(checker.problems)
+    if result.ok:
+        result.returns = _returns(rows)
+        if not result.returns:
+            result.problems.append(Problem(ERROR, "Filen indeholder ingen data. Udfyld skabelonens ark."))
+    return result
+

@@ -1,0 +1,179 @@
+"""Write the quarterly workbook: an empty template, or the data in force in the same format.
+
+openpyxl is used for writing only (dropdowns and date formats need it); reading
+goes through python-calamine.
+"""
+
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from data_access.returns import QuarterlyReturn
+from data_access.workbook_format import (
+    CHOICE_TITLES,
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    SHEETS,
+    SheetSpec,
+)
+from metrics.quarters import quarter_label
+
+TEMPLATE_ROWS = 500  # rows pre-formatted and validated in an empty template
+DATE_FORMAT = "DD-MM-YYYY"
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
+# Text starting with these would become a formula (or be read as one by a spreadsheet).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def set_text_safely(cell, value) -> None:
+    """Write a value; text that looks like a formula stays text."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+
+
+def part_rows(quarterly: QuarterlyReturn, part: str) -> list[tuple]:
+    rows = getattr(quarterly, part)
+    return [(key,) for key in rows] if part == "families" else rows
+
+
+def build_workbook(
+    choices: dict[str, dict],
+    returns: list[QuarterlyReturn] = (),
+    reference: dict[str, tuple[list[str], list[tuple]]] | None = None,
+) -> bytes:
+    """The workbook as .xlsx bytes.
+
+    ``returns`` fill the data sheets (an export); without them it is a template.
+    ``reference`` adds sheets of reference data (name -> (headers, rows)) for a full export.
+    """
+    workbook = Workbook()
+    instructions = workbook.active
+    instructions.title = INSTRUCTIONS_SHEET
+    _write_instructions(instructions, choices)
+    list_ranges = _write_lists(workbook.create_sheet(LISTS_SHEET), choices)
+    for sheet in SHEETS:
+        worksheet = workbook.create_sheet(sheet.name)
+        _write_header(worksheet, [column.header for column in sheet.columns])
+        rows = _export_rows(sheet, returns, choices)
+        for row_number, row in enumerate(rows, start=2):
+            for column_number, value in enumerate(row, start=1):
+                set_text_safely(worksheet.cell(row_number, column_number), value)
+        _format_columns(worksheet, sheet, list_ranges, last_row=max(TEMPLATE_ROWS, len(rows) + 1))
+    for name, (headers, rows) in (reference or {}).items():
+        worksheet = workbook.create_sheet(name)
+        _write_header(worksheet, headers)
+        for row_number, row in enumerate(rows, start=2):
+            for column_number, value in enumerate(row, start=1):
+                set_text_safely(worksheet.cell(row_number, column_number), value)
+    workbook[LISTS_SHEET].sheet_state = "hidden"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _export_rows(sheet: SheetSpec, returns, choices: dict[str, dict]) -> list[list]:
+    rows = []
+    for quarterly in returns:
+        site = choices["site"][quarterly.site_id]
+        for values in part_rows(quarterly, sheet.part):
+            row = [site, quarter_label(quarterly.quarter)]
+            for column, value in zip(sheet.columns[2:], values, strict=True):
+                if column.choices and value is not None:
+                    value = choices[column.choices].get(value, value)
+                row.append(value)
+            rows.append(row)
+    return rows
+
+
+def _write_header(worksheet: Worksheet, headers: list[str]) -> None:
+    for number, header in enumerate(headers, start=1):
+        cell = worksheet.cell(1, number, header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        worksheet.column_dimensions[get_column_letter(number)].width = max(14, len(header) + 4)
+    worksheet.freeze_panes = "A2"
+
+
+def _format_columns(worksheet: Worksheet, sheet: SheetSpec, list_ranges: dict[str, str], last_row: int) -> None:
+    for number, column in enumerate(sheet.columns, start=1):
+        letter = get_column_letter(number)
+        cells = f"{letter}2:{letter}{last_row}"
+        validation = None
+        if column.choices:
+            validation = DataValidation(type="list", formula1=list_ranges[column.choices], allow_blank=True)
+            validation.error = f"Vælg en værdi fra listen ({CHOICE_TITLES[column.choices]})."
+        elif column.kind == "date":
+            validation = DataValidation(type="date", operator="between", formula1="DATE(1990,1,1)",
+                                        formula2="DATE(2100,12,31)", allow_blank=True)
+            validation.error = "Skriv en dato som dd-mm-åååå."
+            for (cell,) in worksheet[cells]:
+                cell.number_format = DATE_FORMAT
+        elif column.kind in ("number", "integer") and column.minimum is not None:
+            validation = DataValidation(type="whole" if column.kind == "integer" else "decimal",
+                                        operator="between", formula1=str(column.minimum),
+                                        formula2=str(column.maximum), allow_blank=True)
+            validation.error = f"Skriv et tal mellem {column.minimum:g} og {column.maximum:g}."
+        if validation is not None:
+            validation.errorTitle = column.header
+            validation.showErrorMessage = True
+            worksheet.add_data_validation(validation)
+            validation.add(cells)
+        if column.kind == "date":
+            worksheet.column_dimensions[letter].width = 14
+
+
+def _write_lists(worksheet: Worksheet, choices: dict[str, dict]) -> dict[str, str]:
+    ranges = {}
+    for number, (name, values) in enumerate(choices.items(), start=1):
+        letter = get_column_letter(number)
+        worksheet.cell(1, number, CHOICE_TITLES[name])
+        for row, label in enumerate(values.values(), start=2):
+            set_text_safely(worksheet.cell(row, number), label)
+        last = max(2, len(values) + 1)
+        ranges[name] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${last}"
+    return ranges
+
+
+def _write_instructions(worksheet: Worksheet, choices: dict[str, dict]) -> None:
+    worksheet.column_dimensions["A"].width = 22
+    worksheet.column_dimensions["B"].width = 26
+    worksheet.column_dimensions["C"].width = 11
+    worksheet.column_dimensions["D"].width = 70
+    worksheet.column_dimensions["E"].width = 50
+    worksheet["A1"] = "Kvartalsindberetning til styregruppens dashboard"
+    worksheet["A1"].font = Font(bold=True, size=16)
+    lines = [
+        f"Skabelonen er dannet {date.today():%d-%m-%Y} ud fra dashboardets egne lister.",
+        "Udfyld ét ark pr. emne. Første række er overskrifter og må ikke ændres.",
+        "Vælg værdier fra rullelisterne. Datoer skrives dd-mm-åååå. Decimaltal med komma.",
+        "Sted og Kvartal må stå tomme, når du vælger sted og kvartal ved upload.",
+        "Skriv ALDRIG CPR-numre eller navne: brug kun pseudonyme id'er (fx P0001, F001, M01).",
+        "Filer med CPR-numre, makroer eller eksterne links afvises, og intet gemmes.",
+        "Ved upload kontrolleres hele filen; alle fejl vises på én gang med ark, række og kolonne.",
+    ]
+    for row, line in enumerate(lines, start=3):
+        worksheet.cell(row, 1, line)
+    row = len(lines) + 4
+    for number, header in enumerate(["Ark", "Kolonne", "Påkrævet", "Forklaring", "Gyldige værdier"], start=1):
+        cell = worksheet.cell(row, number, header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for sheet in SHEETS:
+        row += 1
+        worksheet.cell(row, 1, sheet.name).font = Font(bold=True)
+        worksheet.cell(row, 4, sheet.description)
+        for column in sheet.columns:
+            row += 1
+            worksheet.cell(row, 2, column.header)
+            worksheet.cell(row, 3, "Ja" if column.required else "Nej")
+            worksheet.cell(row, 4, column.help).alignment = Alignment(wrap_text=True)
+            if column.choices:
+                allowed = ", ".join(str(label) for label in choices[column.choices].values())
+                set_text_safely(worksheet.cell(row, 5), allowed)
+                worksheet.cell(row, 5).alignment = Alignment(wrap_text=True)
