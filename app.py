@@ -1,13 +1,17 @@
 """Entry point: page set-up, navigation and the shared filters.
 
+Page files are named after their URL (pages/overblik.py is /overblik) so that a link works
+even before the navigation is set up after a restart.
+
 Run with ``streamlit run app.py`` (the README's start script does it for you).
 """
 
 import streamlit as st
 
-from ui.context import render_filters
+from ui.context import mark_router, open_pending_page, render_filters
 
 st.set_page_config(page_title="Styregruppens dashboard", page_icon=":material/monitoring:", layout="wide")
+mark_router()
 
 UPCOMING = {
     "delmaal": ("Delmål", "projektmål mod faktiske tal, prognose til fristen og borgernes egne delmål."),
@@ -19,7 +23,6 @@ UPCOMING = {
         "hvilke tværfaglige makkerpar der arbejder med hvilke familier, og med hvilke resultater.",
     ),
     "trivsel": ("Trivsel", "WHO-5 for voksne og unge og skolefravær for børn over tid."),
-    "data": ("Data og import", "skabelon, upload af kvartalsindberetning og importhistorik."),
     "rapport": ("Rapport", "materiale til styregruppemødet som PowerPoint og PDF."),
 }
 
@@ -34,12 +37,17 @@ def upcoming_page(url_path: str, title: str, description: str) -> st.Page:
 
 navigation = st.navigation({
     "Styregruppen": [
-        st.Page("pages/overview.py", title="Overblik", url_path="overblik", icon=":material/dashboard:",
+        st.Page("pages/overblik.py", title="Overblik", url_path="overblik", icon=":material/dashboard:",
                 default=True),
+    ],
+    "Data": [
+        st.Page("pages/data.py", title="Data og import", url_path="data", icon=":material/upload_file:"),
+        st.Page("pages/historik.py", title="Importhistorik", url_path="historik", icon=":material/history:"),
     ],
     "Kommer snart": [
         upcoming_page(url_path, title, description) for url_path, (title, description) in UPCOMING.items()
     ],
 })
+open_pending_page()
 render_filters()
 navigation.run()

@@ -6,6 +6,7 @@ gives. Nothing is ever deleted: a rollback is a new version.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -40,6 +41,7 @@ class ImportRefused(Exception):
 @dataclass
 class PersonChanges:
     scope: str
+    compared_with: str = "ingen tidligere data"
     new: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     gone: list[str] = field(default_factory=list)
@@ -54,6 +56,7 @@ class ImportReport:
     rows_per_sheet: dict[str, int] = field(default_factory=dict)
     person_changes: list[PersonChanges] = field(default_factory=list)
     figures: pd.DataFrame | None = None
+    figures_compared_with: str = ""
     version_ids: list[int] = field(default_factory=list)
     stored: bool = False
 
@@ -66,21 +69,30 @@ class ImportReport:
         return not self.errors
 
 
+def _no_progress(step: str) -> None:
+    return None
+
+
 def import_workbook(engine: Engine, content: bytes, *, file_name: str, created_by: str,
-                    site_id: int | None = None, quarter: str | None = None, commit: bool = False) -> ImportReport:
-    """Check a workbook and preview it (``commit=False``) or store it (``commit=True``)."""
+                    site_id: int | None = None, quarter: str | None = None, commit: bool = False,
+                    on_step: Callable[[str], None] = _no_progress) -> ImportReport:
+    """Check a workbook and preview it (``commit=False``) or store it (``commit=True``).
+
+    ``on_step`` is told, in Danish, what is happening, for a progress display.
+    """
     digest = hashlib.sha256(content).hexdigest()
+    on_step("Kontrollerer filens opbygning og læser arkene")
     try:
         parsed = read_workbook(content)
     except UnreadableWorkbook as refusal:
         return ImportReport(file_name, digest, problems=[Problem(ERROR, str(refusal))])
     return import_parsed(engine, parsed, source_name=file_name, sha256=digest, kind="workbook",
-                         created_by=created_by, site_id=site_id, quarter=quarter, commit=commit)
+                         created_by=created_by, site_id=site_id, quarter=quarter, commit=commit, on_step=on_step)
 
 
 def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, sha256: str, kind: str,
                   created_by: str, site_id: int | None = None, quarter: str | None = None,
-                  commit: bool = False) -> ImportReport:
+                  commit: bool = False, on_step: Callable[[str], None] = _no_progress) -> ImportReport:
     report = ImportReport(source_name, sha256)
     with engine.connect() as connection:
         transaction = connection.begin()
@@ -88,6 +100,7 @@ def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, s
             take_import_lock(connection)
             report.problems.extend(_apply_reference_sheets(connection, parsed))
             choices = load_choices(connection)
+            on_step("Kontrollerer hver række og kolonne")
             check = validate(parsed, choices, site_id, quarter)
             report.problems.extend(check.problems)
             if check.ok:
@@ -100,6 +113,7 @@ def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, s
                 for part, count in quarterly.row_counts().items():
                     sheet = SHEET_OF_PART[part]
                     report.rows_per_sheet[sheet] = report.rows_per_sheet.get(sheet, 0) + count
+            on_step("Gemmer versionen" if commit else "Beregner forhåndsvisning")
             before = load_frames(connection)
             report.version_ids = write_returns(connection, check.returns, VersionMeta(
                 kind=kind, created_by=created_by, file_name=source_name, sha256=sha256,
@@ -110,7 +124,9 @@ def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, s
                                                                                       strict=True)
             ]
             if len(check.returns) == 1:
-                report.figures = _figures_before_after(before, after, check.returns[0])
+                report.figures, report.figures_compared_with = _figures_before_after(
+                    before, after, check.returns[0]
+                )
             if commit:
                 transaction.commit()
                 report.stored = True
@@ -141,16 +157,30 @@ def _already_imported(connection: Connection, returns: list[QuarterlyReturn], sh
     )]
 
 
+def _comparison_quarter(before, quarterly: QuarterlyReturn) -> str | None:
+    """What a new version is compared with: the version in force for its quarter, else the latest before it."""
+    quarters = before.persons.loc[before.persons["site_id"] == quarterly.site_id, "quarter"].unique()
+    earlier = sorted(quarter for quarter in quarters if quarter <= quarterly.quarter)
+    return earlier[-1] if earlier else None
+
+
+def _comparison_text(compared: str | None, quarterly: QuarterlyReturn) -> str:
+    if compared is None:
+        return "ingen tidligere data"
+    if compared == quarterly.quarter:
+        return f"den gældende version for {quarter_label(compared)}"
+    return quarter_label(compared)
+
+
 def _person_changes(before, quarterly: QuarterlyReturn, scope: str) -> PersonChanges:
     """Persons new, changed and gone compared with the version in force (or the quarter before it)."""
-    site_persons = before.persons[before.persons["site_id"] == quarterly.site_id]
-    earlier = sorted(q for q in site_persons["quarter"].unique() if q <= quarterly.quarter)
-    changes = PersonChanges(scope)
+    compared = _comparison_quarter(before, quarterly)
+    changes = PersonChanges(scope, _comparison_text(compared, quarterly))
     new_rows = {row[0]: row for row in quarterly.persons}
-    if not earlier:
+    if compared is None:
         changes.new = sorted(new_rows)
         return changes
-    old = site_persons[site_persons["quarter"] == earlier[-1]]
+    old = before.persons[(before.persons["site_id"] == quarterly.site_id) & (before.persons["quarter"] == compared)]
     old_rows = {
         row.person_key: (row.person_key, row.family_key, row.target_group, row.benefit_type,
                          row.start_date.date(), None if pd.isna(row.end_date) else row.end_date.date())
@@ -162,15 +192,18 @@ def _person_changes(before, quarterly: QuarterlyReturn, scope: str) -> PersonCha
     return changes
 
 
-def _figures_before_after(before, after, quarterly: QuarterlyReturn) -> pd.DataFrame:
-    figures = []
-    for frames in (before, after):
-        site_frames = filter_frames(frames, site_ids=[quarterly.site_id])
-        figures.append(key_figures(site_frames, quarterly.quarter).set_index("key"))
-    table = figures[1][["label", "unit", "decimals"]].copy()
-    table["before"] = figures[0]["value"]
-    table["after"] = figures[1]["value"]
-    return table.reset_index()
+def _figures_before_after(before, after, quarterly: QuarterlyReturn) -> tuple[pd.DataFrame, str]:
+    """Key figures of the new version next to those it is compared with."""
+    compared = _comparison_quarter(before, quarterly)
+    after_figures = key_figures(filter_frames(after, site_ids=[quarterly.site_id]), quarterly.quarter)
+    table = after_figures.set_index("key")[["label", "unit", "decimals"]].copy()
+    table["after"] = after_figures.set_index("key")["value"]
+    if compared is None:
+        table["before"] = None
+    else:
+        before_figures = key_figures(filter_frames(before, site_ids=[quarterly.site_id]), compared)
+        table["before"] = before_figures.set_index("key")["value"]
+    return table.reset_index(), _comparison_text(compared, quarterly)
 
 
 # --- Reference data: only into an empty database (a full export's round trip) ----------

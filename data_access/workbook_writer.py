@@ -60,7 +60,7 @@ def build_workbook(
     for sheet in SHEETS:
         worksheet = workbook.create_sheet(sheet.name)
         _write_header(worksheet, [column.header for column in sheet.columns])
-        rows = _export_rows(sheet, returns, choices)
+        rows = sheet_rows(sheet, returns, choices)
         for row_number, row in enumerate(rows, start=2):
             for column_number, value in enumerate(row, start=1):
                 set_text_safely(worksheet.cell(row_number, column_number), value)
@@ -77,7 +77,8 @@ def build_workbook(
     return buffer.getvalue()
 
 
-def _export_rows(sheet: SheetSpec, returns, choices: dict[str, dict]) -> list[list]:
+def sheet_rows(sheet: SheetSpec, returns, choices: dict[str, dict]) -> list[list]:
+    """The sheet's rows for these returns, as the workbook shows them (Danish labels)."""
     rows = []
     for quarterly in returns:
         site = choices["site"][quarterly.site_id]

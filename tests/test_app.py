@@ -95,7 +95,7 @@ def test_no_site_chosen_gives_a_clear_message(app):
 
 def test_overview_page_is_reachable_by_path(app):
     at = app.run()
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/overblik.py").run()
     assert not at.exception
     assert at.title[0].value == "Overblik"
 

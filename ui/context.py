@@ -17,9 +17,35 @@ from data_access.vocabulary import TARGET_GROUPS
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import quarter_label
 
+ROUTER_KEY = "router_has_run"
+PENDING_PAGE_KEY = "page_asked_for_before_router"
 SITE_KEY = "sted"
 TARGET_GROUP_KEY = "maalgruppe"
 QUARTER_KEY = "kvartal"
+
+
+def mark_router() -> None:
+    """Called by app.py on every run, before any page."""
+    st.session_state[ROUTER_KEY] = True
+
+
+def require_router(page_path: str) -> None:
+    """Every page starts here: a page must never run without app.py's navigation and filters.
+
+    Streamlit serves the files in pages/ directly until some session has run
+    app.py once (its legacy multipage mode); a deep link opened first after a
+    restart would otherwise skip the router. Send it through app.py, which then
+    opens the page that was asked for.
+    """
+    if not st.session_state.get(ROUTER_KEY):
+        st.session_state[PENDING_PAGE_KEY] = page_path
+        st.switch_page("app.py")
+
+
+def open_pending_page() -> None:
+    """Called by app.py once navigation is set up."""
+    if pending := st.session_state.pop(PENDING_PAGE_KEY, None):
+        st.switch_page(pending)
 
 
 @st.cache_resource

@@ -8,8 +8,10 @@ from metrics.overview import key_figures, outcomes_by_quarter
 from metrics.quarters import previous_quarter, quarter_label
 from metrics.registry import INDICATORS, project_target_status
 from ui.charts import CATEGORY_GROUP_COLOURS, stacked_bars
-from ui.context import current_view
+from ui.context import current_view, require_router
 from ui.format import format_date, format_number, format_share, format_signed
+
+require_router("pages/overblik.py")
 
 # Counts that rise and fall with intake are not good or bad in themselves.
 NEUTRAL_CHANGE = {"active_persons", "active_families"}

@@ -1,0 +1,151 @@
+"""Data: template, upload of a quarterly return with check and preview, and confirmation."""
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from data_access.importer import export_bytes, import_workbook, template_bytes
+from data_access.workbook_format import load_choices
+from data_access.workbook_reader import MAX_FILE_BYTES
+from metrics.quarters import quarter_label, shift_quarter
+from ui.context import all_frames, get_engine, require_router
+from ui.format import format_number, format_signed
+
+require_router("pages/data.py")
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_KEY = "import_preview"
+UPLOAD_ROUND_KEY = "upload_round"
+
+engine = get_engine()
+st.title("Data og import")
+if done := st.session_state.pop("import_done", None):
+    st.success(done, icon=":material/check_circle:")
+
+st.subheader("1. Hent skabelonen")
+st.write(
+    "Skabelonen har ét ark pr. emne, rullelister med dashboardets egne kategorier og en vejledning. "
+    "Vil du bygge videre på sidste kvartal, så hent de gældende data i samme format og ret kvartalet."
+)
+left, right = st.columns(2)
+left.download_button(
+    "Hent tom skabelon (.xlsx)", data=lambda: template_bytes(engine), file_name="kvartalsindberetning.xlsx",
+    mime=XLSX_MIME, icon=":material/download:", on_click="ignore",
+)
+right.download_button(
+    "Hent gældende data (.xlsx)", data=lambda: export_bytes(engine), file_name="gaeldende-data.xlsx",
+    mime=XLSX_MIME, icon=":material/download:", on_click="ignore",
+)
+
+st.subheader("2. Indlæs kvartalsindberetningen")
+with engine.connect() as connection:
+    sites = load_choices(connection)["site"]
+if not sites:
+    st.info("Der er endnu ingen projekter og steder. En administrator skal oprette dem først.")
+    st.stop()
+frames = all_frames()
+latest = frames.latest_quarter()
+quarters = [shift_quarter(latest, step) for step in range(-7, 3)] if latest else []
+site_column, quarter_column, user_column = st.columns(3)
+site_id = site_column.selectbox("Sted", list(sites), format_func=sites.get, key="upload_site")
+quarter = quarter_column.selectbox(
+    "Kvartal", quarters or ["2026Q1"], index=min(8, max(len(quarters) - 1, 0)), format_func=quarter_label,
+    key="upload_quarter",
+)
+user = user_column.text_input("Indberettet af (initialer)", max_chars=40, key="upload_user")
+upload = st.file_uploader(
+    "Vælg regnearket (.xlsx)", type=["xlsx"], max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
+    key=f"upload_file_{st.session_state.get(UPLOAD_ROUND_KEY, 0)}",
+    help="Filen kontrolleres, før noget gemmes. Alle fejl vises på én gang.",
+)
+if upload is None:
+    st.caption("Intet gemmes, før du har set forhåndsvisningen og bekræftet.")
+    st.stop()
+
+content = upload.getvalue()
+request = (hashlib.sha256(content).hexdigest(), site_id, quarter)
+preview = st.session_state.get(PREVIEW_KEY)
+if preview is None or preview[0] != request:
+    with st.status("Kontrollerer filen …", expanded=True) as status:
+        report = import_workbook(engine, content, file_name=upload.name, created_by=user or "ukendt",
+                                 site_id=site_id, quarter=quarter, commit=False, on_step=st.write)
+        status.update(label="Kontrol færdig", state="complete" if report.ok else "error", expanded=False)
+    st.session_state[PREVIEW_KEY] = (request, report)
+report = st.session_state[PREVIEW_KEY][1]
+
+if report.errors:
+    st.error(
+        f"Filen er afvist: {len(report.errors)} fejl. Intet er gemt. Ret fejlene i regnearket og indlæs det igen.",
+        icon=":material/block:",
+    )
+    st.dataframe(
+        pd.DataFrame({"Hvor": [p.location or "Filen" for p in report.errors],
+                      "Fejl": [p.message for p in report.errors]}),
+        hide_index=True,
+    )
+for problem in report.problems:
+    if problem.severity != "fejl":
+        st.warning(problem.text(), icon=":material/warning:")
+if not report.ok:
+    st.stop()
+
+st.success("Filen er kontrolleret uden fejl. Se hvad der ændres, og bekræft.", icon=":material/check_circle:")
+st.subheader("3. Forhåndsvisning")
+rows_column, people_column = st.columns(2)
+with rows_column:
+    st.markdown("**Rækker pr. ark**")
+    st.dataframe(
+        pd.DataFrame({"Ark": list(report.rows_per_sheet),
+                      "Rækker": [format_number(n) for n in report.rows_per_sheet.values()]}),
+        hide_index=True,
+    )
+with people_column:
+    changes = report.person_changes[0]
+    st.markdown(f"**Borgere i filen sammenlignet med {changes.compared_with}**")
+    new, changed, gone = st.columns(3)
+    new.metric("Nye", format_number(len(changes.new)))
+    changed.metric("Ændrede", format_number(len(changes.changed)))
+    gone.metric("Udgået", format_number(len(changes.gone)))
+    if changes.gone:
+        st.caption("Udgået (står ikke længere i filen): " + ", ".join(changes.gone[:30])
+                   + (" …" if len(changes.gone) > 30 else ""))
+if report.figures is not None:
+    st.markdown(f"**Nøgletal: {report.figures_compared_with} og efter indlæsning af filen**")
+    figures = report.figures
+    st.dataframe(
+        pd.DataFrame({
+            "Nøgletal": figures["label"],
+            f"Nu ({report.figures_compared_with})": [
+                format_number(v, d) for v, d in zip(figures["before"], figures["decimals"], strict=True)
+            ],
+            f"Med filen ({quarter_label(quarter)})": [
+                format_number(v, d) for v, d in zip(figures["after"], figures["decimals"], strict=True)
+            ],
+            "Ændring": [
+                format_signed(a - b, d) if pd.notna(a) and pd.notna(b) else "–"
+                for a, b, d in zip(figures["after"], figures["before"], figures["decimals"], strict=True)
+            ],
+        }),
+        hide_index=True,
+    )
+
+if len(user.strip()) < 2:
+    st.info("Skriv dine initialer under 'Indberettet af' for at kunne gemme.")
+if st.button("Bekræft og gem som ny version", type="primary", disabled=len(user.strip()) < 2,
+             icon=":material/save:"):
+    with st.status("Gemmer …", expanded=True) as status:
+        stored = import_workbook(engine, content, file_name=upload.name, created_by=user.strip(),
+                                 site_id=site_id, quarter=quarter, commit=True, on_step=st.write)
+        status.update(label="Færdig", state="complete" if stored.stored else "error", expanded=False)
+    if stored.stored:
+        st.session_state.pop(PREVIEW_KEY, None)
+        st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
+        st.session_state["import_done"] = (
+            f"Gemt som version {', '.join(map(str, stored.version_ids))} for "
+            f"{sites[site_id]}, {quarter_label(quarter)}. Dashboardet viser de nye tal med det samme."
+        )
+        st.rerun()
+    else:
+        for problem in stored.errors:
+            st.error(problem.text())

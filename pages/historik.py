@@ -1,0 +1,80 @@
+"""Importhistorik: every version, what it holds, and rolling back to an earlier one."""
+
+import pandas as pd
+import streamlit as st
+
+from data_access.importer import ImportRefused, rollback_to, version_content, version_history
+from data_access.vocabulary import IMPORT_KINDS
+from data_access.workbook_format import SHEETS, load_choices
+from data_access.workbook_writer import sheet_rows
+from metrics.quarters import quarter_label
+from ui.context import SITE_KEY, get_engine, require_router
+from ui.format import format_number
+
+require_router("pages/historik.py")
+
+engine = get_engine()
+st.title("Importhistorik")
+st.write(
+    "Hver bekræftet indlæsning er en version. Den nyeste version for et sted og kvartal er den gældende. "
+    "Intet slettes: gendanner du en ældre version, gemmes den som en ny version."
+)
+if done := st.session_state.pop("rollback_done", None):
+    st.success(done, icon=":material/check_circle:")
+
+with engine.connect() as connection:
+    choices = load_choices(connection)
+history = version_history(engine)
+chosen_sites = st.session_state.get(SITE_KEY)
+if chosen_sites is not None:
+    history = history[history["site_id"].isin(chosen_sites)]
+if history.empty:
+    st.info("Der er ingen versioner for de valgte steder.")
+    st.stop()
+
+table = pd.DataFrame({
+    "Version": history["version_id"],
+    "Sted": history["site_id"].map(choices["site"]),
+    "Kvartal": history["quarter"].map(quarter_label),
+    "Type": history["kind"].map(IMPORT_KINDS),
+    "Tidspunkt": pd.to_datetime(history["created_at"]).dt.strftime("%d-%m-%Y %H:%M"),
+    "Af": history["created_by"],
+    "Fil": history["file_name"].fillna("–"),
+    "Rækker": history["rows_per_sheet"].map(lambda counts: format_number(sum((counts or {}).values()))),
+    "Gældende": history["in_force"].map({True: "Ja", False: "Nej"}),
+    "Gendanner version": history["restores_version_id"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
+})
+st.dataframe(table, hide_index=True)
+
+st.subheader("Se en version")
+version_id = st.selectbox(
+    "Version", history["version_id"].tolist(), key="history_version",
+    format_func=lambda v: f"Version {v}: " + table.loc[history["version_id"] == v, ["Sted", "Kvartal", "Tidspunkt"]]
+    .iloc[0].str.cat(sep=", "),
+)
+chosen = history[history["version_id"] == version_id].iloc[0]
+content = version_content(engine, int(version_id))
+tabs = st.tabs([f"{sheet.name} ({format_number(len(getattr(content, sheet.part)))})" for sheet in SHEETS])
+for tab, sheet in zip(tabs, SHEETS, strict=True):
+    with tab:
+        rows = sheet_rows(sheet, [content], choices)
+        frame = pd.DataFrame(rows, columns=[column.header for column in sheet.columns])
+        st.dataframe(frame.drop(columns=["Sted", "Kvartal"]), hide_index=True)
+
+if bool(chosen["in_force"]):
+    st.caption("Denne version er den gældende for sit sted og kvartal.")
+else:
+    st.warning(
+        f"Version {version_id} er ikke gældende. Gendanner du den, bliver dens indhold den gældende version for "
+        f"{choices['site'][chosen['site_id']]}, {quarter_label(chosen['quarter'])}.",
+        icon=":material/history:",
+    )
+    who = st.text_input("Gendannet af (initialer)", max_chars=40, key="rollback_user")
+    if st.button(f"Gendan version {version_id}", type="primary", disabled=len(who.strip()) < 2):
+        try:
+            new_id = rollback_to(engine, int(version_id), who.strip())
+        except ImportRefused as refusal:
+            st.error(str(refusal))
+        else:
+            st.session_state["rollback_done"] = f"Version {version_id} er gendannet som ny version {new_id}."
+            st.rerun()
