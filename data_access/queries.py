@@ -74,6 +74,7 @@ def _statements() -> dict[str, Select]:
             select(*scope, Person.person_key, Person.target_group, *columns)
             .join(version, model.version_id == version.c.id)
             .join(Person, model.person_id == Person.id)
+            .order_by(model.id)
         )
 
     category = (OutcomeCategory.code.label("category_code"), OutcomeCategory.group_code)
@@ -89,7 +90,8 @@ def _statements() -> dict[str, Select]:
         "persons": select(
             *scope, Person.person_key, Family.family_key, Person.target_group,
             Person.benefit_type, Person.start_date, Person.end_date,
-        ).join(version, Person.version_id == version.c.id).outerjoin(Family, Person.family_id == Family.id),
+        ).join(version, Person.version_id == version.c.id).outerjoin(Family, Person.family_id == Family.id)
+        .order_by(Person.id),
         "statuses": person_level(PersonStatus, *category, PersonStatus.hours_per_week)
         .join(OutcomeCategory, PersonStatus.category_id == OutcomeCategory.id),
         "wellbeing": person_level(
@@ -98,13 +100,13 @@ def _statements() -> dict[str, Select]:
         ),
         "staff": select(
             *scope, StaffMember.staff_key, StaffMember.profession, StaffMember.department,
-        ).join(version, StaffMember.version_id == version.c.id),
+        ).join(version, StaffMember.version_id == version.c.id).order_by(StaffMember.id),
         "assignments": select(
             *scope, Family.family_key, StaffMember.staff_key,
             StaffAssignment.start_date, StaffAssignment.end_date,
         ).join(version, StaffAssignment.version_id == version.c.id)
         .join(Family, StaffAssignment.family_id == Family.id)
-        .join(StaffMember, StaffAssignment.staff_id == StaffMember.id),
+        .join(StaffMember, StaffAssignment.staff_id == StaffMember.id).order_by(StaffAssignment.id),
         "person_goals": person_level(
             PersonGoal, PersonGoal.area, PersonGoal.status, PersonGoal.set_on, PersonGoal.closed_on,
         ),
@@ -123,7 +125,7 @@ def _statements() -> dict[str, Select]:
 
 
 def load_frames(source: Engine | Connection) -> ProgrammeFrames:
-    """All data in force, for every site; inside the caller's transaction when given a connection."""
+    """All data in force, for every site, in the order stored; inside the caller's transaction when given one."""
     if isinstance(source, Engine):
         with source.connect() as connection:
             return load_frames(connection)

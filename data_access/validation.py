@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from data_access.cpr import looks_like_cpr
 from data_access.returns import QuarterlyReturn
-from data_access.workbook_format import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS, Column, SheetSpec
+from data_access.workbook_format import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS, SITE_SEPARATOR, Column, SheetSpec
 from data_access.workbook_reader import ParsedWorkbook
 from metrics.quarters import parse_quarter, quarter_label
 
@@ -97,6 +97,11 @@ class _Checker:
             name: {_fold(label): code for code, label in values.items()} | {_fold(code): code for code in values}
             for name, values in choices.items()
         }
+        # A site may also be written by its own name, where that name is unique.
+        site_names = [_fold(label.split(SITE_SEPARATOR, 1)[-1]) for label in choices["site"].values()]
+        for site_id, name in zip(choices["site"], site_names, strict=True):
+            if site_names.count(name) == 1:
+                self.lookup["site"].setdefault(name, site_id)
 
     def add(self, severity: str, message: str, sheet=None, row=None, column=None) -> None:
         self.problems.append(Problem(severity, message, sheet, row, column))

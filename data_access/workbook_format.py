@@ -150,8 +150,11 @@ CHOICE_TITLES = {
 }
 
 
+SITE_SEPARATOR = " – "
+
+
 def site_label(project_name: str, site_name: str) -> str:
-    return f"{project_name} – {site_name}"
+    return f"{project_name}{SITE_SEPARATOR}{site_name}"
 
 
 def load_choices(connection: Connection) -> dict[str, dict]:

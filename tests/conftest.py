@@ -47,7 +47,9 @@ def engine(request, tmp_path):
     admin = create_engine(postgres_url())
     with admin.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
-    engine = make_engine(postgres_url(), connect_args={"options": f"-csearch_path={schema}"})
+    # The schema travels in the URL, so a child process given engine.url lands in it too.
+    separator = "&" if "?" in postgres_url() else "?"
+    engine = make_engine(f"{postgres_url()}{separator}options=-csearch_path%3D{schema}")
     try:
         upgrade(engine)
         yield engine
@@ -73,6 +75,10 @@ def demo_database_url(tmp_path_factory) -> str:
     write_demo(engine)
     engine.dispose()
     return url
+
+
+def url_of(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from data_access.engine import database_url, make_engine
 from data_access.migrate import upgrade
 from data_access.queries import data_fingerprint, load_frames
 from data_access.vocabulary import TARGET_GROUPS
+from data_access.workbook_format import site_label
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import quarter_label
 
@@ -88,7 +89,7 @@ class View:
 
 def _site_label(frames: ProgrammeFrames, site_id: int) -> str:
     site = frames.sites.set_index("site_id").loc[site_id]
-    return f"{site['project_name']} – {site['site_name']}"
+    return site_label(site["project_name"], site["site_name"])
 
 
 def render_filters() -> None:
