@@ -22,7 +22,7 @@ from data_access.importer import (
     template_bytes,
 )
 from data_access.migrate import new_revision, upgrade
-from data_access.staging import read_staging
+from data_access.staging import read_staging, staging_table_sql
 from metrics.quarters import parse_quarter
 
 
@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--quarter", help="kvartalet, fx 2024K1")
     importing.add_argument("--user", default=None, help="hvem indlæser (standard: brugernavnet)")
     importing.add_argument("--dry-run", action="store_true", help="kontroller og vis forhåndsvisning uden at gemme")
+    commands.add_parser("staging-sql", help="vis CREATE TABLE for staging-tabellerne (databaseleverance)")
     rollback = commands.add_parser("rollback", help="gør en tidligere version gældende igen (som ny version)")
     rollback.add_argument("version", type=int)
     rollback.add_argument("--user", default=None)
@@ -82,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
             print(refusal, file=sys.stderr)
             return 1
         print(f"Version {args.version} er gendannet som ny version {new_id}.")
+    elif args.command == "staging-sql":
+        print(";\n\n".join(staging_table_sql()) + ";")
     elif args.command == "revision":
         new_revision(engine, args.message)
     return 0

@@ -7,7 +7,7 @@ in the order of the table's columns.
 from collections.abc import Iterable, Sequence
 
 from psycopg.types.json import Json
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import JSON, Connection, Table, func, select, text
 
 
 def bulk_insert(connection: Connection, table: Table, rows: Sequence[tuple]) -> None:
@@ -17,9 +17,14 @@ def bulk_insert(connection: Connection, table: Table, rows: Sequence[tuple]) -> 
     if connection.dialect.name == "postgresql":
         driver_connection = connection.connection.driver_connection
         statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+        json_positions = [index for index, column in enumerate(table.columns) if isinstance(column.type, JSON)]
         with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row([Json(value) if isinstance(value, dict) else value for value in row])
+                if json_positions:
+                    row = list(row)
+                    for index in json_positions:
+                        row[index] = Json(row[index])
+                copy.write_row(row)
     else:
         connection.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in rows])
 

@@ -28,3 +28,17 @@ def looks_like_cpr(value) -> bool:
     if isinstance(value, str):
         return bool(_CPR_IN_TEXT.search(value))
     return False
+
+
+# A number of nine or ten digits anywhere in a text; screens a whole sheet at C speed.
+_LONG_NUMBER = re.compile(r"(?<![\d.])\d{9,10}(?:\.0)?(?![\d.])")
+
+
+# Ten digits, perhaps split after six: what every CPR number in text has, found without backtracking.
+_TEN_DIGITS = re.compile(r"\d{6}[-\s\u2010-\u2015]?\d{4}")
+
+
+def sheet_may_hold_cpr(rows: list[list]) -> bool:
+    """A cheap screen for a whole sheet (its repr holds every cell); ``looks_like_cpr`` then finds the cells."""
+    text = repr(rows)
+    return bool(_TEN_DIGITS.search(text) or _LONG_NUMBER.search(text))

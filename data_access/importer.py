@@ -114,18 +114,20 @@ def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, s
                     sheet = SHEET_OF_PART[part]
                     report.rows_per_sheet[sheet] = report.rows_per_sheet.get(sheet, 0) + count
             on_step("Gemmer versionen" if commit else "Beregner forhåndsvisning")
-            before = load_frames(connection)
+            # Only the sites in the file can change; the preview needs no other data.
+            sites = sorted({quarterly.site_id for quarterly in check.returns})
+            before = load_frames(connection, sites)
             report.version_ids = write_returns(connection, check.returns, VersionMeta(
                 kind=kind, created_by=created_by, file_name=source_name, sha256=sha256,
             ))
-            after = load_frames(connection)
             report.person_changes = [
                 _person_changes(before, quarterly, scope) for quarterly, scope in zip(check.returns, report.scopes,
                                                                                       strict=True)
             ]
-            if len(check.returns) == 1:
+            if len(check.returns) == 1 and not commit:
+                # The figures before and after are for the preview; a confirmed import was previewed already.
                 report.figures, report.figures_compared_with = _figures_before_after(
-                    before, after, check.returns[0]
+                    before, load_frames(connection, sites), check.returns[0]
                 )
             if commit:
                 transaction.commit()

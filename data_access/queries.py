@@ -65,8 +65,10 @@ def data_fingerprint(engine: Engine) -> tuple:
         )
 
 
-def _statements() -> dict[str, Select]:
+def _statements(site_ids: list[int] | None) -> dict[str, Select]:
     version = versions_in_force_query()
+    if site_ids is not None:
+        version = select(version).where(version.c.site_id.in_(site_ids)).subquery("version_of_sites")
     scope = (version.c.site_id, version.c.quarter)
 
     def person_level(model, *columns):
@@ -124,13 +126,16 @@ def _statements() -> dict[str, Select]:
     }
 
 
-def load_frames(source: Engine | Connection) -> ProgrammeFrames:
-    """All data in force, for every site, in the order stored; inside the caller's transaction when given one."""
+def load_frames(source: Engine | Connection, site_ids: list[int] | None = None) -> ProgrammeFrames:
+    """All data in force, in the order stored; inside the caller's transaction when given one.
+
+    ``site_ids`` limits the reported data (not the reference data) to those sites.
+    """
     if isinstance(source, Engine):
         with source.connect() as connection:
-            return load_frames(connection)
+            return load_frames(connection, site_ids)
     frames = {}
-    for name, statement in _statements().items():
+    for name, statement in _statements(site_ids).items():
         frame = pd.read_sql(statement, source)
         for column in DATE_COLUMNS.get(name, []):
             frame[column] = pd.to_datetime(frame[column])

@@ -15,6 +15,9 @@ from sqlalchemy import Engine, inspect, text
 from data_access.workbook_format import SHEETS, SheetSpec
 from data_access.workbook_reader import ParsedWorkbook
 
+NOT_NULL = " NOT NULL"
+# Site and quarter may be left out when they are given on the command line.
+OPTIONAL_IN_SQL = ("site", "quarter")
 SQL_TYPES = {
     "key": "VARCHAR(32)", "text": "VARCHAR(200)", "date": "DATE", "number": "FLOAT", "integer": "INTEGER",
     "choice": "VARCHAR(200)", "site": "VARCHAR(300)", "quarter": "VARCHAR(10)",
@@ -29,11 +32,11 @@ def staging_table_sql() -> list[str]:
     """CREATE TABLE statements for the staging tables (documentation and tests)."""
     statements = []
     for sheet in SHEETS:
-        columns = ",\n    ".join(
-            f"{column.field} {SQL_TYPES[column.kind]}{' NOT NULL' if column.required else ''}"
-            for column in sheet.columns
-        )
-        statements.append(f"CREATE TABLE {staging_table(sheet)} (\n    {columns}\n)")
+        columns = []
+        for column in sheet.columns:
+            not_null = NOT_NULL if column.required and column.kind not in OPTIONAL_IN_SQL else ""
+            columns.append(f"{column.field} {SQL_TYPES[column.kind]}{not_null}")
+        statements.append(f"CREATE TABLE {staging_table(sheet)} (\n    " + ",\n    ".join(columns) + "\n)")
     return statements
 
 

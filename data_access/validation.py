@@ -9,10 +9,11 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 
 from openpyxl.utils import get_column_letter
 
-from data_access.cpr import looks_like_cpr
+from data_access.cpr import looks_like_cpr, sheet_may_hold_cpr
 from data_access.returns import QuarterlyReturn
 from data_access.workbook_format import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS, SITE_SEPARATOR, Column, SheetSpec
 from data_access.workbook_reader import ParsedWorkbook
@@ -114,6 +115,8 @@ class _Checker:
             if looks_like_cpr(sheet_name):
                 self.add(ERROR, "Arkets navn ligner et CPR-nummer.", sheet="(navn skjult)")
                 found = True
+            if not sheet_may_hold_cpr(rows):
+                continue
             for row_index, row in enumerate(rows):
                 for column_index, value in enumerate(row):
                     if looks_like_cpr(value):
@@ -158,16 +161,22 @@ class _Checker:
         positions = self.map_headers(sheet, rows[0])
         if positions is None:
             return None
+        readers = [
+            (column.field, positions[column.field],
+             self.column_reader(column, sheet.name, f"{get_column_letter(positions[column.field] + 1)} "
+                                                   f"({column.header})"))
+            for column in sheet.columns
+        ]
         result = []
         for index, raw in enumerate(rows[1:], start=2):
-            if all(_is_empty(value) for value in raw):
+            blank = raw.count("") + raw.count(None)
+            # Only a row that is mostly blank can be blank but for stray spaces.
+            if blank == len(raw) or (blank * 2 >= len(raw) and all(_is_empty(value) for value in raw)):
                 continue
-            values = {}
-            for column in sheet.columns:
-                position = positions[column.field]
-                value = raw[position] if position < len(raw) else None
-                label = f"{get_column_letter(position + 1)} ({column.header})"
-                values[column.field] = self.read_value(column, value, sheet.name, index, label)
+            values = {
+                field_name: read(raw[position] if position < len(raw) else None, index)
+                for field_name, position, read in readers
+            }
             result.append(_Row(index, values, self.scope_of(values)))
         if sheet.must_have_rows and not result:
             self.add(ERROR, "Arket er tomt. Det skal have mindst én række under overskrifterne.", sheet.name)
@@ -203,17 +212,35 @@ class _Checker:
                          get_column_letter(position + 1))
         return positions if ok else None
 
-    def read_value(self, column: Column, value, sheet: str, row: int, label: str):
-        if _is_empty(value):
-            if column.kind == "site" and self.site_id is not None:
-                return self.site_id
-            if column.kind == "quarter" and self.quarter is not None:
-                return self.quarter
-            if column.required:
-                self.add(ERROR, "Cellen er tom, men skal udfyldes.", sheet, row, label)
-            return None
+    def column_reader(self, column: Column, sheet: str, label: str):
+        """A function (value, Excel row) -> parsed value that reports problems as it goes.
+
+        Results for values that gave no problem are remembered: a quarterly return
+        repeats the same site, quarter, categories and dates thousands of times.
+        """
         reader = getattr(self, f"_read_{column.kind}")
-        return reader(column, value, sheet, row, label)
+        default = {"site": self.site_id, "quarter": self.quarter}.get(column.kind)
+        remembered: dict | None = None if column.kind in ("key", "text") else {}
+
+        def read(value, row: int):
+            if value is None or value == "" or (value.__class__ is str and value.isspace()):
+                if default is not None:
+                    return default
+                if column.required:
+                    self.add(ERROR, "Cellen er tom, men skal udfyldes.", sheet, row, label)
+                return None
+            if remembered is None:
+                return reader(column, value, sheet, row, label)
+            key = (type(value), value)
+            if key in remembered:
+                return remembered[key]
+            problems_before = len(self.problems)
+            result = reader(column, value, sheet, row, label)
+            if len(self.problems) == problems_before:
+                remembered[key] = result
+            return result
+
+        return read
 
     def _read_key(self, column, value, sheet, row, label):
         text = _shown(value) if isinstance(value, float) else str(value).strip()
@@ -384,10 +411,13 @@ def _must_exist(checker, sheet_name, rows, field_name, known: set, other_sheet: 
 def _returns(rows: dict[str, list[_Row]]) -> list[QuarterlyReturn]:
     returns: dict[tuple, QuarterlyReturn] = {}
     for sheet in SHEETS:
+        # A single field gives the value itself (families are plain keys), several give a tuple.
+        pick = itemgetter(*(column.field for column in sheet.columns[2:]))
         for row in rows.get(sheet.name, []):
-            quarterly = returns.setdefault(row.scope, QuarterlyReturn(site_id=row.scope[0], quarter=row.scope[1]))
-            values = tuple(row.values[column.field] for column in sheet.columns[2:])
-            getattr(quarterly, sheet.part).append(values[0] if sheet.part == "families" else values)
+            quarterly = returns.get(row.scope)
+            if quarterly is None:
+                quarterly = returns[row.scope] = QuarterlyReturn(site_id=row.scope[0], quarter=row.scope[1])
+            getattr(quarterly, sheet.part).append(pick(row.values))
     return [returns[scope] for scope in sorted(returns)]
 
 

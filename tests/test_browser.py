@@ -7,12 +7,18 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
+from data_access.demo import write_demo
+from data_access.engine import make_engine
+from data_access.importer import version_history
+from data_access.migrate import upgrade
 from tests.conftest import PROJECT_ROOT
+from tests.workbooks import next_quarter_return, workbook_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +45,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(demo_database_url):
+@contextmanager
+def serve(database_url: str):
+    """``streamlit run app.py`` on a free port, until the block ends."""
     port = free_port()
-    environment = {**os.environ, "DATABASE_URL": demo_database_url}
+    environment = {**os.environ, "DATABASE_URL": database_url}
     server = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -67,6 +74,12 @@ def app_url(demo_database_url):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_database_url):
+    with serve(demo_database_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +127,32 @@ def test_upcoming_pages_say_so(browser_page, app_url, path):
     browser_page.wait_for_selector(LOADED, timeout=60_000)
     browser_page.get_by_text("Denne side kommer snart").wait_for(timeout=30_000)
     assert "Kommer snart" in browser_page.locator("[data-testid='stSidebarNav']").inner_text()
+
+
+def test_upload_through_the_real_page(browser_page, tmp_path, artifacts_dir):
+    """A fresh server, opened straight on /data (a deep link), then a real upload and confirmation."""
+    url = f"sqlite:///{tmp_path / 'upload.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    write_demo(engine)
+    workbook = tmp_path / "kvartal.xlsx"
+    workbook.write_bytes(workbook_bytes(engine, [next_quarter_return(engine, "2026Q4")]))
+    with serve(url) as app:
+        browser_page.goto(f"{app}/data")
+        browser_page.wait_for_selector(LOADED, timeout=60_000)
+        browser_page.get_by_role("heading", name="Data og import").wait_for(timeout=30_000)
+        assert "Filtre" in browser_page.locator("[data-testid='stSidebar']").inner_text()
+        browser_page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(workbook))
+        browser_page.get_by_text("Filen er kontrolleret uden fejl").wait_for(timeout=60_000)
+        browser_page.get_by_label("Indberettet af (initialer)").fill("PL")
+        browser_page.keyboard.press("Enter")
+        save = browser_page.get_by_role("button", name="Bekræft og gem som ny version")
+        expect(save).to_be_enabled(timeout=30_000)
+        browser_page.screenshot(path=artifacts_dir / "upload-preview.png", full_page=True)
+        save.click()
+        browser_page.get_by_text("Gemt som version 25").wait_for(timeout=60_000)
+        browser_page.screenshot(path=artifacts_dir / "upload-stored.png", full_page=True)
+        open_and_wait(browser_page, f"{app}/overblik", charts=1)
+        caption = browser_page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+        assert "2026 K4" in caption
+    assert version_history(engine).iloc[0]["quarter"] == "2026Q4"

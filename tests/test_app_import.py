@@ -1,0 +1,100 @@
+"""The upload and history pages in Streamlit's test harness, on a fresh demo database each."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access.demo import write_demo
+from data_access.engine import make_engine
+from data_access.importer import version_history
+from data_access.migrate import upgrade
+from tests.test_app import APP, TIMEOUT
+from tests.test_import_bad import database_state, set_cells
+from tests.workbooks import edited, next_quarter_return, workbook_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    write_demo(engine)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return engine
+
+
+def open_page(path: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page(path).run()
+    assert not at.exception
+    return at
+
+
+def upload(at: AppTest, content: bytes, name: str = "k4.xlsx") -> AppTest:
+    at.file_uploader(key="upload_file_0").set_value((name, content, XLSX)).run()
+    assert not at.exception
+    return at
+
+
+def test_upload_preview_confirm(fresh):
+    content = workbook_bytes(fresh, [next_quarter_return(fresh, "2026Q4")])
+    at = open_page("pages/data.py")
+    assert at.selectbox(key="upload_quarter").value == "2026Q4"
+    before = database_state(fresh)
+    upload(at, content)
+    assert "kontrolleret uden fejl" in at.success[0].value
+    assert any("2026 K3" in markdown.value for markdown in at.markdown)
+    assert database_state(fresh) == before, "the preview must not store anything"
+    save = at.button[0]
+    assert save.disabled, "saving needs the uploader's initials"
+    at.text_input(key="upload_user").set_value("PL").run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Gemt som version 25" in at.success[0].value
+    newest = version_history(fresh).iloc[0]
+    assert (newest["version_id"], newest["quarter"], newest["created_by"]) == (25, "2026Q4", "PL")
+
+
+def test_a_bad_upload_lists_every_problem_and_stores_nothing(fresh):
+    content = edited(workbook_bytes(fresh, [next_quarter_return(fresh, "2026Q4")]),
+                     set_cells(Status={"D2": "Ordinært arbejde", "E3": 99}))
+    at = open_page("pages/data.py")
+    before = database_state(fresh)
+    upload(at, content, "fejl.xlsx")
+    assert "Filen er afvist: 2 fejl. Intet er gemt." in at.error[0].value
+    problems = at.dataframe[0].value
+    assert list(problems["Hvor"]) == ["Arket 'Status', række 2, kolonne D (Kategori)",
+                                      "Arket 'Status', række 3, kolonne E (Timer pr. uge)"]
+    assert not at.button, "nothing can be confirmed"
+    assert database_state(fresh) == before
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_in_danish(fresh):
+    at = open_page("pages/data.py")
+    upload(at, b"Borger-id;Kategori\n", "data.xlsx")
+    assert "ikke en Excel-projektmappe" in at.dataframe[0].value["Fejl"][0]
+
+
+def test_history_shows_versions_and_rolls_back(fresh):
+    at = open_page("pages/historik.py")
+    table = at.dataframe[0].value
+    assert len(table) == 24 and set(table["Gældende"]) == {"Ja"}
+    # Replace 2026 K3 for Gellerup, then roll back to the demo version of it.
+    replaced = next_quarter_return(fresh, "2026Q3")
+    content = workbook_bytes(fresh, [replaced])
+    at = open_page("pages/data.py")
+    at.selectbox(key="upload_quarter").set_value("2026Q3").run()
+    upload(at, content)
+    at.text_input(key="upload_user").set_value("PL").run()
+    at.button[0].click().run()
+    assert "Gemt som version 25" in at.success[0].value
+    at = open_page("pages/historik.py")
+    at.selectbox(key="history_version").set_value(12).run()
+    assert "ikke gældende" in at.warning[0].value
+    at.text_input(key="rollback_user").set_value("PL").run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Version 12 er gendannet som ny version 26" in at.success[0].value
+    history = version_history(fresh)
+    assert history.iloc[0]["restores_version_id"] == 12 and bool(history.iloc[0]["in_force"])
