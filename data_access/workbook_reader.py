@@ -91,6 +91,12 @@ def read_workbook(content: bytes) -> ParsedWorkbook:
     except subprocess.TimeoutExpired as error:
         raise UnreadableWorkbook("Filen tog for lang tid at læse og er afvist. Fjern tomme rækker og prøv igen.") \
             from error
+    if finished.returncode < 0 or b"MemoryError" in finished.stderr:
+        # Killed or aborted: typically the memory limit, e.g. a cell far out at XFD1048576.
+        raise UnreadableWorkbook(
+            "Filen kræver for meget hukommelse at læse og er afvist. Det skyldes oftest indhold eller formatering "
+            "langt ude i arket: slet tomme rækker og kolonner efter dataene, gem og prøv igen."
+        )
     if finished.returncode != 0:
         raise UnreadableWorkbook(
             "Filen kunne ikke læses som Excel-projektmappe. Åbn den i Excel, gem den som .xlsx og prøv igen."

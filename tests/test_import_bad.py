@@ -99,6 +99,8 @@ CASES = [
     ("zip-bomb", zip_bomb, "zip-bombe"),
     ("too-large", lambda base: b"PK\x03\x04" + os.urandom(21 * 1024 * 1024), "grænsen er 20 MB"),
     ("broken-xml", broken_sheet_xml, "kunne ikke læses"),
+    ("memory-blow-up", lambda base: edited(base, set_cells(Status={"XFD1048576": 1})),
+     "kræver for meget hukommelse"),
     ("missing-sheet", lambda base: edited(base, remove_sheet("Status")), "Arket 'Status' mangler"),
     ("misspelled-sheet", lambda base: edited(base, rename_sheet("Borgere", "Borger")),
      "Der er et ark, der hedder 'Borger'"),
