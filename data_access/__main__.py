@@ -23,6 +23,7 @@ from data_access.importer import (
 )
 from data_access.migrate import new_revision, upgrade
 from data_access.staging import read_staging, staging_table_sql
+from data_access.validation import ERROR
 from metrics.quarters import parse_quarter
 
 
@@ -126,7 +127,7 @@ def _import(engine, args) -> int:
 
 def _print_report(report: ImportReport) -> None:
     for problem in report.problems:
-        stream = sys.stderr if problem.severity == "fejl" else sys.stdout
+        stream = sys.stderr if problem.severity == ERROR else sys.stdout
         print(f"{problem.severity.capitalize()}: {problem.text()}", file=stream)
     if not report.ok:
         print(f"Filen er afvist ({len(report.errors)} fejl). Intet er gemt.", file=sys.stderr)

@@ -15,8 +15,8 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from data_access.models import Benchmark, ImportVersion, OutcomeCategory, Project, ProjectTarget, Site
 from data_access.queries import load_frames, versions_in_force_query
 from data_access.returns import QuarterlyReturn, VersionMeta, read_return, take_import_lock, write_returns
-from data_access.validation import ERROR, Problem, validate
-from data_access.workbook_format import SHEETS, load_choices
+from data_access.validation import ERROR, WARNING, HasProblems, Problem, validate
+from data_access.workbook_format import REFERENCE_HEADERS, SHEETS, load_choices
 from data_access.workbook_reader import ParsedWorkbook, UnreadableWorkbook, read_workbook
 from data_access.workbook_writer import build_workbook
 from metrics.frames import filter_frames
@@ -24,14 +24,6 @@ from metrics.overview import key_figures
 from metrics.quarters import quarter_label
 
 SHEET_OF_PART = {sheet.part: sheet.name for sheet in SHEETS}
-
-REFERENCE_HEADERS = {
-    "Projekter": ["Projekt", "Beskrivelse"],
-    "Steder": ["Projekt", "Sted", "Kommune"],
-    "Kategorier": ["Kode", "Navn", "Gruppe", "Rækkefølge", "Timer relevante", "Aktiv"],
-    "Projektmål": ["Projekt", "Indikator", "Tekst", "Målværdi", "Frist"],
-    "Benchmarks": ["Indikator", "Tekst", "Værdi", "Periode", "Kilde"],
-}
 
 
 class ImportRefused(Exception):
@@ -48,7 +40,7 @@ class PersonChanges:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(HasProblems):
     source_name: str
     sha256: str
     problems: list[Problem] = field(default_factory=list)
@@ -59,14 +51,6 @@ class ImportReport:
     figures_compared_with: str = ""
     version_ids: list[int] = field(default_factory=list)
     stored: bool = False
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.severity == ERROR]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def _no_progress(step: str) -> None:
@@ -218,7 +202,7 @@ def _apply_reference_sheets(connection: Connection, parsed: ParsedWorkbook) -> l
     has_reference = connection.execute(select(func.count()).select_from(Project)).scalar_one() > 0 or \
         connection.execute(select(func.count()).select_from(OutcomeCategory)).scalar_one() > 0
     if has_reference:
-        return [Problem("advarsel", "Filens stamdata (projekter, steder, kategorier, mål, benchmarks) er ikke "
+        return [Problem(WARNING, "Filens stamdata (projekter, steder, kategorier, mål, benchmarks) er ikke "
                                     "indlæst: de vedligeholdes af en administrator i dashboardet.")]
     rows = {
         name: [row[: len(headers)] for row in parsed.sheets.get(name, [])[1:] if any(v not in (None, "") for v in row)]

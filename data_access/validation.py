@@ -15,7 +15,15 @@ from openpyxl.utils import get_column_letter
 
 from data_access.cpr import looks_like_cpr, sheet_may_hold_cpr
 from data_access.returns import QuarterlyReturn
-from data_access.workbook_format import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS, SITE_SEPARATOR, Column, SheetSpec
+from data_access.workbook_format import (
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    REFERENCE_HEADERS,
+    SHEETS,
+    SITE_SEPARATOR,
+    Column,
+    SheetSpec,
+)
 from data_access.workbook_reader import ParsedWorkbook
 from metrics.quarters import parse_quarter, quarter_label
 
@@ -24,8 +32,6 @@ EARLIEST_DATE, LATEST_DATE = date(1990, 1, 1), date(2100, 12, 31)
 EXCEL_EPOCH = date(1899, 12, 30)
 MAX_KEY_LENGTH, MAX_TEXT_LENGTH = 32, 200
 DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d")
-# Sheets a full export adds; they are read elsewhere and not reported as unknown.
-REFERENCE_SHEETS = ("Projekter", "Steder", "Kategorier", "Projektmål", "Benchmarks")
 
 
 @dataclass(frozen=True)
@@ -51,10 +57,10 @@ class Problem:
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
-@dataclass
-class CheckResult:
-    problems: list[Problem] = field(default_factory=list)
-    returns: list[QuarterlyReturn] = field(default_factory=list)
+class HasProblems:
+    """Errors stop an import; warnings do not."""
+
+    problems: list[Problem]
 
     @property
     def errors(self) -> list[Problem]:
@@ -67,6 +73,12 @@ class CheckResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass
+class CheckResult(HasProblems):
+    problems: list[Problem] = field(default_factory=list)
+    returns: list[QuarterlyReturn] = field(default_factory=list)
 
 
 def _shown(value) -> str:
@@ -139,7 +151,8 @@ class _Checker:
             )
 
     def check_sheet_names(self) -> None:
-        known = {sheet.name for sheet in SHEETS} | {INSTRUCTIONS_SHEET, LISTS_SHEET, *REFERENCE_SHEETS}
+        # Reference sheets come with a full export; they are read by the importer.
+        known = {sheet.name for sheet in SHEETS} | {INSTRUCTIONS_SHEET, LISTS_SHEET, *REFERENCE_HEADERS}
         for name in self.parsed.sheets:
             if name not in known:
                 self.add(WARNING, "Ukendt ark; det bliver ikke læst.", name)

@@ -126,6 +126,14 @@ SHEETS: tuple[SheetSpec, ...] = (
 )
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 INSTRUCTIONS_SHEET = "Vejledning"
+# Reference data a full export carries, so that it can rebuild an empty database.
+REFERENCE_HEADERS = {
+    "Projekter": ["Projekt", "Beskrivelse"],
+    "Steder": ["Projekt", "Sted", "Kommune"],
+    "Kategorier": ["Kode", "Navn", "Gruppe", "Rækkefølge", "Timer relevante", "Aktiv"],
+    "Projektmål": ["Projekt", "Indikator", "Tekst", "Målværdi", "Frist"],
+    "Benchmarks": ["Indikator", "Tekst", "Værdi", "Periode", "Kilde"],
+}
 LISTS_SHEET = "Lister"
 
 # Fixed lists: code -> the Danish text shown in the dropdown.

@@ -84,9 +84,8 @@ if report.errors:
                       "Fejl": [p.message for p in report.errors]}),
         hide_index=True,
     )
-for problem in report.problems:
-    if problem.severity != "fejl":
-        st.warning(problem.text(), icon=":material/warning:")
+for problem in report.warnings:
+    st.warning(problem.text(), icon=":material/warning:")
 if not report.ok:
     st.stop()
 
