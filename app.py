@@ -22,7 +22,6 @@ UPCOMING = {
         "Medarbejderkombinationer",
         "hvilke tværfaglige makkerpar der arbejder med hvilke familier, og med hvilke resultater.",
     ),
-    "trivsel": ("Trivsel", "WHO-5 for voksne og unge og skolefravær for børn over tid."),
     "rapport": ("Rapport", "materiale til styregruppemødet som PowerPoint og PDF."),
 }
 
@@ -39,6 +38,7 @@ navigation = st.navigation({
     "Styregruppen": [
         st.Page("pages/overblik.py", title="Overblik", url_path="overblik", icon=":material/dashboard:",
                 default=True),
+        st.Page("pages/trivsel.py", title="Trivsel", url_path="trivsel", icon=":material/favorite:"),
     ],
     "Data": [
         st.Page("pages/data.py", title="Data og import", url_path="data", icon=":material/upload_file:"),

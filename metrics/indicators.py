@@ -12,6 +12,7 @@ import pandas as pd
 from data_access.vocabulary import JOB_OR_EDUCATION_GROUPS
 from metrics.frames import ProgrammeFrames
 from metrics.quarters import quarter_end, quarter_start
+from metrics.wellbeing import MEANINGFUL_CHANGE, who5_pairs
 
 
 @dataclass(frozen=True)
@@ -64,31 +65,15 @@ def clarified(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
     return _statuses_in_groups(frames, quarter, ("clarification", "permanent_benefit"))
 
 
-def who5_paired_changes(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    """Per person with at least two WHO-5 scores up to the quarter: first, latest, change."""
-    scores = frames.wellbeing[
-        (frames.wellbeing["instrument"] == "who5") & (frames.wellbeing["quarter"] <= quarter)
-    ]
-    # The same measurement may be repeated on later rosters; count each date once.
-    scores = scores.drop_duplicates(subset=["site_id", "person_key", "measured_on"], keep="last")
-    scores = scores.sort_values("measured_on")
-    grouped = scores.groupby(["site_id", "person_key"])["score"]
-    paired = pd.DataFrame({
-        "first": grouped.first(),
-        "latest": grouped.last(),
-        "measurements": grouped.size(),
-    })
-    paired = paired[paired["measurements"] >= 2]
-    paired["change"] = paired["latest"] - paired["first"]
-    return paired.reset_index()
-
-
 def who5_mean_change(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
-    paired = who5_paired_changes(frames, quarter)
-    if paired.empty:
+    pairs = who5_pairs(frames, quarter)
+    if pairs.empty:
         return IndicatorValue(None, numerator=None, denominator=0)
-    return IndicatorValue(
-        float(paired["change"].mean()),
-        numerator=float(paired["change"].sum()),
-        denominator=len(paired),
-    )
+    return IndicatorValue(float(pairs["change"].mean()), numerator=float(pairs["change"].sum()),
+                          denominator=len(pairs))
+
+
+def who5_improved(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    pairs = who5_pairs(frames, quarter)
+    improved = int((pairs["change"] >= MEANINGFUL_CHANGE).sum())
+    return IndicatorValue(float(improved), numerator=float(improved), denominator=len(pairs))

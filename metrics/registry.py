@@ -115,6 +115,14 @@ _DEFINITIONS = [
         compute=indicators.who5_mean_change,
         decimals=1,
     ),
+    Indicator(
+        key="who5_improved",
+        label="Forbedret trivsel (WHO-5 +10)",
+        numerator="Borgere hvis WHO-5 steg mindst 10 point fra første til seneste måling",
+        denominator="Borgere med mindst to WHO-5-målinger",
+        unit="count",
+        compute=indicators.who5_improved,
+    ),
 ]
 
 INDICATORS: dict[str, Indicator] = {indicator.key: indicator for indicator in _DEFINITIONS}

@@ -4,12 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from data_access.vocabulary import CATEGORY_GROUPS
+from metrics.disclosure import long_table_mask, share_hidden
 from metrics.overview import key_figures, outcomes_by_quarter
 from metrics.quarters import previous_quarter, quarter_label
 from metrics.registry import INDICATORS, project_target_status
 from ui.charts import CATEGORY_GROUP_COLOURS, stacked_bars
 from ui.context import current_view, require_router
-from ui.format import format_date, format_number, format_share, format_signed
+from ui.format import SUPPRESSED, format_count, format_date, format_number, format_share, format_signed
 
 require_router("pages/overblik.py")
 
@@ -34,16 +35,27 @@ figures = key_figures(frames, quarter)
 columns = [column for _ in range(0, len(figures), 3) for column in st.columns(3)]
 for column, figure in zip(columns, figures.itertuples(index=False), strict=False):
     indicator = INDICATORS[figure.key]
+    # Outside the project group a count of 1-4 persons (or a mean of fewer than 5) is not shown.
+    if figure.unit == "points":
+        hidden = view.external and (figure.denominator or 0) < 5
+    else:
+        hidden = view.external and figure.key != "subgoals_met" and 0 < (figure.value or 0) < 5
+    previous_hidden = view.external and figure.unit == "count" and figure.key != "subgoals_met" and \
+        0 < (figure.previous_value or 0) < 5
     if figure.key == "subgoals_met":
         value = f"{format_number(figure.value)} af {format_number(figure.denominator)}"
+    elif hidden:
+        value = SUPPRESSED
     elif figure.unit == "points":
         value = f"{format_signed(figure.value, figure.decimals)} point"
     else:
         value = format_number(figure.value, figure.decimals)
     if figure.key == "who5_mean_change":
-        detail = f"n = {format_number(figure.denominator)} borgere med to målinger"
+        detail = f"n = {format_count(figure.denominator, hidden)} borgere med to målinger"
     elif figure.denominator is not None and not pd.isna(figure.denominator) and figure.key != "subgoals_met":
-        detail = f"{format_share(figure.numerator, int(figure.denominator))} af voksne og unge med en status"
+        share = format_share(figure.numerator, int(figure.denominator),
+                             hidden=view.external and share_hidden(figure.numerator, figure.denominator))
+        detail = f"{share} af voksne og unge med en status"
     else:
         detail = None
     definition = indicator.numerator + (f". Ud af: {indicator.denominator}." if indicator.denominator else ".")
@@ -51,7 +63,8 @@ for column, figure in zip(columns, figures.itertuples(index=False), strict=False
         st.metric(
             indicator.label,
             value,
-            delta=None if pd.isna(figure.change) else format_signed(figure.change, figure.decimals),
+            delta=None if pd.isna(figure.change) or hidden or previous_hidden
+            else format_signed(figure.change, figure.decimals),
             delta_color="off" if figure.key in NEUTRAL_CHANGE else "normal",
             delta_description=f"siden {before}",
             help=definition,
@@ -61,27 +74,34 @@ for column, figure in zip(columns, figures.itertuples(index=False), strict=False
             st.caption(detail)
 
 outcomes = outcomes_by_quarter(frames)
+outcomes = outcomes[outcomes["quarter"].isin(view.quarters)].copy()
+outcomes["hidden"] = long_table_mask(outcomes, "quarter", "group_code", "persons") if view.external else False
+outcomes["shown"] = outcomes["persons"].where(~outcomes["hidden"], 0)
 outcomes["quarter_label"] = outcomes["quarter"].map(quarter_label)
 outcomes["hover"] = [
-    format_share(row.persons, row.quarter_total) for row in outcomes.itertuples(index=False)
+    format_share(row.persons, row.quarter_total, hidden=row.hidden) for row in outcomes.itertuples(index=False)
 ]
 job_or_education = figures.set_index("key").loc["in_job_or_education"]
 change_text = ""
 if not pd.isna(job_or_education.change):
     change = int(job_or_education.change)
     change_text = f", {format_signed(change)} siden {before}" if change else f", uændret siden {before}"
+count = job_or_education.value
+if view.external and (0 < count < 5 or 0 < (job_or_education.previous_value or 0) < 5):
+    change_text = ""
 title = (
-    f"{format_number(job_or_education.value)} i job eller uddannelse i {quarter_label(quarter)}"
+    f"{format_count(count, view.external and 0 < count < 5)} i job eller uddannelse i {quarter_label(quarter)}"
     f"{change_text}"
 )
 chart = stacked_bars(
-    outcomes, x="quarter_label", series="group_code", value="persons", hover="hover",
+    outcomes, x="quarter_label", series="group_code", value="shown", hover="hover", presence="persons",
     series_labels=CATEGORY_GROUPS, series_colours=CATEGORY_GROUP_COLOURS,
     title=title, x_title="Kvartal", y_title="Borgere (voksne og unge)",
 )
 st.plotly_chart(chart, key="outcomes_by_quarter")
 st.caption(
-    "Status ved kvartalets udgang for borgere med en status i kvartalet. Før/efter-tal uden "
+    ("Felter med under 5 borgere er skjult (<5), og så er et felt mere i samme kvartal. " if view.external else "")
+    + "Status ved kvartalets udgang for borgere med en status i kvartalet. Før/efter-tal uden "
     "kontrolgruppe er beskrivende og viser ikke i sig selv en effekt af indsatsen."
 )
 
@@ -94,7 +114,9 @@ else:
         "Projekt": targets["project_name"],
         "Projektmål": targets["label"],
         "Mål": targets["target_value"].map(format_number),
-        f"Status {quarter_label(quarter)}": targets["actual"].map(format_number),
+        f"Status {quarter_label(quarter)}": [
+            format_count(actual, view.external and 0 < (actual or 0) < 5) for actual in targets["actual"]
+        ],
         "Frist": targets["deadline"].map(lambda day: format_date(day.date())),
         "Nået": targets["met"].map({True: "Ja", False: "Nej"}),
     })

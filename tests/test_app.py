@@ -67,21 +67,23 @@ def test_site_filter_changes_the_figures(app, demo_database_url):
 def test_target_group_and_quarter_filters(app, demo_database_url):
     at = app.run()
     at.sidebar.multiselect(key="maalgruppe").set_value(["child"])
-    at.sidebar.selectbox(key="kvartal").set_value("2025Q2").run()
+    at.sidebar.select_slider(key="periode").set_range("2024Q1", "2025Q2").run()
     assert not at.exception
     frames = load_frames(make_engine(demo_database_url))
     expected = key_figures(filter_frames(frames, target_groups=["child"]), "2025Q2").set_index("key")
     assert metric_values(at)["Aktive borgere"] == format_number(expected.loc["active_persons", "value"])
-    assert "2025 K2" in at.caption[0].value and "Børn" in at.caption[0].value
+    assert "2024 K1–2025 K2" in at.caption[0].value and "Børn" in at.caption[0].value
 
 
 def test_filters_come_from_the_link(app):
     # The link carries what the user reads: "2024 K4", "Unge (15-29 år)".
-    app.query_params["kvartal"] = "2024 K4"
+    app.query_params["periode"] = ["2024 K1", "2024 K4"]
     app.query_params["maalgruppe"] = "Unge (15-29 år)"
+    app.query_params["ekstern"] = "true"
     at = app.run()
     assert not at.exception
-    assert at.sidebar.selectbox(key="kvartal").value == "2024Q4"
+    assert at.sidebar.select_slider(key="periode").value == ("2024Q1", "2024Q4")
+    assert at.sidebar.toggle(key="ekstern").value is True
     assert at.sidebar.multiselect(key="maalgruppe").value == ["young"]
     assert "2024 K4" in at.caption[0].value
 

@@ -47,15 +47,19 @@ def stacked_bars(
     title: str,
     x_title: str,
     y_title: str,
+    presence: str | None = None,
 ) -> go.Figure:
     """One bar per ``x``, stacked by ``series`` in the order of ``series_labels``.
 
-    ``hover`` names a column of ready-formatted Danish text shown on hover.
+    ``hover`` names a column of ready-formatted Danish text shown on hover. A series
+    is left out when its ``presence`` column (default: ``value``) is zero throughout;
+    pass the true counts there so that a series hidden by disclosure control stays in
+    the legend and says so on hover.
     """
     figure = go.Figure()
     for code, label in series_labels.items():
         part = data[data[series] == code]
-        if part.empty or part[value].sum() == 0:
+        if part.empty or part[presence or value].sum() == 0:
             continue
         figure.add_bar(
             x=part[x],
@@ -67,3 +71,40 @@ def stacked_bars(
         )
     figure.update_layout(barmode="stack")
     return apply_layout(figure, title, x_title, y_title)
+
+
+def bars(
+    data: pd.DataFrame, *, x: str, y: str, hover: str, title: str, x_title: str, y_title: str,
+    colour: str = OKABE_ITO[0], percent: bool = False, horizontal: bool = False,
+) -> go.Figure:
+    """Plain bars with ready-formatted Danish hover text."""
+    figure = go.Figure()
+    figure.add_bar(
+        x=data[y] if horizontal else data[x], y=data[x] if horizontal else data[y],
+        orientation="h" if horizontal else "v", marker_color=colour, customdata=data[[hover]],
+        hovertemplate="%{customdata[0]}<extra></extra>",
+    )
+    apply_layout(figure, title, y_title if horizontal else x_title, x_title if horizontal else y_title)
+    if percent:
+        (figure.update_xaxes if horizontal else figure.update_yaxes)(tickformat=".0%")
+    figure.update_layout(showlegend=False)
+    return figure
+
+
+def lines(
+    data: pd.DataFrame, *, x: str, y: str, series: str, hover: str, title: str, x_title: str, y_title: str,
+    series_labels: dict[str, str], y_format: str = ",d",
+) -> go.Figure:
+    """One line per series, markers on each point."""
+    figure = go.Figure()
+    for (code, label), colour in zip(series_labels.items(), OKABE_ITO, strict=False):
+        part = data[data[series] == code]
+        if part.empty:
+            continue
+        figure.add_scatter(
+            x=part[x], y=part[y], name=label, mode="lines+markers", line={"color": colour, "width": 3},
+            customdata=part[[hover]], hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}<extra></extra>",
+        )
+    apply_layout(figure, title, x_title, y_title)
+    figure.update_yaxes(tickformat=y_format)
+    return figure

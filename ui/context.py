@@ -22,7 +22,8 @@ ROUTER_KEY = "router_has_run"
 PENDING_PAGE_KEY = "page_asked_for_before_router"
 SITE_KEY = "sted"
 TARGET_GROUP_KEY = "maalgruppe"
-QUARTER_KEY = "kvartal"
+PERIOD_KEY = "periode"
+DISCLOSURE_KEY = "ekstern"
 
 
 def mark_router() -> None:
@@ -76,15 +77,20 @@ class View:
     """The data and choices a page shows: filtered frames, chosen quarter, a description."""
 
     frames: ProgrammeFrames
-    quarter: str | None
+    quarter: str | None  # the reporting quarter: the end of the period
+    quarters: list[str]  # every quarter of the period, oldest first
     site_names: list[str]
     target_group_labels: list[str]
+    external: bool  # shown outside the project group: counts under 5 are suppressed
 
     @property
     def description(self) -> str:
         places = ", ".join(self.site_names) or "ingen steder valgt"
         groups = ", ".join(self.target_group_labels) if self.target_group_labels else "alle målgrupper"
-        return f"{places} · {groups} · {quarter_label(self.quarter) if self.quarter else 'intet kvartal'}"
+        period = (f"{quarter_label(self.quarters[0])}–{quarter_label(self.quarter)}"
+                  if len(self.quarters) > 1 else quarter_label(self.quarter) if self.quarter else "intet kvartal")
+        audience = " · til brug uden for projektgruppen (tal under 5 skjult)" if self.external else ""
+        return f"{places} · {groups} · {period}{audience}"
 
 
 def _site_label(frames: ProgrammeFrames, site_id: int) -> str:
@@ -108,11 +114,15 @@ def render_filters() -> None:
             "Målgruppe", list(TARGET_GROUPS), default=[], key=TARGET_GROUP_KEY, bind="query-params",
             format_func=TARGET_GROUPS.get, placeholder="Alle målgrupper",
         )
-        if quarters:
-            st.selectbox(
-                "Kvartal", quarters, index=len(quarters) - 1, key=QUARTER_KEY, bind="query-params",
-                format_func=quarter_label,
+        if len(quarters) > 1:
+            st.select_slider(
+                "Periode", quarters, value=(quarters[0], quarters[-1]), key=PERIOD_KEY, bind="query-params",
+                format_func=quarter_label, help="Tallene gælder periodens sidste kvartal; grafer viser hele perioden.",
             )
+        st.toggle(
+            "Vis til brug uden for projektgruppen", key=DISCLOSURE_KEY, bind="query-params",
+            help="Skjuler alle antal under 5 (vist som <5) og de andele og summer, de kunne findes ud fra.",
+        )
 
 
 def current_view() -> View:
@@ -120,10 +130,15 @@ def current_view() -> View:
     frames = all_frames()
     site_ids = st.session_state.get(SITE_KEY, frames.sites["site_id"].tolist())
     target_groups = st.session_state.get(TARGET_GROUP_KEY) or None
-    quarter = st.session_state.get(QUARTER_KEY) or frames.latest_quarter()
+    quarters = frames.quarters()
+    first, last = (None, None)
+    if quarters:
+        first, last = st.session_state.get(PERIOD_KEY) or (quarters[0], quarters[-1])
     return View(
         frames=filter_frames(frames, site_ids=list(site_ids), target_groups=target_groups),
-        quarter=quarter,
+        quarter=last,
+        quarters=[quarter for quarter in quarters if first <= quarter <= last] if quarters else [],
         site_names=[_site_label(frames, site_id) for site_id in site_ids],
         target_group_labels=[TARGET_GROUPS[group] for group in target_groups or []],
+        external=bool(st.session_state.get(DISCLOSURE_KEY)),
     )

@@ -4,6 +4,7 @@ import math
 from datetime import date
 
 NO_VALUE = "–"
+SUPPRESSED = "<5"
 
 
 def format_number(value: float | None, decimals: int = 0) -> str:
@@ -28,8 +29,15 @@ def format_percent(share: float | None, decimals: int = 1) -> str:
     return f"{format_number(share * 100, decimals)} %"
 
 
-def format_share(numerator: float | None, denominator: int | None, decimals: int = 1) -> str:
-    """A share always with its n, e.g. '43,6 % (48 af 110)'."""
+def format_count(value: float | None, hidden: bool = False) -> str:
+    """A count, or '<5' where disclosure control hides it."""
+    return SUPPRESSED if hidden else format_number(value)
+
+
+def format_share(numerator: float | None, denominator: int | None, decimals: int = 1, hidden: bool = False) -> str:
+    """A share always with its n, e.g. '43,6 % (48 af 110)'; hidden: the share is withheld, n kept if 5+."""
+    if hidden:
+        return f"skjult ({SUPPRESSED})" if not denominator or denominator < 5 else f"skjult (n = {denominator})"
     if numerator is None or not denominator:
         return f"{NO_VALUE} (n = 0)"
     share = format_percent(numerator / denominator, decimals)

@@ -1,0 +1,92 @@
+"""Wellbeing (trivsel): WHO-5 for adults and young people, school absence for children.
+
+WHO-5 is 0-100 (raw 0-25 x 4): 50 or less is low wellbeing, 28 or less a sign
+of likely depression, and a change of 10 points is meaningful. Before/after
+figures without a control group describe; they do not show an effect.
+"""
+
+import pandas as pd
+
+from metrics.frames import ProgrammeFrames
+
+LOW_WELLBEING = 50
+LIKELY_DEPRESSION = 28
+MEANINGFUL_CHANGE = 10
+WORRYING_ABSENCE = 10.0  # per cent of school days
+
+
+def who5_pairs(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Per person with two or more WHO-5 scores up to the quarter: first, latest and the change."""
+    scores = frames.wellbeing[
+        (frames.wellbeing["instrument"] == "who5") & (frames.wellbeing["quarter"] <= quarter)
+    ].sort_values("measured_on")
+    grouped = scores.groupby(["site_id", "person_key"])
+    paired = grouped.agg(
+        target_group=("target_group", "last"),
+        first=("score", "first"),
+        latest=("score", "last"),
+        measurements=("score", "size"),
+    )
+    paired = paired[paired["measurements"] >= 2].reset_index()
+    paired["change"] = paired["latest"] - paired["first"]
+    return paired
+
+
+def who5_summary(pairs: pd.DataFrame) -> dict[str, float | int | None]:
+    """Counts behind the wellbeing page's figures, each with the same base n."""
+    n = len(pairs)
+    return {
+        "n": n,
+        "mean_first": float(pairs["first"].mean()) if n else None,
+        "mean_latest": float(pairs["latest"].mean()) if n else None,
+        "mean_change": float(pairs["change"].mean()) if n else None,
+        "low_first": int((pairs["first"] <= LOW_WELLBEING).sum()),
+        "low_latest": int((pairs["latest"] <= LOW_WELLBEING).sum()),
+        "depression_first": int((pairs["first"] <= LIKELY_DEPRESSION).sum()),
+        "depression_latest": int((pairs["latest"] <= LIKELY_DEPRESSION).sum()),
+        "improved": int((pairs["change"] >= MEANINGFUL_CHANGE).sum()),
+        "worsened": int((pairs["change"] <= -MEANINGFUL_CHANGE).sum()),
+    }
+
+
+def change_distribution(pairs: pd.DataFrame, width: int = 8) -> pd.DataFrame:
+    """Persons per band of change (e.g. -8 to -1, 0 to 7), for a histogram."""
+    if pairs.empty:
+        return pd.DataFrame(columns=["band_start", "band_end", "persons"])
+    low = int(pairs["change"].min() // width * width)
+    high = int(pairs["change"].max() // width * width)
+    starts = list(range(low, high + width, width))
+    bands = (pairs["change"] // width * width).astype(int).value_counts()
+    return pd.DataFrame({
+        "band_start": starts,
+        "band_end": [start + width - 1 for start in starts],
+        "persons": [int(bands.get(start, 0)) for start in starts],
+    })
+
+
+def who5_by_group(pairs: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Paired WHO-5 per target group or site: n, mean at entry and latest, mean change, improved."""
+    grouped = pairs.groupby(by)
+    return pd.DataFrame({
+        "n": grouped.size(),
+        "mean_first": grouped["first"].mean(),
+        "mean_latest": grouped["latest"].mean(),
+        "mean_change": grouped["change"].mean(),
+        "improved": grouped["change"].apply(lambda change: int((change >= MEANINGFUL_CHANGE).sum())),
+    }).reset_index()
+
+
+def school_absence_by_quarter(frames: ProgrammeFrames, quarters: list[str]) -> pd.DataFrame:
+    """Per quarter: children measured, mean absence and how many had worrying absence (10 % or more)."""
+    absence = frames.wellbeing[
+        (frames.wellbeing["instrument"] == "school_absence") & frames.wellbeing["quarter"].isin(quarters)
+    ]
+    grouped = absence.groupby("quarter")["score"]
+    result = pd.DataFrame({
+        "children": grouped.size(),
+        "mean_absence": grouped.mean(),
+        "worrying": grouped.apply(lambda score: int((score >= WORRYING_ABSENCE).sum())),
+    }).reindex(quarters)
+    result["children"] = result["children"].fillna(0).astype(int)
+    result["worrying"] = result["worrying"].fillna(0).astype(int)
+    return result.reset_index(names="quarter")

@@ -1,0 +1,114 @@
+"""The analysis pages in Streamlit's test harness: figures equal the registry's, filters and
+the disclosure switch work."""
+
+import base64
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access.engine import make_engine
+from data_access.queries import load_frames
+from metrics.frames import filter_frames
+from metrics.registry import INDICATORS
+from metrics.wellbeing import who5_pairs, who5_summary
+from tests.test_app import APP, TIMEOUT
+from ui.format import format_number, format_signed
+
+
+@pytest.fixture
+def frames(demo_database_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
+    return load_frames(make_engine(demo_database_url))
+
+
+def open_page(path: str, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(path).run()
+    assert not at.exception
+    return at
+
+
+def metrics_of(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def _decoded(value):
+    # Plotly sends numeric arrays as base64 typed arrays.
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return value
+
+
+def figure_of(at: AppTest, index: int = 0) -> SimpleNamespace:
+    """A chart's figure: ``.layout`` and ``.data``, each trace with decoded arrays."""
+    spec = json.loads(at.get("plotly_chart")[index].proto.spec)
+    traces = [SimpleNamespace(**{key: _decoded(value) for key, value in trace.items()}) for trace in spec["data"]]
+    return SimpleNamespace(layout=spec["layout"], data=traces)
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")]
+
+
+def test_wellbeing_page_shows_the_registry_figures(frames):
+    at = open_page("pages/trivsel.py")
+    change = INDICATORS["who5_mean_change"].compute(frames, "2026Q3")
+    improved = INDICATORS["who5_improved"].compute(frames, "2026Q3")
+    values = metrics_of(at)
+    assert values["Gns. ændring fra første til seneste måling"] == f"{format_signed(change.value, 1)} point"
+    assert values["Forbedret 10 point eller mere"] == format_number(improved.value)
+    overview = open_page("pages/overblik.py")
+    assert metrics_of(overview)["Gns. ændring i WHO-5"] == f"{format_signed(change.value, 1)} point"
+    titles = chart_titles(at)
+    assert any(title.startswith("Lav trivsel:") for title in titles)
+    assert any("Gns. skolefravær 2026 K3" in title for title in titles)
+    for chart in at.get("plotly_chart"):
+        assert json.loads(chart.proto.spec)["layout"]["separators"] == ",."
+
+
+def test_wellbeing_follows_the_target_group_filter(frames):
+    at = open_page("pages/trivsel.py", maalgruppe="Unge (15-29 år)")
+    young = filter_frames(frames, target_groups=["young"])
+    expected = who5_summary(who5_pairs(young, "2026Q3"))
+    assert metrics_of(at)["Forbedret 10 point eller mere"] == format_number(expected["improved"])
+
+
+def test_disclosure_switch_hides_small_counts_on_the_wellbeing_page(frames):
+    outreach_young = filter_frames(frames, site_ids=[2], target_groups=["young"])
+    summary = who5_summary(who5_pairs(outreach_young, "2026Q3"))
+    assert summary["n"] >= 5 and 0 < summary["improved"] < 5, "the demo data should give a small count here"
+    query = {"sted": "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam", "maalgruppe": "Unge (15-29 år)"}
+    inside = open_page("pages/trivsel.py", **query)
+    assert metrics_of(inside)["Forbedret 10 point eller mere"] == format_number(summary["improved"])
+    outside = open_page("pages/trivsel.py", ekstern="true", **query)
+    assert metrics_of(outside)["Forbedret 10 point eller mere"] == "<5"
+    captions = " ".join(caption.value for caption in outside.caption)
+    assert f"({summary['improved']} af" not in captions and "skjult" in captions
+    assert "til brug uden for projektgruppen" in outside.caption[0].value
+    # With the period ending 2024 K3 fewer than five have two measurements: even the mean is hidden.
+    early = open_page("pages/trivsel.py", ekstern="true", periode=["2023 K4", "2024 K3"], **query)
+    assert metrics_of(early)["Gns. ændring fra første til seneste måling"] == "<5"
+
+
+def test_disclosure_switch_hides_small_cells_in_the_overview_chart(frames):
+    query = {"sted": "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam"}
+    inside = figure_of(open_page("pages/overblik.py", **query))
+    shown_inside = [value for trace in inside.data for value in trace.y]
+    assert any(0 < value < 5 for value in shown_inside), "the outreach site has small groups"
+    outside = figure_of(open_page("pages/overblik.py", ekstern="true", **query))
+    shown_outside = [value for trace in outside.data for value in trace.y]
+    assert not any(0 < value < 5 for value in shown_outside)
+    hover = [text for trace in outside.data for (text,) in trace.customdata]
+    assert any(text.startswith("skjult") for text in hover)
+    # Secondary suppression: no quarter has exactly one hidden group.
+    by_quarter: dict[str, int] = {}
+    for trace in outside.data:
+        for quarter, (text,) in zip(trace.x, trace.customdata, strict=True):
+            by_quarter[quarter] = by_quarter.get(quarter, 0) + text.startswith("skjult")
+    assert 1 not in by_quarter.values()

@@ -1,0 +1,48 @@
+"""Disclosure control: primary and secondary suppression, by hand."""
+
+import pandas as pd
+
+from metrics.disclosure import series_mask, share_hidden, suppression_mask
+
+
+def test_counts_from_one_to_four_are_hidden_and_zero_is_not():
+    mask = series_mask(pd.Series([0, 1, 4, 5, 12]), total_shown=False)
+    assert mask.tolist() == [False, True, True, False, False]
+
+
+def test_a_lone_hidden_cell_takes_the_smallest_other_count_with_it():
+    # Total 30 shown: 3 alone could be recovered as 30 - 20 - 7; 7 is hidden too.
+    mask = series_mask(pd.Series([20, 3, 7], index=["a", "b", "c"]))
+    assert mask.tolist() == [False, True, True]
+
+
+def test_two_hidden_cells_in_a_line_need_nothing_more():
+    mask = series_mask(pd.Series([20, 3, 2, 9]))
+    assert mask.tolist() == [False, True, True, False]
+
+
+def test_secondary_suppression_follows_rows_and_columns_until_stable():
+    counts = pd.DataFrame([[10, 3, 8], [6, 9, 12], [7, 11, 5]], columns=["x", "y", "z"])
+    mask = suppression_mask(counts, rows_have_totals=True, columns_have_totals=True)
+    # Primary: 3 and 5. Row 0: 3 alone -> 8 too. Row 2: 5 alone -> 7 too.
+    # Column x: 7 alone -> 6 too. Column y: 3 alone -> 9 too. Then every line has 0 or 2+ hidden.
+    assert mask.to_numpy().tolist() == [
+        [False, True, True],
+        [True, True, False],
+        [True, False, True],
+    ]
+    for line in (mask.sum(axis=0), mask.sum(axis=1)):
+        assert not (line == 1).any(), "no total may reveal a single hidden cell"
+
+
+def test_nothing_hidden_when_all_counts_are_large():
+    counts = pd.DataFrame([[10, 30], [6, 9]])
+    assert not suppression_mask(counts, True, True).to_numpy().any()
+
+
+def test_shares_with_a_small_count_or_base_are_hidden():
+    assert share_hidden(3, 40)
+    assert share_hidden(2, 4)
+    assert share_hidden(10, 40, numerator_hidden=True)
+    assert not share_hidden(10, 40)
+    assert not share_hidden(0, 40)
