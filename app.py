@@ -18,10 +18,6 @@ UPCOMING = {
     "resultater": (
         "Resultater", "udfald fordelt på kategorier, forløb fra start til nu og opfølgning efter 6 måneder.",
     ),
-    "medarbejderkombinationer": (
-        "Medarbejderkombinationer",
-        "hvilke tværfaglige makkerpar der arbejder med hvilke familier, og med hvilke resultater.",
-    ),
     "rapport": ("Rapport", "materiale til styregruppemødet som PowerPoint og PDF."),
 }
 
@@ -38,6 +34,8 @@ navigation = st.navigation({
     "Styregruppen": [
         st.Page("pages/overblik.py", title="Overblik", url_path="overblik", icon=":material/dashboard:",
                 default=True),
+        st.Page("pages/medarbejderkombinationer.py", title="Medarbejderkombinationer",
+                url_path="medarbejderkombinationer", icon=":material/group:"),
         st.Page("pages/trivsel.py", title="Trivsel", url_path="trivsel", icon=":material/favorite:"),
     ],
     "Data": [

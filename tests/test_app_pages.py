@@ -112,3 +112,26 @@ def test_disclosure_switch_hides_small_cells_in_the_overview_chart(frames):
         for quarter, (text,) in zip(trace.x, trace.customdata, strict=True):
             by_quarter[quarter] = by_quarter.get(quarter, 0) + text.startswith("skjult")
     assert 1 not in by_quarter.values()
+
+
+def test_staff_combinations_page_counts_37_pairs_at_gellerup(frames):
+    at = open_page("pages/medarbejderkombinationer.py", sted="Opgang til Opgang – Gellerup")
+    values = metrics_of(at)
+    assert values["Forskellige makkerpar i alt"] == "37"
+    assert values["Medarbejdere"] == "10"
+    titles = chart_titles(at)
+    assert titles[0].startswith("Flest familier:")
+    assert "gennemsnittet på" in titles[2]
+    table = at.dataframe[0].value
+    assert len(table) == 37
+    assert all(interval.endswith("%") for interval in table["95 %-interval"])
+    assert "Små tal afgør intet" in at.warning[0].value
+
+
+def test_staff_combinations_hide_small_pairs_outside_the_project_group(frames):
+    at = open_page("pages/medarbejderkombinationer.py", sted="Opgang til Opgang – Gellerup", ekstern="true")
+    table = at.dataframe[0].value
+    assert set(table["Familier (n)"]) <= {"<5"} | {str(n) for n in range(5, 100)}
+    assert "skjult" in set(table["95 %-interval"])
+    heatmap = figure_of(at, 0)
+    assert "<5" in {text for row in heatmap.data[0].text for text in row}

@@ -101,6 +101,13 @@ def open_and_wait(page: Page, url: str, charts: int) -> None:
     page.wait_for_selector(LOADED, timeout=60_000)
 
 
+@pytest.mark.parametrize(("path", "charts"), [("trivsel", 3), ("medarbejderkombinationer", 3)])
+def test_analysis_pages_draw_their_charts(browser_page, app_url, artifacts_dir, path, charts):
+    open_and_wait(browser_page, f"{app_url}/{path}", charts=charts)
+    browser_page.screenshot(path=artifacts_dir / f"{path}.png", full_page=True)
+    assert browser_page.locator("[data-testid='stPlotlyChart']").count() == charts
+
+
 def test_overview_draws_key_figures_and_chart(browser_page, app_url, artifacts_dir):
     open_and_wait(browser_page, app_url, charts=1)
     browser_page.screenshot(path=artifacts_dir / "overview.png", full_page=True)
@@ -121,7 +128,7 @@ def test_a_link_reproduces_the_view(browser_page, app_url, artifacts_dir):
     assert "2025 K1" in caption
 
 
-@pytest.mark.parametrize("path", ["delmaal", "resultater", "medarbejderkombinationer", "rapport"])
+@pytest.mark.parametrize("path", ["delmaal", "resultater", "rapport"])
 def test_upcoming_pages_say_so(browser_page, app_url, path):
     browser_page.goto(f"{app_url}/{path}")
     browser_page.wait_for_selector(LOADED, timeout=60_000)
@@ -156,3 +163,12 @@ def test_upload_through_the_real_page(browser_page, tmp_path, artifacts_dir):
         caption = browser_page.locator("[data-testid='stCaptionContainer']").first.inner_text()
         assert "2026 K4" in caption
     assert version_history(engine).iloc[0]["quarter"] == "2026Q4"
+
+
+def test_a_link_with_filters_works_on_a_freshly_started_server(browser_page, demo_database_url):
+    with serve(demo_database_url) as app:
+        browser_page.goto(f"{app}/trivsel?sted=Opgang+til+Opgang+%E2%80%93+Gellerup&periode=2024+K1&periode=2025+K2")
+        browser_page.wait_for_selector(LOADED, timeout=60_000)
+        browser_page.get_by_role("heading", name="Trivsel").wait_for(timeout=30_000)
+        caption = browser_page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+        assert caption.startswith("Opgang til Opgang – Gellerup ·") and "2024 K1–2025 K2" in caption

@@ -40,14 +40,17 @@ def require_router(page_path: str) -> None:
     opens the page that was asked for.
     """
     if not st.session_state.get(ROUTER_KEY):
-        st.session_state[PENDING_PAGE_KEY] = page_path
+        # Keep the link's filters (repeated keys too, such as the period) for the page.
+        link = {key: st.query_params.get_all(key) for key in st.query_params}
+        st.session_state[PENDING_PAGE_KEY] = (page_path, link)
         st.switch_page("app.py")
 
 
 def open_pending_page() -> None:
     """Called by app.py once navigation is set up."""
     if pending := st.session_state.pop(PENDING_PAGE_KEY, None):
-        st.switch_page(pending)
+        page_path, link = pending
+        st.switch_page(page_path, query_params=link)
 
 
 @st.cache_resource

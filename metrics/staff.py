@@ -1,0 +1,133 @@
+"""Staff combinations (medarbejderkombinationer): which pairs of staff work with which families.
+
+Two staff work with each family; a pair is two staff members whose assignments
+to the same family overlap in time. The figures use the assignments reported in
+the chosen quarter's return, which carries the whole history so far.
+"""
+
+import math
+
+import pandas as pd
+
+from data_access.vocabulary import JOB_OR_EDUCATION_GROUPS
+from metrics.frames import ProgrammeFrames
+from metrics.quarters import quarter_end, quarter_start
+
+FAR_FUTURE = pd.Timestamp("2100-01-01")
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95 % Wilson score interval for a share; honest also for small n and shares near 0 or 1."""
+    if n == 0:
+        return (0.0, 1.0)
+    share = successes / n
+    denominator = 1 + z * z / n
+    centre = (share + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def staff_pairs(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Every pair per family, with when the two worked together and whether they did in the quarter."""
+    assignments = frames.assignments[frames.assignments["quarter"] == quarter]
+    assignments = assignments.assign(end_date=assignments["end_date"].fillna(FAR_FUTURE))
+    both = assignments.merge(assignments, on=["site_id", "family_key"], suffixes=("_a", "_b"))
+    both = both[
+        (both["staff_key_a"] < both["staff_key_b"])
+        & (both["start_date_a"] < both["end_date_b"])
+        & (both["start_date_b"] < both["end_date_a"])
+    ]
+    pairs = pd.DataFrame({
+        "site_id": both["site_id"],
+        "family_key": both["family_key"],
+        "staff_a": both["staff_key_a"],
+        "staff_b": both["staff_key_b"],
+        "start": both[["start_date_a", "start_date_b"]].max(axis=1),
+        "end": both[["end_date_a", "end_date_b"]].min(axis=1),
+    })
+    start, end = pd.Timestamp(quarter_start(quarter)), pd.Timestamp(quarter_end(quarter))
+    pairs["in_quarter"] = (pairs["start"] <= end) & (pairs["end"] >= start)
+    return pairs.drop_duplicates(["site_id", "family_key", "staff_a", "staff_b"]).reset_index(drop=True)
+
+
+def _professions(frames: ProgrammeFrames, quarter: str) -> pd.Series:
+    staff = frames.staff[frames.staff["quarter"] == quarter]
+    return staff.set_index(["site_id", "staff_key"])["profession"]
+
+
+def profession_matrix(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Families per combination of professions (symmetric; a pair of the same profession on the diagonal)."""
+    pairs = staff_pairs(frames, quarter)
+    professions = _professions(frames, quarter)
+    first = professions.reindex(list(zip(pairs["site_id"], pairs["staff_a"], strict=True))).to_numpy()
+    second = professions.reindex(list(zip(pairs["site_id"], pairs["staff_b"], strict=True))).to_numpy()
+    combos = pd.DataFrame({
+        "site_id": pairs["site_id"], "family_key": pairs["family_key"],
+        "one": [min(a, b) for a, b in zip(first, second, strict=True)],
+        "other": [max(a, b) for a, b in zip(first, second, strict=True)],
+    }).drop_duplicates()
+    counts = combos.groupby(["one", "other"]).size()
+    names = sorted(set(professions))
+    matrix = pd.DataFrame(0, index=names, columns=names)
+    for (one, other), families in counts.items():
+        matrix.loc[one, other] = families
+        matrix.loc[other, one] = families
+    return matrix
+
+
+def caseload(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Families per staff member in the quarter."""
+    start, end = pd.Timestamp(quarter_start(quarter)), pd.Timestamp(quarter_end(quarter))
+    assignments = frames.assignments[frames.assignments["quarter"] == quarter]
+    active = assignments[(assignments["start_date"] <= end)
+                         & (assignments["end_date"].isna() | (assignments["end_date"] >= start))]
+    families = active.groupby(["site_id", "staff_key"])["family_key"].nunique().rename("families")
+    staff = frames.staff[frames.staff["quarter"] == quarter].set_index(["site_id", "staff_key"])
+    result = staff[["profession", "department"]].join(families).fillna({"families": 0})
+    result["families"] = result["families"].astype(int)
+    return result.reset_index().sort_values(["families", "staff_key"], ascending=[False, True])
+
+
+def _families_in_job_or_education(frames: ProgrammeFrames, quarter: str) -> set[tuple[int, str]]:
+    statuses = frames.statuses[frames.statuses["quarter"] == quarter]
+    persons = frames.persons[frames.persons["quarter"] == quarter][["site_id", "person_key", "family_key"]]
+    in_activity = statuses[statuses["group_code"].isin(JOB_OR_EDUCATION_GROUPS)].merge(
+        persons, on=["site_id", "person_key"])
+    return set(zip(in_activity["site_id"], in_activity["family_key"], strict=True))
+
+
+def overall_family_share(frames: ProgrammeFrames, quarter: str) -> tuple[int, int]:
+    """(families with an adult or young person in job or education, families that have had a pair)."""
+    families = staff_pairs(frames, quarter)[["site_id", "family_key"]].drop_duplicates()
+    succeeding = _families_in_job_or_education(frames, quarter)
+    keys = set(zip(families["site_id"], families["family_key"], strict=True))
+    return len(keys & succeeding), len(keys)
+
+
+def pairs_standing_out(outcomes: pd.DataFrame, overall: float) -> tuple[int, int]:
+    """How many pairs' 95 % intervals lie wholly above, and wholly below, the overall share."""
+    return int((outcomes["low"] > overall).sum()), int((outcomes["high"] < overall).sum())
+
+
+def pair_outcomes(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Per pair: families worked with so far, how many have an adult or young person in job or
+    education in the quarter, the share with its 95 % Wilson interval."""
+    pairs = staff_pairs(frames, quarter)
+    succeeding = _families_in_job_or_education(frames, quarter)
+    pairs["success"] = [(site, family) in succeeding
+                        for site, family in zip(pairs["site_id"], pairs["family_key"], strict=True)]
+    grouped = pairs.groupby(["site_id", "staff_a", "staff_b"])
+    result = pd.DataFrame({
+        "families": grouped["family_key"].nunique(),
+        "in_quarter": grouped["in_quarter"].sum().astype(int),
+        "with_job_or_education": grouped["success"].sum().astype(int),
+    }).reset_index()
+    result["share"] = result["with_job_or_education"] / result["families"]
+    intervals = [wilson_interval(x, n) for x, n in zip(result["with_job_or_education"], result["families"],
+                                                       strict=True)]
+    result["low"] = [low for low, _ in intervals]
+    result["high"] = [high for _, high in intervals]
+    professions = _professions(frames, quarter)
+    result["profession_a"] = professions.reindex(list(zip(result["site_id"], result["staff_a"], strict=True))).values
+    result["profession_b"] = professions.reindex(list(zip(result["site_id"], result["staff_b"], strict=True))).values
+    return result.sort_values(["families", "share"], ascending=False).reset_index(drop=True)
