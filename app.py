@@ -15,9 +15,6 @@ mark_router()
 
 UPCOMING = {
     "delmaal": ("Delmål", "projektmål mod faktiske tal, prognose til fristen og borgernes egne delmål."),
-    "resultater": (
-        "Resultater", "udfald fordelt på kategorier, forløb fra start til nu og opfølgning efter 6 måneder.",
-    ),
     "rapport": ("Rapport", "materiale til styregruppemødet som PowerPoint og PDF."),
 }
 
@@ -34,6 +31,7 @@ navigation = st.navigation({
     "Styregruppen": [
         st.Page("pages/overblik.py", title="Overblik", url_path="overblik", icon=":material/dashboard:",
                 default=True),
+        st.Page("pages/resultater.py", title="Resultater", url_path="resultater", icon=":material/bar_chart:"),
         st.Page("pages/medarbejderkombinationer.py", title="Medarbejderkombinationer",
                 url_path="medarbejderkombinationer", icon=":material/group:"),
         st.Page("pages/trivsel.py", title="Trivsel", url_path="trivsel", icon=":material/favorite:"),

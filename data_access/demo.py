@@ -85,7 +85,7 @@ COMPLETING_STATUSES = {
     "youth_education_completed", "revalidering", "stu",
 }
 COMPLETION_RATE = 0.12
-OTHER_EXIT_RATE = 0.015
+OTHER_EXIT_RATE = 0.008
 OTHER_EXITS = [("moved", 0.45), ("dropped_out", 0.25), ("lost_benefit", 0.2), ("prison", 0.07), ("died", 0.03)]
 FOLLOW_UP_MONTHS = 6
 FOLLOW_UP_KEEPS_OUTCOME = 0.65

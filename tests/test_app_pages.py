@@ -135,3 +135,31 @@ def test_staff_combinations_hide_small_pairs_outside_the_project_group(frames):
     assert "skjult" in set(table["95 %-interval"])
     heatmap = figure_of(at, 0)
     assert "<5" in {text for row in heatmap.data[0].text for text in row}
+
+
+def test_outcomes_page_figures_and_drill_down(frames):
+    from metrics.outcomes import completed_courses
+
+    at = open_page("pages/resultater.py")
+    titles = chart_titles(at)
+    courses = completed_courses(frames, "2026Q3")
+    total = int(courses["total"].iloc[0])
+    assert any(title.startswith(f"{total} afsluttede forløb:") for title in titles)
+    assert any("6 mdr. efter" in title for title in titles)
+    assert any("i småjob: median" in title for title in titles)
+    at.selectbox(key="outcome_group").set_value("education").run()
+    assert not at.exception
+    assert "Uddannelse: kategorier pr. kvartal" in chart_titles(at)
+
+
+def test_outcomes_page_hides_small_flows_outside_the_project_group(frames):
+    def flow_values(at):
+        charts = (figure_of(at, i) for i in range(len(at.get("plotly_chart"))))
+        sankey = next(chart for chart in charts if chart.data[0].type == "sankey")
+        return list(_decoded(sankey.data[0].link["value"]))
+
+    outreach = "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam"
+    assert any(value < 5 for value in flow_values(open_page("pages/resultater.py", sted=outreach)))
+    outside = open_page("pages/resultater.py", ekstern="true", sted=outreach)
+    assert all(value >= 5 for value in flow_values(outside))
+    assert any("skjult" in caption.value for caption in outside.caption)
