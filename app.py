@@ -14,7 +14,6 @@ st.set_page_config(page_title="Styregruppens dashboard", page_icon=":material/mo
 mark_router()
 
 UPCOMING = {
-    "delmaal": ("Delmål", "projektmål mod faktiske tal, prognose til fristen og borgernes egne delmål."),
     "rapport": ("Rapport", "materiale til styregruppemødet som PowerPoint og PDF."),
 }
 
@@ -31,6 +30,7 @@ navigation = st.navigation({
     "Styregruppen": [
         st.Page("pages/overblik.py", title="Overblik", url_path="overblik", icon=":material/dashboard:",
                 default=True),
+        st.Page("pages/delmaal.py", title="Delmål", url_path="delmaal", icon=":material/flag:"),
         st.Page("pages/resultater.py", title="Resultater", url_path="resultater", icon=":material/bar_chart:"),
         st.Page("pages/medarbejderkombinationer.py", title="Medarbejderkombinationer",
                 url_path="medarbejderkombinationer", icon=":material/group:"),

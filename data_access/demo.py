@@ -190,15 +190,15 @@ def municipal_scale() -> Scale:
             ),
         ],
         targets=[
-            ("Opgang til Opgang", "in_job_or_education", "35 borgere i job eller uddannelse", 35,
+            ("Opgang til Opgang", "in_job_or_education", "80 borgere i job eller uddannelse", 80,
              date(2026, 12, 31)),
             ("Opgang til Opgang", "in_company_based", "12 borgere i virksomhedspraktik eller løntilskud", 12,
              date(2026, 6, 30)),
             ("Opgang til Opgang", "clarified", "15 borgere afklaret i rehabiliteringsteam", 15,
              date(2026, 12, 31)),
             ("Opgang til Opgang", "active_families", "60 familier i forløb", 60, date(2024, 12, 31)),
-            ("Fremskudt beskæftigelsesindsats", "in_job_or_education", "10 borgere i job eller uddannelse",
-             10, date(2026, 12, 31)),
+            ("Fremskudt beskæftigelsesindsats", "in_job_or_education", "20 borgere i job eller uddannelse",
+             20, date(2026, 12, 31)),
         ],
     )
 

@@ -12,6 +12,7 @@ import pandas as pd
 from metrics import indicators
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.indicators import IndicatorValue
+from metrics.quarters import quarter_of
 
 UNITS = {"count": "antal", "points": "point"}
 
@@ -36,12 +37,18 @@ def subgoals_met(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
 def project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     """Each project target with its actual value in the quarter and whether it is met.
 
-    A target is measured on its own project's sites only, whatever else is selected.
+    A target is measured on its own project's sites only, whatever else is selected,
+    and a passed deadline is judged on the value in the deadline's quarter.
     """
     rows = []
     for target in frames.project_targets.itertuples(index=False):
         own_sites = frames.sites.loc[frames.sites["project_id"] == target.project_id, "site_id"].tolist()
-        actual = INDICATORS[target.indicator_key].compute(filter_frames(frames, site_ids=own_sites), quarter).value
+        scoped = filter_frames(frames, site_ids=own_sites)
+        compute = INDICATORS[target.indicator_key].compute
+        actual = compute(scoped, quarter).value
+        # A target whose deadline has passed is met only if it was reached by the deadline.
+        judged = min(quarter, quarter_of(pd.Timestamp(target.deadline).date()))
+        judged_value = actual if judged == quarter else compute(scoped, judged).value
         project_names = frames.sites.loc[frames.sites["project_id"] == target.project_id, "project_name"]
         rows.append({
             "target_id": target.target_id,
@@ -51,7 +58,7 @@ def project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame
             "target_value": float(target.target_value),
             "deadline": target.deadline,
             "actual": actual,
-            "met": actual is not None and actual >= target.target_value,
+            "met": judged_value is not None and judged_value >= target.target_value,
         })
     columns = ["target_id", "project_name", "label", "indicator_key", "target_value", "deadline", "actual", "met"]
     return pd.DataFrame(rows, columns=columns)

@@ -31,6 +31,11 @@ before = quarter_label(previous_quarter(quarter))
 st.caption(view.description)
 
 figures = key_figures(frames, quarter)
+# Project targets concern the whole project, whatever the target-group filter says.
+whole_project = key_figures(view.frames_all_groups, quarter, keys=("subgoals_met",)).set_index("key")
+figures = figures.set_index("key")
+figures.loc["subgoals_met"] = whole_project.loc["subgoals_met"]
+figures = figures.reset_index()
 # Three to a row stays readable on a 1280 px meeting-room projector.
 columns = [column for _ in range(0, len(figures), 3) for column in st.columns(3)]
 for column, figure in zip(columns, figures.itertuples(index=False), strict=False):
@@ -106,7 +111,7 @@ st.caption(
 )
 
 st.subheader("Projektmål")
-targets = project_target_status(frames, quarter)
+targets = project_target_status(view.frames_all_groups, quarter)
 if targets.empty:
     st.caption("Ingen projektmål for de valgte steder.")
 else:

@@ -163,3 +163,24 @@ def test_outcomes_page_hides_small_flows_outside_the_project_group(frames):
     outside = open_page("pages/resultater.py", ekstern="true", sted=outreach)
     assert all(value >= 5 for value in flow_values(outside))
     assert any("skjult" in caption.value for caption in outside.caption)
+
+
+def test_subgoals_page_gives_each_target_a_verdict(frames):
+    at = open_page("pages/delmaal.py")
+    titles = chart_titles(at)
+    targets = frames.project_targets
+    assert sum(1 for title in titles if title.split(":")[0] in {"Nået", "På sporet", "I risiko", "Ikke nået"}) \
+        == len(targets)
+    assert any(title.startswith("I risiko: 80 borgere i job eller uddannelse") for title in titles)
+    verdicts = [box.value for box in [*at.success, *at.warning, *at.error]]
+    assert len(verdicts) == len(targets)
+    assert "Delmål i alt" in metrics_of(at)
+
+
+def test_subgoals_ignore_the_target_group_filter_like_the_overview(frames):
+    page = open_page("pages/delmaal.py", maalgruppe="Børn")
+    overview = open_page("pages/overblik.py", maalgruppe="Børn")
+    met = INDICATORS["subgoals_met"].compute(frames, "2026Q3")
+    assert metrics_of(overview)["Projektmål nået"] == f"{int(met.numerator)} af {met.denominator}"
+    reached = sum(1 for title in chart_titles(page) if title.startswith("Nået:"))
+    assert reached == met.numerator

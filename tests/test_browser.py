@@ -128,7 +128,7 @@ def test_a_link_reproduces_the_view(browser_page, app_url, artifacts_dir):
     assert "2025 K1" in caption
 
 
-@pytest.mark.parametrize("path", ["delmaal", "rapport"])
+@pytest.mark.parametrize("path", ["rapport"])
 def test_upcoming_pages_say_so(browser_page, app_url, path):
     browser_page.goto(f"{app_url}/{path}")
     browser_page.wait_for_selector(LOADED, timeout=60_000)

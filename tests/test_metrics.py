@@ -175,3 +175,13 @@ def test_empty_frames_give_empty_results():
     assert empty.latest_quarter() is None
     assert indicators.active_persons(empty, "2024Q1").value == 0
     assert outcomes_by_quarter(empty).empty
+
+
+def test_a_passed_deadline_is_judged_on_the_deadline_quarter(frames):
+    targets = frames.project_targets.copy()
+    # Target 1 (2 in job or education): 2 in 2024Q1, 1 in 2024Q2.
+    assert not project_target_status(site_one(frames), "2024Q2").set_index("target_id").loc[1, "met"]
+    targets.loc[targets["target_id"] == 1, "deadline"] = T("2024-03-31")
+    status = project_target_status(site_one(replace(frames, project_targets=targets)), "2024Q2").set_index(
+        "target_id")
+    assert status.loc[1, "actual"] == 1 and bool(status.loc[1, "met"])

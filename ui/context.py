@@ -80,6 +80,7 @@ class View:
     """The data and choices a page shows: filtered frames, chosen quarter, a description."""
 
     frames: ProgrammeFrames
+    frames_all_groups: ProgrammeFrames  # the chosen sites without the target-group filter (project targets)
     quarter: str | None  # the reporting quarter: the end of the period
     quarters: list[str]  # every quarter of the period, oldest first
     site_names: list[str]
@@ -139,6 +140,7 @@ def current_view() -> View:
         first, last = st.session_state.get(PERIOD_KEY) or (quarters[0], quarters[-1])
     return View(
         frames=filter_frames(frames, site_ids=list(site_ids), target_groups=target_groups),
+        frames_all_groups=filter_frames(frames, site_ids=list(site_ids)),
         quarter=last,
         quarters=[quarter for quarter in quarters if first <= quarter <= last] if quarters else [],
         site_names=[_site_label(frames, site_id) for site_id in site_ids],

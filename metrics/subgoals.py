@@ -1,0 +1,88 @@
+"""Sub-goals (delmål): project targets against actuals with a forecast, and the goals set with each person."""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from metrics.frames import ProgrammeFrames, filter_frames
+from metrics.quarters import quarter_of, quarter_range
+from metrics.registry import INDICATORS
+
+FORECAST_QUARTERS = 4  # the pace is the trend over the last four quarters
+
+ON_TRACK, AT_RISK, NOT_REACHED, REACHED = "på sporet", "i risiko", "ikke nået", "nået"
+
+
+@dataclass(frozen=True)
+class Forecast:
+    deadline_quarter: str
+    value: float  # expected value at the deadline at the current pace
+    low: float  # 95 % band
+    high: float
+    verdict: str
+
+
+def target_trajectory(frames: ProgrammeFrames, target: pd.Series, quarters: list[str]) -> pd.DataFrame:
+    """The target's indicator per quarter, measured on the target's own project."""
+    own_sites = frames.sites.loc[frames.sites["project_id"] == target["project_id"], "site_id"].tolist()
+    scoped = filter_frames(frames, site_ids=own_sites)
+    indicator = INDICATORS[target["indicator_key"]]
+    values = [indicator.compute(scoped, quarter).value for quarter in quarters]
+    return pd.DataFrame({"quarter": quarters, "actual": values})
+
+
+def forecast(trajectory: pd.DataFrame, target_value: float, deadline: pd.Timestamp) -> Forecast:
+    """Where the indicator will be at the deadline if the recent linear pace holds, with a 95 % band."""
+    deadline_quarter = quarter_of(deadline.date())
+    known = trajectory.dropna(subset=["actual"])
+    latest = known.iloc[-1]
+    if latest["quarter"] >= deadline_quarter:
+        at_deadline = known[known["quarter"] <= deadline_quarter]["actual"].iloc[-1]
+        verdict = REACHED if at_deadline >= target_value else NOT_REACHED
+        return Forecast(deadline_quarter, float(at_deadline), float(at_deadline), float(at_deadline), verdict)
+    recent = known.tail(FORECAST_QUARTERS)
+    steps_ahead = len(quarter_range(latest["quarter"], deadline_quarter)) - 1
+    if len(recent) < 2:
+        value = low = high = float(latest["actual"])
+    else:
+        x = np.arange(len(recent))
+        slope, intercept = np.polyfit(x, recent["actual"].to_numpy(dtype=float), 1)
+        fitted = intercept + slope * x
+        spread = float(np.std(recent["actual"].to_numpy(dtype=float) - fitted, ddof=1)) if len(recent) > 2 else 0.0
+        # The band widens with distance; it never claims more certainty than one point per quarter ahead.
+        spread = max(spread, 1.0)
+        value = float(latest["actual"] + slope * steps_ahead)
+        half = 1.96 * spread * math.sqrt(steps_ahead)
+        low, high = value - half, value + half
+    if latest["actual"] >= target_value:
+        verdict = REACHED
+    elif value >= target_value:
+        verdict = ON_TRACK
+    elif high >= target_value:
+        verdict = AT_RISK
+    else:
+        verdict = NOT_REACHED
+    return Forecast(deadline_quarter, value, max(low, 0.0), high, verdict)
+
+
+def person_goals(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Goals set with persons, as reported in the quarter's return, with days from set to closed."""
+    goals = frames.person_goals[frames.person_goals["quarter"] == quarter].copy()
+    goals["days_to_close"] = (goals["closed_on"] - goals["set_on"]).dt.days
+    return goals
+
+
+def goals_by_area(goals: pd.DataFrame) -> pd.DataFrame:
+    """Goals per area and status (set, in progress, achieved, abandoned)."""
+    table = goals.groupby(["area", "status"]).size().unstack(fill_value=0)
+    for status in ("set", "in_progress", "achieved", "abandoned"):
+        if status not in table:
+            table[status] = 0
+    return table[["achieved", "in_progress", "set", "abandoned"]]
+
+
+def median_days_to_achieve(goals: pd.DataFrame) -> tuple[float | None, int]:
+    achieved = goals[goals["status"] == "achieved"]["days_to_close"].dropna()
+    return (float(achieved.median()) if len(achieved) else None), len(achieved)
