@@ -197,8 +197,8 @@ def municipal_scale() -> Scale:
             ("Opgang til Opgang", "clarified", "15 borgere afklaret i rehabiliteringsteam", 15,
              date(2026, 12, 31)),
             ("Opgang til Opgang", "active_families", "60 familier i forløb", 60, date(2024, 12, 31)),
-            ("Fremskudt beskæftigelsesindsats", "in_job_or_education", "20 borgere i job eller uddannelse",
-             20, date(2026, 12, 31)),
+            ("Fremskudt beskæftigelsesindsats", "in_job_or_education", "15 borgere i job eller uddannelse",
+             15, date(2026, 12, 31)),
         ],
     )
 

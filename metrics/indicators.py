@@ -11,7 +11,7 @@ import pandas as pd
 
 from data_access.vocabulary import JOB_OR_EDUCATION_GROUPS
 from metrics.frames import ProgrammeFrames
-from metrics.quarters import quarter_end, quarter_start
+from metrics.quarters import previous_quarter, quarter_end, quarter_start
 from metrics.wellbeing import MEANINGFUL_CHANGE, who5_pairs
 
 
@@ -63,6 +63,17 @@ def in_company_based(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
 
 def clarified(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
     return _statuses_in_groups(frames, quarter, ("clarification", "permanent_benefit"))
+
+
+def newly_in_job_or_education(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    """Persons in job or education now who were not in the quarter before: the quarter's successes."""
+    statuses = frames.statuses
+    now = statuses[(statuses["quarter"] == quarter) & statuses["group_code"].isin(JOB_OR_EDUCATION_GROUPS)]
+    before = statuses[(statuses["quarter"] == previous_quarter(quarter))
+                      & statuses["group_code"].isin(JOB_OR_EDUCATION_GROUPS)]
+    earlier = set(zip(before["site_id"], before["person_key"], strict=True))
+    new = sum(1 for key in zip(now["site_id"], now["person_key"], strict=True) if key not in earlier)
+    return IndicatorValue(float(new), numerator=float(new), denominator=len(now))
 
 
 def who5_mean_change(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:

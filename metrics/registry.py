@@ -90,6 +90,14 @@ _DEFINITIONS = [
         compute=indicators.in_job_or_education,
     ),
     Indicator(
+        key="newly_in_job_or_education",
+        label="Nye i job eller uddannelse",
+        numerator="Borgere i job eller uddannelse ved kvartalets udgang, som ikke var det kvartalet før",
+        denominator="Borgere i job eller uddannelse ved kvartalets udgang",
+        unit="count",
+        compute=indicators.newly_in_job_or_education,
+    ),
+    Indicator(
         key="in_company_based",
         label="I virksomhedsrettet tilbud",
         numerator="Borgere i virksomhedspraktik eller løntilskud ved kvartalets udgang",

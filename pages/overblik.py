@@ -5,7 +5,7 @@ import streamlit as st
 
 from data_access.vocabulary import CATEGORY_GROUPS
 from metrics.disclosure import long_table_mask, share_hidden
-from metrics.overview import key_figures, outcomes_by_quarter
+from metrics.overview import category_alerts, key_figures, outcomes_by_quarter
 from metrics.quarters import previous_quarter, quarter_label
 from metrics.registry import INDICATORS, project_target_status
 from ui.charts import CATEGORY_GROUP_COLOURS, stacked_bars
@@ -28,6 +28,7 @@ if view.quarter is None or view.frames.persons.empty:
 
 quarter, frames = view.quarter, view.frames
 before = quarter_label(previous_quarter(quarter))
+before_available = previous_quarter(quarter) in frames.quarters()
 st.caption(view.description)
 
 figures = key_figures(frames, quarter)
@@ -77,6 +78,33 @@ for column, figure in zip(columns, figures.itertuples(index=False), strict=False
         )
         if detail:
             st.caption(detail)
+
+st.subheader("Siden sidste kvartal")
+successes = INDICATORS["newly_in_job_or_education"].compute(frames, quarter)
+alerts = category_alerts(frames, quarter)
+success_column, alert_column = st.columns([1, 2])
+with success_column:
+    new = successes.value or 0
+    hidden_new = view.external and 0 < new < 5
+    st.metric("Nye i job eller uddannelse", format_count(new, hidden_new), border=True,
+              help=INDICATORS["newly_in_job_or_education"].numerator)
+    if new and not hidden_new:
+        st.caption(f"{format_number(new)} borgere er kommet i job eller uddannelse i {quarter_label(quarter)}: "
+                   "fortæl det videre.")
+with alert_column:
+    if not before_available:
+        st.caption("Intet kvartal før det valgte at sammenligne med.")
+    elif alerts.empty:
+        st.caption(f"Ingen kategori har ændret sig markant siden {before}.")
+    for alert in alerts.head(4).itertuples(index=False):
+        hide = view.external and (0 < alert.before < 5 or 0 < alert.now < 5)
+        verb = "steg" if alert.change > 0 else "faldt"
+        text = (f"{alert.label} {verb} fra {format_count(alert.before, view.external and 0 < alert.before < 5)} "
+                f"til {format_count(alert.now, view.external and 0 < alert.now < 5)}")
+        if hide:
+            text = f"{alert.label} {verb} markant"
+        (st.success if alert.change > 0 else st.warning)(
+            text, icon=":material/trending_up:" if alert.change > 0 else ":material/trending_down:")
 
 outcomes = outcomes_by_quarter(frames)
 outcomes = outcomes[outcomes["quarter"].isin(view.quarters)].copy()

@@ -184,3 +184,15 @@ def test_subgoals_ignore_the_target_group_filter_like_the_overview(frames):
     assert metrics_of(overview)["Projektmål nået"] == f"{int(met.numerator)} af {met.denominator}"
     reached = sum(1 for title in chart_titles(page) if title.startswith("Nået:"))
     assert reached == met.numerator
+
+
+def test_overview_names_what_moved_and_the_quarters_successes(frames):
+    from metrics.overview import category_alerts
+
+    at = open_page("pages/overblik.py")
+    new = INDICATORS["newly_in_job_or_education"].compute(frames, "2026Q3").value
+    assert metrics_of(at)["Nye i job eller uddannelse"] == format_number(new)
+    alerts = category_alerts(frames, "2026Q3")
+    shown = [box.value for box in [*at.success, *at.warning]]
+    for alert in alerts.head(4).itertuples():
+        assert any(text.startswith(alert.label) and f"til {alert.now}" in text for text in shown), shown

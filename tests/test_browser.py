@@ -114,7 +114,7 @@ def test_overview_draws_key_figures_and_chart(browser_page, app_url, artifacts_d
     main = browser_page.locator("[data-testid='stMain']")
     assert main.get_by_role("heading", name="Overblik").is_visible()
     metrics = browser_page.locator("[data-testid='stMetric']")
-    assert metrics.count() == 5
+    assert metrics.count() == 6  # five key figures and the quarter's successes
     assert "Aktive borgere" in metrics.first.inner_text()
     chart_text = browser_page.locator("[data-testid='stPlotlyChart']").first.inner_text()
     assert "i job eller uddannelse i 2026 K3" in chart_text

@@ -185,3 +185,24 @@ def test_a_passed_deadline_is_judged_on_the_deadline_quarter(frames):
     status = project_target_status(site_one(replace(frames, project_targets=targets)), "2024Q2").set_index(
         "target_id")
     assert status.loc[1, "actual"] == 1 and bool(status.loc[1, "met"])
+
+
+def test_successes_are_persons_new_in_job_or_education(frames):
+    # 2024Q1: P1 (small job) and P2 (youth education) are in job/education; 2024Q2: P1 still, P4 in a placement.
+    assert INDICATORS["newly_in_job_or_education"].compute(site_one(frames), "2024Q1").value == 2
+    assert INDICATORS["newly_in_job_or_education"].compute(site_one(frames), "2024Q2").value == 0
+
+
+def test_alerts_name_categories_that_moved_markedly():
+    from metrics.overview import category_alerts
+
+    rows = [(1, "2024Q1", f"A{n}", "adult", "company_placement", "company", None) for n in range(12)]
+    rows += [(1, "2024Q2", f"A{n}", "adult", "company_placement", "company", None) for n in range(7)]
+    rows += [(1, "2024Q1", f"B{n}", "adult", "small_job", "job", 8.0) for n in range(10)]
+    rows += [(1, "2024Q2", f"B{n}", "adult", "small_job", "job", 8.0) for n in range(11)]
+    categories = pd.DataFrame([("company_placement", "Virksomhedspraktik", "company", 1, True),
+                               ("small_job", "Småjob", "job", 2, True)], columns=COLUMNS["categories"])
+    frames = replace(ProgrammeFrames.empty(), statuses=frame("statuses", rows), categories=categories)
+    alerts = category_alerts(frames, "2024Q2")
+    # Placement fell 12 -> 7 (5 persons, 42 %): an alert. Småjob rose 10 -> 11: not.
+    assert alerts[["label", "before", "now", "change"]].values.tolist() == [["Virksomhedspraktik", 12, 7, -5]]
