@@ -18,22 +18,15 @@ from metrics.subgoals import (
     person_goals,
     target_trajectory,
 )
-from ui.charts import OKABE_ITO, apply_layout
-from ui.context import current_view, require_router
+from ui.charts import OKABE_ITO, apply_layout, translucent
+from ui.context import start_page
 from ui.format import SUPPRESSED, format_count, format_date, format_number
-
-require_router("pages/delmaal.py")
 
 VERDICT_ICONS = {REACHED: ":material/check_circle:", ON_TRACK: ":material/trending_up:",
                  AT_RISK: ":material/warning:", NOT_REACHED: ":material/cancel:"}
 VERDICT_COLOURS = {REACHED: OKABE_ITO[2], ON_TRACK: OKABE_ITO[2], AT_RISK: OKABE_ITO[1], NOT_REACHED: OKABE_ITO[5]}
 
-view = current_view()
-st.title("Delmål")
-if view.quarter is None:
-    st.info("Der er ingen data for det valgte. Vælg mindst ét sted i filtrene til venstre.")
-    st.stop()
-st.caption(view.description)
+view = start_page("pages/delmaal.py", "Delmål")
 quarter, frames = view.quarter, view.frames
 
 
@@ -78,7 +71,7 @@ for target in targets.itertuples(index=False):
         low = [latest + (outlook.low - latest) * i / steps for i in range(len(future))] if steps else [latest]
         high = [latest + (outlook.high - latest) * i / steps for i in range(len(future))] if steps else [latest]
         figure.add_scatter(x=future_labels + future_labels[::-1], y=high + low[::-1], fill="toself", mode="lines",
-                           fillcolor="rgba(230,159,0,0.2)", line={"width": 0}, name="Usikkerhed (95 %)",
+                           fillcolor=translucent(OKABE_ITO[1], 0.2), line={"width": 0}, name="Usikkerhed (95 %)",
                            hoverinfo="skip")
         figure.add_scatter(x=future_labels, y=expected, mode="lines", name="Prognose i nuværende tempo",
                            line={"color": OKABE_ITO[1], "dash": "dash"},

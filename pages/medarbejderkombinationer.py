@@ -16,17 +16,10 @@ from metrics.staff import (
     staff_pairs,
 )
 from ui.charts import OKABE_ITO, apply_layout, bars
-from ui.context import current_view, require_router
+from ui.context import start_page
 from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share
 
-require_router("pages/medarbejderkombinationer.py")
-
-view = current_view()
-st.title("Medarbejderkombinationer")
-if view.quarter is None or view.frames.assignments.empty:
-    st.info("Der er ingen tilknytninger af medarbejdere for det valgte.")
-    st.stop()
-st.caption(view.description)
+view = start_page("pages/medarbejderkombinationer.py", "Medarbejderkombinationer", needs="assignments")
 quarter, frames = view.quarter, view.frames
 site_names = frames.sites.set_index("site_id")["site_name"]
 several_sites = frames.sites["site_id"].nunique() > 1

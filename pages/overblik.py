@@ -9,27 +9,16 @@ from metrics.overview import category_alerts, key_figures, outcomes_by_quarter
 from metrics.quarters import previous_quarter, quarter_label
 from metrics.registry import INDICATORS, project_target_status
 from ui.charts import CATEGORY_GROUP_COLOURS, stacked_bars
-from ui.context import current_view, require_router
+from ui.context import start_page
 from ui.format import SUPPRESSED, format_count, format_date, format_number, format_share, format_signed
-
-require_router("pages/overblik.py")
 
 # Counts that rise and fall with intake are not good or bad in themselves.
 NEUTRAL_CHANGE = {"active_persons", "active_families"}
 
-view = current_view()
-st.title("Overblik")
-if view.quarter is None or view.frames.persons.empty:
-    st.info(
-        "Der er ingen data for det valgte. Vælg mindst ét sted i filtrene til venstre, "
-        "eller indlæs en kvartalsindberetning."
-    )
-    st.stop()
-
+view = start_page("pages/overblik.py", "Overblik")
 quarter, frames = view.quarter, view.frames
 before = quarter_label(previous_quarter(quarter))
 before_available = previous_quarter(quarter) in frames.quarters()
-st.caption(view.description)
 
 figures = key_figures(frames, quarter)
 # Project targets concern the whole project, whatever the target-group filter says.

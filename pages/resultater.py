@@ -16,24 +16,12 @@ from metrics.outcomes import (
 from metrics.overview import outcomes_by_quarter
 from metrics.quarters import quarter_label
 from metrics.staff import wilson_interval
-from ui.charts import CATEGORY_GROUP_COLOURS, NEUTRAL_GREY, OKABE_ITO, apply_layout, bars, stacked_bars
-from ui.context import current_view, require_router
+from ui.charts import CATEGORY_GROUP_COLOURS, NEUTRAL_GREY, OKABE_ITO, apply_layout, bars, stacked_bars, translucent
+from ui.context import start_page
 from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share
 
-require_router("pages/resultater.py")
-
-view = current_view()
-st.title("Resultater")
-if view.quarter is None or view.frames.statuses.empty:
-    st.info("Der er ingen statusoplysninger for det valgte.")
-    st.stop()
-st.caption(view.description)
+view = start_page("pages/resultater.py", "Resultater", needs="statuses")
 quarter, frames = view.quarter, view.frames
-
-
-def _translucent(colour: str) -> str:
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({red},{green},{blue},0.45)"
 
 
 def counts_with_hover(data: pd.DataFrame, line: str, cell: str, total: str) -> pd.DataFrame:
@@ -96,7 +84,7 @@ else:
         link={"source": [index[g] for g in shown["from_group"]],
               "target": [len(CATEGORY_GROUPS) + index[g] for g in shown["to_group"]],
               "value": shown["persons"].tolist(),
-              "color": [_translucent(CATEGORY_GROUP_COLOURS.get(g, NEUTRAL_GREY)) for g in shown["to_group"]],
+              "color": [translucent(CATEGORY_GROUP_COLOURS.get(g, NEUTRAL_GREY)) for g in shown["to_group"]],
               "customdata": [f"{CATEGORY_GROUPS[a]} → {CATEGORY_GROUPS[b]}: {format_number(n)} borgere"
                              for a, b, n in zip(shown["from_group"], shown["to_group"], shown["persons"],
                                                 strict=True)],

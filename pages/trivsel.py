@@ -18,17 +18,10 @@ from metrics.wellbeing import (
     who5_summary,
 )
 from ui.charts import OKABE_ITO, bars, lines
-from ui.context import current_view, require_router
+from ui.context import start_page
 from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share, format_signed
 
-require_router("pages/trivsel.py")
-
-view = current_view()
-st.title("Trivsel")
-if view.quarter is None:
-    st.info("Der er ingen data for det valgte. Vælg mindst ét sted i filtrene til venstre.")
-    st.stop()
-st.caption(view.description)
+view = start_page("pages/trivsel.py", "Trivsel")
 st.info(
     "Før/efter-tal uden kontrolgruppe er beskrivende: de viser, hvordan det er gået deltagerne, "
     "ikke hvor meget der skyldes indsatsen.", icon=":material/info:",

@@ -18,6 +18,12 @@ CATEGORY_GROUP_COLOURS = {
 }
 
 
+def translucent(colour: str, opacity: float = 0.45) -> str:
+    """A '#RRGGBB' colour as rgba, e.g. for flows that should not hide what lies behind them."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{opacity})"
+
+
 def apply_layout(figure: go.Figure, title: str, x_title: str = "", y_title: str = "") -> go.Figure:
     figure.update_layout(
         title={"text": title, "font": {"size": 20}},

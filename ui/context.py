@@ -147,3 +147,22 @@ def current_view() -> View:
         target_group_labels=[TARGET_GROUPS[group] for group in target_groups or []],
         external=bool(st.session_state.get(DISCLOSURE_KEY)),
     )
+
+
+NO_DATA = ("Der er ingen data for det valgte. Vælg mindst ét sted i filtrene til venstre, "
+           "eller indlæs en kvartalsindberetning.")
+
+
+def start_page(page_path: str, title: str, needs: str = "persons") -> View:
+    """Every analysis page starts here: router check, title, the view, and a clear message without data.
+
+    ``needs`` names the frame the page cannot do without (e.g. ``assignments``).
+    """
+    require_router(page_path)
+    st.title(title)
+    view = current_view()
+    if view.quarter is None or getattr(view.frames, needs).empty:
+        st.info(NO_DATA)
+        st.stop()
+    st.caption(view.description)
+    return view
