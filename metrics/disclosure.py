@@ -17,34 +17,34 @@ def primary(counts: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
     return (counts > 0) & (counts < THRESHOLD)
 
 
-def suppression_mask(counts: pd.DataFrame, rows_have_totals: bool = True,
-                     columns_have_totals: bool = False) -> pd.DataFrame:
-    """True for every cell to hide, primary and secondary, given which totals are shown."""
-    hidden = primary(counts)
+def suppression_mask(counts: pd.DataFrame, rows_have_totals: bool = True, columns_have_totals: bool = False,
+                     row_subtotals: tuple[tuple, ...] = ()) -> pd.DataFrame:
+    """True for every cell to hide, primary and secondary, given which totals are shown.
+
+    ``row_subtotals`` names groups of columns whose sum is shown for each row as well
+    (e.g. job + education when "in job or education" is a published figure).
+    """
+    mask = primary(counts).to_numpy().copy()
     values = counts.to_numpy()
-    mask = hidden.to_numpy().copy()
+    rows, columns = range(mask.shape[0]), range(mask.shape[1])
+    lines: list[list[tuple[int, int]]] = []
+    if rows_have_totals:
+        lines += [[(row, column) for column in columns] for row in rows]
+    if columns_have_totals:
+        lines += [[(row, column) for row in rows] for column in columns]
+    for subset in row_subtotals:
+        positions = [counts.columns.get_loc(label) for label in subset if label in counts.columns]
+        lines += [[(row, column) for column in positions] for row in rows]
     changed = True
     while changed:
         changed = False
-        lines = []
-        if rows_have_totals:
-            lines += [(row, slice(None)) for row in range(mask.shape[0])]
-        if columns_have_totals:
-            lines += [(slice(None), column) for column in range(mask.shape[1])]
         for line in lines:
-            line_mask = mask[line]
-            if line_mask.sum() != 1:
+            if sum(mask[cell] for cell in line) != 1:
                 continue
-            candidates = [(values[line][i], i) for i in range(len(line_mask))
-                          if not line_mask[i] and values[line][i] > 0]
-            if not candidates:
-                continue
-            _, position = min(candidates)
-            if isinstance(line[0], slice):
-                mask[position, line[1]] = True
-            else:
-                mask[line[0], position] = True
-            changed = True
+            candidates = [(values[cell], cell) for cell in line if not mask[cell] and values[cell] > 0]
+            if candidates:
+                mask[min(candidates)[1]] = True
+                changed = True
     return pd.DataFrame(mask, index=counts.index, columns=counts.columns)
 
 
@@ -63,9 +63,10 @@ def share_hidden(numerator: float | None, denominator: float | None, numerator_h
     return bool(denominator < THRESHOLD or 0 < (numerator or 0) < THRESHOLD)
 
 
-def long_table_mask(long: pd.DataFrame, line: str, cell: str, value: str) -> pd.Series:
+def long_table_mask(long: pd.DataFrame, line: str, cell: str, value: str,
+                    subtotals: tuple[tuple, ...] = ()) -> pd.Series:
     """``suppression_mask`` for a long table: one line (e.g. a quarter, whose total is shown) per value of ``line``."""
     wide = long.pivot(index=line, columns=cell, values=value).fillna(0)
-    mask = suppression_mask(wide, rows_have_totals=True).stack().rename("hidden")
+    mask = suppression_mask(wide, rows_have_totals=True, row_subtotals=subtotals).stack().rename("hidden")
     keyed = long[[line, cell]].merge(mask.reset_index(), on=[line, cell], how="left")
     return pd.Series(keyed["hidden"].fillna(False).to_numpy(dtype=bool), index=long.index)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from data_access.vocabulary import CATEGORY_GROUPS
+from data_access.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS
 from metrics.disclosure import long_table_mask, share_hidden
 from metrics.overview import category_alerts, key_figures, outcomes_by_quarter
 from metrics.quarters import previous_quarter, quarter_label
@@ -97,7 +97,9 @@ with alert_column:
 
 outcomes = outcomes_by_quarter(frames)
 outcomes = outcomes[outcomes["quarter"].isin(view.quarters)].copy()
-outcomes["hidden"] = long_table_mask(outcomes, "quarter", "group_code", "persons") if view.external else False
+# "In job or education" is published too: job + education is a subtotal that must not give a cell away.
+outcomes["hidden"] = long_table_mask(outcomes, "quarter", "group_code", "persons",
+                                     subtotals=(JOB_OR_EDUCATION_GROUPS,)) if view.external else False
 outcomes["shown"] = outcomes["persons"].where(~outcomes["hidden"], 0)
 outcomes["quarter_label"] = outcomes["quarter"].map(quarter_label)
 outcomes["hover"] = [

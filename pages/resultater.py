@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from data_access.vocabulary import CATEGORY_GROUPS
+from data_access.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS
 from metrics.disclosure import long_table_mask, series_mask, share_hidden
 from metrics.outcomes import (
     categories_by_quarter,
@@ -24,10 +24,16 @@ view = start_page("pages/resultater.py", "Resultater", needs="statuses")
 quarter, frames = view.quarter, view.frames
 
 
-def counts_with_hover(data: pd.DataFrame, line: str, cell: str, total: str) -> pd.DataFrame:
-    """Shown counts and Danish hover text, with small cells suppressed outside the project group."""
+def counts_with_hover(data: pd.DataFrame, line: str, cell: str, total: str, subtotals=(),
+                      hidden_lines: set | None = None) -> pd.DataFrame:
+    """Shown counts and Danish hover text, with small cells suppressed outside the project group.
+
+    ``hidden_lines``: lines whose total is hidden elsewhere, so none of their cells may show.
+    """
     data = data.copy()
-    data["hidden"] = long_table_mask(data, line, cell, "persons") if view.external else False
+    data["hidden"] = long_table_mask(data, line, cell, "persons", subtotals) if view.external else False
+    if view.external and hidden_lines:
+        data["hidden"] = data["hidden"] | data[line].isin(hidden_lines)
     data["shown"] = data["persons"].where(~data["hidden"], 0)
     data["quarter_label"] = data["quarter"].map(quarter_label)
     data["hover"] = [format_share(n, t, hidden=h) for n, t, h in zip(data["persons"], data[total], data["hidden"],
@@ -36,8 +42,9 @@ def counts_with_hover(data: pd.DataFrame, line: str, cell: str, total: str) -> p
 
 
 st.subheader("Status pr. kvartal")
+# The overview publishes job + education as one figure: that subtotal is a line for suppression too.
 groups = counts_with_hover(outcomes_by_quarter(frames).query("quarter in @view.quarters"), "quarter", "group_code",
-                           "quarter_total")
+                           "quarter_total", subtotals=(JOB_OR_EDUCATION_GROUPS,))
 now = groups[groups["quarter"] == quarter].set_index("group_code")
 largest = now[~now["hidden"]]["persons"].drop("in_progress", errors="ignore")
 title = "Status ved kvartalets udgang"
@@ -51,8 +58,9 @@ st.plotly_chart(stacked_bars(groups, x="quarter_label", series="group_code", val
 
 present = [code for code in CATEGORY_GROUPS if groups.loc[groups["group_code"] == code, "persons"].sum() > 0]
 chosen = st.selectbox("Se kategorierne i en gruppe", present, format_func=CATEGORY_GROUPS.get, key="outcome_group")
+hidden_group = set(groups.loc[(groups["group_code"] == chosen) & groups["hidden"], "quarter"])
 categories = counts_with_hover(categories_by_quarter(frames, view.quarters, chosen), "quarter", "category_code",
-                               "group_total")
+                               "group_total", hidden_lines=hidden_group)
 labels = dict(zip(frames.categories["category_code"], frames.categories["category_label"], strict=True))
 category_labels = {code: labels[code] for code in categories["category_code"].unique()}
 st.plotly_chart(stacked_bars(categories, x="quarter_label", series="category_code", value="shown", hover="hover",

@@ -46,3 +46,13 @@ def test_shares_with_a_small_count_or_base_are_hidden():
     assert share_hidden(10, 40, numerator_hidden=True)
     assert not share_hidden(10, 40)
     assert not share_hidden(0, 40)
+
+
+def test_a_published_subtotal_is_a_line_too():
+    # Job 16 and education 3 with "in job or education: 19" published: 3 = 19 - 16, so 16 is hidden too.
+    counts = pd.DataFrame([[16, 3, 9, 12]], columns=["job", "education", "company", "in_progress"])
+    plain = suppression_mask(counts, rows_have_totals=True)
+    assert plain.loc[0].tolist() == [False, True, True, False]  # the row total alone: 9 goes with 3
+    both = suppression_mask(counts, rows_have_totals=True, row_subtotals=(("job", "education"),))
+    assert both.loc[0, "job"] and both.loc[0, "education"]
+    assert both.loc[0].sum() >= 2
