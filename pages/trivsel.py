@@ -100,9 +100,13 @@ else:
     for by, labels in (("target_group", TARGET_GROUPS), ("site_id", site_names)):
         table = who5_by_group(pairs, by)
         table.insert(0, "Gruppe", table.pop(by).map(labels))
+        # Each block's rows add up to the published total: one hidden row must take another with it.
+        table["hidden"] = series_mask(table["n"]) if view.external else False
+        table["improved_hidden"] = (series_mask(table["improved"]) | table["hidden"]
+                                    | (table["n"] < 5)) if view.external else False
         tables.append(table)
     table = pd.concat(tables, ignore_index=True)
-    hidden = [view.external and count < 5 for count in table["n"]]
+    hidden = table["hidden"].tolist()
     st.dataframe(pd.DataFrame({
         "Gruppe": table["Gruppe"],
         "Borgere (n)": [format_count(count, h) for count, h in zip(table["n"], hidden, strict=True)],
@@ -113,8 +117,8 @@ else:
         "Gns. ændring": [SUPPRESSED if h else format_signed(v, 1)
                          for v, h in zip(table["mean_change"], hidden, strict=True)],
         f"Forbedret {MEANINGFUL_CHANGE}+ point": [
-            format_share(improved, count, hidden=view.external and share_hidden(improved, count))
-            for improved, count in zip(table["improved"], table["n"], strict=True)
+            format_share(improved, count, hidden=bool(h))
+            for improved, count, h in zip(table["improved"], table["n"], table["improved_hidden"], strict=True)
         ],
     }), hide_index=True)
 

@@ -196,3 +196,12 @@ def test_overview_names_what_moved_and_the_quarters_successes(frames):
     shown = [box.value for box in [*at.success, *at.warning]]
     for alert in alerts.head(4).itertuples():
         assert any(text.startswith(alert.label) and f"til {alert.now}" in text for text in shown), shown
+
+
+def test_a_hidden_group_cannot_be_worked_out_from_the_others(frames):
+    at = open_page("pages/trivsel.py", ekstern="true",
+                   sted="Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam")
+    table = at.dataframe[0].value.set_index("Gruppe")
+    improved = table["Forbedret 10+ point"]
+    hidden_groups = [group for group in ("Voksne", "Unge (15-29 år)") if improved[group].startswith("skjult")]
+    assert len(hidden_groups) != 1, "one hidden target group could be found as the site's total minus the other"
