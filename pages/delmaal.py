@@ -38,15 +38,14 @@ st.subheader("Projektmål")
 if view.target_group_labels:
     st.caption("Projektmålene gælder hele projektet; målgruppefilteret bruges ikke her.")
 targets = frames.project_targets
-# Targets count everybody in the project, whatever the target group filter says.
-unfiltered = view.frames_all_groups
 if targets.empty:
     st.write("Der er ingen projektmål for de valgte steder.")
 for target in targets.itertuples(index=False):
     series = pd.Series(target._asdict())
     deadline = pd.Timestamp(target.deadline)
-    quarters = [q for q in unfiltered.quarters() if q <= quarter]
-    trajectory = target_trajectory(unfiltered, series, quarters)
+    # Targets count everybody in the project, whatever the target group filter says.
+    quarters = [q for q in view.frames_all_groups.quarters() if q <= quarter]
+    trajectory = view.compute(target_trajectory, series, quarters, all_groups=True)
     outlook = forecast(trajectory, target.target_value, deadline)
     latest = trajectory["actual"].iloc[-1]
     project = frames.sites.loc[frames.sites["project_id"] == target.project_id, "project_name"].iloc[0]
@@ -97,7 +96,7 @@ for target in targets.itertuples(index=False):
                 outlook.verdict](outlook.verdict.capitalize(), icon=icon)
 
 st.subheader("Borgernes egne delmål")
-goals = person_goals(frames, quarter)
+goals = view.compute(person_goals, quarter)
 if goals.empty:
     st.write("Ingen delmål med borgerne for det valgte.")
     st.stop()

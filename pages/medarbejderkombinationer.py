@@ -31,9 +31,9 @@ def staff_label(site_id: int, key: str, profession: str) -> str:
     return f"{site_names[site_id]}: {name}" if several_sites else name
 
 
-pairs = staff_pairs(frames, quarter)
+pairs = view.compute(staff_pairs, quarter)
 distinct = pairs[["site_id", "staff_a", "staff_b"]].drop_duplicates()
-load = caseload(frames, quarter)
+load = view.compute(caseload, quarter)
 families = pairs[["site_id", "family_key"]].drop_duplicates()
 first, second, third = st.columns(3)
 first.metric("Forskellige makkerpar i alt", format_number(len(distinct)), border=True,
@@ -49,7 +49,7 @@ third.caption(f"fra {format_number(active_load.min())} til {format_number(active
 
 left, right = st.columns(2)
 with left:
-    matrix = profession_matrix(frames, quarter)
+    matrix = view.compute(profession_matrix, quarter)
     labels = [PROFESSIONS.get(name, name) for name in matrix.index]
     hidden = suppression_mask(matrix, True, True) if view.external else matrix.astype(bool) & False
     text = [[SUPPRESSED if hidden.iloc[i, j] else format_number(matrix.iloc[i, j]) for j in range(len(matrix))]
@@ -86,7 +86,7 @@ st.warning(
     "intervallet viser, hvor usikkert tallet er. Familierne er heller ikke fordelt tilfældigt mellem parrene.",
     icon=":material/warning:",
 )
-outcomes = pair_outcomes(frames, quarter)
+outcomes = view.compute(pair_outcomes, quarter)
 outcomes["pair"] = [
     staff_label(site, a, pa) + f" + {b} {PROFESSIONS.get(pb, pb).lower()}"
     for site, a, b, pa, pb in zip(outcomes["site_id"], outcomes["staff_a"], outcomes["staff_b"],
@@ -105,7 +105,7 @@ figure = go.Figure(go.Scatter(
     hovertemplate="%{y}<br>%{customdata[0]} familier<br>95 %-interval: %{customdata[1]} til %{customdata[2]}"
                   "<extra></extra>",
 ))
-successes, total = overall_family_share(frames, quarter)
+successes, total = view.compute(overall_family_share, quarter)
 overall = successes / total if total else 0.0
 above, below = pairs_standing_out(outcomes, overall)
 if above == below == 0:

@@ -20,9 +20,9 @@ quarter, frames = view.quarter, view.frames
 before = quarter_label(previous_quarter(quarter))
 before_available = previous_quarter(quarter) in frames.quarters()
 
-figures = key_figures(frames, quarter)
+figures = view.compute(key_figures, quarter)
 # Project targets concern the whole project, whatever the target-group filter says.
-whole_project = key_figures(view.frames_all_groups, quarter, keys=("subgoals_met",)).set_index("key")
+whole_project = view.compute(key_figures, quarter, ("subgoals_met",), all_groups=True).set_index("key")
 figures = figures.set_index("key")
 figures.loc["subgoals_met"] = whole_project.loc["subgoals_met"]
 figures = figures.reset_index()
@@ -69,8 +69,8 @@ for column, figure in zip(columns, figures.itertuples(index=False), strict=False
             st.caption(detail)
 
 st.subheader("Siden sidste kvartal")
-successes = INDICATORS["newly_in_job_or_education"].compute(frames, quarter)
-alerts = category_alerts(frames, quarter)
+successes = view.compute(INDICATORS["newly_in_job_or_education"].compute, quarter)
+alerts = view.compute(category_alerts, quarter)
 success_column, alert_column = st.columns([1, 2])
 with success_column:
     new = successes.value or 0
@@ -95,7 +95,7 @@ with alert_column:
         (st.success if alert.change > 0 else st.warning)(
             text, icon=":material/trending_up:" if alert.change > 0 else ":material/trending_down:")
 
-outcomes = outcomes_by_quarter(frames)
+outcomes = view.compute(outcomes_by_quarter)
 outcomes = outcomes[outcomes["quarter"].isin(view.quarters)].copy()
 # "In job or education" is published too: job + education is a subtotal that must not give a cell away.
 outcomes["hidden"] = long_table_mask(outcomes, "quarter", "group_code", "persons",
@@ -130,7 +130,7 @@ st.caption(
 )
 
 st.subheader("Projektmål")
-targets = project_target_status(view.frames_all_groups, quarter)
+targets = view.compute(project_target_status, quarter, all_groups=True)
 if targets.empty:
     st.caption("Ingen projektmål for de valgte steder.")
 else:

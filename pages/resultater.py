@@ -43,7 +43,8 @@ def counts_with_hover(data: pd.DataFrame, line: str, cell: str, total: str, subt
 
 st.subheader("Status pr. kvartal")
 # The overview publishes job + education as one figure: that subtotal is a line for suppression too.
-groups = counts_with_hover(outcomes_by_quarter(frames).query("quarter in @view.quarters"), "quarter", "group_code",
+all_quarters = view.compute(outcomes_by_quarter)
+groups = counts_with_hover(all_quarters[all_quarters["quarter"].isin(view.quarters)], "quarter", "group_code",
                            "quarter_total", subtotals=(JOB_OR_EDUCATION_GROUPS,))
 now = groups[groups["quarter"] == quarter].set_index("group_code")
 largest = now[~now["hidden"]]["persons"].drop("in_progress", errors="ignore")
@@ -59,7 +60,7 @@ st.plotly_chart(stacked_bars(groups, x="quarter_label", series="group_code", val
 present = [code for code in CATEGORY_GROUPS if groups.loc[groups["group_code"] == code, "persons"].sum() > 0]
 chosen = st.selectbox("Se kategorierne i en gruppe", present, format_func=CATEGORY_GROUPS.get, key="outcome_group")
 hidden_group = set(groups.loc[(groups["group_code"] == chosen) & groups["hidden"], "quarter"])
-categories = counts_with_hover(categories_by_quarter(frames, view.quarters, chosen), "quarter", "category_code",
+categories = counts_with_hover(view.compute(categories_by_quarter, view.quarters, chosen), "quarter", "category_code",
                                "group_total", hidden_lines=hidden_group)
 labels = dict(zip(frames.categories["category_code"], frames.categories["category_label"], strict=True))
 category_labels = {code: labels[code] for code in categories["category_code"].unique()}
@@ -70,7 +71,7 @@ st.plotly_chart(stacked_bars(categories, x="quarter_label", series="category_cod
                              y_title="Borgere"), key="categories")
 
 st.subheader("Fra start til nu")
-flow = status_flow(frames, quarter)
+flow = view.compute(status_flow, quarter)
 if flow.empty:
     st.write("Ingen borgere har en status endnu.")
 else:
@@ -107,7 +108,7 @@ else:
     st.caption(note)
 
 st.subheader("Afsluttede forløb")
-courses = completed_courses(frames, quarter)
+courses = view.compute(completed_courses, quarter)
 total = int(courses["total"].iloc[0]) if len(courses) else 0
 if total == 0:
     st.write("Ingen afsluttede forløb endnu.")
@@ -123,7 +124,7 @@ else:
                          title=title, x_title="", y_title=f"Andel af {format_number(total)} afsluttede forløb",
                          percent=True, colour=OKABE_ITO[0]), key="completed")
 st.subheader("6 måneder efter")
-in_activity, followed = follow_up_in_job_or_education(frames, quarter)
+in_activity, followed = view.compute(follow_up_in_job_or_education, quarter)
 benchmarks = frames.benchmarks.set_index("indicator_key")
 if followed == 0:
     st.write("Ingen opfølgninger 6 måneder efter afslutning endnu.")
@@ -151,7 +152,7 @@ else:
                    "intervallet er bredt, og forskellen til landstallet er usikker.")
 
 st.subheader("Småjob: timer pr. uge")
-hours = small_job_hours(frames, quarter)
+hours = view.compute(small_job_hours, quarter)
 if hours.empty:
     st.write(f"Ingen i småjob i {quarter_label(quarter)}.")
 else:

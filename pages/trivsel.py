@@ -27,7 +27,7 @@ st.info(
     "ikke hvor meget der skyldes indsatsen.", icon=":material/info:",
 )
 
-pairs = who5_pairs(view.frames, view.quarter)
+pairs = view.compute(who5_pairs, view.quarter)
 summary = who5_summary(pairs)
 n = summary["n"]
 st.subheader("WHO-5 for voksne og unge")
@@ -123,7 +123,7 @@ else:
     }), hide_index=True)
 
 st.subheader("Skolefravær for børn")
-absence = school_absence_by_quarter(view.frames, view.quarters)
+absence = view.compute(school_absence_by_quarter, view.quarters)
 measured = absence[absence["children"] > 0]
 if measured.empty:
     st.write("Ingen målinger af skolefravær for det valgte.")

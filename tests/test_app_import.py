@@ -98,3 +98,22 @@ def test_history_shows_versions_and_rolls_back(fresh):
     assert "Version 12 er gendannet som ny version 26" in at.success[0].value
     history = version_history(fresh)
     assert history.iloc[0]["restores_version_id"] == 12 and bool(history.iloc[0]["in_force"])
+
+
+@pytest.mark.parametrize("page", ["pages/overblik.py", "pages/delmaal.py", "pages/resultater.py",
+                                  "pages/medarbejderkombinationer.py", "pages/trivsel.py"])
+def test_every_page_works_on_data_that_came_in_as_a_workbook(tmp_path, monkeypatch, demo_database_url, page):
+    from data_access.importer import export_bytes, import_workbook
+
+    url = f"sqlite:///{tmp_path / 'imported.db'}"
+    imported = make_engine(url)
+    upgrade(imported)
+    report = import_workbook(imported, export_bytes(make_engine(demo_database_url)), file_name="alt.xlsx",
+                             created_by="test", commit=True)
+    assert report.stored
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = open_page(page)
+    assert at.get("plotly_chart"), "the page draws its charts"
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
+    original = open_page(page)
+    assert [m.value for m in at.metric] == [m.value for m in original.metric]

@@ -5,6 +5,8 @@ their values survive moving between pages; they are bound to the URL so that
 a link reproduces the view.
 """
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -70,9 +72,23 @@ def _frames_for(database: str, fingerprint: tuple) -> ProgrammeFrames:
     return load_frames(get_engine())
 
 
-def all_frames() -> ProgrammeFrames:
+def _data_key() -> tuple:
     engine = get_engine()
-    return _frames_for(engine.url.render_as_string(hide_password=True), data_fingerprint(engine))
+    return engine.url.render_as_string(hide_password=True), data_fingerprint(engine)
+
+
+def all_frames() -> ProgrammeFrames:
+    return _frames_for(*_data_key())
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _computed(data_key: tuple, site_ids: tuple, target_groups: tuple | None, function_path: str, args: tuple):
+    # Shared by all sessions: the same view of the same data is computed once, not per click.
+    module, name = function_path.split(":")
+    function = getattr(importlib.import_module(module), name)
+    frames = filter_frames(_frames_for(*data_key), site_ids=list(site_ids),
+                           target_groups=list(target_groups) if target_groups else None)
+    return function(frames, *args)
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,17 @@ class View:
     site_names: list[str]
     target_group_labels: list[str]
     external: bool  # shown outside the project group: counts under 5 are suppressed
+    data_key: tuple  # (database, data fingerprint): changes with every import
+    site_ids: tuple[int, ...]
+    target_groups: tuple[str, ...] | None
+
+    def compute(self, function: Callable, *args, all_groups: bool = False):
+        """``function(frames, *args)`` for this view, computed once per data version and filter choice.
+
+        ``all_groups``: ignore the target-group filter (project targets concern everybody).
+        """
+        return _computed(self.data_key, self.site_ids, None if all_groups else self.target_groups,
+                         f"{function.__module__}:{function.__qualname__}", args)
 
     @property
     def description(self) -> str:
@@ -131,7 +158,8 @@ def render_filters() -> None:
 
 def current_view() -> View:
     """The frames limited to the filters chosen in the sidebar."""
-    frames = all_frames()
+    data_key = _data_key()
+    frames = _frames_for(*data_key)
     site_ids = st.session_state.get(SITE_KEY, frames.sites["site_id"].tolist())
     target_groups = st.session_state.get(TARGET_GROUP_KEY) or None
     quarters = frames.quarters()
@@ -146,6 +174,9 @@ def current_view() -> View:
         site_names=[_site_label(frames, site_id) for site_id in site_ids],
         target_group_labels=[TARGET_GROUPS[group] for group in target_groups or []],
         external=bool(st.session_state.get(DISCLOSURE_KEY)),
+        data_key=data_key,
+        site_ids=tuple(sorted(site_ids)),
+        target_groups=tuple(sorted(target_groups)) if target_groups else None,
     )
 
 
