@@ -205,3 +205,11 @@ def test_a_hidden_group_cannot_be_worked_out_from_the_others(frames):
     improved = table["Forbedret 10+ point"]
     hidden_groups = [group for group in ("Voksne", "Unge (15-29 år)") if improved[group].startswith("skjult")]
     assert len(hidden_groups) != 1, "one hidden target group could be found as the site's total minus the other"
+
+
+def test_subgoals_hide_small_actuals_outside_the_project_group(frames):
+    query = {"sted": "Opgang til Opgang – Gellerup"}
+    inside = [m.value for m in open_page("pages/delmaal.py", **query).metric if m.label == "Nu"]
+    assert any(value in {"1", "2", "3", "4"} for value in inside), inside
+    outside = [m.value for m in open_page("pages/delmaal.py", ekstern="true", **query).metric if m.label == "Nu"]
+    assert "<5" in outside and not any(value in {"1", "2", "3", "4"} for value in outside)

@@ -101,7 +101,10 @@ def open_and_wait(page: Page, url: str, charts: int) -> None:
     page.wait_for_selector(LOADED, timeout=60_000)
 
 
-@pytest.mark.parametrize(("path", "charts"), [("resultater", 6), ("trivsel", 3), ("medarbejderkombinationer", 3)])
+ANALYSIS_PAGES = [("delmaal", 6), ("resultater", 6), ("trivsel", 3), ("medarbejderkombinationer", 3)]
+
+
+@pytest.mark.parametrize(("path", "charts"), ANALYSIS_PAGES)
 def test_analysis_pages_draw_their_charts(browser_page, app_url, artifacts_dir, path, charts):
     open_and_wait(browser_page, f"{app_url}/{path}", charts=charts)
     browser_page.screenshot(path=artifacts_dir / f"{path}.png", full_page=True)
