@@ -26,6 +26,7 @@ SITE_KEY = "sted"
 TARGET_GROUP_KEY = "maalgruppe"
 PERIOD_KEY = "periode"
 DISCLOSURE_KEY = "ekstern"
+LATEST_SEEN_KEY = "latest_quarter_seen"
 
 
 def mark_router() -> None:
@@ -146,6 +147,7 @@ def render_filters() -> None:
             format_func=TARGET_GROUPS.get, placeholder="Alle målgrupper",
         )
         if len(quarters) > 1:
+            _follow_new_quarters(quarters[-1])
             st.select_slider(
                 "Periode", quarters, value=(quarters[0], quarters[-1]), key=PERIOD_KEY, bind="query-params",
                 format_func=quarter_label, help="Tallene gælder periodens sidste kvartal; grafer viser hele perioden.",
@@ -154,6 +156,15 @@ def render_filters() -> None:
             "Vis til brug uden for projektgruppen", key=DISCLOSURE_KEY, bind="query-params",
             help="Skjuler alle antal under 5 (vist som <5) og de andele og summer, de kunne findes ud fra.",
         )
+
+
+def _follow_new_quarters(latest: str) -> None:
+    """A period that ended at the latest quarter keeps doing so when a newer quarter is imported."""
+    seen = st.session_state.get(LATEST_SEEN_KEY)
+    period = st.session_state.get(PERIOD_KEY)
+    if seen and seen != latest and period and period[1] == seen:
+        st.session_state[PERIOD_KEY] = (period[0], latest)
+    st.session_state[LATEST_SEEN_KEY] = latest
 
 
 def current_view() -> View:
