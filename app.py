@@ -1,18 +1,46 @@
-"""Entry point: page set-up, navigation and the shared filters.
+"""Entry point: sign-in, the pages the signed-in role may use, and the shared filters.
 
-Page files are named after their URL (pages/overblik.py is /overblik) so that a link works
-even before the navigation is set up after a restart.
+A page that a role may not use is not registered for that session, so it can be
+reached neither from the menu nor by URL. Page files are named after their URL
+(pages/overblik.py is /overblik) so that a link works even before the navigation
+is set up after a restart.
 
 Run with ``streamlit run app.py`` (the README's start script does it for you).
 """
 
 import streamlit as st
 
-from ui.context import mark_router, open_pending_page, render_filters
+from ui.auth import sign_in_page, sign_out, signed_in_account
+from ui.context import (
+    keep_link_for_after_sign_in,
+    mark_router,
+    open_pending_page,
+    remember_account,
+    render_filters,
+)
 
 st.set_page_config(page_title="Styregruppens dashboard", page_icon=":material/monitoring:", layout="wide")
 mark_router()
 
+# (file, title, url path, icon, lowest role that may use it)
+PAGES = {
+    "Styregruppen": [
+        ("pages/overblik.py", "Overblik", "overblik", ":material/dashboard:", "viewer"),
+        ("pages/delmaal.py", "Delmål", "delmaal", ":material/flag:", "viewer"),
+        ("pages/resultater.py", "Resultater", "resultater", ":material/bar_chart:", "viewer"),
+        ("pages/medarbejderkombinationer.py", "Medarbejderkombinationer", "medarbejderkombinationer",
+         ":material/group:", "viewer"),
+        ("pages/trivsel.py", "Trivsel", "trivsel", ":material/favorite:", "viewer"),
+    ],
+    "Data": [
+        ("pages/data.py", "Data og import", "data", ":material/upload_file:", "uploader"),
+        ("pages/historik.py", "Importhistorik", "historik", ":material/history:", "uploader"),
+    ],
+    "Administration": [
+        ("pages/administration.py", "Brugere og stamdata", "administration", ":material/settings:", "admin"),
+        ("pages/auditlog.py", "Auditlog", "auditlog", ":material/receipt_long:", "admin"),
+    ],
+}
 UPCOMING = {
     "rapport": ("Rapport", "materiale til styregruppemødet som PowerPoint og PDF."),
 }
@@ -26,24 +54,43 @@ def upcoming_page(url_path: str, title: str, description: str) -> st.Page:
     return st.Page(page, title=title, url_path=url_path, icon=":material/schedule:")
 
 
-navigation = st.navigation({
-    "Styregruppen": [
-        st.Page("pages/overblik.py", title="Overblik", url_path="overblik", icon=":material/dashboard:",
-                default=True),
-        st.Page("pages/delmaal.py", title="Delmål", url_path="delmaal", icon=":material/flag:"),
-        st.Page("pages/resultater.py", title="Resultater", url_path="resultater", icon=":material/bar_chart:"),
-        st.Page("pages/medarbejderkombinationer.py", title="Medarbejderkombinationer",
-                url_path="medarbejderkombinationer", icon=":material/group:"),
-        st.Page("pages/trivsel.py", title="Trivsel", url_path="trivsel", icon=":material/favorite:"),
-    ],
-    "Data": [
-        st.Page("pages/data.py", title="Data og import", url_path="data", icon=":material/upload_file:"),
-        st.Page("pages/historik.py", title="Importhistorik", url_path="historik", icon=":material/history:"),
-    ],
-    "Kommer snart": [
-        upcoming_page(url_path, title, description) for url_path, (title, description) in UPCOMING.items()
-    ],
-})
+account = signed_in_account()
+remember_account(account)
+
+
+
+def sign_in_at(url_path: str):
+    # Every page's address shows the sign-in form (rather than "page not found") until signed in.
+    def page() -> None:
+        sign_in_page()
+
+    page.__name__ = f"sign_in_{url_path}"
+    return page
+
+
+if account is None:
+    addresses = {url: path for section in PAGES.values() for path, _, url, _, _ in section}
+    keep_link_for_after_sign_in(addresses)
+    st.navigation(
+        [st.Page(sign_in_page, title="Log ind", url_path="login", default=True)]
+        + [st.Page(sign_in_at(url), title="Log ind", url_path=url) for url in [*addresses, *UPCOMING]],
+        position="hidden",
+    ).run()
+    st.stop()
+
+sections = {
+    section: [
+        st.Page(path, title=title, url_path=url, icon=icon, default=path == "pages/overblik.py")
+        for path, title, url, icon, role in pages if account.may(role)
+    ]
+    for section, pages in PAGES.items()
+}
+sections = {section: pages for section, pages in sections.items() if pages}
+sections["Kommer snart"] = [upcoming_page(url, title, text) for url, (title, text) in UPCOMING.items()]
+navigation = st.navigation(sections)
 open_pending_page()
+with st.sidebar:
+    st.caption(f"Logget ind som **{account.display_name}** ({account.role_label})")
+    st.button("Log ud", on_click=sign_out, icon=":material/logout:", key="sign_out")
 render_filters()
 navigation.run()

@@ -5,10 +5,12 @@ The database is the one ``DATABASE_URL`` names (default: the SQLite file under d
 
 import argparse
 import getpass
+import os
 import sys
 import time
 from pathlib import Path
 
+from data_access.accounts import AccountError, create_user
 from data_access.demo import SCALES, DemoRefused, write_demo
 from data_access.engine import make_engine
 from data_access.importer import (
@@ -49,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--quarter", help="kvartalet, fx 2024K1")
     importing.add_argument("--user", default=None, help="hvem indlæser (standard: brugernavnet)")
     importing.add_argument("--dry-run", action="store_true", help="kontroller og vis forhåndsvisning uden at gemme")
+    admin = commands.add_parser("create-admin", help="opret en administrator (adgangskode fra ADMIN_PASSWORD "
+                                                     "eller spørges der om)")
+    admin.add_argument("--username", required=True)
+    admin.add_argument("--name", default="", help="navn, der vises i appen")
     commands.add_parser("staging-sql", help="vis CREATE TABLE for staging-tabellerne (databaseleverance)")
     rollback = commands.add_parser("rollback", help="gør en tidligere version gældende igen (som ny version)")
     rollback.add_argument("version", type=int)
@@ -84,6 +90,15 @@ def main(argv: list[str] | None = None) -> int:
             print(refusal, file=sys.stderr)
             return 1
         print(f"Version {args.version} er gendannet som ny version {new_id}.")
+    elif args.command == "create-admin":
+        password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass("Adgangskode: ")
+        try:
+            account = create_user(engine, args.username, args.name or args.username, "admin", password=password,
+                                  actor="kommandolinje")
+        except AccountError as refusal:
+            print(refusal, file=sys.stderr)
+            return 1
+        print(f"Administratoren '{account.username}' er oprettet.")
     elif args.command == "staging-sql":
         print(";\n\n".join(staging_table_sql()) + ";")
     elif args.command == "revision":

@@ -19,6 +19,7 @@ from itertools import combinations
 
 from sqlalchemy import Engine, delete, insert, select
 
+from data_access.accounts import insert_user
 from data_access.models import Base, Benchmark, ImportLock, OutcomeCategory, Project, ProjectTarget, Site
 from data_access.queries import is_empty
 from data_access.returns import QuarterlyReturn, VersionMeta, take_import_lock, write_returns
@@ -228,6 +229,15 @@ BENCHMARKS = [
      0.35, "2025", "jobindsats.dk (syntetisk demoværdi)"),
     ("job_6m_after_wage_subsidy", "Andel i job 6 måneder efter løntilskud, hele landet",
      0.35, "2025", "jobindsats.dk (syntetisk demoværdi)"),
+]
+
+
+# Demo accounts, one per role. The password is public: for demo data only.
+DEMO_PASSWORD = "demo-adgangskode-2026"
+DEMO_ACCOUNTS = [
+    ("admin", "Demo-administrator", "admin"),
+    ("projektleder", "Demo-projektleder", "uploader"),
+    ("styregruppe", "Demo-forvaltningschef", "viewer"),
 ]
 
 
@@ -492,6 +502,8 @@ def write_demo(engine: Engine, scale: str = "municipal", seed: int = 2026, repla
                     connection.execute(delete(table))
         take_import_lock(connection)
         site_ids = _write_reference(connection, plan)
+        for username, display_name, role in DEMO_ACCOUNTS:
+            insert_user(connection, username, display_name, role, password=DEMO_PASSWORD, actor="demodata")
         for site_number, spec in enumerate(plan.sites, start=1):
             simulated = simulate_site(spec, plan.quarters, random.Random(f"{seed}-{site_number}"))
             returns = site_returns(simulated, site_ids[spec.name])

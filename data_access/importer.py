@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select
 
+from data_access.accounts import log_event
 from data_access.models import Benchmark, ImportVersion, OutcomeCategory, Project, ProjectTarget, Site
 from data_access.queries import load_frames, versions_in_force_query
 from data_access.returns import QuarterlyReturn, VersionMeta, read_return, take_import_lock, write_returns
@@ -114,6 +115,8 @@ def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, s
                     before, load_frames(connection, sites), check.returns[0]
                 )
             if commit:
+                log_event(connection, created_by, "import",
+                          f"version {', '.join(map(str, report.version_ids))} fra {source_name} ({kind})")
                 transaction.commit()
                 report.stored = True
             else:
@@ -329,6 +332,7 @@ def rollback_to(engine: Engine, version_id: int, created_by: str) -> int:
             kind="rollback", created_by=created_by, file_name=version.file_name,
             restores_version_id=version_id,
         ))
+        log_event(connection, created_by, "rollback", f"version {version_id} gendannet som version {new_id}")
     return new_id
 
 

@@ -127,6 +127,45 @@ class Commentary(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+# --- Access ------------------------------------------------------------------
+
+
+class UserAccount(Base):
+    """Someone who may use the dashboard: a local account or an identity from the sign-in provider."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # E-mail address (matched against the identity provider) or a local user name.
+    username: Mapped[str] = mapped_column(String(200), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    # None for accounts that only sign in through the identity provider.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    # None: every site; otherwise the one site the account may see.
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class AuditEvent(Base):
+    """Who did what, when: sign-ins, imports, rollbacks, exports, changes of roles and reference data.
+
+    Never holds personal data about citizens: targets are versions, files, accounts and settings.
+    """
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_time", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
 # --- Import versions --------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from data_access.models import (
     Commentary,
     Family,
     FollowUp,
+    ImportLock,
     ImportVersion,
     OutcomeCategory,
     Person,
@@ -55,14 +56,16 @@ def data_fingerprint(engine: Engine) -> tuple:
     """Changes whenever anything shown could change; use it as a cache key.
 
     Reported data and commentary are append-only, so the highest id and the row
-    count of each table move with every change.
+    count of each table move with every change; other changes move the lock counter.
     """
     tables = (ImportVersion, ProjectTarget, Benchmark, OutcomeCategory, Site, Commentary)
     with engine.connect() as connection:
-        return tuple(
+        counts = tuple(
             tuple(connection.execute(select(func.max(table.id), func.count(table.id))).one())
             for table in tables
         )
+        # Edits in place (e.g. a benchmark value) take the import lock, which counts them.
+        return counts + (connection.execute(select(ImportLock.counter)).scalar(),)
 
 
 def _statements(site_ids: list[int] | None) -> dict[str, Select]:

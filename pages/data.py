@@ -5,11 +5,13 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from data_access.accounts import record
 from data_access.importer import export_bytes, import_workbook, template_bytes
 from data_access.workbook_format import load_choices
 from data_access.workbook_reader import MAX_FILE_BYTES
 from metrics.quarters import quarter_label, shift_quarter
-from ui.context import all_frames, get_engine, require_router
+from ui.auth import require_role
+from ui.context import all_frames, current_account, get_engine, require_router
 from ui.format import format_number, format_signed
 
 require_router("pages/data.py")
@@ -19,6 +21,8 @@ PREVIEW_KEY = "import_preview"
 UPLOAD_ROUND_KEY = "upload_round"
 
 engine = get_engine()
+account = current_account()
+require_role(account, "uploader")
 st.title("Data og import")
 if done := st.session_state.pop("import_done", None):
     st.success(done, icon=":material/check_circle:")
@@ -29,31 +33,43 @@ st.write(
     "Vil du bygge videre på sidste kvartal, så hent de gældende data i samme format og ret kvartalet."
 )
 left, right = st.columns(2)
+
+
+def exported(what: str, build):
+    """Build a download when clicked, and note in the audit log who took it."""
+    def data() -> bytes:
+        record(engine, account.username, "export", what)
+        return build(engine)
+    return data
+
+
 left.download_button(
-    "Hent tom skabelon (.xlsx)", data=lambda: template_bytes(engine), file_name="kvartalsindberetning.xlsx",
-    mime=XLSX_MIME, icon=":material/download:", on_click="ignore",
+    "Hent tom skabelon (.xlsx)", data=exported("tom skabelon", template_bytes),
+    file_name="kvartalsindberetning.xlsx", mime=XLSX_MIME, icon=":material/download:", on_click="ignore",
 )
 right.download_button(
-    "Hent gældende data (.xlsx)", data=lambda: export_bytes(engine), file_name="gaeldende-data.xlsx",
-    mime=XLSX_MIME, icon=":material/download:", on_click="ignore",
+    "Hent gældende data (.xlsx)", data=exported("gældende data (alle steder og kvartaler)", export_bytes),
+    file_name="gaeldende-data.xlsx", mime=XLSX_MIME, icon=":material/download:", on_click="ignore",
+    disabled=account.site_id is not None, help="Kun for konti med adgang til alle steder."
+    if account.site_id is not None else None,
 )
 
 st.subheader("2. Indlæs kvartalsindberetningen")
 with engine.connect() as connection:
-    sites = load_choices(connection)["site"]
+    sites = {site_id: label for site_id, label in load_choices(connection)["site"].items()
+             if account.site_id in (None, site_id)}
 if not sites:
     st.info("Der er endnu ingen projekter og steder. En administrator skal oprette dem først.")
     st.stop()
 frames = all_frames()
 latest = frames.latest_quarter()
 quarters = [shift_quarter(latest, step) for step in range(-7, 3)] if latest else []
-site_column, quarter_column, user_column = st.columns(3)
+site_column, quarter_column = st.columns(2)
 site_id = site_column.selectbox("Sted", list(sites), format_func=sites.get, key="upload_site")
 quarter = quarter_column.selectbox(
     "Kvartal", quarters or ["2026Q1"], index=min(8, max(len(quarters) - 1, 0)), format_func=quarter_label,
     key="upload_quarter",
 )
-user = user_column.text_input("Indberettet af (initialer)", max_chars=40, key="upload_user")
 upload = st.file_uploader(
     "Vælg regnearket (.xlsx)", type=["xlsx"], max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
     key=f"upload_file_{st.session_state.get(UPLOAD_ROUND_KEY, 0)}",
@@ -68,7 +84,7 @@ request = (hashlib.sha256(content).hexdigest(), site_id, quarter)
 preview = st.session_state.get(PREVIEW_KEY)
 if preview is None or preview[0] != request:
     with st.status("Kontrollerer filen …", expanded=True) as status:
-        report = import_workbook(engine, content, file_name=upload.name, created_by=user or "ukendt",
+        report = import_workbook(engine, content, file_name=upload.name, created_by=account.username,
                                  site_id=site_id, quarter=quarter, commit=False, on_step=st.write)
         status.update(label="Kontrol færdig", state="complete" if report.ok else "error", expanded=False)
     st.session_state[PREVIEW_KEY] = (request, report)
@@ -129,12 +145,10 @@ if report.figures is not None:
         hide_index=True,
     )
 
-if len(user.strip()) < 2:
-    st.info("Skriv dine initialer under 'Indberettet af' for at kunne gemme.")
-if st.button("Bekræft og gem som ny version", type="primary", disabled=len(user.strip()) < 2,
-             icon=":material/save:"):
+if st.button("Bekræft og gem som ny version", type="primary", icon=":material/save:"):
+    require_role(current_account(), "uploader")
     with st.status("Gemmer …", expanded=True) as status:
-        stored = import_workbook(engine, content, file_name=upload.name, created_by=user.strip(),
+        stored = import_workbook(engine, content, file_name=upload.name, created_by=account.username,
                                  site_id=site_id, quarter=quarter, commit=True, on_step=st.write)
         status.update(label="Færdig", state="complete" if stored.stored else "error", expanded=False)
     if stored.stored:

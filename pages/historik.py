@@ -8,12 +8,15 @@ from data_access.vocabulary import IMPORT_KINDS
 from data_access.workbook_format import SHEETS, load_choices
 from data_access.workbook_writer import sheet_rows
 from metrics.quarters import quarter_label
-from ui.context import SITE_KEY, get_engine, require_router
+from ui.auth import require_role
+from ui.context import SITE_KEY, current_account, get_engine, require_router
 from ui.format import format_number
 
 require_router("pages/historik.py")
 
 engine = get_engine()
+account = current_account()
+require_role(account, "uploader")
 st.title("Importhistorik")
 st.write(
     "Hver bekræftet indlæsning er en version. Den nyeste version for et sted og kvartal er den gældende. "
@@ -28,6 +31,8 @@ history = version_history(engine)
 chosen_sites = st.session_state.get(SITE_KEY)
 if chosen_sites is not None:
     history = history[history["site_id"].isin(chosen_sites)]
+if account.site_id is not None:
+    history = history[history["site_id"] == account.site_id]
 if history.empty:
     st.info("Der er ingen versioner for de valgte steder.")
     st.stop()
@@ -69,10 +74,10 @@ else:
         f"{choices['site'][chosen['site_id']]}, {quarter_label(chosen['quarter'])}.",
         icon=":material/history:",
     )
-    who = st.text_input("Gendannet af (initialer)", max_chars=40, key="rollback_user")
-    if st.button(f"Gendan version {version_id}", type="primary", disabled=len(who.strip()) < 2):
+    if st.button(f"Gendan version {version_id}", type="primary"):
+        require_role(current_account(), "uploader")
         try:
-            new_id = rollback_to(engine, int(version_id), who.strip())
+            new_id = rollback_to(engine, int(version_id), account.username)
         except ImportRefused as refusal:
             st.error(str(refusal))
         else:

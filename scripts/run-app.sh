@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-env.sh requirements.txt
 .venv/bin/python -m data_access demo --if-empty
+echo "Log ind med demokontoen 'styregruppe', 'projektleder' eller 'admin' og adgangskoden 'demo-adgangskode-2026'."
 exec .venv/bin/streamlit run app.py \
     --server.port "${PORT:-8501}" --server.headless true --browser.gatherUsageStats false "$@"

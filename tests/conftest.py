@@ -85,3 +85,18 @@ def url_of(engine) -> str:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+def account_id(database_url: str, username: str) -> int:
+    from sqlalchemy import select
+
+    from data_access.models import UserAccount
+
+    with make_engine(database_url).connect() as connection:
+        return connection.execute(select(UserAccount.id).where(UserAccount.username == username)).scalar_one()
+
+
+def signed_in(at, database_url: str, username: str = "admin"):
+    """An AppTest whose session is signed in as one of the demo accounts (as after the sign-in form)."""
+    at.session_state["account_id"] = account_id(database_url, username)
+    return at

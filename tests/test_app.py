@@ -9,7 +9,7 @@ from data_access.engine import make_engine
 from data_access.queries import load_frames
 from metrics.frames import filter_frames
 from metrics.overview import key_figures
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, signed_in
 from ui.format import format_number
 
 TIMEOUT = 60
@@ -19,7 +19,7 @@ APP = str(PROJECT_ROOT / "app.py")
 @pytest.fixture
 def app(demo_database_url, monkeypatch) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+    return signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), demo_database_url)
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
@@ -102,8 +102,8 @@ def test_overview_page_is_reachable_by_path(app):
     assert at.title[0].value == "Overblik"
 
 
-def test_empty_database_explains_what_to_do(tmp_path, monkeypatch):
+def test_empty_database_explains_how_to_get_started(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.exception
-    assert "ingen data" in at.info[0].value.lower()
+    assert "create-admin" in at.info[0].value

@@ -1,12 +1,16 @@
 """The upload and history pages in Streamlit's test harness, on a fresh demo database each."""
 
+import os
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from data_access.accounts import create_user
 from data_access.demo import write_demo
 from data_access.engine import make_engine
 from data_access.importer import version_history
 from data_access.migrate import upgrade
+from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
 from tests.test_import_bad import database_state, set_cells
 from tests.workbooks import edited, next_quarter_return, workbook_bytes
@@ -24,8 +28,8 @@ def fresh(tmp_path, monkeypatch):
     return engine
 
 
-def open_page(path: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+def open_page(path: str, username: str = "projektleder") -> AppTest:
+    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), os.environ["DATABASE_URL"], username).run()
     at.switch_page(path).run()
     assert not at.exception
     return at
@@ -46,14 +50,12 @@ def test_upload_preview_confirm(fresh):
     assert "kontrolleret uden fejl" in at.success[0].value
     assert any("2026 K3" in markdown.value for markdown in at.markdown)
     assert database_state(fresh) == before, "the preview must not store anything"
-    save = at.button[0]
-    assert save.disabled, "saving needs the uploader's initials"
-    at.text_input(key="upload_user").set_value("PL").run()
-    at.button[0].click().run()
+    save = next(button for button in at.button if button.label == "Bekræft og gem som ny version")
+    save.click().run()
     assert not at.exception
     assert "Gemt som version 25" in at.success[0].value
     newest = version_history(fresh).iloc[0]
-    assert (newest["version_id"], newest["quarter"], newest["created_by"]) == (25, "2026Q4", "PL")
+    assert (newest["version_id"], newest["quarter"], newest["created_by"]) == (25, "2026Q4", "projektleder")
 
 
 def test_a_bad_upload_lists_every_problem_and_stores_nothing(fresh):
@@ -66,7 +68,7 @@ def test_a_bad_upload_lists_every_problem_and_stores_nothing(fresh):
     problems = at.dataframe[0].value
     assert list(problems["Hvor"]) == ["Arket 'Status', række 2, kolonne D (Kategori)",
                                       "Arket 'Status', række 3, kolonne E (Timer pr. uge)"]
-    assert not at.button, "nothing can be confirmed"
+    assert not [button for button in at.button if button.label.startswith("Bekræft")], "nothing can be confirmed"
     assert database_state(fresh) == before
 
 
@@ -86,14 +88,12 @@ def test_history_shows_versions_and_rolls_back(fresh):
     at = open_page("pages/data.py")
     at.selectbox(key="upload_quarter").set_value("2026Q3").run()
     upload(at, content)
-    at.text_input(key="upload_user").set_value("PL").run()
-    at.button[0].click().run()
+    next(button for button in at.button if button.label == "Bekræft og gem som ny version").click().run()
     assert "Gemt som version 25" in at.success[0].value
     at = open_page("pages/historik.py")
     at.selectbox(key="history_version").set_value(12).run()
     assert "ikke gældende" in at.warning[0].value
-    at.text_input(key="rollback_user").set_value("PL").run()
-    at.button[0].click().run()
+    next(button for button in at.button if button.label == "Gendan version 12").click().run()
     assert not at.exception
     assert "Version 12 er gendannet som ny version 26" in at.success[0].value
     history = version_history(fresh)
@@ -111,6 +111,7 @@ def test_every_page_works_on_data_that_came_in_as_a_workbook(tmp_path, monkeypat
     report = import_workbook(imported, export_bytes(make_engine(demo_database_url)), file_name="alt.xlsx",
                              created_by="test", commit=True)
     assert report.stored
+    create_user(imported, "projektleder", "Projektleder", "uploader", password="en-lang-adgangskode")
     monkeypatch.setenv("DATABASE_URL", url)
     at = open_page(page)
     assert at.get("plotly_chart"), "the page draws its charts"

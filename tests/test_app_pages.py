@@ -3,6 +3,7 @@ the disclosure switch work."""
 
 import base64
 import json
+import os
 from types import SimpleNamespace
 
 import numpy as np
@@ -14,6 +15,7 @@ from data_access.queries import load_frames
 from metrics.frames import filter_frames
 from metrics.registry import INDICATORS
 from metrics.wellbeing import who5_pairs, who5_summary
+from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
 from ui.format import format_number, format_signed
 
@@ -25,7 +27,7 @@ def frames(demo_database_url, monkeypatch):
 
 
 def open_page(path: str, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), os.environ["DATABASE_URL"])
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

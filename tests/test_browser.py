@@ -9,11 +9,12 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import parse_qsl, urlparse
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from data_access.demo import write_demo
+from data_access.demo import DEMO_PASSWORD, write_demo
 from data_access.engine import make_engine
 from data_access.importer import version_history
 from data_access.migrate import upgrade
@@ -91,9 +92,33 @@ def browser_page(app_url):
         browser.close()
 
 
-def open_and_wait(page: Page, url: str, charts: int) -> None:
+def _page_of(url: str) -> str:
+    # The start page (Overblik) is shown at the root address.
+    return urlparse(url).path.strip("/") or "overblik"
+
+
+def visit(page: Page, url: str, username: str = "admin") -> None:
+    """Open a link as a person would: the sign-in form first, then the page the link asked for."""
     page.goto(url)
     page.wait_for_selector(LOADED, timeout=60_000)
+    form = page.locator("[data-testid='stForm']")
+    if form.count() and "Log ind" in form.inner_text():
+        page.get_by_label("Brugernavn").fill(username)
+        page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Log ind").click()
+        page.locator("[data-testid='stSidebar']").get_by_text("Logget ind som").wait_for(timeout=60_000)
+        # After signing in, the app opens the page (and filters) the link asked for.
+        wanted = urlparse(url)
+        deadline = time.monotonic() + 60
+        while not (_page_of(page.url) == _page_of(url)
+                   and sorted(parse_qsl(urlparse(page.url).query)) == sorted(parse_qsl(wanted.query))):
+            assert time.monotonic() < deadline, f"stayed at {page.url}, wanted {url}"
+            page.wait_for_timeout(200)
+        page.wait_for_selector(LOADED, timeout=60_000)
+
+
+def open_and_wait(page: Page, url: str, charts: int) -> None:
+    visit(page, url)
     page.wait_for_function(
         "n => document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= n",
         arg=charts, timeout=60_000,
@@ -127,16 +152,17 @@ def test_overview_draws_key_figures_and_chart(browser_page, app_url, artifacts_d
 def test_a_link_reproduces_the_view(browser_page, app_url, artifacts_dir):
     open_and_wait(browser_page, f"{app_url}/overblik?periode=2024+K1&periode=2025+K1", charts=1)
     browser_page.screenshot(path=artifacts_dir / "overview-2025K1.png", full_page=True)
-    caption = browser_page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+    caption = browser_page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
     assert "2025 K1" in caption
 
 
-@pytest.mark.parametrize("path", ["rapport"])
-def test_upcoming_pages_say_so(browser_page, app_url, path):
-    browser_page.goto(f"{app_url}/{path}")
-    browser_page.wait_for_selector(LOADED, timeout=60_000)
+@pytest.mark.parametrize("title", ["Rapport"])
+def test_upcoming_pages_say_so(browser_page, app_url, title):
+    visit(browser_page, f"{app_url}/overblik")
+    sidebar = browser_page.locator("[data-testid='stSidebarNav']")
+    assert "Kommer snart" in sidebar.inner_text()
+    sidebar.get_by_text(title, exact=True).click()
     browser_page.get_by_text("Denne side kommer snart").wait_for(timeout=30_000)
-    assert "Kommer snart" in browser_page.locator("[data-testid='stSidebarNav']").inner_text()
 
 
 def test_upload_through_the_real_page(browser_page, tmp_path, artifacts_dir):
@@ -148,14 +174,11 @@ def test_upload_through_the_real_page(browser_page, tmp_path, artifacts_dir):
     workbook = tmp_path / "kvartal.xlsx"
     workbook.write_bytes(workbook_bytes(engine, [next_quarter_return(engine, "2026Q4")]))
     with serve(url) as app:
-        browser_page.goto(f"{app}/data")
-        browser_page.wait_for_selector(LOADED, timeout=60_000)
+        visit(browser_page, f"{app}/data", "projektleder")
         browser_page.get_by_role("heading", name="Data og import").wait_for(timeout=30_000)
         assert "Filtre" in browser_page.locator("[data-testid='stSidebar']").inner_text()
         browser_page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(workbook))
         browser_page.get_by_text("Filen er kontrolleret uden fejl").wait_for(timeout=60_000)
-        browser_page.get_by_label("Indberettet af (initialer)").fill("PL")
-        browser_page.keyboard.press("Enter")
         save = browser_page.get_by_role("button", name="Bekræft og gem som ny version")
         expect(save).to_be_enabled(timeout=30_000)
         browser_page.screenshot(path=artifacts_dir / "upload-preview.png", full_page=True)
@@ -165,15 +188,23 @@ def test_upload_through_the_real_page(browser_page, tmp_path, artifacts_dir):
         # The period filter follows the new quarter in the same session.
         assert "2026 K4" in browser_page.locator("[data-testid='stSidebar']").inner_text()
         open_and_wait(browser_page, f"{app}/overblik", charts=1)
-        caption = browser_page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+        caption = browser_page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
         assert "2026 K4" in caption
     assert version_history(engine).iloc[0]["quarter"] == "2026Q4"
 
 
 def test_a_link_with_filters_works_on_a_freshly_started_server(browser_page, demo_database_url):
     with serve(demo_database_url) as app:
-        browser_page.goto(f"{app}/trivsel?sted=Opgang+til+Opgang+%E2%80%93+Gellerup&periode=2024+K1&periode=2025+K2")
-        browser_page.wait_for_selector(LOADED, timeout=60_000)
+        visit(browser_page, f"{app}/trivsel?sted=Opgang+til+Opgang+%E2%80%93+Gellerup&periode=2024+K1&periode=2025+K2",
+              "styregruppe")
         browser_page.get_by_role("heading", name="Trivsel").wait_for(timeout=30_000)
-        caption = browser_page.locator("[data-testid='stCaptionContainer']").first.inner_text()
+        caption = browser_page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
         assert caption.startswith("Opgang til Opgang – Gellerup ·") and "2024 K1–2025 K2" in caption
+
+
+def test_sign_out_leaves_nothing_on_screen(browser_page, app_url):
+    visit(browser_page, f"{app_url}/overblik", "styregruppe")
+    assert "Data og import" not in browser_page.locator("[data-testid='stSidebarNav']").inner_text()
+    browser_page.get_by_role("button", name="Log ud").click()
+    browser_page.get_by_role("button", name="Log ind").wait_for(timeout=30_000)
+    assert browser_page.locator("[data-testid='stMetric']").count() == 0

@@ -20,3 +20,17 @@ def test_secrets_are_ignored_by_git():
         ["git", "check-ignore", "-q", ".streamlit/secrets.toml"], cwd=PROJECT_ROOT, check=False,
     )
     assert ignored.returncode == 0
+
+
+def test_no_html_is_ever_rendered_unescaped():
+    sources = [path for folder in ("pages", "ui", "data_access", "metrics") for path in
+               (PROJECT_ROOT / folder).rglob("*.py")] + [PROJECT_ROOT / "app.py"]
+    assert not [path for path in sources if "unsafe_allow_html" in path.read_text(encoding="utf-8")]
+
+
+def test_the_identity_provider_example_is_only_an_example():
+    example = (PROJECT_ROOT / ".streamlit" / "secrets.example.toml").read_text(encoding="utf-8")
+    config = tomllib.loads(example)
+    assert set(config["auth"]) == {"redirect_uri", "cookie_secret", "client_id", "client_secret",
+                                   "server_metadata_url"}
+    assert config["auth"]["client_id"] == "00000000-0000-0000-0000-000000000000"

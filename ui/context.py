@@ -5,12 +5,15 @@ their values survive moving between pages; they are bound to the URL so that
 a link reproduces the view.
 """
 
+import contextlib
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.errors import StreamlitAPIException
 
 from data_access.engine import database_url, make_engine
 from data_access.migrate import upgrade
@@ -21,6 +24,7 @@ from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import quarter_label
 
 ROUTER_KEY = "router_has_run"
+ACCOUNT_KEY = "signed_in_account"
 PENDING_PAGE_KEY = "page_asked_for_before_router"
 SITE_KEY = "sted"
 TARGET_GROUP_KEY = "maalgruppe"
@@ -47,13 +51,45 @@ def require_router(page_path: str) -> None:
         link = {key: st.query_params.get_all(key) for key in st.query_params}
         st.session_state[PENDING_PAGE_KEY] = (page_path, link)
         st.switch_page("app.py")
+    # Defence in depth: whatever brought the run here, nobody signed in sees nothing.
+    if current_account() is None:
+        st.error("Du skal være logget ind for at se denne side.", icon=":material/block:")
+        st.stop()
 
 
 def open_pending_page() -> None:
     """Called by app.py once navigation is set up."""
     if pending := st.session_state.pop(PENDING_PAGE_KEY, None):
         page_path, link = pending
-        st.switch_page(page_path, query_params=link)
+        # A page this role may not use is not registered: then stay on the start page.
+        with contextlib.suppress(StreamlitAPIException):
+            st.switch_page(page_path, query_params=link)
+
+
+def keep_link_for_after_sign_in(url_paths: dict[str, str]) -> None:
+    """Before sign-in: remember which page (and filters) the link asked for, to open it afterwards."""
+    if PENDING_PAGE_KEY in st.session_state:
+        return
+    path = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    if path in url_paths:
+        link = {key: st.query_params.get_all(key) for key in st.query_params}
+        st.session_state[PENDING_PAGE_KEY] = (url_paths[path], link)
+
+
+def remember_account(account) -> None:
+    """app.py stores the account checked in this run, for pages to check roles again."""
+    st.session_state[ACCOUNT_KEY] = account
+
+
+def current_account():
+    return st.session_state.get(ACCOUNT_KEY)
+
+
+def _allowed_sites(site_ids: list[int]) -> list[int]:
+    account = current_account()
+    if account is None or account.site_id is None:
+        return site_ids
+    return [site_id for site_id in site_ids if site_id == account.site_id]
 
 
 @st.cache_resource
@@ -133,7 +169,7 @@ def _site_label(frames: ProgrammeFrames, site_id: int) -> str:
 def render_filters() -> None:
     """Draw the shared filters in the sidebar (called by app.py before the page runs)."""
     frames = all_frames()
-    site_ids = frames.sites["site_id"].tolist()
+    site_ids = _allowed_sites(frames.sites["site_id"].tolist())
     quarters = frames.quarters()
     with st.sidebar:
         st.header("Filtre")
@@ -171,7 +207,9 @@ def current_view() -> View:
     """The frames limited to the filters chosen in the sidebar."""
     data_key = _data_key()
     frames = _frames_for(*data_key)
-    site_ids = st.session_state.get(SITE_KEY, frames.sites["site_id"].tolist())
+    allowed = _allowed_sites(frames.sites["site_id"].tolist())
+    # The widget's value is checked against the account's sites here, on the server.
+    site_ids = [site_id for site_id in st.session_state.get(SITE_KEY, allowed) if site_id in allowed]
     target_groups = st.session_state.get(TARGET_GROUP_KEY) or None
     quarters = frames.quarters()
     first, last = (None, None)

@@ -1,0 +1,120 @@
+"""Administration: users and roles, benchmark values and outcome categories."""
+
+import pandas as pd
+import streamlit as st
+
+from data_access.accounts import ROLES, AccountError, change_role, create_user, set_active, users
+from data_access.reference import add_category, benchmark_rows, update_benchmark
+from data_access.vocabulary import CATEGORY_GROUPS
+from data_access.workbook_format import load_choices
+from ui.auth import identity_provider_configured, require_role
+from ui.context import all_frames, current_account, get_engine, require_router
+from ui.format import format_percent
+
+require_router("pages/administration.py")
+
+engine = get_engine()
+account = current_account()
+require_role(account, "admin")
+st.title("Brugere og stamdata")
+if done := st.session_state.pop("admin_done", None):
+    st.success(done, icon=":material/check_circle:")
+
+
+def act(action, message: str, *args, **kwargs) -> None:
+    """Run an admin action (checking the role again), then show its outcome."""
+    require_role(current_account(), "admin")
+    try:
+        action(engine, *args, **kwargs)
+    except AccountError as refusal:
+        st.error(str(refusal))
+        return
+    st.session_state["admin_done"] = message
+    st.rerun()
+
+
+with engine.connect() as connection:
+    sites = load_choices(connection)["site"]
+site_options = [None, *sites]
+
+
+def site_name(site_id) -> str:
+    return "Alle steder" if site_id is None or pd.isna(site_id) else sites.get(int(site_id), str(site_id))
+
+
+st.subheader("Brugere")
+accounts = users(engine)
+st.dataframe(pd.DataFrame({
+    "Brugernavn": accounts["username"],
+    "Navn": accounts["display_name"],
+    "Rolle": accounts["role"].map(ROLES),
+    "Sted": accounts["site_id"].map(site_name),
+    "Aktiv": accounts["is_active"].map({True: "Ja", False: "Nej"}),
+    "Login": accounts["local"].map({True: "Lokal adgangskode", False: "Identitetsudbyder"}),
+}), hide_index=True)
+
+with st.form("new_user", clear_on_submit=True):
+    st.markdown("**Opret bruger**")
+    left, right = st.columns(2)
+    username = left.text_input("Brugernavn eller e-mail",
+                               help="Med identitetsudbyder: e-mailadressen, som den kommer fra udbyderen.")
+    display_name = right.text_input("Navn")
+    role = left.selectbox("Rolle", list(ROLES), format_func=ROLES.get, index=0)
+    site = right.selectbox("Sted", site_options, format_func=site_name)
+    password = st.text_input(
+        "Adgangskode (mindst 12 tegn)" + (" – tom for login via identitetsudbyder"
+                                           if identity_provider_configured() else ""), type="password")
+    if st.form_submit_button("Opret", type="primary"):
+        if not password and not identity_provider_configured():
+            st.error("Uden identitetsudbyder skal brugeren have en adgangskode.")
+        else:
+            act(create_user, f"Brugeren '{username.strip().casefold()}' er oprettet.", username, display_name, role,
+                password=password or None, site_id=site, actor=account.username)
+
+if len(accounts):
+    with st.form("change_user"):
+        st.markdown("**Skift rolle eller sted**")
+        left, middle, right = st.columns(3)
+        chosen = left.selectbox("Bruger", accounts["id"].tolist(),
+                                format_func=dict(zip(accounts["id"], accounts["username"], strict=True)).get)
+        new_role = middle.selectbox("Ny rolle", list(ROLES), format_func=ROLES.get)
+        new_site = right.selectbox("Sted", site_options, format_func=site_name, key="new_site")
+        change, toggle = st.columns(2)
+        if change.form_submit_button("Gem rolle"):
+            act(change_role, "Rollen er ændret.", chosen, new_role, new_site, account.username)
+        if toggle.form_submit_button("Deaktivér / genaktivér"):
+            active = bool(accounts.set_index("id").loc[chosen, "is_active"])
+            if chosen == account.id and active:
+                st.error("Du kan ikke deaktivere dig selv.")
+            else:
+                act(set_active, "Brugeren er " + ("deaktiveret." if active else "genaktiveret."), chosen,
+                    not active, account.username)
+
+st.subheader("Benchmarkværdier")
+st.caption("Landstal og andre sammenligningstal, fx fra jobindsats.dk. De vises som streger på graferne.")
+frames = all_frames()
+for benchmark in benchmark_rows(engine).itertuples():
+    with st.form(f"benchmark_{benchmark.id}"):
+        st.markdown(f"**{benchmark.label}** ({benchmark.period}, {benchmark.source}): "
+                    f"{format_percent(benchmark.value)}")
+        value = st.number_input("Ny værdi (%)", min_value=0.0, max_value=100.0, value=100 * benchmark.value,
+                                step=0.5, format="%.1f", key=f"benchmark_value_{benchmark.id}")
+        if st.form_submit_button("Gem værdi"):
+            act(update_benchmark, "Benchmarkværdien er gemt.", benchmark.id, value / 100, account.username)
+
+st.subheader("Udfaldskategorier")
+st.caption("Kategorierne står i skabelonens rullelister. En ny kategori kommer med i næste skabelon.")
+st.dataframe(pd.DataFrame({
+    "Kategori": frames.categories["category_label"],
+    "Gruppe": frames.categories["group_code"].map(CATEGORY_GROUPS),
+    "Kode": frames.categories["category_code"],
+}), hide_index=True)
+with st.form("new_category", clear_on_submit=True):
+    st.markdown("**Tilføj kategori**")
+    left, middle, right = st.columns(3)
+    label = left.text_input("Navn", help="Som det skal stå i rullelisten, fx 'Socialøkonomisk virksomhed'.")
+    code = middle.text_input("Kode", help="Små bogstaver og _, fx social_economy.")
+    group = right.selectbox("Gruppe", list(CATEGORY_GROUPS), format_func=CATEGORY_GROUPS.get)
+    has_hours = st.checkbox("Timer pr. uge er relevante")
+    if st.form_submit_button("Tilføj"):
+        act(add_category, f"Kategorien '{label}' er tilføjet.", code, label, group, has_hours, account.username)

@@ -1,0 +1,127 @@
+"""Accounts, sign-in, lock-out and the audit log on SQLite and PostgreSQL."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from data_access.accounts import (
+    MAX_FAILED_ATTEMPTS,
+    AccountError,
+    account_for_identity,
+    audit_events,
+    authenticate,
+    change_role,
+    create_user,
+    has_admin,
+    set_active,
+    users,
+)
+from data_access.reference import add_category, benchmark_rows, update_benchmark
+from data_access.workbook_format import load_choices
+from tests.conftest import PROJECT_ROOT
+
+PASSWORD = "korrekt-hest-batteri"
+
+
+def actions(engine) -> list[str]:
+    return audit_events(engine)["action"].tolist()
+
+
+def test_passwords_are_hashed_with_argon2_and_checked(engine):
+    create_user(engine, "PL@Kommune.dk", "Projektleder", "uploader", password=PASSWORD)
+    stored = users(engine).iloc[0]
+    assert stored["username"] == "pl@kommune.dk" and bool(stored["local"])
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        password_hash = connection.execute(text("SELECT password_hash FROM user_account")).scalar_one()
+    assert password_hash.startswith("$argon2") and PASSWORD not in password_hash
+    account = authenticate(engine, " pl@kommune.dk ", PASSWORD)
+    assert (account.role, account.may("uploader"), account.may("admin")) == ("uploader", True, False)
+    with pytest.raises(AccountError, match="Forkert brugernavn eller adgangskode"):
+        authenticate(engine, "pl@kommune.dk", "forkert")
+    with pytest.raises(AccountError, match="Forkert brugernavn eller adgangskode"):
+        authenticate(engine, "ukendt", PASSWORD)
+    assert actions(engine)[:3] == ["sign_in_failed", "sign_in_failed", "signed_in"]
+
+
+def test_repeated_failures_lock_the_account(engine):
+    create_user(engine, "viewer", "Læser", "viewer", password=PASSWORD)
+    for _ in range(MAX_FAILED_ATTEMPTS):
+        with pytest.raises(AccountError):
+            authenticate(engine, "viewer", "gæt")
+    with pytest.raises(AccountError, match="Kontoen er låst"):
+        authenticate(engine, "viewer", PASSWORD)
+    assert "account_locked" in actions(engine)
+
+
+def test_weak_passwords_unknown_roles_and_duplicates_are_refused(engine):
+    with pytest.raises(AccountError, match="mindst 12 tegn"):
+        create_user(engine, "a", "A", "viewer", password="kort")
+    with pytest.raises(AccountError, match="Ukendt rolle"):
+        create_user(engine, "a", "A", "superuser", password=PASSWORD)
+    create_user(engine, "a", "A", "viewer", password=PASSWORD)
+    with pytest.raises(AccountError, match="findes allerede"):
+        create_user(engine, "A", "A", "viewer", password=PASSWORD)
+
+
+def test_identities_map_to_accounts_and_unknown_ones_get_nothing(engine):
+    create_user(engine, "chef@kommune.dk", "Forvaltningschef", "viewer")
+    assert account_for_identity(engine, "Chef@Kommune.dk").role == "viewer"
+    assert account_for_identity(engine, "fremmed@example.org") is None
+    assert actions(engine)[0] == "sign_in_failed"
+
+
+def test_role_changes_and_deactivation_are_enforced_and_logged(engine):
+    account = create_user(engine, "pl", "PL", "uploader", password=PASSWORD)
+    change_role(engine, account.id, "viewer", None, "admin")
+    assert authenticate(engine, "pl", PASSWORD).role == "viewer"
+    set_active(engine, account.id, False, "admin")
+    with pytest.raises(AccountError):
+        authenticate(engine, "pl", PASSWORD)
+    logged = audit_events(engine)
+    assert {"role_changed", "user_deactivated"} <= set(logged["action"])
+    changed = logged[logged["action"] == "role_changed"].iloc[0]
+    assert (changed["actor"], changed["detail"]) == ("admin", "pl: Læser, alle steder")
+
+
+def test_admin_changes_to_reference_data_are_logged(demo_engine):
+    benchmark = benchmark_rows(demo_engine).iloc[0]
+    update_benchmark(demo_engine, int(benchmark["id"]), 0.4, "admin")
+    assert benchmark_rows(demo_engine).iloc[0]["value"] == 0.4
+    add_category(demo_engine, "social_economy", "Socialøkonomisk virksomhed", "job", True, "admin")
+    with demo_engine.connect() as connection:
+        assert "Socialøkonomisk virksomhed" in load_choices(connection)["category"].values()
+    with pytest.raises(AccountError, match="findes allerede"):
+        add_category(demo_engine, "social_economy", "Igen", "job", False, "admin")
+    assert {"benchmark_changed", "category_added"} <= set(actions(demo_engine))
+
+
+def test_command_line_creates_the_first_admin(tmp_path):
+    url = f"sqlite:///{tmp_path / 'admin.db'}"
+    environment = {**os.environ, "DATABASE_URL": url, "ADMIN_PASSWORD": PASSWORD}
+    finished = subprocess.run([sys.executable, "-m", "data_access", "create-admin", "--username", "it-chef"],
+                              cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    from data_access.engine import make_engine
+
+    engine = make_engine(url)
+    assert has_admin(engine)
+    assert authenticate(engine, "it-chef", PASSWORD).role == "admin"
+
+
+def test_the_audit_log_holds_no_citizen_data(demo_engine):
+    from data_access.importer import import_workbook
+    from tests.workbooks import next_quarter_return, workbook_bytes
+
+    content = workbook_bytes(demo_engine, [next_quarter_return(demo_engine, "2026Q4")])
+    report = import_workbook(demo_engine, content, file_name="k4.xlsx", created_by="projektleder", site_id=1,
+                             quarter="2026Q4", commit=True)
+    assert report.stored
+    logged = audit_events(demo_engine)
+    imports = logged[logged["action"] == "import"]
+    assert len(imports) == 1 and "k4.xlsx" in imports.iloc[0]["detail"]
+    text = " ".join(logged["detail"]) + " ".join(logged["actor"])
+    assert "P0000" not in text and "F00" not in text, "no person or family keys in the log"
