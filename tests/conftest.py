@@ -66,6 +66,18 @@ def demo_engine(engine):
     return engine
 
 
+@pytest.fixture
+def fresh_demo_url(tmp_path, monkeypatch) -> str:
+    """A demo SQLite database of this test's own, which the app under test uses."""
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    write_demo(engine)
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
 @pytest.fixture(scope="session")
 def demo_database_url(tmp_path_factory) -> str:
     """A SQLite file with the municipal demo data, shared by the app tests."""

@@ -7,21 +7,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access.accounts import audit_events, create_user, users
-from data_access.demo import DEMO_PASSWORD, write_demo
+from data_access.demo import DEMO_PASSWORD
 from data_access.engine import make_engine
-from data_access.migrate import upgrade
 from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
 
 
 @pytest.fixture
-def fresh(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'access.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    write_demo(engine)
-    monkeypatch.setenv("DATABASE_URL", url)
-    return engine, url
+def fresh(fresh_demo_url):
+    return make_engine(fresh_demo_url), fresh_demo_url
 
 
 def app() -> AppTest:

@@ -6,7 +6,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access.accounts import create_user
-from data_access.demo import write_demo
 from data_access.engine import make_engine
 from data_access.importer import version_history
 from data_access.migrate import upgrade
@@ -19,13 +18,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def fresh(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    write_demo(engine)
-    monkeypatch.setenv("DATABASE_URL", url)
-    return engine
+def fresh(fresh_demo_url):
+    return make_engine(fresh_demo_url)
 
 
 def open_page(path: str, username: str = "projektleder") -> AppTest:
