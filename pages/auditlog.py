@@ -6,6 +6,7 @@ import streamlit as st
 from data_access.accounts import audit_events
 from ui.auth import require_role
 from ui.context import current_account, get_engine, require_router
+from ui.format import DANISH_TIME
 
 require_router("pages/auditlog.py")
 
@@ -30,7 +31,8 @@ if who.strip():
     events = events[events["actor"].str.contains(who.strip(), case=False, regex=False)]
 st.caption(f"{len(events)} hændelser (nyeste først).")
 st.dataframe(pd.DataFrame({
-    "Tidspunkt": pd.to_datetime(events["occurred_at"]).dt.strftime("%d-%m-%Y %H:%M:%S"),
+    "Tidspunkt": pd.to_datetime(events["occurred_at"], utc=True).dt.tz_convert(DANISH_TIME)
+    .dt.strftime("%d-%m-%Y %H:%M:%S"),
     "Bruger": events["actor"],
     "Handling": events["action"].map(ACTIONS).fillna(events["action"]),
     "Detaljer": events["detail"],

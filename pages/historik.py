@@ -10,7 +10,7 @@ from data_access.workbook_writer import sheet_rows
 from metrics.quarters import quarter_label
 from ui.auth import require_role
 from ui.context import SITE_KEY, current_account, get_engine, require_router
-from ui.format import format_number
+from ui.format import DANISH_TIME, format_number
 
 require_router("pages/historik.py")
 
@@ -42,7 +42,8 @@ table = pd.DataFrame({
     "Sted": history["site_id"].map(choices["site"]),
     "Kvartal": history["quarter"].map(quarter_label),
     "Type": history["kind"].map(IMPORT_KINDS),
-    "Tidspunkt": pd.to_datetime(history["created_at"]).dt.strftime("%d-%m-%Y %H:%M"),
+    "Tidspunkt": pd.to_datetime(history["created_at"], utc=True).dt.tz_convert(DANISH_TIME)
+    .dt.strftime("%d-%m-%Y %H:%M"),
     "Af": history["created_by"],
     "Fil": history["file_name"].fillna("–"),
     "Rækker": history["rows_per_sheet"].map(lambda counts: format_number(sum((counts or {}).values()))),

@@ -4,6 +4,8 @@ import math
 from datetime import date
 
 NO_VALUE = "–"
+# Times are stored in UTC and shown as Danish wall-clock time.
+DANISH_TIME = "Europe/Copenhagen"
 SUPPRESSED = "<5"
 
 
