@@ -44,7 +44,8 @@ second.caption(f"{format_number(load['profession'].nunique())} fagligheder")
 active_load = load[load["families"] > 0]["families"]
 third.metric(f"Familier pr. medarbejder i {quarter_label(quarter)}",
              format_number(active_load.mean(), 1) if len(active_load) else "–", border=True)
-third.caption(f"fra {format_number(active_load.min())} til {format_number(active_load.max())}"
+third.caption(f"fra {format_count(active_load.min(), view.external and active_load.min() < 5)} til "
+              f"{format_count(active_load.max(), view.external and active_load.max() < 5)}"
               if len(active_load) else "")
 
 left, right = st.columns(2)
@@ -71,10 +72,12 @@ with left:
 with right:
     load["label"] = [staff_label(site, key, profession) for site, key, profession
                      in zip(load["site_id"], load["staff_key"], load["profession"], strict=True)]
-    load["hover"] = [f"{label}: {format_number(count)} familier ({department})"
-                     for label, count, department in zip(load["label"], load["families"], load["department"],
-                                                         strict=True)]
-    chart = bars(load.iloc[::-1], x="label", y="families", hover="hover", horizontal=True,
+    load["hidden"] = [view.external and 0 < count < 5 for count in load["families"]]
+    load["shown"] = load["families"].where(~load["hidden"], 0)
+    load["hover"] = [f"{label}: {format_count(count, hidden)} familier ({department})"
+                     for label, count, hidden, department in zip(load["label"], load["families"], load["hidden"],
+                                                                 load["department"], strict=True)]
+    chart = bars(load.iloc[::-1], x="label", y="shown", hover="hover", horizontal=True,
                  title=f"Familier pr. medarbejder i {quarter_label(quarter)}", x_title="Medarbejder",
                  y_title="Familier", colour=OKABE_ITO[2])
     chart.update_layout(height=max(480, 22 * len(load) + 120))
@@ -120,7 +123,11 @@ apply_layout(figure, finding, f"Andel af parrets familier med en voksen eller un
 figure.update_xaxes(tickformat=".0%", range=[0, 1])
 figure.update_yaxes(tickformat=None)
 figure.update_layout(height=max(360, 24 * len(shown) + 120))
-st.plotly_chart(figure, key="pair_outcomes")
+if shown.empty:
+    st.info("Alle makkerpar har under 5 familier (eller under 5 i job eller uddannelse), så intet par kan vises "
+            "uden for projektgruppen.", icon=":material/visibility_off:")
+else:
+    st.plotly_chart(figure, key="pair_outcomes")
 if view.external and outcomes["hidden"].any():
     st.caption(f"{format_number(int(outcomes['hidden'].sum()))} makkerpar med under 5 familier (eller under 5 i "
                "job eller uddannelse) er skjult.")
