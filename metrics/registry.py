@@ -13,8 +13,18 @@ from metrics import indicators
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.indicators import IndicatorValue
 from metrics.quarters import quarter_of
+from metrics.staff import distinct_staff_pairs
 
 UNITS = {"count": "antal", "points": "point"}
+
+# The pages (and report slides) an indicator belongs to: its commentary is shown there.
+TOPICS: dict[str, str] = {
+    "overblik": "Overblik",
+    "delmaal": "Delmål",
+    "resultater": "Resultater",
+    "medarbejderkombinationer": "Medarbejderkombinationer",
+    "trivsel": "Trivsel",
+}
 
 
 @dataclass(frozen=True)
@@ -25,7 +35,12 @@ class Indicator:
     denominator: str | None
     unit: str
     compute: Callable[[ProgrammeFrames, str], IndicatorValue]
+    topic: str
     decimals: int = 0
+
+    @property
+    def definition(self) -> str:
+        return self.numerator + (f". Ud af: {self.denominator}." if self.denominator else ".")
 
 
 def subgoals_met(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
@@ -72,6 +87,7 @@ _DEFINITIONS = [
         denominator=None,
         unit="count",
         compute=indicators.active_persons,
+        topic="overblik",
     ),
     Indicator(
         key="active_families",
@@ -80,6 +96,7 @@ _DEFINITIONS = [
         denominator=None,
         unit="count",
         compute=indicators.active_families,
+        topic="overblik",
     ),
     Indicator(
         key="in_job_or_education",
@@ -88,6 +105,7 @@ _DEFINITIONS = [
         denominator="Borgere med en status i kvartalet (voksne og unge)",
         unit="count",
         compute=indicators.in_job_or_education,
+        topic="resultater",
     ),
     Indicator(
         key="newly_in_job_or_education",
@@ -96,6 +114,7 @@ _DEFINITIONS = [
         denominator="Borgere i job eller uddannelse ved kvartalets udgang",
         unit="count",
         compute=indicators.newly_in_job_or_education,
+        topic="resultater",
     ),
     Indicator(
         key="in_company_based",
@@ -104,6 +123,7 @@ _DEFINITIONS = [
         denominator="Borgere med en status i kvartalet (voksne og unge)",
         unit="count",
         compute=indicators.in_company_based,
+        topic="resultater",
     ),
     Indicator(
         key="clarified",
@@ -112,6 +132,7 @@ _DEFINITIONS = [
         denominator="Borgere med en status i kvartalet (voksne og unge)",
         unit="count",
         compute=indicators.clarified,
+        topic="resultater",
     ),
     Indicator(
         key="subgoals_met",
@@ -120,6 +141,7 @@ _DEFINITIONS = [
         denominator="Alle projektmål",
         unit="count",
         compute=subgoals_met,
+        topic="delmaal",
     ),
     Indicator(
         key="who5_mean_change",
@@ -128,6 +150,7 @@ _DEFINITIONS = [
         denominator="Borgere med mindst to WHO-5-målinger",
         unit="points",
         compute=indicators.who5_mean_change,
+        topic="trivsel",
         decimals=1,
     ),
     Indicator(
@@ -137,6 +160,16 @@ _DEFINITIONS = [
         denominator="Borgere med mindst to WHO-5-målinger",
         unit="count",
         compute=indicators.who5_improved,
+        topic="trivsel",
+    ),
+    Indicator(
+        key="distinct_staff_pairs",
+        label="Forskellige makkerpar",
+        numerator="Par af to medarbejdere, der har arbejdet med samme familie på samme tid, til og med kvartalet",
+        denominator=None,
+        unit="count",
+        compute=distinct_staff_pairs,
+        topic="medarbejderkombinationer",
     ),
 ]
 

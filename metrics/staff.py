@@ -11,6 +11,7 @@ import pandas as pd
 
 from data_access.vocabulary import JOB_OR_EDUCATION_GROUPS
 from metrics.frames import ProgrammeFrames
+from metrics.indicators import IndicatorValue
 from metrics.quarters import quarter_end, quarter_start
 
 FAR_FUTURE = pd.Timestamp("2100-01-01")
@@ -48,6 +49,12 @@ def staff_pairs(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     start, end = pd.Timestamp(quarter_start(quarter)), pd.Timestamp(quarter_end(quarter))
     pairs["in_quarter"] = (pairs["start"] <= end) & (pairs["end"] >= start)
     return pairs.drop_duplicates(["site_id", "family_key", "staff_a", "staff_b"]).reset_index(drop=True)
+
+
+def distinct_staff_pairs(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    """Distinct pairs of staff who have worked together with a family, up to the quarter."""
+    pairs = staff_pairs(frames, quarter)
+    return IndicatorValue(float(len(pairs[["site_id", "staff_a", "staff_b"]].drop_duplicates())))
 
 
 def _professions(frames: ProgrammeFrames, quarter: str) -> pd.Series:

@@ -10,6 +10,7 @@ from data_access.workbook_format import load_choices
 from ui.auth import identity_provider_configured, require_role
 from ui.context import all_frames, current_account, get_engine, require_router
 from ui.format import format_percent
+from ui.widgets import show_table
 
 require_router("pages/administration.py")
 
@@ -44,14 +45,14 @@ def site_name(site_id) -> str:
 
 st.subheader("Brugere")
 accounts = users(engine)
-st.dataframe(pd.DataFrame({
+show_table(pd.DataFrame({
     "Brugernavn": accounts["username"],
     "Navn": accounts["display_name"],
     "Rolle": accounts["role"].map(ROLES),
     "Sted": accounts["site_id"].map(site_name),
     "Aktiv": accounts["is_active"].map({True: "Ja", False: "Nej"}),
     "Login": accounts["local"].map({True: "Lokal adgangskode", False: "Identitetsudbyder"}),
-}), hide_index=True)
+}), "brugere")
 
 with st.form("new_user", clear_on_submit=True):
     st.markdown("**Opret bruger**")
@@ -104,11 +105,11 @@ for benchmark in benchmark_rows(engine).itertuples():
 
 st.subheader("Udfaldskategorier")
 st.caption("Kategorierne står i skabelonens rullelister. En ny kategori kommer med i næste skabelon.")
-st.dataframe(pd.DataFrame({
+show_table(pd.DataFrame({
     "Kategori": frames.categories["category_label"],
     "Gruppe": frames.categories["group_code"].map(CATEGORY_GROUPS),
     "Kode": frames.categories["category_code"],
-}), hide_index=True)
+}), "udfaldskategorier")
 with st.form("new_category", clear_on_submit=True):
     st.markdown("**Tilføj kategori**")
     left, middle, right = st.columns(3)

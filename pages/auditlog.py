@@ -7,6 +7,7 @@ from data_access.accounts import audit_events
 from ui.auth import require_role
 from ui.context import current_account, get_engine, require_router
 from ui.format import DANISH_TIME
+from ui.widgets import show_table
 
 require_router("pages/auditlog.py")
 
@@ -15,7 +16,7 @@ ACTIONS = {
     "signed_out": "Logget ud", "import": "Import", "rollback": "Gendannelse", "export": "Eksport",
     "user_created": "Bruger oprettet", "role_changed": "Rolle ændret", "user_activated": "Bruger genaktiveret",
     "user_deactivated": "Bruger deaktiveret", "benchmark_changed": "Benchmark ændret",
-    "category_added": "Kategori tilføjet",
+    "category_added": "Kategori tilføjet", "commentary": "Kommentar gemt",
 }
 
 require_role(current_account(), "admin")
@@ -30,10 +31,10 @@ if chosen:
 if who.strip():
     events = events[events["actor"].str.contains(who.strip(), case=False, regex=False)]
 st.caption(f"{len(events)} hændelser (nyeste først).")
-st.dataframe(pd.DataFrame({
+show_table(pd.DataFrame({
     "Tidspunkt": pd.to_datetime(events["occurred_at"], utc=True).dt.tz_convert(DANISH_TIME)
     .dt.strftime("%d-%m-%Y %H:%M:%S"),
     "Bruger": events["actor"],
     "Handling": events["action"].map(ACTIONS).fillna(events["action"]),
     "Detaljer": events["detail"],
-}), hide_index=True)
+}), "auditlog")

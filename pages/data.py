@@ -13,6 +13,7 @@ from metrics.quarters import quarter_label, shift_quarter
 from ui.auth import require_role
 from ui.context import all_frames, current_account, get_engine, require_router
 from ui.format import format_number, format_signed
+from ui.widgets import show_table
 
 require_router("pages/data.py")
 
@@ -95,11 +96,8 @@ if report.errors:
         f"Filen er afvist: {len(report.errors)} fejl. Intet er gemt. Ret fejlene i regnearket og indlæs det igen.",
         icon=":material/block:",
     )
-    st.dataframe(
-        pd.DataFrame({"Hvor": [p.location or "Filen" for p in report.errors],
-                      "Fejl": [p.message for p in report.errors]}),
-        hide_index=True,
-    )
+    show_table(pd.DataFrame({"Hvor": [p.location or "Filen" for p in report.errors],
+                             "Fejl": [p.message for p in report.errors]}), "fejl i filen")
 for problem in report.warnings:
     st.warning(problem.text(), icon=":material/warning:")
 if not report.ok:
@@ -110,11 +108,8 @@ st.subheader("3. Forhåndsvisning")
 rows_column, people_column = st.columns(2)
 with rows_column:
     st.markdown("**Rækker pr. ark**")
-    st.dataframe(
-        pd.DataFrame({"Ark": list(report.rows_per_sheet),
-                      "Rækker": [format_number(n) for n in report.rows_per_sheet.values()]}),
-        hide_index=True,
-    )
+    show_table(pd.DataFrame({"Ark": list(report.rows_per_sheet),
+                             "Rækker": [format_number(n) for n in report.rows_per_sheet.values()]}), "rækker pr. ark")
 with people_column:
     changes = report.person_changes[0]
     st.markdown(f"**Borgere i filen sammenlignet med {changes.compared_with}**")
@@ -128,7 +123,7 @@ with people_column:
 if report.figures is not None:
     st.markdown(f"**Nøgletal: {report.figures_compared_with} og efter indlæsning af filen**")
     figures = report.figures
-    st.dataframe(
+    show_table(
         pd.DataFrame({
             "Nøgletal": figures["label"],
             f"Nu ({report.figures_compared_with})": [
@@ -142,7 +137,7 @@ if report.figures is not None:
                 for a, b, d in zip(figures["after"], figures["before"], figures["decimals"], strict=True)
             ],
         }),
-        hide_index=True,
+        "nøgletal før og efter",
     )
 
 if st.button("Bekræft og gem som ny version", type="primary", icon=":material/save:"):

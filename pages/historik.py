@@ -11,6 +11,7 @@ from metrics.quarters import quarter_label
 from ui.auth import require_role
 from ui.context import SITE_KEY, current_account, get_engine, require_router
 from ui.format import DANISH_TIME, format_number
+from ui.widgets import show_table
 
 require_router("pages/historik.py")
 
@@ -50,7 +51,7 @@ table = pd.DataFrame({
     "Gældende": history["in_force"].map({True: "Ja", False: "Nej"}),
     "Gendanner version": history["restores_version_id"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
 })
-st.dataframe(table, hide_index=True)
+show_table(table, "importhistorik")
 
 st.subheader("Se en version")
 version_id = st.selectbox(
@@ -65,7 +66,7 @@ for tab, sheet in zip(tabs, SHEETS, strict=True):
     with tab:
         rows = sheet_rows(sheet, [content], choices)
         frame = pd.DataFrame(rows, columns=[column.header for column in sheet.columns])
-        st.dataframe(frame.drop(columns=["Sted", "Kvartal"]), hide_index=True)
+        show_table(frame.drop(columns=["Sted", "Kvartal"]), f"version {version_id} {sheet.name}")
 
 if bool(chosen["in_force"]):
     st.caption("Denne version er den gældende for sit sted og kvartal.")

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 from streamlit.errors import StreamlitAPIException
 
+from data_access.commentary import commentary_in_force
 from data_access.engine import database_url, make_engine
 from data_access.migrate import upgrade
 from data_access.queries import data_fingerprint, load_frames
@@ -22,6 +24,9 @@ from data_access.vocabulary import TARGET_GROUPS
 from data_access.workbook_format import site_label
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import quarter_label
+from metrics.selection import Selection, selection_fields
+from ui.format import plain_markdown
+from ui.topics import commentary_lines
 
 ROUTER_KEY = "router_has_run"
 ACCOUNT_KEY = "signed_in_account"
@@ -129,36 +134,15 @@ def _computed(data_key: tuple, site_ids: tuple, target_groups: tuple | None, fun
 
 
 @dataclass(frozen=True)
-class View:
-    """The data and choices a page shows: filtered frames, chosen quarter, a description."""
+class View(Selection):
+    """The app's selection: its computations are cached per data version and filter choice."""
 
-    frames: ProgrammeFrames
-    frames_all_groups: ProgrammeFrames  # the chosen sites without the target-group filter (project targets)
-    quarter: str | None  # the reporting quarter: the end of the period
-    quarters: list[str]  # every quarter of the period, oldest first
-    site_names: list[str]
-    target_group_labels: list[str]
-    external: bool  # shown outside the project group: counts under 5 are suppressed
-    data_key: tuple  # (database, data fingerprint): changes with every import
-    site_ids: tuple[int, ...]
-    target_groups: tuple[str, ...] | None
+    data_key: tuple = ()  # (database, data fingerprint): changes with every import
+    target_groups: tuple[str, ...] | None = None
 
     def compute(self, function: Callable, *args, all_groups: bool = False):
-        """``function(frames, *args)`` for this view, computed once per data version and filter choice.
-
-        ``all_groups``: ignore the target-group filter (project targets concern everybody).
-        """
         return _computed(self.data_key, self.site_ids, None if all_groups else self.target_groups,
                          f"{function.__module__}:{function.__qualname__}", args)
-
-    @property
-    def description(self) -> str:
-        places = ", ".join(self.site_names) or "ingen steder valgt"
-        groups = ", ".join(self.target_group_labels) if self.target_group_labels else "alle målgrupper"
-        period = (f"{quarter_label(self.quarters[0])}–{quarter_label(self.quarter)}"
-                  if len(self.quarters) > 1 else quarter_label(self.quarter) if self.quarter else "intet kvartal")
-        audience = " · til brug uden for projektgruppen (tal under 5 skjult)" if self.external else ""
-        return f"{places} · {groups} · {period}{audience}"
 
 
 def _site_label(frames: ProgrammeFrames, site_id: int) -> str:
@@ -211,22 +195,34 @@ def current_view() -> View:
     # The widget's value is checked against the account's sites here, on the server.
     site_ids = [site_id for site_id in st.session_state.get(SITE_KEY, allowed) if site_id in allowed]
     target_groups = st.session_state.get(TARGET_GROUP_KEY) or None
-    quarters = frames.quarters()
-    first, last = (None, None)
-    if quarters:
-        first, last = st.session_state.get(PERIOD_KEY) or (quarters[0], quarters[-1])
+    period = st.session_state.get(PERIOD_KEY) if frames.quarters() else None
     return View(
-        frames=filter_frames(frames, site_ids=list(site_ids), target_groups=target_groups),
-        frames_all_groups=filter_frames(frames, site_ids=list(site_ids)),
-        quarter=last,
-        quarters=[quarter for quarter in quarters if first <= quarter <= last] if quarters else [],
-        site_names=[_site_label(frames, site_id) for site_id in site_ids],
-        target_group_labels=[TARGET_GROUPS[group] for group in target_groups or []],
-        external=bool(st.session_state.get(DISCLOSURE_KEY)),
+        **selection_fields(frames, site_ids, target_groups, tuple(period) if period else None,
+                           bool(st.session_state.get(DISCLOSURE_KEY))),
         data_key=data_key,
-        site_ids=tuple(sorted(site_ids)),
         target_groups=tuple(sorted(target_groups)) if target_groups else None,
     )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _commentary(data_key: tuple, site_ids: tuple[int, ...], quarter: str) -> pd.DataFrame:
+    return commentary_in_force(get_engine(), list(site_ids), quarter)
+
+
+def commentary_of(view: View) -> pd.DataFrame:
+    """The project leader's texts in force for the view's sites and quarter."""
+    return _commentary(view.data_key, view.site_ids, view.quarter)
+
+
+def show_commentary(view: View, topic: str, summary: bool = False) -> None:
+    """The project leader's words for this page and quarter, if any, next to the figures."""
+    lines = commentary_lines(commentary_of(view), topic, view.site_names_by_id, summary=summary)
+    if not lines:
+        return
+    with st.container(border=True):
+        st.markdown(f"**Projektlederens kommentar til {quarter_label(view.quarter)}**")
+        for heading, text in lines:
+            st.markdown(f"*{plain_markdown(heading)}:* {plain_markdown(text)}")
 
 
 NO_DATA = ("Der er ingen data for det valgte. Vælg mindst ét sted i filtrene til venstre, "

@@ -1,6 +1,7 @@
 """Danish number and date formatting: 1.234,5 and dd-mm-åååå."""
 
 import math
+import re
 from datetime import date
 
 NO_VALUE = "–"
@@ -48,3 +49,11 @@ def format_share(numerator: float | None, denominator: int | None, decimals: int
 
 def format_date(day: date | None) -> str:
     return day.strftime("%d-%m-%Y") if day is not None else NO_VALUE
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
+
+
+def plain_markdown(text: str) -> str:
+    """User text shown through Markdown as written: no links, images or formatting; line breaks kept."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")

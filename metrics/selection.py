@@ -1,0 +1,81 @@
+"""What a page, a report or a slide shows: the data limited to the chosen sites, target groups and period.
+
+The same ``Selection`` feeds the pages, the steering-meeting report and the
+presentation, so that the three cannot disagree. It holds plain data only; the
+app subclasses it to cache computations across sessions.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from data_access.vocabulary import TARGET_GROUPS
+from data_access.workbook_format import site_label
+from metrics.frames import ProgrammeFrames, filter_frames
+from metrics.quarters import quarter_label
+
+
+@dataclass(frozen=True)
+class Selection:
+    frames: ProgrammeFrames
+    frames_all_groups: ProgrammeFrames  # the chosen sites without the target-group filter (project targets)
+    quarter: str | None  # the reporting quarter: the end of the period
+    quarters: list[str]  # every quarter of the period, oldest first
+    site_names: list[str]
+    target_group_labels: list[str]
+    external: bool  # shown outside the project group: counts under 5 are suppressed
+    site_ids: tuple[int, ...]
+
+    def compute(self, function: Callable, *args, all_groups: bool = False):
+        """``function(frames, *args)`` for this selection.
+
+        ``all_groups``: ignore the target-group filter (project targets concern everybody).
+        """
+        return function(self.frames_all_groups if all_groups else self.frames, *args)
+
+    @property
+    def site_names_by_id(self) -> dict[int, str]:
+        return dict(zip(self.site_ids, self.site_names, strict=True))
+
+    def hidden(self, count: float | None) -> bool:
+        """True when a count of persons must be shown as '<5' here (1 to 4, outside the project group)."""
+        return self.external and count is not None and 0 < count < 5
+
+    @property
+    def description(self) -> str:
+        places = ", ".join(self.site_names) or "ingen steder valgt"
+        groups = ", ".join(self.target_group_labels) if self.target_group_labels else "alle målgrupper"
+        period = (f"{quarter_label(self.quarters[0])}–{quarter_label(self.quarter)}"
+                  if len(self.quarters) > 1 else quarter_label(self.quarter) if self.quarter else "intet kvartal")
+        audience = " · til brug uden for projektgruppen (tal under 5 skjult)" if self.external else ""
+        return f"{places} · {groups} · {period}{audience}"
+
+
+def selection_fields(frames: ProgrammeFrames, site_ids: list[int], target_groups: list[str] | None,
+                     period: tuple[str, str] | None, external: bool) -> dict:
+    """The fields of a ``Selection`` of ``frames`` (all data in force) for these choices.
+
+    ``period`` is (first, last) quarter; None: every quarter with data.
+    """
+    site_ids = sorted(site_ids)
+    quarters = frames.quarters()
+    first, last = period or ((quarters[0], quarters[-1]) if quarters else (None, None))
+    labels = frames.sites.set_index("site_id")
+    return {
+        "frames": filter_frames(frames, site_ids=list(site_ids), target_groups=target_groups or None),
+        "frames_all_groups": filter_frames(frames, site_ids=list(site_ids)),
+        "quarter": last,
+        "quarters": [quarter for quarter in quarters if first <= quarter <= last] if quarters else [],
+        "site_names": [site_label(labels.loc[site_id, "project_name"], labels.loc[site_id, "site_name"])
+                       for site_id in site_ids],
+        "target_group_labels": [TARGET_GROUPS[group] for group in target_groups or []],
+        "external": external,
+        "site_ids": tuple(site_ids),
+    }
+
+
+def make_selection(frames: ProgrammeFrames, site_ids: list[int] | None = None, target_groups: list[str] | None = None,
+                   period: tuple[str, str] | None = None, external: bool = False) -> Selection:
+    """A selection for the report and the command line; ``site_ids`` None: every site."""
+    if site_ids is None:
+        site_ids = frames.sites["site_id"].tolist()
+    return Selection(**selection_fields(frames, site_ids, target_groups, period, external))

@@ -1,0 +1,52 @@
+"""What each page says, without Streamlit: its findings, key charts and key figures for a ``Selection``.
+
+The pages lay these out as widgets; the steering-meeting report and the
+presentation put the very same objects on slides. Disclosure control is applied
+here, once, so a figure hidden on a page is hidden in the report too.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from metrics.registry import INDICATORS
+
+SUMMARY_LABEL = "Kvartalets sammenfatning"
+
+
+@dataclass(frozen=True)
+class Card:
+    """A key figure as shown: Danish text, ready for a metric widget or a slide."""
+
+    label: str
+    value: str
+    detail: str | None = None  # the n, or what the figure is out of
+    delta: str | None = None
+    delta_colour: str = "normal"  # "normal", "inverse" or "off", as Streamlit's metric takes it
+    delta_description: str | None = None
+    help: str | None = None
+
+    def sentence(self) -> str:
+        """One line for a slide, e.g. 'Aktive borgere: 254 (+3 siden 2026 K2)'."""
+        extras = [part for part in (
+            f"{self.delta} {self.delta_description}".strip() if self.delta else None, self.detail) if part]
+        return f"{self.label}: {self.value}" + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def commentary_lines(commentary: pd.DataFrame, topic: str, site_names: dict[int, str],
+                     summary: bool = False) -> list[tuple[str, str]]:
+    """The project leader's texts for a topic as (heading, text), summary first, in the registry's order.
+
+    ``commentary`` is the texts in force (site_id, subject, text); with several sites each
+    heading names its site.
+    """
+    subjects = ([None] if summary else []) + [key for key, indicator in INDICATORS.items() if indicator.topic == topic]
+    several = commentary["site_id"].nunique() > 1
+    lines = []
+    for subject in subjects:
+        rows = commentary[commentary["subject"].isna()] if subject is None else \
+            commentary[commentary["subject"] == subject]
+        for row in rows.itertuples(index=False):
+            heading = SUMMARY_LABEL if subject is None else INDICATORS[subject].label
+            lines.append((f"{site_names.get(row.site_id, '')}: {heading}" if several else heading, row.text))
+    return lines

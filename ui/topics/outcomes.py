@@ -1,0 +1,98 @@
+"""Resultater: status by category group, completed courses, 6 months after, hours in småjob."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data_access.vocabulary import CATEGORY_GROUPS
+from metrics.disclosure import series_mask, share_hidden
+from metrics.outcomes import completed_courses, follow_up_in_job_or_education, small_job_hours
+from metrics.quarters import quarter_label
+from metrics.selection import Selection
+from metrics.staff import wilson_interval
+from ui.charts import CATEGORY_GROUP_COLOURS, OKABE_ITO, apply_layout, bars
+from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share
+
+COMPLETION_WORDS = ["job", "uddannelse m.m.", "førtidspension", "andet"]
+FEW_FOLLOWED = 30  # below this the interval is wide and the comparison with the national figure uncertain
+
+
+def largest_group_title(selection: Selection, groups: pd.DataFrame) -> str:
+    """The status chart's finding: the largest group besides 'i forløb' in the quarter, with its n."""
+    now = groups[groups["quarter"] == selection.quarter].set_index("group_code")
+    largest = now[~now["hidden"]]["persons"].drop("in_progress", errors="ignore")
+    if not len(largest) or largest.max() == 0:
+        return "Status ved kvartalets udgang"
+    top = largest.idxmax()
+    share = format_share(now.loc[top, "persons"], now.loc[top, "quarter_total"], 0)
+    return (f"Største gruppe uden for 'i forløb' i {quarter_label(selection.quarter)}: "
+            f"{CATEGORY_GROUPS[top].lower()} ({share})")
+
+
+def completed_courses_chart(selection: Selection) -> go.Figure | None:
+    """Completed courses split as in the Viborg figures; None when no course has ended yet."""
+    courses = selection.compute(completed_courses, selection.quarter)
+    total = int(courses["total"].iloc[0]) if len(courses) else 0
+    if total == 0:
+        return None
+    courses["hidden"] = series_mask(courses["persons"]) if selection.external else False
+    courses["shown"] = courses["share"].where(~courses["hidden"], 0)
+    courses["hover"] = [format_share(n, total, hidden=h)
+                        for n, h in zip(courses["persons"], courses["hidden"], strict=True)]
+    parts = [f"{SUPPRESSED if h else format_percent(s, 0)} {word}" for s, h, word in zip(
+        courses["share"], courses["hidden"], COMPLETION_WORDS, strict=True)]
+    title = f"{format_count(total, selection.external and total < 5)} afsluttede forløb: " + ", ".join(parts)
+    return bars(courses.iloc[::-1], x="label", y="shown", hover="hover", horizontal=True, title=title,
+                x_title="", y_title=f"Andel af {format_number(total)} afsluttede forløb", percent=True,
+                colour=OKABE_ITO[0])
+
+
+def follow_up_chart(selection: Selection) -> tuple[go.Figure | None, str | None]:
+    """The share in job or education 6 months after, with its 95 % interval and the national figure,
+    and a warning when few are followed up; (None, None) before anybody is."""
+    in_activity, followed = selection.compute(follow_up_in_job_or_education, selection.quarter)
+    if followed == 0:
+        return None, None
+    hidden = selection.external and share_hidden(in_activity, followed)
+    low, high = wilson_interval(in_activity, followed)
+    share = in_activity / followed
+    figure = go.Figure(go.Bar(
+        x=["Projektet"], y=[None if hidden else share], marker_color=OKABE_ITO[0],
+        error_y=None if hidden else {"type": "data", "symmetric": False, "array": [high - share],
+                                     "arrayminus": [share - low], "color": "#555555"},
+        customdata=[[format_share(in_activity, followed, hidden=hidden)]],
+        hovertemplate="%{customdata[0]}<extra></extra>",
+    ))
+    title = f"{format_share(in_activity, followed, 0, hidden=hidden)} i job eller uddannelse 6 mdr. efter"
+    benchmarks = selection.frames.benchmarks.set_index("indicator_key")
+    if "job_or_education_6m" in benchmarks.index:
+        benchmark = benchmarks.loc["job_or_education_6m"]
+        national = f"Landstal {format_percent(benchmark['value'], 0)} ({benchmark['period']})"
+        figure.add_hline(y=benchmark["value"], line_dash="dash", line_color=OKABE_ITO[5], annotation_text=national)
+        title += f"; {national.lower()}"
+    apply_layout(figure, title, "", "Andel (95 %-interval)")
+    figure.update_yaxes(tickformat=".0%", range=[0, 1])
+    warning = None
+    if followed < FEW_FOLLOWED:
+        warning = (f"Kun {format_count(followed, selection.external and followed < 5)} borgere er fulgt op: "
+                   "intervallet er bredt, og forskellen til landstallet er usikker.")
+    return figure, warning
+
+
+def small_job_chart(selection: Selection) -> go.Figure | None:
+    """Persons in småjob by hours per week, with the median and how many work more hours than at the start."""
+    hours = selection.compute(small_job_hours, selection.quarter)
+    if hours.empty:
+        return None
+    distribution = hours["hours_now"].round().astype(int).value_counts().sort_index()
+    histogram = pd.DataFrame({"hours": distribution.index, "persons": distribution.to_numpy()})
+    histogram["hidden"] = series_mask(histogram["persons"]) if selection.external else False
+    histogram["shown"] = histogram["persons"].where(~histogram["hidden"], 0)
+    histogram["hover"] = [f"{h} timer: {format_count(n, hidden)} borgere" for h, n, hidden in
+                          zip(histogram["hours"], histogram["persons"], histogram["hidden"], strict=True)]
+    grown = int((hours["change"] > 0).sum())
+    n = len(hours)
+    title = (f"{format_count(n, selection.external and n < 5)} i småjob: median "
+             f"{format_number(hours['hours_now'].median())} timer/uge; "
+             f"{format_count(grown, selection.hidden(grown))} har flere timer end ved start")
+    return bars(histogram, x="hours", y="shown", hover="hover", title=title, x_title="Timer pr. uge",
+                y_title="Borgere", colour=CATEGORY_GROUP_COLOURS["job"])

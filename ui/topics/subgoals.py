@@ -1,0 +1,122 @@
+"""Delmål: each project target against its actual, with a forecast and a verdict; all targets at a glance."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from metrics.quarters import quarter_label, quarter_range
+from metrics.selection import Selection
+from metrics.subgoals import AT_RISK, NOT_REACHED, ON_TRACK, REACHED, Forecast, forecast, target_trajectory
+from ui.charts import OKABE_ITO, apply_layout, translucent
+from ui.format import SUPPRESSED, format_count, format_date, format_number, format_percent
+
+VERDICT_ORDER = (REACHED, ON_TRACK, AT_RISK, NOT_REACHED)
+VERDICT_COLOURS = {REACHED: OKABE_ITO[2], ON_TRACK: OKABE_ITO[2], AT_RISK: OKABE_ITO[1], NOT_REACHED: OKABE_ITO[5]}
+
+
+@dataclass(frozen=True)
+class TargetOutlook:
+    target: pd.Series  # target_id, project_id, indicator_key, label, target_value, deadline
+    project: str
+    trajectory: pd.DataFrame  # quarter, actual
+    outlook: Forecast
+
+    @property
+    def latest(self) -> float:
+        return self.trajectory["actual"].iloc[-1]
+
+    @property
+    def deadline(self) -> pd.Timestamp:
+        return pd.Timestamp(self.target["deadline"])
+
+
+def target_outlooks(selection: Selection) -> list[TargetOutlook]:
+    """Every project target of the chosen sites, measured on its whole project (no target-group filter)."""
+    quarters = [quarter for quarter in selection.frames_all_groups.quarters() if quarter <= selection.quarter]
+    projects = selection.frames.sites.drop_duplicates("project_id").set_index("project_id")["project_name"]
+    outlooks = []
+    for target in selection.frames.project_targets.itertuples(index=False):
+        series = pd.Series(target._asdict())
+        trajectory = selection.compute(target_trajectory, series, quarters, all_groups=True)
+        outlook = forecast(trajectory, target.target_value, pd.Timestamp(target.deadline))
+        outlooks.append(TargetOutlook(series, projects.get(target.project_id, ""), trajectory, outlook))
+    return outlooks
+
+
+def target_heading(selection: Selection, item: TargetOutlook) -> str:
+    """The target chart's finding, e.g. 'I risiko: 80 borgere i job eller uddannelse inden 31-12-2026 (48 nu)'."""
+    return (f"{item.outlook.verdict.capitalize()}: {item.target['label']} inden {format_date(item.deadline.date())} "
+            f"({format_count(item.latest, selection.hidden(item.latest))} nu)")
+
+
+def target_chart(selection: Selection, item: TargetOutlook) -> go.Figure:
+    """Actual per quarter, the straight path to the target, and the forecast with its 95 % band."""
+    quarter, outlook, trajectory = selection.quarter, item.outlook, item.trajectory
+    target_value, latest = item.target["target_value"], item.latest
+    figure = go.Figure()
+    figure.add_scatter(x=trajectory["quarter"].map(quarter_label),
+                       y=[None if selection.hidden(value) else value for value in trajectory["actual"]],
+                       mode="lines+markers", name="Faktisk", line={"color": OKABE_ITO[0], "width": 3},
+                       hovertemplate="%{x}: %{y:,.0f}<extra>Faktisk</extra>")
+    future = quarter_range(quarter, outlook.deadline_quarter) if outlook.deadline_quarter > quarter else []
+    path_quarters = [trajectory["quarter"].iloc[0], outlook.deadline_quarter]
+    figure.add_scatter(x=[quarter_label(q) for q in path_quarters],
+                       y=[trajectory["actual"].iloc[0], target_value], mode="lines",
+                       name="Lige vej til målet", line={"color": "#7F7F7F", "dash": "dot"},
+                       hovertemplate="%{x}: %{y:,.0f}<extra>Lige vej</extra>")
+    if future:
+        steps = len(future) - 1
+
+        def path(end: float) -> list[float]:
+            return [latest + (end - latest) * i / steps for i in range(len(future))] if steps else [latest]
+
+        future_labels = [quarter_label(q) for q in future]
+        low, high = path(outlook.low), path(outlook.high)
+        figure.add_scatter(x=future_labels + future_labels[::-1], y=high + low[::-1], fill="toself", mode="lines",
+                           fillcolor=translucent(OKABE_ITO[1], 0.2), line={"width": 0}, name="Usikkerhed (95 %)",
+                           hoverinfo="skip")
+        figure.add_scatter(x=future_labels, y=path(outlook.value), mode="lines", name="Prognose i nuværende tempo",
+                           line={"color": OKABE_ITO[1], "dash": "dash"},
+                           hovertemplate="%{x}: %{y:,.0f}<extra>Prognose</extra>")
+    figure.add_hline(y=target_value, line_color=VERDICT_COLOURS[outlook.verdict],
+                     annotation_text=f"Mål: {format_number(target_value)}")
+    apply_layout(figure, target_heading(selection, item), "Kvartal", "")
+    figure.update_layout(height=380)
+    return figure
+
+
+def verdict_counts_title(outlooks: list[TargetOutlook]) -> str:
+    """E.g. 'Projektmål: 2 nået, 1 på sporet, 2 i risiko'."""
+    verdicts = [item.outlook.verdict for item in outlooks]
+    parts = [f"{verdicts.count(verdict)} {verdict}" for verdict in VERDICT_ORDER if verdict in verdicts]
+    return f"Projektmål: {', '.join(parts)}" if parts else "Ingen projektmål"
+
+
+def targets_overview_chart(selection: Selection, outlooks: list[TargetOutlook]) -> go.Figure:
+    """Every target at a glance: how far the actual has come towards the target, coloured by verdict."""
+    several_projects = len({item.project for item in outlooks}) > 1
+    rows = []
+    for item in outlooks:
+        hidden = selection.hidden(item.latest)
+        share = item.latest / item.target["target_value"] if item.target["target_value"] else None
+        label = f"{item.project}: {item.target['label']}" if several_projects else item.target["label"]
+        text = (f"{SUPPRESSED} af {format_number(item.target['target_value'])}" if hidden else
+                f"{format_number(item.latest)} af {format_number(item.target['target_value'])}"
+                f" ({format_percent(share, 0)})")
+        rows.append({"label": label, "share": None if hidden else share, "text": text,
+                     "verdict": item.outlook.verdict,
+                     "colour": VERDICT_COLOURS[item.outlook.verdict]})
+    data = pd.DataFrame(rows, columns=["label", "share", "text", "verdict", "colour"])
+    figure = go.Figure(go.Bar(
+        y=data["label"], x=data["share"], orientation="h", marker_color=data["colour"], text=data["text"],
+        textposition="outside", cliponaxis=False, customdata=data[["verdict"]],
+        hovertemplate="%{y}<br>%{text}: %{customdata[0]}<extra></extra>",
+    ))
+    figure.add_vline(x=1, line_color="#555555", line_dash="dash", annotation_text="Målet")
+    apply_layout(figure, verdict_counts_title(outlooks), "Andel af målet nået i " + quarter_label(selection.quarter))
+    top = max([1.0, *data["share"].dropna().tolist()])
+    figure.update_xaxes(tickformat=".0%", range=[0, top * 1.3])
+    figure.update_yaxes(tickformat=None, autorange="reversed")
+    figure.update_layout(height=max(300, 70 * len(data) + 120), showlegend=False)
+    return figure

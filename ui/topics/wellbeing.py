@@ -1,0 +1,125 @@
+"""Trivsel: WHO-5 from first to latest measurement, low wellbeing, school absence for children."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from metrics.disclosure import share_hidden
+from metrics.quarters import quarter_label
+from metrics.selection import Selection
+from metrics.wellbeing import (
+    LIKELY_DEPRESSION,
+    LOW_WELLBEING,
+    MEANINGFUL_CHANGE,
+    WORRYING_ABSENCE,
+    school_absence_by_quarter,
+    who5_pairs,
+    who5_summary,
+)
+from ui.charts import OKABE_ITO, bars, lines
+from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share, format_signed
+from ui.topics import Card
+
+NO_CONTROL_GROUP = ("Før/efter-tal uden kontrolgruppe er beskrivende: de viser, hvordan det er gået deltagerne, "
+                    "ikke hvor meget der skyldes indsatsen.")
+
+
+def who5_of(selection: Selection) -> tuple[pd.DataFrame, dict]:
+    """Per person with two WHO-5 measurements (first, latest, change), and the counts behind the figures."""
+    pairs = selection.compute(who5_pairs, selection.quarter)
+    return pairs, who5_summary(pairs)
+
+
+def _hidden(selection: Selection, summary: dict) -> dict[str, bool]:
+    n = summary["n"]
+    return {
+        "n": selection.external and n < 5,
+        "improved": selection.external and share_hidden(summary["improved"], n),
+        "low": selection.external and (share_hidden(summary["low_first"], n)
+                                       or share_hidden(summary["low_latest"], n)),
+    }
+
+
+def who5_cards(selection: Selection, summary: dict) -> list[Card]:
+    """Mean change, improved by 10 points or more, and low wellbeing now; each with its n."""
+    n = summary["n"]
+    hidden = _hidden(selection, summary)
+    low_change = 100 * (summary["low_latest"] - summary["low_first"]) / n
+    return [
+        Card("Gns. ændring fra første til seneste måling",
+             SUPPRESSED if hidden["n"] else f"{format_signed(summary['mean_change'], 1)} point",
+             detail=f"n = {format_count(n, hidden['n'])} borgere med to målinger",
+             help=f"Gennemsnit for de {n} borgere, der har mindst to målinger."),
+        Card(f"Forbedret {MEANINGFUL_CHANGE} point eller mere", format_count(summary["improved"], hidden["improved"]),
+             detail=format_share(summary["improved"], n, hidden=hidden["improved"])),
+        Card(f"Lav trivsel (WHO-5 ≤ {LOW_WELLBEING}) nu",
+             SUPPRESSED if hidden["low"] else format_percent(summary["low_latest"] / n),
+             detail=format_share(summary["low_latest"], n, hidden=hidden["low"]),
+             delta=None if hidden["low"] else f"{format_signed(low_change, 1)} %-point",
+             delta_colour="inverse", delta_description="siden første måling"),
+    ]
+
+
+def low_wellbeing_chart(selection: Selection, summary: dict) -> go.Figure:
+    """Shares with low wellbeing and signs of depression at the first and the latest measurement."""
+    n = summary["n"]
+    hidden = _hidden(selection, summary)
+    levels = pd.DataFrame({
+        "level": [f"Lav trivsel (≤ {LOW_WELLBEING})", f"Tegn på depression (≤ {LIKELY_DEPRESSION})"] * 2,
+        "when": ["Første måling"] * 2 + ["Seneste måling"] * 2,
+        "persons": [summary["low_first"], summary["depression_first"],
+                    summary["low_latest"], summary["depression_latest"]],
+    })
+    levels["hidden"] = [selection.external and share_hidden(count, n) for count in levels["persons"]]
+    levels["share"] = [None if h else count / n for count, h in zip(levels["persons"], levels["hidden"], strict=True)]
+    levels["hover"] = [format_share(count, n, hidden=h)
+                       for count, h in zip(levels["persons"], levels["hidden"], strict=True)]
+    if hidden["low"]:
+        title = f"Andel med lav trivsel (n = {format_count(n, hidden['n'])})"
+    else:
+        title = (f"Lav trivsel: {format_percent(summary['low_first'] / n, 0)} ved første måling, "
+                 f"{format_percent(summary['low_latest'] / n, 0)} nu")
+    first, latest = levels[levels["when"] == "Første måling"], levels[levels["when"] == "Seneste måling"]
+    figure = bars(first, x="level", y="share", hover="hover", title=title, x_title="",
+                  y_title=f"Andel af {n} borgere", percent=True, colour=OKABE_ITO[1])
+    figure.add_bar(x=latest["level"], y=latest["share"], marker_color=OKABE_ITO[0], customdata=latest[["hover"]],
+                   hovertemplate="%{customdata[0]}<extra></extra>", name="Seneste måling")
+    figure.data[0].name = "Første måling"
+    figure.update_layout(barmode="group", showlegend=True)
+    return figure
+
+
+def improved_title(selection: Selection, summary: dict) -> str:
+    hidden = _hidden(selection, summary)
+    return (f"{format_count(summary['improved'], hidden['improved'])} af {format_count(summary['n'], hidden['n'])} "
+            f"forbedrede sig {MEANINGFUL_CHANGE} point eller mere")
+
+
+def school_absence_chart(selection: Selection) -> go.Figure | None:
+    """Mean school absence per quarter with the number of children; None without measurements."""
+    absence = selection.compute(school_absence_by_quarter, selection.quarters)
+    if absence[absence["children"] > 0].empty:
+        return None
+    absence["quarter_label"] = absence["quarter"].map(quarter_label)
+    absence["hidden"] = [selection.external and count < 5 for count in absence["children"]]
+    absence["shown"] = absence["mean_absence"].where(~absence["hidden"])
+    absence["series"] = "mean"
+    absence["hover"] = [
+        f"{label}: {'skjult' if hidden else format_number(mean, 1) + ' %'} i gns. fravær, "
+        f"{format_count(children, hidden)} børn; "
+        f"{format_share(worrying, children, 0, hidden=selection.external and share_hidden(worrying, children))} "
+        f"med {format_number(WORRYING_ABSENCE, 0)} % fravær eller mere"
+        for label, mean, children, worrying, hidden in zip(
+            absence["quarter_label"], absence["mean_absence"], absence["children"], absence["worrying"],
+            absence["hidden"], strict=True)
+    ]
+    latest = absence.iloc[-1]
+    if latest["hidden"] or latest["children"] == 0:
+        title = f"Gns. skolefravær pr. kvartal ({quarter_label(selection.quarter)}: for få målinger til at vise)"
+    else:
+        title = (f"Gns. skolefravær {quarter_label(selection.quarter)}: {format_number(latest['mean_absence'], 1)} % "
+                 f"(n = {format_number(latest['children'])} børn)")
+    figure = lines(absence, x="quarter_label", y="shown", series="series", hover="hover", title=title,
+                   x_title="Kvartal", y_title="Fravær (% af skoledage)", series_labels={"mean": "Gns. fravær"},
+                   y_format=",.1f")
+    figure.update_layout(showlegend=False)
+    return figure
