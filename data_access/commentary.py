@@ -5,6 +5,7 @@ newest row per (site, quarter, subject) is the one in force. An empty text
 in force means the comment was taken back.
 """
 
+import re
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -16,6 +17,7 @@ from data_access.models import Commentary
 from data_access.returns import take_import_lock
 
 MAX_LENGTH = 3000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 SUMMARY = None  # the subject of the quarter's summary
 
 
@@ -25,7 +27,8 @@ class CommentaryRefused(Exception):
 
 def check_text(text: str, subject_label: str) -> str:
     """The text as it will be stored, or a refusal naming the field."""
-    text = text.strip()
+    # Control characters cannot stand in a report's XML; line breaks and tabs are kept.
+    text = _CONTROL.sub("", text.replace("\r\n", "\n")).strip()
     if len(text) > MAX_LENGTH:
         raise CommentaryRefused(f"{subject_label}: teksten er {len(text)} tegn; højst {MAX_LENGTH} tegn er tilladt.")
     if looks_like_cpr(text):

@@ -1,5 +1,6 @@
 """Delmål: each project target against its actual, with a forecast and a verdict; all targets at a glance."""
 
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,6 +12,7 @@ from metrics.subgoals import AT_RISK, NOT_REACHED, ON_TRACK, REACHED, Forecast, 
 from ui.charts import OKABE_ITO, apply_layout, translucent
 from ui.format import SUPPRESSED, format_count, format_date, format_number, format_percent
 
+LABEL_WIDTH = 34  # characters per line of a target's name beside its bar
 VERDICT_ORDER = (REACHED, ON_TRACK, AT_RISK, NOT_REACHED)
 VERDICT_COLOURS = {REACHED: OKABE_ITO[2], ON_TRACK: OKABE_ITO[2], AT_RISK: OKABE_ITO[1], NOT_REACHED: OKABE_ITO[5]}
 
@@ -101,10 +103,12 @@ def targets_overview_chart(selection: Selection, outlooks: list[TargetOutlook]) 
         hidden = selection.hidden(item.latest)
         share = item.latest / item.target["target_value"] if item.target["target_value"] else None
         label = f"{item.project}: {item.target['label']}" if several_projects else item.target["label"]
+        label = "<br>".join(textwrap.wrap(label, LABEL_WIDTH))
         text = (f"{SUPPRESSED} af {format_number(item.target['target_value'])}" if hidden else
                 f"{format_number(item.latest)} af {format_number(item.target['target_value'])}"
                 f" ({format_percent(share, 0)})")
-        rows.append({"label": label, "share": None if hidden else share, "text": text,
+        # A hidden actual gets no bar (its length would give the count away), only its '<5' label.
+        rows.append({"label": label, "share": 0.0 if hidden else share, "text": text,
                      "verdict": item.outlook.verdict,
                      "colour": VERDICT_COLOURS[item.outlook.verdict]})
     data = pd.DataFrame(rows, columns=["label", "share", "text", "verdict", "colour"])

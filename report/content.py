@@ -1,0 +1,187 @@
+"""The steering-meeting material as slides: one topic per slide, the finding as its title.
+
+Every figure comes from the same topic functions the pages use, on the same
+``Selection``, so the report, the presentation and the pages show the same
+numbers, with the same disclosure control.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from metrics.quarters import quarter_label
+from metrics.registry import INDICATORS, TOPICS, UNITS
+from metrics.selection import Selection
+from ui.format import SUPPRESSED, format_count, format_date, format_number, format_signed
+from ui.topics import commentary_lines
+from ui.topics.outcomes import completed_courses_chart, follow_up_chart, largest_group_title, small_job_chart
+from ui.topics.overview import (
+    alert_lines,
+    job_or_education_title,
+    key_figure_cards,
+    key_figures_of,
+    outcome_groups,
+    outcome_groups_chart,
+    successes_card,
+)
+from ui.topics.staff import pair_results, profession_matrix_chart
+from ui.topics.subgoals import target_heading, target_outlooks, targets_overview_chart, verdict_counts_title
+from ui.topics.wellbeing import NO_CONTROL_GROUP, low_wellbeing_chart, school_absence_chart, who5_cards, who5_of
+
+DISCLOSURE_NOTE = ("Til brug uden for projektgruppen: antal under 5 er skjult (<5), og hvor en sum ellers kunne "
+                   "afsløre et skjult tal, er et felt mere skjult.")
+
+
+@dataclass(frozen=True)
+class Slide:
+    kicker: str  # the topic, e.g. "Resultater"
+    title: str  # the finding
+    figure: go.Figure | None = None
+    facts: list[str] = field(default_factory=list)
+    commentary: list[tuple[str, str]] = field(default_factory=list)  # (heading, text)
+    table: pd.DataFrame | None = None
+    note: str | None = None  # small print: n, caveats
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    quarter: str
+    description: str  # sites, target groups, period, audience
+    made_on: date
+    external: bool
+    slides: list[Slide]
+
+    @property
+    def file_stem(self) -> str:
+        audience = "-ekstern" if self.external else ""
+        return f"styregruppemoede-{self.quarter.lower()}{audience}"
+
+
+def _chart_title(figure: go.Figure) -> str:
+    return figure.layout.title.text
+
+
+def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> Slide:
+    figures = key_figures_of(selection)
+    cards = key_figure_cards(selection, figures)
+    table = pd.DataFrame({
+        "Nøgletal": [card.label for card in cards],
+        quarter_label(selection.quarter): [card.value for card in cards],
+        f"Ændring {cards[0].delta_description}": [card.delta or "–" for card in cards],
+        "Heraf / n": [card.detail or "" for card in cards],
+    })
+    success, sentence = successes_card(selection)
+    alerts, note = alert_lines(selection)
+    facts = [sentence or success.sentence(), *[text for text, _ in alerts], *([note] if note else [])]
+    return Slide("Overblik", job_or_education_title(selection, figures), table=table, facts=facts,
+                 commentary=commentary, note="Før/efter-tal uden kontrolgruppe er beskrivende og viser ikke i sig "
+                                             "selv en effekt af indsatsen.")
+
+
+def _subgoals(selection: Selection, commentary) -> Slide:
+    outlooks = target_outlooks(selection)
+    if not outlooks:
+        return Slide("Delmål", "Ingen projektmål for de valgte steder", commentary=commentary)
+    return Slide("Delmål", verdict_counts_title(outlooks), figure=targets_overview_chart(selection, outlooks),
+                 facts=[target_heading(selection, item) for item in outlooks], commentary=commentary,
+                 note="Prognosen forlænger tempoet i de seneste fire kvartaler; projektmål gælder hele projektet.")
+
+
+def _outcomes(selection: Selection, commentary) -> Slide:
+    groups = outcome_groups(selection)
+    chart = outcome_groups_chart(groups, largest_group_title(selection, groups))
+    facts = []
+    if completed := completed_courses_chart(selection):
+        facts.append(_chart_title(completed))
+    follow_up, few_followed = follow_up_chart(selection)
+    if follow_up is not None:
+        facts.append(_chart_title(follow_up) + (f". {few_followed}" if few_followed else ""))
+    if small_jobs := small_job_chart(selection):
+        facts.append(_chart_title(small_jobs))
+    return Slide("Resultater", _chart_title(chart), figure=chart, facts=facts, commentary=commentary,
+                 note="Status ved kvartalets udgang for voksne og unge med en status i kvartalet.")
+
+
+def _staff(selection: Selection, commentary) -> Slide:
+    if selection.frames.assignments.empty:
+        return Slide("Medarbejderkombinationer", "Ingen tilknytninger af medarbejdere for det valgte",
+                     commentary=commentary)
+    heatmap = profession_matrix_chart(selection)
+    distinct = INDICATORS["distinct_staff_pairs"]
+    pairs = selection.compute(distinct.compute, selection.quarter).value
+    _, finding, _ = pair_results(selection)
+    facts = [f"{distinct.label}: {format_number(pairs)}", finding + "."]
+    return Slide("Medarbejderkombinationer", _chart_title(heatmap), figure=heatmap, facts=facts,
+                 commentary=commentary, note="Små tal afgør intet: familierne er ikke fordelt tilfældigt mellem "
+                                             "parrene, og et par med få familier kan ligne en succes ved et tilfælde.")
+
+
+def _wellbeing(selection: Selection, commentary) -> Slide:
+    _, summary = who5_of(selection)
+    absence = school_absence_chart(selection)
+    absence_fact = [_chart_title(absence)] if absence is not None else []
+    if summary["n"] == 0:
+        return Slide("Trivsel", "Ingen borgere har to WHO-5-målinger endnu", facts=absence_fact,
+                     commentary=commentary, note=NO_CONTROL_GROUP)
+    chart = low_wellbeing_chart(selection, summary)
+    facts = [card.sentence() for card in who5_cards(selection, summary)] + absence_fact
+    return Slide("Trivsel", _chart_title(chart), figure=chart, facts=facts, commentary=commentary,
+                 note=NO_CONTROL_GROUP)
+
+
+def _appendix(selection: Selection) -> Slide:
+    rows = []
+    for indicator in INDICATORS.values():
+        # Project targets concern the whole project, whatever the target-group filter.
+        value = selection.compute(indicator.compute, selection.quarter, all_groups=indicator.key == "subgoals_met")
+        if indicator.unit == "points":
+            shown = SUPPRESSED if selection.external and (value.denominator or 0) < 5 \
+                else format_signed(value.value, indicator.decimals)
+        else:
+            shown = format_count(value.value, indicator.key != "subgoals_met" and selection.hidden(value.value))
+        rows.append({
+            "Nøgletal": indicator.label,
+            "Side": TOPICS[indicator.topic],
+            "Tæller": indicator.numerator,
+            "Ud af": indicator.denominator or "–",
+            quarter_label(selection.quarter): f"{shown} {UNITS[indicator.unit]}",
+            "n": "–" if value.denominator is None
+            else format_count(value.denominator, selection.hidden(value.denominator)),
+        })
+    facts = [f"Udvalg: {selection.description}.",
+             "Tallene gælder kvartalets sidste dag; grafer viser hele perioden. Andele er altid regnet fra antal."]
+    if selection.external:
+        facts.append(DISCLOSURE_NOTE)
+    return Slide("Bilag", "Definitioner og n", table=pd.DataFrame(rows), facts=facts)
+
+
+def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date | None = None) -> Report:
+    """The slides for the selection's quarter; ``commentary`` holds the texts in force (site_id, subject, text)."""
+    names = selection.site_names_by_id
+
+    def said(topic: str, summary: bool = False) -> list[tuple[str, str]]:
+        return commentary_lines(commentary, topic, names, summary=summary)
+
+    made_on = made_on or date.today()
+    quarter = quarter_label(selection.quarter)
+    title = Slide(
+        "Styregruppens dashboard", f"Styregruppemøde {quarter}",
+        facts=[selection.description, f"Dannet {format_date(made_on)} fra de gældende indberetninger."]
+        + ([DISCLOSURE_NOTE] if selection.external else []),
+        commentary=commentary_lines(commentary[commentary["subject"].isna()], "overblik", names, summary=True),
+    )
+    overview_commentary = [line for line in said("overblik", summary=True) if line not in title.commentary]
+    slides = [
+        title,
+        _overview(selection, overview_commentary),
+        _subgoals(selection, said("delmaal")),
+        _outcomes(selection, said("resultater")),
+        _staff(selection, said("medarbejderkombinationer")),
+        _wellbeing(selection, said("trivsel")),
+        _appendix(selection),
+    ]
+    return Report(f"Styregruppemøde {quarter}", selection.quarter, selection.description, made_on,
+                  selection.external, slides)

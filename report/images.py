@@ -1,0 +1,57 @@
+"""Charts as PNG images for the report, drawn by plotly.js in headless Chromium (kaleido).
+
+The figures are the pages' own, so the images look like the app. The slide
+carries the finding as its title, so the image leaves the chart title out.
+"""
+
+import asyncio
+import os
+import shutil
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+# Pixels of a chart on a 16:9 slide; drawn at twice the size so it stays sharp on a projector.
+CHART_WIDTH, CHART_HEIGHT, SCALE = 960, 520, 2
+RENDER_TIMEOUT = 90  # seconds for one image
+FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
+
+
+class ReportUnavailable(Exception):
+    """The report cannot be made on this server; the message is Danish and says what is missing."""
+
+
+def chromium_path() -> str:
+    """The Chromium the report draws with: ``BROWSER_PATH`` or Debian's ``chromium``."""
+    path = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        raise ReportUnavailable("Rapporten kræver Chromium på serveren til at tegne graferne. Installer "
+                                "Debian-pakken 'chromium' (apt-get install chromium), eller angiv BROWSER_PATH.")
+    return path
+
+
+def for_slide(figure: go.Figure) -> go.Figure:
+    """A copy on a white background, without its title, in type large enough for a meeting room."""
+    copy = go.Figure(figure)
+    copy.update_layout(
+        title_text="", template="plotly_white", font={"family": FONT, "size": 16},
+        margin={"l": 10, "r": 30, "t": 30, "b": 10}, height=CHART_HEIGHT, width=CHART_WIDTH,
+        paper_bgcolor="white", plot_bgcolor="white",
+    )
+    return copy
+
+
+async def _render(figures: list[go.Figure]) -> list[bytes]:
+    import kaleido  # imported here: only report-making needs it
+
+    options = {"format": "png", "width": CHART_WIDTH, "height": CHART_HEIGHT, "scale": SCALE}
+    # One browser for all the report's charts: starting it is most of the cost.
+    async with kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT) as renderer:
+        return [await renderer.calc_fig(for_slide(figure), opts=options) for figure in figures]
+
+
+def chart_images(figures: list[go.Figure]) -> list[bytes]:
+    if not figures:
+        return []
+    os.environ["BROWSER_PATH"] = chromium_path()
+    return asyncio.run(_render(figures))
