@@ -32,31 +32,23 @@ PAGES = {
          ":material/group:", "viewer"),
         ("pages/trivsel.py", "Trivsel", "trivsel", ":material/favorite:", "viewer"),
     ],
+    "Mødet": [
+        ("pages/praesentation.py", "Præsentation", "praesentation", ":material/slideshow:", "viewer"),
+        ("pages/rapport.py", "Rapport (PowerPoint og PDF)", "rapport", ":material/picture_as_pdf:", "viewer"),
+    ],
     "Data": [
         ("pages/data.py", "Data og import", "data", ":material/upload_file:", "uploader"),
         ("pages/historik.py", "Importhistorik", "historik", ":material/history:", "uploader"),
+        ("pages/kommentarer.py", "Kommentarer", "kommentarer", ":material/edit_note:", "uploader"),
     ],
     "Administration": [
         ("pages/administration.py", "Brugere og stamdata", "administration", ":material/settings:", "admin"),
         ("pages/auditlog.py", "Auditlog", "auditlog", ":material/receipt_long:", "admin"),
     ],
 }
-UPCOMING = {
-    "rapport": ("Rapport", "materiale til styregruppemødet som PowerPoint og PDF."),
-}
-
-
-def upcoming_page(url_path: str, title: str, description: str) -> st.Page:
-    def page() -> None:
-        st.title(title)
-        st.info(f"Denne side kommer snart: {description}", icon=":material/construction:")
-
-    return st.Page(page, title=title, url_path=url_path, icon=":material/schedule:")
-
 
 account = signed_in_account()
 remember_account(account)
-
 
 
 def sign_in_at(url_path: str):
@@ -73,7 +65,7 @@ if account is None:
     keep_link_for_after_sign_in(addresses)
     st.navigation(
         [st.Page(sign_in_page, title="Log ind", url_path="login", default=True)]
-        + [st.Page(sign_in_at(url), title="Log ind", url_path=url) for url in [*addresses, *UPCOMING]],
+        + [st.Page(sign_in_at(url), title="Log ind", url_path=url) for url in addresses],
         position="hidden",
     ).run()
     st.stop()
@@ -86,8 +78,10 @@ sections = {
     for section, pages in PAGES.items()
 }
 sections = {section: pages for section, pages in sections.items() if pages}
-sections["Kommer snart"] = [upcoming_page(url, title, text) for url, (title, text) in UPCOMING.items()]
 navigation = st.navigation(sections)
+if navigation.url_path == "praesentation":
+    # The meeting-room screen shows the slide only; the filters stay one click away.
+    st.set_page_config(initial_sidebar_state="collapsed")
 open_pending_page()
 with st.sidebar:
     st.caption(f"Logget ind som **{account.display_name}** ({account.role_label})")

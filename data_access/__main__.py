@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from data_access.accounts import AccountError, create_user
+from data_access.commentary import commentary_in_force
 from data_access.demo import SCALES, DemoRefused, write_demo
 from data_access.engine import make_engine
 from data_access.importer import (
@@ -24,9 +25,12 @@ from data_access.importer import (
     template_bytes,
 )
 from data_access.migrate import new_revision, upgrade
+from data_access.queries import load_frames
 from data_access.staging import read_staging, staging_table_sql
 from data_access.validation import ERROR
-from metrics.quarters import parse_quarter
+from data_access.vocabulary import TARGET_GROUPS
+from metrics.quarters import parse_quarter, quarter_label
+from metrics.selection import make_selection
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,6 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("--username", required=True)
     admin.add_argument("--name", default="", help="navn, der vises i appen")
     commands.add_parser("staging-sql", help="vis CREATE TABLE for staging-tabellerne (databaseleverance)")
+    report = commands.add_parser("report", help="lav materialet til styregruppemødet (PowerPoint eller PDF)")
+    report.add_argument("--quarter", required=True, help="kvartalet, fx 2024K1")
+    report.add_argument("--format", choices=["pptx", "pdf"], required=True)
+    report.add_argument("--out", type=Path, required=True, help="filen, der skrives")
+    report.add_argument("--site", action="append", help="sted (navn, 'Projekt – Sted' eller id); kan gentages. "
+                                                        "Standard: alle steder")
+    report.add_argument("--target-group", action="append", choices=sorted(TARGET_GROUPS),
+                        help="målgruppe; kan gentages. Standard: alle")
+    report.add_argument("--from-quarter", help="periodens første kvartal (standard: det første med data)")
+    report.add_argument("--external", action="store_true",
+                        help="til brug uden for projektgruppen: antal under 5 skjules")
     rollback = commands.add_parser("rollback", help="gør en tidligere version gældende igen (som ny version)")
     rollback.add_argument("version", type=int)
     rollback.add_argument("--user", default=None)
@@ -83,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         if bool(args.path) == args.from_staging:
             parser.error("angiv enten en fil eller --from-staging")
         return _import(engine, args)
+    elif args.command == "report":
+        return _report(engine, args)
     elif args.command == "rollback":
         try:
             new_id = rollback_to(engine, args.version, args.user or getpass.getuser())
@@ -118,6 +135,36 @@ def _demo(engine, args) -> int:
         return 2
     rows = ", ".join(f"{table}: {count:,}".replace(",", ".") for table, count in written.items())
     print(f"Demodata skrevet på {time.perf_counter() - started:.1f} s ({rows}).")
+    return 0
+
+
+def _report(engine, args) -> int:
+    from report import report_files
+    from report.content import build_report
+    from report.images import ReportUnavailable
+
+    frames = load_frames(engine)
+    try:
+        quarter = parse_quarter(args.quarter)
+        first = parse_quarter(args.from_quarter) if args.from_quarter else None
+        site_ids = [resolve_site(engine, site) for site in args.site] if args.site else None
+    except (ImportRefused, ValueError) as refusal:
+        print(refusal, file=sys.stderr)
+        return 1
+    quarters = frames.quarters()
+    if quarter not in quarters:
+        known = f"{quarter_label(quarters[0])}–{quarter_label(quarters[-1])}" if quarters else "ingen"
+        print(f"Der er ingen data for {quarter_label(quarter)}. Kvartaler med data: {known}.", file=sys.stderr)
+        return 1
+    selection = make_selection(frames, site_ids, args.target_group, (first or quarters[0], quarter), args.external)
+    report = build_report(selection, commentary_in_force(engine, list(selection.site_ids), quarter))
+    try:
+        files = report_files(report, formats=(args.format,))
+    except ReportUnavailable as missing:
+        print(missing, file=sys.stderr)
+        return 1
+    args.out.write_bytes(files[args.format])
+    print(f"Rapport skrevet: {args.out} ({len(report.slides)} dias, {selection.description}).")
     return 0
 
 

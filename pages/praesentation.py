@@ -1,0 +1,72 @@
+"""Præsentation: the report's slides on the meeting-room screen, one topic at a time, in large type."""
+
+from html import escape
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from report.content import build_report
+from ui.context import NO_DATA, commentary_of, current_view, require_router
+
+SLIDE_KEY = "dias"
+CHART_HEIGHT = 470  # fits under the title on a 1280 x 720 screen
+
+require_router("pages/praesentation.py")
+view = current_view()
+if view.quarter is None or view.frames.persons.empty:
+    st.info(NO_DATA)
+    st.stop()
+slides = build_report(view, commentary_of(view)).slides
+try:
+    number = min(max(int(st.query_params.get(SLIDE_KEY, 1)), 1), len(slides))
+except ValueError:
+    number = 1
+
+
+def go_to(target: int) -> None:
+    st.query_params[SLIDE_KEY] = str(target)
+
+
+slide = slides[number - 1]
+back, where, forward = st.columns([1, 4, 1], vertical_alignment="center")
+back.button("Forrige", icon=":material/arrow_back:", on_click=go_to, args=(number - 1,), disabled=number == 1,
+            shortcut="PageUp", width="stretch", help="Eller tryk Page Up")
+where.caption(f"{slide.kicker} · dias {number} af {len(slides)} · {view.description}")
+forward.button("Næste", icon=":material/arrow_forward:", on_click=go_to, args=(number + 1,),
+               disabled=number == len(slides), shortcut="PageDown", width="stretch", help="Eller tryk Page Down")
+st.title(slide.title)
+
+
+def large(lines: list[str]) -> None:
+    # Escaped text in a larger size than Streamlit's body text, for reading across a meeting room.
+    items = "".join(f"<li style='margin-bottom:.5rem'>{escape(line)}</li>" for line in lines)
+    st.html(f"<ul style='font-size:1.45rem;line-height:1.4;padding-left:1.4rem'>{items}</ul>")
+
+
+def commentary() -> None:
+    if slide.commentary:
+        st.html("<div style='font-size:1.3rem;line-height:1.4'><b style='color:#0072B2'>Projektlederens "
+                "kommentar</b>" + "".join(f"<p><b>{escape(heading)}:</b> {escape(text)}</p>"
+                                          for heading, text in slide.commentary) + "</div>")
+
+
+wide_table = slide.table is not None and len(slide.table.columns) > 4
+if slide.figure is not None or (slide.table is not None and not wide_table):
+    main, side = st.columns([3, 2], gap="large")
+    with main:
+        if slide.figure is not None:
+            figure = go.Figure(slide.figure)
+            figure.update_layout(title_text="", height=CHART_HEIGHT, font={"size": 18}, margin={"t": 20})
+            st.plotly_chart(figure, key=f"slide_{number}")
+        else:
+            st.table(slide.table.set_index(slide.table.columns[0]))
+    with side:
+        large(slide.facts)
+        commentary()
+else:
+    if wide_table:
+        st.table(slide.table.set_index(slide.table.columns[0]))
+    large(slide.facts)
+    commentary()
+if slide.note:
+    st.caption(slide.note)

@@ -1,0 +1,58 @@
+"""Rapport: the steering-meeting material for the chosen quarter as PowerPoint and PDF, in one click."""
+
+import logging
+
+import streamlit as st
+
+from data_access.accounts import record
+from report import FORMATS, report_files
+from report.content import build_report
+from report.images import ReportUnavailable
+from ui.context import commentary_of, current_account, get_engine, start_page
+
+REPORT_KEY = "report_files"
+
+view = start_page("pages/rapport.py", "Rapport til styregruppemødet")
+if view.external:
+    st.success("Rapporten er til brug uden for projektgruppen: antal under 5 er skjult (<5), også hvor en sum "
+               "ellers kunne afsløre dem.", icon=":material/visibility_off:")
+else:
+    st.warning("Rapporten viser alle tal, også antal under 5. Skal den sendes eller vises uden for projektgruppen, "
+               "så slå **Vis til brug uden for projektgruppen** til i venstre side først.", icon=":material/group:")
+
+report = build_report(view, commentary_of(view))
+st.markdown(f"**{report.title}**: ét dias pr. emne med fundet som overskrift, nøglegrafen og projektlederens "
+            "kommentar, samt et bilag med definitioner og n. Sted, målgruppe, periode og diskretionering følger "
+            "filtrene til venstre.")
+for number, slide in enumerate(report.slides, start=1):
+    st.markdown(f"{number}. *{slide.kicker}*: {slide.title}")
+
+wanted = (view.data_key, view.site_ids, view.target_groups, tuple(view.quarters), view.external)
+if st.button("Lav rapporten", type="primary", icon=":material/description:"):
+    try:
+        with st.status("Laver rapporten …", expanded=True) as status:
+            files = report_files(report, on_step=st.write)
+            status.update(label="Rapporten er klar", state="complete", expanded=False)
+    except ReportUnavailable as missing:
+        st.error(str(missing), icon=":material/block:")
+    except Exception:
+        logging.getLogger(__name__).exception("report failed")
+        st.error("Rapporten kunne ikke laves. Prøv igen; sker det igen, så kontakt en administrator.",
+                 icon=":material/error:")
+    else:
+        account = current_account()
+        record(get_engine(), account.username, "export",
+               f"rapport {report.quarter} ({view.description})")
+        st.session_state[REPORT_KEY] = (wanted, files, report.file_stem)
+
+made = st.session_state.get(REPORT_KEY)
+if made and made[0] == wanted:
+    _, files, stem = made
+    with st.container(horizontal=True):
+        for kind, (label, mime) in FORMATS.items():
+            st.download_button(f"Hent {label}", data=files[kind], file_name=f"{stem}.{kind}", mime=mime,
+                               icon=":material/download:", on_click="ignore", key=f"download_{kind}")
+elif made:
+    st.caption("Filtrene eller data er ændret siden sidst: lav rapporten igen.")
+st.page_link("pages/praesentation.py", label="Vis materialet som præsentation på skærmen",
+             icon=":material/slideshow:")
