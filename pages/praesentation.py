@@ -2,14 +2,14 @@
 
 from html import escape
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from report.content import build_report
+from ui.charts import for_projector
 from ui.context import NO_DATA, commentary_of, current_view, require_router
 
 SLIDE_KEY = "dias"
-CHART_HEIGHT = 470  # fits under the title on a 1280 x 720 screen
+CHART_HEIGHT = 450  # chart and legend fit under the title on a 1280 x 720 screen
 
 require_router("pages/praesentation.py")
 view = current_view()
@@ -34,7 +34,7 @@ back.button("Forrige", icon=":material/arrow_back:", on_click=go_to, args=(numbe
 where.caption(f"{slide.kicker} · dias {number} af {len(slides)} · {view.description}")
 forward.button("Næste", icon=":material/arrow_forward:", on_click=go_to, args=(number + 1,),
                disabled=number == len(slides), shortcut="PageDown", width="stretch", help="Eller tryk Page Down")
-st.title(slide.title)
+st.header(slide.title)
 
 
 def large(lines: list[str]) -> None:
@@ -52,12 +52,10 @@ def commentary() -> None:
 
 wide_table = slide.table is not None and len(slide.table.columns) > 4
 if slide.figure is not None or (slide.table is not None and not wide_table):
-    main, side = st.columns([3, 2], gap="large")
+    main, side = st.columns([2, 1], gap="large")
     with main:
         if slide.figure is not None:
-            figure = go.Figure(slide.figure)
-            figure.update_layout(title_text="", height=CHART_HEIGHT, font={"size": 18}, margin={"t": 20})
-            st.plotly_chart(figure, key=f"slide_{number}")
+            st.plotly_chart(for_projector(slide.figure, CHART_HEIGHT), key=f"slide_{number}", theme=None)
         else:
             st.table(slide.table.set_index(slide.table.columns[0]))
     with side:

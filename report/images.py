@@ -11,10 +11,11 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from ui.charts import for_projector
+
 # Pixels of a chart on a 16:9 slide; drawn at twice the size so it stays sharp on a projector.
 CHART_WIDTH, CHART_HEIGHT, SCALE = 960, 520, 2
 RENDER_TIMEOUT = 90  # seconds for one image
-FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
 
 
 class ReportUnavailable(Exception):
@@ -31,14 +32,7 @@ def chromium_path() -> str:
 
 
 def for_slide(figure: go.Figure) -> go.Figure:
-    """A copy on a white background, without its title, in type large enough for a meeting room."""
-    copy = go.Figure(figure)
-    copy.update_layout(
-        title_text="", template="plotly_white", font={"family": FONT, "size": 16},
-        margin={"l": 10, "r": 30, "t": 30, "b": 10}, height=CHART_HEIGHT, width=CHART_WIDTH,
-        paper_bgcolor="white", plot_bgcolor="white",
-    )
-    return copy
+    return for_projector(figure, CHART_HEIGHT, font_size=16).update_layout(width=CHART_WIDTH)
 
 
 async def _render(figures: list[go.Figure]) -> list[bytes]:

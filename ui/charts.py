@@ -24,6 +24,23 @@ def translucent(colour: str, opacity: float = 0.45) -> str:
     return f"rgba({red},{green},{blue},{opacity})"
 
 
+PROJECTOR_FONT = "Source Sans Pro, Liberation Sans, DejaVu Sans, Arial, sans-serif"
+
+
+def for_projector(figure: go.Figure, height: int, font_size: int = 18) -> go.Figure:
+    """A copy for a slide or the meeting-room screen: white, no title (the slide states the finding), large type."""
+    copy = go.Figure(figure)
+    copy.update_layout(
+        title_text="", template="plotly_white", font={"family": PROJECTOR_FONT, "size": font_size},
+        margin={"l": 10, "r": 30, "t": 30, "b": 10}, height=height, paper_bgcolor="white", plot_bgcolor="white",
+    )
+    if copy.layout.showlegend is not False and len(copy.data) > 1:
+        # Larger type needs the legend below everything, not at a fixed distance under the plot.
+        copy.update_layout(legend={"yref": "container", "y": 0, "yanchor": "bottom"},
+                           margin={"b": 40 * ((len(copy.data) + 2) // 3)})
+    return copy
+
+
 def apply_layout(figure: go.Figure, title: str, x_title: str = "", y_title: str = "") -> go.Figure:
     figure.update_layout(
         title={"text": title, "font": {"size": 20}},
