@@ -151,11 +151,10 @@ def _appendix(selection: Selection) -> Slide:
             "n": "–" if value.denominator is None
             else format_count(value.denominator, selection.hidden(value.denominator)),
         })
-    facts = [f"Udvalg: {selection.description}.",
-             "Tallene gælder kvartalets sidste dag; grafer viser hele perioden. Andele er altid regnet fra antal."]
+    note = "Tallene gælder kvartalets sidste dag; grafer viser hele perioden. Andele er altid regnet fra antal."
     if selection.external:
-        facts.append(DISCLOSURE_NOTE)
-    return Slide("Bilag", "Definitioner og n", table=pd.DataFrame(rows), facts=facts)
+        note += " " + DISCLOSURE_NOTE
+    return Slide("Bilag", "Definitioner og n", table=pd.DataFrame(rows), note=note)
 
 
 def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date | None = None) -> Report:

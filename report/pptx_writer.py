@@ -57,9 +57,12 @@ def _table(slide, frame: pd.DataFrame, left, top, width, size: int = 13) -> None
     rows, columns = len(frame) + 1, len(frame.columns)
     shape = slide.shapes.add_table(rows, columns, left, top, width, Inches(0.4) * rows)
     table = shape.table
-    lengths = [max([len(str(column))] + [len(str(value)) for value in frame[column]]) for column in frame.columns]
-    for number, length in enumerate(lengths):
-        table.columns[number].width = Emu(int(width * min(length, 60) / sum(min(n, 60) for n in lengths)))
+    # Column widths follow the longest text, within limits, so that no number wraps digit by digit.
+    weights = [min(max([len(str(column))] + [len(str(value)) for value in frame[column]]), 60) for column in
+               frame.columns]
+    weights = [max(weight, 9) for weight in weights]
+    for number, weight in enumerate(weights):
+        table.columns[number].width = Emu(int(width * weight / sum(weights)))
     for column, header in enumerate(frame.columns):
         table.cell(0, column).text = str(header)
     for row, values in enumerate(frame.itertuples(index=False), start=1):
@@ -106,9 +109,7 @@ def report_pptx(report: Report, images: dict[int, bytes]) -> bytes:
                                      height=int(CHART_W * CHART_HEIGHT / CHART_WIDTH))
             _side_column(slide, content)
         elif content.table is not None and len(content.table.columns) > 4:
-            _table(slide, content.table, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, size=11)
-            _text(slide, MARGIN, Inches(5.9), WIDTH - 2 * MARGIN, Inches(0.9),
-                  [(fact, 11, False, MUTED) for fact in content.facts], shrink=True)
+            _table(slide, content.table, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, size=10)
         else:
             if content.table is not None:
                 _table(slide, content.table, MARGIN, BODY_TOP, CHART_W)
