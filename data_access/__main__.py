@@ -14,6 +14,7 @@ from data_access.accounts import AccountError, create_user
 from data_access.commentary import commentary_in_force
 from data_access.demo import SCALES, DemoRefused, write_demo
 from data_access.engine import make_engine
+from data_access.extract import analysis_extract
 from data_access.importer import (
     ImportRefused,
     ImportReport,
@@ -48,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("path", type=Path)
     export = commands.add_parser("export-data", help="skriv alle gældende data i skabelonens format (.xlsx)")
     export.add_argument("path", type=Path)
+    extract = commands.add_parser("extract", help="skriv et pseudonymiseret analyseudtræk med kodebog (.zip)")
+    extract.add_argument("path", type=Path)
     importing = commands.add_parser("import", help="indlæs en kvartalsindberetning (alt eller intet)")
     importing.add_argument("path", type=Path, nargs="?", help="regnearket (.xlsx)")
     importing.add_argument("--from-staging", action="store_true", help="læs fra staging-tabellerne i databasen")
@@ -94,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "export-data":
         args.path.write_bytes(export_bytes(engine))
         print(f"Data skrevet: {args.path}")
+    elif args.command == "extract":
+        args.path.write_bytes(analysis_extract(engine))
+        print(f"Analyseudtræk skrevet: {args.path}")
     elif args.command == "import":
         if bool(args.path) == args.from_staging:
             parser.error("angiv enten en fil eller --from-staging")

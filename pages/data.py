@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.accounts import record
+from data_access.extract import analysis_extract
 from data_access.importer import export_bytes, import_workbook, template_bytes
 from data_access.workbook_format import load_choices
 from data_access.workbook_reader import MAX_FILE_BYTES
@@ -53,6 +54,15 @@ right.download_button(
     file_name="gaeldende-data.xlsx", mime=XLSX_MIME, icon=":material/download:", on_click="ignore",
     disabled=account.site_id is not None, help="Kun for konti med adgang til alle steder."
     if account.site_id is not None else None,
+)
+
+st.download_button(
+    "Hent analyseudtræk til evaluatorer (.zip)",
+    data=exported("analyseudtræk til evaluatorer",
+                  lambda engine: analysis_extract(engine, None if account.site_id is None else [account.site_id])),
+    file_name="analyseudtraek.zip", mime="application/zip", icon=":material/folder_zip:", on_click="ignore",
+    help="Pseudonymiseret: nye id'er i hvert udtræk, CSV-filer og en kodebog, der forklarer hver kolonne og kode. "
+         "Stadig personoplysninger: må kun gives videre efter en databehandleraftale.",
 )
 
 st.subheader("2. Indlæs kvartalsindberetningen")

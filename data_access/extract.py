@@ -1,0 +1,196 @@
+"""A pseudonymised analysis extract for evaluators: CSV files and a codebook, in one zip.
+
+The project's own pseudonyms (P0001, F001, M01) are replaced by new ones drawn
+at random for each extract, so an extract cannot be joined back to the
+project's workbooks or to another extract. No names, CPR numbers or free text
+are in the data to begin with; dates are kept because durations are what
+evaluators study. It is still personal data under GDPR: the codebook says so.
+"""
+
+import io
+import secrets
+import zipfile
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from data_access.queries import load_frames
+from data_access.table_export import table_csv
+from data_access.vocabulary import (
+    BENEFIT_TYPES,
+    CATEGORY_GROUPS,
+    GOAL_AREAS,
+    GOAL_STATUSES,
+    INSTRUMENTS,
+    PROFESSIONS,
+    TARGET_GROUPS,
+)
+from metrics.frames import ProgrammeFrames, filter_frames
+
+PERSON = "Ny pseudonym for borgeren, kun gyldig i dette udtræk"
+SITE = "Stedets nummer (se steder.csv)"
+QUARTER = "Kvartalet, rækken blev indberettet for (fx 2024Q1)"
+
+# file -> (what one row is, {column: meaning}); the codebook is written from this, and every column is in it.
+FILES: dict[str, tuple[str, dict[str, str]]] = {
+    "steder.csv": ("Et projektsted.", {
+        "sted_id": "Stedets nummer", "projekt": "Projektets navn", "sted": "Stedets navn",
+        "kommune": "Kommunen"}),
+    "kategorier.csv": ("En udfaldskategori.", {
+        "kategori": "Kode, som bruges i status.csv, afslutninger.csv og opfoelgning.csv",
+        "navn": "Kategoriens danske navn", "kategorigruppe": "Gruppen, kategorien hører til (se nedenfor)"}),
+    "borgere.csv": ("En borger, som borgeren står i den seneste indberetning.", {
+        "borger_id": PERSON, "familie_id": "Ny pseudonym for familien (tom: ingen familie)", "sted_id": SITE,
+        "maalgruppe": "Målgruppe (se nedenfor)", "ydelse": "Ydelse ved start (se nedenfor)",
+        "startdato": "Forløbets start (ÅÅÅÅ-MM-DD)", "slutdato": "Forløbets afslutning (tom: i gang)"}),
+    "status.csv": ("En borgers status ved et kvartals udgang.", {
+        "borger_id": PERSON, "sted_id": SITE, "kvartal": QUARTER, "kategori": "Udfaldskategori (kategorier.csv)",
+        "kategorigruppe": "Kategoriens gruppe", "timer_pr_uge": "Timer pr. uge, hvor det er relevant (fx småjob)"}),
+    "trivsel.csv": ("En trivselsmåling.", {
+        "borger_id": PERSON, "sted_id": SITE, "kvartal": QUARTER, "instrument": "Måleredskab (se nedenfor)",
+        "score": "WHO-5: 0-100 (rå score x 4); skolefravær: % af skoledage", "maalt": "Måledato"}),
+    "delmaal.csv": ("Et delmål sat med en borger, som det står i stedets seneste indberetning.", {
+        "borger_id": PERSON, "sted_id": SITE, "omraade": "Delmålets område (se nedenfor)",
+        "status": "Status (se nedenfor)", "sat": "Dato, delmålet blev sat", "afsluttet": "Dato, det blev nået "
+        "eller opgivet (tom: ikke afsluttet)"}),
+    "afslutninger.csv": ("Et afsluttet forløb.", {
+        "borger_id": PERSON, "sted_id": SITE, "kvartal": QUARTER, "kategori": "Udfald ved afslutning",
+        "kategorigruppe": "Kategoriens gruppe", "afsluttet": "Afslutningsdato"}),
+    "opfoelgning.csv": ("En opfølgning et antal måneder efter afslutning.", {
+        "borger_id": PERSON, "sted_id": SITE, "kvartal": QUARTER, "maaneder_efter": "Måneder efter afslutning",
+        "kategori": "Udfald ved opfølgningen", "kategorigruppe": "Kategoriens gruppe", "observeret": "Dato"}),
+    "medarbejdere.csv": ("En medarbejder, som i stedets seneste indberetning.", {
+        "medarbejder_id": "Ny pseudonym for medarbejderen", "sted_id": SITE,
+        "faggruppe": "Faglighed (se nedenfor)", "forvaltning": "Forvaltningen, medarbejderen er udlånt fra"}),
+    "tilknytninger.csv": ("En medarbejders arbejde med en familie (to ad gangen pr. familie).", {
+        "familie_id": "Familiens pseudonym (som i borgere.csv)", "medarbejder_id": "Medarbejderens pseudonym",
+        "sted_id": SITE, "start": "Start", "slut": "Slut (tom: i gang)"}),
+}
+CODE_LISTS = {"Målgruppe": TARGET_GROUPS, "Ydelse": BENEFIT_TYPES, "Kategorigruppe": CATEGORY_GROUPS,
+              "Måleredskab": INSTRUMENTS, "Delmålets område": GOAL_AREAS, "Delmålets status": GOAL_STATUSES,
+              "Faglighed": PROFESSIONS}
+
+
+def _new_keys(pairs: pd.DataFrame, prefix: str, width: int) -> dict[tuple, str]:
+    """(site_id, key) -> a fresh pseudonym, in an order that says nothing about the old ones."""
+    unique = list(dict.fromkeys(zip(pairs.iloc[:, 0], pairs.iloc[:, 1], strict=True)))
+    order = secrets.SystemRandom().sample(range(1, len(unique) + 1), len(unique))
+    return {key: f"{prefix}{number:0{width}d}" for key, number in zip(unique, order, strict=True)}
+
+
+def _latest_per_site(frame: pd.DataFrame) -> pd.DataFrame:
+    latest = frame.groupby("site_id")["quarter"].transform("max")
+    return frame[frame["quarter"] == latest]
+
+
+def _dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    for column in columns:
+        frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d")
+    return frame
+
+
+def extract_tables(frames: ProgrammeFrames) -> dict[str, pd.DataFrame]:
+    """The extract's tables, with new pseudonyms and Danish column names."""
+    persons = frames.persons.sort_values("quarter").groupby(["site_id", "person_key"], as_index=False).last()
+    person_ids = _new_keys(persons[["site_id", "person_key"]], "B", 6)
+    families = pd.concat([persons[["site_id", "family_key"]].dropna(),
+                          frames.assignments[["site_id", "family_key"]]])
+    family_ids = _new_keys(families, "F", 5)
+    staff_ids = _new_keys(frames.staff[["site_id", "staff_key"]], "M", 4)
+
+    def person(frame: pd.DataFrame) -> pd.Series:
+        return pd.Series([person_ids.get(key) for key in zip(frame["site_id"], frame["person_key"], strict=True)],
+                         index=frame.index)
+
+    def keyed(frame: pd.DataFrame, column: str, ids: dict) -> list:
+        return [ids.get((site, key)) for site, key in zip(frame["site_id"], frame[column], strict=True)]
+
+    goals = _latest_per_site(frames.person_goals)
+    staff = _latest_per_site(frames.staff)
+    assignments = _latest_per_site(frames.assignments)
+    tables = {
+        "steder.csv": frames.sites.rename(columns={"site_name": "sted", "project_name": "projekt",
+                                                   "municipality": "kommune", "site_id": "sted_id"})
+        [["sted_id", "projekt", "sted", "kommune"]],
+        "kategorier.csv": frames.categories.rename(columns={"category_code": "kategori", "category_label": "navn",
+                                                            "group_code": "kategorigruppe"})
+        [["kategori", "navn", "kategorigruppe"]],
+        "borgere.csv": _dates(pd.DataFrame({
+            "borger_id": person(persons), "familie_id": keyed(persons, "family_key", family_ids),
+            "sted_id": persons["site_id"], "maalgruppe": persons["target_group"], "ydelse": persons["benefit_type"],
+            "startdato": persons["start_date"], "slutdato": persons["end_date"]}), ["startdato", "slutdato"]),
+        "status.csv": pd.DataFrame({
+            "borger_id": person(frames.statuses), "sted_id": frames.statuses["site_id"],
+            "kvartal": frames.statuses["quarter"], "kategori": frames.statuses["category_code"],
+            "kategorigruppe": frames.statuses["group_code"], "timer_pr_uge": frames.statuses["hours_per_week"]}),
+        "trivsel.csv": _dates(pd.DataFrame({
+            "borger_id": person(frames.wellbeing), "sted_id": frames.wellbeing["site_id"],
+            "kvartal": frames.wellbeing["quarter"], "instrument": frames.wellbeing["instrument"],
+            "score": frames.wellbeing["score"], "maalt": frames.wellbeing["measured_on"]}), ["maalt"]),
+        "delmaal.csv": _dates(pd.DataFrame({
+            "borger_id": person(goals), "sted_id": goals["site_id"], "omraade": goals["area"],
+            "status": goals["status"], "sat": goals["set_on"], "afsluttet": goals["closed_on"]}),
+            ["sat", "afsluttet"]),
+        "afslutninger.csv": _dates(pd.DataFrame({
+            "borger_id": person(frames.exits), "sted_id": frames.exits["site_id"], "kvartal": frames.exits["quarter"],
+            "kategori": frames.exits["category_code"], "kategorigruppe": frames.exits["group_code"],
+            "afsluttet": frames.exits["exit_on"]}), ["afsluttet"]),
+        "opfoelgning.csv": _dates(pd.DataFrame({
+            "borger_id": person(frames.follow_ups), "sted_id": frames.follow_ups["site_id"],
+            "kvartal": frames.follow_ups["quarter"], "maaneder_efter": frames.follow_ups["months_after"],
+            "kategori": frames.follow_ups["category_code"], "kategorigruppe": frames.follow_ups["group_code"],
+            "observeret": frames.follow_ups["observed_on"]}), ["observeret"]),
+        "medarbejdere.csv": pd.DataFrame({
+            "medarbejder_id": keyed(staff, "staff_key", staff_ids), "sted_id": staff["site_id"],
+            "faggruppe": staff["profession"], "forvaltning": staff["department"]}),
+        "tilknytninger.csv": _dates(pd.DataFrame({
+            "familie_id": keyed(assignments, "family_key", family_ids),
+            "medarbejder_id": keyed(assignments, "staff_key", staff_ids), "sted_id": assignments["site_id"],
+            "start": assignments["start_date"], "slut": assignments["end_date"]}), ["start", "slut"]),
+    }
+    # Rows in a random order too: the stored order would hint at the old keys.
+    return {name: table.sample(frac=1, random_state=secrets.randbits(32)).reset_index(drop=True)
+            if "borger_id" in table or "medarbejder_id" in table else table for name, table in tables.items()}
+
+
+def codebook(tables: dict[str, pd.DataFrame], made_on: date) -> str:
+    lines = [
+        "# Kodebog: analyseudtræk fra styregruppens dashboard",
+        "",
+        f"Dannet {made_on:%d-%m-%Y}. Filerne er kommaseparerede (UTF-8 med BOM), datoer ÅÅÅÅ-MM-DD, decimaler med "
+        "punktum.",
+        "",
+        "**Personoplysninger.** Udtrækket er pseudonymiseret, men stadig personoplysninger efter GDPR: det må kun "
+        "bruges efter databehandleraftalen og må ikke forsøges koblet med andre data. Id'erne (B…, F…, M…) er "
+        "trukket tilfældigt til netop dette udtræk og findes ikke i projektets egne regneark.",
+        "",
+        "**Fortolkning.** Før/efter-tal uden kontrolgruppe beskriver forløb; de viser ikke i sig selv en effekt.",
+        "",
+    ]
+    for name, (row, columns) in FILES.items():
+        lines += [f"## {name} ({len(tables[name])} rækker)", "", f"Én række: {row}", "",
+                  "| Kolonne | Betydning |", "| --- | --- |"]
+        lines += [f"| `{column}` | {meaning} |" for column, meaning in columns.items()]
+        lines.append("")
+    lines += ["## Koder", ""]
+    for title, codes in CODE_LISTS.items():
+        lines += [f"### {title}", "", "| Kode | Betydning |", "| --- | --- |"]
+        lines += [f"| `{code}` | {label} |" for code, label in codes.items()]
+        lines.append("")
+    lines += ["Udfaldskategorierne og deres grupper står i `kategorier.csv`.", ""]
+    return "\n".join(lines)
+
+
+def analysis_extract(engine: Engine, site_ids: list[int] | None = None, made_on: date | None = None) -> bytes:
+    """The zip for evaluators; ``site_ids`` limits it to those sites (None: all)."""
+    frames = load_frames(engine)
+    if site_ids is not None:
+        frames = filter_frames(frames, site_ids=site_ids)
+    tables = extract_tables(frames)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, table in tables.items():
+            archive.writestr(name, table_csv(table, separator=","))
+        archive.writestr("kodebog.md", codebook(tables, made_on or date.today()))
+    return buffer.getvalue()
