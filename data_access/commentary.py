@@ -72,7 +72,13 @@ def _in_force(connection, site_ids: list[int], quarter: str) -> pd.DataFrame:
                Commentary.created_at)
         .where(Commentary.id.in_(newest)).order_by(Commentary.site_id, Commentary.id)
     ).all()
-    return pd.DataFrame(rows, columns=["site_id", "subject", "text", "author", "created_at"])
+    return _with_summary_as_none(pd.DataFrame(rows, columns=["site_id", "subject", "text", "author", "created_at"]))
+
+
+def _with_summary_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    # pandas reads the summary's NULL subject as NaN; keep it None so that it matches SUMMARY as a key.
+    frame["subject"] = frame["subject"].astype(object).where(frame["subject"].notna(), None)
+    return frame
 
 
 def commentary_in_force(engine: Engine, site_ids: list[int], quarter: str) -> pd.DataFrame:
@@ -90,4 +96,4 @@ def commentary_history(engine: Engine, site_id: int, quarter: str) -> pd.DataFra
             .where(Commentary.site_id == site_id, Commentary.quarter == quarter)
             .order_by(Commentary.id.desc())
         ).all()
-    return pd.DataFrame(rows, columns=["id", "subject", "text", "author", "created_at"])
+    return _with_summary_as_none(pd.DataFrame(rows, columns=["id", "subject", "text", "author", "created_at"]))

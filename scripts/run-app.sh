@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-env.sh requirements.txt
+# shellcheck source=scripts/system-packages.sh
+. scripts/system-packages.sh
+ensure_chromium
 .venv/bin/python -m data_access demo --if-empty
 echo "Log ind med demokontoen 'styregruppe', 'projektleder' eller 'admin' og adgangskoden 'demo-adgangskode-2026'."
 exec .venv/bin/streamlit run app.py \

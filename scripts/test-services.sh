@@ -3,18 +3,8 @@
 # Installs Debian packages when missing (needs root or sudo) and exports
 # TEST_DATABASE_URL when it has to set up PostgreSQL itself.
 
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-apt_updated=""
-apt_install() {
-    if [ -z "$apt_updated" ]; then
-        as_root apt-get update -qq
-        apt_updated=1
-    fi
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
-}
+# shellcheck source=scripts/system-packages.sh
+. scripts/system-packages.sh
 
 postgres_answers() {
     .venv/bin/python - "$1" <<'PY'
@@ -31,6 +21,11 @@ PY
 if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
     echo "Installerer Chromium ..."
     apt_install chromium
+fi
+# pdftoppm turns the report's PDF into page images for the tests.
+if ! command -v pdftoppm >/dev/null 2>&1; then
+    echo "Installerer poppler-utils ..."
+    apt_install poppler-utils
 fi
 
 default_url="postgresql+psycopg://postgres@127.0.0.1:5432/test"

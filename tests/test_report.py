@@ -1,0 +1,158 @@
+"""The steering-meeting report: same numbers as the pages, a real PowerPoint and a real PDF, the CLI."""
+
+import io
+import json
+import re
+import subprocess
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+from data_access.__main__ import main
+from data_access.commentary import commentary_in_force, save_commentary
+from data_access.demo import write_demo
+from data_access.engine import make_engine
+from data_access.migrate import upgrade
+from data_access.queries import load_frames
+from metrics.selection import make_selection
+from report import report_files
+from report.content import build_report
+from tests.test_app_pages import chart_titles, metrics_of, open_page
+
+NO_COMMENTARY = pd.DataFrame(columns=["site_id", "subject", "text"])
+OUTREACH = "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam"
+
+
+@pytest.fixture(scope="module")
+def demo_frames(demo_database_url):
+    return load_frames(make_engine(demo_database_url))
+
+
+@pytest.fixture(scope="module")
+def report_with_commentary(tmp_path_factory):
+    # A database of its own: the commentary must not show up in other tests' pages.
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('report') / 'report.db'}")
+    upgrade(engine)
+    write_demo(engine)
+    save_commentary(engine, 1, "2026Q3", {
+        None: "Et godt kvartal: flere i småjob.",
+        "in_company_based": "=Færre i praktik, fordi to virksomheder lukkede afdelingen.",
+        "who5_mean_change": "Næsten alle voksne er målt.",
+    }, "projektleder", {})
+    selection = make_selection(load_frames(engine))
+    report = build_report(selection, commentary_in_force(engine, list(selection.site_ids), "2026Q3"))
+    return report, report_files(report)
+
+
+@pytest.fixture
+def app_database(demo_database_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
+
+
+def slide_titles(report) -> dict[str, str]:
+    return {slide.kicker: slide.title for slide in report.slides}
+
+
+@pytest.mark.parametrize("external", [False, True])
+def test_every_slide_title_is_the_finding_on_its_page(app_database, demo_frames, external):
+    query = {"sted": OUTREACH, "ekstern": "true"} if external else {}
+    report = build_report(make_selection(demo_frames, [2] if external else None, external=external), NO_COMMENTARY)
+    titles = slide_titles(report)
+    page = {path: chart_titles(open_page(f"pages/{path}.py", **query))
+            for path in ("overblik", "delmaal", "resultater", "medarbejderkombinationer", "trivsel")}
+    assert titles["Overblik"] == page["overblik"][0]
+    assert titles["Delmål"] == page["delmaal"][0]
+    assert titles["Resultater"] == page["resultater"][0]
+    assert titles["Medarbejderkombinationer"] == page["medarbejderkombinationer"][0]
+    assert titles["Trivsel"] in page["trivsel"]
+
+
+def test_overview_slide_shows_the_overview_pages_key_figures(app_database, demo_frames):
+    report = build_report(make_selection(demo_frames), NO_COMMENTARY)
+    table = report.slides[1].table.set_index("Nøgletal")
+    shown = metrics_of(open_page("pages/overblik.py"))
+    for label in table.index:
+        assert table.loc[label, "2026 K3"] == shown[label], label
+
+
+def test_outside_the_project_group_no_small_count_reaches_the_report(demo_frames):
+    inside = build_report(make_selection(demo_frames, [2], ["young"]), NO_COMMENTARY)
+    outside = build_report(make_selection(demo_frames, [2], ["young"], external=True), NO_COMMENTARY)
+    text_inside = " ".join(fact for slide in inside.slides for fact in slide.facts)
+    text_outside = " ".join(fact for slide in outside.slides for fact in slide.facts)
+    assert "<5" not in text_inside and "<5" in text_outside
+    # Every count the external version still shows is 0 or 5 and more.
+    for number in re.findall(r"(?<![\d,.])(\d+) af (\d+)", text_outside):
+        assert all(int(n) == 0 or int(n) >= 5 for n in number), number
+    assert "under 5 er skjult" in outside.slides[0].facts[-1]
+
+
+def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with_commentary, artifacts_dir):
+    report, files = report_with_commentary
+    (artifacts_dir / "rapport.pptx").write_bytes(files["pptx"])
+    deck = Presentation(io.BytesIO(files["pptx"]))
+    assert len(deck.slides) == len(report.slides) == 7
+    texts = ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+             for slide in deck.slides]
+    for slide, content in zip(deck.slides, report.slides, strict=True):
+        assert content.title in "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    pictures = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13]
+    assert len(pictures) == sum(slide.figure is not None for slide in report.slides) == 4
+    overview_table = next(shape.table for shape in deck.slides[1].shapes if shape.has_table)
+    cells = [[cell.text for cell in row.cells] for row in overview_table.rows]
+    expected = report.slides[1].table
+    assert cells[0] == list(expected.columns)
+    assert cells[1:] == expected.astype(str).to_numpy().tolist()
+    assert "Et godt kvartal: flere i småjob." in texts[0]
+    assert "=Færre i praktik" in texts[3], "the leader's words stand as written on the outcomes slide"
+    assert "Næsten alle voksne er målt." in texts[5]
+
+
+def test_the_pdf_has_the_same_pages(report_with_commentary, artifacts_dir, tmp_path):
+    report, files = report_with_commentary
+    pdf = artifacts_dir / "rapport.pdf"
+    pdf.write_bytes(files["pdf"])
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+7\b", info)
+    assert "960 x 540 pts" in info  # 16:9, like the slides
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for slide in report.slides:
+        assert " ".join(slide.title.split()) in flat
+    for old in artifacts_dir.glob("rapport-side-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(artifacts_dir / "rapport-side")], check=True)
+    assert len(list(artifacts_dir.glob("rapport-side-*.png"))) == 7
+
+
+def test_report_command_writes_a_deck_and_refuses_a_quarter_without_data(demo_database_url, monkeypatch, tmp_path,
+                                                                          capsys):
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
+    out = tmp_path / "k2.pptx"
+    assert main(["report", "--quarter", "2025K2", "--format", "pptx", "--out", str(out), "--site", "Gellerup",
+                 "--external"]) == 0
+    deck = Presentation(str(out))
+    first = deck.slides[0].shapes[0].text_frame.text
+    assert first == "Styregruppemøde 2025 K2"
+    assert "Gellerup" in capsys.readouterr().out
+    assert main(["report", "--quarter", "2019K1", "--format", "pdf", "--out", str(tmp_path / "x.pdf")]) == 1
+    assert "Der er ingen data for 2019 K1" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_without_chromium_the_report_says_what_is_missing(demo_frames, monkeypatch):
+    from report.images import ReportUnavailable
+
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    report = build_report(make_selection(demo_frames), NO_COMMENTARY)
+    with pytest.raises(ReportUnavailable, match="kræver Chromium"):
+        report_files(report)
+
+
+def test_report_charts_use_danish_numbers(demo_frames):
+    report = build_report(make_selection(demo_frames), NO_COMMENTARY)
+    for slide in report.slides:
+        if slide.figure is not None:
+            assert json.loads(slide.figure.to_json())["layout"]["separators"] == ",."
+
