@@ -127,7 +127,7 @@ def open_and_wait(page: Page, url: str, charts: int) -> None:
     page.wait_for_selector(LOADED, timeout=60_000)
 
 
-ANALYSIS_PAGES = [("delmaal", 6), ("resultater", 6), ("trivsel", 3), ("medarbejderkombinationer", 3)]
+ANALYSIS_PAGES = [("delmaal", 7), ("resultater", 6), ("trivsel", 3), ("medarbejderkombinationer", 3)]
 
 
 @pytest.mark.parametrize(("path", "charts"), ANALYSIS_PAGES)
@@ -157,13 +157,38 @@ def test_a_link_reproduces_the_view(browser_page, app_url, artifacts_dir):
     assert "2025 K1" in caption
 
 
-@pytest.mark.parametrize("title", ["Rapport"])
-def test_upcoming_pages_say_so(browser_page, app_url, title):
-    visit(browser_page, f"{app_url}/overblik")
-    sidebar = browser_page.locator("[data-testid='stSidebarNav']")
-    assert "Kommer snart" in sidebar.inner_text()
-    sidebar.get_by_text(title, exact=True).click()
-    browser_page.get_by_text("Denne side kommer snart").wait_for(timeout=30_000)
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
+def test_presentation_fits_the_meeting_room_screen(browser_page, app_url, artifacts_dir, width, height):
+    browser_page.set_viewport_size({"width": width, "height": height})
+    try:
+        open_and_wait(browser_page, f"{app_url}/praesentation?dias=4", charts=1)
+        browser_page.screenshot(path=artifacts_dir / f"praesentation-{width}x{height}.png")
+        # No sidebar clutter: the filters are folded away.
+        assert browser_page.locator("[data-testid='stSidebar'][aria-expanded='true']").count() == 0
+        chart = browser_page.locator("[data-testid='stPlotlyChart']").first.bounding_box()
+        assert chart["y"] + chart["height"] <= height, "the chart and its legend fit on the screen"
+        heading = browser_page.locator("[data-testid='stMain'] h2").first
+        assert heading.inner_text().startswith("Største gruppe uden for 'i forløb'")
+        browser_page.keyboard.press("PageDown")
+        browser_page.wait_for_function("() => location.search.includes('dias=5')", timeout=30_000)
+        browser_page.wait_for_selector(LOADED, timeout=60_000)
+        expect(browser_page.locator("[data-testid='stMain'] h2").first).to_contain_text("Flest familier")
+    finally:
+        browser_page.set_viewport_size({"width": 1440, "height": 1600})
+
+
+def test_the_report_is_made_and_downloaded_in_the_browser(browser_page, app_url, artifacts_dir, tmp_path):
+    visit(browser_page, f"{app_url}/rapport?ekstern=true")
+    browser_page.get_by_role("button", name="Lav rapporten").click()
+    download_button = browser_page.get_by_role("button", name="Hent PowerPoint")
+    download_button.wait_for(timeout=180_000)
+    browser_page.screenshot(path=artifacts_dir / "rapport-side.png", full_page=True)
+    with browser_page.expect_download() as download:
+        download_button.click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "styregruppemoede-2026q3-ekstern.pptx"
+    assert saved.read_bytes()[:2] == b"PK"
 
 
 def test_upload_through_the_real_page(browser_page, tmp_path, artifacts_dir):

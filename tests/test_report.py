@@ -120,10 +120,10 @@ def test_the_pdf_has_the_same_pages(report_with_commentary, artifacts_dir, tmp_p
     flat = " ".join(text.split())
     for slide in report.slides:
         assert " ".join(slide.title.split()) in flat
-    for old in artifacts_dir.glob("rapport-side-*.png"):
+    for old in artifacts_dir.glob("rapport-pdf-*.png"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(artifacts_dir / "rapport-side")], check=True)
-    assert len(list(artifacts_dir.glob("rapport-side-*.png"))) == 7
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(artifacts_dir / "rapport-pdf")], check=True)
+    assert len(list(artifacts_dir.glob("rapport-pdf-*.png"))) == 7
 
 
 def test_report_command_writes_a_deck_and_refuses_a_quarter_without_data(demo_database_url, monkeypatch, tmp_path,
