@@ -7,17 +7,12 @@ from data_access.accounts import ROLES, AccountError, change_role, create_user, 
 from data_access.reference import add_category, benchmark_rows, update_benchmark
 from data_access.vocabulary import CATEGORY_GROUPS
 from data_access.workbook_format import load_choices
-from ui.auth import identity_provider_configured, require_role
-from ui.context import all_frames, current_account, get_engine, require_router
+from ui.auth import identity_provider_configured, require_role, start_task_page
+from ui.context import all_frames, current_account
 from ui.format import format_percent
 from ui.widgets import show_table
 
-require_router("pages/administration.py")
-
-engine = get_engine()
-account = current_account()
-require_role(account, "admin")
-st.title("Brugere og stamdata")
+engine, account = start_task_page("pages/administration.py", "Brugere og stamdata", "admin")
 if done := st.session_state.pop("admin_done", None):
     st.success(done, icon=":material/check_circle:")
 

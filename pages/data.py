@@ -11,21 +11,16 @@ from data_access.importer import export_bytes, import_workbook, template_bytes
 from data_access.workbook_format import load_choices
 from data_access.workbook_reader import MAX_FILE_BYTES
 from metrics.quarters import quarter_label, shift_quarter
-from ui.auth import require_role
-from ui.context import all_frames, current_account, get_engine, require_router
+from ui.auth import require_role, start_task_page
+from ui.context import all_frames, current_account
 from ui.format import format_number, format_signed
 from ui.widgets import show_table
-
-require_router("pages/data.py")
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_KEY = "import_preview"
 UPLOAD_ROUND_KEY = "upload_round"
 
-engine = get_engine()
-account = current_account()
-require_role(account, "uploader")
-st.title("Data og import")
+engine, account = start_task_page("pages/data.py", "Data og import", "uploader")
 if done := st.session_state.pop("import_done", None):
     st.success(done, icon=":material/check_circle:")
 

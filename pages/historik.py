@@ -8,17 +8,12 @@ from data_access.vocabulary import IMPORT_KINDS
 from data_access.workbook_format import SHEETS, load_choices
 from data_access.workbook_writer import sheet_rows
 from metrics.quarters import quarter_label
-from ui.auth import require_role
-from ui.context import SITE_KEY, current_account, get_engine, require_router
+from ui.auth import require_role, start_task_page
+from ui.context import SITE_KEY, current_account
 from ui.format import DANISH_TIME, format_number
 from ui.widgets import show_table
 
-require_router("pages/historik.py")
-
-engine = get_engine()
-account = current_account()
-require_role(account, "uploader")
-st.title("Importhistorik")
+engine, account = start_task_page("pages/historik.py", "Importhistorik", "uploader")
 st.write(
     "Hver bekræftet indlæsning er en version. Den nyeste version for et sted og kvartal er den gældende. "
     "Intet slettes: gendanner du en ældre version, gemmes den som en ny version."

@@ -13,18 +13,13 @@ from data_access.commentary import (
 )
 from metrics.quarters import quarter_label, shift_quarter
 from metrics.registry import INDICATORS, TOPICS
-from ui.auth import require_role
-from ui.context import current_account, current_view, get_engine, require_router
+from ui.auth import require_role, start_task_page
+from ui.context import current_account, current_view
 from ui.format import DANISH_TIME
 from ui.topics import SUMMARY_LABEL
 from ui.widgets import show_table
 
-require_router("pages/kommentarer.py")
-
-engine = get_engine()
-account = current_account()
-require_role(account, "uploader")
-st.title("Kommentarer")
+engine, account = start_task_page("pages/kommentarer.py", "Kommentarer", "uploader")
 st.write(
     "Skriv kvartalets sammenfatning og forklar de tal, styregruppen bør forstå, fx hvorfor antallet i "
     "virksomhedspraktik faldt. Teksterne står ved tallene på siderne, i præsentationen og i rapporten. "

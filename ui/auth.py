@@ -10,6 +10,7 @@ identity without an account gets nothing.
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from data_access.accounts import (
     Account,
@@ -20,7 +21,7 @@ from data_access.accounts import (
     has_admin,
     record,
 )
-from ui.context import get_engine
+from ui.context import current_account, get_engine, require_router
 
 ACCOUNT_KEY = "account_id"
 LAST_ACTIVITY_KEY = "last_activity"
@@ -112,3 +113,12 @@ def require_role(account: Account | None, role: str) -> None:
     if account is None or not account.may(role):
         st.error("Du har ikke adgang til at gøre dette.", icon=":material/block:")
         st.stop()
+
+
+def start_task_page(page_path: str, title: str, role: str) -> tuple[Engine, Account]:
+    """Every page that reads or changes more than the figures starts here: router, role (on the server), title."""
+    require_router(page_path)
+    account = current_account()
+    require_role(account, role)
+    st.title(title)
+    return get_engine(), account
