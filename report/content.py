@@ -161,7 +161,7 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
     """The slides for the selection's quarter; ``commentary`` holds the texts in force (site_id, subject, text)."""
     names = selection.site_names_by_id
 
-    def said(topic: str, summary: bool = False) -> list[tuple[str, str]]:
+    def said(topic: str | None, summary: bool = False) -> list[tuple[str, str]]:
         return commentary_lines(commentary, topic, names, summary=summary)
 
     made_on = made_on or date.today()
@@ -170,12 +170,11 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
         "Styregruppens dashboard", f"Styregruppemøde {quarter}",
         facts=[selection.description, f"Dannet {format_date(made_on)} fra de gældende indberetninger."]
         + ([DISCLOSURE_NOTE] if selection.external else []),
-        commentary=commentary_lines(commentary[commentary["subject"].isna()], "overblik", names, summary=True),
+        commentary=said(None, summary=True),
     )
-    overview_commentary = [line for line in said("overblik", summary=True) if line not in title.commentary]
     slides = [
         title,
-        _overview(selection, overview_commentary),
+        _overview(selection, said("overblik")),
         _subgoals(selection, said("delmaal")),
         _outcomes(selection, said("resultater")),
         _staff(selection, said("medarbejderkombinationer")),

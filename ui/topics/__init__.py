@@ -33,9 +33,10 @@ class Card:
         return f"{self.label}: {self.value}" + (f" ({'; '.join(extras)})" if extras else "")
 
 
-def commentary_lines(commentary: pd.DataFrame, topic: str, site_names: dict[int, str],
+def commentary_lines(commentary: pd.DataFrame, topic: str | None, site_names: dict[int, str],
                      summary: bool = False) -> list[tuple[str, str]]:
-    """The project leader's texts for a topic as (heading, text), summary first, in the registry's order.
+    """The project leader's texts for a topic (None: no indicator's) as (heading, text), the quarter's
+    summary first when asked for, then in the registry's order.
 
     ``commentary`` is the texts in force (site_id, subject, text); with several sites each
     heading names its site.
