@@ -57,15 +57,15 @@ def data_fingerprint(engine: Engine) -> tuple:
 
     Reported data and commentary are append-only, so the highest id and the row
     count of each table move with every change; other changes move the lock counter.
+    One statement: it runs on every rerun of every session.
     """
     tables = (ImportVersion, ProjectTarget, Benchmark, OutcomeCategory, Site, Commentary)
+    columns = [select(aggregate(table.id)).scalar_subquery()
+               for table in tables for aggregate in (func.max, func.count)]
+    # Edits in place (e.g. a benchmark value) take the import lock, which counts them.
+    columns.append(select(ImportLock.counter).scalar_subquery())
     with engine.connect() as connection:
-        counts = tuple(
-            tuple(connection.execute(select(func.max(table.id), func.count(table.id))).one())
-            for table in tables
-        )
-        # Edits in place (e.g. a benchmark value) take the import lock, which counts them.
-        return counts + (connection.execute(select(ImportLock.counter)).scalar(),)
+        return tuple(connection.execute(select(*columns)).one())
 
 
 def _statements(site_ids: list[int] | None) -> dict[str, Select]:

@@ -32,6 +32,10 @@ class Selection:
         """
         return function(self.frames_all_groups if all_groups else self.frames, *args)
 
+    def memo(self, function: Callable, *args):
+        """``function(self, *args)``: a figure, card or finding for this selection (the app caches these)."""
+        return function(self, *args)
+
     @property
     def site_names_by_id(self) -> dict[int, str]:
         return dict(zip(self.site_ids, self.site_names, strict=True))

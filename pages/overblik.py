@@ -5,12 +5,9 @@ import streamlit as st
 from ui.context import show_commentary, start_page
 from ui.topics.overview import (
     alert_lines,
-    job_or_education_title,
     key_figure_cards,
-    key_figures_of,
-    outcome_groups,
-    outcome_groups_chart,
     outcome_groups_note,
+    overview_chart,
     project_targets_table,
     successes_card,
 )
@@ -19,9 +16,8 @@ from ui.widgets import show_card, show_table
 view = start_page("pages/overblik.py", "Overblik")
 show_commentary(view, "overblik", summary=True)
 
-figures = key_figures_of(view)
 # Three to a row stays readable on a 1280 px meeting-room projector.
-cards = key_figure_cards(view, figures)
+cards = key_figure_cards(view)
 columns = [column for _ in range(0, len(cards), 3) for column in st.columns(3)]
 for column, card in zip(columns, cards, strict=False):
     with column:
@@ -42,8 +38,7 @@ with alert_column:
         (st.success if rose else st.warning)(
             text, icon=":material/trending_up:" if rose else ":material/trending_down:")
 
-st.plotly_chart(outcome_groups_chart(outcome_groups(view), job_or_education_title(view, figures)),
-                key="outcomes_by_quarter")
+st.plotly_chart(overview_chart(view), key="outcomes_by_quarter")
 st.caption(outcome_groups_note(view))
 
 st.subheader("Projektmål")

@@ -14,19 +14,11 @@ import plotly.graph_objects as go
 from metrics.quarters import quarter_label
 from metrics.registry import INDICATORS, TOPICS, UNITS
 from metrics.selection import Selection
-from ui.format import SUPPRESSED, format_count, format_date, format_number, format_signed
+from ui.format import SUPPRESSED, format_count, format_date, format_signed
 from ui.topics import commentary_lines
-from ui.topics.outcomes import completed_courses_chart, follow_up_chart, largest_group_title, small_job_chart
-from ui.topics.overview import (
-    alert_lines,
-    job_or_education_title,
-    key_figure_cards,
-    key_figures_of,
-    outcome_groups,
-    outcome_groups_chart,
-    successes_card,
-)
-from ui.topics.staff import pair_results, profession_matrix_chart
+from ui.topics.outcomes import completed_courses_chart, follow_up_chart, small_job_chart, status_chart
+from ui.topics.overview import alert_lines, job_or_education_title, key_figure_cards, successes_card
+from ui.topics.staff import pair_results, profession_matrix_chart, staff_cards
 from ui.topics.subgoals import target_heading, target_outlooks, targets_overview_chart, verdict_counts_title
 from ui.topics.wellbeing import NO_CONTROL_GROUP, low_wellbeing_chart, school_absence_chart, who5_cards, who5_of
 
@@ -65,8 +57,7 @@ def _chart_title(figure: go.Figure) -> str:
 
 
 def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> Slide:
-    figures = key_figures_of(selection)
-    cards = key_figure_cards(selection, figures)
+    cards = key_figure_cards(selection)
     table = pd.DataFrame({
         "Nøgletal": [card.label for card in cards],
         quarter_label(selection.quarter): [card.value for card in cards],
@@ -76,7 +67,7 @@ def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> Slide:
     success, sentence = successes_card(selection)
     alerts, note = alert_lines(selection)
     facts = [sentence or success.sentence(), *[text for text, _ in alerts], *([note] if note else [])]
-    return Slide("Overblik", job_or_education_title(selection, figures), table=table, facts=facts,
+    return Slide("Overblik", job_or_education_title(selection), table=table, facts=facts,
                  commentary=commentary, note="Før/efter-tal uden kontrolgruppe er beskrivende og viser ikke i sig "
                                              "selv en effekt af indsatsen.")
 
@@ -85,14 +76,13 @@ def _subgoals(selection: Selection, commentary) -> Slide:
     outlooks = target_outlooks(selection)
     if not outlooks:
         return Slide("Delmål", "Ingen projektmål for de valgte steder", commentary=commentary)
-    return Slide("Delmål", verdict_counts_title(outlooks), figure=targets_overview_chart(selection, outlooks),
+    return Slide("Delmål", verdict_counts_title(outlooks), figure=targets_overview_chart(selection),
                  facts=[target_heading(selection, item) for item in outlooks], commentary=commentary,
                  note="Prognosen forlænger tempoet i de seneste fire kvartaler; projektmål gælder hele projektet.")
 
 
 def _outcomes(selection: Selection, commentary) -> Slide:
-    groups = outcome_groups(selection)
-    chart = outcome_groups_chart(groups, largest_group_title(selection, groups))
+    chart = status_chart(selection)
     facts = []
     if completed := completed_courses_chart(selection):
         facts.append(_chart_title(completed))
@@ -110,10 +100,8 @@ def _staff(selection: Selection, commentary) -> Slide:
         return Slide("Medarbejderkombinationer", "Ingen tilknytninger af medarbejdere for det valgte",
                      commentary=commentary)
     heatmap = profession_matrix_chart(selection)
-    distinct = INDICATORS["distinct_staff_pairs"]
-    pairs = selection.compute(distinct.compute, selection.quarter).value
     _, finding, _ = pair_results(selection)
-    facts = [f"{distinct.label}: {format_number(pairs)}", finding + "."]
+    facts = [staff_cards(selection)[0].sentence(), finding + "."]
     return Slide("Medarbejderkombinationer", _chart_title(heatmap), figure=heatmap, facts=facts,
                  commentary=commentary, note="Små tal afgør intet: familierne er ikke fordelt tilfældigt mellem "
                                              "parrene, og et par med få familier kan ligne en succes ved et tilfælde.")
@@ -126,8 +114,8 @@ def _wellbeing(selection: Selection, commentary) -> Slide:
     if summary["n"] == 0:
         return Slide("Trivsel", "Ingen borgere har to WHO-5-målinger endnu", facts=absence_fact,
                      commentary=commentary, note=NO_CONTROL_GROUP)
-    chart = low_wellbeing_chart(selection, summary)
-    facts = [card.sentence() for card in who5_cards(selection, summary)] + absence_fact
+    chart = low_wellbeing_chart(selection)
+    facts = [card.sentence() for card in who5_cards(selection)] + absence_fact
     return Slide("Trivsel", _chart_title(chart), figure=chart, facts=facts, commentary=commentary,
                  note=NO_CONTROL_GROUP)
 

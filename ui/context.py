@@ -108,8 +108,9 @@ def get_engine() -> Engine:
     return _engine_for(database_url())
 
 
-@st.cache_data(max_entries=4, show_spinner="Henter data …")
+@st.cache_resource(max_entries=2, show_spinner="Henter data …")
 def _frames_for(database: str, fingerprint: tuple) -> ProgrammeFrames:
+    # One shared, read-only copy per data version (cache_data would unpickle a full copy on every use).
     # The fingerprint is part of the cache key: a new import gives a new one, so it shows at once.
     return load_frames(get_engine())
 
@@ -143,6 +144,17 @@ class View(Selection):
     def compute(self, function: Callable, *args, all_groups: bool = False):
         return _computed(self.data_key, self.site_ids, None if all_groups else self.target_groups,
                          f"{function.__module__}:{function.__qualname__}", args)
+
+    def memo(self, function: Callable, *args):
+        view = (self.data_key, self.site_ids, self.target_groups, tuple(self.quarters), self.external)
+        return _memo(view, f"{function.__module__}:{function.__qualname__}", args, self, function)
+
+
+@st.cache_resource(max_entries=2048, show_spinner=False)
+def _memo(view: tuple, function_path: str, args: tuple, _view: "View", _function: Callable):
+    # Keyed on what the result depends on (data version, sites, groups, period, audience); the view object
+    # and the function itself are not hashed. Shared read-only: no copy per hit.
+    return _function(_view, *args)
 
 
 def _site_label(frames: ProgrammeFrames, site_id: int) -> str:

@@ -5,6 +5,7 @@ presentation put the very same objects on slides. Disclosure control is applied
 here, once, so a figure hidden on a page is hidden in the report too.
 """
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,6 +13,20 @@ import pandas as pd
 from metrics.registry import INDICATORS
 
 SUMMARY_LABEL = "Kvartalets sammenfatning"
+
+
+def per_selection(function):
+    """Marks a topic function whose result depends only on the selection (and its other arguments).
+
+    It runs through ``selection.memo``, so the app can build each figure once per data version
+    and view and share it between sessions; building plotly figures is most of a page's time.
+    Callers must treat the result as read-only.
+    """
+    @functools.wraps(function)
+    def through_memo(selection, *args):
+        return selection.memo(function, *args)
+
+    return through_memo
 
 
 @dataclass(frozen=True)

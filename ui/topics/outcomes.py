@@ -3,21 +3,31 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from data_access.vocabulary import CATEGORY_GROUPS
-from metrics.disclosure import series_mask, share_hidden
-from metrics.outcomes import completed_courses, follow_up_in_job_or_education, small_job_hours
+from data_access.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS
+from metrics.disclosure import long_table_mask, series_mask, share_hidden
+from metrics.outcomes import (
+    categories_by_quarter,
+    completed_courses,
+    follow_up_in_job_or_education,
+    small_job_hours,
+    status_flow,
+)
 from metrics.quarters import quarter_label
 from metrics.selection import Selection
 from metrics.staff import wilson_interval
-from ui.charts import CATEGORY_GROUP_COLOURS, OKABE_ITO, apply_layout, bars
+from ui.charts import CATEGORY_GROUP_COLOURS, NEUTRAL_GREY, OKABE_ITO, apply_layout, bars, stacked_bars, translucent
 from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share
+from ui.topics import per_selection
+from ui.topics.overview import outcome_groups, outcome_groups_chart
 
 COMPLETION_WORDS = ["job", "uddannelse m.m.", "førtidspension", "andet"]
 FEW_FOLLOWED = 30  # below this the interval is wide and the comparison with the national figure uncertain
 
 
-def largest_group_title(selection: Selection, groups: pd.DataFrame) -> str:
+@per_selection
+def largest_group_title(selection: Selection) -> str:
     """The status chart's finding: the largest group besides 'i forløb' in the quarter, with its n."""
+    groups = outcome_groups(selection)
     now = groups[groups["quarter"] == selection.quarter].set_index("group_code")
     largest = now[~now["hidden"]]["persons"].drop("in_progress", errors="ignore")
     if not len(largest) or largest.max() == 0:
@@ -28,6 +38,74 @@ def largest_group_title(selection: Selection, groups: pd.DataFrame) -> str:
             f"{CATEGORY_GROUPS[top].lower()} ({share})")
 
 
+@per_selection
+def status_chart(selection: Selection) -> go.Figure:
+    """Persons per category group per quarter, titled with the largest group besides 'i forløb'."""
+    return outcome_groups_chart(outcome_groups(selection), largest_group_title(selection))
+
+
+@per_selection
+def categories_chart(selection: Selection, group: str) -> go.Figure:
+    """The drill-down below the status chart: persons per category of one group per quarter."""
+    groups = outcome_groups(selection)
+    # A quarter whose group total is hidden may show none of its categories.
+    hidden_group = set(groups.loc[(groups["group_code"] == group) & groups["hidden"], "quarter"])
+    categories = selection.compute(categories_by_quarter, selection.quarters, group)
+    categories["hidden"] = (long_table_mask(categories, "quarter", "category_code", "persons")
+                            | categories["quarter"].isin(hidden_group)) if selection.external else False
+    categories["shown"] = categories["persons"].where(~categories["hidden"], 0)
+    categories["quarter_label"] = categories["quarter"].map(quarter_label)
+    categories["hover"] = [format_share(n, t, hidden=h) for n, t, h in
+                           zip(categories["persons"], categories["group_total"], categories["hidden"], strict=True)]
+    labels = dict(zip(selection.frames.categories["category_code"], selection.frames.categories["category_label"],
+                      strict=True))
+    category_labels = {code: labels[code] for code in categories["category_code"].unique()}
+    return stacked_bars(categories, x="quarter_label", series="category_code", value="shown", hover="hover",
+                        presence="persons", series_labels=category_labels,
+                        series_colours=dict(zip(category_labels, OKABE_ITO, strict=False)),
+                        title=f"{CATEGORY_GROUPS[group]}: kategorier pr. kvartal", x_title="Kvartal",
+                        y_title="Borgere")
+
+
+@per_selection
+def flow_chart(selection: Selection) -> tuple[go.Figure, str] | None:
+    """Persons from their category group at entry to the group now, and a note with the n; None without statuses."""
+    flow = selection.compute(status_flow, selection.quarter)
+    if flow.empty:
+        return None
+    flow["hidden"] = series_mask(flow["persons"]) if selection.external else False
+    total = int(flow["persons"].sum())
+    moved = int(flow[(flow["from_group"] == "in_progress") & flow["to_group"].isin(JOB_OR_EDUCATION_GROUPS)]
+                ["persons"].sum())
+    started = int(flow[flow["from_group"] == "in_progress"]["persons"].sum())
+    hidden_moved = selection.external and share_hidden(moved, started)
+    title = (f"{format_count(moved, hidden_moved)} af {format_count(started, selection.external and started < 5)} "
+             f"der startede 'i forløb', er nu i job eller uddannelse")
+    nodes = [f"Ved start: {CATEGORY_GROUPS[g]}" for g in CATEGORY_GROUPS] + \
+            [f"Nu: {CATEGORY_GROUPS[g]}" for g in CATEGORY_GROUPS]
+    index = {code: number for number, code in enumerate(CATEGORY_GROUPS)}
+    shown = flow[~flow["hidden"]]
+    sankey = go.Figure(go.Sankey(
+        node={"label": nodes, "pad": 14, "thickness": 18,
+              "color": [CATEGORY_GROUP_COLOURS.get(g, NEUTRAL_GREY) for g in CATEGORY_GROUPS] * 2},
+        link={"source": [index[g] for g in shown["from_group"]],
+              "target": [len(CATEGORY_GROUPS) + index[g] for g in shown["to_group"]],
+              "value": shown["persons"].tolist(),
+              "color": [translucent(CATEGORY_GROUP_COLOURS.get(g, NEUTRAL_GREY)) for g in shown["to_group"]],
+              "customdata": [f"{CATEGORY_GROUPS[a]} → {CATEGORY_GROUPS[b]}: {format_number(n)} borgere"
+                             for a, b, n in zip(shown["from_group"], shown["to_group"], shown["persons"],
+                                                strict=True)],
+              "hovertemplate": "%{customdata}<extra></extra>"},
+    ))
+    apply_layout(sankey, title)
+    sankey.update_layout(height=520)
+    note = f"{format_number(total)} borgere med mindst én status til og med {quarter_label(selection.quarter)}."
+    if selection.external and flow["hidden"].any():
+        note += " Strømme med under 5 borgere (og den mindste strøm ved siden af) er skjult."
+    return sankey, note
+
+
+@per_selection
 def completed_courses_chart(selection: Selection) -> go.Figure | None:
     """Completed courses split as in the Viborg figures; None when no course has ended yet."""
     courses = selection.compute(completed_courses, selection.quarter)
@@ -46,6 +124,7 @@ def completed_courses_chart(selection: Selection) -> go.Figure | None:
                 colour=OKABE_ITO[0])
 
 
+@per_selection
 def follow_up_chart(selection: Selection) -> tuple[go.Figure | None, str | None]:
     """The share in job or education 6 months after, with its 95 % interval and the national figure,
     and a warning when few are followed up; (None, None) before anybody is."""
@@ -78,6 +157,7 @@ def follow_up_chart(selection: Selection) -> tuple[go.Figure | None, str | None]
     return figure, warning
 
 
+@per_selection
 def small_job_chart(selection: Selection) -> go.Figure | None:
     """Persons in småjob by hours per week, with the median and how many work more hours than at the start."""
     hours = selection.compute(small_job_hours, selection.quarter)

@@ -11,13 +11,14 @@ from metrics.registry import INDICATORS, project_target_status
 from metrics.selection import Selection
 from ui.charts import CATEGORY_GROUP_COLOURS, stacked_bars
 from ui.format import SUPPRESSED, format_count, format_date, format_number, format_share, format_signed
-from ui.topics import Card
+from ui.topics import Card, per_selection
 
 # Counts that rise and fall with intake are not good or bad in themselves.
 NEUTRAL_CHANGE = {"active_persons", "active_families"}
 ALERTS_SHOWN = 4
 
 
+@per_selection
 def key_figures_of(selection: Selection) -> pd.DataFrame:
     """The overview's key figures; project targets concern the whole project, whatever the target group."""
     figures = selection.compute(key_figures, selection.quarter).set_index("key")
@@ -26,7 +27,9 @@ def key_figures_of(selection: Selection) -> pd.DataFrame:
     return figures.reset_index()
 
 
-def key_figure_cards(selection: Selection, figures: pd.DataFrame) -> list[Card]:
+@per_selection
+def key_figure_cards(selection: Selection) -> list[Card]:
+    figures = key_figures_of(selection)
     before = quarter_label(previous_quarter(selection.quarter))
     cards = []
     for figure in figures.itertuples(index=False):
@@ -67,6 +70,7 @@ def key_figure_cards(selection: Selection, figures: pd.DataFrame) -> list[Card]:
     return cards
 
 
+@per_selection
 def successes_card(selection: Selection) -> tuple[Card, str | None]:
     """The quarter's newcomers to job or education, and a sentence worth passing on."""
     indicator = INDICATORS["newly_in_job_or_education"]
@@ -80,6 +84,7 @@ def successes_card(selection: Selection) -> tuple[Card, str | None]:
     return card, sentence
 
 
+@per_selection
 def alert_lines(selection: Selection) -> tuple[list[tuple[str, bool]], str | None]:
     """Categories that moved markedly since the quarter before, as (text, rose), or a note why there are none."""
     before = previous_quarter(selection.quarter)
@@ -99,6 +104,7 @@ def alert_lines(selection: Selection) -> tuple[list[tuple[str, bool]], str | Non
     return lines, None
 
 
+@per_selection
 def outcome_groups(selection: Selection) -> pd.DataFrame:
     """Persons per category group per quarter of the period, with suppression and Danish hover text."""
     outcomes = selection.compute(outcomes_by_quarter)
@@ -121,10 +127,11 @@ def outcome_groups_chart(groups: pd.DataFrame, title: str) -> go.Figure:
     )
 
 
-def job_or_education_title(selection: Selection, figures: pd.DataFrame) -> str:
+@per_selection
+def job_or_education_title(selection: Selection) -> str:
     """The overview chart's finding, e.g. '48 i job eller uddannelse i 2026 K3, +3 siden 2026 K2'."""
     before = quarter_label(previous_quarter(selection.quarter))
-    figure = figures.set_index("key").loc["in_job_or_education"]
+    figure = key_figures_of(selection).set_index("key").loc["in_job_or_education"]
     change_text = ""
     if not pd.isna(figure.change):
         change = int(figure.change)
@@ -135,6 +142,11 @@ def job_or_education_title(selection: Selection, figures: pd.DataFrame) -> str:
             f"{quarter_label(selection.quarter)}{change_text}")
 
 
+@per_selection
+def overview_chart(selection: Selection) -> go.Figure:
+    return outcome_groups_chart(outcome_groups(selection), job_or_education_title(selection))
+
+
 def outcome_groups_note(selection: Selection) -> str:
     return (("Felter med under 5 borgere er skjult (<5), og så er et felt mere i samme kvartal. "
              if selection.external else "")
@@ -142,6 +154,7 @@ def outcome_groups_note(selection: Selection) -> str:
             "kontrolgruppe er beskrivende og viser ikke i sig selv en effekt af indsatsen.")
 
 
+@per_selection
 def project_targets_table(selection: Selection) -> pd.DataFrame:
     """Each project target with its status in the quarter, as the overview's table shows it."""
     targets = selection.compute(project_target_status, selection.quarter, all_groups=True)

@@ -6,10 +6,19 @@ import plotly.graph_objects as go
 from data_access.vocabulary import PROFESSIONS
 from metrics.disclosure import share_hidden, suppression_mask
 from metrics.quarters import quarter_label
+from metrics.registry import INDICATORS
 from metrics.selection import Selection
-from metrics.staff import overall_family_share, pair_outcomes, pairs_standing_out, profession_matrix
-from ui.charts import OKABE_ITO, apply_layout
-from ui.format import SUPPRESSED, format_number, format_percent, format_share
+from metrics.staff import (
+    caseload,
+    overall_family_share,
+    pair_outcomes,
+    pairs_standing_out,
+    profession_matrix,
+    staff_pairs,
+)
+from ui.charts import OKABE_ITO, apply_layout, bars
+from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share
+from ui.topics import Card, per_selection
 
 
 def staff_label(selection: Selection, site_id: int, key: str, profession: str) -> str:
@@ -20,6 +29,7 @@ def staff_label(selection: Selection, site_id: int, key: str, profession: str) -
     return name
 
 
+@per_selection
 def profession_matrix_chart(selection: Selection) -> go.Figure:
     """Families per combination of professions, titled with the most frequent combination."""
     matrix = selection.compute(profession_matrix, selection.quarter)
@@ -43,6 +53,7 @@ def profession_matrix_chart(selection: Selection) -> go.Figure:
     return heatmap
 
 
+@per_selection
 def pair_results(selection: Selection) -> tuple[pd.DataFrame, str, float]:
     """Per pair: families, the share with job or education and its interval, hidden outside the project
     group when small; the finding (which pairs stand out from the average); the average itself."""
@@ -65,7 +76,9 @@ def pair_results(selection: Selection) -> tuple[pd.DataFrame, str, float]:
     return outcomes, finding, overall
 
 
-def pair_results_chart(selection: Selection, outcomes: pd.DataFrame, finding: str, overall: float) -> go.Figure:
+@per_selection
+def pair_results_chart(selection: Selection) -> go.Figure:
+    outcomes, finding, overall = pair_results(selection)
     shown = outcomes[~outcomes["hidden"]].sort_values("share")
     figure = go.Figure(go.Scatter(
         x=shown["share"], y=shown["pair"], mode="markers", marker={"size": 11, "color": OKABE_ITO[0]},
@@ -85,3 +98,57 @@ def pair_results_chart(selection: Selection, outcomes: pd.DataFrame, finding: st
     figure.update_yaxes(tickformat=None)
     figure.update_layout(height=max(360, 24 * len(shown) + 120))
     return figure
+
+
+@per_selection
+def staff_cards(selection: Selection) -> list[Card]:
+    """Distinct pairs so far, staff and professions, families per staff member in the quarter."""
+    quarter = selection.quarter
+    pairs = selection.compute(staff_pairs, quarter)
+    load = selection.compute(caseload, quarter)
+    distinct = INDICATORS["distinct_staff_pairs"]
+    active = load[load["families"] > 0]["families"]
+    return [
+        Card(f"{distinct.label} i alt", format_number(selection.compute(distinct.compute, quarter).value),
+             detail=f"{format_number(int(pairs['in_quarter'].sum()))} familie-par aktive i {quarter_label(quarter)}",
+             help=distinct.definition),
+        Card("Medarbejdere", format_number(len(load)),
+             detail=f"{format_number(load['profession'].nunique())} fagligheder"),
+        Card(f"Familier pr. medarbejder i {quarter_label(quarter)}",
+             format_number(active.mean(), 1) if len(active) else "–",
+             detail=f"fra {format_count(active.min(), selection.external and active.min() < 5)} til "
+                    f"{format_count(active.max(), selection.external and active.max() < 5)}" if len(active) else None),
+    ]
+
+
+@per_selection
+def caseload_chart(selection: Selection) -> go.Figure:
+    load = selection.compute(caseload, selection.quarter)
+    load["label"] = [staff_label(selection, site, key, profession) for site, key, profession
+                     in zip(load["site_id"], load["staff_key"], load["profession"], strict=True)]
+    load["hidden"] = [selection.hidden(count) for count in load["families"]]
+    load["shown"] = load["families"].where(~load["hidden"], 0)
+    load["hover"] = [f"{label}: {format_count(count, hidden)} familier ({department})"
+                     for label, count, hidden, department in zip(load["label"], load["families"], load["hidden"],
+                                                                 load["department"], strict=True)]
+    chart = bars(load.iloc[::-1], x="label", y="shown", hover="hover", horizontal=True,
+                 title=f"Familier pr. medarbejder i {quarter_label(selection.quarter)}", x_title="Medarbejder",
+                 y_title="Familier", colour=OKABE_ITO[2])
+    chart.update_layout(height=max(480, 22 * len(load) + 120))
+    return chart
+
+
+@per_selection
+def pair_table(selection: Selection) -> pd.DataFrame:
+    """Each pair with its families, the share with job or education and the interval, as the page's table."""
+    outcomes, _, _ = pair_results(selection)
+    return pd.DataFrame({
+        "Makkerpar": outcomes["pair"],
+        "Familier (n)": [format_count(n, h) for n, h in zip(outcomes["families"], outcomes["hidden"], strict=True)],
+        f"Aktive i {quarter_label(selection.quarter)}": [format_count(n, selection.hidden(n))
+                                                         for n in outcomes["in_quarter"]],
+        "Med job eller uddannelse": [format_share(x, n, hidden=h) for x, n, h in zip(
+            outcomes["with_job_or_education"], outcomes["families"], outcomes["hidden"], strict=True)],
+        "95 %-interval": ["skjult" if h else f"{format_percent(low, 0)} til {format_percent(high, 0)}"
+                          for low, high, h in zip(outcomes["low"], outcomes["high"], outcomes["hidden"], strict=True)],
+    })

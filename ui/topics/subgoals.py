@@ -6,11 +6,25 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from data_access.vocabulary import GOAL_AREAS, GOAL_STATUSES
+from metrics.disclosure import suppression_mask
 from metrics.quarters import quarter_label, quarter_range
 from metrics.selection import Selection
-from metrics.subgoals import AT_RISK, NOT_REACHED, ON_TRACK, REACHED, Forecast, forecast, target_trajectory
+from metrics.subgoals import (
+    AT_RISK,
+    NOT_REACHED,
+    ON_TRACK,
+    REACHED,
+    Forecast,
+    forecast,
+    goals_by_area,
+    median_days_to_achieve,
+    person_goals,
+    target_trajectory,
+)
 from ui.charts import OKABE_ITO, apply_layout, translucent
 from ui.format import SUPPRESSED, format_count, format_date, format_number, format_percent
+from ui.topics import Card, per_selection
 
 LABEL_WIDTH = 34  # characters per line of a target's name beside its bar
 VERDICT_ORDER = (REACHED, ON_TRACK, AT_RISK, NOT_REACHED)
@@ -33,6 +47,7 @@ class TargetOutlook:
         return pd.Timestamp(self.target["deadline"])
 
 
+@per_selection
 def target_outlooks(selection: Selection) -> list[TargetOutlook]:
     """Every project target of the chosen sites, measured on its whole project (no target-group filter)."""
     quarters = [quarter for quarter in selection.frames_all_groups.quarters() if quarter <= selection.quarter]
@@ -52,8 +67,10 @@ def target_heading(selection: Selection, item: TargetOutlook) -> str:
             f"({format_count(item.latest, selection.hidden(item.latest))} nu)")
 
 
-def target_chart(selection: Selection, item: TargetOutlook) -> go.Figure:
-    """Actual per quarter, the straight path to the target, and the forecast with its 95 % band."""
+@per_selection
+def target_chart(selection: Selection, number: int) -> go.Figure:
+    """The ``number``th target: actual per quarter, the straight path to it, the forecast with its 95 % band."""
+    item = target_outlooks(selection)[number]
     quarter, outlook, trajectory = selection.quarter, item.outlook, item.trajectory
     target_value, latest = item.target["target_value"], item.latest
     figure = go.Figure()
@@ -95,8 +112,10 @@ def verdict_counts_title(outlooks: list[TargetOutlook]) -> str:
     return f"Projektmål: {', '.join(parts)}" if parts else "Ingen projektmål"
 
 
-def targets_overview_chart(selection: Selection, outlooks: list[TargetOutlook]) -> go.Figure:
+@per_selection
+def targets_overview_chart(selection: Selection) -> go.Figure:
     """Every target at a glance: how far the actual has come towards the target, coloured by verdict."""
+    outlooks = target_outlooks(selection)
     several_projects = len({item.project for item in outlooks}) > 1
     rows = []
     for item in outlooks:
@@ -124,3 +143,40 @@ def targets_overview_chart(selection: Selection, outlooks: list[TargetOutlook]) 
     figure.update_yaxes(tickformat=None, autorange="reversed")
     figure.update_layout(height=max(300, 70 * len(data) + 120), showlegend=False)
     return figure
+
+
+@per_selection
+def person_goal_view(selection: Selection) -> tuple[list[Card], go.Figure] | None:
+    """The goals set with each person: how many, how many achieved, the median time, and goals per area
+    and status; None when no goals are reported."""
+    goals = selection.compute(person_goals, selection.quarter)
+    if goals.empty:
+        return None
+    table = goals_by_area(goals)
+    hidden = suppression_mask(table, rows_have_totals=True) if selection.external else table.astype(bool) & False
+    median_days, achieved = median_days_to_achieve(goals)
+    total, done = len(goals), int(table["achieved"].sum())
+    cards = [
+        Card("Delmål i alt", format_count(total, selection.external and total < 5)),
+        Card("Nået", format_count(done, selection.hidden(done)),
+             detail=f"{format_number(100 * done / total, 0)} % af alle delmål" if not selection.hidden(done)
+             else None),
+        Card("Median tid til et nået delmål",
+             "–" if median_days is None or (selection.external and achieved < 5)
+             else f"{format_number(median_days / 30.4, 1)} mdr.",
+             detail=f"n = {format_count(achieved, selection.hidden(achieved))} nåede delmål"),
+    ]
+    figure = go.Figure()
+    areas = [GOAL_AREAS.get(area, area) for area in table.index]
+    for status, colour in zip(["achieved", "in_progress", "set", "abandoned"],
+                              [OKABE_ITO[2], OKABE_ITO[0], OKABE_ITO[4], OKABE_ITO[5]], strict=True):
+        values = table[status].where(~hidden[status], 0)
+        texts = [SUPPRESSED if h else format_number(v) for v, h in zip(table[status], hidden[status], strict=True)]
+        figure.add_bar(y=areas, x=values, name=GOAL_STATUSES[status], orientation="h", marker_color=colour,
+                       customdata=[[t] for t in texts],
+                       hovertemplate="%{y}: %{customdata[0]} " + GOAL_STATUSES[status].lower() + "<extra></extra>")
+    top_area = table["achieved"].where(~hidden["achieved"], 0).idxmax()
+    apply_layout(figure, f"Flest nåede delmål inden for {GOAL_AREAS.get(top_area, top_area).lower()}", "Delmål", "")
+    figure.update_layout(barmode="stack", height=420)
+    figure.update_yaxes(tickformat=None, autorange="reversed")
+    return cards, figure

@@ -3,7 +3,8 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.disclosure import share_hidden
+from data_access.vocabulary import TARGET_GROUPS
+from metrics.disclosure import series_mask, share_hidden
 from metrics.quarters import quarter_label
 from metrics.selection import Selection
 from metrics.wellbeing import (
@@ -11,18 +12,21 @@ from metrics.wellbeing import (
     LOW_WELLBEING,
     MEANINGFUL_CHANGE,
     WORRYING_ABSENCE,
+    change_distribution,
     school_absence_by_quarter,
+    who5_by_group,
     who5_pairs,
     who5_summary,
 )
 from ui.charts import OKABE_ITO, bars, lines
 from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share, format_signed
-from ui.topics import Card
+from ui.topics import Card, per_selection
 
 NO_CONTROL_GROUP = ("Før/efter-tal uden kontrolgruppe er beskrivende: de viser, hvordan det er gået deltagerne, "
                     "ikke hvor meget der skyldes indsatsen.")
 
 
+@per_selection
 def who5_of(selection: Selection) -> tuple[pd.DataFrame, dict]:
     """Per person with two WHO-5 measurements (first, latest, change), and the counts behind the figures."""
     pairs = selection.compute(who5_pairs, selection.quarter)
@@ -39,8 +43,10 @@ def _hidden(selection: Selection, summary: dict) -> dict[str, bool]:
     }
 
 
-def who5_cards(selection: Selection, summary: dict) -> list[Card]:
+@per_selection
+def who5_cards(selection: Selection) -> list[Card]:
     """Mean change, improved by 10 points or more, and low wellbeing now; each with its n."""
+    _, summary = who5_of(selection)
     n = summary["n"]
     hidden = _hidden(selection, summary)
     low_change = 100 * (summary["low_latest"] - summary["low_first"]) / n
@@ -59,8 +65,10 @@ def who5_cards(selection: Selection, summary: dict) -> list[Card]:
     ]
 
 
-def low_wellbeing_chart(selection: Selection, summary: dict) -> go.Figure:
+@per_selection
+def low_wellbeing_chart(selection: Selection) -> go.Figure:
     """Shares with low wellbeing and signs of depression at the first and the latest measurement."""
+    _, summary = who5_of(selection)
     n = summary["n"]
     hidden = _hidden(selection, summary)
     levels = pd.DataFrame({
@@ -88,12 +96,62 @@ def low_wellbeing_chart(selection: Selection, summary: dict) -> go.Figure:
     return figure
 
 
-def improved_title(selection: Selection, summary: dict) -> str:
+@per_selection
+def improved_title(selection: Selection) -> str:
+    _, summary = who5_of(selection)
     hidden = _hidden(selection, summary)
     return (f"{format_count(summary['improved'], hidden['improved'])} af {format_count(summary['n'], hidden['n'])} "
             f"forbedrede sig {MEANINGFUL_CHANGE} point eller mere")
 
 
+@per_selection
+def change_chart(selection: Selection) -> go.Figure:
+    """Persons per band of change in WHO-5, titled with how many improved 10 points or more."""
+    pairs, _ = who5_of(selection)
+    distribution = change_distribution(pairs)
+    distribution["hidden"] = series_mask(distribution["persons"]) if selection.external else False
+    distribution["label"] = [f"{format_signed(start)} til {format_signed(end)}" for start, end in
+                             zip(distribution["band_start"], distribution["band_end"], strict=True)]
+    distribution["shown"] = distribution["persons"].where(~distribution["hidden"], 0)
+    distribution["hover"] = [f"{label} point: {format_count(count, hidden)} borgere" for label, count, hidden in
+                             zip(distribution["label"], distribution["persons"], distribution["hidden"], strict=True)]
+    return bars(distribution, x="label", y="shown", hover="hover", title=improved_title(selection),
+                x_title="Ændring i WHO-5 (point)", y_title="Borgere")
+
+
+@per_selection
+def who5_group_table(selection: Selection) -> pd.DataFrame:
+    """Paired WHO-5 by target group and by site, as the page's table, with small groups suppressed."""
+    pairs, _ = who5_of(selection)
+    site_names = selection.frames.sites.set_index("site_id")["site_name"]
+    tables = []
+    for by, labels in (("target_group", TARGET_GROUPS), ("site_id", site_names)):
+        table = who5_by_group(pairs, by)
+        table.insert(0, "Gruppe", table.pop(by).map(labels))
+        # Each block's rows add up to the published total: one hidden row must take another with it.
+        table["hidden"] = series_mask(table["n"]) if selection.external else False
+        table["improved_hidden"] = (series_mask(table["improved"]) | table["hidden"]
+                                    | (table["n"] < 5)) if selection.external else False
+        tables.append(table)
+    table = pd.concat(tables, ignore_index=True)
+    hidden = table["hidden"].tolist()
+    return pd.DataFrame({
+        "Gruppe": table["Gruppe"],
+        "Borgere (n)": [format_count(count, h) for count, h in zip(table["n"], hidden, strict=True)],
+        "Gns. første måling": [SUPPRESSED if h else format_number(v, 1)
+                               for v, h in zip(table["mean_first"], hidden, strict=True)],
+        "Gns. seneste måling": [SUPPRESSED if h else format_number(v, 1)
+                                for v, h in zip(table["mean_latest"], hidden, strict=True)],
+        "Gns. ændring": [SUPPRESSED if h else format_signed(v, 1)
+                         for v, h in zip(table["mean_change"], hidden, strict=True)],
+        f"Forbedret {MEANINGFUL_CHANGE}+ point": [
+            format_share(improved, count, hidden=bool(h))
+            for improved, count, h in zip(table["improved"], table["n"], table["improved_hidden"], strict=True)
+        ],
+    })
+
+
+@per_selection
 def school_absence_chart(selection: Selection) -> go.Figure | None:
     """Mean school absence per quarter with the number of children; None without measurements."""
     absence = selection.compute(school_absence_by_quarter, selection.quarters)
