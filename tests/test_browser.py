@@ -1,39 +1,28 @@
 """End to end: the real app served by ``streamlit run``, opened in headless Chromium."""
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import parse_qsl, urlparse
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bench import serving
+from bench.serving import CHROMIUM_ARGS, LOADED, chromium_executable
 from data_access.demo import DEMO_PASSWORD, write_demo
 from data_access.engine import make_engine
 from data_access.importer import version_history
 from data_access.migrate import upgrade
-from tests.conftest import PROJECT_ROOT
 from tests.workbooks import next_quarter_return, workbook_bytes
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-LOADED = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
 
 def chromium_path() -> str:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
+    path = chromium_executable()
+    if path is None:
         message = "Chromium findes ikke; installer Debian-pakken 'chromium'."
         if os.environ.get("CI"):
             pytest.fail(message)
@@ -41,41 +30,10 @@ def chromium_path() -> str:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def serve(database_url: str):
-    """``streamlit run app.py`` on a free port, until the block ends."""
-    port = free_port()
-    environment = {**os.environ, "DATABASE_URL": database_url}
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-            "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        ],
-        cwd=PROJECT_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Appen startede ikke:\n{server.stdout.read()}") from None
-                time.sleep(0.3)
+    with serving.serve(database_url) as (url, _):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

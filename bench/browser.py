@@ -1,0 +1,143 @@
+"""Time in headless Chromium until every chart is drawn, against Streamlit's floor; and 30 sessions at once.
+
+A page is timed from the click on its menu link to the moment the script has
+finished and every chart of the page is drawn, within one signed-in session;
+the floor app is timed the same way (its menu link to its one chart).
+"""
+
+import asyncio
+import statistics
+import time
+
+from playwright.async_api import async_playwright
+
+from bench.serving import CHROMIUM_ARGS, LOADED, chromium_executable, resident_memory_mb, serve
+from data_access.demo import DEMO_PASSWORD
+
+# Page path -> (menu text, charts the page draws with the demo data)
+APP_PAGES = {
+    "overblik": ("Overblik", 1),
+    "delmaal": ("Delmål", 7),
+    "resultater": ("Resultater", 6),
+    "medarbejderkombinationer": ("Medarbejderkombinationer", 3),
+    "trivsel": ("Trivsel", 3),
+}
+DRAWN = """([path, charts]) => location.pathname.endsWith('/' + path)
+    && document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']") !== null
+    && document.querySelectorAll("[data-testid='stPlotlyChart'] .main-svg").length >= charts"""
+TIMEOUT_MS = 180_000
+
+
+async def _open(browser, url: str):
+    context = await browser.new_context(viewport={"width": 1440, "height": 1000}, locale="da-DK")
+    page = await context.new_page()
+    await page.goto(url)
+    await page.wait_for_selector(LOADED, timeout=TIMEOUT_MS)
+    return context, page
+
+
+async def _sign_in(page) -> float:
+    """Sign in as the demo reader; seconds until the start page's chart is drawn."""
+    await page.get_by_label("Brugernavn").fill("styregruppe")
+    await page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+    started = time.perf_counter()
+    await page.get_by_role("button", name="Log ind").click()
+    await page.wait_for_function(DRAWN, arg=["overblik", 1], timeout=TIMEOUT_MS)
+    return time.perf_counter() - started
+
+
+async def _go(page, menu: str, path: str, charts: int) -> float:
+    started = time.perf_counter()
+    await page.locator("[data-testid='stSidebarNav']").get_by_text(menu, exact=True).click()
+    await page.wait_for_function(DRAWN, arg=[path, charts], timeout=TIMEOUT_MS)
+    return time.perf_counter() - started
+
+
+async def _page_timings(database_url: str, repeat: int) -> list[dict]:
+    results = []
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        with serve(database_url, "bench/floor_app.py") as (url, _):
+            context, page = await _open(browser, url)
+            timings = []
+            for _ in range(repeat):
+                timings.append(await _go(page, "Graf", "graf", 1))
+                await _go(page, "Start", "start", 0)
+            await context.close()
+        floor = statistics.median(timings)
+        results.append({"measure": "browser_floor", "page": "graf", "seconds": round(floor, 3)})
+        with serve(database_url) as (url, _):
+            context, page = await _open(browser, url + "/overblik")
+            await _sign_in(page)
+            names = list(APP_PAGES)
+            for index, name in enumerate(names):
+                menu, charts = APP_PAGES[name]
+                timings = []
+                for _ in range(repeat):
+                    # Come from another page each time, as a reader moving through the menu does.
+                    other = names[(index + 1) % len(names)]
+                    await _go(page, APP_PAGES[other][0], other, APP_PAGES[other][1])
+                    timings.append(await _go(page, menu, name, charts))
+                seconds = statistics.median(timings)
+                results.append({"measure": "browser_page", "page": name, "seconds": round(seconds, 3),
+                                "vs_floor": round(seconds / floor, 2)})
+            await context.close()
+        await browser.close()
+    return results
+
+
+def browser_timings(database_url: str, repeat: int = 3) -> list[dict]:
+    return asyncio.run(_page_timings(database_url, repeat))
+
+
+async def _session(browser, url: str) -> dict:
+    """One reader: open the start page, sign in, then open Resultater; seconds to charts, or the error."""
+    context = None
+    try:
+        context, page = await _open(browser, url + "/overblik")
+        overview = await _sign_in(page)
+        outcomes = await _go(page, "Resultater", "resultater", APP_PAGES["resultater"][1])
+        failed = await page.locator("[data-testid='stException']").count()
+        return {"overblik": overview, "resultater": outcomes, "error": "exception on page" if failed else None}
+    except Exception as error:  # a time-out or a lost connection counts as an error of the run
+        return {"error": type(error).__name__}
+    finally:
+        if context is not None:
+            await context.close()
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+async def _load(database_url: str, sessions: int, waves: int) -> list[dict]:
+    results = []
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        with serve(database_url) as (url, server):
+            single = await _session(browser, url)
+            if single["error"]:
+                raise RuntimeError(f"a single session failed: {single['error']}")
+            results.append({"measure": "load_single", "overblik": round(single["overblik"], 3),
+                            "resultater": round(single["resultater"], 3),
+                            "memory_mb": round(resident_memory_mb(server.pid))})
+            for wave in range(1, waves + 1):
+                runs = await asyncio.gather(*(_session(browser, url) for _ in range(sessions)))
+                done = [run for run in runs if not run["error"]]
+                row = {"measure": "load_concurrent", "wave": wave, "sessions": sessions,
+                       "errors": sessions - len(done), "memory_mb": round(resident_memory_mb(server.pid))}
+                for name in ("overblik", "resultater"):
+                    times = [run[name] for run in done]
+                    if times:
+                        row[f"{name}_p50"] = round(_percentile(times, 0.5), 3)
+                        row[f"{name}_p95"] = round(_percentile(times, 0.95), 3)
+                        row[f"{name}_p95_vs_single"] = round(_percentile(times, 0.95) / single[name], 2)
+                results.append(row)
+        await browser.close()
+    return results
+
+
+def load_timings(database_url: str, sessions: int = 30, waves: int = 3) -> list[dict]:
+    """``waves`` rounds of ``sessions`` readers at once; server memory after each round shows whether it levels off."""
+    return asyncio.run(_load(database_url, sessions, waves))
