@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -23,9 +23,16 @@ def alembic_config() -> Config:
     return config
 
 
+# Any fixed number: the PostgreSQL advisory lock that app replicas starting together queue on.
+MIGRATION_LOCK = 726_351_001
+
+
 def upgrade(engine: Engine) -> None:
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Replicas starting at the same moment migrate one at a time; the later ones find nothing to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

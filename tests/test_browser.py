@@ -149,6 +149,18 @@ def test_the_report_is_made_and_downloaded_in_the_browser(browser_page, app_url,
     assert saved.read_bytes()[:2] == b"PK"
 
 
+def open_upload_page(page: Page, app: str) -> None:
+    """The upload page through a link, signed in as the project leader."""
+    visit(page, f"{app}/data", "projektleder")
+    heading = page.get_by_role("heading", name="Data og import")
+    try:
+        heading.wait_for(timeout=15_000)
+    except PlaywrightTimeout:
+        # Signing in may end on the start page; a person would then click the menu.
+        page.locator("[data-testid='stSidebarNav']").get_by_text("Data og import").click()
+        heading.wait_for(timeout=30_000)
+
+
 def test_upload_through_the_real_page(browser_page, tmp_path, artifacts_dir):
     """A fresh server, opened straight on /data (a deep link), then a real upload and confirmation."""
     url = f"sqlite:///{tmp_path / 'upload.db'}"
@@ -158,14 +170,7 @@ def test_upload_through_the_real_page(browser_page, tmp_path, artifacts_dir):
     workbook = tmp_path / "kvartal.xlsx"
     workbook.write_bytes(workbook_bytes(engine, [next_quarter_return(engine, "2026Q4")]))
     with serve(url) as app:
-        visit(browser_page, f"{app}/data", "projektleder")
-        heading = browser_page.get_by_role("heading", name="Data og import")
-        try:
-            heading.wait_for(timeout=15_000)
-        except PlaywrightTimeout:
-            # Signing in may end on the start page; a person would then click the menu.
-            browser_page.locator("[data-testid='stSidebarNav']").get_by_text("Data og import").click()
-            heading.wait_for(timeout=30_000)
+        open_upload_page(browser_page, app)
         assert "Filtre" in browser_page.locator("[data-testid='stSidebar']").inner_text()
         browser_page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(workbook))
         browser_page.get_by_text("Filen er kontrolleret uden fejl").wait_for(timeout=60_000)
