@@ -146,6 +146,18 @@ def load_frames(source: Engine | Connection, site_ids: list[int] | None = None) 
     return ProgrammeFrames(**frames)
 
 
+def quarters_in_force(engine: Engine, site_ids: list[int] | None = None) -> list[str]:
+    """The quarters with reported persons in force (for these sites), oldest first, without loading any rows."""
+    version = versions_in_force_query()
+    statement = (select(version.c.quarter).distinct()
+                 .where(select(Person.id).where(Person.version_id == version.c.id).exists())
+                 .order_by(version.c.quarter))
+    if site_ids is not None:
+        statement = statement.where(version.c.site_id.in_(site_ids))
+    with engine.connect() as connection:
+        return list(connection.execute(statement).scalars())
+
+
 def is_empty(engine: Engine) -> bool:
     """True when no project, category or import exists yet."""
     with engine.connect() as connection:

@@ -8,7 +8,7 @@ from data_access.reference import add_category, benchmark_rows, update_benchmark
 from data_access.vocabulary import CATEGORY_GROUPS
 from data_access.workbook_format import load_choices
 from ui.auth import identity_provider_configured, require_role, start_task_page
-from ui.context import all_frames, current_account
+from ui.context import current_account, reference_frames
 from ui.format import format_percent
 from ui.widgets import show_table
 
@@ -88,7 +88,7 @@ if len(accounts):
 
 st.subheader("Benchmarkværdier")
 st.caption("Landstal og andre sammenligningstal, fx fra jobindsats.dk. De vises som streger på graferne.")
-frames = all_frames()
+frames = reference_frames()
 for benchmark in benchmark_rows(engine).itertuples():
     with st.form(f"benchmark_{benchmark.id}"):
         st.markdown(f"**{benchmark.label}** ({benchmark.period}, {benchmark.source}): "

@@ -12,7 +12,7 @@ from data_access.workbook_format import load_choices
 from data_access.workbook_reader import MAX_FILE_BYTES
 from metrics.quarters import quarter_label, shift_quarter
 from ui.auth import require_role, start_task_page
-from ui.context import all_frames, current_account
+from ui.context import current_account, quarters_with_data
 from ui.format import format_number, format_signed
 from ui.widgets import show_table
 
@@ -67,8 +67,7 @@ with engine.connect() as connection:
 if not sites:
     st.info("Der er endnu ingen projekter og steder. En administrator skal oprette dem først.")
     st.stop()
-frames = all_frames()
-latest = frames.latest_quarter()
+latest = (quarters_with_data(list(sites)) or [None])[-1]
 quarters = [shift_quarter(latest, step) for step in range(-7, 3)] if latest else []
 site_column, quarter_column = st.columns(2)
 site_id = site_column.selectbox("Sted", list(sites), format_func=sites.get, key="upload_site")

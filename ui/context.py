@@ -19,7 +19,7 @@ from streamlit.errors import StreamlitAPIException
 from data_access.commentary import commentary_in_force
 from data_access.engine import database_url, make_engine
 from data_access.migrate import upgrade
-from data_access.queries import data_fingerprint, load_frames
+from data_access.queries import data_fingerprint, load_frames, quarters_in_force
 from data_access.vocabulary import TARGET_GROUPS
 from data_access.workbook_format import site_label
 from metrics.frames import ProgrammeFrames, filter_frames
@@ -108,11 +108,12 @@ def get_engine() -> Engine:
     return _engine_for(database_url())
 
 
-@st.cache_resource(max_entries=2, show_spinner="Henter data …")
-def _frames_for(database: str, fingerprint: tuple) -> ProgrammeFrames:
-    # One shared, read-only copy per data version (cache_data would unpickle a full copy on every use).
-    # The fingerprint is part of the cache key: a new import gives a new one, so it shows at once.
-    return load_frames(get_engine())
+@st.cache_resource(max_entries=8, show_spinner="Henter data …")
+def _frames_for(database: str, fingerprint: tuple, site_ids: tuple[int, ...]) -> ProgrammeFrames:
+    # The chosen sites' data in force, loaded once per data version and shared read-only by every session
+    # (cache_data would unpickle a full copy on every use). Only the sites in view are loaded: a national
+    # programme's reader of one municipality never holds the other 97.
+    return load_frames(get_engine(), list(site_ids))
 
 
 def _data_key() -> tuple:
@@ -120,8 +121,19 @@ def _data_key() -> tuple:
     return engine.url.render_as_string(hide_password=True), data_fingerprint(engine)
 
 
-def all_frames() -> ProgrammeFrames:
-    return _frames_for(*_data_key())
+def reference_frames() -> ProgrammeFrames:
+    """Sites, categories, targets and benchmarks, without any reported rows."""
+    return _frames_for(*_data_key(), ())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _quarters(data_key: tuple, site_ids: tuple[int, ...]) -> list[str]:
+    return quarters_in_force(get_engine(), list(site_ids))
+
+
+def quarters_with_data(site_ids: list[int]) -> list[str]:
+    """The quarters with data in force for these sites, oldest first."""
+    return _quarters(_data_key(), tuple(sorted(site_ids)))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -129,7 +141,8 @@ def _computed(data_key: tuple, site_ids: tuple, target_groups: tuple | None, fun
     # Shared by all sessions: the same view of the same data is computed once, not per click.
     module, name = function_path.split(":")
     function = getattr(importlib.import_module(module), name)
-    frames = filter_frames(_frames_for(*data_key), site_ids=list(site_ids),
+    # The loaded frames hold only these sites' reported rows, but every site's reference data (and targets).
+    frames = filter_frames(_frames_for(*data_key, site_ids), site_ids=list(site_ids),
                            target_groups=list(target_groups) if target_groups else None)
     return function(frames, *args)
 
@@ -164,9 +177,9 @@ def _site_label(frames: ProgrammeFrames, site_id: int) -> str:
 
 def render_filters() -> None:
     """Draw the shared filters in the sidebar (called by app.py before the page runs)."""
-    frames = all_frames()
+    frames = reference_frames()
     site_ids = _allowed_sites(frames.sites["site_id"].tolist())
-    quarters = frames.quarters()
+    quarters = quarters_with_data(site_ids)
     with st.sidebar:
         st.header("Filtre")
         st.multiselect(
@@ -202,10 +215,10 @@ def _follow_new_quarters(latest: str) -> None:
 def current_view() -> View:
     """The frames limited to the filters chosen in the sidebar."""
     data_key = _data_key()
-    frames = _frames_for(*data_key)
-    allowed = _allowed_sites(frames.sites["site_id"].tolist())
+    allowed = _allowed_sites(_frames_for(*data_key, ()).sites["site_id"].tolist())
     # The widget's value is checked against the account's sites here, on the server.
-    site_ids = [site_id for site_id in st.session_state.get(SITE_KEY, allowed) if site_id in allowed]
+    site_ids = sorted(site_id for site_id in st.session_state.get(SITE_KEY, allowed) if site_id in allowed)
+    frames = _frames_for(*data_key, tuple(site_ids))
     target_groups = st.session_state.get(TARGET_GROUP_KEY) or None
     period = st.session_state.get(PERIOD_KEY) if frames.quarters() else None
     return View(
