@@ -29,3 +29,23 @@ def test_readme_documents_every_staging_table_and_field():
         assert line.startswith(f"| {sheet.name} |")
         for column in sheet.columns[2:]:
             assert f"`{column.field}`" in line, (sheet.name, column.field)
+
+
+def test_the_whole_benchmark_runs_small_and_reports_every_measure():
+    from tests.conftest import postgres_url
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--postgres-url", postgres_url()],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900,
+    )
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    figures = [json.loads(line) for line in finished.stdout.splitlines() if line.startswith("{")]
+    measures = {figure["measure"] for figure in figures}
+    assert {"parse_floor", "full_import", "first_view", "page", "warm", "browser_floor", "browser_page",
+            "load_single", "load_concurrent"} <= measures
+    pages = {figure["page"] for figure in figures if figure["measure"] == "browser_page"}
+    assert pages == {"overblik", "delmaal", "resultater", "medarbejderkombinationer", "trivsel"}
+    assert {figure["database"] for figure in figures if figure["measure"] == "page"} == \
+        {"sqlite-municipal", "postgresql-municipal"}
+    assert all(figure["errors"] == 0 for figure in figures if figure["measure"] == "load_concurrent")
+    assert "Måling" in finished.stdout  # the readable table follows the JSON lines
