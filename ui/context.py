@@ -177,9 +177,10 @@ def _site_label(frames: ProgrammeFrames, site_id: int) -> str:
 
 def render_filters() -> None:
     """Draw the shared filters in the sidebar (called by app.py before the page runs)."""
-    frames = reference_frames()
+    data_key = _data_key()  # one fingerprint query for the whole sidebar
+    frames = _frames_for(*data_key, ())
     site_ids = _allowed_sites(frames.sites["site_id"].tolist())
-    quarters = quarters_with_data(site_ids)
+    quarters = _quarters(data_key, tuple(sorted(site_ids)))
     with st.sidebar:
         st.header("Filtre")
         st.multiselect(
