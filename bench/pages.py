@@ -50,7 +50,7 @@ def _timed(run) -> float:
 
 def page_timings(database_url: str, label: str, repeat: int = 3, query: dict[str, str] | None = None) -> list[dict]:
     """Timings for every analysis page on one database; ``label`` names it in the results."""
-    from ui.context import _computed, _memo  # the page figures' caches, cleared to time a page's own work
+    from ui.context import _memo, _view_frames  # a view's figures and work, cleared to time a page's own work
 
     os.environ["DATABASE_URL"] = database_url
     st.cache_data.clear()
@@ -60,7 +60,7 @@ def page_timings(database_url: str, label: str, repeat: int = 3, query: dict[str
     for name, path in PAGES.items():
         own, warm = [], []
         for _ in range(repeat):
-            _computed.clear()
+            _view_frames.clear()
             _memo.clear()
             own.append(_timed(lambda path=path: at.switch_page(path).run()))
             warm.append(_timed(at.run))

@@ -7,7 +7,8 @@ the import versions in force. Person-level frames carry ``site_id``,
 timestamps.
 """
 
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 
@@ -63,6 +64,10 @@ class ProgrammeFrames:
     follow_ups: pd.DataFrame
     project_targets: pd.DataFrame
     benchmarks: pd.DataFrame
+    # Parts of the frames that figures ask for again and again (one quarter's rows, one project's
+    # sites), made once: the frames are never changed after loading, and a boolean filter over a
+    # whole frame per indicator and quarter was most of a page's first computation.
+    _parts: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def empty(cls) -> "ProgrammeFrames":
@@ -70,7 +75,33 @@ class ProgrammeFrames:
 
     def quarters(self) -> list[str]:
         """The quarters for which any version is in force, oldest first."""
-        return sorted(self.persons["quarter"].unique().tolist())
+        if "quarters" not in self._parts:
+            self._parts["quarters"] = sorted(self.persons["quarter"].unique().tolist())
+        return list(self._parts["quarters"])
+
+    def in_quarter(self, name: str, quarter: str) -> pd.DataFrame:
+        """The rows of frame ``name`` reported in ``quarter``'s return (read-only: copy before changing)."""
+        key = ("quarter", name)
+        if key not in self._parts:
+            frame = getattr(self, name)
+            self._parts[key] = {value: part for value, part in frame.groupby("quarter", sort=False)}
+        part = self._parts[key].get(quarter)
+        return getattr(self, name).iloc[:0] if part is None else part
+
+    def once(self, function: Callable, *args):
+        """``function(self, *args)``, computed once for these frames: an intermediate that several
+        figures share (read-only: copy before changing)."""
+        key = (function, tuple(tuple(arg) if isinstance(arg, list) else arg for arg in args))
+        if key not in self._parts:
+            self._parts[key] = function(self, *args)
+        return self._parts[key]
+
+    def for_sites(self, site_ids: list[int]) -> "ProgrammeFrames":
+        """``filter_frames`` to these sites, made once per set of sites."""
+        key = ("sites", tuple(sorted(site_ids)))
+        if key not in self._parts:
+            self._parts[key] = filter_frames(self, site_ids=list(key[1]))
+        return self._parts[key]
 
     def latest_quarter(self) -> str | None:
         quarters = self.quarters()
@@ -84,15 +115,24 @@ def filter_frames(
 ) -> ProgrammeFrames:
     """Limit every frame to the chosen sites and target groups (None: no limit)."""
     changes: dict[str, pd.DataFrame] = {}
-    for field in fields(frames):
-        frame = getattr(frames, field.name)
-        if site_ids is not None and field.name in SITE_LEVEL:
-            frame = frame[frame["site_id"].isin(site_ids)]
-        if target_groups is not None and field.name in PERSON_LEVEL:
-            frame = frame[frame["target_group"].isin(target_groups)]
-        changes[field.name] = frame
+    for frame_field in fields(frames):
+        if not frame_field.init:
+            continue
+        name = frame_field.name
+        frame = getattr(frames, name)
+        if site_ids is not None and name in SITE_LEVEL:
+            frame = _rows_where(frame, frame["site_id"].isin(site_ids))
+        if target_groups is not None and name in PERSON_LEVEL:
+            frame = _rows_where(frame, frame["target_group"].isin(target_groups))
+        changes[name] = frame
     if site_ids is not None:
-        projects = changes["sites"]["project_id"].unique()
         targets = frames.project_targets
-        changes["project_targets"] = targets[targets["project_id"].isin(projects)]
+        changes["project_targets"] = _rows_where(targets, targets["project_id"].isin(changes["sites"]["project_id"]))
+    if all(frame is getattr(frames, name) for name, frame in changes.items()):
+        return frames  # nothing left out: keep the parts already made
     return replace(frames, **changes)
+
+
+def _rows_where(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:
+    """``frame[keep]``, but the frame itself when every row is kept (a filter copies every column)."""
+    return frame if keep.all() else frame[keep]

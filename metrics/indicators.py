@@ -29,28 +29,54 @@ class IndicatorValue:
 
 
 def active_persons_frame(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    """Persons on the quarter's roster whose course overlaps the quarter."""
-    persons = frames.persons[frames.persons["quarter"] == quarter]
-    start, end = pd.Timestamp(quarter_start(quarter)), pd.Timestamp(quarter_end(quarter))
-    started = persons["start_date"] <= end
-    not_ended = persons["end_date"].isna() | (persons["end_date"] >= start)
+    """Persons on the quarter's roster whose course overlaps the quarter (read-only)."""
+    active = frames.once(_active_persons_by_quarter).get(quarter)
+    return frames.persons.iloc[:0] if active is None else active
+
+
+# The indicators below are asked for one quarter at a time (a target's line asks for every quarter),
+# so each is worked out for all quarters in one pass over the frames and looked up per quarter.
+
+def _active_persons(frames: ProgrammeFrames) -> pd.DataFrame:
+    persons = frames.persons
+    quarters = persons["quarter"].unique().tolist()
+    starts = persons["quarter"].map({quarter: pd.Timestamp(quarter_start(quarter)) for quarter in quarters})
+    ends = persons["quarter"].map({quarter: pd.Timestamp(quarter_end(quarter)) for quarter in quarters})
+    started = persons["start_date"] <= ends
+    not_ended = persons["end_date"].isna() | (persons["end_date"] >= starts)
     return persons[started & not_ended]
+
+
+def _active_persons_by_quarter(frames: ProgrammeFrames) -> dict[str, pd.DataFrame]:
+    return dict(tuple(frames.once(_active_persons).groupby("quarter", sort=False)))
 
 
 def active_persons(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
     return IndicatorValue(float(len(active_persons_frame(frames, quarter))))
 
 
+def _active_families_by_quarter(frames: ProgrammeFrames) -> dict[str, int]:
+    # Family keys are per site; a person without a family counts no family.
+    families = frames.once(_active_persons).groupby(["quarter", "site_id"])["family_key"].nunique()
+    return families.groupby(level="quarter").sum().astype(int).to_dict()
+
+
 def active_families(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
-    active = active_persons_frame(frames, quarter).dropna(subset=["family_key"])
-    families = active[["site_id", "family_key"]].drop_duplicates()
-    return IndicatorValue(float(len(families)))
+    return IndicatorValue(float(frames.once(_active_families_by_quarter).get(quarter, 0)))
+
+
+def _statuses_by_quarter_and_group(frames: ProgrammeFrames) -> dict[str, dict[str, int]]:
+    counts = frames.statuses.groupby(["quarter", "group_code"], dropna=False).size()
+    table: dict[str, dict[str, int]] = {}
+    for (quarter, group), count in counts.items():
+        table.setdefault(quarter, {})[group] = int(count)
+    return table
 
 
 def _statuses_in_groups(frames: ProgrammeFrames, quarter: str, groups: tuple[str, ...]) -> IndicatorValue:
-    statuses = frames.statuses[frames.statuses["quarter"] == quarter]
-    count = int(statuses["group_code"].isin(groups).sum())
-    return IndicatorValue(float(count), numerator=float(count), denominator=len(statuses))
+    by_group = frames.once(_statuses_by_quarter_and_group).get(quarter, {})
+    count = sum(persons for group, persons in by_group.items() if group in groups)
+    return IndicatorValue(float(count), numerator=float(count), denominator=sum(by_group.values()))
 
 
 def in_job_or_education(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
@@ -67,10 +93,10 @@ def clarified(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
 
 def newly_in_job_or_education(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
     """Persons in job or education now who were not in the quarter before: the quarter's successes."""
-    statuses = frames.statuses
-    now = statuses[(statuses["quarter"] == quarter) & statuses["group_code"].isin(JOB_OR_EDUCATION_GROUPS)]
-    before = statuses[(statuses["quarter"] == previous_quarter(quarter))
-                      & statuses["group_code"].isin(JOB_OR_EDUCATION_GROUPS)]
+    now = frames.in_quarter("statuses", quarter)
+    now = now[now["group_code"].isin(JOB_OR_EDUCATION_GROUPS)]
+    before = frames.in_quarter("statuses", previous_quarter(quarter))
+    before = before[before["group_code"].isin(JOB_OR_EDUCATION_GROUPS)]
     earlier = set(zip(before["site_id"], before["person_key"], strict=True))
     new = sum(1 for key in zip(now["site_id"], now["person_key"], strict=True) if key not in earlier)
     return IndicatorValue(float(new), numerator=float(new), denominator=len(now))

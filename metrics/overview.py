@@ -23,8 +23,8 @@ def key_figures(frames: ProgrammeFrames, quarter: str, keys=KEY_FIGURES) -> pd.D
     rows = []
     for key in keys:
         indicator = INDICATORS[key]
-        now = indicator.compute(frames, quarter)
-        then = indicator.compute(frames, before) if has_before else None
+        now = indicator.value_in(frames, quarter)
+        then = indicator.value_in(frames, before) if has_before else None
         change = None
         if then is not None and now.value is not None and then.value is not None:
             change = now.value - then.value

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics import indicators
-from metrics.frames import ProgrammeFrames, filter_frames
+from metrics.frames import ProgrammeFrames
 from metrics.indicators import IndicatorValue
 from metrics.quarters import quarter_of
 from metrics.staff import distinct_staff_pairs
@@ -38,6 +38,11 @@ class Indicator:
     topic: str
     decimals: int = 0
 
+    def value_in(self, frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+        """The indicator in the quarter, computed once for these frames (targets, key figures and
+        trajectories ask for the same values)."""
+        return frames.once(self.compute, quarter)
+
     @property
     def definition(self) -> str:
         return self.numerator + (f". Ud af: {self.denominator}." if self.denominator else ".")
@@ -50,20 +55,24 @@ def subgoals_met(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
 
 
 def project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    """Each project target with its actual value in the quarter and whether it is met.
+    """Each project target with its actual value in the quarter and whether it is met (read-only).
 
     A target is measured on its own project's sites only, whatever else is selected,
     and a passed deadline is judged on the value in the deadline's quarter.
     """
+    return frames.once(_project_target_status, quarter)
+
+
+def _project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     rows = []
     for target in frames.project_targets.itertuples(index=False):
         own_sites = frames.sites.loc[frames.sites["project_id"] == target.project_id, "site_id"].tolist()
-        scoped = filter_frames(frames, site_ids=own_sites)
-        compute = INDICATORS[target.indicator_key].compute
-        actual = compute(scoped, quarter).value
+        scoped = frames.for_sites(own_sites)
+        indicator = INDICATORS[target.indicator_key]
+        actual = indicator.value_in(scoped, quarter).value
         # A target whose deadline has passed is met only if it was reached by the deadline.
         judged = min(quarter, quarter_of(pd.Timestamp(target.deadline).date()))
-        judged_value = actual if judged == quarter else compute(scoped, judged).value
+        judged_value = indicator.value_in(scoped, judged).value
         project_names = frames.sites.loc[frames.sites["project_id"] == target.project_id, "project_name"]
         rows.append({
             "target_id": target.target_id,

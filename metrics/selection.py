@@ -5,6 +5,7 @@ presentation, so that the three cannot disagree. It holds plain data only; the
 app subclasses it to cache computations across sessions.
 """
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,11 +27,14 @@ class Selection:
     site_ids: tuple[int, ...]
 
     def compute(self, function: Callable, *args, all_groups: bool = False):
-        """``function(frames, *args)`` for this selection.
+        """``function(frames, *args)`` for this selection: worked out once, a fresh copy for every caller.
 
         ``all_groups``: ignore the target-group filter (project targets concern everybody).
         """
-        return function(self.frames_all_groups if all_groups else self.frames, *args)
+        return copy.deepcopy(self.frames_of(all_groups).once(function, *args))
+
+    def frames_of(self, all_groups: bool) -> ProgrammeFrames:
+        return self.frames_all_groups if all_groups else self.frames
 
     def memo(self, function: Callable, *args):
         """``function(self, *args)``: a figure, card or finding for this selection (the app caches these)."""
@@ -54,19 +58,20 @@ class Selection:
         return f"{places} · {groups} · {period}{audience}"
 
 
-def selection_fields(frames: ProgrammeFrames, site_ids: list[int], target_groups: list[str] | None,
-                     period: tuple[str, str] | None, external: bool) -> dict:
-    """The fields of a ``Selection`` of ``frames`` (all data in force) for these choices.
+def selection_fields(frames: ProgrammeFrames, frames_all_groups: ProgrammeFrames, site_ids: list[int],
+                     target_groups: list[str] | None, period: tuple[str, str] | None, external: bool) -> dict:
+    """The fields of a ``Selection`` for these choices, given the frames limited to the sites (and target
+    groups) chosen, and the same without the target-group filter.
 
     ``period`` is (first, last) quarter; None: every quarter with data.
     """
     site_ids = sorted(site_ids)
-    quarters = frames.quarters()
+    quarters = frames_all_groups.quarters()
     first, last = period or ((quarters[0], quarters[-1]) if quarters else (None, None))
-    labels = frames.sites.set_index("site_id")
+    labels = frames_all_groups.sites.set_index("site_id")
     return {
-        "frames": filter_frames(frames, site_ids=list(site_ids), target_groups=target_groups or None),
-        "frames_all_groups": filter_frames(frames, site_ids=list(site_ids)),
+        "frames": frames,
+        "frames_all_groups": frames_all_groups,
         "quarter": last,
         "quarters": [quarter for quarter in quarters if first <= quarter <= last] if quarters else [],
         "site_names": [site_label(labels.loc[site_id, "project_name"], labels.loc[site_id, "site_name"])
@@ -82,4 +87,6 @@ def make_selection(frames: ProgrammeFrames, site_ids: list[int] | None = None, t
     """A selection for the report and the command line; ``site_ids`` None: every site."""
     if site_ids is None:
         site_ids = frames.sites["site_id"].tolist()
-    return Selection(**selection_fields(frames, site_ids, target_groups, period, external))
+    limited = filter_frames(frames, site_ids=site_ids)
+    return Selection(**selection_fields(filter_frames(limited, target_groups=target_groups or None), limited,
+                                        site_ids, target_groups, period, external))

@@ -29,8 +29,13 @@ def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, flo
 
 
 def staff_pairs(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    """Every pair per family, with when the two worked together and whether they did in the quarter."""
-    assignments = frames.assignments[frames.assignments["quarter"] == quarter]
+    """Every pair per family, with when the two worked together and whether they did in the quarter
+    (read-only: every figure of the page shares it)."""
+    return frames.once(_staff_pairs, quarter)
+
+
+def _staff_pairs(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    assignments = frames.in_quarter("assignments", quarter)
     assignments = assignments.assign(end_date=assignments["end_date"].fillna(FAR_FUTURE))
     both = assignments.merge(assignments, on=["site_id", "family_key"], suffixes=("_a", "_b"))
     both = both[
@@ -58,7 +63,7 @@ def distinct_staff_pairs(frames: ProgrammeFrames, quarter: str) -> IndicatorValu
 
 
 def _professions(frames: ProgrammeFrames, quarter: str) -> pd.Series:
-    staff = frames.staff[frames.staff["quarter"] == quarter]
+    staff = frames.in_quarter("staff", quarter)
     return staff.set_index(["site_id", "staff_key"])["profession"]
 
 
@@ -85,19 +90,19 @@ def profession_matrix(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
 def caseload(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     """Families per staff member in the quarter."""
     start, end = pd.Timestamp(quarter_start(quarter)), pd.Timestamp(quarter_end(quarter))
-    assignments = frames.assignments[frames.assignments["quarter"] == quarter]
+    assignments = frames.in_quarter("assignments", quarter)
     active = assignments[(assignments["start_date"] <= end)
                          & (assignments["end_date"].isna() | (assignments["end_date"] >= start))]
     families = active.groupby(["site_id", "staff_key"])["family_key"].nunique().rename("families")
-    staff = frames.staff[frames.staff["quarter"] == quarter].set_index(["site_id", "staff_key"])
+    staff = frames.in_quarter("staff", quarter).set_index(["site_id", "staff_key"])
     result = staff[["profession", "department"]].join(families).fillna({"families": 0})
     result["families"] = result["families"].astype(int)
     return result.reset_index().sort_values(["families", "staff_key"], ascending=[False, True])
 
 
 def _families_in_job_or_education(frames: ProgrammeFrames, quarter: str) -> set[tuple[int, str]]:
-    statuses = frames.statuses[frames.statuses["quarter"] == quarter]
-    persons = frames.persons[frames.persons["quarter"] == quarter][["site_id", "person_key", "family_key"]]
+    statuses = frames.in_quarter("statuses", quarter)
+    persons = frames.in_quarter("persons", quarter)[["site_id", "person_key", "family_key"]]
     in_activity = statuses[statuses["group_code"].isin(JOB_OR_EDUCATION_GROUPS)].merge(
         persons, on=["site_id", "person_key"])
     return set(zip(in_activity["site_id"], in_activity["family_key"], strict=True))
@@ -119,10 +124,10 @@ def pairs_standing_out(outcomes: pd.DataFrame, overall: float) -> tuple[int, int
 def pair_outcomes(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     """Per pair: families worked with so far, how many have an adult or young person in job or
     education in the quarter, the share with its 95 % Wilson interval."""
-    pairs = staff_pairs(frames, quarter)
     succeeding = _families_in_job_or_education(frames, quarter)
-    pairs["success"] = [(site, family) in succeeding
-                        for site, family in zip(pairs["site_id"], pairs["family_key"], strict=True)]
+    pairs = staff_pairs(frames, quarter)
+    pairs = pairs.assign(success=[(site, family) in succeeding
+                                  for site, family in zip(pairs["site_id"], pairs["family_key"], strict=True)])
     grouped = pairs.groupby(["site_id", "staff_a", "staff_b"])
     result = pd.DataFrame({
         "families": grouped["family_key"].nunique(),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics.frames import ProgrammeFrames, filter_frames
+from metrics.frames import ProgrammeFrames
 from metrics.quarters import quarter_of, quarter_range
 from metrics.registry import INDICATORS
 
@@ -24,12 +24,13 @@ class Forecast:
     verdict: str
 
 
-def target_trajectory(frames: ProgrammeFrames, target: pd.Series, quarters: list[str]) -> pd.DataFrame:
-    """The target's indicator per quarter, measured on the target's own project."""
-    own_sites = frames.sites.loc[frames.sites["project_id"] == target["project_id"], "site_id"].tolist()
-    scoped = filter_frames(frames, site_ids=own_sites)
-    indicator = INDICATORS[target["indicator_key"]]
-    values = [indicator.compute(scoped, quarter).value for quarter in quarters]
+def target_trajectory(frames: ProgrammeFrames, project_id: int, indicator_key: str,
+                      quarters: list[str]) -> pd.DataFrame:
+    """A project target's indicator per quarter, measured on the target's own project."""
+    own_sites = frames.sites.loc[frames.sites["project_id"] == project_id, "site_id"].tolist()
+    scoped = frames.for_sites(own_sites)
+    indicator = INDICATORS[indicator_key]
+    values = [indicator.value_in(scoped, quarter).value for quarter in quarters]
     return pd.DataFrame({"quarter": quarters, "actual": values})
 
 
@@ -69,7 +70,7 @@ def forecast(trajectory: pd.DataFrame, target_value: float, deadline: pd.Timesta
 
 def person_goals(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     """Goals set with persons, as reported in the quarter's return, with days from set to closed."""
-    goals = frames.person_goals[frames.person_goals["quarter"] == quarter].copy()
+    goals = frames.in_quarter("person_goals", quarter).copy()
     goals["days_to_close"] = (goals["closed_on"] - goals["set_on"]).dt.days
     return goals
 

@@ -16,7 +16,12 @@ WORRYING_ABSENCE = 10.0  # per cent of school days
 
 
 def who5_pairs(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    """Per person with two or more WHO-5 scores up to the quarter: first, latest and the change."""
+    """Per person with two or more WHO-5 scores up to the quarter: first, latest and the change
+    (read-only: the indicators and the page share it)."""
+    return frames.once(_who5_pairs, quarter)
+
+
+def _who5_pairs(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     scores = frames.wellbeing[
         (frames.wellbeing["instrument"] == "who5") & (frames.wellbeing["quarter"] <= quarter)
     ].sort_values("measured_on")

@@ -9,6 +9,7 @@ from metrics import indicators
 from metrics.frames import COLUMNS, ProgrammeFrames, filter_frames
 from metrics.overview import key_figures, outcomes_by_quarter
 from metrics.registry import INDICATORS, project_target_status
+from metrics.selection import make_selection
 
 T = pd.Timestamp
 
@@ -206,3 +207,48 @@ def test_alerts_name_categories_that_moved_markedly():
     alerts = category_alerts(frames, "2024Q2")
     # Placement fell 12 -> 7 (5 persons, 42 %): an alert. Småjob rose 10 -> 11: not.
     assert alerts[["label", "before", "now", "change"]].values.tolist() == [["Virksomhedspraktik", 12, 7, -5]]
+
+
+def only_quarter(frames: ProgrammeFrames, quarter: str) -> ProgrammeFrames:
+    """The frames with nothing but one quarter's return."""
+    return replace(frames, **{name: getattr(frames, name)[getattr(frames, name)["quarter"] == quarter]
+                              for name in ("persons", "statuses", "wellbeing")})
+
+
+@pytest.mark.parametrize("key", ["active_persons", "active_families", "in_job_or_education", "in_company_based",
+                                 "clarified"])
+def test_indicators_worked_out_for_all_quarters_at_once_read_each_quarter_alone(frames, key):
+    # The indicator is computed for every quarter in one pass and looked up per quarter: a quarter's
+    # value must be what its own return alone gives, also for a quarter without any data.
+    indicator = INDICATORS[key]
+    for quarter in ("2024Q1", "2024Q2", "2023Q4", "2025Q1"):
+        assert indicator.value_in(frames, quarter) == indicator.compute(only_quarter(frames, quarter), quarter)
+
+
+def test_work_is_done_once_per_frames_and_every_caller_gets_its_own_copy(frames):
+    calls = []
+
+    def persons_per_site(some_frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+        calls.append(quarter)
+        return some_frames.in_quarter("persons", quarter).groupby("site_id").size().rename("persons").to_frame()
+
+    selection = make_selection(frames)
+    first = selection.compute(persons_per_site, "2024Q1")
+    first["persons"] = 0  # a caller changing its result ...
+    again = selection.compute(persons_per_site, "2024Q1")
+    assert again["persons"].tolist() == [5, 1]  # ... changes nobody else's
+    assert calls == ["2024Q1"]
+    selection.compute(persons_per_site, "2024Q2")
+    assert calls == ["2024Q1", "2024Q2"]
+    # Other frames (another site, another data version) do their own work.
+    make_selection(frames, site_ids=[1]).compute(persons_per_site, "2024Q1")
+    assert calls == ["2024Q1", "2024Q2", "2024Q1"]
+
+
+def test_a_filter_that_keeps_everything_keeps_the_frames_and_their_work(frames):
+    assert filter_frames(frames, site_ids=[1, 2]) is frames
+    assert frames.for_sites([2, 1]) is frames
+    site = frames.for_sites([1])
+    assert site is frames.for_sites([1])
+    assert site.sites["site_id"].tolist() == [1]
+    assert site.project_targets["target_id"].tolist() == [1, 2]

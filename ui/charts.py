@@ -41,21 +41,58 @@ def for_projector(figure: go.Figure, height: int, font_size: int = 18) -> go.Fig
     return copy
 
 
-def apply_layout(figure: go.Figure, title: str, x_title: str = "", y_title: str = "") -> go.Figure:
-    figure.update_layout(
-        title={"text": title, "font": {"size": 20}},
-        separators=",.",
-        font={"size": 15},
-        colorway=OKABE_ITO,
+def chart(
+    traces: list[dict],
+    title: str,
+    x_title: str = "",
+    y_title: str = "",
+    *,
+    x_axis: dict | None = None,
+    y_axis: dict | None = None,
+    reference_lines: tuple[tuple[dict, dict], ...] = (),
+    **layout,
+) -> go.Figure:
+    """A chart in the house style, built in one step from trace dicts (each with its ``type``).
+
+    Plotly validates every change to a figure; building it from one description is about four
+    times faster than adding traces and updating the layout afterwards, and a page's first
+    computation after an import is mostly chart building.
+    ``reference_lines``: what ``reference_line`` returns; ``layout``: any further layout settings.
+    """
+    description = {
+        "title": {"text": title, "font": {"size": 20}},
+        "separators": ",.",
+        "font": {"size": 15},
+        "colorway": OKABE_ITO,
         # Reading order left to right, whatever the stacking order.
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0, "traceorder": "normal"},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        hoverlabel={"font_size": 14},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-    )
-    figure.update_yaxes(tickformat=",d", rangemode="tozero")
-    return figure
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0,
+                   "traceorder": "normal"},
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "hoverlabel": {"font": {"size": 14}},
+        "xaxis": {"title": {"text": x_title}, **(x_axis or {})},
+        "yaxis": {"title": {"text": y_title}, "tickformat": ",d", "rangemode": "tozero", **(y_axis or {})},
+        "shapes": [shape for shape, _ in reference_lines],
+        "annotations": [annotation for _, annotation in reference_lines if annotation],
+        **layout,
+    }
+    return go.Figure(data=traces, layout=description)
+
+
+def reference_line(value: float, *, vertical: bool = False, colour: str = "#555555", label: str = "",
+                   dash: str | None = None, label_on_top: bool = False) -> tuple[dict, dict | None]:
+    """A line across the plot at ``value`` (a target, a national figure, an average) with its label
+    at the top right, or centred on top of a vertical line."""
+    line = {"color": colour, **({"dash": dash} if dash else {})}
+    if vertical:
+        shape = {"type": "line", "xref": "x", "x0": value, "x1": value, "yref": "y domain", "y0": 0, "y1": 1,
+                 "line": line}
+        anchor = {"xanchor": "center", "yanchor": "bottom"} if label_on_top else {"xanchor": "left", "yanchor": "top"}
+        annotation = {"xref": "x", "x": value, "yref": "y domain", "y": 1, **anchor}
+    else:
+        shape = {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": value, "y1": value,
+                 "line": line}
+        annotation = {"xref": "x domain", "x": 1, "yref": "y", "y": value, "xanchor": "right", "yanchor": "bottom"}
+    return shape, ({"text": label, "showarrow": False, **annotation} if label else None)
 
 
 def stacked_bars(
@@ -79,55 +116,55 @@ def stacked_bars(
     pass the true counts there so that a series hidden by disclosure control stays in
     the legend and says so on hover.
     """
-    figure = go.Figure()
+    traces = []
+    parts = dict(tuple(data.groupby(series, sort=False))) if len(data) else {}
     for code, label in series_labels.items():
-        part = data[data[series] == code]
-        if part.empty or part[presence or value].sum() == 0:
+        part = parts.get(code)
+        if part is None or part[presence or value].sum() == 0:
             continue
-        figure.add_bar(
-            x=part[x],
-            y=part[value],
-            name=label,
-            marker_color=series_colours.get(code, NEUTRAL_GREY),
-            customdata=part[[hover]],
-            hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}<extra></extra>",
-        )
-    figure.update_layout(barmode="stack")
-    return apply_layout(figure, title, x_title, y_title)
+        traces.append({
+            "type": "bar", "x": part[x], "y": part[value], "name": label,
+            "marker": {"color": series_colours.get(code, NEUTRAL_GREY)},
+            "customdata": [[text] for text in part[hover]],
+            "hovertemplate": "<b>%{fullData.name}</b><br>%{customdata[0]}<extra></extra>",
+        })
+    return chart(traces, title, x_title, y_title, barmode="stack")
 
 
 def bars(
     data: pd.DataFrame, *, x: str, y: str, hover: str, title: str, x_title: str, y_title: str,
-    colour: str = OKABE_ITO[0], percent: bool = False, horizontal: bool = False,
+    colour: str = OKABE_ITO[0], percent: bool = False, horizontal: bool = False, name: str | None = None,
+    more_traces: tuple[dict, ...] = (), **layout,
 ) -> go.Figure:
-    """Plain bars with ready-formatted Danish hover text."""
-    figure = go.Figure()
-    figure.add_bar(
-        x=data[y] if horizontal else data[x], y=data[x] if horizontal else data[y],
-        orientation="h" if horizontal else "v", marker_color=colour, customdata=data[[hover]],
-        hovertemplate="%{customdata[0]}<extra></extra>",
+    """Plain bars with ready-formatted Danish hover text; ``more_traces`` (e.g. a second series of bars)
+    are drawn after them, and the legend is shown only then."""
+    trace = {
+        "type": "bar", "x": data[y] if horizontal else data[x],
+        "y": data[x] if horizontal else data[y], "orientation": "h" if horizontal else "v",
+        "marker": {"color": colour}, "customdata": [[text] for text in data[hover]],
+        "hovertemplate": "%{customdata[0]}<extra></extra>", **({"name": name} if name else {}),
+    }
+    value_axis = {"tickformat": ".0%"} if percent else {}
+    return chart(
+        [trace, *more_traces], title, y_title if horizontal else x_title, x_title if horizontal else y_title,
+        x_axis=value_axis if horizontal else None, y_axis=None if horizontal else value_axis,
+        showlegend=bool(more_traces), **layout,
     )
-    apply_layout(figure, title, y_title if horizontal else x_title, x_title if horizontal else y_title)
-    if percent:
-        (figure.update_xaxes if horizontal else figure.update_yaxes)(tickformat=".0%")
-    figure.update_layout(showlegend=False)
-    return figure
 
 
 def lines(
     data: pd.DataFrame, *, x: str, y: str, series: str, hover: str, title: str, x_title: str, y_title: str,
-    series_labels: dict[str, str], y_format: str = ",d",
+    series_labels: dict[str, str], y_format: str = ",d", **layout,
 ) -> go.Figure:
     """One line per series, markers on each point."""
-    figure = go.Figure()
+    traces = []
     for (code, label), colour in zip(series_labels.items(), OKABE_ITO, strict=False):
         part = data[data[series] == code]
         if part.empty:
             continue
-        figure.add_scatter(
-            x=part[x], y=part[y], name=label, mode="lines+markers", line={"color": colour, "width": 3},
-            customdata=part[[hover]], hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}<extra></extra>",
-        )
-    apply_layout(figure, title, x_title, y_title)
-    figure.update_yaxes(tickformat=y_format)
-    return figure
+        traces.append({
+            "type": "scatter", "x": part[x], "y": part[y], "name": label, "mode": "lines+markers",
+            "line": {"color": colour, "width": 3}, "customdata": [[text] for text in part[hover]],
+            "hovertemplate": "<b>%{fullData.name}</b><br>%{customdata[0]}<extra></extra>",
+        })
+    return chart(traces, title, x_title, y_title, y_axis={"tickformat": y_format}, **layout)

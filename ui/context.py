@@ -6,9 +6,8 @@ a link reproduces the view.
 """
 
 import contextlib
-import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -136,15 +135,15 @@ def quarters_with_data(site_ids: list[int]) -> list[str]:
     return _quarters(_data_key(), tuple(sorted(site_ids)))
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _computed(data_key: tuple, site_ids: tuple, target_groups: tuple | None, function_path: str, args: tuple):
-    # Shared by all sessions: the same view of the same data is computed once, not per click.
-    module, name = function_path.split(":")
-    function = getattr(importlib.import_module(module), name)
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _view_frames(data_key: tuple, site_ids: tuple[int, ...], target_groups: tuple[str, ...] | None) -> ProgrammeFrames:
+    # One view's frames, shared by all sessions: what its computations work out (each quarter's rows,
+    # each project's sites, intermediates such as the staff pairs) is kept with them and done once.
     # The loaded frames hold only these sites' reported rows, but every site's reference data (and targets).
-    frames = filter_frames(_frames_for(*data_key, site_ids), site_ids=list(site_ids),
-                           target_groups=list(target_groups) if target_groups else None)
-    return function(frames, *args)
+    frames = _frames_for(*data_key, site_ids)
+    filtered = filter_frames(frames, site_ids=list(site_ids), target_groups=list(target_groups or ()) or None)
+    # A view of its own even when nothing is filtered away, so that forgetting the view forgets its work.
+    return replace(filtered) if filtered is frames else filtered
 
 
 @dataclass(frozen=True)
@@ -154,9 +153,8 @@ class View(Selection):
     data_key: tuple = ()  # (database, data fingerprint): changes with every import
     target_groups: tuple[str, ...] | None = None
 
-    def compute(self, function: Callable, *args, all_groups: bool = False):
-        return _computed(self.data_key, self.site_ids, None if all_groups else self.target_groups,
-                         f"{function.__module__}:{function.__qualname__}", args)
+    def frames_of(self, all_groups: bool) -> ProgrammeFrames:
+        return _view_frames(self.data_key, self.site_ids, None if all_groups else self.target_groups)
 
     def memo(self, function: Callable, *args):
         view = (self.data_key, self.site_ids, self.target_groups, tuple(self.quarters), self.external)
@@ -219,14 +217,16 @@ def current_view() -> View:
     allowed = _allowed_sites(_frames_for(*data_key, ()).sites["site_id"].tolist())
     # The widget's value is checked against the account's sites here, on the server.
     site_ids = sorted(site_id for site_id in st.session_state.get(SITE_KEY, allowed) if site_id in allowed)
-    frames = _frames_for(*data_key, tuple(site_ids))
     target_groups = st.session_state.get(TARGET_GROUP_KEY) or None
-    period = st.session_state.get(PERIOD_KEY) if frames.quarters() else None
+    groups_key = tuple(sorted(target_groups)) if target_groups else None
+    frames_all_groups = _view_frames(data_key, tuple(site_ids), None)
+    period = st.session_state.get(PERIOD_KEY) if frames_all_groups.quarters() else None
     return View(
-        **selection_fields(frames, site_ids, target_groups, tuple(period) if period else None,
+        **selection_fields(_view_frames(data_key, tuple(site_ids), groups_key), frames_all_groups, site_ids,
+                           target_groups, tuple(period) if period else None,
                            bool(st.session_state.get(DISCLOSURE_KEY))),
         data_key=data_key,
-        target_groups=tuple(sorted(target_groups)) if target_groups else None,
+        target_groups=groups_key,
     )
 
 

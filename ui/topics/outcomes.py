@@ -15,7 +15,16 @@ from metrics.outcomes import (
 from metrics.quarters import quarter_label
 from metrics.selection import Selection
 from metrics.staff import wilson_interval
-from ui.charts import CATEGORY_GROUP_COLOURS, NEUTRAL_GREY, OKABE_ITO, apply_layout, bars, stacked_bars, translucent
+from ui.charts import (
+    CATEGORY_GROUP_COLOURS,
+    NEUTRAL_GREY,
+    OKABE_ITO,
+    bars,
+    chart,
+    reference_line,
+    stacked_bars,
+    translucent,
+)
 from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share
 from ui.topics import per_selection
 from ui.topics.overview import outcome_groups, outcome_groups_chart
@@ -85,7 +94,8 @@ def flow_chart(selection: Selection) -> tuple[go.Figure, str] | None:
             [f"Nu: {CATEGORY_GROUPS[g]}" for g in CATEGORY_GROUPS]
     index = {code: number for number, code in enumerate(CATEGORY_GROUPS)}
     shown = flow[~flow["hidden"]]
-    sankey = go.Figure(go.Sankey(
+    sankey = chart([dict(
+        type="sankey",
         node={"label": nodes, "pad": 14, "thickness": 18,
               "color": [CATEGORY_GROUP_COLOURS.get(g, NEUTRAL_GREY) for g in CATEGORY_GROUPS] * 2},
         link={"source": [index[g] for g in shown["from_group"]],
@@ -96,9 +106,7 @@ def flow_chart(selection: Selection) -> tuple[go.Figure, str] | None:
                              for a, b, n in zip(shown["from_group"], shown["to_group"], shown["persons"],
                                                 strict=True)],
               "hovertemplate": "%{customdata}<extra></extra>"},
-    ))
-    apply_layout(sankey, title)
-    sankey.update_layout(height=520)
+    )], title, height=520)
     note = f"{format_number(total)} borgere med mindst én status til og med {quarter_label(selection.quarter)}."
     if selection.external and flow["hidden"].any():
         note += " Strømme med under 5 borgere (og den mindste strøm ved siden af) er skjult."
@@ -134,22 +142,21 @@ def follow_up_chart(selection: Selection) -> tuple[go.Figure | None, str | None]
     hidden = selection.external and share_hidden(in_activity, followed)
     low, high = wilson_interval(in_activity, followed)
     share = in_activity / followed
-    figure = go.Figure(go.Bar(
-        x=["Projektet"], y=[None if hidden else share], marker_color=OKABE_ITO[0],
-        error_y=None if hidden else {"type": "data", "symmetric": False, "array": [high - share],
-                                     "arrayminus": [share - low], "color": "#555555"},
-        customdata=[[format_share(in_activity, followed, hidden=hidden)]],
-        hovertemplate="%{customdata[0]}<extra></extra>",
-    ))
+    bar = {"type": "bar", "x": ["Projektet"], "y": [None if hidden else share], "marker": {"color": OKABE_ITO[0]},
+           "customdata": [[format_share(in_activity, followed, hidden=hidden)]],
+           "hovertemplate": "%{customdata[0]}<extra></extra>",
+           **({} if hidden else {"error_y": {"type": "data", "symmetric": False, "array": [high - share],
+                                             "arrayminus": [share - low], "color": "#555555"}})}
     title = f"{format_share(in_activity, followed, 0, hidden=hidden)} i job eller uddannelse 6 mdr. efter"
     benchmarks = selection.frames.benchmarks.set_index("indicator_key")
+    national_lines = ()
     if "job_or_education_6m" in benchmarks.index:
         benchmark = benchmarks.loc["job_or_education_6m"]
         national = f"Landstal {format_percent(benchmark['value'], 0)} ({benchmark['period']})"
-        figure.add_hline(y=benchmark["value"], line_dash="dash", line_color=OKABE_ITO[5], annotation_text=national)
+        national_lines = (reference_line(benchmark["value"], dash="dash", colour=OKABE_ITO[5], label=national),)
         title += f"; {national.lower()}"
-    apply_layout(figure, title, "", "Andel (95 %-interval)")
-    figure.update_yaxes(tickformat=".0%", range=[0, 1])
+    figure = chart([bar], title, "", "Andel (95 %-interval)", y_axis={"tickformat": ".0%", "range": [0, 1]},
+                   reference_lines=national_lines)
     warning = None
     if followed < FEW_FOLLOWED:
         warning = (f"Kun {format_count(followed, selection.external and followed < 5)} borgere er fulgt op: "

@@ -16,17 +16,18 @@ from metrics.staff import (
     profession_matrix,
     staff_pairs,
 )
-from ui.charts import OKABE_ITO, apply_layout, bars
+from ui.charts import OKABE_ITO, bars, chart, reference_line
 from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share
 from ui.topics import Card, per_selection
 
 
-def staff_label(selection: Selection, site_id: int, key: str, profession: str) -> str:
-    # Staff keys are per site: with several sites the site is part of the name.
-    name = f"{key} {PROFESSIONS.get(profession, profession).lower()}"
-    if selection.frames.sites["site_id"].nunique() > 1:
-        return f"{selection.frames.sites.set_index('site_id').loc[site_id, 'site_name']}: {name}"
-    return name
+def staff_labels(selection: Selection, site_ids, keys, professions) -> list[str]:
+    """E.g. 'M07 socialrådgiver'; staff keys are per site, so with several sites the site is part of the name."""
+    sites = selection.frames.sites
+    several = sites["site_id"].nunique() > 1
+    site_names = dict(zip(sites["site_id"], sites["site_name"], strict=True))
+    return [(f"{site_names[site_id]}: " if several else "") + f"{key} {PROFESSIONS.get(profession, profession).lower()}"
+            for site_id, key, profession in zip(site_ids, keys, professions, strict=True)]
 
 
 @per_selection
@@ -43,14 +44,10 @@ def profession_matrix_chart(selection: Selection) -> go.Figure:
         top = shown.stack().idxmax()
         title = (f"Flest familier: {PROFESSIONS[top[0]].lower()} + {PROFESSIONS[top[1]].lower()} "
                  f"({format_number(matrix.loc[top])})")
-    heatmap = go.Figure(go.Heatmap(
-        z=shown.to_numpy(), x=labels, y=labels, text=text, texttemplate="%{text}", colorscale="Blues",
-        hovertemplate="%{y} + %{x}: %{text} familier<extra></extra>", showscale=False,
-    ))
-    apply_layout(heatmap, title)
-    heatmap.update_yaxes(autorange="reversed", tickformat=None)
-    heatmap.update_layout(height=480)
-    return heatmap
+    heatmap = {"type": "heatmap", "z": shown.to_numpy(), "x": labels, "y": labels, "text": text,
+               "texttemplate": "%{text}", "colorscale": "Blues",
+               "hovertemplate": "%{y} + %{x}: %{text} familier<extra></extra>", "showscale": False}
+    return chart([heatmap], title, y_axis={"autorange": "reversed", "tickformat": None}, height=480)
 
 
 @per_selection
@@ -58,11 +55,9 @@ def pair_results(selection: Selection) -> tuple[pd.DataFrame, str, float]:
     """Per pair: families, the share with job or education and its interval, hidden outside the project
     group when small; the finding (which pairs stand out from the average); the average itself."""
     outcomes = selection.compute(pair_outcomes, selection.quarter)
-    outcomes["pair"] = [
-        staff_label(selection, site, a, pa) + f" + {b} {PROFESSIONS.get(pb, pb).lower()}"
-        for site, a, b, pa, pb in zip(outcomes["site_id"], outcomes["staff_a"], outcomes["staff_b"],
-                                      outcomes["profession_a"], outcomes["profession_b"], strict=True)
-    ]
+    firsts = staff_labels(selection, outcomes["site_id"], outcomes["staff_a"], outcomes["profession_a"])
+    outcomes["pair"] = [first + f" + {b} {PROFESSIONS.get(pb, pb).lower()}"
+                        for first, b, pb in zip(firsts, outcomes["staff_b"], outcomes["profession_b"], strict=True)]
     outcomes["hidden"] = [selection.external and (n < 5 or share_hidden(x, n))
                           for x, n in zip(outcomes["with_job_or_education"], outcomes["families"], strict=True)]
     successes, total = selection.compute(overall_family_share, selection.quarter)
@@ -80,24 +75,23 @@ def pair_results(selection: Selection) -> tuple[pd.DataFrame, str, float]:
 def pair_results_chart(selection: Selection) -> go.Figure:
     outcomes, finding, overall = pair_results(selection)
     shown = outcomes[~outcomes["hidden"]].sort_values("share")
-    figure = go.Figure(go.Scatter(
-        x=shown["share"], y=shown["pair"], mode="markers", marker={"size": 11, "color": OKABE_ITO[0]},
-        error_x={"type": "data", "symmetric": False, "array": shown["high"] - shown["share"],
-                 "arrayminus": shown["share"] - shown["low"], "color": "#7F7F7F"},
-        customdata=[[format_share(x, n), format_percent(low, 0), format_percent(high, 0)]
-                    for x, n, low, high in zip(shown["with_job_or_education"], shown["families"], shown["low"],
-                                               shown["high"], strict=True)],
-        hovertemplate="%{y}<br>%{customdata[0]} familier<br>95 %-interval: %{customdata[1]} til %{customdata[2]}"
-                      "<extra></extra>",
-    ))
-    figure.add_vline(x=overall, line_dash="dash", line_color=OKABE_ITO[5],
-                     annotation_text=f"Alle familier: {format_percent(overall, 0)}", annotation_position="top")
-    apply_layout(figure, finding, f"Andel af parrets familier med en voksen eller ung i job eller uddannelse, "
-                                  f"{quarter_label(selection.quarter)} (95 %-interval)", "")
-    figure.update_xaxes(tickformat=".0%", range=[0, 1])
-    figure.update_yaxes(tickformat=None)
-    figure.update_layout(height=max(360, 24 * len(shown) + 120))
-    return figure
+    points = {
+        "type": "scatter", "x": shown["share"], "y": shown["pair"], "mode": "markers",
+        "marker": {"size": 11, "color": OKABE_ITO[0]},
+        "error_x": {"type": "data", "symmetric": False, "array": shown["high"] - shown["share"],
+                    "arrayminus": shown["share"] - shown["low"], "color": "#7F7F7F"},
+        "customdata": [[format_share(x, n), format_percent(low, 0), format_percent(high, 0)]
+                       for x, n, low, high in zip(shown["with_job_or_education"], shown["families"], shown["low"],
+                                                  shown["high"], strict=True)],
+        "hovertemplate": "%{y}<br>%{customdata[0]} familier<br>95 %-interval: %{customdata[1]} til %{customdata[2]}"
+                         "<extra></extra>",
+    }
+    average = reference_line(overall, vertical=True, dash="dash", colour=OKABE_ITO[5], label_on_top=True,
+                             label=f"Alle familier: {format_percent(overall, 0)}")
+    return chart([points], finding, f"Andel af parrets familier med en voksen eller ung i job eller uddannelse, "
+                                     f"{quarter_label(selection.quarter)} (95 %-interval)", "",
+                 x_axis={"tickformat": ".0%", "range": [0, 1]}, y_axis={"tickformat": None},
+                 reference_lines=(average,), height=max(360, 24 * len(shown) + 120))
 
 
 @per_selection
@@ -124,18 +118,15 @@ def staff_cards(selection: Selection) -> list[Card]:
 @per_selection
 def caseload_chart(selection: Selection) -> go.Figure:
     load = selection.compute(caseload, selection.quarter)
-    load["label"] = [staff_label(selection, site, key, profession) for site, key, profession
-                     in zip(load["site_id"], load["staff_key"], load["profession"], strict=True)]
+    load["label"] = staff_labels(selection, load["site_id"], load["staff_key"], load["profession"])
     load["hidden"] = [selection.hidden(count) for count in load["families"]]
     load["shown"] = load["families"].where(~load["hidden"], 0)
     load["hover"] = [f"{label}: {format_count(count, hidden)} familier ({department})"
                      for label, count, hidden, department in zip(load["label"], load["families"], load["hidden"],
                                                                  load["department"], strict=True)]
-    chart = bars(load.iloc[::-1], x="label", y="shown", hover="hover", horizontal=True,
-                 title=f"Familier pr. medarbejder i {quarter_label(selection.quarter)}", x_title="Medarbejder",
-                 y_title="Familier", colour=OKABE_ITO[2])
-    chart.update_layout(height=max(480, 22 * len(load) + 120))
-    return chart
+    return bars(load.iloc[::-1], x="label", y="shown", hover="hover", horizontal=True,
+                title=f"Familier pr. medarbejder i {quarter_label(selection.quarter)}", x_title="Medarbejder",
+                y_title="Familier", colour=OKABE_ITO[2], height=max(480, 22 * len(load) + 120))
 
 
 @per_selection

@@ -22,7 +22,7 @@ from metrics.subgoals import (
     person_goals,
     target_trajectory,
 )
-from ui.charts import OKABE_ITO, apply_layout, translucent
+from ui.charts import OKABE_ITO, chart, reference_line, translucent
 from ui.format import SUPPRESSED, format_count, format_date, format_number, format_percent
 from ui.topics import Card, per_selection
 
@@ -55,7 +55,8 @@ def target_outlooks(selection: Selection) -> list[TargetOutlook]:
     outlooks = []
     for target in selection.frames.project_targets.itertuples(index=False):
         series = pd.Series(target._asdict())
-        trajectory = selection.compute(target_trajectory, series, quarters, all_groups=True)
+        trajectory = selection.compute(target_trajectory, target.project_id, target.indicator_key, quarters,
+                                       all_groups=True)
         outlook = forecast(trajectory, target.target_value, pd.Timestamp(target.deadline))
         outlooks.append(TargetOutlook(series, projects.get(target.project_id, ""), trajectory, outlook))
     return outlooks
@@ -73,17 +74,17 @@ def target_chart(selection: Selection, number: int) -> go.Figure:
     item = target_outlooks(selection)[number]
     quarter, outlook, trajectory = selection.quarter, item.outlook, item.trajectory
     target_value, latest = item.target["target_value"], item.latest
-    figure = go.Figure()
-    figure.add_scatter(x=trajectory["quarter"].map(quarter_label),
-                       y=[None if selection.hidden(value) else value for value in trajectory["actual"]],
-                       mode="lines+markers", name="Faktisk", line={"color": OKABE_ITO[0], "width": 3},
-                       hovertemplate="%{x}: %{y:,.0f}<extra>Faktisk</extra>")
+    traces = [
+        {"type": "scatter", "x": trajectory["quarter"].map(quarter_label),
+         "y": [None if selection.hidden(value) else value for value in trajectory["actual"]],
+         "mode": "lines+markers", "name": "Faktisk", "line": {"color": OKABE_ITO[0], "width": 3},
+         "hovertemplate": "%{x}: %{y:,.0f}<extra>Faktisk</extra>"},
+        {"type": "scatter",
+         "x": [quarter_label(trajectory["quarter"].iloc[0]), quarter_label(outlook.deadline_quarter)],
+         "y": [trajectory["actual"].iloc[0], target_value], "mode": "lines", "name": "Lige vej til målet",
+         "line": {"color": "#7F7F7F", "dash": "dot"}, "hovertemplate": "%{x}: %{y:,.0f}<extra>Lige vej</extra>"},
+    ]
     future = quarter_range(quarter, outlook.deadline_quarter) if outlook.deadline_quarter > quarter else []
-    path_quarters = [trajectory["quarter"].iloc[0], outlook.deadline_quarter]
-    figure.add_scatter(x=[quarter_label(q) for q in path_quarters],
-                       y=[trajectory["actual"].iloc[0], target_value], mode="lines",
-                       name="Lige vej til målet", line={"color": "#7F7F7F", "dash": "dot"},
-                       hovertemplate="%{x}: %{y:,.0f}<extra>Lige vej</extra>")
     if future:
         steps = len(future) - 1
 
@@ -92,17 +93,17 @@ def target_chart(selection: Selection, number: int) -> go.Figure:
 
         future_labels = [quarter_label(q) for q in future]
         low, high = path(outlook.low), path(outlook.high)
-        figure.add_scatter(x=future_labels + future_labels[::-1], y=high + low[::-1], fill="toself", mode="lines",
-                           fillcolor=translucent(OKABE_ITO[1], 0.2), line={"width": 0}, name="Usikkerhed (95 %)",
-                           hoverinfo="skip")
-        figure.add_scatter(x=future_labels, y=path(outlook.value), mode="lines", name="Prognose i nuværende tempo",
-                           line={"color": OKABE_ITO[1], "dash": "dash"},
-                           hovertemplate="%{x}: %{y:,.0f}<extra>Prognose</extra>")
-    figure.add_hline(y=target_value, line_color=VERDICT_COLOURS[outlook.verdict],
-                     annotation_text=f"Mål: {format_number(target_value)}")
-    apply_layout(figure, target_heading(selection, item), "Kvartal", "")
-    figure.update_layout(height=380)
-    return figure
+        traces += [
+            {"type": "scatter", "x": future_labels + future_labels[::-1], "y": high + low[::-1], "fill": "toself",
+             "mode": "lines", "fillcolor": translucent(OKABE_ITO[1], 0.2), "line": {"width": 0},
+             "name": "Usikkerhed (95 %)", "hoverinfo": "skip"},
+            {"type": "scatter", "x": future_labels, "y": path(outlook.value), "mode": "lines",
+             "name": "Prognose i nuværende tempo", "line": {"color": OKABE_ITO[1], "dash": "dash"},
+             "hovertemplate": "%{x}: %{y:,.0f}<extra>Prognose</extra>"},
+        ]
+    target_line = reference_line(target_value, colour=VERDICT_COLOURS[outlook.verdict],
+                                 label=f"Mål: {format_number(target_value)}")
+    return chart(traces, target_heading(selection, item), "Kvartal", "", reference_lines=(target_line,), height=380)
 
 
 def verdict_counts_title(outlooks: list[TargetOutlook]) -> str:
@@ -131,18 +132,15 @@ def targets_overview_chart(selection: Selection) -> go.Figure:
                      "verdict": item.outlook.verdict,
                      "colour": VERDICT_COLOURS[item.outlook.verdict]})
     data = pd.DataFrame(rows, columns=["label", "share", "text", "verdict", "colour"])
-    figure = go.Figure(go.Bar(
-        y=data["label"], x=data["share"], orientation="h", marker_color=data["colour"], text=data["text"],
-        textposition="outside", cliponaxis=False, customdata=data[["verdict"]],
-        hovertemplate="%{y}<br>%{text}: %{customdata[0]}<extra></extra>",
-    ))
-    figure.add_vline(x=1, line_color="#555555", line_dash="dash", annotation_text="Målet")
-    apply_layout(figure, verdict_counts_title(outlooks), "Andel af målet nået i " + quarter_label(selection.quarter))
+    bar = {"type": "bar", "y": data["label"], "x": data["share"], "orientation": "h",
+           "marker": {"color": data["colour"]}, "text": data["text"], "textposition": "outside", "cliponaxis": False,
+           "customdata": data[["verdict"]], "hovertemplate": "%{y}<br>%{text}: %{customdata[0]}<extra></extra>"}
     top = max([1.0, *data["share"].dropna().tolist()])
-    figure.update_xaxes(tickformat=".0%", range=[0, top * 1.3])
-    figure.update_yaxes(tickformat=None, autorange="reversed")
-    figure.update_layout(height=max(300, 70 * len(data) + 120), showlegend=False)
-    return figure
+    return chart([bar], verdict_counts_title(outlooks), "Andel af målet nået i " + quarter_label(selection.quarter),
+                 x_axis={"tickformat": ".0%", "range": [0, top * 1.3]},
+                 y_axis={"tickformat": None, "autorange": "reversed"},
+                 reference_lines=(reference_line(1, vertical=True, dash="dash", label="Målet"),),
+                 height=max(300, 70 * len(data) + 120), showlegend=False)
 
 
 @per_selection
@@ -166,17 +164,16 @@ def person_goal_view(selection: Selection) -> tuple[list[Card], go.Figure] | Non
              else f"{format_number(median_days / 30.4, 1)} mdr.",
              detail=f"n = {format_count(achieved, selection.hidden(achieved))} nåede delmål"),
     ]
-    figure = go.Figure()
     areas = [GOAL_AREAS.get(area, area) for area in table.index]
+    traces = []
     for status, colour in zip(["achieved", "in_progress", "set", "abandoned"],
                               [OKABE_ITO[2], OKABE_ITO[0], OKABE_ITO[4], OKABE_ITO[5]], strict=True):
-        values = table[status].where(~hidden[status], 0)
         texts = [SUPPRESSED if h else format_number(v) for v, h in zip(table[status], hidden[status], strict=True)]
-        figure.add_bar(y=areas, x=values, name=GOAL_STATUSES[status], orientation="h", marker_color=colour,
-                       customdata=[[t] for t in texts],
-                       hovertemplate="%{y}: %{customdata[0]} " + GOAL_STATUSES[status].lower() + "<extra></extra>")
+        traces.append({"type": "bar", "y": areas, "x": table[status].where(~hidden[status], 0),
+                       "name": GOAL_STATUSES[status], "orientation": "h", "marker": {"color": colour},
+                       "customdata": [[t] for t in texts],
+                       "hovertemplate": "%{y}: %{customdata[0]} " + GOAL_STATUSES[status].lower() + "<extra></extra>"})
     top_area = table["achieved"].where(~hidden["achieved"], 0).idxmax()
-    apply_layout(figure, f"Flest nåede delmål inden for {GOAL_AREAS.get(top_area, top_area).lower()}", "Delmål", "")
-    figure.update_layout(barmode="stack", height=420)
-    figure.update_yaxes(tickformat=None, autorange="reversed")
+    figure = chart(traces, f"Flest nåede delmål inden for {GOAL_AREAS.get(top_area, top_area).lower()}", "Delmål", "",
+                   y_axis={"tickformat": None, "autorange": "reversed"}, barmode="stack", height=420)
     return cards, figure

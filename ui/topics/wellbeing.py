@@ -87,13 +87,11 @@ def low_wellbeing_chart(selection: Selection) -> go.Figure:
         title = (f"Lav trivsel: {format_percent(summary['low_first'] / n, 0)} ved første måling, "
                  f"{format_percent(summary['low_latest'] / n, 0)} nu")
     first, latest = levels[levels["when"] == "Første måling"], levels[levels["when"] == "Seneste måling"]
-    figure = bars(first, x="level", y="share", hover="hover", title=title, x_title="",
-                  y_title=f"Andel af {n} borgere", percent=True, colour=OKABE_ITO[1])
-    figure.add_bar(x=latest["level"], y=latest["share"], marker_color=OKABE_ITO[0], customdata=latest[["hover"]],
-                   hovertemplate="%{customdata[0]}<extra></extra>", name="Seneste måling")
-    figure.data[0].name = "Første måling"
-    figure.update_layout(barmode="group", showlegend=True)
-    return figure
+    latest_bars = {"type": "bar", "x": latest["level"], "y": latest["share"], "marker": {"color": OKABE_ITO[0]},
+                   "customdata": latest[["hover"]], "hovertemplate": "%{customdata[0]}<extra></extra>",
+                   "name": "Seneste måling"}
+    return bars(first, x="level", y="share", hover="hover", title=title, x_title="", y_title=f"Andel af {n} borgere",
+                percent=True, colour=OKABE_ITO[1], name="Første måling", more_traces=(latest_bars,), barmode="group")
 
 
 @per_selection
@@ -178,6 +176,5 @@ def school_absence_chart(selection: Selection) -> go.Figure | None:
                  f"(n = {format_number(latest['children'])} børn)")
     figure = lines(absence, x="quarter_label", y="shown", series="series", hover="hover", title=title,
                    x_title="Kvartal", y_title="Fravær (% af skoledage)", series_labels={"mean": "Gns. fravær"},
-                   y_format=",.1f")
-    figure.update_layout(showlegend=False)
+                   y_format=",.1f", showlegend=False)
     return figure
