@@ -14,6 +14,7 @@ from ui.auth import sign_in_page, sign_out, signed_in_account
 from ui.context import (
     keep_link_for_after_sign_in,
     mark_router,
+    open_first_tab_of_a_new_page,
     open_pending_page,
     remember_account,
     render_filters,
@@ -83,6 +84,7 @@ if navigation.url_path == "praesentation":
     # The meeting-room screen shows the slide only; the filters stay one click away.
     st.set_page_config(initial_sidebar_state="collapsed")
 open_pending_page()
+open_first_tab_of_a_new_page(navigation.url_path)
 with st.sidebar:
     st.caption(f"Logget ind som **{account.display_name}** ({account.role_label})")
     st.button("Log ud", on_click=sign_out, icon=":material/logout:", key="sign_out")

@@ -11,8 +11,14 @@ from metrics.subgoals import (
 )
 from ui.context import show_commentary, start_page
 from ui.format import SUPPRESSED, format_count, format_number
-from ui.topics.subgoals import person_goal_view, target_chart, target_outlooks, targets_overview_chart
-from ui.widgets import show_card
+from ui.topics.subgoals import (
+    person_goal_view,
+    target_chart,
+    target_outlook_table,
+    target_outlooks,
+    targets_overview_chart,
+)
+from ui.widgets import show_card, show_table, show_tabs
 
 VERDICT_ICONS = {REACHED: ":material/check_circle:", ON_TRACK: ":material/trending_up:",
                  AT_RISK: ":material/warning:", NOT_REACHED: ":material/cancel:"}
@@ -26,38 +32,51 @@ def shown(value: float | None) -> str:
     return format_count(value, view.hidden(value))
 
 
-st.subheader("Projektmål")
 if view.target_group_labels:
     st.caption("Projektmålene gælder hele projektet; målgruppefilteret bruges ikke her.")
 outlooks = target_outlooks(view)
-if not outlooks:
-    st.write("Der er ingen projektmål for de valgte steder.")
-else:
-    st.plotly_chart(targets_overview_chart(view), key="targets_overview")
-for number, item in enumerate(outlooks):
-    outlook = item.outlook
-    with st.container(border=True):
-        st.markdown(f"**{item.project}**")
-        chart_column, text_column = st.columns([3, 1])
-        chart_column.plotly_chart(target_chart(view, number), key=f"target_{item.target['target_id']}")
-        with text_column:
-            st.metric("Nu", shown(item.latest), help=f"Målt i {quarter_label(quarter)}")
-            st.metric("Mål", format_number(item.target["target_value"]))
-            deadline_passed = outlook.deadline_quarter <= quarter
-            st.metric(f"{'Ved fristen' if deadline_passed else 'Forventet'} {quarter_label(outlook.deadline_quarter)}",
-                      SUPPRESSED if view.external and 0 < outlook.value < 5 else format_number(outlook.value))
-            if outlook.verdict in (ON_TRACK, AT_RISK) and quarter_end(quarter) < item.deadline.date():
-                st.caption(f"95 %-interval: {format_number(outlook.low)} til {format_number(outlook.high)}")
-            {REACHED: st.success, ON_TRACK: st.success, AT_RISK: st.warning, NOT_REACHED: st.error}[
-                outlook.verdict](outlook.verdict.capitalize(), icon=VERDICT_ICONS[outlook.verdict])
 
-st.subheader("Borgernes egne delmål")
-goals = person_goal_view(view)
-if goals is None:
-    st.write("Ingen delmål med borgerne for det valgte.")
-    st.stop()
-cards, figure = goals
-for column, card in zip(st.columns(3), cards, strict=True):
-    with column:
-        show_card(card)
-st.plotly_chart(figure, key="person_goals")
+
+def all_targets() -> None:
+    if not outlooks:
+        st.write("Der er ingen projektmål for de valgte steder.")
+        return
+    st.plotly_chart(targets_overview_chart(view), key="targets_overview")
+    show_table(target_outlook_table(view), "projektmaal")
+
+
+def each_target() -> None:
+    if not outlooks:
+        st.write("Der er ingen projektmål for de valgte steder.")
+    for number, item in enumerate(outlooks):
+        outlook = item.outlook
+        with st.container(border=True):
+            st.markdown(f"**{item.project}**")
+            chart_column, text_column = st.columns([3, 1])
+            chart_column.plotly_chart(target_chart(view, number), key=f"target_{item.target['target_id']}")
+            with text_column:
+                st.metric("Nu", shown(item.latest), help=f"Målt i {quarter_label(quarter)}")
+                st.metric("Mål", format_number(item.target["target_value"]))
+                deadline_passed = outlook.deadline_quarter <= quarter
+                st.metric(
+                    f"{'Ved fristen' if deadline_passed else 'Forventet'} {quarter_label(outlook.deadline_quarter)}",
+                    SUPPRESSED if view.external and 0 < outlook.value < 5 else format_number(outlook.value))
+                if outlook.verdict in (ON_TRACK, AT_RISK) and quarter_end(quarter) < item.deadline.date():
+                    st.caption(f"95 %-interval: {format_number(outlook.low)} til {format_number(outlook.high)}")
+                {REACHED: st.success, ON_TRACK: st.success, AT_RISK: st.warning, NOT_REACHED: st.error}[
+                    outlook.verdict](outlook.verdict.capitalize(), icon=VERDICT_ICONS[outlook.verdict])
+
+
+def persons_goals() -> None:
+    goals = person_goal_view(view)
+    if goals is None:
+        st.write("Ingen delmål med borgerne for det valgte.")
+        return
+    cards, figure = goals
+    for column, card in zip(st.columns(3), cards, strict=True):
+        with column:
+            show_card(card)
+    st.plotly_chart(figure, key="person_goals")
+
+
+show_tabs({"Alle projektmål": all_targets, "Mål for mål": each_target, "Borgernes egne delmål": persons_goals})

@@ -14,7 +14,7 @@ from ui.topics.staff import (
     profession_matrix_chart,
     staff_cards,
 )
-from ui.widgets import show_card, show_table
+from ui.widgets import show_card, show_table, show_tabs
 
 view = start_page("pages/medarbejderkombinationer.py", "Medarbejderkombinationer", needs="assignments")
 show_commentary(view, "medarbejderkombinationer")
@@ -23,28 +23,37 @@ for column, card in zip(st.columns(3), staff_cards(view), strict=True):
     with column:
         show_card(card)
 
-left, right = st.columns(2)
-left.plotly_chart(profession_matrix_chart(view), key="profession_matrix")
-right.plotly_chart(caseload_chart(view), key="caseload")
 
-st.subheader("Resultater pr. makkerpar")
-st.warning(
-    "Små tal afgør intet. Et makkerpar med 3 familier kan ligne en succes eller en fiasko ved et tilfælde; "
-    "intervallet viser, hvor usikkert tallet er. Familierne er heller ikke fordelt tilfældigt mellem parrene.",
-    icon=":material/warning:",
-)
-outcomes, _, _ = pair_results(view)
-if outcomes["hidden"].all():
-    st.info("Alle makkerpar har under 5 familier (eller under 5 i job eller uddannelse), så intet par kan vises "
-            "uden for projektgruppen.", icon=":material/visibility_off:")
-else:
-    st.plotly_chart(pair_results_chart(view), key="pair_outcomes")
-if view.external and outcomes["hidden"].any():
-    st.caption(f"{format_number(int(outcomes['hidden'].sum()))} makkerpar med under 5 familier (eller under 5 i "
-               "job eller uddannelse) er skjult.")
-show_table(pair_table(view), "makkerpar")
-families = view.compute(staff_pairs, view.quarter)[["site_id", "family_key"]].drop_duplicates()
-st.caption(
-    f"{format_number(len(families))} familier har haft et makkerpar til og med {quarter_label(view.quarter)}. "
-    "En familie, der har skiftet par, tæller med hos begge par."
-)
+def professions() -> None:
+    st.plotly_chart(profession_matrix_chart(view), key="profession_matrix")
+
+
+def caseloads() -> None:
+    st.plotly_chart(caseload_chart(view), key="caseload")
+
+
+def pairs() -> None:
+    st.warning(
+        "Små tal afgør intet. Et makkerpar med 3 familier kan ligne en succes eller en fiasko ved et tilfælde; "
+        "intervallet viser, hvor usikkert tallet er. Familierne er heller ikke fordelt tilfældigt mellem parrene.",
+        icon=":material/warning:",
+    )
+    outcomes, _, _ = pair_results(view)
+    if outcomes["hidden"].all():
+        st.info("Alle makkerpar har under 5 familier (eller under 5 i job eller uddannelse), så intet par kan vises "
+                "uden for projektgruppen.", icon=":material/visibility_off:")
+    else:
+        st.plotly_chart(pair_results_chart(view), key="pair_outcomes")
+    if view.external and outcomes["hidden"].any():
+        st.caption(f"{format_number(int(outcomes['hidden'].sum()))} makkerpar med under 5 familier (eller under 5 "
+                   "i job eller uddannelse) er skjult.")
+    show_table(pair_table(view), "makkerpar")
+    families = view.compute(staff_pairs, view.quarter)[["site_id", "family_key"]].drop_duplicates()
+    st.caption(
+        f"{format_number(len(families))} familier har haft et makkerpar til og med {quarter_label(view.quarter)}. "
+        "En familie, der har skiftet par, tæller med hos begge par."
+    )
+
+
+show_tabs({"Resultater pr. makkerpar": pairs, "Fagligheder sammen": professions,
+           "Familier pr. medarbejder": caseloads})

@@ -14,48 +14,56 @@ from ui.topics.outcomes import (
     status_chart,
 )
 from ui.topics.overview import outcome_groups
+from ui.widgets import show_tabs
 
 view = start_page("pages/resultater.py", "Resultater", needs="statuses")
 quarter = view.quarter
 show_commentary(view, "resultater")
 
-st.subheader("Status pr. kvartal")
-# The overview publishes job + education as one figure: that subtotal is a line for suppression too.
-groups = outcome_groups(view)
-st.plotly_chart(status_chart(view), key="groups")
 
-present = [code for code in CATEGORY_GROUPS if groups.loc[groups["group_code"] == code, "persons"].sum() > 0]
-chosen = st.selectbox("Se kategorierne i en gruppe", present, format_func=CATEGORY_GROUPS.get, key="outcome_group")
-st.plotly_chart(categories_chart(view, chosen), key="categories")
+def status_by_quarter() -> None:
+    # The overview publishes job + education as one figure: that subtotal is a line for suppression too.
+    groups = outcome_groups(view)
+    st.plotly_chart(status_chart(view), key="groups")
+    present = [code for code in CATEGORY_GROUPS if groups.loc[groups["group_code"] == code, "persons"].sum() > 0]
+    chosen = st.selectbox("Se kategorierne i en gruppe", present, format_func=CATEGORY_GROUPS.get,
+                          key="outcome_group")
+    st.plotly_chart(categories_chart(view, chosen), key="categories")
 
-st.subheader("Fra start til nu")
-flow = flow_chart(view)
-if flow is None:
-    st.write("Ingen borgere har en status endnu.")
-else:
+
+def from_start_to_now() -> None:
+    flow = flow_chart(view)
+    if flow is None:
+        st.write("Ingen borgere har en status endnu.")
+        return
     figure, note = flow
     st.plotly_chart(figure, key="flow")
     st.caption(note)
 
-st.subheader("Afsluttede forløb")
-completed = completed_courses_chart(view)
-if completed is None:
-    st.write("Ingen afsluttede forløb endnu.")
-else:
-    st.plotly_chart(completed, key="completed")
 
-st.subheader("6 måneder efter")
-follow_up, few_followed = follow_up_chart(view)
-if follow_up is None:
-    st.write("Ingen opfølgninger 6 måneder efter afslutning endnu.")
-else:
-    st.plotly_chart(follow_up, key="follow_up")
-    if few_followed:
-        st.caption(few_followed)
+def after_the_course() -> None:
+    completed = completed_courses_chart(view)
+    if completed is None:
+        st.write("Ingen afsluttede forløb endnu.")
+    else:
+        st.plotly_chart(completed, key="completed")
+    st.markdown("**6 måneder efter**")
+    follow_up, few_followed = follow_up_chart(view)
+    if follow_up is None:
+        st.write("Ingen opfølgninger 6 måneder efter afslutning endnu.")
+    else:
+        st.plotly_chart(follow_up, key="follow_up")
+        if few_followed:
+            st.caption(few_followed)
 
-st.subheader("Småjob: timer pr. uge")
-small_jobs = small_job_chart(view)
-if small_jobs is None:
-    st.write(f"Ingen i småjob i {quarter_label(quarter)}.")
-else:
-    st.plotly_chart(small_jobs, key="small_job_hours")
+
+def small_jobs() -> None:
+    chart = small_job_chart(view)
+    if chart is None:
+        st.write(f"Ingen i småjob i {quarter_label(quarter)}.")
+    else:
+        st.plotly_chart(chart, key="small_job_hours")
+
+
+show_tabs({"Status pr. kvartal": status_by_quarter, "Fra start til nu": from_start_to_now,
+                     "Afsluttede forløb": after_the_course, "Småjob: timer pr. uge": small_jobs})

@@ -12,17 +12,18 @@ from ui.topics.wellbeing import (
     who5_group_table,
     who5_of,
 )
-from ui.widgets import show_card, show_table
+from ui.widgets import show_card, show_table, show_tabs
 
 view = start_page("pages/trivsel.py", "Trivsel")
 st.info(NO_CONTROL_GROUP, icon=":material/info:")
 show_commentary(view, "trivsel")
 
-_, summary = who5_of(view)
-st.subheader("WHO-5 for voksne og unge")
-if summary["n"] == 0:
-    st.write("Ingen borgere har to WHO-5-målinger endnu for det valgte.")
-else:
+
+def who5() -> None:
+    _, summary = who5_of(view)
+    if summary["n"] == 0:
+        st.write("Ingen borgere har to WHO-5-målinger endnu for det valgte.")
+        return
     for column, card in zip(st.columns(3), who5_cards(view), strict=True):
         with column:
             show_card(card)
@@ -32,9 +33,13 @@ else:
     st.markdown("**Efter målgruppe og sted**")
     show_table(who5_group_table(view), "trivsel efter gruppe")
 
-st.subheader("Skolefravær for børn")
-absence = school_absence_chart(view)
-if absence is None:
-    st.write("Ingen målinger af skolefravær for det valgte.")
-else:
-    st.plotly_chart(absence, key="school_absence")
+
+def school_absence() -> None:
+    absence = school_absence_chart(view)
+    if absence is None:
+        st.write("Ingen målinger af skolefravær for det valgte.")
+    else:
+        st.plotly_chart(absence, key="school_absence")
+
+
+show_tabs({"WHO-5 for voksne og unge": who5, "Skolefravær for børn": school_absence})

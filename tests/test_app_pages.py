@@ -17,6 +17,7 @@ from metrics.registry import INDICATORS
 from metrics.wellbeing import who5_pairs, who5_summary
 from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
+from ui.context import TABS_KEY
 from ui.format import format_number, format_signed
 
 
@@ -26,12 +27,16 @@ def frames(demo_database_url, monkeypatch):
     return load_frames(make_engine(demo_database_url))
 
 
-def open_page(path: str, **query) -> AppTest:
+def open_page(path: str, tab: str | None = None, **query) -> AppTest:
+    """The page as a signed-in reader sees it, with the filters in ``query``; ``tab``: the tab to open."""
     at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), os.environ["DATABASE_URL"])
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
     at.switch_page(path).run()
+    if tab is not None:
+        at.session_state[TABS_KEY] = tab
+        at.run()
     assert not at.exception
     return at
 
@@ -67,10 +72,10 @@ def test_wellbeing_page_shows_the_registry_figures(frames):
     assert values["Forbedret 10 point eller mere"] == format_number(improved.value)
     overview = open_page("pages/overblik.py")
     assert metrics_of(overview)["Gns. ændring i WHO-5"] == f"{format_signed(change.value, 1)} point"
-    titles = chart_titles(at)
-    assert any(title.startswith("Lav trivsel:") for title in titles)
-    assert any("Gns. skolefravær 2026 K3" in title for title in titles)
-    for chart in at.get("plotly_chart"):
+    assert chart_titles(at)[0].startswith("Lav trivsel:")
+    absence = open_page("pages/trivsel.py", tab="Skolefravær for børn")
+    assert ["Gns. skolefravær 2026 K3" in title for title in chart_titles(absence)] == [True]
+    for chart in [*at.get("plotly_chart"), *absence.get("plotly_chart")]:
         assert json.loads(chart.proto.spec)["layout"]["separators"] == ",."
 
 
@@ -121,13 +126,15 @@ def test_staff_combinations_page_counts_37_pairs_at_gellerup(frames):
     values = metrics_of(at)
     assert values["Forskellige makkerpar i alt"] == "37"
     assert values["Medarbejdere"] == "10"
-    titles = chart_titles(at)
-    assert titles[0].startswith("Flest familier:")
-    assert "gennemsnittet på" in titles[2]
+    assert ["gennemsnittet på" in title for title in chart_titles(at)] == [True]  # only the open tab is drawn
     table = at.dataframe[0].value
     assert len(table) == 37
     assert all(interval.endswith("%") for interval in table["95 %-interval"])
     assert "Små tal afgør intet" in at.warning[0].value
+    professions = open_page("pages/medarbejderkombinationer.py", tab="Fagligheder sammen",
+                            sted="Opgang til Opgang – Gellerup")
+    assert [title.startswith("Flest familier:") for title in chart_titles(professions)] == [True]
+    assert metrics_of(professions) == values
 
 
 def test_staff_combinations_hide_small_pairs_outside_the_project_group(frames):
@@ -135,20 +142,22 @@ def test_staff_combinations_hide_small_pairs_outside_the_project_group(frames):
     table = at.dataframe[0].value
     assert set(table["Familier (n)"]) <= {"<5"} | {str(n) for n in range(5, 100)}
     assert "skjult" in set(table["95 %-interval"])
-    heatmap = figure_of(at, 0)
+    heatmap = figure_of(open_page("pages/medarbejderkombinationer.py", tab="Fagligheder sammen",
+                                  sted="Opgang til Opgang – Gellerup", ekstern="true"), 0)
     assert "<5" in {text for row in heatmap.data[0].text for text in row}
 
 
 def test_outcomes_page_figures_and_drill_down(frames):
     from metrics.outcomes import completed_courses
 
-    at = open_page("pages/resultater.py")
-    titles = chart_titles(at)
     courses = completed_courses(frames, "2026Q3")
     total = int(courses["total"].iloc[0])
-    assert any(title.startswith(f"{total} afsluttede forløb:") for title in titles)
-    assert any("6 mdr. efter" in title for title in titles)
-    assert any("i småjob: median" in title for title in titles)
+    titles = chart_titles(open_page("pages/resultater.py", tab="Afsluttede forløb"))
+    assert titles[0].startswith(f"{total} afsluttede forløb:")
+    assert "6 mdr. efter" in titles[1]
+    assert "i småjob: median" in chart_titles(open_page("pages/resultater.py", tab="Småjob: timer pr. uge"))[0]
+    at = open_page("pages/resultater.py")
+    assert chart_titles(at)[1] == "Job: kategorier pr. kvartal"
     at.selectbox(key="outcome_group").set_value("education").run()
     assert not at.exception
     assert "Uddannelse: kategorier pr. kvartal" in chart_titles(at)
@@ -161,14 +170,14 @@ def test_outcomes_page_hides_small_flows_outside_the_project_group(frames):
         return list(_decoded(sankey.data[0].link["value"]))
 
     outreach = "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam"
-    assert any(value < 5 for value in flow_values(open_page("pages/resultater.py", sted=outreach)))
-    outside = open_page("pages/resultater.py", ekstern="true", sted=outreach)
+    assert any(value < 5 for value in flow_values(open_page("pages/resultater.py", "Fra start til nu", sted=outreach)))
+    outside = open_page("pages/resultater.py", "Fra start til nu", ekstern="true", sted=outreach)
     assert all(value >= 5 for value in flow_values(outside))
     assert any("skjult" in caption.value for caption in outside.caption)
 
 
 def test_subgoals_page_gives_each_target_a_verdict(frames):
-    at = open_page("pages/delmaal.py")
+    at = open_page("pages/delmaal.py", tab="Mål for mål")
     titles = chart_titles(at)
     targets = frames.project_targets
     assert sum(1 for title in titles if title.split(":")[0] in {"Nået", "På sporet", "I risiko", "Ikke nået"}) \
@@ -176,11 +185,16 @@ def test_subgoals_page_gives_each_target_a_verdict(frames):
     assert any(title.startswith("I risiko: 80 borgere i job eller uddannelse") for title in titles)
     verdicts = [box.value for box in [*at.success, *at.warning, *at.error]]
     assert len(verdicts) == len(targets)
-    assert "Delmål i alt" in metrics_of(at)
+    overview = open_page("pages/delmaal.py")
+    assert len(chart_titles(overview)) == 1
+    table = overview.dataframe[0].value
+    assert len(table) == len(targets)
+    assert sorted(table["Vurdering"]) == sorted(title.split(":")[0] for title in titles[:len(targets)])
+    assert "Delmål i alt" in metrics_of(open_page("pages/delmaal.py", tab="Borgernes egne delmål"))
 
 
 def test_subgoals_ignore_the_target_group_filter_like_the_overview(frames):
-    page = open_page("pages/delmaal.py", maalgruppe="Børn")
+    page = open_page("pages/delmaal.py", "Mål for mål", maalgruppe="Børn")
     overview = open_page("pages/overblik.py", maalgruppe="Børn")
     met = INDICATORS["subgoals_met"].compute(frames, "2026Q3")
     assert metrics_of(overview)["Projektmål nået"] == f"{int(met.numerator)} af {met.denominator}"
@@ -211,7 +225,8 @@ def test_a_hidden_group_cannot_be_worked_out_from_the_others(frames):
 
 def test_subgoals_hide_small_actuals_outside_the_project_group(frames):
     query = {"sted": "Opgang til Opgang – Gellerup"}
-    inside = [m.value for m in open_page("pages/delmaal.py", **query).metric if m.label == "Nu"]
+    inside = [m.value for m in open_page("pages/delmaal.py", "Mål for mål", **query).metric if m.label == "Nu"]
     assert any(value in {"1", "2", "3", "4"} for value in inside), inside
-    outside = [m.value for m in open_page("pages/delmaal.py", ekstern="true", **query).metric if m.label == "Nu"]
+    outside = [m.value for m in open_page("pages/delmaal.py", "Mål for mål", ekstern="true", **query).metric
+               if m.label == "Nu"]
     assert "<5" in outside and not any(value in {"1", "2", "3", "4"} for value in outside)

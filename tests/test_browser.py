@@ -85,14 +85,44 @@ def open_and_wait(page: Page, url: str, charts: int) -> None:
     page.wait_for_selector(LOADED, timeout=60_000)
 
 
-ANALYSIS_PAGES = [("delmaal", 7), ("resultater", 6), ("trivsel", 3), ("medarbejderkombinationer", 3)]
+# Page -> its tabs, each with the charts it draws with the demo data (only the open tab is drawn).
+ANALYSIS_PAGES = {
+    "delmaal": {"Alle projektmål": 1, "Mål for mål": 5, "Borgernes egne delmål": 1},
+    "resultater": {"Status pr. kvartal": 2, "Fra start til nu": 1, "Afsluttede forløb": 2, "Småjob: timer pr. uge": 1},
+    "trivsel": {"WHO-5 for voksne og unge": 2, "Skolefravær for børn": 1},
+    "medarbejderkombinationer": {"Resultater pr. makkerpar": 1, "Fagligheder sammen": 1, "Familier pr. medarbejder": 1},
+}
 
 
-@pytest.mark.parametrize(("path", "charts"), ANALYSIS_PAGES)
-def test_analysis_pages_draw_their_charts(browser_page, app_url, artifacts_dir, path, charts):
-    open_and_wait(browser_page, f"{app_url}/{path}", charts=charts)
+def charts_drawn(page: Page) -> int:
+    return page.locator("[data-testid='stPlotlyChart']").count()
+
+
+@pytest.mark.parametrize("path", ANALYSIS_PAGES)
+def test_analysis_pages_draw_the_open_tab_and_each_tab_on_a_click(browser_page, app_url, artifacts_dir, path):
+    tabs = ANALYSIS_PAGES[path]
+    first, *others = tabs
+    open_and_wait(browser_page, f"{app_url}/{path}", charts=tabs[first])
     browser_page.screenshot(path=artifacts_dir / f"{path}.png", full_page=True)
-    assert browser_page.locator("[data-testid='stPlotlyChart']").count() == charts
+    assert charts_drawn(browser_page) == tabs[first]
+    for tab in others:
+        browser_page.get_by_role("tab", name=tab).click()
+        browser_page.wait_for_function("tab => decodeURIComponent(location.search.replace(/\\+/g, ' ')).includes(tab)",
+                                       arg=tab, timeout=30_000)
+        browser_page.wait_for_selector(LOADED, timeout=60_000)
+        browser_page.wait_for_function(
+            "n => { const charts = [...document.querySelectorAll(\"[data-testid='stPlotlyChart']\")];"
+            " return charts.length === n && charts.every(chart => chart.querySelector('.main-svg')); }",
+            arg=tabs[tab], timeout=60_000)
+        assert charts_drawn(browser_page) == tabs[tab], tab
+    browser_page.screenshot(path=artifacts_dir / f"{path}-{len(tabs)}.png", full_page=True)
+
+
+def test_a_link_opens_the_tab_it_names(browser_page, app_url, artifacts_dir):
+    open_and_wait(browser_page, f"{app_url}/delmaal?visning=M%C3%A5l+for+m%C3%A5l", charts=5)
+    browser_page.screenshot(path=artifacts_dir / "delmaal-maal-for-maal.png", full_page=True)
+    assert charts_drawn(browser_page) == 5
+    assert browser_page.get_by_role("tab", name="Mål for mål").get_attribute("aria-selected") == "true"
 
 
 def test_overview_draws_key_figures_and_chart(browser_page, app_url, artifacts_dir):

@@ -26,6 +26,7 @@ from ui.context import current_account, get_engine, require_router
 ACCOUNT_KEY = "account_id"
 LAST_ACTIVITY_KEY = "last_activity"
 SIGNED_OUT_NOTE_KEY = "signed_out_note"
+SIGN_IN_REFUSAL_KEY = "sign_in_refusal"
 SESSION_TIMEOUT = timedelta(minutes=30)
 
 
@@ -94,18 +95,26 @@ def sign_in_page() -> None:
                 "`python -m data_access create-admin --username NAVN`.", icon=":material/person_add:")
     with st.form("sign_in"):
         st.write("Log ind for at se projektets tal.")
-        username = st.text_input("Brugernavn", key="sign_in_username")
-        password = st.text_input("Adgangskode", type="password", key="sign_in_password")
-        submitted = st.form_submit_button("Log ind", type="primary")
-    if submitted:
-        try:
-            account = authenticate(get_engine(), username, password)
-        except AccountError as refusal:
-            st.error(str(refusal), icon=":material/block:")
-            return
-        st.session_state[ACCOUNT_KEY] = account.id
-        st.session_state[LAST_ACTIVITY_KEY] = datetime.now(UTC)
-        st.rerun()
+        st.text_input("Brugernavn", key="sign_in_username")
+        st.text_input("Adgangskode", type="password", key="sign_in_password")
+        st.form_submit_button("Log ind", type="primary", on_click=_check_sign_in)
+    if refusal := st.session_state.pop(SIGN_IN_REFUSAL_KEY, None):
+        st.error(refusal, icon=":material/block:")
+
+
+def _check_sign_in() -> None:
+    # A callback runs before the script: the run the button starts already shows the signed-in app,
+    # instead of showing the form once more and starting another run.
+    username = st.session_state.get("sign_in_username", "")
+    password = st.session_state.get("sign_in_password", "")
+    st.session_state["sign_in_password"] = ""
+    try:
+        account = authenticate(get_engine(), username, password)
+    except AccountError as refusal:
+        st.session_state[SIGN_IN_REFUSAL_KEY] = str(refusal)
+        return
+    st.session_state[ACCOUNT_KEY] = account.id
+    st.session_state[LAST_ACTIVITY_KEY] = datetime.now(UTC)
 
 
 def require_role(account: Account | None, role: str) -> None:

@@ -35,6 +35,8 @@ TARGET_GROUP_KEY = "maalgruppe"
 PERIOD_KEY = "periode"
 DISCLOSURE_KEY = "ekstern"
 LATEST_SEEN_KEY = "latest_quarter_seen"
+TABS_KEY = "visning"  # the open tab of a page, in its link: ?visning=Mål for mål
+PAGE_SHOWN_KEY = "page_shown_last"
 
 
 def mark_router() -> None:
@@ -59,6 +61,13 @@ def require_router(page_path: str) -> None:
     if current_account() is None:
         st.error("Du skal være logget ind for at se denne side.", icon=":material/block:")
         st.stop()
+
+
+def open_first_tab_of_a_new_page(url_path: str) -> None:
+    """A page opened from the menu starts on its first tab (a link that names a tab still opens that tab)."""
+    if st.session_state.get(PAGE_SHOWN_KEY) != url_path:
+        st.session_state.pop(TABS_KEY, None)
+    st.session_state[PAGE_SHOWN_KEY] = url_path
 
 
 def open_pending_page() -> None:

@@ -144,6 +144,27 @@ def targets_overview_chart(selection: Selection) -> go.Figure:
 
 
 @per_selection
+def target_outlook_table(selection: Selection) -> pd.DataFrame:
+    """Every target with where it stands, where it is heading at the present pace, and the verdict."""
+    outlooks = target_outlooks(selection)
+    rows = []
+    for item in outlooks:
+        outlook = item.outlook
+        passed = outlook.deadline_quarter <= selection.quarter
+        rows.append({
+            "Projekt": item.project,
+            "Projektmål": item.target["label"],
+            f"Nu ({quarter_label(selection.quarter)})": format_count(item.latest, selection.hidden(item.latest)),
+            "Mål": format_number(item.target["target_value"]),
+            "Frist": format_date(item.deadline.date()),
+            "Ved fristen": ("" if passed else "forventet ") + (
+                SUPPRESSED if selection.external and 0 < outlook.value < 5 else format_number(outlook.value)),
+            "Vurdering": outlook.verdict.capitalize(),
+        })
+    return pd.DataFrame(rows)
+
+
+@per_selection
 def person_goal_view(selection: Selection) -> tuple[list[Card], go.Figure] | None:
     """The goals set with each person: how many, how many achieved, the median time, and goals per area
     and status; None when no goals are reported."""
