@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, insert, inspect, select, text
+from sqlalchemy import Date, Float, Integer, String, cast, func, insert, inspect, literal, select, text, union_all
 
+from data_access import queries
 from data_access.demo import DemoRefused, national_scale, simulate_site, write_demo
 from data_access.engine import database_url, make_engine
 from data_access.migrate import is_current, upgrade
@@ -26,7 +27,7 @@ from data_access.models import (
     StaffAssignment,
     StaffMember,
 )
-from data_access.queries import data_fingerprint, is_empty, load_frames
+from data_access.queries import COPIED_FRAMES, data_fingerprint, is_empty, load_frames
 from metrics.frames import filter_frames
 from metrics.overview import key_figures
 from tests.conftest import PROJECT_ROOT
@@ -216,3 +217,28 @@ def test_national_scale_sites_have_about_a_thousand_persons_each():
     assert 900 <= len(simulated.persons) <= 1150
     pairs = {(family, staff) for family, staff, _, _ in simulated.assignments}
     assert len({family for family, _ in pairs}) == 217
+
+
+def test_reported_rows_read_with_copy_are_what_a_plain_query_gives(demo_engine, monkeypatch):
+    """PostgreSQL sends the large frames as CSV through COPY: same columns, types, values and order."""
+    if demo_engine.dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    copied = load_frames(demo_engine)
+    monkeypatch.setattr(queries, "COPIED_FRAMES", ())
+    plain = load_frames(demo_engine)
+    for name in COPIED_FRAMES:
+        pd.testing.assert_frame_equal(getattr(copied, name), getattr(plain, name), obj=name)
+    def row(key, missing, hours, day):
+        return select(
+            literal(key, String).label("key"), cast(literal(missing), String).label("missing"),
+            literal("", String).label("blank"), literal(7, Integer).label("count"),
+            cast(literal(hours), Float).label("hours"), cast(literal(day), Date).label("day"),
+            literal('semi;colon, "quoted"\nnew line', String).label("text"),
+        )
+
+    awkward = union_all(row("0042", None, None, None), row("7", "x", 2.5, date(2026, 3, 31)))
+    with demo_engine.connect() as connection:
+        left, right = queries._copied(connection, awkward), pd.read_sql(awkward, connection)
+    for frame in (left, right):
+        frame["day"] = pd.to_datetime(frame["day"]).dt.as_unit("s")  # as load_frames does
+    pd.testing.assert_frame_equal(left, right)
