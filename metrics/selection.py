@@ -49,6 +49,28 @@ class Selection:
         return self.external and count is not None and 0 < count < 5
 
     @property
+    def missing_returns_note(self) -> str | None:
+        """Which chosen sites have not reported the quarter yet, e.g. 'Fremskudt ... har ikke indberettet
+        2026 K4 endnu; tallene for 2026 K4 dækker kun ...'. A quarter only some sites have reported has
+        lower totals that must not be read as a drop. None when every site has reported."""
+        if self.quarter is None:
+            return None
+        reported = set(self.frames_all_groups.in_quarter("persons", self.quarter)["site_id"].tolist())
+        names = self.site_names_by_id
+        missing = [names[site_id] for site_id in self.site_ids if site_id not in reported]
+        if not missing:
+            return None
+        present = [names[site_id] for site_id in self.site_ids if site_id in reported]
+        quarter = quarter_label(self.quarter)
+        if not present:
+            return f"Ingen af de valgte steder har indberettet {quarter}."
+        if len(missing) > 3:
+            return (f"{len(missing)} af {len(self.site_ids)} steder har ikke indberettet {quarter} endnu "
+                    f"(bl.a. {', '.join(missing[:3])}); tallene for {quarter} dækker kun de {len(present)} andre.")
+        return (f"{' og '.join(missing)} har ikke indberettet {quarter} endnu; "
+                f"tallene for {quarter} dækker kun {' og '.join(present)}.")
+
+    @property
     def description(self) -> str:
         places = ", ".join(self.site_names) or "ingen steder valgt"
         groups = ", ".join(self.target_group_labels) if self.target_group_labels else "alle målgrupper"

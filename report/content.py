@@ -157,6 +157,7 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
     title = Slide(
         "Styregruppens dashboard", f"Styregruppemøde {quarter}",
         facts=[selection.description, f"Dannet {format_date(made_on)} fra de gældende indberetninger."]
+        + ([selection.missing_returns_note] if selection.missing_returns_note else [])
         + ([DISCLOSURE_NOTE] if selection.external else []),
         commentary=said(None, summary=True),
     )

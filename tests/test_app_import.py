@@ -50,6 +50,11 @@ def test_upload_preview_confirm(fresh):
     assert "Gemt som version 25" in at.success[0].value
     newest = version_history(fresh).iloc[0]
     assert (newest["version_id"], newest["quarter"], newest["created_by"]) == (25, "2026Q4", "projektleder")
+    # Only Gellerup has reported 2026 K4: its lower totals must not be read as a drop.
+    overview = open_page("pages/overblik.py", "styregruppe")
+    assert [box.value for box in overview.warning if "indberettet" in box.value] == [
+        "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam har ikke indberettet 2026 K4 endnu; "
+        "tallene for 2026 K4 dækker kun Opgang til Opgang – Gellerup."]
 
 
 def test_a_bad_upload_lists_every_problem_and_stores_nothing(fresh):

@@ -252,3 +252,12 @@ def test_a_filter_that_keeps_everything_keeps_the_frames_and_their_work(frames):
     assert site is frames.for_sites([1])
     assert site.sites["site_id"].tolist() == [1]
     assert site.project_targets["target_id"].tolist() == [1, 2]
+
+
+def test_a_quarter_that_not_every_chosen_site_has_reported_says_which(frames):
+    # Site 2 reported 2024 K1 only: the totals for 2024 K2 cover site 1 alone.
+    assert make_selection(frames).missing_returns_note == (
+        "Fremskudt – Østbyen har ikke indberettet 2024 K2 endnu; tallene for 2024 K2 dækker kun "
+        "Opgang til Opgang – Gellerup.")
+    assert make_selection(frames, period=("2024Q1", "2024Q1")).missing_returns_note is None
+    assert make_selection(frames, site_ids=[1]).missing_returns_note is None

@@ -276,4 +276,6 @@ def start_page(page_path: str, title: str, needs: str = "persons") -> View:
         st.info(NO_DATA)
         st.stop()
     st.caption(view.description)
+    if note := view.missing_returns_note:
+        st.warning(note, icon=":material/schedule:")
     return view
