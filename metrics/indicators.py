@@ -7,6 +7,7 @@ Shares are always recomputed from counts, never averaged.
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from data_access.vocabulary import JOB_OR_EDUCATION_GROUPS
@@ -28,31 +29,28 @@ class IndicatorValue:
         return self.numerator / self.denominator
 
 
-def active_persons_frame(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    """Persons on the quarter's roster whose course overlaps the quarter (read-only)."""
-    active = frames.once(_active_persons_by_quarter).get(quarter)
-    return frames.persons.iloc[:0] if active is None else active
-
-
 # The indicators below are asked for one quarter at a time (a target's line asks for every quarter),
 # so each is worked out for all quarters in one pass over the frames and looked up per quarter.
 
 def _active_persons(frames: ProgrammeFrames) -> pd.DataFrame:
     persons = frames.persons
-    quarters = persons["quarter"].unique().tolist()
-    starts = persons["quarter"].map({quarter: pd.Timestamp(quarter_start(quarter)) for quarter in quarters})
-    ends = persons["quarter"].map({quarter: pd.Timestamp(quarter_end(quarter)) for quarter in quarters})
-    started = persons["start_date"] <= ends
-    not_ended = persons["end_date"].isna() | (persons["end_date"] >= starts)
-    return persons[started & not_ended]
+    # Each row's quarter bounds, looked up by the quarter's code (mapping millions of texts was slow).
+    codes, quarters = pd.factorize(persons["quarter"])
+    starts = np.array([quarter_start(quarter) for quarter in quarters], dtype="datetime64[s]")[codes]
+    ends = np.array([quarter_end(quarter) for quarter in quarters], dtype="datetime64[s]")[codes]
+    started = persons["start_date"].to_numpy() <= ends
+    not_ended = persons["end_date"].isna().to_numpy() | (persons["end_date"].to_numpy() >= starts)
+    # Only what the counts need: taking every text column of millions of rows was most of the time.
+    return persons.loc[started & not_ended, ["quarter", "site_id", "family_key"]]
 
 
-def _active_persons_by_quarter(frames: ProgrammeFrames) -> dict[str, pd.DataFrame]:
-    return dict(tuple(frames.once(_active_persons).groupby("quarter", sort=False)))
+def _active_persons_by_quarter(frames: ProgrammeFrames) -> dict[str, int]:
+    return frames.once(_active_persons)["quarter"].value_counts().to_dict()
 
 
 def active_persons(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
-    return IndicatorValue(float(len(active_persons_frame(frames, quarter))))
+    """Persons on the quarter's roster whose course overlaps the quarter."""
+    return IndicatorValue(float(frames.once(_active_persons_by_quarter).get(quarter, 0)))
 
 
 def _active_families_by_quarter(frames: ProgrammeFrames) -> dict[str, int]:
