@@ -70,7 +70,6 @@ async def _open_tab(page, path: str, tab: str, charts: int) -> float:
                         ".forEach(chart => chart.dataset.before = '1')")
     started = time.perf_counter()
     await page.get_by_role("tab", name=tab).click()
-    await page.wait_for_function(DRAWN, arg=[path, charts, START_PAGES["app"]], timeout=TIMEOUT_MS)
     await page.wait_for_function("() => !document.querySelector(\"[data-testid='stPlotlyChart'][data-before]\")",
                                  timeout=TIMEOUT_MS)
     await page.wait_for_function(DRAWN, arg=[path, charts, START_PAGES["app"]], timeout=TIMEOUT_MS)

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from metrics.quarters import quarter_label
-from metrics.staff import staff_pairs
 from ui.context import show_commentary, start_page
 from ui.format import format_number
 from ui.topics.staff import (
     caseload_chart,
+    families_with_a_pair,
     pair_results,
     pair_results_chart,
     pair_table,
@@ -48,9 +48,9 @@ def pairs() -> None:
         st.caption(f"{format_number(int(outcomes['hidden'].sum()))} makkerpar med under 5 familier (eller under 5 "
                    "i job eller uddannelse) er skjult.")
     show_table(pair_table(view), "makkerpar")
-    families = view.compute(staff_pairs, view.quarter)[["site_id", "family_key"]].drop_duplicates()
     st.caption(
-        f"{format_number(len(families))} familier har haft et makkerpar til og med {quarter_label(view.quarter)}. "
+        f"{format_number(families_with_a_pair(view))} familier har haft et makkerpar til og med "
+        f"{quarter_label(view.quarter)}. "
         "En familie, der har skiftet par, tæller med hos begge par."
     )
 

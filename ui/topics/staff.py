@@ -71,6 +71,11 @@ def pair_results(selection: Selection) -> tuple[pd.DataFrame, str, float]:
     return outcomes, finding, overall
 
 
+def families_with_a_pair(selection: Selection) -> int:
+    """Families that have had a pair of staff up to the quarter (a family that changed pair counts once)."""
+    return selection.compute(overall_family_share, selection.quarter)[1]
+
+
 @per_selection
 def pair_results_chart(selection: Selection) -> go.Figure:
     outcomes, finding, overall = pair_results(selection)
