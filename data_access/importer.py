@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from data_access.accounts import log_event
+from data_access.cpr import looks_like_cpr, redacted
 from data_access.models import Benchmark, ImportVersion, OutcomeCategory, Project, ProjectTarget, Site
 from data_access.queries import load_frames, versions_in_force_query
 from data_access.returns import QuarterlyReturn, VersionMeta, read_return, take_import_lock, write_returns
@@ -78,6 +79,11 @@ def import_workbook(engine: Engine, content: bytes, *, file_name: str, created_b
 def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, sha256: str, kind: str,
                   created_by: str, site_id: int | None = None, quarter: str | None = None,
                   commit: bool = False, on_step: Callable[[str], None] = _no_progress) -> ImportReport:
+    if looks_like_cpr(source_name) or looks_like_cpr(created_by):
+        # Both are stored with the version and written to the audit log.
+        place = "Filnavnet" if looks_like_cpr(source_name) else "Brugernavnet"
+        return ImportReport(redacted(source_name), sha256, problems=[Problem(
+            ERROR, f"{place} ligner et CPR-nummer. Omdøb filen (fx 'gellerup-2026K4.xlsx'); intet er gemt.")])
     report = ImportReport(source_name, sha256)
     with engine.connect() as connection:
         transaction = connection.begin()

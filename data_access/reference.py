@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, insert, select, update
 
 from data_access.accounts import AccountError, log_event
+from data_access.cpr import CprRefused, looks_like_cpr
 from data_access.models import Benchmark, OutcomeCategory
 from data_access.returns import take_import_lock
 from data_access.vocabulary import CATEGORY_GROUPS
@@ -43,6 +44,8 @@ def add_category(engine: Engine, code: str, label: str, group: str, has_hours: b
         raise AccountError("Vælg en kategorigruppe.")
     if not label:
         raise AccountError("Kategorien skal have et navn.")
+    if looks_like_cpr(label):
+        raise AccountError(str(CprRefused("Kategoriens navn")))
     with engine.begin() as connection:
         take_import_lock(connection)
         if connection.execute(select(OutcomeCategory.id).where(

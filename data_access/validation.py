@@ -13,7 +13,7 @@ from operator import itemgetter
 
 from openpyxl.utils import get_column_letter
 
-from data_access.cpr import looks_like_cpr, sheet_may_hold_cpr
+from data_access.cpr import any_looks_like_cpr, looks_like_cpr
 from data_access.returns import QuarterlyReturn
 from data_access.workbook_format import (
     INSTRUCTIONS_SHEET,
@@ -127,7 +127,7 @@ class _Checker:
             if looks_like_cpr(sheet_name):
                 self.add(ERROR, "Arkets navn ligner et CPR-nummer.", sheet="(navn skjult)")
                 found = True
-            if not sheet_may_hold_cpr(rows):
+            if not any_looks_like_cpr(value for row in rows for value in row):
                 continue
             for row_index, row in enumerate(rows):
                 for column_index, value in enumerate(row):
