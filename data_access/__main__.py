@@ -5,13 +5,13 @@ The database is the one ``DATABASE_URL`` names (default: the SQLite file under d
 
 import argparse
 import getpass
-import os
 import sys
 import time
 from pathlib import Path
 
-from data_access.accounts import AccountError, create_user
+from data_access.accounts import AccountError, account_by_username, create_user, set_password, unlock
 from data_access.commentary import commentary_in_force
+from data_access.cpr import looks_like_cpr
 from data_access.demo import SCALES, DemoRefused, write_demo
 from data_access.engine import make_engine
 from data_access.extract import analysis_extract
@@ -27,6 +27,7 @@ from data_access.importer import (
 )
 from data_access.migrate import new_revision, upgrade
 from data_access.queries import load_frames
+from data_access.settings import ADMIN_PASSWORD_VARIABLE, env
 from data_access.staging import read_staging, staging_table_sql
 from data_access.validation import ERROR
 from data_access.vocabulary import TARGET_GROUPS
@@ -62,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
                                                      "eller spørges der om)")
     admin.add_argument("--username", required=True)
     admin.add_argument("--name", default="", help="navn, der vises i appen")
+    reset = commands.add_parser("reset-password", help="ny adgangskode til en bruger, som skifter den ved næste "
+                                                       "login (fra ADMIN_PASSWORD eller spørges der om)")
+    reset.add_argument("--username", required=True)
+    unlocking = commands.add_parser("unlock", help="ophæv låsningen af en konto efter for mange forkerte forsøg")
+    unlocking.add_argument("--username", required=True)
     commands.add_parser("staging-sql", help="vis CREATE TABLE for staging-tabellerne (databaseleverance)")
     report = commands.add_parser("report", help="lav materialet til styregruppemødet (PowerPoint eller PDF)")
     report.add_argument("--quarter", required=True, help="kvartalet, fx 2024K1")
@@ -85,6 +91,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    for name, value in vars(args).items():
+        # A CPR number given on the command line would land in a version, the audit log or a file name.
+        if any(looks_like_cpr(str(item)) for item in (value if isinstance(value, list) else [value])):
+            print(f"Argumentet {name} ligner et CPR-nummer. Skriv aldrig CPR-numre; intet er gjort.", file=sys.stderr)
+            return 2
     engine = make_engine()
     upgrade(engine)
     if args.command == "migrate":
@@ -114,19 +125,36 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"Version {args.version} er gendannet som ny version {new_id}.")
     elif args.command == "create-admin":
-        password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass("Adgangskode: ")
         try:
-            account = create_user(engine, args.username, args.name or args.username, "admin", password=password,
-                                  actor="kommandolinje")
+            account = create_user(engine, args.username, args.name or args.username, "admin",
+                                  password=_password_from_environment(), actor="kommandolinje")
         except AccountError as refusal:
             print(refusal, file=sys.stderr)
             return 1
         print(f"Administratoren '{account.username}' er oprettet.")
+    elif args.command == "reset-password":
+        account = account_by_username(engine, args.username)
+        if account is None:
+            print(f"Brugeren '{args.username}' findes ikke.", file=sys.stderr)
+            return 1
+        try:
+            set_password(engine, account.id, _password_from_environment(), actor="kommandolinje")
+        except AccountError as refusal:
+            print(refusal, file=sys.stderr)
+            return 1
+        print(f"Ny adgangskode sat for '{account.username}'; den skal skiftes ved næste login.")
+    elif args.command == "unlock":
+        unlock(engine, args.username, actor="kommandolinje")
+        print(f"'{args.username.strip().casefold()}' er låst op.")
     elif args.command == "staging-sql":
         print(";\n\n".join(staging_table_sql()) + ";")
     elif args.command == "revision":
         new_revision(engine, args.message)
     return 0
+
+
+def _password_from_environment() -> str:
+    return env(ADMIN_PASSWORD_VARIABLE) or getpass.getpass("Adgangskode: ")
 
 
 def _demo(engine, args) -> int:

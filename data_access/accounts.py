@@ -1,28 +1,62 @@
-"""Accounts, roles, sign-in with lock-out, and the audit log.
+"""Accounts, roles, sign-in with lock-out, passwords, and the audit log.
 
 Roles, lowest first: viewer (reads), uploader (also imports and rolls back),
 admin (also manages users, benchmark values and categories). A role may be
 limited to one site. Passwords are hashed with argon2; nothing else about a
 password is kept.
+
+Lock-out (limits in ``data_access.settings``): every attempt is counted before its password is checked,
+with one atomic statement per counter, so parallel attempts check no more passwords than the limit. Three
+counters, each over a window that starts at its first failure:
+
+* an account from one source (client address): 5 wrong passwords lock the account *for that source*, so
+  an anonymous client can lock nobody out but itself;
+* one source, whichever accounts: 20 wrong passwords lock the source (spraying user names);
+* one account from all sources together: 50 wrong passwords lock the account everywhere (guessing from
+  many addresses).
+Locks end with the window (15 minutes); an administrator, or ``python -m data_access unlock`` on the
+server, lifts them at once.
 """
 
+import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, case, delete, func, insert, literal, null, select, union_all, update
+from sqlalchemy.dialects import postgresql, sqlite
+from zxcvbn import zxcvbn
 
-from data_access.models import AuditEvent, UserAccount
+from data_access.cpr import CprRefused, looks_like_cpr, redacted, refuse_cpr
+from data_access.models import AuditEvent, InstallationSetting, SignInFailureTally, SignInThrottle, UserAccount
+from data_access.settings import (
+    LOCK_OUT_WINDOW,
+    MAX_FAILURES_PER_ACCOUNT,
+    MAX_FAILURES_PER_ACCOUNT_AND_SOURCE,
+    MAX_FAILURES_PER_SOURCE,
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    MIN_PASSWORD_SCORE,
+)
 
 ROLES: dict[str, str] = {"viewer": "Læser", "uploader": "Indberetter", "admin": "Administrator"}
 ROLE_RANK = {"viewer": 1, "uploader": 2, "admin": 3}
-MAX_FAILED_ATTEMPTS = 5
-LOCK_OUT = timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 12
+# The demo's public password (README): never accepted for an account of a real installation.
+DEMO_PASSWORD = "demo-adgangskode-2026"
+DEMO_DATABASE_KEY = "demo_database"
+# Where a sign-in came from when the server cannot tell (a local connection).
+LOCAL_SOURCE = "lokal"
+WRONG_CREDENTIALS = "Forkert brugernavn eller adgangskode."
+LOCKED = (f"For mange forkerte forsøg. Prøv igen om {int(LOCK_OUT_WINDOW.total_seconds() // 60)} minutter, "
+          "eller bed en administrator om at låse op.")
+# Reasons of the failures counted per hour instead of logged one by one (SignInFailureTally).
+TALLY_REASONS = {"unknown_user": "ukendt brugernavn", "locked": "forsøg mens låst"}
 
 _hasher = PasswordHasher()
+# Checked when the user name is unknown, so that an unknown name takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("ingen-bruger-har-denne-adgangskode")
 
 
 class AccountError(Exception):
@@ -36,6 +70,8 @@ class Account:
     display_name: str
     role: str
     site_id: int | None
+    must_change_password: bool = False
+    has_password: bool = True
 
     @property
     def role_label(self) -> str:
@@ -47,7 +83,8 @@ class Account:
 
 
 def _account(row) -> Account:
-    return Account(row.id, row.username, row.display_name, row.role, row.site_id)
+    return Account(row.id, row.username, row.display_name, row.role, row.site_id, row.must_change_password,
+                   row.password_hash is not None)
 
 
 def _now() -> datetime:
@@ -55,12 +92,55 @@ def _now() -> datetime:
 
 
 def log_event(connection: Connection, actor: str, action: str, detail: str = "") -> None:
-    connection.execute(insert(AuditEvent).values(occurred_at=_now(), actor=actor, action=action, detail=detail))
+    # Whatever reached this far, the log never holds a CPR number.
+    connection.execute(insert(AuditEvent).values(occurred_at=_now(), actor=redacted(actor)[:200], action=action,
+                                                 detail=redacted(detail)))
 
 
 def record(engine: Engine, actor: str, action: str, detail: str = "") -> None:
     with engine.begin() as connection:
         log_event(connection, actor, action, detail)
+
+
+# --- Passwords and names -------------------------------------------------------------------------------
+
+
+def check_password(password: str, username: str, display_name: str = "") -> None:
+    """Refuse a password that is short, the user's own name, the demo's, one character repeated, common or
+    otherwise easy to guess (zxcvbn, which knows lists of common passwords, names and patterns)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Adgangskoden skal have mindst {MIN_PASSWORD_LENGTH} tegn.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(f"Adgangskoden må højst have {MAX_PASSWORD_LENGTH} tegn.")
+    folded = password.strip().casefold()
+    names = [name.strip().casefold() for name in (username, display_name) if name.strip()]
+    # Names of one or two letters would refuse half of all passwords; zxcvbn still weighs them.
+    if any(len(name) >= 3 and (name in folded or folded in name) for name in names):
+        raise AccountError("Adgangskoden må ikke indeholde brugernavnet eller navnet.")
+    if folded == DEMO_PASSWORD:
+        raise AccountError("Demodataenes adgangskode står i vejledningen og må ikke bruges.")
+    if len(set(password)) == 1:
+        raise AccountError("Adgangskoden må ikke være ét tegn gentaget.")
+    if zxcvbn(password, user_inputs=[*names, "styregruppe", "dashboard", "kommune"])["score"] < MIN_PASSWORD_SCORE:
+        raise AccountError("Adgangskoden er for let at gætte (fx et almindeligt ord, et navn, en dato eller en "
+                           "række tal). Brug fx tre-fire tilfældige ord med bindestreg imellem.")
+
+
+def _checked_name(username: str, display_name: str) -> tuple[str, str]:
+    username = username.strip().casefold()
+    display_name = display_name.strip() or username
+    if not username:
+        raise AccountError("Brugernavnet mangler.")
+    try:
+        refuse_cpr(username, "Brugernavnet")
+        refuse_cpr(display_name, "Navnet")
+    except CprRefused as refusal:
+        raise AccountError(str(refusal)) from None
+    # Control and format characters (line breaks, tabs, zero-width) have no place in a name; a tab would
+    # also split the lock-out counters' keys.
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in username + display_name):
+        raise AccountError("Brugernavn og navn må ikke indeholde linjeskift, tabulatorer eller usynlige tegn.")
+    return username, display_name
 
 
 def create_user(engine: Engine, username: str, display_name: str, role: str, *, password: str | None = None,
@@ -73,67 +153,181 @@ def create_user(engine: Engine, username: str, display_name: str, role: str, *, 
 
 
 def insert_user(connection: Connection, username: str, display_name: str, role: str, *,
-                password: str | None = None, site_id: int | None = None, actor: str = "system") -> None:
-    """Create an account inside the caller's transaction (and log it)."""
-    username = username.strip().casefold()
+                password: str | None = None, site_id: int | None = None, actor: str = "system",
+                demo: bool = False) -> None:
+    """Create an account inside the caller's transaction (and log it). ``demo``: one of the demo's accounts,
+    whose public password is allowed because such an account signs in only in the demo's own database."""
+    username, display_name = _checked_name(username, display_name)
     if role not in ROLES:
         raise AccountError(f"Ukendt rolle '{role}'.")
-    if not username:
-        raise AccountError("Brugernavnet mangler.")
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Adgangskoden skal have mindst {MIN_PASSWORD_LENGTH} tegn.")
+    if password is not None and not demo:
+        check_password(password, username, display_name)
     if connection.execute(select(UserAccount.id).where(UserAccount.username == username)).first():
         raise AccountError(f"Brugeren '{username}' findes allerede.")
     connection.execute(insert(UserAccount).values(
-        username=username, display_name=display_name.strip() or username,
+        username=username, display_name=display_name,
         password_hash=_hasher.hash(password) if password else None, role=role, site_id=site_id,
-        failed_attempts=0, is_active=True, created_at=_now(),
+        is_active=True, must_change_password=False, is_demo=demo, created_at=_now(),
     ))
     log_event(connection, actor, "user_created", f"{username}: {ROLES[role]}")
 
 
-def authenticate(engine: Engine, username: str, password: str) -> Account:
-    """The account for a correct user name and password; locks the account after repeated failures.
+# --- The demo's own database ---------------------------------------------------------------------------
 
-    Failures are written (counted and logged) before the refusal is raised.
+
+def mark_demo_database(connection: Connection) -> None:
+    """Called by the demo inside the transaction that fills an empty database."""
+    connection.execute(insert(InstallationSetting).values(key=DEMO_DATABASE_KEY, value="ja"))
+
+
+def is_demo_database(connection: Connection) -> bool:
+    return connection.execute(select(InstallationSetting.value).where(
+        InstallationSetting.key == DEMO_DATABASE_KEY)).first() is not None
+
+
+# --- Sign-in and lock-out ------------------------------------------------------------------------------
+
+
+def _throttle_keys(username: str, source: str) -> dict[str, int]:
+    """Each counter's key and limit (tabs cannot occur in a user name: ``_checked_name`` refuses them)."""
+    return {f"konto+kilde\t{username}\t{source}": MAX_FAILURES_PER_ACCOUNT_AND_SOURCE,
+            f"kilde\t{source}": MAX_FAILURES_PER_SOURCE,
+            f"konto\t{username}": MAX_FAILURES_PER_ACCOUNT}
+
+
+def _dialect_insert(connection: Connection):
+    return postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+
+
+def _count_attempt(connection: Connection, key: str, now: datetime) -> int:
+    """Add one attempt to the key's counter in one atomic statement; returns the count in the window."""
+    expired = SignInThrottle.window_started_at < now - LOCK_OUT_WINDOW
+    statement = _dialect_insert(connection)(SignInThrottle).values(key=key, failures=1, window_started_at=now)
+    statement = statement.on_conflict_do_update(index_elements=[SignInThrottle.key], set_={
+        "failures": case((expired, 1), else_=SignInThrottle.failures + 1),
+        "window_started_at": case((expired, now), else_=SignInThrottle.window_started_at),
+    }).returning(SignInThrottle.failures)
+    return connection.execute(statement).scalar_one()
+
+
+def _tally(connection: Connection, reason: str, now: datetime) -> None:
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    statement = _dialect_insert(connection)(SignInFailureTally).values(
+        hour_start=hour, reason=reason, attempts=1, last_at=now)
+    connection.execute(statement.on_conflict_do_update(
+        index_elements=[SignInFailureTally.hour_start, SignInFailureTally.reason],
+        set_={"attempts": SignInFailureTally.attempts + 1, "last_at": now}))
+
+
+def authenticate(engine: Engine, username: str, password: str, source: str | None = None) -> Account:
+    """The account for a correct user name and password, else a Danish refusal.
+
+    ``source`` is the client's address (None: a local connection). Every attempt counts against the
+    limits first; a success then takes its own attempt back. Unknown names cost the same password check
+    as known ones and are counted per hour, not logged one by one.
     """
-    username = username.strip().casefold()
-    refusal: AccountError | None = None
+    source = source or LOCAL_SOURCE
+    username = username.strip().casefold()[:200]
+    if looks_like_cpr(username):
+        username = ""  # never looked up, logged or counted under that name
+    keys = _throttle_keys(username, source)
+    now = _now()
     with engine.begin() as connection:
+        connection.execute(delete(SignInThrottle).where(SignInThrottle.window_started_at < now - LOCK_OUT_WINDOW))
+        counts = {key: _count_attempt(connection, key, now) for key in keys}
         row = connection.execute(select(UserAccount).where(UserAccount.username == username)).one_or_none()
-        locked_until = row.locked_until if row is not None else None
-        if locked_until is not None and locked_until.tzinfo is None:
-            locked_until = locked_until.replace(tzinfo=UTC)
-        if row is None or not row.is_active or row.password_hash is None:
-            log_event(connection, username or "(tomt)", "sign_in_failed", "ukendt eller inaktiv bruger")
-            refusal = AccountError("Forkert brugernavn eller adgangskode.")
-        elif locked_until is not None and locked_until > _now():
-            log_event(connection, username, "sign_in_failed", "kontoen er låst")
-            refusal = AccountError(f"Kontoen er låst efter {MAX_FAILED_ATTEMPTS} forkerte forsøg. Prøv igen om "
-                                   f"{int(LOCK_OUT.total_seconds() // 60)} minutter, eller kontakt en administrator.")
-        elif not _password_matches(row.password_hash, password):
-            attempts = row.failed_attempts + 1
-            values = {"failed_attempts": attempts}
-            if attempts >= MAX_FAILED_ATTEMPTS:
-                values.update(failed_attempts=0, locked_until=_now() + LOCK_OUT)
-                log_event(connection, username, "account_locked", f"{attempts} forkerte forsøg")
-            connection.execute(update(UserAccount).where(UserAccount.id == row.id).values(**values))
-            log_event(connection, username, "sign_in_failed", "forkert adgangskode")
-            refusal = AccountError("Forkert brugernavn eller adgangskode.")
-        else:
-            connection.execute(update(UserAccount).where(UserAccount.id == row.id)
-                               .values(failed_attempts=0, locked_until=None))
+        usable = (row is not None and row.is_active and row.password_hash is not None
+                  and (not row.is_demo or is_demo_database(connection)))
+        over = [key for key, limit in keys.items() if counts[key] > limit]
+        if over:
+            _tally(connection, "locked", now)
+            if row is not None and any(counts[key] == keys[key] + 1 for key in over):
+                log_event(connection, username, "account_locked",
+                          f"for mange forkerte forsøg (kilde {source})")
+    if over:
+        raise AccountError(LOCKED)
+    matches = _password_matches(row.password_hash if usable else _DUMMY_HASH, password)
+    with engine.begin() as connection:
+        if usable and matches:
+            pair, *shared = keys
+            connection.execute(delete(SignInThrottle).where(SignInThrottle.key == pair))
+            connection.execute(update(SignInThrottle).where(SignInThrottle.key.in_(shared),
+                                                            SignInThrottle.failures > 0)
+                               .values(failures=SignInThrottle.failures - 1))
             log_event(connection, username, "signed_in", "lokal konto")
-    if refusal is not None:
-        raise refusal
+        elif row is None:
+            _tally(connection, "unknown_user", now)
+        else:
+            reason = "forkert adgangskode" if usable else "inaktiv konto, uden adgangskode eller demokonto"
+            log_event(connection, username, "sign_in_failed", f"{reason} (kilde {source})")
+    if not (usable and matches):
+        raise AccountError(WRONG_CREDENTIALS)
     return _account(row)
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher.verify(password_hash, password[:MAX_PASSWORD_LENGTH])
     except (VerificationError, InvalidHashError):
         return False
+
+
+def unlock(engine: Engine, username: str, actor: str) -> int:
+    """Lift every lock that names the account (from any source); returns how many counters were cleared."""
+    username = username.strip().casefold()
+    with engine.begin() as connection:
+        lifted = connection.execute(delete(SignInThrottle).where(
+            SignInThrottle.key.like(f"konto+kilde\t{_like(username)}\t%", escape="\\")
+            | (SignInThrottle.key == f"konto\t{username}"))).rowcount
+        log_event(connection, actor, "account_unlocked", username)
+    return lifted
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def locked_accounts(engine: Engine) -> list[str]:
+    """The accounts that some source (or every source) cannot sign in to right now."""
+    now = _now()
+    limits = {"konto+kilde": MAX_FAILURES_PER_ACCOUNT_AND_SOURCE, "konto": MAX_FAILURES_PER_ACCOUNT}
+    with engine.connect() as connection:
+        rows = connection.execute(select(SignInThrottle.key, SignInThrottle.failures).where(
+            SignInThrottle.window_started_at >= now - LOCK_OUT_WINDOW)).all()
+    locked = set()
+    for key, failures in rows:
+        kind, *rest = key.split("\t")
+        if kind in limits and failures >= limits[kind] and rest[0]:
+            locked.add(rest[0])
+    return sorted(locked)
+
+
+def change_own_password(engine: Engine, account_id: int, current: str, new: str) -> None:
+    """The signed-in user's own change: the current password first, then the rule for the new one."""
+    with engine.connect() as connection:
+        row = connection.execute(select(UserAccount).where(UserAccount.id == account_id)).one()
+    if row.password_hash is None:
+        raise AccountError("Kontoen logger ind via identitetsudbyderen; adgangskoden skiftes dér.")
+    if not _password_matches(row.password_hash, current):
+        record(engine, row.username, "password_change_failed", "forkert nuværende adgangskode")
+        raise AccountError("Den nuværende adgangskode er forkert.")
+    with engine.begin() as connection:
+        if current == new:
+            raise AccountError("Den nye adgangskode skal være en anden end den nuværende.")
+        check_password(new, row.username, row.display_name)
+        connection.execute(update(UserAccount).where(UserAccount.id == account_id).values(
+            password_hash=_hasher.hash(new), must_change_password=False, is_demo=False))
+        log_event(connection, row.username, "password_changed", "egen adgangskode")
+
+
+def set_password(engine: Engine, account_id: int, new: str, actor: str) -> None:
+    """An administrator's reset: the user must choose a new password at the next sign-in."""
+    with engine.begin() as connection:
+        row = connection.execute(select(UserAccount).where(UserAccount.id == account_id)).one()
+        check_password(new, row.username, row.display_name)
+        connection.execute(update(UserAccount).where(UserAccount.id == account_id).values(
+            password_hash=_hasher.hash(new), must_change_password=True, is_demo=False))
+        log_event(connection, actor, "password_reset", row.username)
 
 
 def account_for_identity(engine: Engine, email: str) -> Account | None:
@@ -143,6 +337,13 @@ def account_for_identity(engine: Engine, email: str) -> Account | None:
             UserAccount.username == email.strip().casefold(), UserAccount.is_active.is_(True))).one_or_none()
         log_event(connection, email, "signed_in" if row else "sign_in_failed",
                   "identitetsudbyder" if row else "ukendt identitet hos identitetsudbyderen")
+    return _account(row) if row else None
+
+
+def account_by_username(engine: Engine, username: str) -> Account | None:
+    with engine.connect() as connection:
+        row = connection.execute(select(UserAccount).where(
+            UserAccount.username == username.strip().casefold())).one_or_none()
     return _account(row) if row else None
 
 
@@ -186,8 +387,45 @@ def has_admin(engine: Engine) -> bool:
             UserAccount.role == "admin", UserAccount.is_active.is_(True))).scalar_one() > 0
 
 
-def audit_events(engine: Engine, limit: int = 5000) -> pd.DataFrame:
+AUDIT_COLUMNS = ["occurred_at", "actor", "action", "detail", "attempts"]
+TALLY_ACTOR = "(ukendt)"
+
+
+def audit_page(engine: Engine, actions: list[str] | None = None, actor_contains: str = "", page: int = 0,
+               page_size: int = 100) -> tuple[pd.DataFrame, int]:
+    """One page of the audit log, newest first, filtered in the database; and how many events match.
+
+    Failed sign-ins counted per hour (unknown names, attempts while locked) come in as one event per hour
+    and reason, with ``attempts`` set, so a flood of them is one line and never pushes other events away.
+    """
+    events = select(AuditEvent.occurred_at, AuditEvent.actor, AuditEvent.action, AuditEvent.detail,
+                    null().label("attempts"))
+    tallies = select(SignInFailureTally.last_at, literal(TALLY_ACTOR), literal("sign_in_failed"),
+                     SignInFailureTally.reason, SignInFailureTally.attempts)
+    if actions:
+        events = events.where(AuditEvent.action.in_(actions))
+        if "sign_in_failed" not in actions:
+            tallies = tallies.where(literal(False))
+    needle = actor_contains.strip().casefold()
+    if needle:
+        events = events.where(func.lower(AuditEvent.actor).contains(needle, autoescape=True))
+        if needle not in TALLY_ACTOR:
+            tallies = tallies.where(literal(False))
+    combined = union_all(events, tallies).subquery()
     with engine.connect() as connection:
-        rows = connection.execute(select(AuditEvent.occurred_at, AuditEvent.actor, AuditEvent.action,
-                                         AuditEvent.detail).order_by(AuditEvent.id.desc()).limit(limit)).all()
-    return pd.DataFrame([tuple(row) for row in rows], columns=["occurred_at", "actor", "action", "detail"])
+        total = connection.execute(select(func.count()).select_from(combined)).scalar_one()
+        rows = connection.execute(select(combined).order_by(combined.c[0].desc())
+                                  .limit(page_size).offset(max(page, 0) * page_size)).all()
+    frame = pd.DataFrame([tuple(row) for row in rows], columns=AUDIT_COLUMNS)
+    tallied = frame["attempts"].notna()
+    frame.loc[tallied, "detail"] = [
+        f"{int(attempts)} forsøg i timen ({TALLY_REASONS.get(reason, reason)})"
+        for attempts, reason in zip(frame.loc[tallied, "attempts"], frame.loc[tallied, "detail"], strict=True)
+    ]
+    return frame, total
+
+
+def audit_events(engine: Engine) -> pd.DataFrame:
+    """The whole audit log, newest first (tests and exports; the page reads it a page at a time)."""
+    frame, _ = audit_page(engine, page_size=10**9)
+    return frame

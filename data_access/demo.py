@@ -19,7 +19,7 @@ from itertools import combinations
 
 from sqlalchemy import Engine, delete, insert, select
 
-from data_access.accounts import insert_user
+from data_access.accounts import DEMO_PASSWORD, insert_user, is_demo_database, mark_demo_database
 from data_access.models import Base, Benchmark, ImportLock, OutcomeCategory, Project, ProjectTarget, Site
 from data_access.queries import is_empty
 from data_access.returns import QuarterlyReturn, VersionMeta, take_import_lock, write_returns
@@ -233,7 +233,6 @@ BENCHMARKS = [
 
 
 # Demo accounts, one per role. The password is public: for demo data only.
-DEMO_PASSWORD = "demo-adgangskode-2026"
 DEMO_ACCOUNTS = [
     ("admin", "Demo-administrator", "admin"),
     ("projektleder", "Demo-projektleder", "uploader"),
@@ -488,11 +487,18 @@ def _assign_pairs(spec: SiteSpec, families: list[tuple[str, int]], staff: list[t
 
 def write_demo(engine: Engine, scale: str = "municipal", seed: int = 2026, replace: bool = False) -> dict[str, int]:
     """Fill the database with demo data in one transaction; returns rows written per part."""
-    if not replace and not is_empty(engine):
-        raise DemoRefused(
-            "Databasen indeholder allerede data. Demodata skrives kun i en tom database; "
-            "brug --replace for at erstatte alt indhold."
-        )
+    if not is_empty(engine):
+        if not replace:
+            raise DemoRefused(
+                "Databasen indeholder allerede data. Demodata skrives kun i en tom database; "
+                "brug --replace for at erstatte en demodatabases indhold."
+            )
+        with engine.connect() as connection:
+            if not is_demo_database(connection):
+                # Accounts, master data or imports of its own: demo data (and their public password) never
+                # enter such a database, and --replace never wipes it.
+                raise DemoRefused("Databasen har egne brugere, stamdata eller indberetninger og er ikke lavet af "
+                                  "demoen. Demodata skrives kun i en tom database eller en demodatabase.")
     plan = SCALES[scale]()
     written: dict[str, int] = {}
     with engine.begin() as connection:
@@ -501,9 +507,11 @@ def write_demo(engine: Engine, scale: str = "municipal", seed: int = 2026, repla
                 if table.name != ImportLock.__tablename__:
                     connection.execute(delete(table))
         take_import_lock(connection)
+        mark_demo_database(connection)
         site_ids = _write_reference(connection, plan)
         for username, display_name, role in DEMO_ACCOUNTS:
-            insert_user(connection, username, display_name, role, password=DEMO_PASSWORD, actor="demodata")
+            insert_user(connection, username, display_name, role, password=DEMO_PASSWORD, actor="demodata",
+                        demo=True)
         for site_number, spec in enumerate(plan.sites, start=1):
             simulated = simulate_site(spec, plan.quarters, random.Random(f"{seed}-{site_number}"))
             returns = site_returns(simulated, site_ids[spec.name])

@@ -5,12 +5,13 @@ under ``data/`` so that nothing needs to be set up. PostgreSQL is reached
 through psycopg 3 (``postgresql+psycopg://...``).
 """
 
-import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from data_access.settings import DATABASE_URL_VARIABLE, env
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "styregruppe.db"
@@ -19,7 +20,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 def database_url() -> str:
     """The configured database URL, or the embedded SQLite default."""
-    configured = os.environ.get("DATABASE_URL", "").strip()
+    configured = env(DATABASE_URL_VARIABLE)
     if configured:
         return _normalise(configured)
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"

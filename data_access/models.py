@@ -144,10 +144,47 @@ class UserAccount(Base):
     role: Mapped[str] = mapped_column(String(20))
     # None: every site; otherwise the one site the account may see.
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when an administrator sets the password: the user chooses a new one at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The demo's accounts (public password): they sign in only in a database the demo created.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins counted per key (an account and a source, a source, an account) within a window.
+
+    Counted with one atomic statement per attempt, before the password is checked, so that parallel
+    attempts cannot check more passwords than the limit allows.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(500), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SignInFailureTally(Base):
+    """Failed sign-ins that name no account (or a locked one), counted per hour instead of one row each,
+    so that a flood of them cannot fill the audit log or push other events out of view."""
+
+    __tablename__ = "sign_in_failure_tally"
+
+    hour_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(40), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InstallationSetting(Base):
+    """Facts about the installation itself, e.g. that the demo created this database."""
+
+    __tablename__ = "installation_setting"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
 
 
 class AuditEvent(Base):
@@ -157,7 +194,8 @@ class AuditEvent(Base):
     """
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_time", "occurred_at"),)
+    __table_args__ = (Index("ix_audit_event_time", "occurred_at"),
+                      Index("ix_audit_event_action_time", "action", "occurred_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -27,6 +27,7 @@ from data_access.models import (
     Site,
     StaffAssignment,
     StaffMember,
+    UserAccount,
     WellbeingMeasurement,
 )
 from metrics.frames import COLUMNS, PERSON_LEVEL, ProgrammeFrames
@@ -188,9 +189,9 @@ def quarters_in_force(engine: Engine, site_ids: list[int] | None = None) -> list
 
 
 def is_empty(engine: Engine) -> bool:
-    """True when no project, category or import exists yet."""
+    """True when the database holds nothing of its own yet: no account, master data, import or commentary."""
     with engine.connect() as connection:
         return all(
             connection.execute(select(func.count()).select_from(model)).scalar_one() == 0
-            for model in (Project, OutcomeCategory, ImportVersion)
+            for model in (UserAccount, Project, OutcomeCategory, Benchmark, ImportVersion, Commentary)
         )

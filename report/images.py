@@ -11,6 +11,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from data_access.settings import BROWSER_PATH_VARIABLE, env
 from ui.charts import for_projector
 
 # Pixels of a chart on a 16:9 slide; drawn at twice the size so it stays sharp on a projector.
@@ -24,7 +25,7 @@ class ReportUnavailable(Exception):
 
 def chromium_path() -> str:
     """The Chromium the report draws with: ``BROWSER_PATH`` or Debian's ``chromium``."""
-    path = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    path = env(BROWSER_PATH_VARIABLE) or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
         raise ReportUnavailable("Rapporten kræver Chromium på serveren til at tegne graferne. Installer "
                                 "Debian-pakken 'chromium' (apt-get install chromium), eller angiv BROWSER_PATH.")
@@ -47,5 +48,6 @@ async def _render(figures: list[go.Figure]) -> list[bytes]:
 def chart_images(figures: list[go.Figure]) -> list[bytes]:
     if not figures:
         return []
-    os.environ["BROWSER_PATH"] = chromium_path()
+    # kaleido finds its browser through the same variable.
+    os.environ[BROWSER_PATH_VARIABLE] = chromium_path()
     return asyncio.run(_render(figures))

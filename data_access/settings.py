@@ -1,0 +1,46 @@
+"""Every environment variable and every security limit, read in one place (the README lists them).
+
+Imports nothing of ours, so every layer may use it.
+"""
+
+import os
+from datetime import timedelta
+
+
+def env(name: str) -> str:
+    """An environment variable, stripped; '' when unset."""
+    return os.environ.get(name, "").strip()
+
+
+# --- Environment -------------------------------------------------------------------------------------
+# DATABASE_URL: the database (data_access/engine.py); unset: the SQLite file under data/.
+DATABASE_URL_VARIABLE = "DATABASE_URL"
+# BROWSER_PATH: the Chromium that draws the report's charts and prints its PDF.
+BROWSER_PATH_VARIABLE = "BROWSER_PATH"
+# ADMIN_PASSWORD: the password for `create-admin` and `reset-password` without a prompt.
+ADMIN_PASSWORD_VARIABLE = "ADMIN_PASSWORD"
+# SIGN_IN_SOURCE_HEADER: behind a reverse proxy, the header that carries the client's address (e.g.
+# X-Real-IP), so that lock-out counts per client instead of counting every user as the proxy.
+SIGN_IN_SOURCE_HEADER_VARIABLE = "SIGN_IN_SOURCE_HEADER"
+
+
+def sign_in_source_header() -> str:
+    return env(SIGN_IN_SOURCE_HEADER_VARIABLE)
+
+
+# --- Sign-in and sessions ----------------------------------------------------------------------------
+SESSION_TIMEOUT = timedelta(minutes=30)
+MIN_PASSWORD_LENGTH = 12
+# Longer passwords are refused: hashing and strength checks must stay cheap for any input.
+MAX_PASSWORD_LENGTH = 128
+# zxcvbn's score 0-4; 3 is "safely unguessable: moderate protection from offline slow-hash scenario".
+MIN_PASSWORD_SCORE = 3
+# Lock-out, counted in the database within a window that starts at the first failure:
+LOCK_OUT_WINDOW = timedelta(minutes=15)
+# wrong passwords for one account from one source (client address) before that pair is locked;
+MAX_FAILURES_PER_ACCOUNT_AND_SOURCE = 5
+# wrong passwords from one source, whichever accounts, before the source is locked (user-name spraying);
+MAX_FAILURES_PER_SOURCE = 20
+# wrong passwords for one account from all sources together before the account is locked everywhere
+# (guessing from many addresses); an administrator, or `unlock` on the server, lifts it.
+MAX_FAILURES_PER_ACCOUNT = 50

@@ -1,0 +1,360 @@
+"""The security and privacy probe's findings, each as a test, on SQLite and PostgreSQL where a database is involved."""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+import data_access.accounts as accounts
+from data_access.accounts import (
+    DEMO_PASSWORD,
+    AccountError,
+    account_by_username,
+    audit_events,
+    audit_page,
+    authenticate,
+    change_own_password,
+    check_password,
+    create_user,
+    insert_user,
+    locked_accounts,
+    set_active,
+    set_password,
+    unlock,
+    users,
+)
+from data_access.commentary import CommentaryRefused, save_commentary
+from data_access.cpr import looks_like_cpr
+from data_access.demo import DemoRefused, write_demo
+from data_access.engine import make_engine
+from data_access.importer import import_workbook
+from data_access.migrate import upgrade
+from data_access.reference import add_category
+from data_access.settings import MAX_FAILURES_PER_ACCOUNT_AND_SOURCE, MAX_FAILURES_PER_SOURCE
+from data_access.staging import read_staging
+from data_access.validation import validate
+from data_access.workbook_format import load_choices
+from tests.conftest import PROJECT_ROOT
+from tests.workbooks import next_quarter_return, workbook_bytes
+
+PASSWORD = "korrekt-hest-batteri"
+
+
+def everything_logged(engine) -> str:
+    logged = audit_events(engine)
+    return " ".join(logged["actor"]) + " " + " ".join(logged["detail"])
+
+
+# --- 1. CPR numbers with ordinary separators, and from staging tables ------------------------------------
+
+@pytest.mark.parametrize("separator", ["\u00a0", "\n", "\t", "\r", "\u2007", "\u202f", "\u200b", " - ", "/", "."])
+def test_a_workbook_with_a_separated_cpr_number_is_refused_and_nothing_stored(demo_engine, separator):
+    quarterly = next_quarter_return(demo_engine, "2026Q4")
+    person = list(quarterly.persons[0])
+    person[0] = f"010190{separator}1234"
+    quarterly.persons[0] = tuple(person)
+    content = workbook_bytes(demo_engine, [quarterly])
+    with demo_engine.connect() as connection:
+        before = connection.execute(text("SELECT count(*) FROM import_version")).scalar_one()
+    report = import_workbook(demo_engine, content, file_name="k4.xlsx", created_by="pl", site_id=1,
+                             quarter="2026Q4", commit=True)
+    assert not report.ok and not report.stored
+    assert any("ligner et CPR-nummer" in problem.message for problem in report.problems)
+    assert all("1234" not in problem.text() for problem in report.problems)
+    with demo_engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM import_version")).scalar_one() == before
+
+
+def test_a_numeric_staging_column_holding_a_cpr_number_is_refused(demo_engine):
+    numeric = "NUMERIC(12,0)"
+    with demo_engine.begin() as connection:
+        connection.execute(text(f"CREATE TABLE staging_families (site VARCHAR(300), quarter VARCHAR(10), "
+                                f"family_key {numeric})"))
+        connection.execute(text("INSERT INTO staging_families VALUES ('1', '2026K4', 1512904321)"))
+    parsed, _ = read_staging(demo_engine)
+    with demo_engine.connect() as connection:
+        result = validate(parsed, load_choices(connection), 1, "2026Q4")
+    assert not result.ok
+    assert any("ligner et CPR-nummer" in problem.message for problem in result.problems)
+
+
+# --- 2. Demo accounts never land in a real database -------------------------------------------------------
+
+def test_demo_data_never_enter_a_database_with_an_account_of_its_own(engine):
+    create_user(engine, "realadmin", "IT-chef", "admin", password=PASSWORD)
+    with pytest.raises(DemoRefused):
+        write_demo(engine)
+    with pytest.raises(DemoRefused, match="ikke lavet af demoen"):
+        write_demo(engine, replace=True)
+    assert users(engine)["username"].tolist() == ["realadmin"]
+
+
+def test_the_start_script_only_migrates_a_database_named_by_database_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'real.db'}"
+    environment = {**os.environ, "DATABASE_URL": url, "ADMIN_PASSWORD": PASSWORD}
+    subprocess.run([sys.executable, "-m", "data_access", "create-admin", "--username", "realadmin"],
+                   cwd=PROJECT_ROOT, env=environment, check=True, capture_output=True, timeout=120)
+    script = (PROJECT_ROOT / "scripts" / "run-app.sh").read_text()
+    # The script's own branch, run as written up to the server start.
+    prelude = script.split("exec .venv/bin/streamlit")[0].replace("scripts/setup-env.sh requirements.txt", ":") \
+        .replace("ensure_chromium", ":").replace(".venv/bin/python", sys.executable) \
+        .replace('cd "$(dirname "$0")/.."', ":")
+    subprocess.run(["bash", "-c", prelude], cwd=PROJECT_ROOT, env=environment, check=True, capture_output=True,
+                   timeout=120)
+    engine = make_engine(url)
+    assert users(engine)["username"].tolist() == ["realadmin"]
+    with pytest.raises(AccountError):
+        authenticate(engine, "admin", DEMO_PASSWORD)
+
+
+def test_a_demo_account_is_refused_outside_the_demo_database(engine):
+    with engine.begin() as connection:
+        insert_user(connection, "admin", "Demo", "admin", password=DEMO_PASSWORD, demo=True)
+    with pytest.raises(AccountError, match="Forkert brugernavn"):
+        authenticate(engine, "admin", DEMO_PASSWORD)
+
+
+def test_demo_accounts_work_in_the_demo_database_and_stop_being_demo_once_the_password_changes(demo_engine):
+    account = authenticate(demo_engine, "projektleder", DEMO_PASSWORD)
+    change_own_password(demo_engine, account.id, DEMO_PASSWORD, "lilla-kvartal-tromme-42")
+    assert authenticate(demo_engine, "projektleder", "lilla-kvartal-tromme-42").id == account.id
+
+
+def test_users_change_their_password_and_administrators_reset_one(engine):
+    account = create_user(engine, "pl", "Projektleder", "uploader", password=PASSWORD)
+    with pytest.raises(AccountError, match="nuværende adgangskode er forkert"):
+        change_own_password(engine, account.id, "forkert-forkert", "lilla-kvartal-tromme-42")
+    with pytest.raises(AccountError, match="for let at gætte"):
+        change_own_password(engine, account.id, PASSWORD, "password1234")
+    change_own_password(engine, account.id, PASSWORD, "lilla-kvartal-tromme-42")
+    set_password(engine, account.id, "midlertidig-gul-ballon-7", actor="admin")
+    signed_in = authenticate(engine, "pl", "midlertidig-gul-ballon-7")
+    assert signed_in.must_change_password
+    change_own_password(engine, account.id, "midlertidig-gul-ballon-7", "egen-blaa-cykel-hjelm-9")
+    assert not authenticate(engine, "pl", "egen-blaa-cykel-hjelm-9").must_change_password
+    assert {"password_changed", "password_reset", "password_change_failed"} <= set(audit_events(engine)["action"])
+
+
+# --- 3. Lock-out counted atomically: parallel attempts check no more passwords than the limit -----------
+
+def test_parallel_wrong_passwords_check_at_most_the_limit(engine, monkeypatch):
+    create_user(engine, "admin", "Admin", "admin", password=PASSWORD)
+    checked = []
+    real = accounts._password_matches
+
+    def counting(password_hash, password):
+        checked.append(password)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(accounts, "_password_matches", counting)
+    refusals = []
+
+    def attempt(number: int) -> None:
+        try:
+            authenticate(engine, "admin", f"gæt-nummer-{number}", source="203.0.113.7")
+        except AccountError as refusal:
+            refusals.append(str(refusal))
+
+    for burst in range(3):
+        threads = [threading.Thread(target=attempt, args=(burst * 20 + number,)) for number in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert len(refusals) == 60
+    assert len(checked) <= MAX_FAILURES_PER_ACCOUNT_AND_SOURCE, f"{len(checked)} passwords checked"
+    with pytest.raises(AccountError, match="For mange forkerte forsøg"):
+        authenticate(engine, "admin", PASSWORD, source="203.0.113.7")
+
+
+# --- 4. An anonymous client cannot lock the administrator out; an administrator can unlock --------------
+
+def test_an_anonymous_client_locks_only_itself_and_an_administrator_unlocks(engine):
+    create_user(engine, "admin", "Admin", "admin", password=PASSWORD)
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_SOURCE):
+        with pytest.raises(AccountError):
+            authenticate(engine, "admin", "forkert-gæt", source="198.51.100.9")
+    with pytest.raises(AccountError, match="For mange"):
+        authenticate(engine, "admin", PASSWORD, source="198.51.100.9")
+    assert authenticate(engine, "admin", PASSWORD, source="192.0.2.10").username == "admin"
+    assert locked_accounts(engine) == ["admin"]
+    assert unlock(engine, "admin", actor="it-chef") >= 1
+    assert authenticate(engine, "admin", PASSWORD, source="198.51.100.9").username == "admin"
+    assert locked_accounts(engine) == []
+
+
+def test_a_source_spraying_user_names_is_locked(engine):
+    create_user(engine, "chef", "Chef", "viewer", password=PASSWORD)
+    for number in range(MAX_FAILURES_PER_SOURCE):
+        with pytest.raises(AccountError, match="Forkert"):
+            authenticate(engine, f"bruger{number}", "forkert-gæt", source="198.51.100.20")
+    with pytest.raises(AccountError, match="For mange"):
+        authenticate(engine, "chef", PASSWORD, source="198.51.100.20")
+    assert authenticate(engine, "chef", PASSWORD, source="198.51.100.21").username == "chef"
+
+
+def test_the_unlock_command_lifts_a_lock(tmp_path):
+    url = f"sqlite:///{tmp_path / 'unlock.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    create_user(engine, "admin", "Admin", "admin", password=PASSWORD)
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_SOURCE + 1):
+        with pytest.raises(AccountError):
+            authenticate(engine, "admin", "forkert-gæt")
+    finished = subprocess.run([sys.executable, "-m", "data_access", "unlock", "--username", "admin"],
+                              cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": url}, capture_output=True,
+                              text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    assert authenticate(engine, "admin", PASSWORD).username == "admin"
+
+
+# --- 5. Time-out and deactivation apply at the moment of a download or write ---------------------------
+
+def test_a_download_clicked_after_time_out_or_deactivation_builds_nothing(engine, monkeypatch):
+    from ui import widgets
+    from ui.auth import SessionGuard
+
+    account = create_user(engine, "pl", "PL", "uploader", password=PASSWORD)
+    guard = SessionGuard(engine, account.id, datetime.now(UTC))
+    monkeypatch.setattr(widgets, "session_guard", lambda: guard)
+    built = []
+
+    class Container:
+        def download_button(self, label, data, **options):
+            self.data = data
+
+    button = Container()
+    widgets.download(button, "Hent", lambda: built.append(1) or b"data", "gældende data", role="uploader")
+    assert button.data() == b"data" and len(built) == 1
+
+    guard.last_activity = datetime.now(UTC) - timedelta(minutes=31)
+    with pytest.raises(widgets.DownloadRefused):
+        button.data()
+    guard.last_activity = datetime.now(UTC)
+    set_active(engine, account.id, False, "admin")
+    with pytest.raises(widgets.DownloadRefused):
+        button.data()
+    assert len(built) == 1
+    logged = audit_events(engine)
+    assert (logged["action"] == "export").sum() == 1 and (logged["action"] == "export_refused").sum() == 2
+
+
+# --- 7. The audit log cannot be flushed --------------------------------------------------------------------
+
+def test_a_flood_of_anonymous_failures_neither_fills_nor_hides_the_audit_log(demo_engine, monkeypatch):
+    monkeypatch.setattr(accounts, "_password_matches", lambda password_hash, password: False)
+    content = workbook_bytes(demo_engine, [next_quarter_return(demo_engine, "2026Q4")])
+    assert import_workbook(demo_engine, content, file_name="k4.xlsx", created_by="projektleder", site_id=1,
+                           quarter="2026Q4", commit=True).stored
+    for number in range(600):
+        with pytest.raises(AccountError):
+            authenticate(demo_engine, f"ukendt{number}", "gæt", source=f"198.51.{number // 250}.{number % 250}")
+    with demo_engine.connect() as connection:
+        stored = connection.execute(text("SELECT count(*) FROM audit_event WHERE action = 'sign_in_failed'"))
+        assert stored.scalar_one() == 0, "anonymous failures are tallied, not stored one by one"
+    imports, total = audit_page(demo_engine, ["import"])
+    assert total == 1 and "k4.xlsx" in imports.iloc[0]["detail"]
+    failures, total = audit_page(demo_engine, ["sign_in_failed"])
+    assert failures["attempts"].sum() == 600 and total <= 2
+    assert failures.iloc[0]["detail"].startswith("600 forsøg") or total == 2
+
+
+def test_the_audit_log_is_read_a_page_at_a_time_with_filters_in_the_query(engine):
+    with engine.begin() as connection:
+        for number in range(250):
+            accounts.log_event(connection, "it-chef" if number % 2 else "pl", "export", f"tabel {number}")
+    first, total = audit_page(engine, ["export"], "it-chef", page=0, page_size=100)
+    assert total == 125 and len(first) == 100 and set(first["actor"]) == {"it-chef"}
+    last, _ = audit_page(engine, ["export"], "it-chef", page=1, page_size=100)
+    assert len(last) == 25
+    assert set(first["detail"]).isdisjoint(last["detail"])
+
+
+# --- 8. Sign-in time does not tell which user names exist -------------------------------------------------
+
+def test_an_unknown_user_costs_the_same_password_check(engine, monkeypatch):
+    create_user(engine, "kendt", "Kendt", "viewer", password=PASSWORD)
+    hashes = []
+    real = accounts._password_matches
+    monkeypatch.setattr(accounts, "_password_matches",
+                        lambda password_hash, password: hashes.append(password_hash) or real(password_hash, password))
+
+    def timed(username: str) -> float:
+        started = time.perf_counter()
+        with pytest.raises(AccountError, match="Forkert brugernavn eller adgangskode"):
+            authenticate(engine, username, "forkert-gæt", source=f"kilde-{username}")
+        return time.perf_counter() - started
+
+    unknown = min(timed("findes-ikke") for _ in range(3))
+    known = min(timed("kendt") for _ in range(3))
+    assert len(hashes) == 6 and all(password_hash.startswith("$argon2") for password_hash in hashes)
+    assert unknown > 0.5 * known, (unknown, known)
+
+
+# --- 9. CPR numbers in every other input ---------------------------------------------------------------------
+
+def test_cpr_numbers_are_refused_in_names_labels_file_names_and_commentary(demo_engine):
+    with pytest.raises(AccountError, match="ligner et CPR-nummer"):
+        create_user(demo_engine, "0101901234", "X", "viewer", password=PASSWORD)
+    with pytest.raises(AccountError, match="ligner et CPR-nummer"):
+        create_user(demo_engine, "ny", "Borger 010190\u00a01234", "viewer", password=PASSWORD)
+    with pytest.raises(AccountError, match="ligner et CPR-nummer"):
+        add_category(demo_engine, "cpr_test", "Kategori 01.01.90-1234", "job", False, "admin")
+    content = workbook_bytes(demo_engine, [next_quarter_return(demo_engine, "2026Q4")])
+    report = import_workbook(demo_engine, content, file_name="010190-1234.xlsx", created_by="pl", site_id=1,
+                             quarter="2026Q4", commit=True)
+    assert not report.stored and "Filnavnet ligner et CPR-nummer" in report.problems[0].message
+    for written in ("01.01.90-1234", "010190/1234", "0101\u200b90-1234"):
+        with pytest.raises(CommentaryRefused):
+            save_commentary(demo_engine, 1, "2026Q3", {None: f"Se {written}"}, "pl", {None: "Sammenfatning"})
+    with pytest.raises(AccountError):
+        authenticate(demo_engine, "010190-1234", "gæt")
+    assert not looks_like_cpr(everything_logged(demo_engine))
+
+
+def test_the_audit_log_never_holds_a_cpr_number_however_it_arrives(engine):
+    accounts.record(engine, "0101901234", "export", "fil 01.01.90-1234.xlsx")
+    logged = audit_events(engine).iloc[0]
+    assert not looks_like_cpr(logged["actor"]) and not looks_like_cpr(logged["detail"])
+
+
+# --- 11. Password rule -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("password", [" " * 12, "123456789012", "aaaaaaaaaaaa", "password1234", DEMO_PASSWORD,
+                                      "kommunechef-kommunechef", "Qwertyuiop12"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(AccountError):
+        check_password(password, "kommunechef", "Kommunechef")
+
+
+def test_a_strong_password_is_accepted():
+    check_password("lilla-kvartal-tromme-42", "kommunechef", "Kommunechef")
+
+
+# --- 12. Secure defaults --------------------------------------------------------------------------------------
+
+def test_the_server_listens_on_loopback_by_default_and_the_readme_says_what_the_proxy_adds():
+    import tomllib
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["server"]["enableXsrfProtection"] is True
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    for header in ("X-Frame-Options", "frame-ancestors", "Content-Security-Policy", "SIGN_IN_SOURCE_HEADER"):
+        assert header in readme
+
+
+def test_authlib_is_installed_for_the_identity_provider_sign_in():
+    import authlib  # noqa: F401
+
+    assert "Authlib" in (PROJECT_ROOT / "requirements.txt").read_text()
+
+
+def test_an_account_found_by_name(engine):
+    create_user(engine, "Chef@Kommune.dk", "Chef", "viewer")
+    assert account_by_username(engine, " chef@kommune.dk ").display_name == "Chef"
