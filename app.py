@@ -10,7 +10,7 @@ Run with ``streamlit run app.py`` (the README's start script does it for you).
 
 import streamlit as st
 
-from ui.auth import sign_in_page, sign_out, signed_in_account
+from ui.auth import sign_in_page, sign_out, signed_in_account, stop_if_misconfigured
 from ui.context import (
     keep_link_for_after_sign_in,
     mark_router,
@@ -19,9 +19,11 @@ from ui.context import (
     remember_account,
     render_filters,
 )
+from ui.format import plain_markdown
 
 st.set_page_config(page_title="Styregruppens dashboard", page_icon=":material/monitoring:", layout="wide")
 mark_router()
+stop_if_misconfigured()
 
 # (file, title, url path, icon, lowest role that may use it)
 PAGES = {
@@ -41,6 +43,9 @@ PAGES = {
         ("pages/data.py", "Data og import", "data", ":material/upload_file:", "uploader"),
         ("pages/historik.py", "Importhistorik", "historik", ":material/history:", "uploader"),
         ("pages/kommentarer.py", "Kommentarer", "kommentarer", ":material/edit_note:", "uploader"),
+    ],
+    "Din konto": [
+        ("pages/konto.py", "Skift adgangskode", "konto", ":material/key:", "viewer"),
     ],
     "Administration": [
         ("pages/administration.py", "Brugere og stamdata", "administration", ":material/settings:", "admin"),
@@ -71,6 +76,22 @@ if account is None:
     ).run()
     st.stop()
 
+
+
+def signed_in_as() -> None:
+    with st.sidebar:
+        st.caption(f"Logget ind som {plain_markdown(account.display_name)} ({account.role_label})")
+        st.button("Log ud", on_click=sign_out, icon=":material/logout:", key="sign_out")
+
+
+if account.must_change_password:
+    # After an administrator's reset the user chooses a password of their own before anything else.
+    navigation = st.navigation([st.Page("pages/konto.py", title="Skift adgangskode", url_path="konto",
+                                        default=True)], position="hidden")
+    signed_in_as()
+    navigation.run()
+    st.stop()
+
 sections = {
     section: [
         st.Page(path, title=title, url_path=url, icon=icon, default=path == "pages/overblik.py")
@@ -85,8 +106,6 @@ if navigation.url_path == "praesentation":
     st.set_page_config(initial_sidebar_state="collapsed")
 open_pending_page()
 open_first_tab_of_a_new_page(navigation.url_path)
-with st.sidebar:
-    st.caption(f"Logget ind som **{account.display_name}** ({account.role_label})")
-    st.button("Log ud", on_click=sign_out, icon=":material/logout:", key="sign_out")
+signed_in_as()
 render_filters()
 navigation.run()

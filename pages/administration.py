@@ -3,27 +3,37 @@
 import pandas as pd
 import streamlit as st
 
-from data_access.accounts import ROLES, AccountError, change_role, create_user, set_active, users
+from data_access.accounts import (
+    ROLES,
+    AccountError,
+    change_role,
+    create_user,
+    locked_accounts,
+    set_active,
+    set_password,
+    unlock,
+    users,
+)
 from data_access.reference import add_category, benchmark_rows, update_benchmark
 from data_access.vocabulary import CATEGORY_GROUPS
 from data_access.workbook_format import load_choices
 from ui.auth import identity_provider_configured, require_role, start_task_page
-from ui.context import current_account, reference_frames
-from ui.format import format_percent
+from ui.context import reference_frames
+from ui.format import format_percent, plain_markdown
 from ui.widgets import show_table
 
 engine, account = start_task_page("pages/administration.py", "Brugere og stamdata", "admin")
 if done := st.session_state.pop("admin_done", None):
-    st.success(done, icon=":material/check_circle:")
+    st.success(plain_markdown(done), icon=":material/check_circle:")
 
 
 def act(action, message: str, *args, **kwargs) -> None:
     """Run an admin action (checking the role again), then show its outcome."""
-    require_role(current_account(), "admin")
+    require_role("admin")
     try:
         action(engine, *args, **kwargs)
     except AccountError as refusal:
-        st.error(str(refusal))
+        st.error(plain_markdown(str(refusal)))
         return
     st.session_state["admin_done"] = message
     st.rerun()
@@ -40,6 +50,7 @@ def site_name(site_id) -> str:
 
 st.subheader("Brugere")
 accounts = users(engine)
+locked = set(locked_accounts(engine))
 show_table(pd.DataFrame({
     "Brugernavn": accounts["username"],
     "Navn": accounts["display_name"],
@@ -47,6 +58,7 @@ show_table(pd.DataFrame({
     "Sted": accounts["site_id"].map(site_name),
     "Aktiv": accounts["is_active"].map({True: "Ja", False: "Nej"}),
     "Login": accounts["local"].map({True: "Lokal adgangskode", False: "Identitetsudbyder"}),
+    "Låst": accounts["username"].map(lambda name: "Ja" if name in locked else "Nej"),
 }), "brugere")
 
 with st.form("new_user", clear_on_submit=True):
@@ -58,7 +70,7 @@ with st.form("new_user", clear_on_submit=True):
     role = left.selectbox("Rolle", list(ROLES), format_func=ROLES.get, index=0)
     site = right.selectbox("Sted", site_options, format_func=site_name)
     password = st.text_input(
-        "Adgangskode (mindst 12 tegn)" + (" – tom for login via identitetsudbyder"
+        "Adgangskode (mindst 12 tegn, svær at gætte)" + (" – tom for login via identitetsudbyder"
                                            if identity_provider_configured() else ""), type="password")
     if st.form_submit_button("Opret", type="primary"):
         if not password and not identity_provider_configured():
@@ -86,13 +98,37 @@ if len(accounts):
                 act(set_active, "Brugeren er " + ("deaktiveret." if active else "genaktiveret."), chosen,
                     not active, account.username)
 
+    local_accounts = accounts[accounts["local"]]
+    if len(local_accounts):
+        with st.form("reset_password", clear_on_submit=True):
+            st.markdown("**Ny adgangskode**")
+            st.caption("Brugeren skal selv vælge en ny adgangskode ved næste login. Giv den midlertidige "
+                       "adgangskode videre ad en anden vej end brugernavnet.")
+            left, right = st.columns(2)
+            chosen = left.selectbox("Bruger", local_accounts["id"].tolist(), key="reset_user",
+                                    format_func=dict(zip(local_accounts["id"], local_accounts["username"],
+                                                         strict=True)).get)
+            new_password = right.text_input("Midlertidig adgangskode", type="password")
+            if st.form_submit_button("Sæt adgangskode"):
+                act(set_password, "Adgangskoden er sat; brugeren skifter den ved næste login.", chosen,
+                    new_password, account.username)
+
+if locked:
+    with st.form("unlock"):
+        st.markdown("**Lås op**")
+        st.caption("En konto låses for en afsender efter 5 forkerte adgangskoder (og for alle efter 50) i 15 "
+                   "minutter. Lås kun op, når du ved, at det var brugeren selv.")
+        name = st.selectbox("Låst bruger", sorted(locked))
+        if st.form_submit_button("Lås op"):
+            act(unlock, f"'{name}' er låst op.", name, account.username)
+
 st.subheader("Benchmarkværdier")
 st.caption("Landstal og andre sammenligningstal, fx fra jobindsats.dk. De vises som streger på graferne.")
 frames = reference_frames()
 for benchmark in benchmark_rows(engine).itertuples():
     with st.form(f"benchmark_{benchmark.id}"):
-        st.markdown(f"**{benchmark.label}** ({benchmark.period}, {benchmark.source}): "
-                    f"{format_percent(benchmark.value)}")
+        st.markdown(f"**{plain_markdown(benchmark.label)}** ({plain_markdown(benchmark.period)}, "
+                    f"{plain_markdown(benchmark.source)}): {format_percent(benchmark.value)}")
         value = st.number_input("Ny værdi (%)", min_value=0.0, max_value=100.0, value=100 * benchmark.value,
                                 step=0.5, format="%.1f", key=f"benchmark_value_{benchmark.id}")
         if st.form_submit_button("Gem værdi"):

@@ -5,24 +5,22 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from data_access.accounts import record
 from data_access.extract import analysis_extract
 from data_access.importer import export_bytes, import_workbook, template_bytes
 from data_access.workbook_format import load_choices
 from data_access.workbook_reader import MAX_FILE_BYTES
 from metrics.quarters import quarter_label, shift_quarter
 from ui.auth import require_role, start_task_page
-from ui.context import current_account, quarters_with_data
-from ui.format import format_number, format_signed
-from ui.widgets import show_table
+from ui.context import quarters_with_data
+from ui.format import format_number, format_signed, plain_markdown
+from ui.widgets import XLSX_MIME, download, show_table
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_KEY = "import_preview"
 UPLOAD_ROUND_KEY = "upload_round"
 
 engine, account = start_task_page("pages/data.py", "Data og import", "uploader")
 if done := st.session_state.pop("import_done", None):
-    st.success(done, icon=":material/check_circle:")
+    st.success(plain_markdown(done), icon=":material/check_circle:")
 
 st.subheader("1. Hent skabelonen")
 st.write(
@@ -31,31 +29,18 @@ st.write(
 )
 left, right = st.columns(2)
 
-
-def exported(what: str, build):
-    """Build a download when clicked, and note in the audit log who took it."""
-    def data() -> bytes:
-        record(engine, account.username, "export", what)
-        return build(engine)
-    return data
-
-
-left.download_button(
-    "Hent tom skabelon (.xlsx)", data=exported("tom skabelon", template_bytes),
-    file_name="kvartalsindberetning.xlsx", mime=XLSX_MIME, icon=":material/download:", on_click="ignore",
-)
-right.download_button(
-    "Hent gældende data (.xlsx)", data=exported("gældende data (alle steder og kvartaler)", export_bytes),
-    file_name="gaeldende-data.xlsx", mime=XLSX_MIME, icon=":material/download:", on_click="ignore",
-    disabled=account.site_id is not None, help="Kun for konti med adgang til alle steder."
-    if account.site_id is not None else None,
-)
-
-st.download_button(
-    "Hent analyseudtræk til evaluatorer (.zip)",
-    data=exported("analyseudtræk til evaluatorer",
-                  lambda engine: analysis_extract(engine, None if account.site_id is None else [account.site_id])),
-    file_name="analyseudtraek.zip", mime="application/zip", icon=":material/folder_zip:", on_click="ignore",
+download(left, "Hent tom skabelon (.xlsx)", lambda: template_bytes(engine), "tom skabelon", role="uploader",
+         file_name="kvartalsindberetning.xlsx", mime=XLSX_MIME, icon=":material/download:")
+download(right, "Hent gældende data (.xlsx)", lambda: export_bytes(engine),
+         "gældende data (alle steder og kvartaler)", role="uploader",
+         file_name="gaeldende-data.xlsx", mime=XLSX_MIME, icon=":material/download:",
+         disabled=account.site_id is not None, help="Kun for konti med adgang til alle steder."
+         if account.site_id is not None else None)
+download(
+    st, "Hent analyseudtræk til evaluatorer (.zip)",
+    lambda: analysis_extract(engine, None if account.site_id is None else [account.site_id]),
+    "analyseudtræk til evaluatorer", role="uploader",
+    file_name="analyseudtraek.zip", mime="application/zip", icon=":material/folder_zip:",
     help="Pseudonymiseret: nye id'er i hvert udtræk, CSV-filer og en kodebog, der forklarer hver kolonne og kode. "
          "Stadig personoplysninger: må kun gives videre efter en databehandleraftale.",
 )
@@ -103,7 +88,7 @@ if report.errors:
     show_table(pd.DataFrame({"Hvor": [p.location or "Filen" for p in report.errors],
                              "Fejl": [p.message for p in report.errors]}), "fejl i filen")
 for problem in report.warnings:
-    st.warning(problem.text(), icon=":material/warning:")
+    st.warning(plain_markdown(problem.text()), icon=":material/warning:")
 if not report.ok:
     st.stop()
 
@@ -116,16 +101,16 @@ with rows_column:
                              "Rækker": [format_number(n) for n in report.rows_per_sheet.values()]}), "rækker pr. ark")
 with people_column:
     changes = report.person_changes[0]
-    st.markdown(f"**Borgere i filen sammenlignet med {changes.compared_with}**")
+    st.markdown(f"**Borgere i filen sammenlignet med {plain_markdown(changes.compared_with)}**")
     new, changed, gone = st.columns(3)
     new.metric("Nye", format_number(len(changes.new)))
     changed.metric("Ændrede", format_number(len(changes.changed)))
     gone.metric("Udgået", format_number(len(changes.gone)))
     if changes.gone:
-        st.caption("Udgået (står ikke længere i filen): " + ", ".join(changes.gone[:30])
-                   + (" …" if len(changes.gone) > 30 else ""))
+        st.caption(plain_markdown("Udgået (står ikke længere i filen): " + ", ".join(changes.gone[:30])
+                                  + (" …" if len(changes.gone) > 30 else "")))
 if report.figures is not None:
-    st.markdown(f"**Nøgletal: {report.figures_compared_with} og efter indlæsning af filen**")
+    st.markdown(f"**Nøgletal: {plain_markdown(report.figures_compared_with)} og efter indlæsning af filen**")
     figures = report.figures
     show_table(
         pd.DataFrame({
@@ -145,7 +130,7 @@ if report.figures is not None:
     )
 
 if st.button("Bekræft og gem som ny version", type="primary", icon=":material/save:"):
-    require_role(current_account(), "uploader")
+    require_role("uploader")
     with st.status("Gemmer …", expanded=True) as status:
         stored = import_workbook(engine, content, file_name=upload.name, created_by=account.username,
                                  site_id=site_id, quarter=quarter, commit=True, on_step=st.write)
@@ -160,4 +145,4 @@ if st.button("Bekræft og gem som ny version", type="primary", icon=":material/s
         st.rerun()
     else:
         for problem in stored.errors:
-            st.error(problem.text())
+            st.error(plain_markdown(problem.text()))

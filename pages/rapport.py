@@ -9,6 +9,8 @@ from report import FORMATS, report_files
 from report.content import build_report
 from report.images import ReportUnavailable
 from ui.context import commentary_of, current_account, get_engine, start_page
+from ui.format import plain_markdown
+from ui.widgets import download
 
 REPORT_KEY = "report_files"
 
@@ -21,11 +23,11 @@ else:
                "så slå **Vis til brug uden for projektgruppen** til i venstre side først.", icon=":material/group:")
 
 report = build_report(view, commentary_of(view))
-st.markdown(f"**{report.title}**: ét dias pr. emne med fundet som overskrift, nøglegrafen og projektlederens "
-            "kommentar, samt et bilag med definitioner og n. Sted, målgruppe, periode og diskretionering følger "
-            "filtrene til venstre.")
+st.markdown(f"**{plain_markdown(report.title)}**: ét dias pr. emne med fundet som overskrift, nøglegrafen og "
+            "projektlederens kommentar, samt et bilag med definitioner og n. Sted, målgruppe, periode og "
+            "diskretionering følger filtrene til venstre.")
 for number, slide in enumerate(report.slides, start=1):
-    st.markdown(f"{number}. *{slide.kicker}*: {slide.title}")
+    st.markdown(f"{number}\\. *{plain_markdown(slide.kicker)}*: {plain_markdown(slide.title)}")
 
 wanted = (view.data_key, view.site_ids, view.target_groups, tuple(view.quarters), view.external)
 if st.button("Lav rapporten", type="primary", icon=":material/description:"):
@@ -34,7 +36,7 @@ if st.button("Lav rapporten", type="primary", icon=":material/description:"):
             files = report_files(report, on_step=st.write)
             status.update(label="Rapporten er klar", state="complete", expanded=False)
     except ReportUnavailable as missing:
-        st.error(str(missing), icon=":material/block:")
+        st.error(plain_markdown(str(missing)), icon=":material/block:")
     except Exception:
         logging.getLogger(__name__).exception("report failed")
         st.error("Rapporten kunne ikke laves. Prøv igen; sker det igen, så kontakt en administrator.",
@@ -50,8 +52,8 @@ if made and made[0] == wanted:
     _, files, stem = made
     with st.container(horizontal=True):
         for kind, (label, mime) in FORMATS.items():
-            st.download_button(f"Hent {label}", data=files[kind], file_name=f"{stem}.{kind}", mime=mime,
-                               icon=":material/download:", on_click="ignore", key=f"download_{kind}")
+            download(st, f"Hent {label}", lambda content=files[kind]: content, f"rapport {stem}.{kind}",
+                     file_name=f"{stem}.{kind}", mime=mime, icon=":material/download:", key=f"download_{kind}")
 elif made:
     st.caption("Filtrene eller data er ændret siden sidst: lav rapporten igen.")
 st.page_link("pages/praesentation.py", label="Vis materialet som præsentation på skærmen",

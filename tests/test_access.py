@@ -11,6 +11,7 @@ from data_access.demo import DEMO_PASSWORD
 from data_access.engine import make_engine
 from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
+from ui.format import plain_markdown
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def test_sign_in_with_the_form_and_out_again(fresh):
     engine, _ = fresh
     at = sign_in_with_form(app().run(), "styregruppe", DEMO_PASSWORD)
     assert at.title[0].value == "Overblik"
-    assert "Demo-forvaltningschef" in at.sidebar.caption[0].value
+    assert plain_markdown("Demo-forvaltningschef") in at.sidebar.caption[0].value
     next(button for button in at.sidebar.button if button.label == "Log ud").click().run()
     # (What the browser then shows is checked in the Chromium tests.)
     assert "account_id" not in at.session_state
@@ -64,7 +65,7 @@ def test_wrong_password_and_lock_out_in_danish(fresh):
         sign_in_with_form(at, "projektleder", "forkert-forkert")
     assert "Forkert brugernavn eller adgangskode" in at.error[0].value
     sign_in_with_form(at, "projektleder", DEMO_PASSWORD)
-    assert "Kontoen er låst" in at.error[0].value
+    assert "For mange forkerte forsøg" in at.error[0].value
     assert at.title[0].value == "Styregruppens dashboard"
     assert "account_locked" in set(audit_events(engine)["action"])
 
@@ -151,3 +152,42 @@ def test_an_admin_creates_a_user_and_the_audit_log_shows_it(fresh):
     log = at.dataframe[0].value
     assert "Bruger oprettet" in set(log["Handling"])
     assert "ny@kommune.dk: Indberetter" in set(log["Detaljer"])
+
+
+def test_an_admin_resets_a_password_and_the_user_must_choose_a_new_one_first(fresh):
+    engine, url = fresh
+    at = signed_in(app(), url).run()
+    at.switch_page("pages/administration.py").run()
+    at.selectbox(key="reset_user").set_value(next(
+        account for account, name in zip(users(engine)["id"], users(engine)["username"], strict=True)
+        if name == "projektleder"))
+    form_field = next(field for field in at.text_input if field.label == "Midlertidig adgangskode")
+    form_field.set_value("midlertidig-gul-ballon-7")
+    next(button for button in at.button if button.label == "Sæt adgangskode").click().run()
+    assert not at.exception and "skifter den ved næste login" in at.success[0].value
+
+    user = sign_in_with_form(app().run(), "projektleder", "midlertidig-gul-ballon-7")
+    assert user.title[0].value == "Din konto" and "har sat en ny adgangskode" in user.warning[0].value
+    assert not reachable(user, "pages/overblik.py")
+    fields = {field.label: field for field in user.text_input}
+    fields["Nuværende adgangskode"].set_value("midlertidig-gul-ballon-7")
+    fields["Ny adgangskode"].set_value("egen-blaa-cykel-hjelm-9")
+    fields["Gentag den nye adgangskode"].set_value("egen-blaa-cykel-hjelm-9")
+    next(button for button in user.button if button.label == "Skift adgangskode").click().run()
+    assert not user.exception
+    assert reachable(user, "pages/data.py")
+
+
+def test_an_admin_sees_a_locked_account_and_unlocks_it(fresh):
+    engine, url = fresh
+    at = app().run()
+    for _ in range(6):
+        sign_in_with_form(at, "projektleder", "forkert-forkert")
+    admin = signed_in(app(), url).run()
+    admin.switch_page("pages/administration.py").run()
+    assert admin.dataframe[0].value.set_index("Brugernavn").loc["projektleder", "Låst"] == "Ja"
+    next(button for button in admin.button if button.label == "Lås op").click().run()
+    assert "låst op" in admin.success[0].value
+    sign_in_with_form(at, "projektleder", DEMO_PASSWORD)
+    assert at.title[0].value == "Overblik"
+    assert "account_unlocked" in set(audit_events(engine)["action"])

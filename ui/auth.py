@@ -1,16 +1,21 @@
-"""Who is signed in, checked on the server on every run.
+"""Who is signed in, checked on the server on every run and at the moment of every download and write.
 
 Two ways in: local accounts in the database (user name and password, for an
 installation without an identity provider), or OpenID Connect through
 Streamlit's ``st.login`` when ``[auth]`` is configured in secrets.toml (e.g.
 Microsoft Entra ID). Either way the role comes from the database, and an
-identity without an account gets nothing.
+identity without an account gets nothing. A secrets.toml that is there but
+cannot be read, or an incomplete ``[auth]``, stops the app: it never falls
+back to passwords because of a typo.
 """
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit import config
 
 from data_access.accounts import (
     Account,
@@ -18,48 +23,136 @@ from data_access.accounts import (
     account_by_id,
     account_for_identity,
     authenticate,
+    change_own_password,
     has_admin,
     record,
 )
-from ui.context import current_account, get_engine, require_router
+from data_access.settings import SESSION_TIMEOUT, sign_in_source_header
+from ui.context import get_engine, require_router
+from ui.format import plain_markdown
 
 ACCOUNT_KEY = "account_id"
 LAST_ACTIVITY_KEY = "last_activity"
+GUARD_KEY = "session_guard"
 SIGNED_OUT_NOTE_KEY = "signed_out_note"
 SIGN_IN_REFUSAL_KEY = "sign_in_refusal"
-SESSION_TIMEOUT = timedelta(minutes=30)
+TIMED_OUT = f"Du er logget ud efter {int(SESSION_TIMEOUT.total_seconds() // 60)} minutter uden aktivitet."
+# What st.login needs in [auth] for the one provider the sign-in button uses.
+AUTH_SETTINGS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+
+
+class SignInMisconfigured(Exception):
+    """secrets.toml is there but unreadable, or its [auth] is incomplete; the message is Danish."""
 
 
 def identity_provider_configured() -> bool:
+    """True with a complete ``[auth]``; False without any secrets file; SignInMisconfigured otherwise."""
     try:
-        return "auth" in st.secrets
-    except FileNotFoundError:
+        auth = st.secrets.get("auth")
+    except FileNotFoundError:  # Streamlit's error for both "no file" and "cannot parse"
+        present = [path for path in config.get_option("secrets.files") if Path(path).is_file()]
+        if present:
+            raise SignInMisconfigured(
+                f"Filen {Path(present[0]).name} med appens hemmeligheder kan ikke læses (den er ikke gyldig TOML). "
+                "Appen er stoppet, så login ikke falder tilbage til lokale adgangskoder. Ret filen, og genstart appen."
+            ) from None
         return False
+    if auth is None:
+        return False
+    missing_settings = [name for name in AUTH_SETTINGS if not str(auth.get(name, "")).strip()]
+    if missing_settings:
+        raise SignInMisconfigured(
+            "Afsnittet [auth] i secrets.toml mangler " + ", ".join(missing_settings)
+            + ". Appen er stoppet, så login ikke falder tilbage til lokale adgangskoder. Ret filen, og genstart.")
+    return True
+
+
+def stop_if_misconfigured() -> None:
+    """app.py's first check: a broken sign-in set-up shows one clear message and nothing else."""
+    try:
+        identity_provider_configured()
+    except SignInMisconfigured as problem:
+        message = str(problem)
+
+        def misconfigured() -> None:
+            st.title("Styregruppens dashboard")
+            st.error(message, icon=":material/error:")
+
+        # The only page, so that no page file is offered in the menu either.
+        st.navigation([st.Page(misconfigured, title="Fejl i opsætningen", url_path="fejl", default=True)],
+                      position="hidden").run()
+        st.stop()
+
+
+@dataclass
+class SessionGuard:
+    """The session's sign-in as plain data, which a download's callable can check when it is clicked.
+
+    Streamlit runs those callables outside any script run (no session state there), so the guard is
+    updated on every run and read at the moment of the click.
+    """
+
+    engine: Engine
+    account_id: int | None = None
+    # None for an identity-provider sign-in, whose session the provider keeps.
+    last_activity: datetime | None = None
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def timed_out(self, now: datetime) -> bool:
+        return self.last_activity is not None and now - self.last_activity > SESSION_TIMEOUT
+
+    def account(self, role: str = "viewer") -> Account | None:
+        """The account, checked now: signed in, not timed out, active, with at least ``role``."""
+        if self.account_id is None or self.timed_out(datetime.now(UTC)):
+            return None
+        account = account_by_id(self.engine, self.account_id)
+        if account is None or not account.may(role):
+            return None
+        return account
+
+    def touch(self) -> None:
+        if self.last_activity is not None:
+            self.last_activity = datetime.now(UTC)
+
+
+def session_guard() -> SessionGuard:
+    guard = st.session_state.get(GUARD_KEY)
+    if guard is None:
+        guard = st.session_state[GUARD_KEY] = SessionGuard(get_engine())
+    return guard
 
 
 def signed_in_account() -> Account | None:
-    """The account behind this session, or None. Roles are read again on every run."""
+    """The account behind this session, or None. Roles and deactivation are read again on every run."""
     engine = get_engine()
+    guard = session_guard()
     if identity_provider_configured():
         if not st.user.get("is_logged_in"):
+            guard.account_id = None
             return None
         email = str(st.user.get("email") or "")
         if st.session_state.get("identity") != email:
             account = account_for_identity(engine, email)
             st.session_state["identity"] = email
             st.session_state[ACCOUNT_KEY] = account.id if account else None
-        account_id = st.session_state.get(ACCOUNT_KEY)
-        return account_by_id(engine, account_id) if account_id else None
+        guard.account_id, guard.last_activity = st.session_state.get(ACCOUNT_KEY), None
+        return account_by_id(engine, guard.account_id) if guard.account_id else None
     account_id = st.session_state.get(ACCOUNT_KEY)
     if account_id is None:
+        guard.account_id = None
         return None
-    last = st.session_state.get(LAST_ACTIVITY_KEY)
     now = datetime.now(UTC)
-    if last is not None and now - last > SESSION_TIMEOUT:
-        sign_out("Du er logget ud efter 30 minutter uden aktivitet.")
+    # A download (which runs no script) counts as activity too.
+    last = max(filter(None, (st.session_state.get(LAST_ACTIVITY_KEY), guard.last_activity)), default=None)
+    guard.account_id, guard.last_activity = account_id, last
+    if guard.timed_out(now):
+        sign_out(TIMED_OUT)
         return None
-    st.session_state[LAST_ACTIVITY_KEY] = now
-    return account_by_id(engine, account_id)
+    st.session_state[LAST_ACTIVITY_KEY] = guard.last_activity = now
+    account = account_by_id(engine, account_id)
+    if account is None:
+        sign_out("Din konto er deaktiveret. Kontakt en administrator.")
+    return account
 
 
 def sign_out(note: str | None = None) -> None:
@@ -68,6 +161,8 @@ def sign_out(note: str | None = None) -> None:
         record(get_engine(), account.username, "signed_out", note or "")
     for key in (ACCOUNT_KEY, LAST_ACTIVITY_KEY, "identity"):
         st.session_state.pop(key, None)
+    guard = session_guard()
+    guard.account_id = guard.last_activity = None
     if note:
         st.session_state[SIGNED_OUT_NOTE_KEY] = note
     if identity_provider_configured() and st.user.get("is_logged_in"):
@@ -78,13 +173,14 @@ def sign_in_page() -> None:
     """The only page for somebody not signed in."""
     st.title("Styregruppens dashboard")
     if note := st.session_state.pop(SIGNED_OUT_NOTE_KEY, None):
-        st.info(note)
+        st.info(plain_markdown(note))
     if identity_provider_configured():
         if st.user.get("is_logged_in"):
             st.error(
-                f"{st.user.get('email')} har ikke adgang til dashboardet. Bed en administrator om at oprette dig "
-                "med den rolle, du skal have.", icon=":material/block:",
+                "Din konto hos identitetsudbyderen har ikke adgang til dashboardet. Bed en administrator om at "
+                "oprette dig med den rolle, du skal have.", icon=":material/block:",
             )
+            st.text(f"Konto: {st.user.get('email')}")
             st.button("Log ud", on_click=st.logout)
         else:
             st.write("Log ind med din kommunale konto.")
@@ -98,8 +194,21 @@ def sign_in_page() -> None:
         st.text_input("Brugernavn", key="sign_in_username")
         st.text_input("Adgangskode", type="password", key="sign_in_password")
         st.form_submit_button("Log ind", type="primary", on_click=_check_sign_in)
+    st.caption("Med lokale konti varer et login, til fanen lukkes eller siden genindlæses, og højst "
+               f"{int(SESSION_TIMEOUT.total_seconds() // 60)} minutter uden aktivitet.")
     if refusal := st.session_state.pop(SIGN_IN_REFUSAL_KEY, None):
-        st.error(refusal, icon=":material/block:")
+        st.error(plain_markdown(refusal), icon=":material/block:")
+
+
+def sign_in_source() -> str | None:
+    """The client's address: from the reverse proxy's header where one is configured, else the connection."""
+    header = sign_in_source_header()
+    if header:
+        forwarded = (st.context.headers.get(header) or "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None  # None: a local connection (or the test harness)
 
 
 def _check_sign_in() -> None:
@@ -109,7 +218,7 @@ def _check_sign_in() -> None:
     password = st.session_state.get("sign_in_password", "")
     st.session_state["sign_in_password"] = ""
     try:
-        account = authenticate(get_engine(), username, password)
+        account = authenticate(get_engine(), username, password, sign_in_source())
     except AccountError as refusal:
         st.session_state[SIGN_IN_REFUSAL_KEY] = str(refusal)
         return
@@ -117,17 +226,50 @@ def _check_sign_in() -> None:
     st.session_state[LAST_ACTIVITY_KEY] = datetime.now(UTC)
 
 
-def require_role(account: Account | None, role: str) -> None:
-    """Stop the run unless the account has at least ``role``: every write path calls this again."""
-    if account is None or not account.may(role):
-        st.error("Du har ikke adgang til at gøre dette.", icon=":material/block:")
+def change_password_form(account: Account, required: bool = False) -> None:
+    """The signed-in user's own password change (local accounts)."""
+    if not account.has_password:
+        st.info("Du logger ind via identitetsudbyderen; adgangskoden skiftes dér.")
+        return
+    if required:
+        st.warning("En administrator har sat en ny adgangskode for dig. Vælg din egen, før du går videre.",
+                   icon=":material/key:")
+    with st.form("change_password", clear_on_submit=True):
+        current = st.text_input("Nuværende adgangskode", type="password")
+        new = st.text_input("Ny adgangskode", type="password",
+                            help="Mindst 12 tegn og svær at gætte: fx tre-fire tilfældige ord med bindestreg imellem. "
+                                 "Ikke dit brugernavn eller navn.")
+        repeated = st.text_input("Gentag den nye adgangskode", type="password")
+        if st.form_submit_button("Skift adgangskode", type="primary"):
+            if new != repeated:
+                st.error("De to nye adgangskoder er ikke ens.")
+                return
+            try:
+                change_own_password(get_engine(), account.id, current, new)
+            except AccountError as refusal:
+                st.error(plain_markdown(str(refusal)))
+                return
+            st.session_state["password_changed"] = True
+            st.rerun()
+    if st.session_state.pop("password_changed", False):
+        st.success("Adgangskoden er skiftet.", icon=":material/check_circle:")
+
+
+def require_role(role: str) -> Account:
+    """Stop the run unless the session is valid now (not timed out, account active) with at least ``role``.
+
+    Every write path calls this at the moment it writes; it reads the account from the database again.
+    """
+    account = session_guard().account(role)
+    if account is None:
+        st.error("Du har ikke adgang til at gøre dette. Log ind igen.", icon=":material/block:")
         st.stop()
+    return account
 
 
 def start_task_page(page_path: str, title: str, role: str) -> tuple[Engine, Account]:
     """Every page that reads or changes more than the figures starts here: router, role (on the server), title."""
     require_router(page_path)
-    account = current_account()
-    require_role(account, role)
+    account = require_role(role)
     st.title(title)
     return get_engine(), account

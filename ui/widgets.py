@@ -8,25 +8,44 @@ import streamlit as st
 
 from data_access.accounts import record
 from data_access.table_export import table_csv, table_xlsx
-from ui.context import TABS_KEY, current_account, get_engine
+from ui.auth import session_guard
+from ui.context import TABS_KEY
+from ui.format import plain_markdown
 from ui.topics import Card
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def show_card(card: Card) -> None:
-    st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_colour,
-              delta_description=card.delta_description if card.delta else None, help=card.help, border=True)
+    st.metric(plain_markdown(card.label), card.value, delta=card.delta, delta_color=card.delta_colour,
+              delta_description=card.delta_description if card.delta else None,
+              help=plain_markdown(card.help) if card.help else None, border=True)
     if card.detail:
-        st.caption(card.detail)
+        st.caption(plain_markdown(card.detail))
 
 
-def _logged(what: str, build):
+class DownloadRefused(Exception):
+    """A download clicked after the session ended, the account was deactivated or lost the role."""
+
+
+def download(container, label: str, build: Callable[[], bytes], what: str, role: str = "viewer", **options) -> None:
+    """A download button whose file is built when clicked, and only while the session is valid at that moment.
+
+    The click also reruns the page, so a session that has timed out or an account that was deactivated
+    meanwhile lands on the sign-in page with the reason, and no file. ``what`` goes to the audit log.
+    """
+    guard = session_guard()
+
     def data() -> bytes:
-        account = current_account()
-        record(get_engine(), account.username if account else "ukendt", "export", what)
+        account = guard.account(role)
+        if account is None:
+            record(guard.engine, "(udløbet eller deaktiveret session)", "export_refused", what)
+            raise DownloadRefused(what)
+        guard.touch()
+        record(guard.engine, account.username, "export", what)
         return build()
-    return data
+
+    container.download_button(label, data=data, on_click="rerun", **options)
 
 
 def show_table(frame: pd.DataFrame, name: str) -> None:
@@ -35,12 +54,12 @@ def show_table(frame: pd.DataFrame, name: str) -> None:
     st.dataframe(frame, hide_index=True)
     file_name = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-") or "tabel"
     buttons = st.container(horizontal=True)
-    buttons.download_button("Excel", data=_logged(f"tabel {name} (.xlsx)", lambda: table_xlsx(frame, name)),
-                          file_name=f"{file_name}.xlsx", mime=XLSX_MIME, icon=":material/download:",
-                          on_click="ignore", key=f"table_xlsx_{file_name}", type="tertiary")
-    buttons.download_button("CSV", data=_logged(f"tabel {name} (.csv)", lambda: table_csv(frame)),
-                         file_name=f"{file_name}.csv", mime="text/csv", icon=":material/download:",
-                         on_click="ignore", key=f"table_csv_{file_name}", type="tertiary")
+    download(buttons, "Excel", lambda: table_xlsx(frame, name), f"tabel {name} (.xlsx)",
+             file_name=f"{file_name}.xlsx", mime=XLSX_MIME, icon=":material/download:",
+             key=f"table_xlsx_{file_name}", type="tertiary")
+    download(buttons, "CSV", lambda: table_csv(frame), f"tabel {name} (.csv)",
+             file_name=f"{file_name}.csv", mime="text/csv", icon=":material/download:",
+             key=f"table_csv_{file_name}", type="tertiary")
 
 
 def show_tabs(sections: dict[str, Callable[[], None]]) -> None:
