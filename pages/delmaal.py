@@ -10,7 +10,7 @@ from metrics.subgoals import (
     REACHED,
 )
 from ui.context import show_commentary, start_page
-from ui.format import SUPPRESSED, format_count, format_number
+from ui.format import SUPPRESSED, format_count, format_number, plain_markdown
 from ui.topics.subgoals import (
     person_goal_view,
     target_chart,
@@ -51,7 +51,7 @@ def each_target() -> None:
     for number, item in enumerate(outlooks):
         outlook = item.outlook
         with st.container(border=True):
-            st.markdown(f"**{item.project}**")
+            st.markdown(f"**{plain_markdown(item.project)}**")
             chart_column, text_column = st.columns([3, 1])
             chart_column.plotly_chart(target_chart(view, number), key=f"target_{item.target['target_id']}")
             with text_column:

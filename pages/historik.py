@@ -9,8 +9,8 @@ from data_access.workbook_format import SHEETS, load_choices
 from data_access.workbook_writer import sheet_rows
 from metrics.quarters import quarter_label
 from ui.auth import require_role, start_task_page
-from ui.context import SITE_KEY, current_account
-from ui.format import DANISH_TIME, format_number
+from ui.context import SITE_KEY
+from ui.format import DANISH_TIME, format_number, plain_markdown
 from ui.widgets import show_table
 
 engine, account = start_task_page("pages/historik.py", "Importhistorik", "uploader")
@@ -19,7 +19,7 @@ st.write(
     "Intet slettes: gendanner du en ældre version, gemmes den som en ny version."
 )
 if done := st.session_state.pop("rollback_done", None):
-    st.success(done, icon=":material/check_circle:")
+    st.success(plain_markdown(done), icon=":material/check_circle:")
 
 with engine.connect() as connection:
     choices = load_choices(connection)
@@ -72,11 +72,11 @@ else:
         icon=":material/history:",
     )
     if st.button(f"Gendan version {version_id}", type="primary"):
-        require_role(current_account(), "uploader")
+        require_role("uploader")
         try:
             new_id = rollback_to(engine, int(version_id), account.username)
         except ImportRefused as refusal:
-            st.error(str(refusal))
+            st.error(plain_markdown(str(refusal)))
         else:
             st.session_state["rollback_done"] = f"Version {version_id} er gendannet som ny version {new_id}."
             st.rerun()

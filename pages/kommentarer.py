@@ -14,8 +14,8 @@ from data_access.commentary import (
 from metrics.quarters import quarter_label, shift_quarter
 from metrics.registry import INDICATORS, TOPICS
 from ui.auth import require_role, start_task_page
-from ui.context import current_account, current_view
-from ui.format import DANISH_TIME
+from ui.context import current_view
+from ui.format import DANISH_TIME, plain_markdown
 from ui.topics import SUMMARY_LABEL
 from ui.widgets import show_table
 
@@ -26,7 +26,7 @@ st.write(
     "Skriv aldrig navne eller CPR-numre."
 )
 if done := st.session_state.pop("commentary_done", None):
-    st.success(done, icon=":material/check_circle:")
+    st.success(plain_markdown(done), icon=":material/check_circle:")
 
 view = current_view()
 sites = view.site_names_by_id
@@ -47,18 +47,18 @@ with st.form(f"commentary_{site_id}_{quarter}"):
                                      help="Står øverst på Overblik og på rapportens første side.",
                                      key=f"comment_{site_id}_{quarter}_summary")}
     for topic, title in TOPICS.items():
-        st.markdown(f"**{title}**")
+        st.markdown(f"**{plain_markdown(title)}**")
         for key, indicator in INDICATORS.items():
             if indicator.topic == topic:
                 written[key] = st.text_area(indicator.label, texts.get(key, ""), max_chars=MAX_LENGTH, height=80,
                                             help=indicator.definition, key=f"comment_{site_id}_{quarter}_{key}")
     submitted = st.form_submit_button("Gem kommentarer", type="primary", icon=":material/save:")
 if submitted:
-    require_role(current_account(), "uploader")
+    require_role("uploader")
     try:
         changed = save_commentary(engine, site_id, quarter, written, account.username, labels)
     except CommentaryRefused as refusal:
-        st.error(str(refusal), icon=":material/block:")
+        st.error(plain_markdown(str(refusal)), icon=":material/block:")
     else:
         st.session_state["commentary_done"] = (
             f"{changed} tekster gemt for {sites[site_id]}, {quarter_label(quarter)}." if changed

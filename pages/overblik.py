@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.context import show_commentary, start_page
+from ui.format import plain_markdown
 from ui.topics.overview import (
     alert_lines,
     key_figure_cards,
@@ -29,17 +30,17 @@ with success_column:
     card, sentence = successes_card(view)
     show_card(card)
     if sentence:
-        st.caption(sentence)
+        st.caption(plain_markdown(sentence))
 with alert_column:
     alerts, note = alert_lines(view)
     if note:
-        st.caption(note)
+        st.caption(plain_markdown(note))
     for text, rose in alerts:
         (st.success if rose else st.warning)(
-            text, icon=":material/trending_up:" if rose else ":material/trending_down:")
+            plain_markdown(text), icon=":material/trending_up:" if rose else ":material/trending_down:")
 
 st.plotly_chart(overview_chart(view), key="outcomes_by_quarter")
-st.caption(outcome_groups_note(view))
+st.caption(plain_markdown(outcome_groups_note(view)))
 
 st.subheader("Projektmål")
 targets = project_targets_table(view)

@@ -7,6 +7,7 @@ import streamlit as st
 from report.content import build_report
 from ui.charts import for_projector
 from ui.context import NO_DATA, commentary_of, current_view, require_router
+from ui.format import plain_markdown
 
 SLIDE_KEY = "dias"
 CHART_HEIGHT = 450  # chart and legend fit under the title on a 1280 x 720 screen
@@ -31,10 +32,10 @@ slide = slides[number - 1]
 back, where, forward = st.columns([1, 4, 1], vertical_alignment="center")
 back.button("Forrige", icon=":material/arrow_back:", on_click=go_to, args=(number - 1,), disabled=number == 1,
             shortcut="PageUp", width="stretch", help="Eller tryk Page Up")
-where.caption(f"{slide.kicker} · dias {number} af {len(slides)} · {view.description}")
+where.caption(plain_markdown(f"{slide.kicker} · dias {number} af {len(slides)} · {view.description}"))
 forward.button("Næste", icon=":material/arrow_forward:", on_click=go_to, args=(number + 1,),
                disabled=number == len(slides), shortcut="PageDown", width="stretch", help="Eller tryk Page Down")
-st.header(slide.title)
+st.header(plain_markdown(slide.title))
 
 
 def large(lines: list[str]) -> None:
@@ -67,4 +68,4 @@ else:
     large(slide.facts)
     commentary()
 if slide.note:
-    st.caption(slide.note)
+    st.caption(plain_markdown(slide.note))

@@ -5,6 +5,7 @@ import streamlit as st
 from data_access.vocabulary import CATEGORY_GROUPS
 from metrics.quarters import quarter_label
 from ui.context import show_commentary, start_page
+from ui.format import plain_markdown
 from ui.topics.outcomes import (
     categories_chart,
     completed_courses_chart,
@@ -38,7 +39,7 @@ def from_start_to_now() -> None:
         return
     figure, note = flow
     st.plotly_chart(figure, key="flow")
-    st.caption(note)
+    st.caption(plain_markdown(note))
 
 
 def after_the_course() -> None:
@@ -54,7 +55,7 @@ def after_the_course() -> None:
     else:
         st.plotly_chart(follow_up, key="follow_up")
         if few_followed:
-            st.caption(few_followed)
+            st.caption(plain_markdown(few_followed))
 
 
 def small_jobs() -> None:

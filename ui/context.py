@@ -275,7 +275,7 @@ def start_page(page_path: str, title: str, needs: str = "persons") -> View:
     if view.quarter is None or getattr(view.frames, needs).empty:
         st.info(NO_DATA)
         st.stop()
-    st.caption(view.description)
+    st.caption(plain_markdown(view.description))
     if note := view.missing_returns_note:
-        st.warning(note, icon=":material/schedule:")
+        st.warning(plain_markdown(note), icon=":material/schedule:")
     return view

@@ -51,9 +51,13 @@ def format_date(day: date | None) -> str:
     return day.strftime("%d-%m-%Y") if day is not None else NO_VALUE
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
+# Enough to keep text from data from becoming a link, an image, HTML, a formula, code or emphasis: brackets
+# (links, images and Streamlit's :colour[...] directives), angle brackets (HTML, autolinks), and the
+# emphasis, code, table, heading and formula marks. Dots, dashes, plus signs and parentheses stay as they are.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#!|>~<$])")
 
 
 def plain_markdown(text: str) -> str:
-    """User text shown through Markdown as written: no links, images or formatting; line breaks kept."""
+    """Text from data (names, labels, keys, messages that quote them) shown through Markdown as written:
+    no links, images, HTML or formatting; line breaks kept."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
