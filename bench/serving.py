@@ -34,15 +34,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(database_url: str, script: str = "app.py", environment: dict[str, str] | None = None):
-    """``streamlit run script`` on a free port until the block ends; yields (url, process)."""
-    port = free_port()
+def serve(database_url: str, script: str = "app.py", environment: dict[str, str] | None = None,
+          arguments: tuple[str, ...] = (), port: int | None = None):
+    """``streamlit run script`` on a (free) port until the block ends; yields (url, process).
+
+    ``arguments`` are further options for ``streamlit run``, e.g. ``("--secrets.files", path)``.
+    """
+    port = port or free_port()
     env = {**os.environ, "DATABASE_URL": database_url, **(environment or {})}
     server = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
             "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *arguments,
         ],
         cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )

@@ -69,11 +69,7 @@ def demo_engine(engine):
 @pytest.fixture
 def fresh_demo_url(tmp_path, monkeypatch) -> str:
     """A demo SQLite database of this test's own, which the app under test uses."""
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    write_demo(engine)
-    engine.dispose()
+    url = demo_sqlite(tmp_path / "fresh.db")
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 
@@ -81,7 +77,12 @@ def fresh_demo_url(tmp_path, monkeypatch) -> str:
 @pytest.fixture(scope="session")
 def demo_database_url(tmp_path_factory) -> str:
     """A SQLite file with the municipal demo data, shared by the app tests."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    return demo_sqlite(tmp_path_factory.mktemp("demo") / "demo.db")
+
+
+def demo_sqlite(path: Path) -> str:
+    """A new SQLite file at ``path`` with the municipal demo data; returns its URL."""
+    url = f"sqlite:///{path}"
     engine = make_engine(url)
     upgrade(engine)
     write_demo(engine)

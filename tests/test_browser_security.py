@@ -1,0 +1,113 @@
+"""End to end in headless Chromium: sign-in through an OpenID Connect provider on loopback (and a reload that
+keeps it), a broken secrets.toml that stops the app, and a download clicked after the account was deactivated."""
+
+from datetime import UTC, datetime
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect, sync_playwright
+
+from bench import serving
+from bench.serving import CHROMIUM_ARGS, LOADED, free_port
+from data_access.accounts import account_by_username, create_user, set_active
+from data_access.demo import DEMO_PASSWORD
+from data_access.engine import make_engine
+from tests.conftest import demo_sqlite
+from tests.test_browser import chromium_path
+
+pytestmark = pytest.mark.browser
+SIGNED_IN = "[data-testid='stSidebar'] >> text=Logget ind som"
+
+
+@pytest.fixture
+def demo_url(tmp_path) -> str:
+    return demo_sqlite(tmp_path / "demo.db")
+
+
+@pytest.fixture
+def page():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="da-DK", accept_downloads=True)
+        yield context.new_page()
+        browser.close()
+
+
+def test_identity_provider_sign_in_works_and_survives_a_reload(demo_url, tmp_path, page, artifacts_dir):
+    from oidc_provider_mock import run_server_in_thread
+
+    create_user(make_engine(demo_url), "chef@kommune.dk", "Forvaltningschef", "viewer")
+    app_port = free_port()
+    with run_server_in_thread() as provider:
+        secrets = tmp_path / "secrets.toml"
+        secrets.write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://localhost:{app_port}/oauth2callback"\n'
+            'cookie_secret = "en-lang-tilfaeldig-hemmelighed-kun-til-test"\n'
+            'client_id = "styregruppe-dashboard"\n'
+            'client_secret = "hemmelig-til-test"\n'
+            f'server_metadata_url = "http://localhost:{provider.server_port}/.well-known/openid-configuration"\n')
+        with serving.serve(demo_url, arguments=("--secrets.files", str(secrets)), port=app_port):
+            app = f"http://localhost:{app_port}"
+            page.goto(app)
+            page.wait_for_selector(LOADED, timeout=60_000)
+            assert page.get_by_label("Adgangskode").count() == 0, "no password form with an identity provider"
+            page.get_by_role("button", name="Log ind").click()
+            page.locator("input[name='sub']").fill("chef@kommune.dk")
+            page.get_by_role("button", name="Authorize").click()
+            page.wait_for_selector(SIGNED_IN, timeout=60_000)
+            expect(page.locator("[data-testid='stSidebar']")).to_contain_text("Forvaltningschef")
+            page.reload()
+            page.wait_for_selector(LOADED, timeout=60_000)
+            page.wait_for_selector(SIGNED_IN, timeout=60_000)
+            page.screenshot(path=artifacts_dir / "identitetsudbyder-efter-genindlaesning.png")
+            # An identity without an account gets nothing, also through the provider.
+            page.context.clear_cookies()
+            page.goto(app)
+            page.get_by_role("button", name="Log ind").click()
+            page.locator("input[name='sub']").fill("fremmed@example.org")
+            page.get_by_role("button", name="Authorize").click()
+            expect(page.get_by_text("har ikke adgang til dashboardet")).to_be_visible(timeout=60_000)
+            assert page.locator(SIGNED_IN).count() == 0
+
+
+def test_an_unreadable_secrets_file_stops_the_app_instead_of_falling_back_to_passwords(demo_url, tmp_path, page,
+                                                                                        artifacts_dir):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[auth\nredirect_uri = "http://localhost/oauth2callback"\n')
+    with serving.serve(demo_url, arguments=("--secrets.files", str(secrets))) as (app, _):
+        page.goto(app)
+        page.wait_for_selector(LOADED, timeout=60_000)
+        expect(page.get_by_text("kan ikke læses")).to_be_visible(timeout=30_000)
+        assert page.get_by_label("Adgangskode").count() == 0
+        page.screenshot(path=artifacts_dir / "hemmeligheder-ulaeselige.png")
+
+
+def test_a_download_clicked_after_deactivation_gives_no_file(demo_url, page, artifacts_dir):
+    engine = make_engine(demo_url)
+    with serving.serve(demo_url) as (app, _):
+        page.goto(f"{app}/data")
+        page.wait_for_selector(LOADED, timeout=60_000)
+        page.get_by_label("Brugernavn").fill("projektleder")
+        page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Log ind").click()
+        page.wait_for_selector(SIGNED_IN, timeout=60_000)
+        # The link's page opens after sign-in (a new page load would sign a local account out).
+        button = page.get_by_role("button", name="Hent gældende data (.xlsx)")
+        button.wait_for(timeout=60_000)
+        with page.expect_download(timeout=60_000) as first:
+            button.click()
+        assert first.value.suggested_filename == "gaeldende-data.xlsx"
+        page.wait_for_selector(LOADED, timeout=60_000)
+        set_active(engine, account_by_username(engine, "projektleder").id, False, "admin")
+        clicked_at = datetime.now(UTC)
+        with pytest.raises(PlaywrightTimeout), page.expect_download(timeout=8_000):
+            page.get_by_role("button", name="Hent gældende data (.xlsx)").click()
+        expect(page.get_by_text("Din konto er deaktiveret")).to_be_visible(timeout=30_000)
+        page.screenshot(path=artifacts_dir / "download-efter-deaktivering.png")
+    from data_access.accounts import audit_events
+
+    logged = audit_events(engine)
+    later = logged[logged["occurred_at"].map(lambda when: when.replace(tzinfo=UTC) >= clicked_at
+                                             if when.tzinfo is None else when >= clicked_at)]
+    assert "export" not in set(later["action"])
