@@ -100,7 +100,7 @@ sections = {
     for section, pages in PAGES.items()
 }
 sections = {section: pages for section, pages in sections.items() if pages}
-navigation = st.navigation(sections)
+navigation = st.navigation(sections, expanded=True)  # every page listed: no "View more" in English
 if navigation.url_path == "praesentation":
     # The meeting-room screen shows the slide only; the filters stay one click away.
     st.set_page_config(initial_sidebar_state="collapsed")
