@@ -23,6 +23,7 @@ from data_access.accounts import DEMO_PASSWORD, insert_user, is_demo_database, m
 from data_access.models import Base, Benchmark, ImportLock, OutcomeCategory, Project, ProjectTarget, Site
 from data_access.queries import is_empty
 from data_access.returns import QuarterlyReturn, VersionMeta, take_import_lock, write_returns
+from metrics.goal_rules import EVER, NOW
 from metrics.quarters import quarter_end, quarter_of, quarter_range, quarter_start
 
 # code, Danish label, group, hours per week meaningful
@@ -168,11 +169,23 @@ class SiteSpec:
 
 
 @dataclass(frozen=True)
+class DemoRule:
+    """A demo project's own counting rule for a delmål (see metrics.goal_rules)."""
+
+    categories: set[str]
+    counting: str
+    target_groups: set[str] = field(default_factory=set)
+    part_label: str | None = None
+    part_categories: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
 class Scale:
     quarters: list[str]
     projects: dict[str, str]
     sites: list[SiteSpec]
-    targets: list[tuple[str, str, str, float, date]] = field(default_factory=list)
+    # (project, a fixed indicator's key or the project's own rule, wording, target value, deadline)
+    targets: list[tuple[str, str | DemoRule, str, float, date]] = field(default_factory=list)
 
 
 def municipal_scale() -> Scale:
@@ -190,13 +203,21 @@ def municipal_scale() -> Scale:
                 28, OUTREACH_STAFF, 10, OUTREACH_HOUSEHOLDS,
             ),
         ],
+        # Opgang til Opgang's delmål in its own words (its reports count these figures), as counting rules.
         targets=[
-            ("Opgang til Opgang", "in_job_or_education", "80 borgere i job eller uddannelse", 80,
+            ("Opgang til Opgang", DemoRule({"ordinary_job", "ordinary_education"}, NOW),
+             "Borgere i ordinært arbejde eller uddannelse", 25, date(2026, 12, 31)),
+            ("Opgang til Opgang", DemoRule({"small_job"}, NOW), "Borgere i deltidsjob eller småjob", 30,
              date(2026, 12, 31)),
-            ("Opgang til Opgang", "in_company_based", "12 borgere i virksomhedspraktik eller løntilskud", 12,
+            ("Opgang til Opgang", DemoRule({"rehab_clarified", "flex_job", "disability_pension"}, EVER,
+                                           part_label="i fleksjob", part_categories={"flex_job"}),
+             "Borgere afklaret i rehabiliteringsteamet", 15, date(2026, 12, 31)),
+            ("Opgang til Opgang", DemoRule({"company_placement"}, NOW), "Borgere i virksomhedspraktik", 12,
              date(2026, 6, 30)),
-            ("Opgang til Opgang", "clarified", "15 borgere afklaret i rehabiliteringsteam", 15,
-             date(2026, 12, 31)),
+            ("Opgang til Opgang", DemoRule({"leisure_job"}, NOW), "Unge i fritidsjob", 10, date(2026, 12, 31)),
+            ("Opgang til Opgang", DemoRule({"youth_education_started", "youth_education_completed"}, EVER,
+                                           part_label="gennemført", part_categories={"youth_education_completed"}),
+             "Unge, der er startet på en ungdomsuddannelse", 25, date(2026, 12, 31)),
             ("Opgang til Opgang", "active_families", "60 familier i forløb", 60, date(2024, 12, 31)),
             ("Fremskudt beskæftigelsesindsats", "in_job_or_education", "15 borgere i job eller uddannelse",
              15, date(2026, 12, 31)),
@@ -535,10 +556,15 @@ def _write_reference(connection, plan: Scale) -> dict[str, int]:
         connection.execute(insert(Site).values(
             project_id=project_ids[spec.project], name=spec.name, municipality=spec.municipality,
         ))
-    for project, indicator_key, label, target_value, deadline in plan.targets:
+    for project, what, label, target_value, deadline in plan.targets:
+        # A target counts either a fixed indicator (its key) or the project's own rule.
+        counts = {"indicator_key": what} if isinstance(what, str) else {
+            "rule_categories": ", ".join(sorted(what.categories)), "rule_counting": what.counting,
+            "rule_target_groups": ", ".join(sorted(what.target_groups)) or None,
+            "part_label": what.part_label, "part_categories": ", ".join(sorted(what.part_categories)) or None,
+        }
         connection.execute(insert(ProjectTarget).values(
-            project_id=project_ids[project], indicator_key=indicator_key, label=label,
-            target_value=target_value, deadline=deadline,
+            project_id=project_ids[project], label=label, target_value=target_value, deadline=deadline, **counts,
         ))
     for indicator_key, label, value, period, source in BENCHMARKS:
         connection.execute(insert(Benchmark).values(

@@ -214,7 +214,9 @@ def _apply_reference_sheets(connection: Connection, parsed: ParsedWorkbook) -> l
         return [Problem(WARNING, "Filens stamdata (projekter, steder, kategorier, mål, benchmarks) er ikke "
                                     "indlæst: de vedligeholdes af en administrator i dashboardet.")]
     rows = {
-        name: [row[: len(headers)] for row in parsed.sheets.get(name, [])[1:] if any(v not in (None, "") for v in row)]
+        # Short rows (a file from before a column was added) are filled with empty cells.
+        name: [(list(row) + [None] * len(headers))[: len(headers)] for row in parsed.sheets.get(name, [])[1:]
+               if any(v not in (None, "") for v in row)]
         for name, headers in REFERENCE_HEADERS.items()
     }
     try:
@@ -223,6 +225,10 @@ def _apply_reference_sheets(connection: Connection, parsed: ParsedWorkbook) -> l
         return [Problem(ERROR, "Stamdata-arkene (Projekter, Steder, Kategorier, Projektmål, Benchmarks) kan ikke "
                                "læses. Brug en fil eksporteret fra dashboardet uden ændringer i de ark.")]
     return []
+
+
+# The Projektmål sheet's columns after the deadline, in order: a target's counting rule.
+TARGET_RULE_COLUMNS = ("rule_categories", "rule_counting", "rule_target_groups", "part_label", "part_categories")
 
 
 def _insert_reference(connection: Connection, rows: dict[str, list[list]]) -> None:
@@ -237,10 +243,11 @@ def _insert_reference(connection: Connection, rows: dict[str, list[list]]) -> No
             code=code, label=label, group_code=group, sort_order=int(order),
             has_hours=has_hours == "Ja", is_active=active == "Ja",
         ))
-    for project, indicator, label, target, deadline in rows["Projektmål"]:
+    for project, indicator, label, target, deadline, *rule in rows["Projektmål"]:
         connection.execute(insert(ProjectTarget).values(
-            project_id=project_ids[project], indicator_key=indicator, label=label, target_value=float(target),
+            project_id=project_ids[project], indicator_key=indicator or None, label=label, target_value=float(target),
             deadline=deadline.date() if hasattr(deadline, "date") else deadline,
+            **dict(zip(TARGET_RULE_COLUMNS, (value or None for value in rule), strict=True)),
         ))
     for indicator, label, value, period, source in rows["Benchmarks"]:
         connection.execute(insert(Benchmark).values(
@@ -266,7 +273,8 @@ def _reference_sheets(connection: Connection) -> dict[str, tuple[list[str], list
         ],
         "Projektmål": connection.execute(
             select(Project.name, ProjectTarget.indicator_key, ProjectTarget.label, ProjectTarget.target_value,
-                   ProjectTarget.deadline).join(Project, ProjectTarget.project_id == Project.id)
+                   ProjectTarget.deadline, *(getattr(ProjectTarget, column) for column in TARGET_RULE_COLUMNS))
+            .join(Project, ProjectTarget.project_id == Project.id)
             .order_by(ProjectTarget.id)
         ).all(),
         "Benchmarks": connection.execute(

@@ -99,13 +99,23 @@ class Benchmark(Base):
 
 
 class ProjectTarget(Base):
-    """A project-level sub-goal (projektmål): an indicator, a target value and a deadline."""
+    """A project-level sub-goal (projektmål, delmål): what it counts, a target value and a deadline.
+
+    What it counts is either one of the fixed indicators (``indicator_key``) or the project's own counting
+    rule (``rule_categories`` and the rest; see ``metrics.goal_rules``). Code lists are stored as the
+    setup workbook writes them: codes separated by commas.
+    """
 
     __tablename__ = "project_target"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
-    indicator_key: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    indicator_key: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
+    rule_categories: Mapped[str | None] = mapped_column(String(500))
+    rule_counting: Mapped[str | None] = mapped_column(String(10))
+    rule_target_groups: Mapped[str | None] = mapped_column(String(100))
+    part_label: Mapped[str | None] = mapped_column(String(200))
+    part_categories: Mapped[str | None] = mapped_column(String(500))
     label: Mapped[str] = mapped_column(String(300))
     target_value: Mapped[float] = mapped_column(Float)
     deadline: Mapped[date] = mapped_column(Date)

@@ -129,7 +129,9 @@ def _statements(site_ids: list[int] | None) -> dict[str, Select]:
         .join(OutcomeCategory, FollowUp.category_id == OutcomeCategory.id),
         "project_targets": select(
             ProjectTarget.id.label("target_id"), ProjectTarget.project_id, ProjectTarget.indicator_key,
-            ProjectTarget.label, ProjectTarget.target_value, ProjectTarget.deadline,
+            ProjectTarget.label, ProjectTarget.target_value, ProjectTarget.deadline, ProjectTarget.rule_categories,
+            ProjectTarget.rule_counting, ProjectTarget.rule_target_groups, ProjectTarget.part_label,
+            ProjectTarget.part_categories,
         ).order_by(ProjectTarget.id),
         "benchmarks": select(
             Benchmark.indicator_key, Benchmark.label, Benchmark.value, Benchmark.period, Benchmark.source,

@@ -131,7 +131,8 @@ REFERENCE_HEADERS = {
     "Projekter": ["Projekt", "Beskrivelse"],
     "Steder": ["Projekt", "Sted", "Kommune"],
     "Kategorier": ["Kode", "Navn", "Gruppe", "Rækkefølge", "Timer relevante", "Aktiv"],
-    "Projektmål": ["Projekt", "Indikator", "Tekst", "Målværdi", "Frist"],
+    "Projektmål": ["Projekt", "Indikator", "Tekst", "Målværdi", "Frist", "Kategorier", "Optælling", "Målgrupper",
+                   "Heraf (tekst)", "Heraf kategorier"],
     "Benchmarks": ["Indikator", "Tekst", "Værdi", "Periode", "Kilde"],
 }
 LISTS_SHEET = "Lister"

@@ -11,6 +11,7 @@ import pandas as pd
 
 from metrics import indicators
 from metrics.frames import ProgrammeFrames
+from metrics.goal_rules import count_by_rule, rule_of
 from metrics.indicators import IndicatorValue
 from metrics.quarters import quarter_of
 from metrics.staff import distinct_staff_pairs
@@ -63,16 +64,29 @@ def project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame
     return frames.once(_project_target_status, quarter)
 
 
+def target_value_in(frames: ProgrammeFrames, target, quarter: str) -> tuple[float | None, int | None]:
+    """A project target's figure in the quarter on its own project's sites, and its "heraf" part (None
+    without one): the project's own counting rule where it has one, else its fixed indicator."""
+    own_sites = frames.sites.loc[frames.sites["project_id"] == target.project_id, "site_id"].tolist()
+    scoped = frames.for_sites(own_sites)
+    rule = rule_of(target)
+    if rule is None:
+        return INDICATORS[target.indicator_key].value_in(scoped, quarter).value, None
+    counted = scoped.once(_count_by_rule, rule, quarter)
+    return float(counted.value), counted.part
+
+
+def _count_by_rule(frames: ProgrammeFrames, rule, quarter: str):
+    return count_by_rule(frames.statuses, frames.exits, rule, quarter)
+
+
 def _project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     rows = []
     for target in frames.project_targets.itertuples(index=False):
-        own_sites = frames.sites.loc[frames.sites["project_id"] == target.project_id, "site_id"].tolist()
-        scoped = frames.for_sites(own_sites)
-        indicator = INDICATORS[target.indicator_key]
-        actual = indicator.value_in(scoped, quarter).value
+        actual, part = target_value_in(frames, target, quarter)
         # A target whose deadline has passed is met only if it was reached by the deadline.
         judged = min(quarter, quarter_of(pd.Timestamp(target.deadline).date()))
-        judged_value = indicator.value_in(scoped, judged).value
+        judged_value, _ = target_value_in(frames, target, judged)
         project_names = frames.sites.loc[frames.sites["project_id"] == target.project_id, "project_name"]
         rows.append({
             "target_id": target.target_id,
@@ -82,9 +96,12 @@ def _project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFram
             "target_value": float(target.target_value),
             "deadline": target.deadline,
             "actual": actual,
+            "part": part,
+            "part_label": target.part_label if part is not None else None,
             "met": judged_value is not None and judged_value >= target.target_value,
         })
-    columns = ["target_id", "project_name", "label", "indicator_key", "target_value", "deadline", "actual", "met"]
+    columns = ["target_id", "project_name", "label", "indicator_key", "target_value", "deadline", "actual", "part",
+               "part_label", "met"]
     return pd.DataFrame(rows, columns=columns)
 
 

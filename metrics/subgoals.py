@@ -8,7 +8,7 @@ import pandas as pd
 
 from metrics.frames import ProgrammeFrames
 from metrics.quarters import quarter_of, quarter_range
-from metrics.registry import INDICATORS
+from metrics.registry import target_value_in
 
 FORECAST_QUARTERS = 4  # the pace is the trend over the last four quarters
 
@@ -24,14 +24,12 @@ class Forecast:
     verdict: str
 
 
-def target_trajectory(frames: ProgrammeFrames, project_id: int, indicator_key: str,
-                      quarters: list[str]) -> pd.DataFrame:
-    """A project target's indicator per quarter, measured on the target's own project."""
-    own_sites = frames.sites.loc[frames.sites["project_id"] == project_id, "site_id"].tolist()
-    scoped = frames.for_sites(own_sites)
-    indicator = INDICATORS[indicator_key]
-    values = [indicator.value_in(scoped, quarter).value for quarter in quarters]
-    return pd.DataFrame({"quarter": quarters, "actual": values})
+def target_trajectory(frames: ProgrammeFrames, target_id: int, quarters: list[str]) -> pd.DataFrame:
+    """A project target's figure (and "heraf" part) per quarter, measured on the target's own project."""
+    target = next(target for target in frames.project_targets.itertuples(index=False) if target.target_id == target_id)
+    values = [target_value_in(frames, target, quarter) for quarter in quarters]
+    return pd.DataFrame({"quarter": quarters, "actual": [value for value, _ in values],
+                         "part": [part for _, part in values]})
 
 
 def forecast(trajectory: pd.DataFrame, target_value: float, deadline: pd.Timestamp) -> Forecast:

@@ -42,7 +42,7 @@ def all_targets() -> None:
         st.write("Der er ingen projektmål for de valgte steder.")
         return
     st.plotly_chart(targets_overview_chart(view), key="targets_overview")
-    show_table(target_outlook_table(view), "projektmaal")
+    show_table(target_outlook_table(view), "projektmaal", widths={"Heraf": 105})
 
 
 def each_target() -> None:
@@ -56,6 +56,9 @@ def each_target() -> None:
             chart_column.plotly_chart(target_chart(view, number), key=f"target_{item.target['target_id']}")
             with text_column:
                 st.metric("Nu", shown(item.latest), help=f"Målt i {quarter_label(quarter)}")
+                if item.latest_part is not None:
+                    st.caption(plain_markdown(f"Heraf {format_count(item.latest_part, view.hidden(item.latest_part))} "
+                                              f"{item.target['part_label'] or ''}".rstrip()))
                 st.metric("Mål", format_number(item.target["target_value"]))
                 deadline_passed = outlook.deadline_quarter <= quarter
                 st.metric(

@@ -47,4 +47,4 @@ targets = project_targets_table(view)
 if targets.empty:
     st.caption("Ingen projektmål for de valgte steder.")
 else:
-    show_table(targets, "projektmaal")
+    show_table(targets, "projektmaal", widths={"Heraf": 105})

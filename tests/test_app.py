@@ -36,7 +36,7 @@ def test_overview_shows_key_figures_of_the_latest_quarter(app, demo_database_url
     assert values["Aktive borgere"] == format_number(expected.loc["active_persons", "value"])
     assert values["Aktive familier"] == format_number(expected.loc["active_families", "value"])
     assert values["I job eller uddannelse"] == format_number(expected.loc["in_job_or_education", "value"])
-    assert values["Projektmål nået"].endswith("af 5")
+    assert values["Projektmål nået"].endswith("af 8")
     assert values["Gns. ændring i WHO-5"].endswith("point")
     assert "2026 K3" in at.caption[0].value
 

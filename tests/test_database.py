@@ -22,14 +22,16 @@ from data_access.models import (
     ImportVersion,
     OutcomeCategory,
     Person,
+    PersonExit,
     PersonStatus,
     Site,
     StaffAssignment,
     StaffMember,
 )
-from data_access.queries import COPIED_FRAMES, data_fingerprint, is_empty, load_frames
+from data_access.queries import COPIED_FRAMES, data_fingerprint, is_empty, load_frames, versions_in_force_query
 from metrics.frames import filter_frames
 from metrics.overview import key_figures
+from metrics.registry import project_target_status
 from tests.conftest import PROJECT_ROOT
 
 
@@ -242,3 +244,40 @@ def test_reported_rows_read_with_copy_are_what_a_plain_query_gives(demo_engine, 
     for frame in (left, right):
         frame["day"] = pd.to_datetime(frame["day"]).dt.as_unit("s")  # as load_frames does
     pd.testing.assert_frame_equal(left, right)
+
+
+def test_the_projects_own_delmaal_equal_an_independent_count_from_the_stored_rows(demo_engine):
+    """Counting rules (status now; reached at some point with a heraf part) against SQL on the rows in force."""
+    frames = load_frames(demo_engine)
+    status = project_target_status(frames, "2026Q3").set_index("label")
+    in_force = versions_in_force_query()
+
+    def persons(categories: list[str], quarter_filter, exits_until: date | None = None) -> set[tuple]:
+        statuses = (select(in_force.c.site_id, Person.person_key).select_from(PersonStatus)
+                    .join(Person, PersonStatus.person_id == Person.id)
+                    .join(in_force, PersonStatus.version_id == in_force.c.id)
+                    .join(OutcomeCategory, PersonStatus.category_id == OutcomeCategory.id)
+                    .join(Site, in_force.c.site_id == Site.id)
+                    .where(Site.name == "Gellerup", OutcomeCategory.code.in_(categories), quarter_filter(in_force)))
+        with demo_engine.connect() as connection:
+            found = {tuple(row) for row in connection.execute(statuses)}
+            if exits_until is not None:
+                exits = (select(in_force.c.site_id, Person.person_key).select_from(PersonExit)
+                         .join(Person, PersonExit.person_id == Person.id)
+                         .join(in_force, PersonExit.version_id == in_force.c.id)
+                         .join(OutcomeCategory, PersonExit.category_id == OutcomeCategory.id)
+                         .join(Site, in_force.c.site_id == Site.id)
+                         .where(Site.name == "Gellerup", OutcomeCategory.code.in_(categories),
+                                PersonExit.exit_on <= exits_until))
+                found |= {tuple(row) for row in connection.execute(exits)}
+        return found
+
+    now = persons(["ordinary_job", "ordinary_education"], lambda version: version.c.quarter == "2026Q3")
+    assert status.loc["Borgere i ordinært arbejde eller uddannelse", "actual"] == len(now)
+    until = (lambda version: version.c.quarter <= "2026Q3"), date(2026, 9, 30)
+    started = persons(["youth_education_started", "youth_education_completed"], *until)
+    completed = persons(["youth_education_completed"], *until)
+    youth = status.loc["Unge, der er startet på en ungdomsuddannelse"]
+    assert (youth["actual"], youth["part"], youth["part_label"]) == (len(started), len(started & completed),
+                                                                      "gennemført")
+    assert len(started) > len(started & completed) > 0

@@ -61,14 +61,18 @@ def frames() -> ProgrammeFrames:
         (2, "Østbyen", 20, "Fremskudt", "Roskilde"),
     ])
     targets = frame("project_targets", [
-        (1, 10, "in_job_or_education", "2 i job eller uddannelse", 2.0, T("2024-12-31")),
-        (2, 10, "active_families", "3 aktive familier", 3.0, T("2024-12-31")),
-        (3, 20, "active_persons", "1 aktiv borger", 1.0, T("2024-12-31")),
+        (1, 10, "in_job_or_education", "2 i job eller uddannelse", 2.0, T("2024-12-31"), *NO_RULE),
+        (2, 10, "active_families", "3 aktive familier", 3.0, T("2024-12-31"), *NO_RULE),
+        (3, 20, "active_persons", "1 aktiv borger", 1.0, T("2024-12-31"), *NO_RULE),
     ])
     return replace(
         ProgrammeFrames.empty(), persons=persons, statuses=statuses, wellbeing=wellbeing,
         sites=sites, project_targets=targets,
     )
+
+
+# A target naming a fixed indicator has no counting rule.
+NO_RULE = (None, None, None, None, None)
 
 
 def site_one(frames: ProgrammeFrames) -> ProgrammeFrames:

@@ -47,6 +47,21 @@ def format_share(numerator: float | None, denominator: int | None, decimals: int
     return f"{share} ({format_number(numerator)} af {format_number(denominator)})"
 
 
+def format_with_part(value: float | None, part: float | None, part_label: str | None, hidden: bool = False,
+                     part_hidden: bool = False) -> str:
+    """A count with its "heraf" part, e.g. '10, heraf 9 i fleksjob'; just the count without a part."""
+    text = format_count(value, hidden)
+    heraf = format_part(part, part_label, part_hidden or hidden)
+    return f"{text}, heraf {heraf}" if heraf else text
+
+
+def format_part(part: float | None, part_label: str | None, hidden: bool = False) -> str:
+    """A "heraf" part on its own, e.g. '9 i fleksjob'; '' without a part."""
+    if part is None or (isinstance(part, float) and math.isnan(part)):
+        return ""
+    return f"{format_count(part, hidden)} {part_label or ''}".rstrip()
+
+
 def format_date(day: date | None) -> str:
     return day.strftime("%d-%m-%Y") if day is not None else NO_VALUE
 

@@ -48,10 +48,13 @@ def download(container, label: str, build: Callable[[], bytes], what: str, role:
     container.download_button(label, data=data, on_click="rerun", **options)
 
 
-def show_table(frame: pd.DataFrame, name: str) -> None:
+def show_table(frame: pd.DataFrame, name: str, widths: dict[str, int] | None = None) -> None:
     """The table as shown, and the same table as Excel and CSV (Streamlit's own CSV export is switched off:
-    it does not guard against formula injection)."""
-    st.dataframe(frame, hide_index=True)
+    it does not guard against formula injection). ``widths``: pixels for columns Streamlit would size by
+    their short header and so cut their values."""
+    st.dataframe(frame, hide_index=True, column_config={
+        column: st.column_config.TextColumn(width=width) for column, width in (widths or {}).items()
+        if column in frame})
     file_name = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-") or "tabel"
     buttons = st.container(horizontal=True)
     download(buttons, "Excel", lambda: table_xlsx(frame, name), f"tabel {name} (.xlsx)",

@@ -10,7 +10,15 @@ from metrics.quarters import previous_quarter, quarter_label
 from metrics.registry import INDICATORS, project_target_status
 from metrics.selection import Selection
 from ui.charts import CATEGORY_GROUP_COLOURS, stacked_bars
-from ui.format import SUPPRESSED, format_count, format_date, format_number, format_share, format_signed
+from ui.format import (
+    SUPPRESSED,
+    format_count,
+    format_date,
+    format_number,
+    format_part,
+    format_share,
+    format_signed,
+)
 from ui.topics import Card, per_selection
 
 # Counts that rise and fall with intake are not good or bad in themselves.
@@ -158,13 +166,19 @@ def outcome_groups_note(selection: Selection) -> str:
 def project_targets_table(selection: Selection) -> pd.DataFrame:
     """Each project target with its status in the quarter, as the overview's table shows it."""
     targets = selection.compute(project_target_status, selection.quarter, all_groups=True)
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Projekt": targets["project_name"],
         "Projektmål": targets["label"],
         "Mål": targets["target_value"].map(format_number),
         f"Status {quarter_label(selection.quarter)}": [
             format_count(actual, selection.hidden(actual or 0)) for actual in targets["actual"]
         ],
+        "Heraf": [
+            format_part(part, label, selection.hidden(actual or 0) or selection.hidden(0 if pd.isna(part) else part))
+            for actual, part, label in zip(targets["actual"], targets["part"], targets["part_label"], strict=True)
+        ],
         "Frist": targets["deadline"].map(lambda day: format_date(day.date())),
         "Nået": targets["met"].map({True: "Ja", False: "Nej"}),
     })
+    # The "heraf" column only where some target has a part.
+    return table.drop(columns="Heraf") if not table["Heraf"].any() else table

@@ -23,7 +23,15 @@ from metrics.subgoals import (
     target_trajectory,
 )
 from ui.charts import OKABE_ITO, chart, reference_line, translucent
-from ui.format import SUPPRESSED, format_count, format_date, format_number, format_percent
+from ui.format import (
+    SUPPRESSED,
+    format_count,
+    format_date,
+    format_number,
+    format_part,
+    format_percent,
+    format_with_part,
+)
 from ui.topics import Card, per_selection
 
 LABEL_WIDTH = 34  # characters per line of a target's name beside its bar
@@ -43,6 +51,17 @@ class TargetOutlook:
         return self.trajectory["actual"].iloc[-1]
 
     @property
+    def latest_part(self) -> float | None:
+        """The "heraf" part in the latest quarter; None for a target without one."""
+        part = self.trajectory["part"].iloc[-1]
+        return None if pd.isna(part) else float(part)
+
+    def now_text(self, selection: Selection) -> str:
+        """The latest figure with its "heraf" part, e.g. '10, heraf 9 i fleksjob'."""
+        return format_with_part(self.latest, self.latest_part, self.target.get("part_label"),
+                                selection.hidden(self.latest), selection.hidden(self.latest_part or 0))
+
+    @property
     def deadline(self) -> pd.Timestamp:
         return pd.Timestamp(self.target["deadline"])
 
@@ -55,17 +74,17 @@ def target_outlooks(selection: Selection) -> list[TargetOutlook]:
     outlooks = []
     for target in selection.frames.project_targets.itertuples(index=False):
         series = pd.Series(target._asdict())
-        trajectory = selection.compute(target_trajectory, target.project_id, target.indicator_key, quarters,
-                                       all_groups=True)
+        trajectory = selection.compute(target_trajectory, target.target_id, quarters, all_groups=True)
         outlook = forecast(trajectory, target.target_value, pd.Timestamp(target.deadline))
         outlooks.append(TargetOutlook(series, projects.get(target.project_id, ""), trajectory, outlook))
     return outlooks
 
 
 def target_heading(selection: Selection, item: TargetOutlook) -> str:
-    """The target chart's finding, e.g. 'I risiko: 80 borgere i job eller uddannelse inden 31-12-2026 (48 nu)'."""
+    """The target chart's finding, e.g. 'I risiko: Borgere afklaret i rehabiliteringsteamet inden 31-12-2026
+    (nu 12, heraf 8 i fleksjob)'."""
     return (f"{item.outlook.verdict.capitalize()}: {item.target['label']} inden {format_date(item.deadline.date())} "
-            f"({format_count(item.latest, selection.hidden(item.latest))} nu)")
+            f"(nu {item.now_text(selection)})")
 
 
 @per_selection
@@ -155,13 +174,17 @@ def target_outlook_table(selection: Selection) -> pd.DataFrame:
             "Projekt": item.project,
             "Projektmål": item.target["label"],
             f"Nu ({quarter_label(selection.quarter)})": format_count(item.latest, selection.hidden(item.latest)),
+            "Heraf": format_part(item.latest_part, item.target.get("part_label"),
+                                 selection.hidden(item.latest) or selection.hidden(item.latest_part or 0)),
             "Mål": format_number(item.target["target_value"]),
             "Frist": format_date(item.deadline.date()),
             "Ved fristen": ("" if passed else "forventet ") + (
                 SUPPRESSED if selection.external and 0 < outlook.value < 5 else format_number(outlook.value)),
             "Vurdering": outlook.verdict.capitalize(),
         })
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    # The "heraf" column only where some target has a part: a narrow table on a 1280 px screen otherwise.
+    return table.drop(columns="Heraf") if not table.empty and not table["Heraf"].any() else table
 
 
 @per_selection
