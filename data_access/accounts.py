@@ -311,10 +311,10 @@ def change_own_password(engine: Engine, account_id: int, current: str, new: str)
     if not _password_matches(row.password_hash, current):
         record(engine, row.username, "password_change_failed", "forkert nuværende adgangskode")
         raise AccountError("Den nuværende adgangskode er forkert.")
+    if current == new:
+        raise AccountError("Den nye adgangskode skal være en anden end den nuværende.")
+    check_password(new, row.username, row.display_name)
     with engine.begin() as connection:
-        if current == new:
-            raise AccountError("Den nye adgangskode skal være en anden end den nuværende.")
-        check_password(new, row.username, row.display_name)
         connection.execute(update(UserAccount).where(UserAccount.id == account_id).values(
             password_hash=_hasher.hash(new), must_change_password=False, is_demo=False))
         log_event(connection, row.username, "password_changed", "egen adgangskode")

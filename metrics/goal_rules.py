@@ -52,13 +52,11 @@ def codes(text) -> frozenset[str]:
 
 def rule_of(target) -> CountingRule | None:
     """A project target's counting rule, or None for a target that names a fixed indicator."""
-    categories = codes(getattr(target, "rule_categories", None))
+    categories = codes(target.rule_categories)
     if not categories:
         return None
-    counting = getattr(target, "rule_counting", None)
-    return CountingRule(categories, counting if isinstance(counting, str) and counting else NOW,
-                        codes(getattr(target, "rule_target_groups", None)),
-                        codes(getattr(target, "part_categories", None)))
+    counting = target.rule_counting if isinstance(target.rule_counting, str) and target.rule_counting else NOW
+    return CountingRule(categories, counting, codes(target.rule_target_groups), codes(target.part_categories))
 
 
 def _matching_rows(statuses: pd.DataFrame, exits: pd.DataFrame, rule: CountingRule, quarter: str) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from metrics.subgoals import (
     REACHED,
 )
 from ui.context import show_commentary, start_page
-from ui.format import SUPPRESSED, format_count, format_number, plain_markdown
+from ui.format import SUPPRESSED, format_count, format_number, format_part, plain_markdown
 from ui.topics.subgoals import (
     person_goal_view,
     target_chart,
@@ -57,8 +57,8 @@ def each_target() -> None:
             with text_column:
                 st.metric("Nu", shown(item.latest), help=f"Målt i {quarter_label(quarter)}")
                 if item.latest_part is not None:
-                    st.caption(plain_markdown(f"Heraf {format_count(item.latest_part, view.hidden(item.latest_part))} "
-                                              f"{item.target['part_label'] or ''}".rstrip()))
+                    st.caption(plain_markdown("Heraf " + format_part(item.latest_part, item.target["part_label"],
+                                                                     view.hidden(item.latest_part))))
                 st.metric("Mål", format_number(item.target["target_value"]))
                 deadline_passed = outlook.deadline_quarter <= quarter
                 st.metric(
