@@ -18,10 +18,12 @@ from data_access.models import Benchmark, ImportVersion, OutcomeCategory, Projec
 from data_access.queries import load_frames, versions_in_force_query
 from data_access.returns import QuarterlyReturn, VersionMeta, read_return, take_import_lock, write_returns
 from data_access.validation import ERROR, WARNING, HasProblems, Problem, validate
+from data_access.vocabulary import TARGET_GROUPS
 from data_access.workbook_format import REFERENCE_HEADERS, SHEETS, load_choices
 from data_access.workbook_reader import ParsedWorkbook, UnreadableWorkbook, read_workbook
 from data_access.workbook_writer import build_workbook
 from metrics.frames import filter_frames
+from metrics.goal_rules import COUNTINGS, NOW, codes
 from metrics.overview import key_figures
 from metrics.quarters import quarter_label
 
@@ -90,6 +92,10 @@ def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, s
         try:
             take_import_lock(connection)
             report.problems.extend(_apply_reference_sheets(connection, parsed))
+            if not report.ok:
+                # Without its master data every row of the file would be refused too: name only the cause.
+                transaction.rollback()
+                return report
             choices = load_choices(connection)
             on_step("Kontrollerer hver række og kolonne")
             check = validate(parsed, choices, site_id, quarter)
@@ -219,6 +225,8 @@ def _apply_reference_sheets(connection: Connection, parsed: ParsedWorkbook) -> l
                if any(v not in (None, "") for v in row)]
         for name, headers in REFERENCE_HEADERS.items()
     }
+    if problems := _target_rule_problems(rows):
+        return problems
     try:
         _insert_reference(connection, rows)
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -229,6 +237,29 @@ def _apply_reference_sheets(connection: Connection, parsed: ParsedWorkbook) -> l
 
 # The Projektmål sheet's columns after the deadline, in order: a target's counting rule.
 TARGET_RULE_COLUMNS = ("rule_categories", "rule_counting", "rule_target_groups", "part_label", "part_categories")
+
+
+def _target_rule_problems(rows: dict[str, list[list]]) -> list[Problem]:
+    """Each project target's counting rule names known categories, target groups and a known counting."""
+    known = {code for code, *_ in rows["Kategorier"]}
+    headers = REFERENCE_HEADERS["Projektmål"]
+    problems = []
+    for number, (_, indicator, _, _, _, categories, counting, groups, _, part) in enumerate(rows["Projektmål"],
+                                                                                          start=2):
+        found = []  # (column, message)
+        if not indicator and not codes(categories):
+            found.append((headers[5], "Målet tæller hverken et nøgletal (Indikator) eller kategorier. Angiv mindst "
+                                      "én kategorikode, fx ordinary_job."))
+        for column, given in ((headers[5], categories), (headers[9], part)):
+            if unknown := sorted(codes(given) - known):
+                found.append((column, f"Ukendte kategorikoder: {', '.join(unknown)}. Brug koderne fra arket "
+                                      "'Kategorier'."))
+        if codes(categories) and (counting or NOW) not in COUNTINGS:
+            found.append((headers[6], f"Optællingen skal være {' eller '.join(COUNTINGS)}, ikke '{counting}'."))
+        if unknown := sorted(codes(groups) - set(TARGET_GROUPS)):
+            found.append((headers[7], f"Ukendte målgrupper: {', '.join(unknown)}. Brug {', '.join(TARGET_GROUPS)}."))
+        problems += [Problem(ERROR, message, "Projektmål", number, column) for column, message in found]
+    return problems
 
 
 def _insert_reference(connection: Connection, rows: dict[str, list[list]]) -> None:

@@ -146,6 +146,24 @@ def test_export_then_import_into_an_empty_database_reproduces_everything(demo_en
     assert export_bytes(empty) != b""
 
 
+def test_a_target_rule_with_unknown_codes_is_refused_naming_sheet_row_and_column(demo_engine, tmp_path):
+    # Row 2 of Projektmål is the demo's first delmål; F is Kategorier, G Optælling, H Målgrupper.
+    exported = edited(export_bytes(demo_engine), set_cells(Projektmål={
+        "F2": "ordinary_job, no_such_job", "G2": "sometimes", "H2": "pensioners"}))
+    empty = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    upgrade(empty)
+    before = database_state(empty)
+    report = import_workbook(empty, exported, file_name="alt.xlsx", created_by="test", commit=True)
+    assert not report.stored
+    assert {problem.text() for problem in report.errors} == {
+        "Arket 'Projektmål', række 2, kolonne Kategorier: Ukendte kategorikoder: no_such_job. Brug koderne fra "
+        "arket 'Kategorier'.",
+        "Arket 'Projektmål', række 2, kolonne Optælling: Optællingen skal være now eller ever, ikke 'sometimes'.",
+        "Arket 'Projektmål', række 2, kolonne Målgrupper: Ukendte målgrupper: pensioners. Brug adult, young, child.",
+    }
+    assert database_state(empty) == before
+
+
 def test_a_failure_while_writing_the_last_table_leaves_nothing(demo_engine, monkeypatch):
     content = quarterly_file(demo_engine)
     before = database_state(demo_engine)
