@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 import openpyxl
+import pandas as pd
 import pytest
 from sqlalchemy import insert, select, text
 
@@ -32,6 +33,7 @@ from data_access.importer import (
 from data_access.migrate import upgrade
 from data_access.models import ImportVersion, OutcomeCategory
 from data_access.queries import load_frames
+from data_access.returns import QuarterlyReturn
 from data_access.staging import read_staging, staging_table_sql
 from data_access.workbook_format import SHEETS
 from data_access.workbook_reader import read_workbook
@@ -346,3 +348,53 @@ def test_demo_data_pass_the_import_validation(engine):
     write_demo(engine)
     report = import_workbook(engine, export_bytes(engine), file_name="alt.xlsx", created_by="test")
     assert not [problem for problem in report.errors if "allerede indlæst" not in problem.message]
+
+
+def test_a_project_set_up_from_an_empty_database_counts_its_own_delmaal_as_counted_by_hand(engine):
+    """Master data (with the project's delmål as rules) and its first quarter in one workbook, into an empty
+    database: 8 in ordinary work or education; 4 clarified, heraf 2 in fleksjob (one through an exit);
+    3 young people who started a youth education, heraf 1 completed (an adult who started is not counted)."""
+    from data_access.demo import OUTCOME_CATEGORIES
+    from data_access.workbook_format import FIXED_CHOICES, REFERENCE_HEADERS, site_label
+    from data_access.workbook_writer import build_workbook
+    from metrics.registry import project_target_status
+
+    reference = {
+        "Projekter": [("Jobløft Nord", "Syntetisk testprojekt")],
+        "Steder": [("Jobløft Nord", "Nordbyen", "Testkommune")],
+        "Kategorier": [(code, label, group, order, "Ja" if hours else "Nej", "Ja")
+                       for order, (code, label, group, hours) in enumerate(OUTCOME_CATEGORIES, start=1)],
+        "Projektmål": [
+            ("Jobløft Nord", None, "Borgere i ordinært arbejde eller uddannelse", 10, date(2026, 12, 31),
+             "ordinary_job, ordinary_education", "now", None, None, None),
+            ("Jobløft Nord", None, "Borgere afklaret i rehabiliteringsteamet", 12, date(2026, 12, 31),
+             "rehab_clarified, flex_job, disability_pension", "ever", None, "i fleksjob", "flex_job"),
+            ("Jobløft Nord", None, "Unge, der er startet på en ungdomsuddannelse", 20, date(2026, 12, 31),
+             "youth_education_started, youth_education_completed", "ever", "young", "gennemført",
+             "youth_education_completed"),
+        ],
+        "Benchmarks": [],
+    }
+    quarterly = QuarterlyReturn(site_id=1, quarter="2026Q3")
+    started = date(2025, 1, 6)
+    statuses = ([("adult", "ordinary_job")] * 5 + [("adult", "ordinary_education")] * 3
+                + [("adult", "small_job"), ("adult", "in_progress"), ("adult", "rehab_clarified")]
+                + [("adult", "flex_job")] * 2 + [("young", "youth_education_started")] * 2
+                + [("young", "youth_education_completed"), ("adult", "youth_education_started")])
+    for number, (group, category) in enumerate(statuses):
+        quarterly.persons.append((f"P{number:02d}", None, group, "kontanthjaelp", started, None))
+        quarterly.statuses.append((f"P{number:02d}", category, None))
+    quarterly.persons.append(("P99", None, "adult", "kontanthjaelp", started, date(2026, 8, 3)))
+    quarterly.exits.append(("P99", "disability_pension", date(2026, 8, 3)))
+    choices = {**FIXED_CHOICES, "site": {1: site_label("Jobløft Nord", "Nordbyen")},
+               "category": {code: label for code, label, _, _ in OUTCOME_CATEGORIES}}
+    content = build_workbook(choices, [quarterly], {name: (REFERENCE_HEADERS[name], rows)
+                                                    for name, rows in reference.items()})
+    report = import_workbook(engine, content, file_name="jobloeft.xlsx", created_by="test", commit=True)
+    assert report.stored, [problem.text() for problem in report.errors][:5]
+    status = project_target_status(load_frames(engine), "2026Q3").set_index("label")
+    counted = {label: (row["actual"], None if pd.isna(row["part"]) else row["part"])
+               for label, row in status.iterrows()}
+    assert counted == {"Borgere i ordinært arbejde eller uddannelse": (8, None),
+                       "Borgere afklaret i rehabiliteringsteamet": (4, 2),
+                       "Unge, der er startet på en ungdomsuddannelse": (3, 1)}
