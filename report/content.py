@@ -19,7 +19,12 @@ from ui.topics import commentary_lines
 from ui.topics.outcomes import completed_courses_chart, follow_up_chart, small_job_chart, status_chart
 from ui.topics.overview import alert_lines, job_or_education_title, key_figure_cards, successes_card
 from ui.topics.staff import pair_results, profession_matrix_chart, staff_cards
-from ui.topics.subgoals import target_heading, target_outlooks, targets_overview_chart, verdict_counts_title
+from ui.topics.subgoals import (
+    target_outlooks,
+    targets_needing_attention,
+    targets_overview_chart,
+    verdict_counts_title,
+)
 from ui.topics.wellbeing import NO_CONTROL_GROUP, low_wellbeing_chart, school_absence_chart, who5_cards, who5_of
 
 DISCLOSURE_NOTE = ("Til brug uden for projektgruppen: antal under 5 er skjult (<5), og hvor en sum ellers kunne "
@@ -77,7 +82,7 @@ def _subgoals(selection: Selection, commentary) -> Slide:
     if not outlooks:
         return Slide("Delmål", "Ingen projektmål for de valgte steder", commentary=commentary)
     return Slide("Delmål", verdict_counts_title(outlooks), figure=targets_overview_chart(selection),
-                 facts=[target_heading(selection, item) for item in outlooks], commentary=commentary,
+                 facts=targets_needing_attention(selection, outlooks), commentary=commentary,
                  note="Prognosen forlænger tempoet i de seneste fire kvartaler; projektmål gælder hele projektet.")
 
 

@@ -87,6 +87,17 @@ def target_heading(selection: Selection, item: TargetOutlook) -> str:
             f"(nu {item.now_text(selection)})")
 
 
+def targets_needing_attention(selection: Selection, outlooks: list[TargetOutlook], most: int = 4) -> list[str]:
+    """The findings of the targets furthest from their goal first, at most ``most`` of them, so that a slide's
+    list fits a meeting-room screen; the chart beside it shows every target."""
+    severity = {verdict: rank for rank, verdict in enumerate(reversed(VERDICT_ORDER))}
+    ranked = sorted(outlooks, key=lambda item: severity[item.outlook.verdict])
+    lines = [target_heading(selection, item) for item in ranked[:most]]
+    if len(ranked) > most:
+        lines.append(f"Grafen viser alle {len(ranked)} projektmål.")
+    return lines
+
+
 @per_selection
 def target_chart(selection: Selection, number: int) -> go.Figure:
     """The ``number``th target: actual per quarter, the straight path to it, the forecast with its 95 % band."""
