@@ -9,7 +9,7 @@ cannot be read, or an incomplete ``[auth]``, stops the app: it never falls
 back to passwords because of a typo.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -96,7 +96,6 @@ class SessionGuard:
     account_id: int | None = None
     # None for an identity-provider sign-in, whose session the provider keeps.
     last_activity: datetime | None = None
-    created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def timed_out(self, now: datetime) -> bool:
         return self.last_activity is not None and now - self.last_activity > SESSION_TIMEOUT
