@@ -12,6 +12,7 @@ import streamlit as st
 
 from ui.auth import sign_in_page, sign_out, signed_in_account, stop_if_misconfigured
 from ui.context import (
+    installation_is_set_up,
     keep_link_for_after_sign_in,
     mark_router,
     open_first_tab_of_a_new_page,
@@ -48,7 +49,8 @@ PAGES = {
         ("pages/konto.py", "Skift adgangskode", "konto", ":material/key:", "viewer"),
     ],
     "Administration": [
-        ("pages/administration.py", "Brugere og stamdata", "administration", ":material/settings:", "admin"),
+        ("pages/stamdata.py", "Stamdata og opsætning", "stamdata", ":material/tune:", "admin"),
+        ("pages/administration.py", "Brugere", "administration", ":material/manage_accounts:", "admin"),
         ("pages/auditlog.py", "Auditlog", "auditlog", ":material/receipt_long:", "admin"),
     ],
 }
@@ -92,9 +94,11 @@ if account.must_change_password:
     navigation.run()
     st.stop()
 
+# A new installation opens where the administrator sets it up; everyone else starts on Overblik.
+start_page = "pages/stamdata.py" if account.may("admin") and not installation_is_set_up() else "pages/overblik.py"
 sections = {
     section: [
-        st.Page(path, title=title, url_path=url, icon=icon, default=path == "pages/overblik.py")
+        st.Page(path, title=title, url_path=url, icon=icon, default=path == start_page)
         for path, title, url, icon, role in pages if account.may(role)
     ]
     for section, pages in PAGES.items()

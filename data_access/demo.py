@@ -23,32 +23,11 @@ from data_access.accounts import DEMO_PASSWORD, insert_user, is_demo_database, m
 from data_access.models import Base, Benchmark, ImportLock, OutcomeCategory, Project, ProjectTarget, Site
 from data_access.queries import is_empty
 from data_access.returns import QuarterlyReturn, VersionMeta, take_import_lock, write_returns
+from data_access.vocabulary import STANDARD_CATEGORIES
 from metrics.goal_rules import EVER, NOW
 from metrics.quarters import quarter_end, quarter_of, quarter_range, quarter_start
 
-# code, Danish label, group, hours per week meaningful
-OUTCOME_CATEGORIES: list[tuple[str, str, str, bool]] = [
-    ("ordinary_job", "Ordinært job", "job", False),
-    ("small_job", "Småjob / deltidsjob", "job", True),
-    ("flex_job", "Fleksjob", "job", True),
-    ("leisure_job", "Fritidsjob (13-17 år)", "job", True),
-    ("ordinary_education", "Ordinær uddannelse", "education", False),
-    ("youth_education_started", "Ungdomsuddannelse påbegyndt", "education", False),
-    ("youth_education_completed", "Ungdomsuddannelse gennemført", "education", False),
-    ("revalidering", "Revalidering", "education", False),
-    ("stu", "STU", "education", False),
-    ("company_placement", "Virksomhedspraktik", "company", True),
-    ("wage_subsidy", "Løntilskud", "company", True),
-    ("rehab_clarified", "Afklaret i rehabiliteringsteam", "clarification", False),
-    ("disability_pension", "Førtidspension", "permanent_benefit", False),
-    ("in_progress", "I forløb", "in_progress", False),
-    ("moved", "Fraflyttet", "other_exit", False),
-    ("lost_benefit", "Mistet ret til ydelse", "other_exit", False),
-    ("prison", "Afsoner dom", "other_exit", False),
-    ("died", "Død", "other_exit", False),
-    ("dropped_out", "Udtrådt af projektet", "other_exit", False),
-]
-GROUP_OF = {code: group for code, _, group, _ in OUTCOME_CATEGORIES}
+GROUP_OF = {code: group for code, _, group, _ in STANDARD_CATEGORIES}
 
 # Quarterly transitions between statuses; what is left over is "stay".
 ADULT_TRANSITIONS: dict[str, list[tuple[str, float]]] = {
@@ -177,6 +156,7 @@ class DemoRule:
     target_groups: set[str] = field(default_factory=set)
     part_label: str | None = None
     part_categories: set[str] = field(default_factory=set)
+    headline: bool = False  # shown as a key figure on Overblik
 
 
 @dataclass(frozen=True)
@@ -205,12 +185,12 @@ def municipal_scale() -> Scale:
         ],
         # Opgang til Opgang's delmål in its own words (its reports count these figures), as counting rules.
         targets=[
-            ("Opgang til Opgang", DemoRule({"ordinary_job", "ordinary_education"}, NOW),
+            ("Opgang til Opgang", DemoRule({"ordinary_job", "ordinary_education"}, NOW, headline=True),
              "Borgere i ordinært arbejde eller uddannelse", 25, date(2026, 12, 31)),
             ("Opgang til Opgang", DemoRule({"small_job"}, NOW), "Borgere i deltidsjob eller småjob", 30,
              date(2026, 12, 31)),
             ("Opgang til Opgang", DemoRule({"rehab_clarified", "flex_job", "disability_pension"}, EVER,
-                                           part_label="i fleksjob", part_categories={"flex_job"}),
+                                           part_label="i fleksjob", part_categories={"flex_job"}, headline=True),
              "Borgere afklaret i rehabiliteringsteamet", 15, date(2026, 12, 31)),
             ("Opgang til Opgang", DemoRule({"company_placement"}, NOW), "Borgere i virksomhedspraktik", 12,
              date(2026, 6, 30)),
@@ -247,8 +227,6 @@ def national_scale() -> Scale:
 SCALES = {"municipal": municipal_scale, "national": national_scale}
 BENCHMARKS = [
     ("job_or_education_6m", "Andel i job eller uddannelse 6 måneder efter afslutning, hele landet",
-     0.35, "2025", "jobindsats.dk (syntetisk demoværdi)"),
-    ("job_6m_after_wage_subsidy", "Andel i job 6 måneder efter løntilskud, hele landet",
      0.35, "2025", "jobindsats.dk (syntetisk demoværdi)"),
 ]
 
@@ -545,7 +523,7 @@ def write_demo(engine: Engine, scale: str = "municipal", seed: int = 2026, repla
 
 
 def _write_reference(connection, plan: Scale) -> dict[str, int]:
-    for order, (code, label, group, has_hours) in enumerate(OUTCOME_CATEGORIES, start=1):
+    for order, (code, label, group, has_hours) in enumerate(STANDARD_CATEGORIES, start=1):
         connection.execute(insert(OutcomeCategory).values(
             code=code, label=label, group_code=group, sort_order=order, has_hours=has_hours, is_active=True,
         ))
@@ -562,6 +540,7 @@ def _write_reference(connection, plan: Scale) -> dict[str, int]:
             "rule_categories": ", ".join(sorted(what.categories)), "rule_counting": what.counting,
             "rule_target_groups": ", ".join(sorted(what.target_groups)) or None,
             "part_label": what.part_label, "part_categories": ", ".join(sorted(what.part_categories)) or None,
+            "is_headline": what.headline,
         }
         connection.execute(insert(ProjectTarget).values(
             project_id=project_ids[project], label=label, target_value=target_value, deadline=deadline, **counts,

@@ -10,20 +10,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, select
 
 from data_access.accounts import log_event
 from data_access.cpr import looks_like_cpr, redacted
-from data_access.models import Benchmark, ImportVersion, OutcomeCategory, Project, ProjectTarget, Site
+from data_access.master_data import apply_changes, export_sheets, has_master_data, plan_setup
+from data_access.models import ImportVersion, Site
 from data_access.queries import load_frames, versions_in_force_query
 from data_access.returns import QuarterlyReturn, VersionMeta, read_return, take_import_lock, write_returns
 from data_access.validation import ERROR, WARNING, HasProblems, Problem, validate
-from data_access.vocabulary import TARGET_GROUPS
-from data_access.workbook_format import REFERENCE_HEADERS, SHEETS, load_choices
+from data_access.workbook_format import MASTER_SHEETS, SHEETS, load_choices
 from data_access.workbook_reader import ParsedWorkbook, UnreadableWorkbook, read_workbook
 from data_access.workbook_writer import build_workbook
 from metrics.frames import filter_frames
-from metrics.goal_rules import COUNTINGS, NOW, codes
 from metrics.overview import key_figures
 from metrics.quarters import quarter_label
 
@@ -91,7 +90,7 @@ def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, s
         transaction = connection.begin()
         try:
             take_import_lock(connection)
-            report.problems.extend(_apply_reference_sheets(connection, parsed))
+            report.problems.extend(_apply_reference_sheets(connection, parsed, created_by))
             if not report.ok:
                 # Without its master data every row of the file would be refused too: name only the cause.
                 transaction.rollback()
@@ -207,113 +206,19 @@ def _figures_before_after(before, after, quarterly: QuarterlyReturn) -> tuple[pd
     return table.reset_index(), _comparison_text(compared, quarterly)
 
 
-# --- Reference data: only into an empty database (a full export's round trip) ----------
+# --- Master data: only into an empty database (a full export's round trip) ----------
 
 
-def _apply_reference_sheets(connection: Connection, parsed: ParsedWorkbook) -> list[Problem]:
-    present = [name for name in REFERENCE_HEADERS if name in parsed.sheets]
-    if not present:
+def _apply_reference_sheets(connection: Connection, parsed: ParsedWorkbook, actor: str) -> list[Problem]:
+    if not any(sheet.name in parsed.sheets for sheet in MASTER_SHEETS):
         return []
-    has_reference = connection.execute(select(func.count()).select_from(Project)).scalar_one() > 0 or \
-        connection.execute(select(func.count()).select_from(OutcomeCategory)).scalar_one() > 0
-    if has_reference:
+    if has_master_data(connection):
         return [Problem(WARNING, "Filens stamdata (projekter, steder, kategorier, mål, benchmarks) er ikke "
-                                    "indlæst: de vedligeholdes af en administrator i dashboardet.")]
-    rows = {
-        # Short rows (a file from before a column was added) are filled with empty cells.
-        name: [(list(row) + [None] * len(headers))[: len(headers)] for row in parsed.sheets.get(name, [])[1:]
-               if any(v not in (None, "") for v in row)]
-        for name, headers in REFERENCE_HEADERS.items()
-    }
-    if problems := _target_rule_problems(rows):
-        return problems
-    try:
-        _insert_reference(connection, rows)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return [Problem(ERROR, "Stamdata-arkene (Projekter, Steder, Kategorier, Projektmål, Benchmarks) kan ikke "
-                               "læses. Brug en fil eksporteret fra dashboardet uden ændringer i de ark.")]
-    return []
-
-
-# The Projektmål sheet's columns after the deadline, in order: a target's counting rule.
-TARGET_RULE_COLUMNS = ("rule_categories", "rule_counting", "rule_target_groups", "part_label", "part_categories")
-
-
-def _target_rule_problems(rows: dict[str, list[list]]) -> list[Problem]:
-    """Each project target's counting rule names known categories, target groups and a known counting."""
-    known = {code for code, *_ in rows["Kategorier"]}
-    headers = REFERENCE_HEADERS["Projektmål"]
-    problems = []
-    for number, (_, indicator, _, _, _, categories, counting, groups, _, part) in enumerate(rows["Projektmål"],
-                                                                                          start=2):
-        found = []  # (column, message)
-        if not indicator and not codes(categories):
-            found.append((headers[5], "Målet tæller hverken et nøgletal (Indikator) eller kategorier. Angiv mindst "
-                                      "én kategorikode, fx ordinary_job."))
-        for column, given in ((headers[5], categories), (headers[9], part)):
-            if unknown := sorted(codes(given) - known):
-                found.append((column, f"Ukendte kategorikoder: {', '.join(unknown)}. Brug koderne fra arket "
-                                      "'Kategorier'."))
-        if codes(categories) and (counting or NOW) not in COUNTINGS:
-            found.append((headers[6], f"Optællingen skal være {' eller '.join(COUNTINGS)}, ikke '{counting}'."))
-        if unknown := sorted(codes(groups) - set(TARGET_GROUPS)):
-            found.append((headers[7], f"Ukendte målgrupper: {', '.join(unknown)}. Brug {', '.join(TARGET_GROUPS)}."))
-        problems += [Problem(ERROR, message, "Projektmål", number, column) for column, message in found]
-    return problems
-
-
-def _insert_reference(connection: Connection, rows: dict[str, list[list]]) -> None:
-    for project, description in rows["Projekter"]:
-        connection.execute(insert(Project).values(name=project, description=description or ""))
-    project_ids = dict(connection.execute(select(Project.name, Project.id)).all())
-    for project, site, municipality in rows["Steder"]:
-        connection.execute(insert(Site).values(project_id=project_ids[project], name=site,
-                                               municipality=municipality))
-    for code, label, group, order, has_hours, active in rows["Kategorier"]:
-        connection.execute(insert(OutcomeCategory).values(
-            code=code, label=label, group_code=group, sort_order=int(order),
-            has_hours=has_hours == "Ja", is_active=active == "Ja",
-        ))
-    for project, indicator, label, target, deadline, *rule in rows["Projektmål"]:
-        connection.execute(insert(ProjectTarget).values(
-            project_id=project_ids[project], indicator_key=indicator or None, label=label, target_value=float(target),
-            deadline=deadline.date() if hasattr(deadline, "date") else deadline,
-            **dict(zip(TARGET_RULE_COLUMNS, (value or None for value in rule), strict=True)),
-        ))
-    for indicator, label, value, period, source in rows["Benchmarks"]:
-        connection.execute(insert(Benchmark).values(
-            indicator_key=indicator, label=label, value=float(value), period=str(period), source=source,
-        ))
-
-
-def _reference_sheets(connection: Connection) -> dict[str, tuple[list[str], list[tuple]]]:
-    yes_no = {True: "Ja", False: "Nej"}
-    sheets = {
-        "Projekter": connection.execute(select(Project.name, Project.description).order_by(Project.id)).all(),
-        "Steder": connection.execute(
-            select(Project.name, Site.name, Site.municipality).join(Project, Site.project_id == Project.id)
-            .order_by(Site.id)
-        ).all(),
-        "Kategorier": [
-            (code, label, group, order, yes_no[hours], yes_no[active])
-            for code, label, group, order, hours, active in connection.execute(
-                select(OutcomeCategory.code, OutcomeCategory.label, OutcomeCategory.group_code,
-                       OutcomeCategory.sort_order, OutcomeCategory.has_hours, OutcomeCategory.is_active)
-                .order_by(OutcomeCategory.sort_order)
-            ).all()
-        ],
-        "Projektmål": connection.execute(
-            select(Project.name, ProjectTarget.indicator_key, ProjectTarget.label, ProjectTarget.target_value,
-                   ProjectTarget.deadline, *(getattr(ProjectTarget, column) for column in TARGET_RULE_COLUMNS))
-            .join(Project, ProjectTarget.project_id == Project.id)
-            .order_by(ProjectTarget.id)
-        ).all(),
-        "Benchmarks": connection.execute(
-            select(Benchmark.indicator_key, Benchmark.label, Benchmark.value, Benchmark.period, Benchmark.source)
-            .order_by(Benchmark.id)
-        ).all(),
-    }
-    return {name: (REFERENCE_HEADERS[name], [tuple(row) for row in rows]) for name, rows in sheets.items()}
+                                 "indlæst: de vedligeholdes under Administration > Stamdata.")]
+    plan = plan_setup(connection, parsed)
+    if plan.ok:
+        apply_changes(connection, plan.changes, actor)
+    return plan.problems
 
 
 # --- Export, history and rollback --------------------------------------------------
@@ -330,7 +235,7 @@ def export_bytes(engine: Engine) -> bytes:
         in_force = versions_in_force_query()
         version_ids = connection.execute(select(in_force.c.id).order_by(in_force.c.id)).scalars().all()
         returns = [read_return(connection, version_id) for version_id in version_ids]
-        return build_workbook(load_choices(connection), returns, _reference_sheets(connection))
+        return build_workbook(load_choices(connection), returns, export_sheets(connection))
 
 
 def version_history(engine: Engine) -> pd.DataFrame:

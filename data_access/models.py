@@ -30,6 +30,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -117,8 +118,11 @@ class ProjectTarget(Base):
     part_label: Mapped[str | None] = mapped_column(String(200))
     part_categories: Mapped[str | None] = mapped_column(String(500))
     label: Mapped[str] = mapped_column(String(300))
-    target_value: Mapped[float] = mapped_column(Float)
-    deadline: Mapped[date] = mapped_column(Date)
+    # Both optional: a delmål may be followed without a number to reach or a date to reach it by.
+    target_value: Mapped[float | None] = mapped_column(Float)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    # One of the project's headline figures, shown as a key figure on Overblik.
+    is_headline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Commentary(Base):

@@ -131,7 +131,7 @@ def _statements(site_ids: list[int] | None) -> dict[str, Select]:
             ProjectTarget.id.label("target_id"), ProjectTarget.project_id, ProjectTarget.indicator_key,
             ProjectTarget.label, ProjectTarget.target_value, ProjectTarget.deadline, ProjectTarget.rule_categories,
             ProjectTarget.rule_counting, ProjectTarget.rule_target_groups, ProjectTarget.part_label,
-            ProjectTarget.part_categories,
+            ProjectTarget.part_categories, ProjectTarget.is_headline,
         ).order_by(ProjectTarget.id),
         "benchmarks": select(
             Benchmark.indicator_key, Benchmark.label, Benchmark.value, Benchmark.period, Benchmark.source,

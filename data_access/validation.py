@@ -6,6 +6,7 @@ not. A value shaped like a CPR number is never repeated in any message.
 """
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,7 +19,7 @@ from data_access.returns import QuarterlyReturn
 from data_access.workbook_format import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
-    REFERENCE_HEADERS,
+    MASTER_SHEETS,
     SHEETS,
     SITE_SEPARATOR,
     Column,
@@ -32,6 +33,7 @@ EARLIEST_DATE, LATEST_DATE = date(1990, 1, 1), date(2100, 12, 31)
 EXCEL_EPOCH = date(1899, 12, 30)
 MAX_KEY_LENGTH, MAX_TEXT_LENGTH = 32, 200
 DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d")
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,11 @@ class Problem:
 
     def text(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
+
+    def field_text(self) -> str:
+        """The problem as a form shows it: the column's header, not its letter ('Sted: ...')."""
+        header = self.column.split(" (", 1)[1][:-1] if self.column and " (" in self.column else self.column
+        return f"{header}: {self.message}" if header else self.message
 
 
 class HasProblems:
@@ -93,13 +100,13 @@ def _is_empty(value) -> bool:
 
 
 @dataclass
-class _Row:
+class SheetRow:
     number: int
     values: dict
     scope: tuple[int, str] | None
 
 
-class _Checker:
+class SheetChecker:
     def __init__(self, parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | None, quarter: str | None):
         self.parsed = parsed
         self.choices = choices
@@ -107,14 +114,20 @@ class _Checker:
         self.quarter = quarter
         self.problems: list[Problem] = []
         self.lookup = {
-            name: {_fold(label): code for code, label in values.items()} | {_fold(code): code for code in values}
+            name: {fold(label): code for code, label in values.items()} | {fold(code): code for code in values}
             for name, values in choices.items()
         }
         # A site may also be written by its own name, where that name is unique.
-        site_names = [_fold(label.split(SITE_SEPARATOR, 1)[-1]) for label in choices["site"].values()]
+        site_names = [fold(label.split(SITE_SEPARATOR, 1)[-1]) for label in choices["site"].values()]
         for site_id, name in zip(choices["site"], site_names, strict=True):
             if site_names.count(name) == 1:
                 self.lookup["site"].setdefault(name, site_id)
+
+    def extend_choices(self, name: str, values: dict) -> None:
+        """Add values to a dropdown list, e.g. the projects a setup workbook creates in an earlier sheet."""
+        self.choices[name] = {**self.choices.get(name, {}), **values}
+        self.lookup[name] = {fold(label): code for code, label in self.choices[name].items()} | \
+            {fold(code): code for code in self.choices[name]}
 
     def add(self, severity: str, message: str, sheet=None, row=None, column=None) -> None:
         self.problems.append(Problem(severity, message, sheet, row, column))
@@ -152,7 +165,7 @@ class _Checker:
 
     def check_sheet_names(self) -> None:
         # Reference sheets come with a full export; they are read by the importer.
-        known = {sheet.name for sheet in SHEETS} | {INSTRUCTIONS_SHEET, LISTS_SHEET, *REFERENCE_HEADERS}
+        known = {sheet.name for sheet in (*SHEETS, *MASTER_SHEETS)} | {INSTRUCTIONS_SHEET, LISTS_SHEET}
         for name in self.parsed.sheets:
             if name not in known:
                 self.add(WARNING, "Ukendt ark; det bliver ikke læst.", name)
@@ -164,7 +177,7 @@ class _Checker:
 
     # -- one sheet ------------------------------------------------------------
 
-    def read_sheet(self, sheet: SheetSpec) -> list[_Row] | None:
+    def read_sheet(self, sheet: SheetSpec) -> list[SheetRow] | None:
         rows = self.parsed.sheets.get(sheet.name)
         if rows is None:
             return None
@@ -178,7 +191,7 @@ class _Checker:
             (column.field, positions[column.field],
              self.column_reader(column, sheet.name, f"{get_column_letter(positions[column.field] + 1)} "
                                                    f"({column.header})"))
-            for column in sheet.columns
+            for column in sheet.columns if column.field in positions
         ]
         result = []
         for index, raw in enumerate(rows[1:], start=2):
@@ -190,7 +203,7 @@ class _Checker:
                 field_name: read(raw[position] if position < len(raw) else None, index)
                 for field_name, position, read in readers
             }
-            result.append(_Row(index, values, self.scope_of(values)))
+            result.append(SheetRow(index, values, self.scope_of(values)))
         if sheet.must_have_rows and not result:
             self.add(ERROR, "Arket er tomt. Det skal have mindst én række under overskrifterne.", sheet.name)
         return result
@@ -202,16 +215,18 @@ class _Checker:
             if _is_empty(value):
                 continue
             text = str(value).strip()
-            if _fold(text) in found:
+            if fold(text) in found:
                 self.add(ERROR, f"Overskriften '{text}' står to gange.", sheet.name, 1,
                          get_column_letter(position + 1))
                 ok = False
-            found[_fold(text)] = position
+            found[fold(text)] = position
         positions = {}
-        expected = {_fold(column.header) for column in sheet.columns}
+        expected = {fold(column.header) for column in sheet.columns}
         unmatched = [str(header_row[position]).strip() for key, position in found.items() if key not in expected]
         for column in sheet.columns:
-            position = found.get(_fold(column.header))
+            position = found.get(fold(column.header))
+            if position is None and sheet.optional_columns_may_be_missing and not column.required:
+                continue
             if position is None:
                 guess = difflib.get_close_matches(column.header, unmatched, n=1, cutoff=0.6)
                 hint = f" Der står '{guess[0]}': ret overskriften til '{column.header}'." if guess else ""
@@ -262,13 +277,40 @@ class _Checker:
         return text
 
     def _read_text(self, column, value, sheet, row, label):
-        text = str(value).strip()
-        if len(text) > MAX_TEXT_LENGTH:
-            self.add(ERROR, f"Teksten er for lang (højst {MAX_TEXT_LENGTH} tegn).", sheet, row, label)
+        text = _shown(value) if isinstance(value, float) else str(value).strip()
+        longest = int(column.maximum) if column.maximum else MAX_TEXT_LENGTH
+        if len(text) > longest:
+            self.add(ERROR, f"Teksten er for lang (højst {longest} tegn).", sheet, row, label)
         return text
 
+    def _read_code(self, column, value, sheet, row, label):
+        text = str(value).strip()
+        if not CODE_PATTERN.match(text):
+            self.add(ERROR, f"Koden '{_shown(value)}' skal være 2-40 små bogstaver (a-z), tal og _, og begynde med "
+                            "et bogstav, fx social_economy.", sheet, row, label)
+        return text
+
+    def _read_choices(self, column, value, sheet, row, label):
+        """Several values from a list, separated by commas ("ordinary_job, ordinary_education")."""
+        found, unknown = set(), []
+        for item in str(value).split(","):
+            if not item.strip():
+                continue
+            code = self.lookup[column.choices].get(fold(item))
+            if code is None:
+                unknown.append(item.strip())
+            else:
+                found.add(code)
+        if unknown:
+            hint = "Brug koderne fra arket 'Kategorier'" if column.choices == "category" else \
+                "Gyldige værdier: " + ", ".join(str(label) for label in self.choices[column.choices].values())
+            self.add(ERROR, f"Ukendt{'e' if len(unknown) > 1 else ''} værdi{'er' if len(unknown) > 1 else ''}: "
+                            f"{', '.join(_shown(item) for item in unknown)}. {hint}, adskilt af komma.",
+                     sheet, row, label)
+        return frozenset(found) if found else None
+
     def _read_choice(self, column, value, sheet, row, label):
-        code = self.lookup[column.choices].get(_fold(str(value)))
+        code = self.lookup[column.choices].get(fold(str(value)))
         if code is None:
             allowed = list(self.choices[column.choices].values())
             guess = difflib.get_close_matches(str(value), [str(item) for item in allowed], n=1, cutoff=0.6)
@@ -307,7 +349,7 @@ class _Checker:
         return day
 
     def _read_number(self, column, value, sheet, row, label):
-        number = _as_number(value)
+        number = as_number(value)
         if number is None:
             self.add(ERROR, f"'{_shown(value)}' er ikke et tal.", sheet, row, label)
         elif column.minimum is not None and not column.minimum <= number <= column.maximum:
@@ -329,7 +371,7 @@ class _Checker:
         return values["site"], values["quarter"]
 
 
-def _fold(text) -> str:
+def fold(text) -> str:
     return " ".join(str(text).split()).casefold()
 
 
@@ -350,7 +392,7 @@ def _as_date(value) -> date | None:
     return None
 
 
-def _as_number(value) -> float | None:
+def as_number(value) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -367,8 +409,8 @@ def _as_number(value) -> float | None:
 # --- Rows that refer to each other ------------------------------------------------
 
 
-def _cross_check(checker: _Checker, rows: dict[str, list[_Row]]) -> None:
-    by_scope: dict[tuple, dict[str, list[_Row]]] = defaultdict(lambda: defaultdict(list))
+def _cross_check(checker: SheetChecker, rows: dict[str, list[SheetRow]]) -> None:
+    by_scope: dict[tuple, dict[str, list[SheetRow]]] = defaultdict(lambda: defaultdict(list))
     for sheet_name, sheet_rows in rows.items():
         for row in sheet_rows:
             if row.scope is not None:
@@ -421,7 +463,7 @@ def _must_exist(checker, sheet_name, rows, field_name, known: set, other_sheet: 
                                f"Tilføj det der, eller ret id'et.", sheet_name, row.number, header)
 
 
-def _returns(rows: dict[str, list[_Row]]) -> list[QuarterlyReturn]:
+def _returns(rows: dict[str, list[SheetRow]]) -> list[QuarterlyReturn]:
     returns: dict[tuple, QuarterlyReturn] = {}
     for sheet in SHEETS:
         # A single field gives the value itself (families are plain keys), several give a tuple.
@@ -437,7 +479,7 @@ def _returns(rows: dict[str, list[_Row]]) -> list[QuarterlyReturn]:
 def validate(parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | None = None,
              quarter: str | None = None) -> CheckResult:
     """All problems in the workbook, and the returns it holds when there are no errors."""
-    checker = _Checker(parsed, choices, site_id, quarter)
+    checker = SheetChecker(parsed, choices, site_id, quarter)
     if checker.find_cpr_numbers():
         # Nothing else is reported: another message could repeat the number.
         return CheckResult(checker.problems)

@@ -23,6 +23,38 @@ CATEGORY_GROUPS: dict[str, str] = {
     "other_exit": "Andre afslutninger",
 }
 
+# The standard Danish outcome categories a new installation starts with (code, label, group, whether hours
+# per week are meaningful): those of the seed projects. A category has one group (its place in the stacked
+# charts); a delmål counts any set of categories, so fleksjob can count as a job and as an outcome of the
+# rehabilitation team alike.
+STANDARD_CATEGORIES: tuple[tuple[str, str, str, bool], ...] = (
+    ("ordinary_job", "Ordinært job", "job", False),
+    ("small_job", "Småjob / deltidsjob", "job", True),
+    ("flex_job", "Fleksjob", "job", True),
+    ("leisure_job", "Fritidsjob (13-17 år)", "job", True),
+    ("ordinary_education", "Ordinær uddannelse", "education", False),
+    ("youth_education_started", "Ungdomsuddannelse påbegyndt", "education", False),
+    ("youth_education_completed", "Ungdomsuddannelse gennemført", "education", False),
+    ("revalidering", "Revalidering", "education", False),
+    ("stu", "STU", "education", False),
+    ("company_placement", "Virksomhedspraktik", "company", True),
+    ("wage_subsidy", "Løntilskud", "company", True),
+    ("rehab_clarified", "Afklaret i rehabiliteringsteam", "clarification", False),
+    ("resource_course", "Ressourceforløb", "clarification", False),
+    ("disability_pension", "Førtidspension", "permanent_benefit", False),
+    ("in_progress", "I forløb", "in_progress", False),
+    ("moved", "Fraflyttet", "other_exit", False),
+    ("lost_benefit", "Mistet ret til ydelse", "other_exit", False),
+    ("prison", "Afsoner dom", "other_exit", False),
+    ("died", "Død", "other_exit", False),
+    ("dropped_out", "Udtrådt af projektet", "other_exit", False),
+)
+
+# External comparison values the charts draw, by key.
+BENCHMARK_INDICATORS: dict[str, str] = {
+    "job_or_education_6m": "I job eller uddannelse 6 måneder efter afslutning",
+}
+
 # Groups that count as "job or education" in every indicator that says so.
 JOB_OR_EDUCATION_GROUPS: tuple[str, ...] = ("job", "education")
 

@@ -22,7 +22,7 @@ from data_access.vocabulary import (
 class Column:
     header: str
     field: str
-    kind: str  # key, text, date, number, integer, choice, site, quarter
+    kind: str  # key, text, code, date, number, integer, choice, choices, site, quarter
     required: bool
     help: str
     choices: str | None = None
@@ -37,6 +37,8 @@ class SheetSpec:
     description: str
     columns: tuple[Column, ...]
     must_have_rows: bool = False
+    # Optional columns may be left out: files written before the column was added stay readable.
+    optional_columns_may_be_missing: bool = False
 
     def column(self, field: str) -> Column:
         return next(column for column in self.columns if column.field == field)
@@ -126,15 +128,75 @@ SHEETS: tuple[SheetSpec, ...] = (
 )
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 INSTRUCTIONS_SHEET = "Vejledning"
-# Reference data a full export carries, so that it can rebuild an empty database.
-REFERENCE_HEADERS = {
-    "Projekter": ["Projekt", "Beskrivelse"],
-    "Steder": ["Projekt", "Sted", "Kommune"],
-    "Kategorier": ["Kode", "Navn", "Gruppe", "Rækkefølge", "Timer relevante", "Aktiv"],
-    "Projektmål": ["Projekt", "Indikator", "Tekst", "Målværdi", "Frist", "Kategorier", "Optælling", "Målgrupper",
-                   "Heraf (tekst)", "Heraf kategorier"],
-    "Benchmarks": ["Indikator", "Tekst", "Værdi", "Periode", "Kilde"],
-}
+# Master data (stamdata): the setup workbook's sheets, also carried by a full export so that it can rebuild
+# an empty database. Checked and stored by ``data_access.master_data``.
+YES_NO = {True: "Ja", False: "Nej"}
+
+
+def _master_sheet(name: str, entity: str, description: str, *columns: Column) -> SheetSpec:
+    return SheetSpec(name, entity, description, columns, optional_columns_may_be_missing=True)
+
+
+PROJECTS = _master_sheet(
+    "Projekter", "project", "Projekterne. Et projekt har ét eller flere steder og sine egne delmål.",
+    Column("Projekt", "name", "text", True, "Projektets navn, som styregruppen kender det.", maximum=200),
+    Column("Beskrivelse", "description", "text", False, "Kort beskrivelse af indsatsen.", maximum=2000),
+)
+SITES = _master_sheet(
+    "Steder", "site", "Projektets steder (teams, boligområder, jobcentre). Indberetninger gælder ét sted.",
+    Column("Projekt", "project", "choice", True, "Projektet, som det står i arket 'Projekter'.", choices="project"),
+    Column("Sted", "name", "text", True, "Stedets navn, fx 'Gellerup'.", maximum=200),
+    Column("Kommune", "municipality", "text", True, "Kommunen stedet ligger i.", maximum=100),
+)
+CATEGORIES = _master_sheet(
+    "Kategorier", "category",
+    "Udfaldskategorierne i skabelonens rullelister. Gruppen bestemmer farven i de stablede grafer; et delmål "
+    "kan tælle enhver kombination af kategorier.",
+    Column("Kode", "code", "code", True, "Fast kode, små bogstaver og _, fx flex_job. Kan ikke ændres senere."),
+    Column("Navn", "label", "text", True, "Som det skal stå i rullelisten, fx 'Fleksjob'.", maximum=200),
+    Column("Gruppe", "group_code", "choice", True, "Kategorigruppe i graferne.", choices="category_group"),
+    Column("Rækkefølge", "sort_order", "integer", False, "Placering i lister og grafer (tom: sidst).",
+           minimum=0, maximum=9999),
+    Column("Timer relevante", "has_hours", "choice", False, "Ja, hvis timer pr. uge giver mening (fx småjob).",
+           choices="yes_no"),
+    Column("Aktiv", "is_active", "choice", False, "Nej fjerner kategorien fra nye skabeloner; data bevares.",
+           choices="yes_no"),
+)
+TARGETS = _master_sheet(
+    "Projektmål", "target",
+    "Projektets delmål med projektets egne ord og optælling. Et delmål tæller enten kategorier eller et fast "
+    "nøgletal (Indikator).",
+    Column("Projekt", "project", "choice", True, "Projektet, som det står i arket 'Projekter'.", choices="project"),
+    Column("Tekst", "label", "text", True, "Delmålet med projektets egne ord, fx 'Borgere i ordinært arbejde "
+                                           "eller uddannelse'.", maximum=300),
+    Column("Kategorier", "rule_categories", "choices", False,
+           "Kategorikoder, der tæller, adskilt af komma, fx ordinary_job, ordinary_education.", choices="category"),
+    Column("Optælling", "rule_counting", "choice", False,
+           "Status ved kvartalets slutning, eller nået på et tidspunkt siden projektets start (tom: status).",
+           choices="counting"),
+    Column("Målgrupper", "rule_target_groups", "choices", False,
+           "Målgrupper, der tæller, adskilt af komma (tom: alle), fx Unge (15-29 år).", choices="target_group"),
+    Column("Heraf (tekst)", "part_label", "text", False, "Teksten efter 'heraf', fx 'i fleksjob'.", maximum=200),
+    Column("Heraf kategorier", "part_categories", "choices", False,
+           "Kategorikoder for heraf-delen, fx flex_job.", choices="category"),
+    Column("Målværdi", "target_value", "number", False, "Antal, der skal nås (tom: intet måltal).",
+           minimum=0, maximum=1_000_000),
+    Column("Frist", "deadline", "date", False, "Dato målet skal være nået (dd-mm-åååå; tom: ingen frist)."),
+    Column("Overblik", "is_headline", "choice", False, "Ja: vises som hovedtal på Overblik.", choices="yes_no"),
+    Column("Indikator", "indicator_key", "choice", False,
+           "I stedet for kategorier: et fast nøgletal, fx Aktive familier.", choices="indicator"),
+)
+BENCHMARKS = _master_sheet(
+    "Benchmarks", "benchmark", "Landstal og andre sammenligningstal; de vises som streger på graferne.",
+    Column("Indikator", "indicator_key", "choice", True, "Hvad tallet sammenlignes med.", choices="benchmark"),
+    Column("Tekst", "label", "text", True, "Fx 'Andel i job eller uddannelse 6 måneder efter, hele landet'.",
+           maximum=200),
+    Column("Værdi", "value", "number", True, "Andel mellem 0 og 1, fx 0,35 for 35 %.", minimum=0, maximum=1),
+    Column("Periode", "period", "text", True, "Fx 2025.", maximum=20),
+    Column("Kilde", "source", "text", True, "Fx jobindsats.dk.", maximum=200),
+)
+MASTER_SHEETS: tuple[SheetSpec, ...] = (PROJECTS, SITES, CATEGORIES, TARGETS, BENCHMARKS)
+MASTER_SHEETS_BY_NAME = {sheet.name: sheet for sheet in MASTER_SHEETS}
 LISTS_SHEET = "Lister"
 
 # Fixed lists: code -> the Danish text shown in the dropdown.
@@ -156,7 +218,14 @@ CHOICE_TITLES = {
     "goal_area": "Område",
     "goal_status": "Status (delmål)",
     "instrument": "Måleinstrument",
+    "project": "Projekt",
+    "category_group": "Kategorigruppe",
+    "counting": "Optælling",
+    "indicator": "Fast nøgletal",
+    "benchmark": "Benchmark",
+    "yes_no": "Ja/Nej",
 }
+SETUP_TITLE = "Opsætning af dashboardet: projekter, steder, kategorier, delmål og benchmarks"
 
 
 SITE_SEPARATOR = " – "

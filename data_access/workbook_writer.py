@@ -18,6 +18,8 @@ from data_access.workbook_format import (
     CHOICE_TITLES,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
+    MASTER_SHEETS,
+    SETUP_TITLE,
     SHEETS,
     SheetSpec,
 )
@@ -106,7 +108,7 @@ def _format_columns(worksheet: Worksheet, sheet: SheetSpec, list_ranges: dict[st
         letter = get_column_letter(number)
         cells = f"{letter}2:{letter}{last_row}"
         validation = None
-        if column.choices:
+        if column.choices and column.kind != "choices":  # a comma-separated list has no dropdown
             validation = DataValidation(type="list", formula1=list_ranges[column.choices], allow_blank=True)
             validation.error = f"Vælg en værdi fra listen ({CHOICE_TITLES[column.choices]})."
         elif column.kind == "date":
@@ -142,14 +144,7 @@ def _write_lists(worksheet: Worksheet, choices: dict[str, dict]) -> dict[str, st
 
 
 def _write_instructions(worksheet: Worksheet, choices: dict[str, dict]) -> None:
-    worksheet.column_dimensions["A"].width = 22
-    worksheet.column_dimensions["B"].width = 26
-    worksheet.column_dimensions["C"].width = 11
-    worksheet.column_dimensions["D"].width = 70
-    worksheet.column_dimensions["E"].width = 50
-    worksheet["A1"] = "Kvartalsindberetning til styregruppens dashboard"
-    worksheet["A1"].font = Font(bold=True, size=16)
-    lines = [
+    _write_guidance(worksheet, "Kvartalsindberetning til styregruppens dashboard", [
         f"Skabelonen er dannet {date.today():%d-%m-%Y} ud fra dashboardets egne lister.",
         "Udfyld ét ark pr. emne. Første række er overskrifter og må ikke ændres.",
         "Vælg værdier fra rullelisterne. Datoer skrives dd-mm-åååå. Decimaltal med komma.",
@@ -157,7 +152,18 @@ def _write_instructions(worksheet: Worksheet, choices: dict[str, dict]) -> None:
         "Skriv ALDRIG CPR-numre eller navne: brug kun pseudonyme id'er (fx P0001, F001, M01).",
         "Filer med CPR-numre, makroer eller eksterne links afvises, og intet gemmes.",
         "Ved upload kontrolleres hele filen; alle fejl vises på én gang med ark, række og kolonne.",
-    ]
+    ], SHEETS, choices)
+
+
+def _write_guidance(worksheet: Worksheet, title: str, lines: list[str], sheets, choices: dict[str, dict]) -> None:
+    """The Vejledning sheet: a title, general lines, then every sheet's columns with help and valid values."""
+    worksheet.column_dimensions["A"].width = 22
+    worksheet.column_dimensions["B"].width = 26
+    worksheet.column_dimensions["C"].width = 11
+    worksheet.column_dimensions["D"].width = 70
+    worksheet.column_dimensions["E"].width = 50
+    worksheet["A1"] = title
+    worksheet["A1"].font = Font(bold=True, size=16)
     for row, line in enumerate(lines, start=3):
         worksheet.cell(row, 1, line)
     row = len(lines) + 4
@@ -165,16 +171,54 @@ def _write_instructions(worksheet: Worksheet, choices: dict[str, dict]) -> None:
         cell = worksheet.cell(row, number, header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-    for sheet in SHEETS:
+    for sheet in sheets:
         row += 1
         worksheet.cell(row, 1, sheet.name).font = Font(bold=True)
-        worksheet.cell(row, 4, sheet.description)
+        worksheet.cell(row, 4, sheet.description).alignment = Alignment(wrap_text=True)
         for column in sheet.columns:
             row += 1
             worksheet.cell(row, 2, column.header)
             worksheet.cell(row, 3, "Ja" if column.required else "Nej")
             worksheet.cell(row, 4, column.help).alignment = Alignment(wrap_text=True)
-            if column.choices:
-                allowed = ", ".join(str(label) for label in choices[column.choices].values())
+            if column.choices and column.choices in choices:
+                values = choices[column.choices]
+                allowed = ", ".join(str(code) for code in values) if column.kind == "choices" and \
+                    column.choices == "category" else ", ".join(str(label) for label in values.values())
                 set_text_safely(worksheet.cell(row, 5), allowed)
                 worksheet.cell(row, 5).alignment = Alignment(wrap_text=True)
+
+SETUP_GUIDANCE = [
+    "Udfyld arkene fra venstre mod højre: projekter, steder, kategorier, delmål og benchmarks.",
+    "Første række er overskrifter og må ikke ændres. Kolonner kan stå i vilkårlig rækkefølge.",
+    "En række, der findes i forvejen (samme nøgle), opdateres; nye rækker tilføjes; intet slettes.",
+    "Nøgler: et projekt ved sit navn, et sted ved projekt og navn, en kategori ved sin kode, et delmål ved "
+    "projekt og tekst, en benchmark ved sin indikator.",
+    "Kategorier og målgrupper i et delmål skrives adskilt af komma, fx 'ordinary_job, ordinary_education'.",
+    "Skriv ALDRIG CPR-numre eller navne på borgere.",
+    "Ved upload kontrolleres hele filen; alle fejl vises på én gang med ark, række og kolonne, og intet gemmes.",
+]
+
+
+def build_setup_workbook(sheets: dict[str, tuple[list[str], list[list]]], choices: dict[str, dict]) -> bytes:
+    """The setup workbook: one sheet per kind of master data (``sheets``: name -> (headers, rows)), with
+    dropdowns and a Vejledning sheet, all from ``MASTER_SHEETS``."""
+    workbook = Workbook()
+    instructions = workbook.active
+    instructions.title = INSTRUCTIONS_SHEET
+    _write_guidance(instructions, SETUP_TITLE, SETUP_GUIDANCE, MASTER_SHEETS, choices)
+    fixed = {name: values for name, values in choices.items() if name not in ("project", "category", "site")}
+    list_ranges = _write_lists(workbook.create_sheet(LISTS_SHEET), fixed)
+    # Projects may be added in the workbook itself: the dropdown reads the sheet of projects.
+    list_ranges["project"] = f"{quote_sheetname(MASTER_SHEETS[0].name)}!$A$2:$A${TEMPLATE_ROWS}"
+    for sheet in MASTER_SHEETS:
+        worksheet = workbook.create_sheet(sheet.name)
+        headers, rows = sheets[sheet.name]
+        _write_header(worksheet, headers)
+        for row_number, row in enumerate(rows, start=2):
+            for column_number, value in enumerate(row, start=1):
+                set_text_safely(worksheet.cell(row_number, column_number), value)
+        _format_columns(worksheet, sheet, list_ranges, last_row=max(TEMPLATE_ROWS, len(rows) + 1))
+    workbook[LISTS_SHEET].sheet_state = "hidden"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

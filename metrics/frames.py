@@ -40,7 +40,7 @@ COLUMNS: dict[str, list[str]] = {
     ],
     "project_targets": [
         "target_id", "project_id", "indicator_key", "label", "target_value", "deadline",
-        "rule_categories", "rule_counting", "rule_target_groups", "part_label", "part_categories",
+        "rule_categories", "rule_counting", "rule_target_groups", "part_label", "part_categories", "is_headline",
     ],
     "benchmarks": ["indicator_key", "label", "value", "period", "source"],
 }

@@ -95,3 +95,14 @@ def rule_trajectory(statuses: pd.DataFrame, exits: pd.DataFrame, rule: CountingR
     counts = [count_by_rule(statuses, exits, rule, quarter) for quarter in quarters]
     return pd.DataFrame({"quarter": quarters, "actual": [count.value for count in counts],
                          "part": [count.part for count in counts]})
+
+
+def describe_rule(rule: CountingRule, category_labels: dict[str, str], target_group_labels: dict[str, str]) -> str:
+    """What a rule counts, in Danish, e.g. 'Tæller Fleksjob, Førtidspension (nået på et tidspunkt siden projektets
+    start; alle målgrupper); heraf Fleksjob'."""
+    def names(codes_: frozenset[str], labels: dict[str, str]) -> str:
+        return ", ".join(sorted(labels.get(code, code) for code in codes_))
+
+    groups = names(rule.target_groups, target_group_labels) if rule.target_groups else "alle målgrupper"
+    text = f"Tæller {names(rule.categories, category_labels)} ({COUNTINGS[rule.counting]}; {groups})"
+    return text + (f"; heraf {names(rule.part_categories, category_labels)}" if rule.part_categories else "")

@@ -51,8 +51,9 @@ class Indicator:
 
 def subgoals_met(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
     status = project_target_status(frames, quarter)
-    met = int(status["met"].sum())
-    return IndicatorValue(float(met), numerator=float(met), denominator=len(status))
+    with_goal = status[status["target_value"].notna()]
+    met = int(with_goal["met"].astype(bool).sum())
+    return IndicatorValue(float(met), numerator=float(met), denominator=len(with_goal))
 
 
 def project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
@@ -84,24 +85,28 @@ def _project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFram
     rows = []
     for target in frames.project_targets.itertuples(index=False):
         actual, part = target_value_in(frames, target, quarter)
+        has_goal = target.target_value is not None and not pd.isna(target.target_value)
+        has_deadline = target.deadline is not None and not pd.isna(target.deadline)
         # A target whose deadline has passed is met only if it was reached by the deadline.
-        judged = min(quarter, quarter_of(pd.Timestamp(target.deadline).date()))
-        judged_value, _ = target_value_in(frames, target, judged)
+        judged = min(quarter, quarter_of(pd.Timestamp(target.deadline).date())) if has_deadline else quarter
+        judged_value, _ = target_value_in(frames, target, judged) if judged != quarter else (actual, part)
         project_names = frames.sites.loc[frames.sites["project_id"] == target.project_id, "project_name"]
         rows.append({
             "target_id": target.target_id,
             "project_name": project_names.iloc[0] if len(project_names) else "",
             "label": target.label,
             "indicator_key": target.indicator_key,
-            "target_value": float(target.target_value),
-            "deadline": target.deadline,
+            "target_value": float(target.target_value) if has_goal else None,
+            "deadline": target.deadline if has_deadline else None,
             "actual": actual,
             "part": part,
             "part_label": target.part_label if part is not None else None,
-            "met": judged_value is not None and judged_value >= target.target_value,
+            # None: a delmål followed without a number to reach.
+            "met": (judged_value is not None and judged_value >= target.target_value) if has_goal else None,
+            "is_headline": bool(target.is_headline) if not pd.isna(target.is_headline) else False,
         })
     columns = ["target_id", "project_name", "label", "indicator_key", "target_value", "deadline", "actual", "part",
-               "part_label", "met"]
+               "part_label", "met", "is_headline"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -164,7 +169,7 @@ _DEFINITIONS = [
         key="subgoals_met",
         label="Projektmål nået",
         numerator="Projektmål hvor kvartalets værdi er på eller over målet",
-        denominator="Alle projektmål",
+        denominator="Projektmål med et måltal",
         unit="count",
         compute=subgoals_met,
         topic="delmaal",

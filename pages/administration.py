@@ -1,4 +1,4 @@
-"""Administration: users and roles, benchmark values and outcome categories."""
+"""Administration: users, their roles and sites, passwords and locked accounts."""
 
 import pandas as pd
 import streamlit as st
@@ -14,15 +14,12 @@ from data_access.accounts import (
     unlock,
     users,
 )
-from data_access.reference import add_category, benchmark_rows, update_benchmark
-from data_access.vocabulary import CATEGORY_GROUPS
 from data_access.workbook_format import load_choices
 from ui.auth import identity_provider_configured, require_role, start_task_page
-from ui.context import reference_frames
-from ui.format import format_percent, plain_markdown
+from ui.format import plain_markdown
 from ui.widgets import show_table
 
-engine, account = start_task_page("pages/administration.py", "Brugere og stamdata", "admin")
+engine, account = start_task_page("pages/administration.py", "Brugere", "admin")
 if done := st.session_state.pop("admin_done", None):
     st.success(plain_markdown(done), icon=":material/check_circle:")
 
@@ -121,32 +118,3 @@ if locked:
         name = st.selectbox("Låst bruger", sorted(locked))
         if st.form_submit_button("Lås op"):
             act(unlock, f"'{name}' er låst op.", name, account.username)
-
-st.subheader("Benchmarkværdier")
-st.caption("Landstal og andre sammenligningstal, fx fra jobindsats.dk. De vises som streger på graferne.")
-frames = reference_frames()
-for benchmark in benchmark_rows(engine).itertuples():
-    with st.form(f"benchmark_{benchmark.id}"):
-        st.markdown(f"**{plain_markdown(benchmark.label)}** ({plain_markdown(benchmark.period)}, "
-                    f"{plain_markdown(benchmark.source)}): {format_percent(benchmark.value)}")
-        value = st.number_input("Ny værdi (%)", min_value=0.0, max_value=100.0, value=100 * benchmark.value,
-                                step=0.5, format="%.1f", key=f"benchmark_value_{benchmark.id}")
-        if st.form_submit_button("Gem værdi"):
-            act(update_benchmark, "Benchmarkværdien er gemt.", benchmark.id, value / 100, account.username)
-
-st.subheader("Udfaldskategorier")
-st.caption("Kategorierne står i skabelonens rullelister. En ny kategori kommer med i næste skabelon.")
-show_table(pd.DataFrame({
-    "Kategori": frames.categories["category_label"],
-    "Gruppe": frames.categories["group_code"].map(CATEGORY_GROUPS),
-    "Kode": frames.categories["category_code"],
-}), "udfaldskategorier")
-with st.form("new_category", clear_on_submit=True):
-    st.markdown("**Tilføj kategori**")
-    left, middle, right = st.columns(3)
-    label = left.text_input("Navn", help="Som det skal stå i rullelisten, fx 'Socialøkonomisk virksomhed'.")
-    code = middle.text_input("Kode", help="Små bogstaver og _, fx social_economy.")
-    group = right.selectbox("Gruppe", list(CATEGORY_GROUPS), format_func=CATEGORY_GROUPS.get)
-    has_hours = st.checkbox("Timer pr. uge er relevante")
-    if st.form_submit_button("Tilføj"):
-        act(add_category, f"Kategorien '{label}' er tilføjet.", code, label, group, has_hours, account.username)

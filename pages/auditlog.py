@@ -22,7 +22,7 @@ ACTIONS = {
     "import": "Import", "rollback": "Gendannelse", "export": "Eksport", "export_refused": "Eksport afvist",
     "user_created": "Bruger oprettet", "role_changed": "Rolle ændret", "user_activated": "Bruger genaktiveret",
     "user_deactivated": "Bruger deaktiveret", "benchmark_changed": "Benchmark ændret",
-    "category_added": "Kategori tilføjet", "commentary": "Kommentar gemt",
+    "category_added": "Kategori tilføjet", "master_data_changed": "Stamdata ændret", "commentary": "Kommentar gemt",
 }
 
 engine, _ = start_task_page("pages/auditlog.py", "Auditlog", "admin")

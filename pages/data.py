@@ -50,7 +50,10 @@ with engine.connect() as connection:
     sites = {site_id: label for site_id, label in load_choices(connection)["site"].items()
              if account.site_id in (None, site_id)}
 if not sites:
-    st.info("Der er endnu ingen projekter og steder. En administrator skal oprette dem først.")
+    st.info("Der er endnu ingen projekter og steder. En administrator opretter dem under Stamdata og opsætning; "
+            "hent derefter skabelonen her igen, så har rullelisterne stederne og kategorierne.")
+    if account.may("admin"):
+        st.page_link("pages/stamdata.py", label="Gå til Stamdata og opsætning", icon=":material/tune:")
     st.stop()
 latest = (quarters_with_data(list(sites)) or [None])[-1]
 quarters = [shift_quarter(latest, step) for step in range(-7, 3)] if latest else []

@@ -59,6 +59,9 @@ def each_target() -> None:
                 if item.latest_part is not None:
                     st.caption(plain_markdown("Heraf " + format_part(item.latest_part, item.target["part_label"],
                                                                      view.hidden(item.latest_part))))
+                if outlook is None:
+                    st.info("Delmålet følges uden måltal.", icon=":material/visibility:")
+                    continue
                 st.metric("Mål", format_number(item.target["target_value"]))
                 deadline_passed = outlook.deadline_quarter <= quarter
                 st.metric(

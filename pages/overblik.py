@@ -6,6 +6,7 @@ from ui.context import show_commentary, start_page
 from ui.format import plain_markdown
 from ui.topics.overview import (
     alert_lines,
+    job_or_education_note,
     key_figure_cards,
     outcome_groups_note,
     overview_chart,
@@ -23,6 +24,8 @@ columns = [column for _ in range(0, len(cards), 3) for column in st.columns(3)]
 for column, card in zip(columns, cards, strict=False):
     with column:
         show_card(card)
+if note := job_or_education_note(view):
+    st.caption(plain_markdown(note))
 
 st.subheader("Siden sidste kvartal")
 success_column, alert_column = st.columns([1, 2])

@@ -17,7 +17,7 @@ from data_access.accounts import (
     set_active,
     users,
 )
-from data_access.reference import add_category, benchmark_rows, update_benchmark
+from data_access.master_data import MasterDataRefused, save_row, stored_rows
 from data_access.settings import MAX_FAILURES_PER_ACCOUNT_AND_SOURCE
 from data_access.workbook_format import load_choices
 from tests.conftest import PROJECT_ROOT
@@ -89,16 +89,23 @@ def test_role_changes_and_deactivation_are_enforced_and_logged(engine):
     assert (changed["actor"], changed["detail"]) == ("admin", "pl: Læser, alle steder")
 
 
-def test_admin_changes_to_reference_data_are_logged(demo_engine):
-    benchmark = benchmark_rows(demo_engine).iloc[0]
-    update_benchmark(demo_engine, int(benchmark["id"]), 0.4, "admin")
-    assert benchmark_rows(demo_engine).iloc[0]["value"] == 0.4
-    add_category(demo_engine, "social_economy", "Socialøkonomisk virksomhed", "job", True, "admin")
+def test_admin_changes_to_master_data_are_logged(demo_engine):
+    with demo_engine.connect() as connection:
+        benchmark = stored_rows(connection)["Benchmarks"][0]
+    save_row(demo_engine, "Benchmarks", {"Indikator": benchmark["indicator_key"], "Tekst": benchmark["label"],
+                                         "Værdi": 0.4, "Periode": "2025", "Kilde": "jobindsats.dk"}, "admin",
+             row_id=benchmark["id"])
+    with demo_engine.connect() as connection:
+        assert stored_rows(connection)["Benchmarks"][0]["value"] == 0.4
+    save_row(demo_engine, "Kategorier", {"Kode": "social_economy", "Navn": "Socialøkonomisk virksomhed",
+                                         "Gruppe": "Job", "Timer relevante": "Ja"}, "admin")
     with demo_engine.connect() as connection:
         assert "Socialøkonomisk virksomhed" in load_choices(connection)["category"].values()
-    with pytest.raises(AccountError, match="findes allerede"):
-        add_category(demo_engine, "social_economy", "Igen", "job", False, "admin")
-    assert {"benchmark_changed", "category_added"} <= set(actions(demo_engine))
+    with pytest.raises(MasterDataRefused, match="findes allerede"):
+        save_row(demo_engine, "Kategorier", {"Kode": "social_economy", "Navn": "Igen", "Gruppe": "Job"}, "admin")
+    logged = audit_events(demo_engine)
+    assert set(logged.loc[logged["action"] == "master_data_changed", "detail"]) == {
+        "Benchmarks: ændret: job_or_education_6m (værdi, kilde)", "Kategorier: ny: social_economy"}
 
 
 def test_command_line_creates_the_first_admin(tmp_path):

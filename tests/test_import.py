@@ -149,19 +149,21 @@ def test_export_then_import_into_an_empty_database_reproduces_everything(demo_en
 
 
 def test_a_target_rule_with_unknown_codes_is_refused_naming_sheet_row_and_column(demo_engine, tmp_path):
-    # Row 2 of Projektmål is the demo's first delmål; F is Kategorier, G Optælling, H Målgrupper.
+    # Row 2 of Projektmål is the demo's first delmål; C is Kategorier, D Optælling, E Målgrupper.
     exported = edited(export_bytes(demo_engine), set_cells(Projektmål={
-        "F2": "ordinary_job, no_such_job", "G2": "sometimes", "H2": "pensioners"}))
+        "C2": "ordinary_job, no_such_job", "D2": "sometimes", "E2": "pensioners"}))
     empty = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
     upgrade(empty)
     before = database_state(empty)
     report = import_workbook(empty, exported, file_name="alt.xlsx", created_by="test", commit=True)
     assert not report.stored
     assert {problem.text() for problem in report.errors} == {
-        "Arket 'Projektmål', række 2, kolonne Kategorier: Ukendte kategorikoder: no_such_job. Brug koderne fra "
-        "arket 'Kategorier'.",
-        "Arket 'Projektmål', række 2, kolonne Optælling: Optællingen skal være now eller ever, ikke 'sometimes'.",
-        "Arket 'Projektmål', række 2, kolonne Målgrupper: Ukendte målgrupper: pensioners. Brug adult, young, child.",
+        "Arket 'Projektmål', række 2, kolonne C (Kategorier): Ukendt værdi: no_such_job. Brug koderne fra arket "
+        "'Kategorier', adskilt af komma.",
+        "Arket 'Projektmål', række 2, kolonne D (Optælling): 'sometimes' er ikke en gyldig værdi. Vælg fra "
+        "rullelisten.",
+        "Arket 'Projektmål', række 2, kolonne E (Målgrupper): Ukendt værdi: pensioners. Gyldige værdier: Voksne, "
+        "Unge (15-29 år), Børn, adskilt af komma.",
     }
     assert database_state(empty) == before
 
@@ -354,8 +356,8 @@ def test_a_project_set_up_from_an_empty_database_counts_its_own_delmaal_as_count
     """Master data (with the project's delmål as rules) and its first quarter in one workbook, into an empty
     database: 8 in ordinary work or education; 4 clarified, heraf 2 in fleksjob (one through an exit);
     3 young people who started a youth education, heraf 1 completed (an adult who started is not counted)."""
-    from data_access.demo import OUTCOME_CATEGORIES
-    from data_access.workbook_format import FIXED_CHOICES, REFERENCE_HEADERS, site_label
+    from data_access.vocabulary import STANDARD_CATEGORIES as OUTCOME_CATEGORIES
+    from data_access.workbook_format import FIXED_CHOICES, MASTER_SHEETS, site_label
     from data_access.workbook_writer import build_workbook
     from metrics.registry import project_target_status
 
@@ -388,8 +390,11 @@ def test_a_project_set_up_from_an_empty_database_counts_its_own_delmaal_as_count
     quarterly.exits.append(("P99", "disability_pension", date(2026, 8, 3)))
     choices = {**FIXED_CHOICES, "site": {1: site_label("Jobløft Nord", "Nordbyen")},
                "category": {code: label for code, label, _, _ in OUTCOME_CATEGORIES}}
-    content = build_workbook(choices, [quarterly], {name: (REFERENCE_HEADERS[name], rows)
-                                                    for name, rows in reference.items()})
+    headers = {sheet.name: [column.header for column in sheet.columns] for sheet in MASTER_SHEETS}
+    # The delmål in the column order of an export from before the Overblik column: sheets are read by header.
+    headers["Projektmål"] = ["Projekt", "Indikator", "Tekst", "Målværdi", "Frist", "Kategorier", "Optælling",
+                             "Målgrupper", "Heraf (tekst)", "Heraf kategorier"]
+    content = build_workbook(choices, [quarterly], {name: (headers[name], rows) for name, rows in reference.items()})
     report = import_workbook(engine, content, file_name="jobloeft.xlsx", created_by="test", commit=True)
     assert report.stored, [problem.text() for problem in report.errors][:5]
     status = project_target_status(load_frames(engine), "2026Q3").set_index("label")

@@ -33,8 +33,8 @@ from data_access.cpr import looks_like_cpr
 from data_access.demo import DemoRefused, write_demo
 from data_access.engine import make_engine
 from data_access.importer import import_workbook
+from data_access.master_data import MasterDataRefused, save_row
 from data_access.migrate import upgrade
-from data_access.reference import add_category
 from data_access.settings import MAX_FAILURES_PER_ACCOUNT_AND_SOURCE, MAX_FAILURES_PER_SOURCE
 from data_access.staging import read_staging
 from data_access.validation import validate
@@ -303,8 +303,9 @@ def test_cpr_numbers_are_refused_in_names_labels_file_names_and_commentary(demo_
         create_user(demo_engine, "0101901234", "X", "viewer", password=PASSWORD)
     with pytest.raises(AccountError, match="ligner et CPR-nummer"):
         create_user(demo_engine, "ny", "Borger 010190\u00a01234", "viewer", password=PASSWORD)
-    with pytest.raises(AccountError, match="ligner et CPR-nummer"):
-        add_category(demo_engine, "cpr_test", "Kategori 01.01.90-1234", "job", False, "admin")
+    with pytest.raises(MasterDataRefused, match="Navn: Cellen indeholder noget, der ligner et CPR-nummer"):
+        save_row(demo_engine, "Kategorier", {"Kode": "cpr_test", "Navn": "Kategori 01.01.90-1234", "Gruppe": "Job"},
+                 "admin")
     content = workbook_bytes(demo_engine, [next_quarter_return(demo_engine, "2026Q4")])
     report = import_workbook(demo_engine, content, file_name="010190-1234.xlsx", created_by="pl", site_id=1,
                              quarter="2026Q4", commit=True)

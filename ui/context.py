@@ -264,6 +264,15 @@ NO_DATA = ("Der er ingen data for det valgte. Vælg mindst ét sted i filtrene t
            "eller indlæs en kvartalsindberetning.")
 
 
+NOT_SET_UP = ("Dashboardet er ikke sat op endnu. En administrator opretter projekter, steder, kategorier og delmål "
+              "under Stamdata og opsætning; derefter kan det første kvartal indlæses under Data og import.")
+
+
+def installation_is_set_up() -> bool:
+    """Whether any project has a site: until then there is nothing to report on."""
+    return not _frames_for(*_data_key(), ()).sites.empty
+
+
 def start_page(page_path: str, title: str, needs: str = "persons") -> View:
     """Every analysis page starts here: router check, title, the view, and a clear message without data.
 
@@ -273,7 +282,7 @@ def start_page(page_path: str, title: str, needs: str = "persons") -> View:
     st.title(title)
     view = current_view()
     if view.quarter is None or getattr(view.frames, needs).empty:
-        st.info(NO_DATA)
+        st.info(NO_DATA if installation_is_set_up() else NOT_SET_UP)
         st.stop()
     st.caption(plain_markdown(view.description))
     if note := view.missing_returns_note:

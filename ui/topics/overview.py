@@ -3,8 +3,9 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from data_access.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS
+from data_access.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS, TARGET_GROUPS
 from metrics.disclosure import long_table_mask, share_hidden
+from metrics.goal_rules import describe_rule, rule_of
 from metrics.overview import category_alerts, key_figures, outcomes_by_quarter
 from metrics.quarters import previous_quarter, quarter_label
 from metrics.registry import INDICATORS, project_target_status
@@ -36,8 +37,70 @@ def key_figures_of(selection: Selection) -> pd.DataFrame:
 
 
 @per_selection
+def headline_cards(selection: Selection) -> list[Card]:
+    """The project's own headline delmål (marked for Overblik), each with its heraf part, target and change."""
+    targets = selection.compute(project_target_status, selection.quarter, all_groups=True)
+    targets = targets[targets["is_headline"].astype(bool)]
+    if targets.empty:
+        return []
+    before = previous_quarter(selection.quarter)
+    previous = selection.compute(project_target_status, before, all_groups=True).set_index("target_id")["actual"] \
+        if before in selection.frames_all_groups.quarters() else pd.Series(dtype=float)
+    rules = selection.frames.project_targets.set_index("target_id")
+    category_labels = dict(zip(selection.frames.categories["category_code"],
+                               selection.frames.categories["category_label"], strict=True))
+    cards = []
+    for target in targets.itertuples(index=False):
+        hidden = selection.hidden(target.actual or 0)
+        part_hidden = hidden or selection.hidden(0 if pd.isna(target.part) else target.part)
+        earlier = previous.get(target.target_id)
+        goal = "uden måltal" if pd.isna(target.target_value) else \
+            f"mål {format_number(target.target_value)} inden {format_date(pd.Timestamp(target.deadline).date())}"
+        part = format_part(target.part, target.part_label, part_hidden)
+        rule = rule_of(rules.loc[target.target_id])
+        cards.append(Card(
+            label=target.label,
+            value=format_count(target.actual, hidden),
+            detail=f"heraf {part}; {goal}" if part else goal.capitalize(),
+            delta=None if earlier is None or pd.isna(earlier) or hidden or selection.hidden(earlier)
+            else format_signed(target.actual - earlier),
+            delta_description=f"siden {quarter_label(before)}",
+            help=(describe_rule(rule, category_labels, TARGET_GROUPS) if rule else
+                  INDICATORS[target.indicator_key].definition) + ". Projektets eget delmål, for hele projektet.",
+        ))
+    return cards
+
+
+def replaced_by_headlines(selection: Selection) -> bool:
+    """Whether every project in view has headline delmål of its own (then these replace the generic figure)."""
+    targets = selection.frames.project_targets
+    with_headline = set(targets.loc[targets["is_headline"].astype(bool), "project_id"])
+    return bool(with_headline) and set(selection.frames.sites["project_id"]) <= with_headline
+
+
+def job_or_education_note(selection: Selection) -> str | None:
+    """Under the key figures, what the generic "I job eller uddannelse" counts, where it is shown."""
+    if replaced_by_headlines(selection):
+        return None
+    return (f"«I job eller uddannelse» tæller alle kategorier i grupperne job og uddannelse: "
+            f"{job_or_education_categories(selection)}. Projektets egne delmål står under Projektmål og Delmål.")
+
+
+def job_or_education_categories(selection: Selection) -> str:
+    """The categories "I job eller uddannelse" counts, by name: the card says exactly what it is."""
+    categories = selection.frames.categories
+    counted = categories[categories["group_code"].isin(JOB_OR_EDUCATION_GROUPS)]
+    return ", ".join(counted["category_label"])
+
+
+@per_selection
 def key_figure_cards(selection: Selection) -> list[Card]:
+    """The key figures; the project's own headline delmål, where it has marked some, take the place of the
+    generic "I job eller uddannelse", which counts every job and education category."""
     figures = key_figures_of(selection)
+    headlines = headline_cards(selection)
+    if replaced_by_headlines(selection):
+        figures = figures[figures["key"] != "in_job_or_education"]
     before = quarter_label(previous_quarter(selection.quarter))
     cards = []
     for figure in figures.itertuples(index=False):
@@ -73,9 +136,10 @@ def key_figure_cards(selection: Selection) -> list[Card]:
             else format_signed(figure.change, figure.decimals),
             delta_colour="off" if figure.key in NEUTRAL_CHANGE else "normal",
             delta_description=f"siden {before}",
-            help=indicator.definition,
+            help=indicator.definition + (f" Kategorierne: {job_or_education_categories(selection)}."
+                                         if figure.key == "in_job_or_education" else ""),
         ))
-    return cards
+    return [*headlines, *cards]
 
 
 @per_selection
@@ -169,7 +233,7 @@ def project_targets_table(selection: Selection) -> pd.DataFrame:
     table = pd.DataFrame({
         "Projekt": targets["project_name"],
         "Projektmål": targets["label"],
-        "Mål": targets["target_value"].map(format_number),
+        "Mål": targets["target_value"].map(lambda value: "–" if pd.isna(value) else format_number(value)),
         f"Status {quarter_label(selection.quarter)}": [
             format_count(actual, selection.hidden(actual or 0)) for actual in targets["actual"]
         ],
@@ -177,8 +241,8 @@ def project_targets_table(selection: Selection) -> pd.DataFrame:
             format_part(part, label, selection.hidden(actual or 0) or selection.hidden(0 if pd.isna(part) else part))
             for actual, part, label in zip(targets["actual"], targets["part"], targets["part_label"], strict=True)
         ],
-        "Frist": targets["deadline"].map(lambda day: format_date(day.date())),
-        "Nået": targets["met"].map({True: "Ja", False: "Nej"}),
+        "Frist": targets["deadline"].map(lambda day: "–" if pd.isna(day) else format_date(day.date())),
+        "Nået": targets["met"].map(lambda met: "–" if met is None or pd.isna(met) else ("Ja" if met else "Nej")),
     })
     # The "heraf" column only where some target has a part.
     return table.drop(columns="Heraf") if not table["Heraf"].any() else table

@@ -34,6 +34,7 @@ from ui.format import (
 )
 from ui.topics import Card, per_selection
 
+NO_TARGET_VALUE = "Uden måltal"
 LABEL_WIDTH = 34  # characters per line of a target's name beside its bar
 VERDICT_ORDER = (REACHED, ON_TRACK, AT_RISK, NOT_REACHED)
 VERDICT_COLOURS = {REACHED: OKABE_ITO[2], ON_TRACK: OKABE_ITO[2], AT_RISK: OKABE_ITO[1], NOT_REACHED: OKABE_ITO[5]}
@@ -44,7 +45,7 @@ class TargetOutlook:
     target: pd.Series  # target_id, project_id, indicator_key, label, target_value, deadline
     project: str
     trajectory: pd.DataFrame  # quarter, actual
-    outlook: Forecast
+    outlook: Forecast | None  # None: a delmål followed without a target value
 
     @property
     def latest(self) -> float:
@@ -65,6 +66,10 @@ class TargetOutlook:
     def deadline(self) -> pd.Timestamp:
         return pd.Timestamp(self.target["deadline"])
 
+    @property
+    def verdict_text(self) -> str:
+        return self.outlook.verdict.capitalize() if self.outlook else NO_TARGET_VALUE
+
 
 @per_selection
 def target_outlooks(selection: Selection) -> list[TargetOutlook]:
@@ -75,7 +80,8 @@ def target_outlooks(selection: Selection) -> list[TargetOutlook]:
     for target in selection.frames.project_targets.itertuples(index=False):
         series = pd.Series(target._asdict())
         trajectory = selection.compute(target_trajectory, target.target_id, quarters, all_groups=True)
-        outlook = forecast(trajectory, target.target_value, pd.Timestamp(target.deadline))
+        has_goal = not pd.isna(target.target_value) and not pd.isna(target.deadline)
+        outlook = forecast(trajectory, target.target_value, pd.Timestamp(target.deadline)) if has_goal else None
         outlooks.append(TargetOutlook(series, projects.get(target.project_id, ""), trajectory, outlook))
     return outlooks
 
@@ -83,6 +89,8 @@ def target_outlooks(selection: Selection) -> list[TargetOutlook]:
 def target_heading(selection: Selection, item: TargetOutlook) -> str:
     """The target chart's finding, e.g. 'I risiko: Borgere afklaret i rehabiliteringsteamet inden 31-12-2026
     (nu 12, heraf 8 i fleksjob)'."""
+    if item.outlook is None:
+        return f"{item.target['label']}: {item.now_text(selection)} i {quarter_label(selection.quarter)}"
     return (f"{item.outlook.verdict.capitalize()}: {item.target['label']} inden {format_date(item.deadline.date())} "
             f"(nu {item.now_text(selection)})")
 
@@ -91,7 +99,7 @@ def targets_needing_attention(selection: Selection, outlooks: list[TargetOutlook
     """The findings of the targets furthest from their goal first, at most ``most`` of them, so that a slide's
     list fits a meeting-room screen; the chart beside it shows every target."""
     severity = {verdict: rank for rank, verdict in enumerate(reversed(VERDICT_ORDER))}
-    ranked = sorted(outlooks, key=lambda item: severity[item.outlook.verdict])
+    ranked = sorted(outlooks, key=lambda item: severity[item.outlook.verdict] if item.outlook else len(severity))
     lines = [target_heading(selection, item) for item in ranked[:most]]
     if len(ranked) > most:
         lines.append(f"Grafen viser alle {len(ranked)} projektmål.")
@@ -109,6 +117,10 @@ def target_chart(selection: Selection, number: int) -> go.Figure:
          "y": [None if selection.hidden(value) else value for value in trajectory["actual"]],
          "mode": "lines+markers", "name": "Faktisk", "line": {"color": OKABE_ITO[0], "width": 3},
          "hovertemplate": "%{x}: %{y:,.0f}<extra>Faktisk</extra>"},
+    ]
+    if outlook is None:
+        return chart(traces, target_heading(selection, item), "Kvartal", "", height=380, showlegend=False)
+    traces += [
         {"type": "scatter",
          "x": [quarter_label(trajectory["quarter"].iloc[0]), quarter_label(outlook.deadline_quarter)],
          "y": [trajectory["actual"].iloc[0], target_value], "mode": "lines", "name": "Lige vej til målet",
@@ -138,8 +150,9 @@ def target_chart(selection: Selection, number: int) -> go.Figure:
 
 def verdict_counts_title(outlooks: list[TargetOutlook]) -> str:
     """E.g. 'Projektmål: 2 nået, 1 på sporet, 2 i risiko'."""
-    verdicts = [item.outlook.verdict for item in outlooks]
-    parts = [f"{verdicts.count(verdict)} {verdict}" for verdict in VERDICT_ORDER if verdict in verdicts]
+    verdicts = [item.outlook.verdict if item.outlook else NO_TARGET_VALUE.lower() for item in outlooks]
+    parts = [f"{verdicts.count(verdict)} {verdict}" for verdict in (*VERDICT_ORDER, NO_TARGET_VALUE.lower())
+             if verdict in verdicts]
     return f"Projektmål: {', '.join(parts)}" if parts else "Ingen projektmål"
 
 
@@ -149,6 +162,8 @@ def targets_overview_chart(selection: Selection) -> go.Figure:
     outlooks = target_outlooks(selection)
     several_projects = len({item.project for item in outlooks}) > 1
     rows = []
+    # A delmål without a target value has no share to draw: the table shows it.
+    outlooks = [item for item in outlooks if item.outlook is not None]
     for item in outlooks:
         hidden = selection.hidden(item.latest)
         share = item.latest / item.target["target_value"] if item.target["target_value"] else None
@@ -180,18 +195,18 @@ def target_outlook_table(selection: Selection) -> pd.DataFrame:
     rows = []
     for item in outlooks:
         outlook = item.outlook
-        passed = outlook.deadline_quarter <= selection.quarter
+        passed = outlook is not None and outlook.deadline_quarter <= selection.quarter
         rows.append({
             "Projekt": item.project,
             "Projektmål": item.target["label"],
             f"Nu ({quarter_label(selection.quarter)})": format_count(item.latest, selection.hidden(item.latest)),
             "Heraf": format_part(item.latest_part, item.target.get("part_label"),
                                  selection.hidden(item.latest) or selection.hidden(item.latest_part or 0)),
-            "Mål": format_number(item.target["target_value"]),
-            "Frist": format_date(item.deadline.date()),
-            "Ved fristen": ("" if passed else "forventet ") + (
+            "Mål": format_number(item.target["target_value"]) if outlook else "–",
+            "Frist": format_date(item.deadline.date()) if outlook else "–",
+            "Ved fristen": "–" if outlook is None else ("" if passed else "forventet ") + (
                 SUPPRESSED if selection.external and 0 < outlook.value < 5 else format_number(outlook.value)),
-            "Vurdering": outlook.verdict.capitalize(),
+            "Vurdering": item.verdict_text,
         })
     table = pd.DataFrame(rows)
     # The "heraf" column only where some target has a part: a narrow table on a 1280 px screen otherwise.

@@ -1,0 +1,335 @@
+"""Stamdata: projects, sites, outcome categories, delmål and benchmarks, with a guide for a new installation."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from data_access.master_data import (
+    MasterDataRefused,
+    add_standard_categories,
+    delete_row,
+    import_setup,
+    save_row,
+    setup_state,
+    setup_workbook_bytes,
+    stored_rows,
+)
+from data_access.validation import as_number
+from data_access.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
+from data_access.workbook_format import YES_NO
+from data_access.workbook_reader import MAX_FILE_BYTES, UnreadableWorkbook, read_workbook
+from metrics.goal_rules import COUNTINGS, NOW
+from ui.auth import require_role, start_task_page
+from ui.format import format_date, format_number, format_percent, plain_markdown
+from ui.widgets import XLSX_MIME, download, show_table, show_tabs
+
+engine, account = start_task_page("pages/stamdata.py", "Stamdata og opsætning", "admin")
+if done := st.session_state.pop("master_data_done", None):
+    st.success(plain_markdown(done), icon=":material/check_circle:")
+
+with engine.connect() as connection:
+    stored = stored_rows(connection)
+projects = [row["name"] for row in stored["Projekter"]]
+categories = {row["code"]: row["label"] for row in stored["Kategorier"]}
+NEW = 0  # the "new row" choice in the pickers
+
+
+def save(sheet: str, values: dict, row_id: int | None, message: str) -> None:
+    """Store a form's row (checked as a setup workbook's row would be), then show the outcome."""
+    require_role("admin")
+    try:
+        save_row(engine, sheet, values, account.username, row_id=row_id or None)
+    except MasterDataRefused as refusal:
+        for problem in refusal.problems:
+            st.error(plain_markdown(problem.field_text()), icon=":material/block:")
+        return
+    st.session_state["master_data_done"] = message
+    st.rerun()
+
+
+def remove(sheet: str, row_id: int, message: str) -> None:
+    require_role("admin")
+    try:
+        delete_row(engine, sheet, row_id, account.username)
+    except MasterDataRefused as refusal:
+        st.error(plain_markdown(str(refusal)), icon=":material/block:")
+        return
+    st.session_state["master_data_done"] = message
+    st.rerun()
+
+
+def pick(sheet: str, what: str, describe) -> tuple[int, dict]:
+    """Choose a stored row to change, or a new one; returns (id or NEW, the row's values)."""
+    rows = {row["id"]: row for row in stored[sheet]}
+    chosen = st.selectbox(f"Ret {what} eller opret {'et nyt' if what.startswith('et ') else 'en ny'}",
+                          [NEW, *rows], key=f"pick_{sheet}",
+                          format_func=lambda row_id: "Opret ny" if row_id == NEW else describe(rows[row_id]))
+    return chosen, rows.get(chosen, {})
+
+
+def yes_no(value: bool) -> str:
+    return YES_NO[bool(value)]
+
+
+# --- The first-run guide --------------------------------------------------------------------------------
+
+counts = setup_state(engine)
+steps = [
+    ("Projekt", counts["Projekter"], "fanen «Projekter og steder»"),
+    ("Steder", counts["Steder"], "fanen «Projekter og steder»"),
+    ("Kategorier", counts["Kategorier"], "fanen «Kategorier» (standardlisten er valgt på forhånd)"),
+    ("Delmål", counts["Projektmål"], "fanen «Delmål»"),
+]
+if not all(count for _, count, _ in steps):
+    with st.container(border=True):
+        st.markdown("**Kom i gang**: sæt dashboardet op i fire trin, her eller med opsætningsregnearket.")
+        for number, (name, count, where) in enumerate(steps, start=1):
+            mark = ":material/check_circle:" if count else ":material/radio_button_unchecked:"
+            st.markdown(f"{mark} {number}. {name}: " + (f"{format_number(count)} oprettet" if count else
+                                                        f"mangler, se {where}"))
+        st.markdown(":material/radio_button_unchecked: 5. Hent skabelonen under **Data og import**: "
+                    "dens rullelister har stederne og kategorierne, og det første kvartal kan indlæses.")
+
+
+# --- Projects and sites ---------------------------------------------------------------------------------
+
+
+def projects_and_sites() -> None:
+    st.caption("Et projekt har ét eller flere steder. Et sted med indberetninger, brugere eller kommentarer kan "
+               "hverken slettes eller flyttes til et andet projekt.")
+    show_table(pd.DataFrame({
+        "Projekt": [row["name"] for row in stored["Projekter"]],
+        "Beskrivelse": [row["description"] or "" for row in stored["Projekter"]],
+        "Steder": [", ".join(site["name"] for site in stored["Steder"] if site["project"] == row["name"])
+                   for row in stored["Projekter"]],
+    }), "projekter")
+    left, right = st.columns(2)
+    with left:
+        chosen, row = pick("Projekter", "et projekt", lambda row: row["name"])
+        with st.form(f"project_{chosen}"):
+            name = st.text_input("Projekt", value=row.get("name", ""))
+            description = st.text_area("Beskrivelse", value=row.get("description") or "", height=100)
+            if st.form_submit_button("Gem projekt", type="primary"):
+                save("Projekter", {"Projekt": name, "Beskrivelse": description}, chosen,
+                     f"Projektet '{name.strip()}' er gemt.")
+        if chosen and st.button("Slet projektet", key="delete_project"):
+            remove("Projekter", chosen, f"Projektet '{row['name']}' er slettet.")
+    with right:
+        if not projects:
+            st.info("Opret først et projekt; så kan du oprette dets steder.")
+            return
+        chosen, row = pick("Steder", "et sted", lambda row: f"{row['project']} – {row['name']}")
+        with st.form(f"site_{chosen}"):
+            project = st.selectbox("Projekt", projects, index=projects.index(row["project"]) if row else 0)
+            name = st.text_input("Sted", value=row.get("name", ""), help="Fx 'Gellerup' eller 'Jobcenter Nord'.")
+            municipality = st.text_input("Kommune", value=row.get("municipality", ""))
+            if st.form_submit_button("Gem sted", type="primary"):
+                save("Steder", {"Projekt": project, "Sted": name, "Kommune": municipality}, chosen,
+                     f"Stedet '{name.strip()}' er gemt.")
+        if chosen and st.button("Slet stedet", key="delete_site"):
+            remove("Steder", chosen, f"Stedet '{row['name']}' er slettet.")
+
+
+# --- Categories -----------------------------------------------------------------------------------------
+
+
+def outcome_categories() -> None:
+    st.caption("Kategorierne står i skabelonens rullelister. Gruppen bestemmer farven i de stablede grafer; "
+               "et delmål kan tælle enhver kombination af kategorier. En kategori i brug slettes ikke, men kan "
+               "sættes til inaktiv: så forsvinder den fra nye skabeloner, og data bevares.")
+    missing = [entry for entry in STANDARD_CATEGORIES if entry[0] not in categories]
+    if missing:
+        with st.container(border=True):
+            st.markdown("**Standardlisten**" + (" (en ny installation starter her)" if not categories else ""))
+            chosen_codes = st.multiselect(
+                "Kategorier fra standardlisten", [code for code, *_ in missing],
+                default=[code for code, *_ in missing] if not categories else [],
+                format_func=lambda code: next(f"{label} ({CATEGORY_GROUPS[group]})"
+                                              for c, label, group, _ in missing if c == code),
+                placeholder="Vælg kategorier", select_all=False, key="standard_categories")
+            if st.button("Opret de valgte kategorier", type="primary", disabled=not chosen_codes):
+                require_role("admin")
+                added = add_standard_categories(engine, chosen_codes, account.username)
+                st.session_state["master_data_done"] = f"{format_number(added)} kategorier er oprettet."
+                st.rerun()
+    if categories:
+        show_table(pd.DataFrame({
+            "Kategori": [row["label"] for row in stored["Kategorier"]],
+            "Gruppe": [CATEGORY_GROUPS.get(row["group_code"], row["group_code"]) for row in stored["Kategorier"]],
+            "Kode": [row["code"] for row in stored["Kategorier"]],
+            "Timer": [yes_no(row["has_hours"]) for row in stored["Kategorier"]],
+            "Aktiv": [yes_no(row["is_active"]) for row in stored["Kategorier"]],
+        }), "udfaldskategorier")
+    chosen, row = pick("Kategorier", "en kategori", lambda row: f"{row['label']} ({row['code']})")
+    with st.form(f"category_{chosen}"):
+        left, middle, right = st.columns(3)
+        label = left.text_input("Navn", value=row.get("label", ""),
+                                help="Som det skal stå i rullelisten, fx 'Socialøkonomisk virksomhed'.")
+        code = middle.text_input("Kode", value=row.get("code", ""), disabled=bool(chosen),
+                                 help="Små bogstaver og _, fx social_economy. Kan ikke ændres senere.")
+        groups = list(CATEGORY_GROUPS)
+        group = right.selectbox("Gruppe", groups, format_func=CATEGORY_GROUPS.get,
+                                index=groups.index(row["group_code"]) if row else 0)
+        left, middle, right = st.columns(3)
+        order = left.number_input("Rækkefølge", min_value=0, max_value=9999, step=1, format="%d",
+                                  value=row.get("sort_order"), placeholder="Sidst",
+                                  help="Placering i lister og grafer.")
+        has_hours = middle.checkbox("Timer pr. uge er relevante", value=bool(row.get("has_hours")))
+        active = right.checkbox("Aktiv", value=row.get("is_active", True))
+        if st.form_submit_button("Gem kategori", type="primary"):
+            save("Kategorier", {"Kode": row["code"] if chosen else code, "Navn": label, "Gruppe": group,
+                                "Rækkefølge": order, "Timer relevante": has_hours, "Aktiv": active},
+                 chosen, f"Kategorien '{label.strip()}' er gemt.")
+    if chosen and st.button("Slet kategorien", key="delete_category"):
+        remove("Kategorier", chosen, f"Kategorien '{row['label']}' er slettet.")
+
+
+# --- Delmål ---------------------------------------------------------------------------------------------
+
+
+def codes_text(codes) -> str:
+    return ", ".join(sorted(codes)) if codes else ""
+
+
+def project_targets() -> None:
+    st.caption("Projektets egne delmål med projektets egne ord: hvilke kategorier der tæller, for hvilke "
+               "målgrupper, status nu eller nået på et tidspunkt, og en eventuel heraf-del. Delmål markeret til "
+               "Overblik vises som projektets hovedtal.")
+    if not projects or not categories:
+        st.info("Opret først et projekt og kategorierne; så kan du beskrive delmålene.")
+        return
+    show_table(pd.DataFrame({
+        "Projekt": [row["project"] for row in stored["Projektmål"]],
+        "Delmål": [row["label"] for row in stored["Projektmål"]],
+        "Tæller": [", ".join(categories.get(code, code) for code in sorted(row["rule_categories"] or ()))
+                   or "Fast nøgletal" for row in stored["Projektmål"]],
+        "Optælling": [COUNTINGS.get(row["rule_counting"], "") for row in stored["Projektmål"]],
+        "Heraf": [row["part_label"] or "" for row in stored["Projektmål"]],
+        "Mål": ["–" if row["target_value"] is None else format_number(row["target_value"])
+                for row in stored["Projektmål"]],
+        "Frist": ["–" if row["deadline"] is None else format_date(row["deadline"]) for row in stored["Projektmål"]],
+        "Overblik": [yes_no(row["is_headline"]) for row in stored["Projektmål"]],
+    }), "delmaal", widths={"Delmål": 260, "Tæller": 260})
+    chosen, row = pick("Projektmål", "et delmål", lambda row: f"{row['project']}: {row['label']}")
+    with st.form(f"target_{chosen}"):
+        left, right = st.columns([1, 2])
+        project = left.selectbox("Projekt", projects, index=projects.index(row["project"]) if row else 0)
+        label = right.text_input("Delmål (projektets egne ord)", value=row.get("label", ""),
+                                 placeholder="Fx Borgere i ordinært arbejde eller uddannelse")
+        counted = st.multiselect("Kategorier, der tæller", list(categories), format_func=categories.get,
+                                 default=sorted(row.get("rule_categories") or ()), placeholder="Vælg kategorier",
+                                 select_all=False)
+        left, right = st.columns(2)
+        countings = list(COUNTINGS)
+        counting = left.radio("Optælling", countings, format_func=lambda code: COUNTINGS[code].capitalize(),
+                              index=countings.index(row.get("rule_counting") or NOW))
+        groups = right.multiselect("Målgrupper (tom: alle)", list(TARGET_GROUPS), format_func=TARGET_GROUPS.get,
+                                   default=sorted(row.get("rule_target_groups") or ()), placeholder="Alle målgrupper",
+                                   select_all=False)
+        left, right = st.columns(2)
+        part_label = left.text_input("Heraf (tekst)", value=row.get("part_label") or "",
+                                     placeholder="Fx i fleksjob")
+        part = right.multiselect("Heraf kategorier", list(categories), format_func=categories.get,
+                                 default=sorted(row.get("part_categories") or ()), placeholder="Ingen heraf-del",
+                                 select_all=False)
+        left, middle, right = st.columns(3)
+        target_value = left.number_input("Målværdi (antal)", min_value=0, step=1, format="%d",
+                                         value=None if row.get("target_value") is None else int(row["target_value"]),
+                                         placeholder="Intet måltal")
+        deadline = middle.date_input("Frist", value=row.get("deadline"), format="DD-MM-YYYY",
+                                     min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+        headline = right.checkbox("Hovedtal på Overblik", value=bool(row.get("is_headline")))
+        if st.form_submit_button("Gem delmål", type="primary"):
+            save("Projektmål", {
+                "Projekt": project, "Tekst": label, "Kategorier": codes_text(counted),
+                "Optælling": counting if counted else None,
+                "Målgrupper": codes_text(groups) if counted else None, "Heraf (tekst)": part_label,
+                "Heraf kategorier": codes_text(part), "Målværdi": target_value, "Frist": deadline,
+                "Overblik": headline,
+                # A delmål that follows a fixed indicator keeps it; the form edits counting rules.
+                "Indikator": row.get("indicator_key") if not counted else None,
+            }, chosen, f"Delmålet '{label.strip()}' er gemt.")
+    if chosen and st.button("Slet delmålet", key="delete_target"):
+        remove("Projektmål", chosen, f"Delmålet '{row['label']}' er slettet.")
+
+
+# --- Benchmarks -----------------------------------------------------------------------------------------
+
+
+def benchmarks() -> None:
+    st.caption("Landstal og andre sammenligningstal, fx fra jobindsats.dk. De vises som streger på graferne.")
+    if stored["Benchmarks"]:
+        show_table(pd.DataFrame({
+            "Benchmark": [row["label"] for row in stored["Benchmarks"]],
+            "Værdi": [format_percent(row["value"]) for row in stored["Benchmarks"]],
+            "Periode": [row["period"] for row in stored["Benchmarks"]],
+            "Kilde": [row["source"] for row in stored["Benchmarks"]],
+        }), "benchmarks")
+    chosen, row = pick("Benchmarks", "en benchmark", lambda row: row["label"])
+    with st.form(f"benchmark_{chosen}"):
+        left, right = st.columns(2)
+        keys = list(BENCHMARK_INDICATORS)
+        indicator = left.selectbox("Sammenlignes med", keys, format_func=BENCHMARK_INDICATORS.get,
+                                   index=keys.index(row["indicator_key"]) if row else 0)
+        label = right.text_input("Tekst", value=row.get("label", ""),
+                                 placeholder="Fx Andel i job eller uddannelse 6 måneder efter, hele landet")
+        left, middle, right = st.columns(3)
+        percent = left.text_input("Værdi (%)", value="" if not row else format_number(100 * row["value"], 1),
+                                  placeholder="Fx 35 eller 35,5")
+        period = middle.text_input("Periode", value=row.get("period", ""), placeholder="Fx 2025")
+        source = right.text_input("Kilde", value=row.get("source", ""), placeholder="Fx jobindsats.dk")
+        if st.form_submit_button("Gem benchmark", type="primary"):
+            number = as_number(percent) if percent.strip() else None
+            save("Benchmarks", {"Indikator": indicator, "Tekst": label, "Periode": period, "Kilde": source,
+                                "Værdi": percent if number is None else number / 100},
+                 chosen, f"Benchmarken '{label.strip()}' er gemt.")
+    if chosen and st.button("Slet benchmarken", key="delete_benchmark"):
+        remove("Benchmarks", chosen, f"Benchmarken '{row['label']}' er slettet.")
+
+
+# --- The setup workbook ---------------------------------------------------------------------------------
+
+
+def setup_workbook() -> None:
+    st.write("Hele opsætningen kan også forberedes i Excel: hent regnearket (med de gældende stamdata, eller "
+             "standardkategorierne i en ny installation), ret og tilføj rækker, og indlæs det igen. Rækker, der "
+             "findes i forvejen, opdateres; nye tilføjes; intet slettes.")
+    download(st, "Hent opsætningsregnearket (.xlsx)", lambda: setup_workbook_bytes(engine), "opsætningsregneark",
+             role="admin", file_name="opsaetning.xlsx", mime=XLSX_MIME, icon=":material/download:")
+    upload = st.file_uploader("Indlæs opsætningsregnearket (.xlsx)", type=["xlsx"], key="setup_upload",
+                              max_upload_size=MAX_FILE_BYTES // (1024 * 1024))
+    if upload is None:
+        return
+    try:
+        parsed = read_workbook(upload.getvalue())
+    except UnreadableWorkbook as refusal:
+        st.error(plain_markdown(str(refusal)), icon=":material/block:")
+        return
+    report = import_setup(engine, parsed, account.username, commit=False)
+    if not report.ok:
+        st.error(f"Filen er afvist: {format_number(len(report.errors))} fejl. Intet er gemt.", icon=":material/block:")
+        show_table(pd.DataFrame({"Hvor": [problem.location or "Filen" for problem in report.errors],
+                                 "Fejl": [problem.message for problem in report.errors]}), "fejl i filen")
+        return
+    for problem in report.warnings:
+        st.warning(plain_markdown(problem.text()), icon=":material/warning:")
+    if not report.changes:
+        st.info(f"Filen er kontrolleret: ingen ændringer ({format_number(report.unchanged)} rækker er uændrede).")
+        return
+    st.success(f"Filen er kontrolleret uden fejl: {format_number(len(report.changes))} ændringer, "
+               f"{format_number(report.unchanged)} rækker uændrede.", icon=":material/check_circle:")
+    show_table(pd.DataFrame({"Ændring": [change.text for change in report.changes]}), "ændringer")
+    if st.button("Gem ændringerne", type="primary", icon=":material/save:"):
+        require_role("admin")
+        stored_report = import_setup(engine, parsed, account.username, commit=True)
+        if stored_report.stored:
+            st.session_state["master_data_done"] = (f"{format_number(len(stored_report.changes))} ændringer i "
+                                                    "stamdata er gemt.")
+            st.rerun()
+        for problem in stored_report.errors:
+            st.error(plain_markdown(problem.text()))
+
+
+show_tabs({"Projekter og steder": projects_and_sites, "Kategorier": outcome_categories, "Delmål": project_targets,
+           "Benchmarks": benchmarks, "Opsætningsregneark": setup_workbook})
