@@ -25,12 +25,14 @@ from data_access.importer import (
     rollback_to,
     template_bytes,
 )
+from data_access.master_data import import_setup, setup_workbook_bytes
 from data_access.migrate import new_revision, upgrade
 from data_access.queries import load_frames
 from data_access.settings import ADMIN_PASSWORD_VARIABLE, env
 from data_access.staging import read_staging, staging_table_sql
 from data_access.validation import ERROR
 from data_access.vocabulary import TARGET_GROUPS
+from data_access.workbook_reader import UnreadableWorkbook, read_workbook
 from metrics.quarters import parse_quarter, quarter_label
 from metrics.selection import make_selection
 
@@ -50,6 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("path", type=Path)
     export = commands.add_parser("export-data", help="skriv alle gældende data i skabelonens format (.xlsx)")
     export.add_argument("path", type=Path)
+    setup_export = commands.add_parser("export-setup", help="skriv opsætningsregnearket med de gældende stamdata "
+                                                            "(projekter, steder, kategorier, delmål, benchmarks)")
+    setup_export.add_argument("path", type=Path)
+    setup_import = commands.add_parser("import-setup", help="indlæs et opsætningsregneark: nye rækker tilføjes, "
+                                                            "ændrede opdateres, intet slettes (alt eller intet)")
+    setup_import.add_argument("path", type=Path)
+    setup_import.add_argument("--user", default=None, help="hvem indlæser (standard: brugernavnet)")
+    setup_import.add_argument("--dry-run", action="store_true", help="kontroller og vis ændringerne uden at gemme")
     extract = commands.add_parser("extract", help="skriv et pseudonymiseret analyseudtræk med kodebog (.zip)")
     extract.add_argument("path", type=Path)
     importing = commands.add_parser("import", help="indlæs en kvartalsindberetning (alt eller intet)")
@@ -108,6 +118,11 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "export-data":
         args.path.write_bytes(export_bytes(engine))
         print(f"Data skrevet: {args.path}")
+    elif args.command == "export-setup":
+        args.path.write_bytes(setup_workbook_bytes(engine))
+        print(f"Opsætningsregneark skrevet: {args.path}")
+    elif args.command == "import-setup":
+        return _import_setup(engine, args)
     elif args.command == "extract":
         args.path.write_bytes(analysis_extract(engine))
         print(f"Analyseudtræk skrevet: {args.path}")
@@ -219,6 +234,26 @@ def _import(engine, args) -> int:
                                  site_id=site_id, quarter=quarter, commit=not args.dry_run)
     _print_report(report)
     return 0 if report.ok else 1
+
+
+def _import_setup(engine, args) -> int:
+    try:
+        parsed = read_workbook(args.path.read_bytes())
+    except UnreadableWorkbook as refusal:
+        print(refusal, file=sys.stderr)
+        return 1
+    report = import_setup(engine, parsed, args.user or getpass.getuser(), commit=not args.dry_run)
+    for problem in report.problems:
+        stream = sys.stderr if problem.severity == ERROR else sys.stdout
+        print(f"{problem.severity.capitalize()}: {problem.text()}", file=stream)
+    if not report.ok:
+        print(f"Filen er afvist ({len(report.errors)} fejl). Intet er gemt.", file=sys.stderr)
+        return 1
+    for change in report.changes:
+        print(change.text)
+    done = "gemt" if report.stored else "ikke gemt (prøvekørsel)" if report.changes else "intet at gemme"
+    print(f"{len(report.changes)} ændringer, {report.unchanged} rækker uændrede: {done}.")
+    return 0
 
 
 def _print_report(report: ImportReport) -> None:

@@ -422,7 +422,7 @@ def save_row(engine: Engine, sheet_name: str, values: dict[str, object], actor: 
 
 def _named_column(problem: Problem, headers: list[str]) -> Problem:
     """A form has fields, not column letters: 'B' becomes 'B (Sted)' so the message names the field."""
-    if problem.column and problem.column.isalpha():
+    if problem.column and problem.column.isalpha() and problem.column.isupper():
         index = column_index_from_string(problem.column) - 1
         if index < len(headers):
             return replace(problem, column=f"{problem.column} ({headers[index]})")
