@@ -1,6 +1,7 @@
 """Data: template, upload of a quarterly return with check and preview, and confirmation."""
 
 import hashlib
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -9,7 +10,7 @@ from data_access.extract import analysis_extract
 from data_access.importer import export_bytes, import_workbook, template_bytes
 from data_access.workbook_format import load_choices
 from data_access.workbook_reader import MAX_FILE_BYTES
-from metrics.quarters import quarter_label, shift_quarter
+from metrics.quarters import quarter_label, quarter_of, shift_quarter
 from ui.auth import require_role, start_task_page
 from ui.context import quarters_with_data
 from ui.format import format_number, format_signed, plain_markdown
@@ -55,12 +56,14 @@ if not sites:
     if account.may("admin"):
         st.page_link("pages/stamdata.py", label="Gå til Stamdata og opsætning", icon=":material/tune:")
     st.stop()
-latest = (quarters_with_data(list(sites)) or [None])[-1]
-quarters = [shift_quarter(latest, step) for step in range(-7, 3)] if latest else []
+# Offered: the quarters around the latest with data (the next one preselected); in a new installation, around
+# the quarter that ended last.
+latest = (quarters_with_data(list(sites)) or [shift_quarter(quarter_of(date.today()), -2)])[-1]
+quarters = [shift_quarter(latest, step) for step in range(-7, 3)]
 site_column, quarter_column = st.columns(2)
 site_id = site_column.selectbox("Sted", list(sites), format_func=sites.get, key="upload_site")
 quarter = quarter_column.selectbox(
-    "Kvartal", quarters or ["2026Q1"], index=min(8, max(len(quarters) - 1, 0)), format_func=quarter_label,
+    "Kvartal", quarters, index=8, format_func=quarter_label,
     key="upload_quarter",
 )
 upload = st.file_uploader(

@@ -1,7 +1,5 @@
 """Stamdata: projects, sites, outcome categories, delmål and benchmarks, with a guide for a new installation."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -19,7 +17,7 @@ from data_access.validation import as_number
 from data_access.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
 from data_access.workbook_format import YES_NO
 from data_access.workbook_reader import MAX_FILE_BYTES, UnreadableWorkbook, read_workbook
-from metrics.goal_rules import COUNTINGS, NOW
+from metrics.goal_rules import COUNTINGS, EVER, NOW
 from ui.auth import require_role, start_task_page
 from ui.format import format_date, format_number, format_percent, plain_markdown
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
@@ -33,6 +31,12 @@ with engine.connect() as connection:
 projects = [row["name"] for row in stored["Projekter"]]
 categories = {row["code"]: row["label"] for row in stored["Kategorier"]}
 NEW = 0  # the "new row" choice in the pickers
+ROUND_KEY = "master_data_round"
+
+
+def form_key(name: str, row_id: int) -> str:
+    """A form's key: new after every save, so that "Opret ny" starts empty again."""
+    return f"{name}_{row_id}_{st.session_state.get(ROUND_KEY, 0)}"
 
 
 def save(sheet: str, values: dict, row_id: int | None, message: str) -> None:
@@ -44,7 +48,13 @@ def save(sheet: str, values: dict, row_id: int | None, message: str) -> None:
         for problem in refusal.problems:
             st.error(plain_markdown(problem.field_text()), icon=":material/block:")
         return
+    done(message)
+
+
+def done(message: str) -> None:
+    """Show the outcome after the rerun, with empty forms (their keys change)."""
     st.session_state["master_data_done"] = message
+    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.rerun()
 
 
@@ -55,8 +65,7 @@ def remove(sheet: str, row_id: int, message: str) -> None:
     except MasterDataRefused as refusal:
         st.error(plain_markdown(str(refusal)), icon=":material/block:")
         return
-    st.session_state["master_data_done"] = message
-    st.rerun()
+    done(message)
 
 
 def pick(sheet: str, what: str, describe) -> tuple[int, dict]:
@@ -95,19 +104,24 @@ if not all(count for _, count, _ in steps):
 # --- Projects and sites ---------------------------------------------------------------------------------
 
 
-def projects_and_sites() -> None:
-    st.caption("Et projekt har ét eller flere steder. Et sted med indberetninger, brugere eller kommentarer kan "
-               "hverken slettes eller flyttes til et andet projekt.")
+def show_projects_table() -> None:
     show_table(pd.DataFrame({
         "Projekt": [row["name"] for row in stored["Projekter"]],
         "Beskrivelse": [row["description"] or "" for row in stored["Projekter"]],
         "Steder": [", ".join(site["name"] for site in stored["Steder"] if site["project"] == row["name"])
                    for row in stored["Projekter"]],
     }), "projekter")
+
+
+def projects_and_sites() -> None:
+    st.caption("Et projekt har ét eller flere steder. Et sted med indberetninger, brugere eller kommentarer kan "
+               "hverken slettes eller flyttes til et andet projekt.")
+    if stored["Projekter"]:
+        show_projects_table()
     left, right = st.columns(2)
     with left:
         chosen, row = pick("Projekter", "et projekt", lambda row: row["name"])
-        with st.form(f"project_{chosen}"):
+        with st.form(form_key("project", chosen)):
             name = st.text_input("Projekt", value=row.get("name", ""))
             description = st.text_area("Beskrivelse", value=row.get("description") or "", height=100)
             if st.form_submit_button("Gem projekt", type="primary"):
@@ -120,7 +134,7 @@ def projects_and_sites() -> None:
             st.info("Opret først et projekt; så kan du oprette dets steder.")
             return
         chosen, row = pick("Steder", "et sted", lambda row: f"{row['project']} – {row['name']}")
-        with st.form(f"site_{chosen}"):
+        with st.form(form_key("site", chosen)):
             project = st.selectbox("Projekt", projects, index=projects.index(row["project"]) if row else 0)
             name = st.text_input("Sted", value=row.get("name", ""), help="Fx 'Gellerup' eller 'Jobcenter Nord'.")
             municipality = st.text_input("Kommune", value=row.get("municipality", ""))
@@ -151,8 +165,7 @@ def outcome_categories() -> None:
             if st.button("Opret de valgte kategorier", type="primary", disabled=not chosen_codes):
                 require_role("admin")
                 added = add_standard_categories(engine, chosen_codes, account.username)
-                st.session_state["master_data_done"] = f"{format_number(added)} kategorier er oprettet."
-                st.rerun()
+                done(f"{format_number(added)} kategorier er oprettet.")
     if categories:
         show_table(pd.DataFrame({
             "Kategori": [row["label"] for row in stored["Kategorier"]],
@@ -162,7 +175,7 @@ def outcome_categories() -> None:
             "Aktiv": [yes_no(row["is_active"]) for row in stored["Kategorier"]],
         }), "udfaldskategorier")
     chosen, row = pick("Kategorier", "en kategori", lambda row: f"{row['label']} ({row['code']})")
-    with st.form(f"category_{chosen}"):
+    with st.form(form_key("category", chosen)):
         left, middle, right = st.columns(3)
         label = left.text_input("Navn", value=row.get("label", ""),
                                 help="Som det skal stå i rullelisten, fx 'Socialøkonomisk virksomhed'.")
@@ -192,6 +205,24 @@ def codes_text(codes) -> str:
     return ", ".join(sorted(codes)) if codes else ""
 
 
+COUNTING_SHORT = {NOW: "Status nu", EVER: "Nået siden start"}
+
+
+def show_targets_table() -> None:
+    show_table(pd.DataFrame({
+        "Projekt": [row["project"] for row in stored["Projektmål"]],
+        "Delmål": [row["label"] for row in stored["Projektmål"]],
+        "Tæller": [", ".join(categories.get(code, code) for code in sorted(row["rule_categories"] or ()))
+                   or "Fast nøgletal" for row in stored["Projektmål"]],
+        "Optælling": [COUNTING_SHORT.get(row["rule_counting"], "") for row in stored["Projektmål"]],
+        "Heraf": [row["part_label"] or "" for row in stored["Projektmål"]],
+        "Mål": ["–" if row["target_value"] is None else format_number(row["target_value"])
+                for row in stored["Projektmål"]],
+        "Frist": ["–" if row["deadline"] is None else format_date(row["deadline"]) for row in stored["Projektmål"]],
+        "Overblik": [yes_no(row["is_headline"]) for row in stored["Projektmål"]],
+    }), "delmaal", widths={"Delmål": 300, "Tæller": 220})
+
+
 def project_targets() -> None:
     st.caption("Projektets egne delmål med projektets egne ord: hvilke kategorier der tæller, for hvilke "
                "målgrupper, status nu eller nået på et tidspunkt, og en eventuel heraf-del. Delmål markeret til "
@@ -199,20 +230,10 @@ def project_targets() -> None:
     if not projects or not categories:
         st.info("Opret først et projekt og kategorierne; så kan du beskrive delmålene.")
         return
-    show_table(pd.DataFrame({
-        "Projekt": [row["project"] for row in stored["Projektmål"]],
-        "Delmål": [row["label"] for row in stored["Projektmål"]],
-        "Tæller": [", ".join(categories.get(code, code) for code in sorted(row["rule_categories"] or ()))
-                   or "Fast nøgletal" for row in stored["Projektmål"]],
-        "Optælling": [COUNTINGS.get(row["rule_counting"], "") for row in stored["Projektmål"]],
-        "Heraf": [row["part_label"] or "" for row in stored["Projektmål"]],
-        "Mål": ["–" if row["target_value"] is None else format_number(row["target_value"])
-                for row in stored["Projektmål"]],
-        "Frist": ["–" if row["deadline"] is None else format_date(row["deadline"]) for row in stored["Projektmål"]],
-        "Overblik": [yes_no(row["is_headline"]) for row in stored["Projektmål"]],
-    }), "delmaal", widths={"Delmål": 260, "Tæller": 260})
+    if stored["Projektmål"]:
+        show_targets_table()
     chosen, row = pick("Projektmål", "et delmål", lambda row: f"{row['project']}: {row['label']}")
-    with st.form(f"target_{chosen}"):
+    with st.form(form_key("target", chosen)):
         left, right = st.columns([1, 2])
         project = left.selectbox("Projekt", projects, index=projects.index(row["project"]) if row else 0)
         label = right.text_input("Delmål (projektets egne ord)", value=row.get("label", ""),
@@ -237,15 +258,16 @@ def project_targets() -> None:
         target_value = left.number_input("Målværdi (antal)", min_value=0, step=1, format="%d",
                                          value=None if row.get("target_value") is None else int(row["target_value"]),
                                          placeholder="Intet måltal")
-        deadline = middle.date_input("Frist", value=row.get("deadline"), format="DD-MM-YYYY",
-                                     min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+        # Written as in the workbook (dd-mm-åååå) and checked by the same rules, with the same messages.
+        deadline = middle.text_input("Frist (dd-mm-åååå)", placeholder="Fx 31-12-2027",
+                                     value=format_date(row["deadline"]) if row.get("deadline") else "")
         headline = right.checkbox("Hovedtal på Overblik", value=bool(row.get("is_headline")))
         if st.form_submit_button("Gem delmål", type="primary"):
             save("Projektmål", {
                 "Projekt": project, "Tekst": label, "Kategorier": codes_text(counted),
                 "Optælling": counting if counted else None,
                 "Målgrupper": codes_text(groups) if counted else None, "Heraf (tekst)": part_label,
-                "Heraf kategorier": codes_text(part), "Målværdi": target_value, "Frist": deadline,
+                "Heraf kategorier": codes_text(part), "Målværdi": target_value, "Frist": deadline.strip() or None,
                 "Overblik": headline,
                 # A delmål that follows a fixed indicator keeps it; the form edits counting rules.
                 "Indikator": row.get("indicator_key") if not counted else None,
@@ -267,7 +289,7 @@ def benchmarks() -> None:
             "Kilde": [row["source"] for row in stored["Benchmarks"]],
         }), "benchmarks")
     chosen, row = pick("Benchmarks", "en benchmark", lambda row: row["label"])
-    with st.form(f"benchmark_{chosen}"):
+    with st.form(form_key("benchmark", chosen)):
         left, right = st.columns(2)
         keys = list(BENCHMARK_INDICATORS)
         indicator = left.selectbox("Sammenlignes med", keys, format_func=BENCHMARK_INDICATORS.get,
@@ -324,9 +346,7 @@ def setup_workbook() -> None:
         require_role("admin")
         stored_report = import_setup(engine, parsed, account.username, commit=True)
         if stored_report.stored:
-            st.session_state["master_data_done"] = (f"{format_number(len(stored_report.changes))} ændringer i "
-                                                    "stamdata er gemt.")
-            st.rerun()
+            done(f"{format_number(len(stored_report.changes))} ændringer i stamdata er gemt.")
         for problem in stored_report.errors:
             st.error(plain_markdown(problem.text()))
 

@@ -35,6 +35,7 @@ TARGET_GROUP_KEY = "maalgruppe"
 PERIOD_KEY = "periode"
 DISCLOSURE_KEY = "ekstern"
 LATEST_SEEN_KEY = "latest_quarter_seen"
+SITES_SEEN_KEY = "sites_seen"
 TABS_KEY = "visning"  # the open tab of a page, in its link: ?visning=Mål for mål
 PAGE_SHOWN_KEY = "page_shown_last"
 
@@ -190,6 +191,7 @@ def render_filters() -> None:
     quarters = _quarters(data_key, tuple(sorted(site_ids)))
     with st.sidebar:
         st.header("Filtre")
+        _follow_new_sites(site_ids)
         st.multiselect(
             "Projekt og sted", site_ids, default=site_ids, key=SITE_KEY, bind="query-params",
             format_func=lambda site_id: _site_label(frames, site_id),
@@ -209,6 +211,14 @@ def render_filters() -> None:
             "Vis til brug uden for projektgruppen", key=DISCLOSURE_KEY, bind="query-params",
             help="Skjuler alle antal under 5 (vist som <5) og de andele og summer, de kunne findes ud fra.",
         )
+
+
+def _follow_new_sites(site_ids: list[int]) -> None:
+    """A site created while the session runs (e.g. the first one of a new installation) is selected too."""
+    seen = st.session_state.get(SITES_SEEN_KEY)
+    if seen is not None and (new := set(site_ids) - set(seen)):
+        st.session_state[SITE_KEY] = sorted(set(st.session_state.get(SITE_KEY) or []) | new)
+    st.session_state[SITES_SEEN_KEY] = list(site_ids)
 
 
 def _follow_new_quarters(latest: str) -> None:

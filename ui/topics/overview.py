@@ -49,6 +49,7 @@ def headline_cards(selection: Selection) -> list[Card]:
     rules = selection.frames.project_targets.set_index("target_id")
     category_labels = dict(zip(selection.frames.categories["category_code"],
                                selection.frames.categories["category_label"], strict=True))
+    several_projects = selection.frames.sites["project_id"].nunique() > 1
     cards = []
     for target in targets.itertuples(index=False):
         hidden = selection.hidden(target.actual or 0)
@@ -58,10 +59,12 @@ def headline_cards(selection: Selection) -> list[Card]:
             f"mål {format_number(target.target_value)} inden {format_date(pd.Timestamp(target.deadline).date())}"
         part = format_part(target.part, target.part_label, part_hidden)
         rule = rule_of(rules.loc[target.target_id])
+        detail = f"heraf {part}; {goal}" if part else goal
         cards.append(Card(
             label=target.label,
             value=format_count(target.actual, hidden),
-            detail=f"heraf {part}; {goal}" if part else goal.capitalize(),
+            # With several projects in view, whose delmål it is.
+            detail=f"{target.project_name}: {detail}" if several_projects else detail[0].upper() + detail[1:],
             delta=None if earlier is None or pd.isna(earlier) or hidden or selection.hidden(earlier)
             else format_signed(target.actual - earlier),
             delta_description=f"siden {quarter_label(before)}",
