@@ -20,10 +20,19 @@ from itertools import combinations
 from sqlalchemy import Engine, delete, insert, select
 
 from data_access.accounts import DEMO_PASSWORD, insert_user, is_demo_database, mark_demo_database
-from data_access.models import Base, Benchmark, ImportLock, OutcomeCategory, Project, ProjectTarget, Site
+from data_access.models import (
+    Base,
+    Benchmark,
+    ImportLock,
+    OutcomeCategory,
+    Profession,
+    Project,
+    ProjectTarget,
+    Site,
+)
 from data_access.queries import is_empty
 from data_access.returns import QuarterlyReturn, VersionMeta, take_import_lock, write_returns
-from data_access.vocabulary import STANDARD_CATEGORIES
+from data_access.vocabulary import STANDARD_CATEGORIES, STANDARD_PROFESSIONS
 from metrics.goal_rules import EVER, NOW
 from metrics.quarters import quarter_end, quarter_of, quarter_range, quarter_start
 
@@ -523,6 +532,9 @@ def write_demo(engine: Engine, scale: str = "municipal", seed: int = 2026, repla
 
 
 def _write_reference(connection, plan: Scale) -> dict[str, int]:
+    if not connection.execute(select(Profession.id)).first():  # gone after --replace; a migration adds them
+        for order, (code, label) in enumerate(STANDARD_PROFESSIONS.items(), start=1):
+            connection.execute(insert(Profession).values(code=code, label=label, sort_order=order, is_active=True))
     for order, (code, label, group, has_hours) in enumerate(STANDARD_CATEGORIES, start=1):
         connection.execute(insert(OutcomeCategory).values(
             code=code, label=label, group_code=group, sort_order=order, has_hours=has_hours, is_active=True,

@@ -23,7 +23,6 @@ from data_access.vocabulary import (
     GOAL_AREAS,
     GOAL_STATUSES,
     INSTRUMENTS,
-    PROFESSIONS,
     TARGET_GROUPS,
 )
 from metrics.frames import ProgrammeFrames, filter_frames
@@ -68,8 +67,7 @@ FILES: dict[str, tuple[str, dict[str, str]]] = {
         "sted_id": SITE, "start": "Start", "slut": "Slut (tom: i gang)"}),
 }
 CODE_LISTS = {"Målgruppe": TARGET_GROUPS, "Ydelse": BENEFIT_TYPES, "Kategorigruppe": CATEGORY_GROUPS,
-              "Måleredskab": INSTRUMENTS, "Delmålets område": GOAL_AREAS, "Delmålets status": GOAL_STATUSES,
-              "Faglighed": PROFESSIONS}
+              "Måleredskab": INSTRUMENTS, "Delmålets område": GOAL_AREAS, "Delmålets status": GOAL_STATUSES}
 
 
 def _new_keys(pairs: pd.DataFrame, prefix: str, width: int) -> dict[tuple, str]:
@@ -154,7 +152,7 @@ def extract_tables(frames: ProgrammeFrames) -> dict[str, pd.DataFrame]:
             if "borger_id" in table or "medarbejder_id" in table else table for name, table in tables.items()}
 
 
-def codebook(tables: dict[str, pd.DataFrame], made_on: date) -> str:
+def codebook(tables: dict[str, pd.DataFrame], made_on: date, professions: dict[str, str]) -> str:
     lines = [
         "# Kodebog: analyseudtræk fra styregruppens dashboard",
         "",
@@ -174,7 +172,7 @@ def codebook(tables: dict[str, pd.DataFrame], made_on: date) -> str:
         lines += [f"| `{column}` | {meaning} |" for column, meaning in columns.items()]
         lines.append("")
     lines += ["## Koder", ""]
-    for title, codes in CODE_LISTS.items():
+    for title, codes in {**CODE_LISTS, "Faglighed": professions}.items():
         lines += [f"### {title}", "", "| Kode | Betydning |", "| --- | --- |"]
         lines += [f"| `{code}` | {label} |" for code, label in codes.items()]
         lines.append("")
@@ -192,5 +190,5 @@ def analysis_extract(engine: Engine, site_ids: list[int] | None = None, made_on:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, table in tables.items():
             archive.writestr(name, table_csv(table, separator=","))
-        archive.writestr("kodebog.md", codebook(tables, made_on or date.today()))
+        archive.writestr("kodebog.md", codebook(tables, made_on or date.today(), frames.profession_labels()))
     return buffer.getvalue()

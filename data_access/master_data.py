@@ -26,9 +26,11 @@ from data_access.models import (
     OutcomeCategory,
     PersonExit,
     PersonStatus,
+    Profession,
     Project,
     ProjectTarget,
     Site,
+    StaffMember,
     UserAccount,
 )
 from data_access.returns import take_import_lock
@@ -38,6 +40,7 @@ from data_access.workbook_format import (
     CATEGORIES,
     MASTER_SHEETS,
     MASTER_SHEETS_BY_NAME,
+    PROFESSION_SHEET,
     PROJECTS,
     TARGETS,
     YES_NO,
@@ -53,14 +56,14 @@ TARGET_INDICATORS = {key: indicator.label for key, indicator in INDICATORS.items
 
 
 KEYS: dict[str, tuple[str, ...]] = {
-    "Projekter": ("name",), "Steder": ("project", "name"), "Kategorier": ("code",),
+    "Projekter": ("name",), "Steder": ("project", "name"), "Kategorier": ("code",), "Faggrupper": ("code",),
     "Projektmål": ("project", "label"), "Benchmarks": ("indicator_key",),
 }
-MODELS = {"Projekter": Project, "Steder": Site, "Kategorier": OutcomeCategory, "Projektmål": ProjectTarget,
-          "Benchmarks": Benchmark}
+MODELS = {"Projekter": Project, "Steder": Site, "Kategorier": OutcomeCategory, "Faggrupper": Profession,
+          "Projektmål": ProjectTarget, "Benchmarks": Benchmark}
 # What a row is called in messages and the audit log.
-NOUNS = {"Projekter": "projektet", "Steder": "stedet", "Kategorier": "kategorien", "Projektmål": "delmålet",
-         "Benchmarks": "benchmarkværdien"}
+NOUNS = {"Projekter": "projektet", "Steder": "stedet", "Kategorier": "kategorien", "Faggrupper": "faggruppen",
+         "Projektmål": "delmålet", "Benchmarks": "benchmarkværdien"}
 
 
 class MasterDataRefused(Exception):
@@ -128,6 +131,9 @@ def stored_rows(connection: Connection) -> dict[str, list[dict]]:
                            "sort_order": row.sort_order, "has_hours": row.has_hours, "is_active": row.is_active}
                           for row in connection.execute(
                               select(OutcomeCategory).order_by(OutcomeCategory.sort_order)).all()]
+    rows["Faggrupper"] = [{"id": row.id, "code": row.code, "label": row.label, "sort_order": row.sort_order,
+                           "is_active": row.is_active}
+                          for row in connection.execute(select(Profession).order_by(Profession.sort_order)).all()]
     rows["Projektmål"] = [{
         "id": row.id, "project": project_names[row.project_id], "label": row.label,
         "rule_categories": _codes(row.rule_categories), "rule_counting": row.rule_counting,
@@ -269,13 +275,14 @@ def _differs(new, old) -> bool:
 def _with_defaults(sheet_name: str, values: dict, stored: dict[str, list[dict]]) -> dict:
     """A checked row as it is stored: an empty optional cell takes its default."""
     values = dict(values)
-    if sheet_name == "Kategorier":
+    if sheet_name in ("Kategorier", "Faggrupper"):
         if values.get("sort_order") is None:
-            existing = [row for row in stored["Kategorier"] if row["code"] == values["code"]]
+            existing = [row for row in stored[sheet_name] if row["code"] == values["code"]]
             values["sort_order"] = existing[0]["sort_order"] if existing else \
-                max((row["sort_order"] for row in stored["Kategorier"]), default=0) + 1
-        values["has_hours"] = bool(values.get("has_hours"))
+                max((row["sort_order"] for row in stored[sheet_name]), default=0) + 1
         values["is_active"] = values.get("is_active") is not False
+    if sheet_name == "Kategorier":
+        values["has_hours"] = bool(values.get("has_hours"))
     elif sheet_name == "Projektmål":
         values["is_headline"] = bool(values.get("is_headline"))
         if values.get("rule_categories") and not values.get("rule_counting"):
@@ -290,12 +297,14 @@ def _row_rules(sheet: SheetSpec, rows: list, stored: dict[str, list[dict]]) -> l
     def problem(row, header: str, message: str) -> None:
         problems.append(Problem(ERROR, message, sheet.name, row.number, header))
 
-    if sheet is CATEGORIES:
-        labels: dict[str, str] = {fold(row["label"]): row["code"] for row in stored["Kategorier"]}
+    if sheet in (CATEGORIES, PROFESSION_SHEET):
+        # Two entries of one dropdown with the same name could not be told apart.
+        labels: dict[str, str] = {fold(row["label"]): row["code"] for row in stored[sheet.name]}
         for row in rows:
             taken_by = labels.get(fold(row.values["label"]))
             if taken_by is not None and taken_by != row.values["code"]:
-                problem(row, "Navn", f"Navnet '{row.values['label']}' bruges allerede af kategorien '{taken_by}'.")
+                problem(row, "Navn", f"Navnet '{row.values['label']}' bruges allerede af "
+                                     f"{NOUNS[sheet.name]} '{taken_by}'.")
             labels.setdefault(fold(row.values["label"]), row.values["code"])
     if sheet is TARGETS:
         for row in rows:
@@ -339,12 +348,19 @@ def _breaking(connection: Connection, sheet_name: str, existing: dict, values: d
     if sheet_name == "Kategorier" and values["code"] != existing["code"] and \
             _category_in_use(connection, existing["id"], existing["code"]):
         return f"Kategorien '{existing['code']}' er i brug; dens kode kan ikke ændres."
+    if sheet_name == "Faggrupper" and values["code"] != existing["code"] and \
+            _profession_in_use(connection, existing["code"]):
+        return f"Faggruppen '{existing['code']}' er i brug; dens kode kan ikke ændres."
     return None
 
 
 def _site_in_use(connection: Connection, site_id: int) -> bool:
     return any(connection.execute(select(exists().where(column == site_id))).scalar()
                for column in (ImportVersion.site_id, UserAccount.site_id, Commentary.site_id))
+
+
+def _profession_in_use(connection: Connection, code: str) -> bool:
+    return bool(connection.execute(select(exists().where(StaffMember.profession == code))).scalar())
 
 
 def _category_in_use(connection: Connection, category_id: int, code: str) -> bool:
@@ -449,6 +465,9 @@ def delete_row(engine: Engine, sheet_name: str, row_id: int, actor: str) -> None
         elif sheet_name == "Kategorier" and _category_in_use(connection, row_id, row["code"]):
             reason = ("Kategorien er brugt i indberetninger eller delmål og kan ikke slettes. Sæt den til "
                       "inaktiv i stedet: så forsvinder den fra nye skabeloner, og data bevares.")
+        elif sheet_name == "Faggrupper" and _profession_in_use(connection, row["code"]):
+            reason = ("Faggruppen er brugt i indberetninger og kan ikke slettes. Sæt den til inaktiv i stedet: så "
+                      "forsvinder den fra nye skabeloner, og data bevares.")
         if reason:
             raise MasterDataRefused([Problem(ERROR, reason)])
         model = MODELS[sheet_name]

@@ -86,6 +86,18 @@ class OutcomeCategory(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class Profession(Base):
+    """A staff profession (faggruppe), as the template's dropdown and the staff charts name it."""
+
+    __tablename__ = "profession"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class Benchmark(Base):
     """An external comparison value, e.g. the national share in job 6 months after."""
 

@@ -22,6 +22,7 @@ from data_access.models import (
     PersonExit,
     PersonGoal,
     PersonStatus,
+    Profession,
     Project,
     ProjectTarget,
     Site,
@@ -133,6 +134,9 @@ def _statements(site_ids: list[int] | None) -> dict[str, Select]:
             ProjectTarget.rule_counting, ProjectTarget.rule_target_groups, ProjectTarget.part_label,
             ProjectTarget.part_categories, ProjectTarget.is_headline,
         ).order_by(ProjectTarget.id),
+        "professions": select(
+            Profession.code.label("profession_code"), Profession.label.label("profession_label"),
+        ).order_by(Profession.sort_order),
         "benchmarks": select(
             Benchmark.indicator_key, Benchmark.label, Benchmark.value, Benchmark.period, Benchmark.source,
         ).order_by(Benchmark.id),

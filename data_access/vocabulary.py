@@ -58,7 +58,8 @@ BENCHMARK_INDICATORS: dict[str, str] = {
 # Groups that count as "job or education" in every indicator that says so.
 JOB_OR_EDUCATION_GROUPS: tuple[str, ...] = ("job", "education")
 
-PROFESSIONS: dict[str, str] = {
+# The professions a new installation starts with (an administrator edits the list: it is master data).
+STANDARD_PROFESSIONS: dict[str, str] = {
     "job_consultant": "Jobkonsulent",
     "family_counsellor": "Familierådgiver",
     "social_worker": "Socialrådgiver",

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from data_access.models import OutcomeCategory, Project, Site
+from data_access.models import OutcomeCategory, Profession, Project, Site
 from data_access.vocabulary import (
     BENEFIT_TYPES,
     GOAL_AREAS,
     GOAL_STATUSES,
-    PROFESSIONS,
     TARGET_GROUPS,
 )
 
@@ -162,6 +161,14 @@ CATEGORIES = _master_sheet(
     Column("Aktiv", "is_active", "choice", False, "Nej fjerner kategorien fra nye skabeloner; data bevares.",
            choices="yes_no"),
 )
+PROFESSION_SHEET = _master_sheet(
+    "Faggrupper", "profession", "Medarbejdernes fagligheder i skabelonens rulleliste og i graferne over makkerpar.",
+    Column("Kode", "code", "code", True, "Fast kode, små bogstaver og _, fx job_consultant. Kan ikke ændres senere."),
+    Column("Navn", "label", "text", True, "Som det skal stå i rullelisten, fx 'Jobkonsulent'.", maximum=200),
+    Column("Rækkefølge", "sort_order", "integer", False, "Placering i listen (tom: sidst).", minimum=0, maximum=9999),
+    Column("Aktiv", "is_active", "choice", False, "Nej fjerner faggruppen fra nye skabeloner; data bevares.",
+           choices="yes_no"),
+)
 TARGETS = _master_sheet(
     "Projektmål", "target",
     "Projektets delmål med projektets egne ord og optælling. Et delmål tæller enten kategorier eller et fast "
@@ -195,7 +202,7 @@ BENCHMARKS = _master_sheet(
     Column("Periode", "period", "text", True, "Fx 2025.", maximum=20),
     Column("Kilde", "source", "text", True, "Fx jobindsats.dk.", maximum=200),
 )
-MASTER_SHEETS: tuple[SheetSpec, ...] = (PROJECTS, SITES, CATEGORIES, TARGETS, BENCHMARKS)
+MASTER_SHEETS: tuple[SheetSpec, ...] = (PROJECTS, SITES, CATEGORIES, PROFESSION_SHEET, TARGETS, BENCHMARKS)
 MASTER_SHEETS_BY_NAME = {sheet.name: sheet for sheet in MASTER_SHEETS}
 LISTS_SHEET = "Lister"
 
@@ -203,7 +210,6 @@ LISTS_SHEET = "Lister"
 FIXED_CHOICES: dict[str, dict[str, str]] = {
     "target_group": TARGET_GROUPS,
     "benefit_type": BENEFIT_TYPES,
-    "profession": PROFESSIONS,
     "goal_area": GOAL_AREAS,
     "goal_status": GOAL_STATUSES,
     "instrument": {"who5": "WHO-5", "school_absence": "Skolefravær"},
@@ -236,7 +242,7 @@ def site_label(project_name: str, site_name: str) -> str:
 
 
 def load_choices(connection: Connection) -> dict[str, dict]:
-    """Every dropdown list, code -> Danish text; sites and categories come from the database."""
+    """Every dropdown list, code -> Danish text; sites, categories and professions come from the database."""
     sites = connection.execute(
         select(Site.id, Project.name, Site.name).join(Project, Site.project_id == Project.id).order_by(Site.id)
     ).all()
@@ -244,8 +250,12 @@ def load_choices(connection: Connection) -> dict[str, dict]:
         select(OutcomeCategory.code, OutcomeCategory.label)
         .where(OutcomeCategory.is_active.is_(True)).order_by(OutcomeCategory.sort_order)
     ).all()
+    professions = connection.execute(
+        select(Profession.code, Profession.label).where(Profession.is_active.is_(True)).order_by(Profession.sort_order)
+    ).all()
     return {
         **FIXED_CHOICES,
         "site": {site_id: site_label(project, site) for site_id, project, site in sites},
         "category": dict(categories),
+        "profession": dict(professions),
     }

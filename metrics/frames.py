@@ -43,6 +43,7 @@ COLUMNS: dict[str, list[str]] = {
         "rule_categories", "rule_counting", "rule_target_groups", "part_label", "part_categories", "is_headline",
     ],
     "benchmarks": ["indicator_key", "label", "value", "period", "source"],
+    "professions": ["profession_code", "profession_label"],
 }
 
 # Frames with one row per person-level record: these follow the target-group filter.
@@ -65,6 +66,7 @@ class ProgrammeFrames:
     follow_ups: pd.DataFrame
     project_targets: pd.DataFrame
     benchmarks: pd.DataFrame
+    professions: pd.DataFrame
     # Parts of the frames that figures ask for again and again (one quarter's rows, one project's
     # sites), made once: the frames are never changed after loading, and a boolean filter over a
     # whole frame per indicator and quarter was most of a page's first computation.
@@ -103,6 +105,10 @@ class ProgrammeFrames:
         if key not in self._parts:
             self._parts[key] = filter_frames(self, site_ids=list(key[1]))
         return self._parts[key]
+
+    def profession_labels(self) -> dict[str, str]:
+        """Profession code -> its Danish name."""
+        return dict(zip(self.professions["profession_code"], self.professions["profession_label"], strict=True))
 
     def latest_quarter(self) -> str | None:
         quarters = self.quarters()

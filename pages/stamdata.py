@@ -198,6 +198,32 @@ def outcome_categories() -> None:
         remove("Kategorier", chosen, f"Kategorien '{row['label']}' er slettet.")
 
 
+# --- Professions ---------------------------------------------------------------------------------------
+
+
+def professions() -> None:
+    st.caption("Medarbejdernes fagligheder i skabelonens rulleliste og i graferne over makkerpar. En faggruppe i "
+               "brug slettes ikke, men kan sættes til inaktiv.")
+    show_table(pd.DataFrame({
+        "Faggruppe": [row["label"] for row in stored["Faggrupper"]],
+        "Kode": [row["code"] for row in stored["Faggrupper"]],
+        "Aktiv": [yes_no(row["is_active"]) for row in stored["Faggrupper"]],
+    }), "faggrupper")
+    chosen, row = pick("Faggrupper", "en faggruppe", lambda row: f"{row['label']} ({row['code']})")
+    with st.form(form_key("profession", chosen)):
+        left, middle, right = st.columns(3)
+        label = left.text_input("Navn", value=row.get("label", ""), placeholder="Fx Jobkonsulent")
+        code = middle.text_input("Kode", value=row.get("code", ""), disabled=bool(chosen),
+                                 help="Små bogstaver og _, fx job_consultant. Kan ikke ændres senere.")
+        active = right.checkbox("Aktiv", value=row.get("is_active", True))
+        if st.form_submit_button("Gem faggruppe", type="primary"):
+            save("Faggrupper", {"Kode": row["code"] if chosen else code, "Navn": label,
+                                "Rækkefølge": row.get("sort_order"), "Aktiv": active},
+                 chosen, f"Faggruppen '{label.strip()}' er gemt.")
+    if chosen and st.button("Slet faggruppen", key="delete_profession"):
+        remove("Faggrupper", chosen, f"Faggruppen '{row['label']}' er slettet.")
+
+
 # --- Delmål ---------------------------------------------------------------------------------------------
 
 
@@ -314,7 +340,8 @@ def benchmarks() -> None:
 
 
 def setup_workbook() -> None:
-    st.write("Hele opsætningen kan også forberedes i Excel: hent regnearket (med de gældende stamdata, eller "
+    st.write("Hele opsætningen (projekter, steder, kategorier, faggrupper, delmål og benchmarks) kan også "
+             "forberedes i Excel: hent regnearket (med de gældende stamdata, eller "
              "standardkategorierne i en ny installation), ret og tilføj rækker, og indlæs det igen. Rækker, der "
              "findes i forvejen, opdateres; nye tilføjes; intet slettes.")
     download(st, "Hent opsætningsregnearket (.xlsx)", lambda: setup_workbook_bytes(engine), "opsætningsregneark",
@@ -352,4 +379,4 @@ def setup_workbook() -> None:
 
 
 show_tabs({"Projekter og steder": projects_and_sites, "Kategorier": outcome_categories, "Delmål": project_targets,
-           "Benchmarks": benchmarks, "Opsætningsregneark": setup_workbook})
+           "Faggrupper": professions, "Benchmarks": benchmarks, "Opsætningsregneark": setup_workbook})

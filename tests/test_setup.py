@@ -271,3 +271,21 @@ def test_the_command_line_exports_and_imports_the_setup_workbook(engine, tmp_pat
     assert main(["import-setup", str(path)]) == 0
     assert f"Steder: ny: {PROJECT} – Gellerup" in capsys.readouterr().out
     assert [row["label"] for row in master_state(engine)[0]["Projektmål"]] == ["Borgere i job"]
+
+
+def test_professions_are_master_data_for_the_template_and_the_staff_charts(demo_engine):
+    from data_access.workbook_format import load_choices
+
+    with demo_engine.connect() as connection:
+        ids = {row["code"]: row["id"] for row in stored_rows(connection)["Faggrupper"]}
+    save_row(demo_engine, "Faggrupper", {"Kode": "company_mentor", "Navn": "Virksomhedsmentor"}, "admin")
+    save_row(demo_engine, "Faggrupper", {"Kode": "psychologist", "Navn": "Psykolog", "Aktiv": "Nej"}, "admin",
+             row_id=ids["psychologist"])
+    with demo_engine.connect() as connection:
+        listed = load_choices(connection)["profession"]
+    assert listed["company_mentor"] == "Virksomhedsmentor" and "psychologist" not in listed
+    assert load_frames(demo_engine).profession_labels()["psychologist"] == "Psykolog"  # stored rows keep their name
+    with pytest.raises(MasterDataRefused, match="Faggruppen er brugt i indberetninger"):
+        delete_row(demo_engine, "Faggrupper", ids["job_consultant"], "admin")
+    with pytest.raises(MasterDataRefused, match="Navnet 'jobkonsulent' bruges allerede af faggruppen 'job_consultant'"):
+        save_row(demo_engine, "Faggrupper", {"Kode": "job_consultant_2", "Navn": "jobkonsulent"}, "admin")

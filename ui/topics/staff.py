@@ -3,7 +3,6 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from data_access.vocabulary import PROFESSIONS
 from metrics.disclosure import share_hidden, suppression_mask
 from metrics.quarters import quarter_label
 from metrics.registry import INDICATORS
@@ -26,7 +25,8 @@ def staff_labels(selection: Selection, site_ids, keys, professions) -> list[str]
     sites = selection.frames.sites
     several = sites["site_id"].nunique() > 1
     site_names = dict(zip(sites["site_id"], sites["site_name"], strict=True))
-    return [(f"{site_names[site_id]}: " if several else "") + f"{key} {PROFESSIONS.get(profession, profession).lower()}"
+    names = selection.frames.profession_labels()
+    return [(f"{site_names[site_id]}: " if several else "") + f"{key} {names.get(profession, profession).lower()}"
             for site_id, key, profession in zip(site_ids, keys, professions, strict=True)]
 
 
@@ -34,7 +34,8 @@ def staff_labels(selection: Selection, site_ids, keys, professions) -> list[str]
 def profession_matrix_chart(selection: Selection) -> go.Figure:
     """Families per combination of professions, titled with the most frequent combination."""
     matrix = selection.compute(profession_matrix, selection.quarter)
-    labels = [PROFESSIONS.get(name, name) for name in matrix.index]
+    names = selection.frames.profession_labels()
+    labels = [names.get(name, name) for name in matrix.index]
     hidden = suppression_mask(matrix, True, True) if selection.external else matrix.astype(bool) & False
     text = [[SUPPRESSED if hidden.iloc[i, j] else format_number(matrix.iloc[i, j]) for j in range(len(matrix))]
             for i in range(len(matrix))]
@@ -42,7 +43,7 @@ def profession_matrix_chart(selection: Selection) -> go.Figure:
     title = "Familier pr. kombination af fagligheder"
     if shown.notna().any().any():
         top = shown.stack().idxmax()
-        title = (f"Flest familier: {PROFESSIONS[top[0]].lower()} + {PROFESSIONS[top[1]].lower()} "
+        title = (f"Flest familier: {names.get(top[0], top[0]).lower()} + {names.get(top[1], top[1]).lower()} "
                  f"({format_number(matrix.loc[top])})")
     heatmap = {"type": "heatmap", "z": shown.to_numpy(), "x": labels, "y": labels, "text": text,
                "texttemplate": "%{text}", "colorscale": "Blues",
@@ -56,7 +57,8 @@ def pair_results(selection: Selection) -> tuple[pd.DataFrame, str, float]:
     group when small; the finding (which pairs stand out from the average); the average itself."""
     outcomes = selection.compute(pair_outcomes, selection.quarter)
     firsts = staff_labels(selection, outcomes["site_id"], outcomes["staff_a"], outcomes["profession_a"])
-    outcomes["pair"] = [first + f" + {b} {PROFESSIONS.get(pb, pb).lower()}"
+    names = selection.frames.profession_labels()
+    outcomes["pair"] = [first + f" + {b} {names.get(pb, pb).lower()}"
                         for first, b, pb in zip(firsts, outcomes["staff_b"], outcomes["profession_b"], strict=True)]
     outcomes["hidden"] = [selection.external and (n < 5 or share_hidden(x, n))
                           for x, n in zip(outcomes["with_job_or_education"], outcomes["families"], strict=True)]
