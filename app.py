@@ -21,10 +21,12 @@ from ui.context import (
     render_filters,
 )
 from ui.format import plain_markdown
+from ui.widgets import use_card_style
 
 st.set_page_config(page_title="Styregruppens dashboard", page_icon=":material/monitoring:", layout="wide")
 mark_router()
 stop_if_misconfigured()
+use_card_style()
 
 # (file, title, url path, icon, lowest role that may use it)
 PAGES = {

@@ -44,9 +44,12 @@ class RuleCount:
 
 
 def codes(text) -> frozenset[str]:
-    """Codes written as the setup workbook writes them ("ordinary_job, ordinary_education"); '' or None: none."""
+    """Codes written as the setup workbook writes them ("ordinary_job, ordinary_education"), or already a set;
+    '' or None: none."""
     if text is None or (isinstance(text, float) and text != text):  # NaN from an empty cell
         return frozenset()
+    if isinstance(text, set | frozenset):
+        return frozenset(text)
     return frozenset(code.strip() for code in str(text).split(",") if code.strip())
 
 

@@ -1,9 +1,13 @@
-"""Stamdata: projects, sites, outcome categories, delmål and benchmarks, with a guide for a new installation."""
+"""Stamdata: projects, sites, outcome categories, professions, delmål and benchmarks, with a guide for a new
+installation."""
+
+from types import SimpleNamespace
 
 import pandas as pd
 import streamlit as st
 
 from data_access.master_data import (
+    TARGET_INDICATORS,
     MasterDataRefused,
     add_standard_categories,
     delete_row,
@@ -17,7 +21,7 @@ from data_access.validation import as_number
 from data_access.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
 from data_access.workbook_format import YES_NO
 from data_access.workbook_reader import MAX_FILE_BYTES, UnreadableWorkbook, read_workbook
-from metrics.goal_rules import COUNTINGS, EVER, NOW
+from metrics.goal_rules import COUNTINGS, NOW, describe_rule, rule_of
 from ui.auth import require_role, start_task_page
 from ui.format import format_date, format_number, format_percent, plain_markdown
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
@@ -107,7 +111,6 @@ if not all(count for _, count, _ in steps):
 def show_projects_table() -> None:
     show_table(pd.DataFrame({
         "Projekt": [row["name"] for row in stored["Projekter"]],
-        "Beskrivelse": [row["description"] or "" for row in stored["Projekter"]],
         "Steder": [", ".join(site["name"] for site in stored["Steder"] if site["project"] == row["name"])
                    for row in stored["Projekter"]],
     }), "projekter")
@@ -231,22 +234,17 @@ def codes_text(codes) -> str:
     return ", ".join(sorted(codes)) if codes else ""
 
 
-COUNTING_SHORT = {NOW: "Status nu", EVER: "Nået siden start"}
-
-
-def show_targets_table() -> None:
-    show_table(pd.DataFrame({
-        "Projekt": [row["project"] for row in stored["Projektmål"]],
-        "Delmål": [row["label"] for row in stored["Projektmål"]],
-        "Tæller": [", ".join(categories.get(code, code) for code in sorted(row["rule_categories"] or ()))
-                   or "Fast nøgletal" for row in stored["Projektmål"]],
-        "Optælling": [COUNTING_SHORT.get(row["rule_counting"], "") for row in stored["Projektmål"]],
-        "Heraf": [row["part_label"] or "" for row in stored["Projektmål"]],
-        "Mål": ["–" if row["target_value"] is None else format_number(row["target_value"])
-                for row in stored["Projektmål"]],
-        "Frist": ["–" if row["deadline"] is None else format_date(row["deadline"]) for row in stored["Projektmål"]],
-        "Overblik": [yes_no(row["is_headline"]) for row in stored["Projektmål"]],
-    }), "delmaal", widths={"Delmål": 300, "Tæller": 220})
+def show_targets_list() -> None:
+    """Each delmål as a sentence that wraps (a table cut the longer category lists)."""
+    for row in stored["Projektmål"]:
+        rule = rule_of(SimpleNamespace(**row))
+        counts = describe_rule(rule, categories, TARGET_GROUPS) if rule else \
+            f"Fast nøgletal: {TARGET_INDICATORS.get(row['indicator_key'], row['indicator_key'])}"
+        goal = "uden måltal" if row["target_value"] is None else \
+            f"mål {format_number(row['target_value'])} inden {format_date(row['deadline'])}"
+        headline = "; hovedtal på Overblik" if row["is_headline"] else ""
+        st.markdown(f"**{plain_markdown(row['label'])}** ({plain_markdown(row['project'])}): "
+                    f"{plain_markdown(counts)}; {goal}{headline}.")
 
 
 def project_targets() -> None:
@@ -257,7 +255,8 @@ def project_targets() -> None:
         st.info("Opret først et projekt og kategorierne; så kan du beskrive delmålene.")
         return
     if stored["Projektmål"]:
-        show_targets_table()
+        with st.container(border=True):
+            show_targets_list()
     chosen, row = pick("Projektmål", "et delmål", lambda row: f"{row['project']}: {row['label']}")
     with st.form(form_key("target", chosen)):
         left, right = st.columns([1, 2])

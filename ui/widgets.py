@@ -16,6 +16,15 @@ from ui.topics import Card
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# A key figure's label wraps instead of ending in "…": a project's own delmål are worded in full sentences.
+CARD_STYLE = ("<style>[data-testid='stMetricLabel'] div, [data-testid='stMetricLabel'] p "
+              "{white-space: normal !important; overflow: visible !important; text-overflow: clip !important}</style>")
+
+
+def use_card_style() -> None:
+    st.html(CARD_STYLE)
+
+
 def show_card(card: Card) -> None:
     st.metric(plain_markdown(card.label), card.value, delta=card.delta, delta_color=card.delta_colour,
               delta_description=card.delta_description if card.delta else None,
