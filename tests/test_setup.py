@@ -289,3 +289,29 @@ def test_professions_are_master_data_for_the_template_and_the_staff_charts(demo_
         delete_row(demo_engine, "Faggrupper", ids["job_consultant"], "admin")
     with pytest.raises(MasterDataRefused, match="Navnet 'jobkonsulent' bruges allerede af faggruppen 'job_consultant'"):
         save_row(demo_engine, "Faggrupper", {"Kode": "job_consultant_2", "Navn": "jobkonsulent"}, "admin")
+
+
+def test_the_stamdata_page_shows_a_refusal_in_danish_and_stores_nothing(fresh_demo_url):
+    from streamlit.testing.v1 import AppTest
+
+    from data_access.engine import make_engine
+    from tests.conftest import signed_in
+    from tests.test_app import APP, TIMEOUT
+    from ui.context import TABS_KEY
+
+    engine = make_engine(fresh_demo_url)
+    before = master_state(engine)
+    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), fresh_demo_url)
+    at.run()
+    at.switch_page("pages/stamdata.py").run()
+    at.session_state[TABS_KEY] = "Kategorier"
+    at.run()
+    fields = {field.label: field for field in at.text_input}
+    fields["Navn"].input("Fleksjob")
+    fields["Kode"].input("flex_job_copy")
+    next(button for button in at.button if button.label == "Gem kategori").click()
+    at.run()
+    assert not at.exception
+    assert [error.value for error in at.error] == [
+        "Navn: Navnet 'Fleksjob' bruges allerede af kategorien 'flex\\_job'."]
+    assert master_state(engine) == before
