@@ -24,8 +24,7 @@ columns = [column for _ in range(0, len(cards), 3) for column in st.columns(3)]
 for column, card in zip(columns, cards, strict=False):
     with column:
         show_card(card)
-if note := job_or_education_note(view):
-    st.caption(plain_markdown(note))
+st.caption(plain_markdown(job_or_education_note(view)))
 
 st.subheader("Siden sidste kvartal")
 success_column, alert_column = st.columns([1, 2])

@@ -287,6 +287,12 @@ def project_targets() -> None:
         deadline = middle.text_input("Frist (dd-mm-åååå)", placeholder="Fx 31-12-2027",
                                      value=format_date(row["deadline"]) if row.get("deadline") else "")
         headline = right.checkbox("Hovedtal på Overblik", value=bool(row.get("is_headline")))
+        indicators = [None, *TARGET_INDICATORS]
+        indicator = st.selectbox(
+            "Eller i stedet for kategorier: et fast nøgletal", indicators,
+            index=indicators.index(row.get("indicator_key")) if row.get("indicator_key") in indicators else 0,
+            format_func=lambda key: "Intet (delmålet tæller kategorierne ovenfor)" if key is None
+            else TARGET_INDICATORS[key])
         if st.form_submit_button("Gem delmål", type="primary"):
             save("Projektmål", {
                 "Projekt": project, "Tekst": label, "Kategorier": codes_text(counted),
@@ -294,8 +300,7 @@ def project_targets() -> None:
                 "Målgrupper": codes_text(groups) if counted else None, "Heraf (tekst)": part_label,
                 "Heraf kategorier": codes_text(part), "Målværdi": target_value, "Frist": deadline.strip() or None,
                 "Overblik": headline,
-                # A delmål that follows a fixed indicator keeps it; the form edits counting rules.
-                "Indikator": row.get("indicator_key") if not counted else None,
+                "Indikator": indicator,
             }, chosen, f"Delmålet '{label.strip()}' er gemt.")
     if chosen and st.button("Slet delmålet", key="delete_target"):
         remove("Projektmål", chosen, f"Delmålet '{row['label']}' er slettet.")

@@ -315,3 +315,36 @@ def test_the_stamdata_page_shows_a_refusal_in_danish_and_stores_nothing(fresh_de
     assert [error.value for error in at.error] == [
         "Navn: Navnet 'Fleksjob' bruges allerede af kategorien 'flex\\_job'."]
     assert master_state(engine) == before
+
+
+def test_a_delmaal_followed_without_a_target_value_shows_on_every_page_without_a_verdict(fresh_demo_url):
+    from streamlit.testing.v1 import AppTest
+
+    from data_access.engine import make_engine
+    from tests.conftest import signed_in
+    from tests.test_app import APP, TIMEOUT
+    from ui.context import TABS_KEY
+
+    engine = make_engine(fresh_demo_url)
+    with engine.connect() as connection:
+        target = next(row for row in stored_rows(connection)["Projektmål"] if row["label"] == "Unge i fritidsjob")
+    save_row(engine, "Projektmål", {"Projekt": target["project"], "Tekst": "Unge i fritidsjob",
+                                    "Kategorier": "leisure_job", "Overblik": "Ja"}, "admin", row_id=target["id"])
+    status = project_target_status(load_frames(engine), "2026Q3").set_index("label").loc["Unge i fritidsjob"]
+    assert pd.isna(status["target_value"]) and status["met"] is None and status["is_headline"]
+    for page, tabs in (("pages/overblik.py", [None]), ("pages/delmaal.py", ["Alle projektmål", "Mål for mål"]),
+                       ("pages/praesentation.py", [None])):
+        for tab in tabs:
+            at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), fresh_demo_url)
+            at.run()
+            at.switch_page(page).run()
+            if tab:
+                at.session_state[TABS_KEY] = tab
+                at.run()
+            assert not at.exception, (page, tab)
+            texts = " ".join(str(element.value) for element in (*at.caption, *at.markdown, *at.info))
+            if page == "pages/overblik.py":
+                assert "Unge i fritidsjob" in [metric.label for metric in at.metric]
+                assert "Opgang til Opgang: uden måltal" in texts
+            if tab == "Mål for mål":
+                assert "Delmålet følges uden måltal." in texts

@@ -81,12 +81,11 @@ def replaced_by_headlines(selection: Selection) -> bool:
     return bool(with_headline) and set(selection.frames.sites["project_id"]) <= with_headline
 
 
-def job_or_education_note(selection: Selection) -> str | None:
-    """Under the key figures, what the generic "I job eller uddannelse" counts, where it is shown."""
-    if replaced_by_headlines(selection):
-        return None
-    return (f"«I job eller uddannelse» tæller alle kategorier i grupperne job og uddannelse: "
-            f"{job_or_education_categories(selection)}. Projektets egne delmål står under Projektmål og Delmål.")
+def job_or_education_note(selection: Selection) -> str:
+    """What the generic "i job eller uddannelse" on the page counts (key figure, newcomers, chart), by name."""
+    return (f"«I job eller uddannelse» på siden her (nøgletal, nye og grafen) tæller alle kategorier i grupperne job "
+            f"og uddannelse: {job_or_education_categories(selection)}. Projektets egne delmål tæller de kategorier, "
+            "projektet selv har valgt.")
 
 
 def job_or_education_categories(selection: Selection) -> str:
