@@ -110,6 +110,21 @@ class ProgrammeFrames:
         """Profession code -> its Danish name."""
         return dict(zip(self.professions["profession_code"], self.professions["profession_label"], strict=True))
 
+    def sites_missing(self, site_ids, quarter: str) -> list[int]:
+        """Of ``site_ids``, those that report and have not reported ``quarter`` yet: a quarter they miss is
+        incomplete and must not be compared with the one before. A site that began reporting after
+        ``quarter`` is not missing it."""
+        if "first_quarters" not in self._parts:
+            self._parts["first_quarters"] = self.persons.groupby("site_id")["quarter"].min().to_dict()
+        first = self._parts["first_quarters"]
+        reported = set(self.in_quarter("persons", quarter)["site_id"].tolist())
+        return [site_id for site_id in site_ids if site_id in first and first[site_id] <= quarter
+                and site_id not in reported]
+
+    def complete_quarters(self, site_ids) -> list[str]:
+        """The quarters every one of ``site_ids`` that reports has reported, oldest first."""
+        return [quarter for quarter in self.quarters() if not self.sites_missing(site_ids, quarter)]
+
     def latest_quarter(self) -> str | None:
         quarters = self.quarters()
         return quarters[-1] if quarters else None

@@ -51,7 +51,7 @@ class Indicator:
 
 def subgoals_met(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
     status = project_target_status(frames, quarter)
-    with_goal = status[status["target_value"].notna()]
+    with_goal = status[status["met"].notna()]
     met = int(with_goal["met"].astype(bool).sum())
     return IndicatorValue(float(met), numerator=float(met), denominator=len(with_goal))
 
@@ -85,6 +85,9 @@ def _project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFram
     rows = []
     for target in frames.project_targets.itertuples(index=False):
         actual, part = target_value_in(frames, target, quarter)
+        own_sites = frames.sites.loc[frames.sites["project_id"] == target.project_id, "site_id"].tolist()
+        # A quarter some of the project's sites have not reported yet gets no verdict.
+        waiting = bool(frames.sites_missing(own_sites, quarter))
         has_goal = target.target_value is not None and not pd.isna(target.target_value)
         has_deadline = target.deadline is not None and not pd.isna(target.deadline)
         # A target whose deadline has passed is met only if it was reached by the deadline.
@@ -102,11 +105,13 @@ def _project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFram
             "part": part,
             "part_label": target.part_label if part is not None else None,
             # None: a delmål followed without a number to reach.
-            "met": (judged_value is not None and judged_value >= target.target_value) if has_goal else None,
+            "met": (judged_value is not None and judged_value >= target.target_value)
+            if has_goal and not (waiting and judged == quarter) else None,
+            "waiting": waiting,
             "is_headline": bool(target.is_headline) if not pd.isna(target.is_headline) else False,
         })
     columns = ["target_id", "project_name", "label", "indicator_key", "target_value", "deadline", "actual", "part",
-               "part_label", "met", "is_headline"]
+               "part_label", "met", "is_headline", "waiting"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -169,7 +174,7 @@ _DEFINITIONS = [
         key="subgoals_met",
         label="Projektmål nået",
         numerator="Projektmål hvor kvartalets værdi er på eller over målet",
-        denominator="Projektmål med et måltal",
+        denominator="Projektmål med et måltal (og alle projektets steder indberettet)",
         unit="count",
         compute=subgoals_met,
         topic="delmaal",

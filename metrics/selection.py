@@ -49,26 +49,45 @@ class Selection:
         return self.external and count is not None and 0 < count < 5
 
     @property
+    def comparable(self) -> bool:
+        """Whether the quarter is complete for the chosen sites: only then is it compared with the one before,
+        and only then do alerts, arrows and verdicts speak about it."""
+        return self.quarter is None or not self.frames_all_groups.sites_missing(self.site_ids, self.quarter)
+
+    @property
     def missing_returns_note(self) -> str | None:
         """Which chosen sites have not reported the quarter yet, e.g. 'Fremskudt ... har ikke indberettet
         2026 K4 endnu; tallene for 2026 K4 dækker kun ...'. A quarter only some sites have reported has
         lower totals that must not be read as a drop. None when every site has reported."""
-        if self.quarter is None:
+        if self.comparable:
             return None
-        reported = set(self.frames_all_groups.in_quarter("persons", self.quarter)["site_id"].tolist())
+        missing_ids = self.frames_all_groups.sites_missing(self.site_ids, self.quarter)
         names = self.site_names_by_id
-        missing = [names[site_id] for site_id in self.site_ids if site_id not in reported]
-        if not missing:
-            return None
-        present = [names[site_id] for site_id in self.site_ids if site_id in reported]
+        missing = [names[site_id] for site_id in missing_ids]
+        present = [names[site_id] for site_id in self.site_ids if site_id not in missing_ids]
         quarter = quarter_label(self.quarter)
+        no_comparison = (f" Derfor sammenlignes {quarter} ikke med kvartalet før, og der gives ingen vurdering af "
+                         "projektmålene, før alle har indberettet.")
         if not present:
-            return f"Ingen af de valgte steder har indberettet {quarter}."
+            return f"Ingen af de valgte steder har indberettet {quarter}." + no_comparison
         if len(missing) > 3:
             return (f"{len(missing)} af {len(self.site_ids)} steder har ikke indberettet {quarter} endnu "
-                    f"(bl.a. {', '.join(missing[:3])}); tallene for {quarter} dækker kun de {len(present)} andre.")
+                    f"(bl.a. {', '.join(missing[:3])}); tallene for {quarter} dækker kun de {len(present)} andre."
+                    + no_comparison)
         return (f"{' og '.join(missing)} har ikke indberettet {quarter} endnu; "
-                f"tallene for {quarter} dækker kun {' og '.join(present)}.")
+                f"tallene for {quarter} dækker kun {' og '.join(present)}." + no_comparison)
+
+    @property
+    def newer_quarter_note(self) -> str | None:
+        """A later quarter some chosen sites have reported already, which the view does not show yet."""
+        later = [quarter for quarter in self.frames_all_groups.quarters() if self.quarter and quarter > self.quarter]
+        if not later or self.frames_all_groups.sites_missing(self.site_ids, later[-1]) == []:
+            return None
+        reported = sorted(set(self.frames_all_groups.in_quarter("persons", later[-1])["site_id"].tolist()))
+        names = [self.site_names_by_id[site_id] for site_id in reported if site_id in self.site_names_by_id]
+        return (f"{quarter_label(later[-1])} er indtil videre kun indberettet fra {' og '.join(names)}. Tallene "
+                f"vises for {quarter_label(self.quarter)}, det seneste kvartal alle har indberettet; vælg perioden "
+                f"til venstre for at se {quarter_label(later[-1])}.")
 
     @property
     def description(self) -> str:
@@ -89,7 +108,9 @@ def selection_fields(frames: ProgrammeFrames, frames_all_groups: ProgrammeFrames
     """
     site_ids = sorted(site_ids)
     quarters = frames_all_groups.quarters()
-    first, last = period or ((quarters[0], quarters[-1]) if quarters else (None, None))
+    # Unless chosen, the period ends at the latest quarter every chosen site has reported.
+    complete = frames_all_groups.complete_quarters(site_ids) or quarters
+    first, last = period or ((quarters[0], complete[-1]) if quarters else (None, None))
     labels = frames_all_groups.sites.set_index("site_id")
     return {
         "frames": frames,

@@ -55,10 +55,16 @@ def each_target() -> None:
             chart_column, text_column = st.columns([3, 1])
             chart_column.plotly_chart(target_chart(view, number), key=f"target_{item.target['target_id']}")
             with text_column:
-                st.metric("Nu", shown(item.latest), help=f"Målt i {quarter_label(quarter)}")
+                measured = item.trajectory["quarter"].iloc[-1]
+                st.metric("Nu" if measured == quarter else f"I {quarter_label(measured)}", shown(item.latest),
+                          help=f"Målt i {quarter_label(measured)}")
                 if item.latest_part is not None:
                     st.caption(plain_markdown("Heraf " + format_part(item.latest_part, item.target["part_label"],
                                                                      view.hidden(item.latest_part))))
+                if item.waiting_for:
+                    st.info(plain_markdown(f"{quarter_label(quarter)} mangler fra {' og '.join(item.waiting_for)}: "
+                                           "ingen vurdering, før alle har indberettet."), icon=":material/schedule:")
+                    continue
                 if outlook is None:
                     st.info("Delmålet følges uden måltal.", icon=":material/visibility:")
                     continue

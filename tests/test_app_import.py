@@ -50,11 +50,20 @@ def test_upload_preview_confirm(fresh):
     assert "Gemt som version 25" in at.success[0].value
     newest = version_history(fresh).iloc[0]
     assert (newest["version_id"], newest["quarter"], newest["created_by"]) == (25, "2026Q4", "projektleder")
-    # Only Gellerup has reported 2026 K4: its lower totals must not be read as a drop.
+    # Only Gellerup has reported 2026 K4: the reader still sees 2026 K3, told that 2026 K4 is on its way ...
     overview = open_page("pages/overblik.py", "styregruppe")
+    assert overview.caption[0].value.endswith("2023 K4–2026 K3")
+    assert [box.value for box in overview.info] == [
+        "2026 K4 er indtil videre kun indberettet fra Opgang til Opgang – Gellerup. Tallene vises for 2026 K3, det "
+        "seneste kvartal alle har indberettet; vælg perioden til venstre for at se 2026 K4."]
+    # ... and whoever chooses 2026 K4 is told why its lower totals are no drop, and gets no arrows.
+    overview.session_state["periode"] = ("2023Q4", "2026Q4")
+    overview.run()
     assert [box.value for box in overview.warning if "indberettet" in box.value] == [
         "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam har ikke indberettet 2026 K4 endnu; "
-        "tallene for 2026 K4 dækker kun Opgang til Opgang – Gellerup."]
+        "tallene for 2026 K4 dækker kun Opgang til Opgang – Gellerup. Derfor sammenlignes 2026 K4 ikke med "
+        "kvartalet før, og der gives ingen vurdering af projektmålene, før alle har indberettet."]
+    assert all(metric.proto.delta == "" for metric in overview.metric)
 
 
 def test_a_bad_upload_lists_every_problem_and_stores_nothing(fresh):

@@ -260,8 +260,22 @@ def test_a_filter_that_keeps_everything_keeps_the_frames_and_their_work(frames):
 
 def test_a_quarter_that_not_every_chosen_site_has_reported_says_which(frames):
     # Site 2 reported 2024 K1 only: the totals for 2024 K2 cover site 1 alone.
-    assert make_selection(frames).missing_returns_note == (
+    incomplete = make_selection(frames, period=("2024Q1", "2024Q2"))
+    assert not incomplete.comparable
+    assert incomplete.missing_returns_note == (
         "Fremskudt – Østbyen har ikke indberettet 2024 K2 endnu; tallene for 2024 K2 dækker kun "
-        "Opgang til Opgang – Gellerup.")
+        "Opgang til Opgang – Gellerup. Derfor sammenlignes 2024 K2 ikke med kvartalet før, og der gives ingen "
+        "vurdering af projektmålene, før alle har indberettet.")
     assert make_selection(frames, period=("2024Q1", "2024Q1")).missing_returns_note is None
     assert make_selection(frames, site_ids=[1]).missing_returns_note is None
+
+
+def test_the_default_view_is_the_latest_quarter_every_chosen_site_has_reported(frames):
+    default = make_selection(frames)
+    assert default.quarter == "2024Q1" and default.comparable
+    assert default.newer_quarter_note == (
+        "2024 K2 er indtil videre kun indberettet fra Opgang til Opgang – Gellerup. Tallene vises for 2024 K1, det "
+        "seneste kvartal alle har indberettet; vælg perioden til venstre for at se 2024 K2.")
+    assert make_selection(frames, site_ids=[1]).quarter == "2024Q2"
+    # A site that only began reporting later does not make the earlier quarters incomplete.
+    assert frames.sites_missing([1, 2], "2023Q4") == []

@@ -202,9 +202,13 @@ def render_filters() -> None:
             format_func=TARGET_GROUPS.get, placeholder="Alle målgrupper",
         )
         if len(quarters) > 1:
-            _follow_new_quarters(quarters[-1])
+            # The period ends, unless chosen otherwise, at the latest quarter every chosen site has reported.
+            chosen = tuple(sorted(site for site in st.session_state.get(SITE_KEY, site_ids) if site in site_ids))
+            complete = _view_frames(data_key, chosen, None).complete_quarters(chosen) if chosen else []
+            latest = complete[-1] if complete else quarters[-1]
+            _follow_new_quarters(latest)
             st.select_slider(
-                "Periode", quarters, value=(quarters[0], quarters[-1]), key=PERIOD_KEY, bind="query-params",
+                "Periode", quarters, value=(quarters[0], latest), key=PERIOD_KEY, bind="query-params",
                 format_func=quarter_label, help="Tallene gælder periodens sidste kvartal; grafer viser hele perioden.",
             )
         st.toggle(
@@ -222,7 +226,7 @@ def _follow_new_sites(site_ids: list[int]) -> None:
 
 
 def _follow_new_quarters(latest: str) -> None:
-    """A period that ended at the latest quarter keeps doing so when a newer quarter is imported."""
+    """A period that ended at the latest complete quarter keeps doing so when a newer one is complete."""
     seen = st.session_state.get(LATEST_SEEN_KEY)
     period = st.session_state.get(PERIOD_KEY)
     if seen and seen != latest and period and period[1] == seen:
@@ -297,4 +301,6 @@ def start_page(page_path: str, title: str, needs: str = "persons") -> View:
     st.caption(plain_markdown(view.description))
     if note := view.missing_returns_note:
         st.warning(plain_markdown(note), icon=":material/schedule:")
+    elif note := view.newer_quarter_note:
+        st.info(plain_markdown(note), icon=":material/schedule:")
     return view

@@ -54,7 +54,7 @@ def headline_cards(selection: Selection) -> list[Card]:
     for target in targets.itertuples(index=False):
         hidden = selection.hidden(target.actual or 0)
         part_hidden = hidden or selection.hidden(0 if pd.isna(target.part) else target.part)
-        earlier = previous.get(target.target_id)
+        earlier = previous.get(target.target_id) if selection.comparable else None
         goal = "uden måltal" if pd.isna(target.target_value) else \
             f"mål {format_number(target.target_value)} inden {format_date(pd.Timestamp(target.deadline).date())}"
         part = format_part(target.part, target.part_label, part_hidden)
@@ -134,7 +134,7 @@ def key_figure_cards(selection: Selection) -> list[Card]:
             label=indicator.label,
             value=value,
             detail=detail,
-            delta=None if pd.isna(figure.change) or hidden or previous_hidden
+            delta=None if pd.isna(figure.change) or hidden or previous_hidden or not selection.comparable
             else format_signed(figure.change, figure.decimals),
             delta_colour="off" if figure.key in NEUTRAL_CHANGE else "normal",
             delta_description=f"siden {before}",
@@ -148,6 +148,9 @@ def key_figure_cards(selection: Selection) -> list[Card]:
 def successes_card(selection: Selection) -> tuple[Card, str | None]:
     """The quarter's newcomers to job or education, and a sentence worth passing on."""
     indicator = INDICATORS["newly_in_job_or_education"]
+    if not selection.comparable:
+        return Card(indicator.label, "–", detail="Afventer indberetning fra alle steder",
+                    help=indicator.numerator), None
     new = selection.compute(indicator.compute, selection.quarter).value or 0
     hidden = selection.hidden(new)
     card = Card(indicator.label, format_count(new, hidden), help=indicator.numerator)
@@ -164,6 +167,9 @@ def alert_lines(selection: Selection) -> tuple[list[tuple[str, bool]], str | Non
     before = previous_quarter(selection.quarter)
     if before not in selection.frames.quarters():
         return [], "Intet kvartal før det valgte at sammenligne med."
+    if not selection.comparable:
+        return [], (f"Ingen sammenligning med {quarter_label(before)}: {quarter_label(selection.quarter)} er ikke "
+                    "indberettet fra alle steder endnu.")
     alerts = selection.compute(category_alerts, selection.quarter)
     if alerts.empty:
         return [], f"Ingen kategori har ændret sig markant siden {quarter_label(before)}."
@@ -210,7 +216,7 @@ def job_or_education_title(selection: Selection) -> str:
     if not pd.isna(figure.change):
         change = int(figure.change)
         change_text = f", {format_signed(change)} siden {before}" if change else f", uændret siden {before}"
-    if selection.hidden(figure.value) or selection.hidden(figure.previous_value or 0):
+    if selection.hidden(figure.value) or selection.hidden(figure.previous_value or 0) or not selection.comparable:
         change_text = ""
     return (f"{format_count(figure.value, selection.hidden(figure.value))} i job eller uddannelse i "
             f"{quarter_label(selection.quarter)}{change_text}")
@@ -244,7 +250,8 @@ def project_targets_table(selection: Selection) -> pd.DataFrame:
             for actual, part, label in zip(targets["actual"], targets["part"], targets["part_label"], strict=True)
         ],
         "Frist": targets["deadline"].map(lambda day: "–" if pd.isna(day) else format_date(day.date())),
-        "Nået": targets["met"].map(lambda met: "–" if met is None or pd.isna(met) else ("Ja" if met else "Nej")),
+        "Nået": [("Afventer indberetning" if waiting else "–") if met is None or pd.isna(met) else
+                 ("Ja" if met else "Nej") for met, waiting in zip(targets["met"], targets["waiting"], strict=True)],
     })
     # The "heraf" column only where some target has a part.
     return table.drop(columns="Heraf") if not table["Heraf"].any() else table

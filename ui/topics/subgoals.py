@@ -35,6 +35,7 @@ from ui.format import (
 from ui.topics import Card, per_selection
 
 NO_TARGET_VALUE = "Uden måltal"
+WAITING = "Afventer indberetning"
 LABEL_WIDTH = 34  # characters per line of a target's name beside its bar
 VERDICT_ORDER = (REACHED, ON_TRACK, AT_RISK, NOT_REACHED)
 VERDICT_COLOURS = {REACHED: OKABE_ITO[2], ON_TRACK: OKABE_ITO[2], AT_RISK: OKABE_ITO[1], NOT_REACHED: OKABE_ITO[5]}
@@ -44,8 +45,9 @@ VERDICT_COLOURS = {REACHED: OKABE_ITO[2], ON_TRACK: OKABE_ITO[2], AT_RISK: OKABE
 class TargetOutlook:
     target: pd.Series  # target_id, project_id, indicator_key, label, target_value, deadline
     project: str
-    trajectory: pd.DataFrame  # quarter, actual
-    outlook: Forecast | None  # None: a delmål followed without a target value
+    trajectory: pd.DataFrame  # quarter, actual: the quarters every site of the project has reported
+    outlook: Forecast | None  # None: a delmål without a target value, or waiting for returns
+    waiting_for: tuple[str, ...] = ()  # sites of the project that have not reported the chosen quarter
 
     @property
     def latest(self) -> float:
@@ -68,27 +70,41 @@ class TargetOutlook:
 
     @property
     def verdict_text(self) -> str:
+        if self.waiting_for:
+            return WAITING
         return self.outlook.verdict.capitalize() if self.outlook else NO_TARGET_VALUE
 
 
 @per_selection
 def target_outlooks(selection: Selection) -> list[TargetOutlook]:
     """Every project target of the chosen sites, measured on its whole project (no target-group filter)."""
-    quarters = [quarter for quarter in selection.frames_all_groups.quarters() if quarter <= selection.quarter]
-    projects = selection.frames.sites.drop_duplicates("project_id").set_index("project_id")["project_name"]
+    frames = selection.frames_all_groups
+    sites = selection.frames.sites
+    projects = sites.drop_duplicates("project_id").set_index("project_id")["project_name"]
     outlooks = []
     for target in selection.frames.project_targets.itertuples(index=False):
         series = pd.Series(target._asdict())
+        own_sites = sites.loc[sites["project_id"] == target.project_id, "site_id"].tolist()
+        # Only quarters all of the project's sites have reported: a half-reported quarter is no trend.
+        quarters = [quarter for quarter in frames.complete_quarters(own_sites) if quarter <= selection.quarter]
+        waiting = tuple(selection.site_names_by_id[site_id]
+                        for site_id in frames.sites_missing(own_sites, selection.quarter))
         trajectory = selection.compute(target_trajectory, target.target_id, quarters, all_groups=True)
-        has_goal = not pd.isna(target.target_value) and not pd.isna(target.deadline)
-        outlook = forecast(trajectory, target.target_value, pd.Timestamp(target.deadline)) if has_goal else None
-        outlooks.append(TargetOutlook(series, projects.get(target.project_id, ""), trajectory, outlook))
+        has_goal = not pd.isna(target.target_value) and not pd.isna(target.deadline) and not waiting
+        outlook = forecast(trajectory, target.target_value, pd.Timestamp(target.deadline)) \
+            if has_goal and len(trajectory) else None
+        outlooks.append(TargetOutlook(series, projects.get(target.project_id, ""), trajectory, outlook, waiting))
     return outlooks
 
 
 def target_heading(selection: Selection, item: TargetOutlook) -> str:
     """The target chart's finding, e.g. 'I risiko: Borgere afklaret i rehabiliteringsteamet inden 31-12-2026
     (nu 12, heraf 8 i fleksjob)'."""
+    if item.waiting_for:
+        known = (f" (seneste fulde kvartal {quarter_label(item.trajectory['quarter'].iloc[-1])}: "
+                 f"{item.now_text(selection)})" if len(item.trajectory) else "")
+        return (f"{item.target['label']}: {quarter_label(selection.quarter)} mangler fra "
+                f"{' og '.join(item.waiting_for)}{known}")
     if item.outlook is None:
         return f"{item.target['label']}: {item.now_text(selection)} i {quarter_label(selection.quarter)}"
     return (f"{item.outlook.verdict.capitalize()}: {item.target['label']} inden {format_date(item.deadline.date())} "
@@ -150,9 +166,9 @@ def target_chart(selection: Selection, number: int) -> go.Figure:
 
 def verdict_counts_title(outlooks: list[TargetOutlook]) -> str:
     """E.g. 'Projektmål: 2 nået, 1 på sporet, 2 i risiko'."""
-    verdicts = [item.outlook.verdict if item.outlook else NO_TARGET_VALUE.lower() for item in outlooks]
-    parts = [f"{verdicts.count(verdict)} {verdict}" for verdict in (*VERDICT_ORDER, NO_TARGET_VALUE.lower())
-             if verdict in verdicts]
+    verdicts = [item.verdict_text.lower() for item in outlooks]
+    parts = [f"{verdicts.count(verdict)} {verdict}" for verdict in (*VERDICT_ORDER, WAITING.lower(),
+                                                                   NO_TARGET_VALUE.lower()) if verdict in verdicts]
     return f"Projektmål: {', '.join(parts)}" if parts else "Ingen projektmål"
 
 
