@@ -6,8 +6,13 @@ from data_access.queries import load_frames
 from metrics.registry import project_target_status
 from metrics.selection import make_selection
 from tests.workbooks import next_quarter_return, workbook_bytes
-from ui.topics.overview import alert_lines, job_or_education_title, key_figure_cards, project_targets_table
-from ui.topics.overview import successes_card
+from ui.topics.overview import (
+    alert_lines,
+    job_or_education_title,
+    key_figure_cards,
+    project_targets_table,
+    successes_card,
+)
 from ui.topics.subgoals import WAITING, target_outlooks, verdict_counts_title
 
 
