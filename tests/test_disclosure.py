@@ -56,3 +56,21 @@ def test_a_published_subtotal_is_a_line_too():
     both = suppression_mask(counts, rows_have_totals=True, row_subtotals=(("job", "education"),))
     assert both.loc[0, "job"] and both.loc[0, "education"]
     assert both.loc[0].sum() >= 2
+
+
+def test_external_pair_table_never_calls_a_shown_count_hidden(demo_database_url):
+    import re
+
+    from data_access.engine import make_engine
+    from data_access.queries import load_frames
+    from metrics.selection import make_selection
+    from ui.topics.staff import pair_table
+
+    table = pair_table(make_selection(load_frames(make_engine(demo_database_url)), external=True))
+    hidden_share = table["Med job eller uddannelse"].str.startswith("skjult")
+    assert hidden_share.any() and (table["Familier (n)"] == "<5").any()
+    for families, share in zip(table["Familier (n)"], table["Med job eller uddannelse"], strict=True):
+        if families == "<5":
+            assert share == "skjult (<5)"
+        elif share.startswith("skjult"):
+            assert re.fullmatch(r"skjult \(n = (\d+)\)", share).group(1) == families

@@ -142,7 +142,9 @@ def pair_table(selection: Selection) -> pd.DataFrame:
     outcomes, _, _ = pair_results(selection)
     return pd.DataFrame({
         "Makkerpar": outcomes["pair"],
-        "Familier (n)": [format_count(n, h) for n, h in zip(outcomes["families"], outcomes["hidden"], strict=True)],
+        # The count is hidden only when it is 1-4 itself; a share that could give a small count away is
+        # hidden in its own column ("skjult (n = 5)"), and the n stays.
+        "Familier (n)": [format_count(n, selection.hidden(n)) for n in outcomes["families"]],
         f"Aktive i {quarter_label(selection.quarter)}": [format_count(n, selection.hidden(n))
                                                          for n in outcomes["in_quarter"]],
         "Med job eller uddannelse": [format_share(x, n, hidden=h) for x, n, h in zip(
