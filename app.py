@@ -8,6 +8,8 @@ is set up after a restart.
 Run with ``streamlit run app.py`` (the README's start script does it for you).
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.auth import sign_in_page, sign_out, signed_in_account, stop_if_misconfigured
@@ -23,7 +25,11 @@ from ui.context import (
 from ui.format import plain_markdown
 from ui.widgets import use_card_style
 
-st.set_page_config(page_title="Styregruppens dashboard", page_icon=":material/monitoring:", layout="wide")
+FAVICON = Path(__file__).parent / "ui" / "favicon.png"
+
+# A local icon: a Material icon as favicon is fetched from a font server, which fails offline and would
+# contact Google from municipal browsers.
+st.set_page_config(page_title="Styregruppens dashboard", page_icon=str(FAVICON), layout="wide")
 mark_router()
 stop_if_misconfigured()
 use_card_style()

@@ -25,7 +25,8 @@ from data_access.workbook_format import (
 )
 from metrics.quarters import quarter_label
 
-TEMPLATE_ROWS = 500  # rows pre-formatted and validated in an empty template
+TEMPLATE_ROWS = 500  # rows pre-formatted in an empty template (dropdowns and checks reach every row)
+EXCEL_ROWS = 1_048_576
 DATE_FORMAT = "DD-MM-YYYY"
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 # Text starting with these would become a formula (or be read as one by a spreadsheet).
@@ -104,9 +105,12 @@ def _write_header(worksheet: Worksheet, headers: list[str]) -> None:
 
 
 def _format_columns(worksheet: Worksheet, sheet: SheetSpec, list_ranges: dict[str, str], last_row: int) -> None:
+    """Dropdowns and checks for every row a sheet can have (a site may report hundreds of delmål a quarter);
+    date formats on the rows written and as the column's style for rows typed in later."""
     for number, column in enumerate(sheet.columns, start=1):
         letter = get_column_letter(number)
         cells = f"{letter}2:{letter}{last_row}"
+        every_row = f"{letter}2:{letter}{EXCEL_ROWS}"
         validation = None
         if column.choices and column.kind != "choices":  # a comma-separated list has no dropdown
             validation = DataValidation(type="list", formula1=list_ranges[column.choices], allow_blank=True)
@@ -117,6 +121,7 @@ def _format_columns(worksheet: Worksheet, sheet: SheetSpec, list_ranges: dict[st
             validation.error = "Skriv en dato som dd-mm-åååå."
             for (cell,) in worksheet[cells]:
                 cell.number_format = DATE_FORMAT
+            worksheet.column_dimensions[letter].number_format = DATE_FORMAT
         elif column.kind in ("number", "integer") and column.minimum is not None:
             validation = DataValidation(type="whole" if column.kind == "integer" else "decimal",
                                         operator="between", formula1=str(column.minimum),
@@ -126,7 +131,7 @@ def _format_columns(worksheet: Worksheet, sheet: SheetSpec, list_ranges: dict[st
             validation.errorTitle = column.header
             validation.showErrorMessage = True
             worksheet.add_data_validation(validation)
-            validation.add(cells)
+            validation.add(every_row)
         if column.kind == "date":
             worksheet.column_dimensions[letter].width = 14
 

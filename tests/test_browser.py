@@ -238,3 +238,19 @@ def test_sign_out_leaves_nothing_on_screen(browser_page, app_url):
     browser_page.get_by_role("button", name="Log ud").click()
     browser_page.get_by_role("button", name="Log ind").wait_for(timeout=30_000)
     assert browser_page.locator("[data-testid='stMetric']").count() == 0
+
+
+def test_the_app_contacts_no_other_host(app_url, artifacts_dir):
+    """Favicon, fonts and icons come from the app itself: nothing is fetched from a font server (which fails
+    offline and would tell Google who opens a municipal dashboard)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="da-DK")
+        hosts = set()
+        page.on("request", lambda request: hosts.add(urlparse(request.url).hostname))
+        visit(page, f"{app_url}/overblik", "styregruppe")
+        page.wait_for_timeout(2000)
+        icon = page.locator("link[rel*='icon']").first.get_attribute("href")
+        browser.close()
+    assert hosts == {"127.0.0.1"}, hosts
+    assert not icon.startswith("http") or urlparse(icon).hostname == "127.0.0.1", icon
