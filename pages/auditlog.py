@@ -28,7 +28,7 @@ ACTIONS = {
 engine, _ = start_task_page("pages/auditlog.py", "Auditlog", "admin")
 left, right = st.columns(2)
 chosen = left.multiselect("Handling", list(ACTIONS), format_func=ACTIONS.get, placeholder="Alle handlinger",
-                          key="audit_actions")
+                          select_all=False, key="audit_actions")
 who = right.text_input("Bruger indeholder", key="audit_actor")
 page_number = st.session_state.get("audit_page", 1)
 events, total = audit_page(engine, chosen or None, who, page_number - 1, PAGE_SIZE)

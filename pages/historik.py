@@ -10,7 +10,7 @@ from data_access.workbook_writer import sheet_rows
 from metrics.quarters import quarter_label
 from ui.auth import require_role, start_task_page
 from ui.context import SITE_KEY
-from ui.format import DANISH_TIME, format_number, plain_markdown
+from ui.format import DANISH_TIME, as_shown, format_number, plain_markdown
 from ui.widgets import show_table
 
 engine, account = start_task_page("pages/historik.py", "Importhistorik", "uploader")
@@ -60,8 +60,11 @@ tabs = st.tabs([f"{sheet.name} ({format_number(len(getattr(content, sheet.part))
 for tab, sheet in zip(tabs, SHEETS, strict=True):
     with tab:
         rows = sheet_rows(sheet, [content], choices)
+        if not rows:
+            st.caption("Arket har ingen rækker i denne version.")
+            continue
         frame = pd.DataFrame(rows, columns=[column.header for column in sheet.columns])
-        show_table(frame.drop(columns=["Sted", "Kvartal"]), f"version {version_id} {sheet.name}")
+        show_table(as_shown(frame.drop(columns=["Sted", "Kvartal"])), f"version {version_id} {sheet.name}")
 
 if bool(chosen["in_force"]):
     st.caption("Denne version er den gældende for sit sted og kvartal.")

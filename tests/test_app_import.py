@@ -90,6 +90,10 @@ def test_history_shows_versions_and_rolls_back(fresh):
     at = open_page("pages/historik.py")
     table = at.dataframe[0].value
     assert len(table) == 24 and set(table["Gældende"]) == {"Ja"}
+    # A version's rows read as Danish: dates dd-mm-åååå, an empty cell where nothing is stored.
+    people = next(frame.value for frame in at.dataframe if "Slutdato" in frame.value and "Borger-id" in frame.value)
+    assert people["Startdato"].str.fullmatch(r"\d\d-\d\d-\d{4}").all()
+    assert not people.isin(["None", "nan", "NaT"]).any().any() and (people["Slutdato"] == "").any()
     # Replace 2026 K3 for Gellerup, then roll back to the demo version of it.
     replaced = next_quarter_return(fresh, "2026Q3")
     content = workbook_bytes(fresh, [replaced])

@@ -195,11 +195,11 @@ def render_filters() -> None:
         st.multiselect(
             "Projekt og sted", site_ids, default=site_ids, key=SITE_KEY, bind="query-params",
             format_func=lambda site_id: _site_label(frames, site_id),
-            placeholder="Vælg mindst ét sted",
+            placeholder="Vælg mindst ét sted", select_all=False,  # "Select all" is English
         )
         st.multiselect(
             "Målgruppe", list(TARGET_GROUPS), default=[], key=TARGET_GROUP_KEY, bind="query-params",
-            format_func=TARGET_GROUPS.get, placeholder="Alle målgrupper",
+            format_func=TARGET_GROUPS.get, placeholder="Alle målgrupper", select_all=False,
         )
         if len(quarters) > 1:
             # The period ends, unless chosen otherwise, at the latest quarter every chosen site has reported.

@@ -4,6 +4,8 @@ import math
 import re
 from datetime import date
 
+import pandas as pd
+
 NO_VALUE = "–"
 # Times are stored in UTC and shown as Danish wall-clock time.
 DANISH_TIME = "Europe/Copenhagen"
@@ -64,6 +66,21 @@ def format_part(part: float | None, part_label: str | None, hidden: bool = False
 
 def format_date(day: date | None) -> str:
     return day.strftime("%d-%m-%Y") if day is not None else NO_VALUE
+
+
+def as_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of stored rows as text a reader expects: dates dd-mm-åååå, numbers with decimal commas, and an
+    empty cell where nothing is stored (a table would show 'None')."""
+    def cell(value) -> str:
+        if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if isinstance(value, date):
+            return format_date(value)
+        if isinstance(value, float):
+            return format_number(value, 0 if value.is_integer() else 1)
+        return str(value)
+
+    return frame.map(cell)
 
 
 # Enough to keep text from data from becoming a link, an image, HTML, a formula, code or emphasis: brackets

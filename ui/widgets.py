@@ -8,6 +8,7 @@ import streamlit as st
 
 from data_access.accounts import record
 from data_access.table_export import table_csv, table_xlsx
+from data_access.workbook_reader import MAX_FILE_BYTES
 from ui.auth import session_guard
 from ui.context import TABS_KEY
 from ui.format import plain_markdown
@@ -16,13 +17,22 @@ from ui.topics import Card
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-# A key figure's label wraps instead of ending in "…": a project's own delmål are worded in full sentences.
-CARD_STYLE = ("<style>[data-testid='stMetricLabel'] div, [data-testid='stMetricLabel'] p "
-              "{white-space: normal !important; overflow: visible !important; text-overflow: clip !important}</style>")
+# The app's few style rules. A key figure's label wraps instead of ending in "…" (a project's own delmål are
+# worded in full sentences). The file uploader's own texts are English ("Upload", "20MB per file • XLSX") and
+# cannot be set: they are drawn in Danish instead.
+UPLOADER = "[data-testid='stFileUploaderDropzone']"
+APP_STYLE = f"""<style>
+[data-testid='stMetricLabel'] div, [data-testid='stMetricLabel'] p
+  {{white-space: normal !important; overflow: visible !important; text-overflow: clip !important}}
+{UPLOADER} button p, [data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0}}
+{UPLOADER} button p::after {{content: "Vælg fil"; font-size: 0.875rem}}
+[data-testid='stFileUploaderDropzoneInstructions'] span::after
+  {{content: "eller træk den hertil · højst {MAX_FILE_BYTES // (1024 * 1024)} MB"; font-size: 0.875rem}}
+</style>"""
 
 
-def use_card_style() -> None:
-    st.html(CARD_STYLE)
+def use_app_style() -> None:
+    st.html(APP_STYLE)
 
 
 def show_card(card: Card) -> None:
