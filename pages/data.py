@@ -60,11 +60,16 @@ if not sites:
 # the quarter that ended last.
 latest = (quarters_with_data(list(sites)) or [shift_quarter(quarter_of(date.today()), -2)])[-1]
 quarters = [shift_quarter(latest, step) for step in range(-7, 3)]
+# "Som i filen": the file's own Sted and Kvartal columns decide, so a file with several sites or quarters (such
+# as the export of the data in force) goes in whole. An account for one site always imports that site only.
+AS_IN_FILE = None
 site_column, quarter_column = st.columns(2)
-site_id = site_column.selectbox("Sted", list(sites), format_func=sites.get, key="upload_site")
+site_id = site_column.selectbox(
+    "Sted", [*sites] if account.site_id is not None else [*sites, AS_IN_FILE], key="upload_site",
+    format_func=lambda site: "Som i filen (kolonnen Sted)" if site is AS_IN_FILE else sites[site])
 quarter = quarter_column.selectbox(
-    "Kvartal", quarters, index=8, format_func=quarter_label,
-    key="upload_quarter",
+    "Kvartal", [*quarters, AS_IN_FILE], index=8, key="upload_quarter",
+    format_func=lambda chosen: "Som i filen (kolonnen Kvartal)" if chosen is AS_IN_FILE else quarter_label(chosen),
 )
 upload = st.file_uploader(
     "Vælg regnearket (.xlsx)", type=["xlsx"], max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
@@ -88,8 +93,8 @@ report = st.session_state[PREVIEW_KEY][1]
 
 if report.errors:
     st.error(
-        f"Filen er afvist: {len(report.errors)} fejl. Intet er gemt. Ret fejlene i regnearket og indlæs det igen.",
-        icon=":material/block:",
+        f"Filen er afvist: {format_number(len(report.errors))} fejl. Intet er gemt. Ret fejlene i regnearket og "
+        "indlæs det igen.", icon=":material/block:",
     )
     show_table(pd.DataFrame({"Hvor": [p.location or "Filen" for p in report.errors],
                              "Fejl": [p.message for p in report.errors]}), "fejl i filen")
@@ -106,15 +111,25 @@ with rows_column:
     show_table(pd.DataFrame({"Ark": list(report.rows_per_sheet),
                              "Rækker": [format_number(n) for n in report.rows_per_sheet.values()]}), "rækker pr. ark")
 with people_column:
-    changes = report.person_changes[0]
-    st.markdown(f"**Borgere i filen sammenlignet med {plain_markdown(changes.compared_with)}**")
-    new, changed, gone = st.columns(3)
-    new.metric("Nye", format_number(len(changes.new)))
-    changed.metric("Ændrede", format_number(len(changes.changed)))
-    gone.metric("Udgået", format_number(len(changes.gone)))
-    if changes.gone:
-        st.caption(plain_markdown("Udgået (står ikke længere i filen): " + ", ".join(changes.gone[:30])
-                                  + (" …" if len(changes.gone) > 30 else "")))
+    if len(report.person_changes) > 1:
+        st.markdown(f"**Filen har {format_number(len(report.person_changes))} steder og kvartaler; borgere "
+                    "sammenlignet med det gældende**")
+        show_table(pd.DataFrame({
+            "Sted og kvartal": [changes.scope for changes in report.person_changes],
+            "Nye": [format_number(len(changes.new)) for changes in report.person_changes],
+            "Ændrede": [format_number(len(changes.changed)) for changes in report.person_changes],
+            "Udgået": [format_number(len(changes.gone)) for changes in report.person_changes],
+        }), "borgere pr. sted og kvartal")
+    else:
+        changes = report.person_changes[0]
+        st.markdown(f"**Borgere i filen sammenlignet med {plain_markdown(changes.compared_with)}**")
+        new, changed, gone = st.columns(3)
+        new.metric("Nye", format_number(len(changes.new)))
+        changed.metric("Ændrede", format_number(len(changes.changed)))
+        gone.metric("Udgået", format_number(len(changes.gone)))
+        if changes.gone:
+            st.caption(plain_markdown("Udgået (står ikke længere i filen): " + ", ".join(changes.gone[:30])
+                                      + (" …" if len(changes.gone) > 30 else "")))
 if report.figures is not None:
     st.markdown(f"**Nøgletal: {plain_markdown(report.figures_compared_with)} og efter indlæsning af filen**")
     figures = report.figures
@@ -124,7 +139,7 @@ if report.figures is not None:
             f"Nu ({report.figures_compared_with})": [
                 format_number(v, d) for v, d in zip(figures["before"], figures["decimals"], strict=True)
             ],
-            f"Med filen ({quarter_label(quarter)})": [
+            f"Med filen ({report.scopes[0].rsplit(', ', 1)[-1]})": [
                 format_number(v, d) for v, d in zip(figures["after"], figures["decimals"], strict=True)
             ],
             "Ændring": [
@@ -144,9 +159,11 @@ if st.button("Bekræft og gem som ny version", type="primary", icon=":material/s
     if stored.stored:
         st.session_state.pop(PREVIEW_KEY, None)
         st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
+        scopes = stored.scopes if len(stored.scopes) <= 3 else [
+            *stored.scopes[:2], f"og {format_number(len(stored.scopes) - 2)} andre steder og kvartaler"]
         st.session_state["import_done"] = (
-            f"Gemt som version {', '.join(map(str, stored.version_ids))} for "
-            f"{sites[site_id]}, {quarter_label(quarter)}. Dashboardet viser de nye tal med det samme."
+            f"Gemt som version {', '.join(map(str, stored.version_ids))} for {'; '.join(scopes)}. "
+            "Dashboardet viser de nye tal med det samme."
         )
         st.rerun()
     else:

@@ -130,3 +130,30 @@ def test_every_page_works_on_data_that_came_in_as_a_workbook(tmp_path, monkeypat
     monkeypatch.setenv("DATABASE_URL", demo_database_url)
     original = open_page(page)
     assert [m.value for m in at.metric] == [m.value for m in original.metric]
+
+
+def test_the_apps_own_export_goes_back_in_through_the_page(fresh):
+    from data_access.importer import export_bytes
+
+    at = open_page("pages/data.py")
+    for key in ("upload_site", "upload_quarter"):  # "Som i filen", the last choice of each
+        choice = at.selectbox(key=key)
+        choice.select_index(len(choice.options) - 1).run()
+    upload(at, export_bytes(fresh), "gaeldende-data.xlsx")
+    assert not at.error, [error.value for error in at.error]
+    assert "kontrolleret uden fejl" in at.success[0].value
+    assert "Filen har 24 steder og kvartaler" in " ".join(markdown.value for markdown in at.markdown)
+    next(button for button in at.button if button.label == "Bekræft og gem som ny version").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Gemt som version 25, 26,")
+    assert "og 22 andre steder og kvartaler" in at.success[0].value
+    assert len(version_history(fresh)) == 48
+
+
+def test_an_account_for_one_site_cannot_import_other_sites_through_the_file(fresh):
+    from data_access.accounts import create_user
+
+    create_user(fresh, "pl-gellerup", "Projektleder Gellerup", "uploader", password="Gellerup-kvartal-2026!",
+                site_id=1)
+    at = open_page("pages/data.py", "pl-gellerup")
+    assert None not in at.selectbox(key="upload_site").options
