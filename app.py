@@ -52,6 +52,7 @@ PAGES = {
         ("pages/data.py", "Data og import", "data", ":material/upload_file:", "uploader"),
         ("pages/historik.py", "Importhistorik", "historik", ":material/history:", "uploader"),
         ("pages/kommentarer.py", "Kommentarer", "kommentarer", ":material/edit_note:", "uploader"),
+        ("pages/forelaeggelse.py", "Forelæg for styregruppen", "forelaeggelse", ":material/verified:", "uploader"),
     ],
     "Din konto": [
         ("pages/konto.py", "Skift adgangskode", "konto", ":material/key:", "viewer"),

@@ -27,6 +27,7 @@ from data_access.importer import (
 )
 from data_access.master_data import import_setup, setup_workbook_bytes
 from data_access.migrate import new_revision, upgrade
+from data_access.publication import publications, shown_publications
 from data_access.queries import load_frames
 from data_access.settings import ADMIN_PASSWORD_VARIABLE, env
 from data_access.staging import read_staging, staging_table_sql
@@ -80,7 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     unlocking.add_argument("--username", required=True)
     commands.add_parser("staging-sql", help="vis CREATE TABLE for staging-tabellerne (databaseleverance)")
     report = commands.add_parser("report", help="lav materialet til styregruppemødet (PowerPoint eller PDF)")
-    report.add_argument("--quarter", required=True, help="kvartalet, fx 2024K1")
+    report.add_argument("--quarter", help="kvartalet, fx 2024K1, med de gældende data (standard: det senest "
+                                          "offentliggjorte kvartal, som forelagt styregruppen)")
     report.add_argument("--format", choices=["pptx", "pdf"], required=True)
     report.add_argument("--out", type=Path, required=True, help="filen, der skrives")
     report.add_argument("--site", action="append", help="sted (navn, 'Projekt – Sted' eller id); kan gentages. "
@@ -192,7 +194,16 @@ def _report(engine, args) -> int:
     from report.content import build_report
     from report.images import ReportUnavailable
 
-    frames = load_frames(engine)
+    publication_ids = None
+    if args.quarter is None:
+        published = publications(engine)
+        if published.empty:
+            print("Intet kvartal er offentliggjort endnu; angiv --quarter.", file=sys.stderr)
+            return 1
+        args.quarter = published["quarter"].max()
+        shown = shown_publications(published, published["project_id"].unique(), args.quarter)
+        publication_ids = tuple(sorted(shown.values()))
+    frames = load_frames(engine, publication_ids=publication_ids)
     try:
         quarter = parse_quarter(args.quarter)
         first = parse_quarter(args.from_quarter) if args.from_quarter else None

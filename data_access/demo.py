@@ -30,6 +30,7 @@ from data_access.models import (
     ProjectTarget,
     Site,
 )
+from data_access.publication import publish_in
 from data_access.queries import is_empty
 from data_access.returns import QuarterlyReturn, VersionMeta, take_import_lock, write_returns
 from data_access.vocabulary import STANDARD_CATEGORIES, STANDARD_PROFESSIONS
@@ -175,6 +176,8 @@ class Scale:
     sites: list[SiteSpec]
     # (project, a fixed indicator's key or the project's own rule, wording, target value, deadline)
     targets: list[tuple[str, str | DemoRule, str, float, date]] = field(default_factory=list)
+    # Each quarter published for the steering group a month after it ended (the municipal case's meetings).
+    published: bool = False
 
 
 def municipal_scale() -> Scale:
@@ -211,6 +214,7 @@ def municipal_scale() -> Scale:
             ("Fremskudt beskæftigelsesindsats", "in_job_or_education", "15 borgere i job eller uddannelse",
              15, date(2026, 12, 31)),
         ],
+        published=True,
     )
 
 
@@ -528,6 +532,12 @@ def write_demo(engine: Engine, scale: str = "municipal", seed: int = 2026, repla
                 write_returns(connection, [quarterly], VersionMeta("demo", "demodata", created_at=imported_at))
                 for part, count in quarterly.row_counts().items():
                     written[part] = written.get(part, 0) + count
+        if plan.published:
+            project_ids = connection.execute(select(Project.id).order_by(Project.id)).scalars().all()
+            for quarter in plan.quarters:
+                meeting = datetime.combine(quarter_end(quarter) + timedelta(days=30), time(14, 0), tzinfo=UTC)
+                for project_id in project_ids:
+                    publish_in(connection, project_id, quarter, "demodata", at=meeting)
     return written
 
 

@@ -250,6 +250,32 @@ class ImportVersion(Base):
     restores_version_id: Mapped[int | None] = mapped_column(ForeignKey("import_version.id"))
 
 
+class Publication(Base):
+    """A quarter the project leader has published for the steering group, with the versions in force then.
+
+    Readers see a published quarter as it was presented, however the data are corrected afterwards; a
+    correction shows as a dated change. Publishing a quarter again makes a new publication.
+    """
+
+    __tablename__ = "publication"
+    __table_args__ = (Index("ix_publication_project_quarter", "project_id", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
+    quarter: Mapped[str] = mapped_column(String(6))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str] = mapped_column(String(200))
+
+
+class PublicationVersion(Base):
+    """One import version a publication shows: for each site of the project and quarter up to the published one."""
+
+    __tablename__ = "publication_version"
+
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"), primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"), primary_key=True)
+
+
 class ImportLock(Base):
     """A single row that every import updates first, so that imports run one at a time."""
 

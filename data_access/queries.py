@@ -25,6 +25,8 @@ from data_access.models import (
     Profession,
     Project,
     ProjectTarget,
+    Publication,
+    PublicationVersion,
     Site,
     StaffAssignment,
     StaffMember,
@@ -61,6 +63,16 @@ def versions_in_force_query():
     )
 
 
+def versions_published_query(publication_ids: tuple[int, ...]):
+    """The versions these publications show (each the versions in force when it was published)."""
+    shown = select(PublicationVersion.version_id).where(PublicationVersion.publication_id.in_(publication_ids))
+    return (
+        select(ImportVersion.id, ImportVersion.site_id, ImportVersion.quarter)
+        .where(ImportVersion.id.in_(shown))
+        .subquery("version_published")
+    )
+
+
 def data_fingerprint(engine: Engine) -> tuple:
     """Changes whenever anything shown could change; use it as a cache key.
 
@@ -68,7 +80,7 @@ def data_fingerprint(engine: Engine) -> tuple:
     count of each table move with every change; other changes move the lock counter.
     One statement: it runs on every rerun of every session.
     """
-    tables = (ImportVersion, ProjectTarget, Benchmark, OutcomeCategory, Site, Commentary)
+    tables = (ImportVersion, ProjectTarget, Benchmark, OutcomeCategory, Site, Commentary, Publication)
     columns = [select(aggregate(table.id)).scalar_subquery()
                for table in tables for aggregate in (func.max, func.count)]
     # Edits in place (e.g. a benchmark value) take the import lock, which counts them.
@@ -77,8 +89,8 @@ def data_fingerprint(engine: Engine) -> tuple:
         return tuple(connection.execute(select(*columns)).one())
 
 
-def _statements(site_ids: list[int] | None) -> dict[str, Select]:
-    version = versions_in_force_query()
+def _statements(site_ids: list[int] | None, publication_ids: tuple[int, ...] | None = None) -> dict[str, Select]:
+    version = versions_in_force_query() if publication_ids is None else versions_published_query(publication_ids)
     if site_ids is not None:
         version = select(version).where(version.c.site_id.in_(site_ids)).subquery("version_of_sites")
     scope = (version.c.site_id, version.c.quarter)
@@ -143,16 +155,18 @@ def _statements(site_ids: list[int] | None) -> dict[str, Select]:
     }
 
 
-def load_frames(source: Engine | Connection, site_ids: list[int] | None = None) -> ProgrammeFrames:
+def load_frames(source: Engine | Connection, site_ids: list[int] | None = None,
+                publication_ids: tuple[int, ...] | None = None) -> ProgrammeFrames:
     """All data in force, in the order stored; inside the caller's transaction when given one.
 
-    ``site_ids`` limits the reported data (not the reference data) to those sites.
+    ``site_ids`` limits the reported data (not the reference data) to those sites; ``publication_ids``: the
+    data as these publications showed them instead of the data in force.
     """
     if isinstance(source, Engine):
         with source.connect() as connection:
-            return load_frames(connection, site_ids)
+            return load_frames(connection, site_ids, publication_ids)
     frames = {}
-    for name, statement in _statements(site_ids).items():
+    for name, statement in _statements(site_ids, publication_ids).items():
         copied = source.dialect.name == "postgresql" and name in COPIED_FRAMES
         frame = _copied(source, statement) if copied else pd.read_sql(statement, source)
         for column in DATE_COLUMNS.get(name, []):

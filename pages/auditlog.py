@@ -23,6 +23,7 @@ ACTIONS = {
     "user_created": "Bruger oprettet", "role_changed": "Rolle ændret", "user_activated": "Bruger genaktiveret",
     "user_deactivated": "Bruger deaktiveret", "benchmark_changed": "Benchmark ændret",
     "category_added": "Kategori tilføjet", "master_data_changed": "Stamdata ændret", "commentary": "Kommentar gemt",
+    "published": "Kvartal offentliggjort",
 }
 
 engine, _ = start_task_page("pages/auditlog.py", "Auditlog", "admin")

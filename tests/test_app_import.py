@@ -50,8 +50,15 @@ def test_upload_preview_confirm(fresh):
     assert "Gemt som version 25" in at.success[0].value
     newest = version_history(fresh).iloc[0]
     assert (newest["version_id"], newest["quarter"], newest["created_by"]) == (25, "2026Q4", "projektleder")
-    # Only Gellerup has reported 2026 K4: the reader still sees 2026 K3, told that 2026 K4 is on its way ...
+    # The steering group sees 2026 K3 as it was presented to them.
     overview = open_page("pages/overblik.py", "styregruppe")
+    assert overview.caption[0].value.endswith("2023 K4–2026 K3")
+    assert [box.value for box in overview.info] == [
+        "Som forelagt styregruppen: Opgang til Opgang 2026 K3 den 30-10-2026; Fremskudt beskæftigelsesindsats "
+        "2026 K3 den 30-10-2026. Tallene er dem, der blev vist dengang."]
+    # Only Gellerup has reported 2026 K4: on the latest data the project leader still sees 2026 K3, told that
+    # 2026 K4 is on its way ...
+    overview = open_page("pages/overblik.py", "projektleder")
     assert overview.caption[0].value.endswith("2023 K4–2026 K3")
     assert [box.value for box in overview.info] == [
         "2026 K4 er indtil videre kun indberettet fra Opgang til Opgang – Gellerup. Tallene vises for 2026 K3, det "

@@ -18,13 +18,14 @@ from streamlit.errors import StreamlitAPIException
 from data_access.commentary import commentary_in_force
 from data_access.engine import database_url, make_engine
 from data_access.migrate import upgrade
+from data_access.publication import corrections, publications, shown_publications
 from data_access.queries import data_fingerprint, load_frames, quarters_in_force
 from data_access.vocabulary import TARGET_GROUPS
 from data_access.workbook_format import site_label
 from metrics.frames import ProgrammeFrames, filter_frames
-from metrics.quarters import quarter_label
+from metrics.quarters import parse_quarter, quarter_label
 from metrics.selection import Selection, selection_fields
-from ui.format import plain_markdown
+from ui.format import format_local_date, plain_markdown
 from ui.topics import commentary_lines
 
 ROUTER_KEY = "router_has_run"
@@ -34,6 +35,8 @@ SITE_KEY = "sted"
 TARGET_GROUP_KEY = "maalgruppe"
 PERIOD_KEY = "periode"
 DISCLOSURE_KEY = "ekstern"
+MEETING_KEY = "forelagt"
+LATEST_DATA = "Seneste data"
 LATEST_SEEN_KEY = "latest_quarter_seen"
 SITES_SEEN_KEY = "sites_seen"
 TABS_KEY = "visning"  # the open tab of a page, in its link: ?visning=Mål for mål
@@ -118,16 +121,49 @@ def get_engine() -> Engine:
 
 
 @st.cache_resource(max_entries=8, show_spinner="Henter data …")
-def _frames_for(database: str, fingerprint: tuple, site_ids: tuple[int, ...]) -> ProgrammeFrames:
-    # The chosen sites' data in force, loaded once per data version and shared read-only by every session
-    # (cache_data would unpickle a full copy on every use). Only the sites in view are loaded: a national
-    # programme's reader of one municipality never holds the other 97.
-    return load_frames(get_engine(), list(site_ids))
+def _frames_for(database: str, fingerprint: tuple, publication_ids: tuple[int, ...] | None,
+                site_ids: tuple[int, ...]) -> ProgrammeFrames:
+    # The chosen sites' data in force (or as published), loaded once per data version and shared read-only
+    # by every session (cache_data would unpickle a full copy on every use). Only the sites in view are
+    # loaded: a national programme's reader of one municipality never holds the other 97.
+    return load_frames(get_engine(), list(site_ids), publication_ids)
 
 
-def _data_key() -> tuple:
+def _data_key(publication_ids: tuple[int, ...] | None = None) -> tuple:
+    """(database, data fingerprint, publications shown or None for the data in force): what the figures
+    depend on."""
     engine = get_engine()
-    return engine.url.render_as_string(hide_password=True), data_fingerprint(engine)
+    return engine.url.render_as_string(hide_password=True), data_fingerprint(engine), publication_ids
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _publications(data_key: tuple) -> pd.DataFrame:
+    return publications(get_engine())
+
+
+def _published_quarters(data_key: tuple, site_ids: list[int]) -> list[str]:
+    """The quarters published for the projects of these sites, newest first."""
+    projects = _project_ids(data_key, site_ids)
+    published = _publications(data_key)
+    return sorted(set(published.loc[published["project_id"].isin(projects), "quarter"]), reverse=True)
+
+
+def _project_ids(data_key: tuple, site_ids) -> list[int]:
+    sites = _frames_for(*data_key[:2], None, ()).sites
+    return sorted(set(sites.loc[sites["site_id"].isin(site_ids), "project_id"]))
+
+
+def _shown_key(data_key: tuple, site_ids: list[int]) -> tuple:
+    """The data key of what the reader chose in "Styregruppemøde": a published quarter, or the latest data."""
+    chosen = st.session_state.get(MEETING_KEY)
+    if chosen in (None, LATEST_DATA):
+        return data_key
+    shown = shown_publications(_publications(data_key), _project_ids(data_key, site_ids), parse_quarter(chosen))
+    return _data_key_with(data_key, tuple(sorted(shown.values())) or None)
+
+
+def _data_key_with(data_key: tuple, publication_ids: tuple[int, ...] | None) -> tuple:
+    return (*data_key[:2], publication_ids)
 
 
 def reference_frames() -> ProgrammeFrames:
@@ -188,7 +224,6 @@ def render_filters() -> None:
     data_key = _data_key()  # one fingerprint query for the whole sidebar
     frames = _frames_for(*data_key, ())
     site_ids = _allowed_sites(frames.sites["site_id"].tolist())
-    quarters = _quarters(data_key, tuple(sorted(site_ids)))
     with st.sidebar:
         st.header("Filtre")
         _follow_new_sites(site_ids)
@@ -197,16 +232,34 @@ def render_filters() -> None:
             format_func=lambda site_id: _site_label(frames, site_id),
             placeholder="Vælg mindst ét sted", select_all=False,  # "Select all" is English
         )
+        chosen = sorted(site for site in st.session_state.get(SITE_KEY, site_ids) if site in site_ids)
+        published = [quarter_label(quarter) for quarter in _published_quarters(data_key, chosen)]
+        if published:
+            # The steering group reads a published quarter as it was presented; whoever prepares the next
+            # one starts on the latest data.
+            options = [*published, LATEST_DATA]
+            default = 0 if not current_account() or current_account().role == "viewer" else len(published)
+            if st.session_state.get(MEETING_KEY) not in (None, *options):
+                del st.session_state[MEETING_KEY]
+            st.selectbox("Styregruppemøde", options, index=default, key=MEETING_KEY, bind="query-params",
+                         format_func=lambda option: option if option == LATEST_DATA else f"{option}, som forelagt",
+                         help="Et kvartal som forelagt styregruppen: tallene, som de var, da kvartalet blev "
+                              "offentliggjort. Seneste data: alt, hvad der er indlæst, også det ikke forelagte.")
         st.multiselect(
             "Målgruppe", list(TARGET_GROUPS), default=[], key=TARGET_GROUP_KEY, bind="query-params",
             format_func=TARGET_GROUPS.get, placeholder="Alle målgrupper", select_all=False,
         )
+        shown_key = _shown_key(data_key, chosen)
+        shown = _view_frames(shown_key, tuple(chosen), None) if chosen else None
+        quarters = shown.quarters() if shown is not None else []
         if len(quarters) > 1:
             # The period ends, unless chosen otherwise, at the latest quarter every chosen site has reported.
-            chosen = tuple(sorted(site for site in st.session_state.get(SITE_KEY, site_ids) if site in site_ids))
-            complete = _view_frames(data_key, chosen, None).complete_quarters(chosen) if chosen else []
+            complete = shown.complete_quarters(chosen)
             latest = complete[-1] if complete else quarters[-1]
             _follow_new_quarters(latest)
+            period = st.session_state.get(PERIOD_KEY)
+            if period and not set(period) <= set(quarters):  # e.g. a published quarter chosen instead
+                st.session_state[PERIOD_KEY] = (quarters[0], latest)
             st.select_slider(
                 "Periode", quarters, value=(quarters[0], latest), key=PERIOD_KEY, bind="query-params",
                 format_func=quarter_label, help="Tallene gælder periodens sidste kvartal; grafer viser hele perioden.",
@@ -236,10 +289,11 @@ def _follow_new_quarters(latest: str) -> None:
 
 def current_view() -> View:
     """The frames limited to the filters chosen in the sidebar."""
-    data_key = _data_key()
-    allowed = _allowed_sites(_frames_for(*data_key, ()).sites["site_id"].tolist())
+    in_force = _data_key()
+    allowed = _allowed_sites(_frames_for(*in_force, ()).sites["site_id"].tolist())
     # The widget's value is checked against the account's sites here, on the server.
     site_ids = sorted(site_id for site_id in st.session_state.get(SITE_KEY, allowed) if site_id in allowed)
+    data_key = _shown_key(in_force, site_ids)
     target_groups = st.session_state.get(TARGET_GROUP_KEY) or None
     groups_key = tuple(sorted(target_groups)) if target_groups else None
     frames_all_groups = _view_frames(data_key, tuple(site_ids), None)
@@ -282,6 +336,29 @@ NOT_SET_UP = ("Dashboardet er ikke sat op endnu. En administrator opretter proje
               "under Stamdata og opsætning; derefter kan det første kvartal indlæses under Data og import.")
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _corrections(data_key: tuple) -> list:
+    return corrections(get_engine(), data_key[2] or ())
+
+
+def show_publication(view: "View") -> None:
+    """Under a published quarter: when and by whom it was presented, and any correction made since."""
+    publication_ids = view.data_key[2] if len(view.data_key) > 2 else None
+    if not publication_ids:
+        return
+    published = _publications(view.data_key).set_index("publication_id").loc[list(publication_ids)]
+    when = "; ".join(f"{row.project_name} {quarter_label(row.quarter)} den {format_local_date(row.published_at)}"
+                     for row in published.itertuples())
+    st.info(plain_markdown(f"Som forelagt styregruppen: {when}. Tallene er dem, der blev vist dengang."),
+            icon=":material/verified:")
+    if found := _corrections(view.data_key):
+        listed = "; ".join(f"{item.site_name} {quarter_label(item.quarter)} (version {item.version_id}, "
+                           f"{format_local_date(item.imported_at)})"
+                           for item in found[:5]) + (" …" if len(found) > 5 else "")
+        st.warning(plain_markdown(f"Rettet siden forelæggelsen: {listed}. Rettelserne er ikke med her; vælg "
+                                  f"«{LATEST_DATA}» under Styregruppemøde for at se dem."), icon=":material/edit:")
+
+
 def installation_is_set_up() -> bool:
     """Whether any project has a site: until then there is nothing to report on."""
     return not _frames_for(*_data_key(), ()).sites.empty
@@ -299,6 +376,7 @@ def start_page(page_path: str, title: str, needs: str = "persons") -> View:
         st.info(NO_DATA if installation_is_set_up() else NOT_SET_UP)
         st.stop()
     st.caption(plain_markdown(view.description))
+    show_publication(view)
     if note := view.missing_returns_note:
         st.warning(plain_markdown(note), icon=":material/schedule:")
     elif note := view.newer_quarter_note:

@@ -68,6 +68,11 @@ def format_date(day: date | None) -> str:
     return day.strftime("%d-%m-%Y") if day is not None else NO_VALUE
 
 
+def format_local_date(moment) -> str:
+    """A stored moment (UTC; SQLite gives it back without a zone) as its Danish date."""
+    return f"{pd.to_datetime(moment, utc=True).tz_convert(DANISH_TIME):%d-%m-%Y}"
+
+
 def as_shown(frame: pd.DataFrame) -> pd.DataFrame:
     """A table of stored rows as text a reader expects: dates dd-mm-åååå, numbers with decimal commas, and an
     empty cell where nothing is stored (a table would show 'None')."""

@@ -1,0 +1,141 @@
+"""Published quarters: the project leader publishes a quarter for the steering group when it is ready.
+
+A publication records the import versions in force at that moment for every site of the project and every
+quarter up to the published one. Readers see a published quarter through those versions, so the figures
+shown at a meeting can be shown again, unchanged, later. A version imported afterwards for one of those
+sites and quarters is a correction: it is listed with its date beside the published figures, never
+mixed into them silently. Publishing the quarter again makes a new publication with the corrections.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, func, insert, select
+
+from data_access.accounts import log_event
+from data_access.models import ImportVersion, Person, Project, Publication, PublicationVersion, Site
+from data_access.queries import versions_in_force_query
+from data_access.returns import take_import_lock
+from metrics.quarters import quarter_label
+
+
+class PublicationRefused(Exception):
+    """A quarter that cannot be published; the message is Danish and for the user."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    site_name: str
+    quarter: str
+    version_id: int
+    imported_at: datetime
+
+
+def publish(engine: Engine, project_id: int, quarter: str, actor: str, at: datetime | None = None) -> int:
+    """Publish ``quarter`` of the project for its steering group; returns the publication's id.
+
+    Refused unless every site of the project that reports has reported the quarter: an incomplete quarter
+    is never presented as the quarter.
+    """
+    with engine.begin() as connection:
+        take_import_lock(connection)
+        return publish_in(connection, project_id, quarter, actor, at)
+
+
+def publish_in(connection: Connection, project_id: int, quarter: str, actor: str, at: datetime | None = None) -> int:
+    """``publish`` inside the caller's transaction, which holds the import lock."""
+    project = connection.execute(select(Project.name).where(Project.id == project_id)).scalar_one()
+    sites = dict(connection.execute(select(Site.id, Site.name).where(Site.project_id == project_id)).all())
+    in_force = versions_in_force_query()
+    versions = connection.execute(
+        select(in_force.c.id, in_force.c.site_id, in_force.c.quarter)
+        .where(in_force.c.site_id.in_(sites), in_force.c.quarter <= quarter)
+        .where(select(Person.id).where(Person.version_id == in_force.c.id).exists())
+    ).all()
+    first = {}
+    for _, site_id, reported in versions:
+        first[site_id] = min(first.get(site_id, reported), reported)
+    reported_now = {site_id for _, site_id, reported in versions if reported == quarter}
+    missing = [sites[site_id] for site_id in sites if site_id in first and site_id not in reported_now]
+    if not reported_now:
+        raise PublicationRefused(f"{project} har ingen indberetninger for {quarter_label(quarter)}.")
+    if missing:
+        raise PublicationRefused(
+            f"{quarter_label(quarter)} kan ikke offentliggøres: {' og '.join(missing)} har ikke indberettet "
+            "kvartalet endnu. Et kvartal forelægges først, når alle stederne har indberettet.")
+    publication_id = connection.execute(insert(Publication).values(
+        project_id=project_id, quarter=quarter, published_at=at or datetime.now(UTC), published_by=actor,
+    ).returning(Publication.id)).scalar_one()
+    connection.execute(insert(PublicationVersion), [
+        {"publication_id": publication_id, "version_id": version_id} for version_id, _, _ in versions])
+    log_event(connection, actor, "published", f"{project} {quarter_label(quarter)} (offentliggørelse "
+                                              f"{publication_id}, {len(versions)} versioner)")
+    return publication_id
+
+
+def publishable_quarters(engine: Engine, project_id: int) -> list[str]:
+    """The quarters every reporting site of the project has reported, newest first: those that may be published."""
+    with engine.connect() as connection:
+        sites = connection.execute(select(Site.id).where(Site.project_id == project_id)).scalars().all()
+        in_force = versions_in_force_query()
+        reported = connection.execute(
+            select(in_force.c.site_id, in_force.c.quarter).where(in_force.c.site_id.in_(sites))
+            .where(select(Person.id).where(Person.version_id == in_force.c.id).exists())
+        ).all()
+    by_site: dict[int, set[str]] = {}
+    for site_id, quarter in reported:
+        by_site.setdefault(site_id, set()).add(quarter)
+    quarters = sorted(set().union(*by_site.values()), reverse=True) if by_site else []
+    return [quarter for quarter in quarters
+            if all(quarter in own or min(own) > quarter for own in by_site.values())]
+
+
+def publications(engine: Engine) -> pd.DataFrame:
+    """Every publication, newest first: id, project_id, project_name, quarter, published_at, published_by."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Publication.id, Publication.project_id, Project.name, Publication.quarter,
+                   Publication.published_at, Publication.published_by)
+            .join(Project, Publication.project_id == Project.id)
+            .order_by(Publication.id.desc())
+        ).all()
+    return pd.DataFrame([tuple(row) for row in rows], columns=["publication_id", "project_id", "project_name",
+                                                               "quarter", "published_at", "published_by"])
+
+
+def shown_publications(published: pd.DataFrame, project_ids, quarter: str) -> dict[int, int]:
+    """For each of the projects, the publication a reader of ``quarter`` sees: the newest publication of that
+    quarter (or, for a project that has not published it, of the latest quarter before it)."""
+    chosen = {}
+    for project_id in project_ids:
+        own = published[(published["project_id"] == project_id) & (published["quarter"] <= quarter)]
+        if len(own):
+            newest_quarter = own["quarter"].max()
+            chosen[project_id] = int(own.loc[own["quarter"] == newest_quarter, "publication_id"].max())
+    return chosen
+
+
+def corrections(engine: Engine, publication_ids) -> list[Correction]:
+    """Versions imported after these publications for the sites and quarters they show: corrections the
+    steering group has not been shown."""
+    ids = [int(publication_id) for publication_id in publication_ids]
+    if not ids:
+        return []
+    shown = select(PublicationVersion.version_id).where(PublicationVersion.publication_id.in_(ids)).subquery()
+    newest_shown = (
+        select(ImportVersion.site_id, ImportVersion.quarter, func.max(ImportVersion.id).label("shown_id"))
+        .where(ImportVersion.id.in_(select(shown.c.version_id)))
+        .group_by(ImportVersion.site_id, ImportVersion.quarter)
+        .subquery()
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(Site.name, ImportVersion.quarter, ImportVersion.id, ImportVersion.created_at)
+            .join(newest_shown, (newest_shown.c.site_id == ImportVersion.site_id)
+                  & (newest_shown.c.quarter == ImportVersion.quarter))
+            .join(Site, Site.id == ImportVersion.site_id)
+            .where(ImportVersion.id > newest_shown.c.shown_id)
+            .order_by(ImportVersion.id)
+        ).all()
+    return [Correction(*row) for row in rows]
