@@ -140,7 +140,9 @@ def _appendix(selection: Selection) -> Slide:
             "Side": TOPICS[indicator.topic],
             "Tæller": indicator.numerator,
             "Ud af": indicator.denominator or "–",
-            quarter_label(selection.quarter): f"{shown} {UNITS[indicator.unit]}",
+            # A count is a number of persons (or delmål) as the definition says; points carry their unit.
+            quarter_label(selection.quarter):
+                shown if indicator.unit == "count" else f"{shown} {UNITS[indicator.unit]}",
             "n": "–" if value.denominator is None
             else format_count(value.denominator, selection.hidden(value.denominator)),
         })

@@ -54,8 +54,7 @@ def test_upload_preview_confirm(fresh):
     overview = open_page("pages/overblik.py", "styregruppe")
     assert overview.caption[0].value.endswith("2023 K4–2026 K3")
     assert [box.value for box in overview.info] == [
-        "Som forelagt styregruppen: Opgang til Opgang 2026 K3 den 30-10-2026; Fremskudt beskæftigelsesindsats "
-        "2026 K3 den 30-10-2026. Tallene er dem, der blev vist dengang."]
+        "2026 K3 som forelagt styregruppen den 30-10-2026. Tallene er dem, der blev vist dengang."]
     # Only Gellerup has reported 2026 K4: on the latest data the project leader still sees 2026 K3, told that
     # 2026 K4 is on its way ...
     overview = open_page("pages/overblik.py", "projektleder")

@@ -87,7 +87,7 @@ def test_the_steering_group_reads_the_published_quarter_and_sees_the_dated_corre
     at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), fresh_demo_url, "styregruppe").run()
     assert not at.exception
     assert at.selectbox(key="forelagt").value == "2026 K3"
-    assert at.info[0].value.startswith("Som forelagt styregruppen: Opgang til Opgang 2026 K3 den 30-10-2026")
+    assert at.info[0].value.startswith("2026 K3 som forelagt styregruppen den 30-10-2026")
     [warning] = [box.value for box in at.warning if "Rettet" in box.value]
     assert warning.startswith("Rettet siden forelæggelsen: Gellerup 2026 K3 (version 25, ")
     # The project leader starts on the latest data, with the correction in the figures.

@@ -347,10 +347,15 @@ def show_publication(view: "View") -> None:
     if not publication_ids:
         return
     published = _publications(view.data_key).set_index("publication_id").loc[list(publication_ids)]
-    when = "; ".join(f"{row.project_name} {quarter_label(row.quarter)} den {format_local_date(row.published_at)}"
-                     for row in published.itertuples())
-    st.info(plain_markdown(f"Som forelagt styregruppen: {when}. Tallene er dem, der blev vist dengang."),
-            icon=":material/verified:")
+    moments = {(quarter_label(row.quarter), format_local_date(row.published_at)) for row in published.itertuples()}
+    if len(moments) == 1:
+        [(quarter, day)] = moments
+        when = f"{quarter} som forelagt styregruppen den {day}"
+    else:
+        when = "Som forelagt styregruppen: " + "; ".join(
+            f"{row.project_name} {quarter_label(row.quarter)} den {format_local_date(row.published_at)}"
+            for row in published.itertuples())
+    st.info(plain_markdown(f"{when}. Tallene er dem, der blev vist dengang."), icon=":material/verified:")
     if found := _corrections(view.data_key):
         listed = "; ".join(f"{item.site_name} {quarter_label(item.quarter)} (version {item.version_id}, "
                            f"{format_local_date(item.imported_at)})"

@@ -44,7 +44,7 @@ def largest_group_title(selection: Selection) -> str:
     top = largest.idxmax()
     share = format_share(now.loc[top, "persons"], now.loc[top, "quarter_total"], 0)
     return (f"Største gruppe uden for 'i forløb' i {quarter_label(selection.quarter)}: "
-            f"{CATEGORY_GROUPS[top].lower()} ({share})")
+            f"{CATEGORY_GROUPS[top].lower()}, {share}")
 
 
 @per_selection
@@ -88,8 +88,10 @@ def flow_chart(selection: Selection) -> tuple[go.Figure, str] | None:
                 ["persons"].sum())
     started = int(flow[flow["from_group"] == "in_progress"]["persons"].sum())
     hidden_moved = selection.external and share_hidden(moved, started)
-    title = (f"{format_count(moved, hidden_moved)} af {format_count(started, selection.external and started < 5)} "
-             f"der startede 'i forløb', er nu i job eller uddannelse")
+    # Not "now": Overblik's "i job eller uddannelse" counts those still in the project at the quarter's end;
+    # this counts everyone who started, those who have left by how they left.
+    title = (f"{format_count(moved, hidden_moved)} af {format_count(started, selection.external and started < 5)}, "
+             f"der startede 'i forløb', kom i job eller uddannelse")
     nodes = [f"Ved start: {CATEGORY_GROUPS[g]}" for g in CATEGORY_GROUPS] + \
             [f"Nu: {CATEGORY_GROUPS[g]}" for g in CATEGORY_GROUPS]
     index = {code: number for number, code in enumerate(CATEGORY_GROUPS)}
@@ -107,7 +109,9 @@ def flow_chart(selection: Selection) -> tuple[go.Figure, str] | None:
                                                 strict=True)],
               "hovertemplate": "%{customdata}<extra></extra>"},
     )], title, height=520)
-    note = f"{format_number(total)} borgere med mindst én status til og med {quarter_label(selection.quarter)}."
+    note = (f"{format_number(total)} borgere med mindst én status til og med {quarter_label(selection.quarter)}. "
+            "«Nu» er den seneste status eller, for dem der er afsluttet, udfaldet ved afslutningen; Overblikkets «i "
+            "job eller uddannelse» tæller kun dem, der stadig er i projektet ved kvartalets udgang.")
     if selection.external and flow["hidden"].any():
         note += " Strømme med under 5 borgere (og den mindste strøm ved siden af) er skjult."
     return sankey, note
