@@ -5,7 +5,7 @@ import io
 import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_AUTO_SIZE
+from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from report.content import Report, Slide
@@ -35,6 +35,21 @@ def _text(slide, left, top, width, height, paragraphs: list[tuple[str, int, bool
         run = paragraph.add_run()
         run.text = text
         run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
+
+
+def _title(slide, text: str, left, top, width, height, size: int) -> None:
+    """The slide's title in its title placeholder: PowerPoint's outline, its accessibility checker and screen
+    readers find it there (a plain text box is no title to them)."""
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = left, top, width, height
+    frame = title.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.LEFT
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size, run.font.bold, run.font.color.rgb = Pt(size), True, INK
 
 
 def _body_size(paragraphs: list[str]) -> int:
@@ -79,7 +94,7 @@ def _table(slide, frame: pd.DataFrame, left, top, width, size: int = 13) -> None
 def _header_and_footer(slide, content: Slide, report: Report, number: int) -> None:
     _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.4),
           [(f"{content.kicker.upper()} · {report.title}", 13, True, ACCENT)])
-    _text(slide, MARGIN, Inches(0.7), WIDTH - 2 * MARGIN, Inches(1.1), [(content.title, 28, True, INK)], shrink=True)
+    _title(slide, content.title, MARGIN, Inches(0.7), WIDTH - 2 * MARGIN, Inches(1.1), 28)
     footer = " · ".join(part for part in (content.note, report.description) if part)
     _text(slide, MARGIN, HEIGHT - Inches(0.65), WIDTH - 2 * MARGIN - Inches(0.8), Inches(0.5),
           [(footer, 10, False, MUTED)], shrink=True)
@@ -91,11 +106,11 @@ def report_pptx(report: Report, images: dict[int, bytes]) -> bytes:
     """The deck; ``images`` holds each slide's chart as PNG, by slide number (0-based)."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
-    blank = deck.slide_layouts[6]
+    title_only = deck.slide_layouts[5]  # the default template's "Title Only": a title placeholder, nothing else
     for number, content in enumerate(report.slides):
-        slide = deck.slides.add_slide(blank)
+        slide = deck.slides.add_slide(title_only)
         if number == 0:
-            _text(slide, Inches(0.8), Inches(1.6), WIDTH - Inches(1.6), Inches(1.2), [(content.title, 40, True, INK)])
+            _title(slide, content.title, Inches(0.8), Inches(1.6), WIDTH - Inches(1.6), Inches(1.2), 40)
             _text(slide, Inches(0.8), Inches(2.8), WIDTH - Inches(1.6), Inches(1.3),
                   [(fact, 16, False, MUTED) for fact in content.facts], shrink=True)
             if content.commentary:
