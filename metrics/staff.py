@@ -143,3 +143,30 @@ def pair_outcomes(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     result["profession_a"] = professions.reindex(list(zip(result["site_id"], result["staff_a"], strict=True))).values
     result["profession_b"] = professions.reindex(list(zip(result["site_id"], result["staff_b"], strict=True))).values
     return result.sort_values(["families", "share"], ascending=False).reset_index(drop=True)
+
+
+def combination_outcomes(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Per combination of professions (pairs pooled, whoever the two people are): families worked with so far,
+    how many have an adult or young person in job or education in the quarter, the share and its 95 % Wilson
+    interval. With a few families per pair no single pair can be told apart; pooled, a combination can."""
+    succeeding = _families_in_job_or_education(frames, quarter)
+    pairs = staff_pairs(frames, quarter)
+    professions = _professions(frames, quarter)
+    first = professions.reindex(list(zip(pairs["site_id"], pairs["staff_a"], strict=True))).to_numpy()
+    second = professions.reindex(list(zip(pairs["site_id"], pairs["staff_b"], strict=True))).to_numpy()
+    pairs = pairs.assign(
+        profession_a=[min(a, b) for a, b in zip(first, second, strict=True)],
+        profession_b=[max(a, b) for a, b in zip(first, second, strict=True)],
+        family=list(zip(pairs["site_id"], pairs["family_key"], strict=True)),
+    )
+    rows = []
+    for (profession_a, profession_b), group in pairs.groupby(["profession_a", "profession_b"]):
+        families = set(group["family"])
+        successes = len(families & succeeding)
+        low, high = wilson_interval(successes, len(families))
+        rows.append({"profession_a": profession_a, "profession_b": profession_b, "pairs": len(
+            group[["site_id", "staff_a", "staff_b"]].drop_duplicates()), "families": len(families),
+            "with_job_or_education": successes, "share": successes / len(families), "low": low, "high": high})
+    columns = ["profession_a", "profession_b", "pairs", "families", "with_job_or_education", "share", "low", "high"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["families", "share"], ascending=False) \
+        .reset_index(drop=True)

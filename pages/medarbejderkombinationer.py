@@ -7,6 +7,9 @@ from ui.context import show_commentary, start_page
 from ui.format import format_number
 from ui.topics.staff import (
     caseload_chart,
+    combination_chart,
+    combination_results,
+    combination_table,
     families_with_a_pair,
     pair_results,
     pair_results_chart,
@@ -32,6 +35,20 @@ def caseloads() -> None:
     st.plotly_chart(caseload_chart(view), key="caseload")
 
 
+def combinations() -> None:
+    st.caption("Makkerpar med samme to fagligheder er lagt sammen: med få familier pr. par kan intet enkelt par "
+               "skelnes fra gennemsnittet, men en kombination af fagligheder kan. En familie tæller, når en voksen "
+               "eller ung i familien er i job eller uddannelse. Familierne er ikke fordelt tilfældigt, så en "
+               "forskel viser ikke i sig selv en effekt af kombinationen.")
+    combos, _, _ = combination_results(view)
+    if combos["hidden"].all():
+        st.info("Alle kombinationer har under 5 familier (eller under 5 i job eller uddannelse), så ingen kan vises "
+                "uden for projektgruppen.", icon=":material/visibility_off:")
+    else:
+        st.plotly_chart(combination_chart(view), key="combination_outcomes")
+    show_table(combination_table(view), "fagligheder")
+
+
 def pairs() -> None:
     st.warning(
         "Små tal afgør intet. Et makkerpar med 3 familier kan ligne en succes eller en fiasko ved et tilfælde; "
@@ -55,5 +72,5 @@ def pairs() -> None:
     )
 
 
-show_tabs({"Resultater pr. makkerpar": pairs, "Fagligheder sammen": professions,
-           "Familier pr. medarbejder": caseloads})
+show_tabs({"Resultater pr. faglighed": combinations, "Resultater pr. makkerpar": pairs,
+           "Fagligheder sammen": professions, "Familier pr. medarbejder": caseloads})

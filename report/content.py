@@ -18,7 +18,7 @@ from ui.format import SUPPRESSED, format_count, format_date, format_signed
 from ui.topics import commentary_lines
 from ui.topics.outcomes import completed_courses_chart, follow_up_chart, small_job_chart, status_chart
 from ui.topics.overview import alert_lines, job_or_education_title, key_figure_cards, successes_card
-from ui.topics.staff import pair_results, profession_matrix_chart, staff_cards
+from ui.topics.staff import combination_chart, pair_results, profession_matrix_chart, staff_cards
 from ui.topics.subgoals import (
     target_outlooks,
     targets_needing_attention,
@@ -104,10 +104,12 @@ def _staff(selection: Selection, commentary) -> Slide:
     if selection.frames.assignments.empty:
         return Slide("Medarbejderkombinationer", "Ingen tilknytninger af medarbejdere for det valgte",
                      commentary=commentary)
-    heatmap = profession_matrix_chart(selection)
-    _, finding, _ = pair_results(selection)
-    facts = [staff_cards(selection)[0].sentence(), finding + "."]
-    return Slide("Medarbejderkombinationer", _chart_title(heatmap), figure=heatmap, facts=facts,
+    # The pooled combinations first: with a few families per pair no single pair can be told apart.
+    combinations = combination_chart(selection)
+    _, pair_finding, _ = pair_results(selection)
+    facts = [staff_cards(selection)[0].sentence(), _chart_title(profession_matrix_chart(selection)) + ".",
+             f"Pr. makkerpar: {pair_finding[0].lower()}{pair_finding[1:]}."]
+    return Slide("Medarbejderkombinationer", _chart_title(combinations), figure=combinations, facts=facts,
                  commentary=commentary, note="Små tal afgør intet: familierne er ikke fordelt tilfældigt mellem "
                                              "parrene, og et par med få familier kan ligne en succes ved et tilfælde.")
 

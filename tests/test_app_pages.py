@@ -127,6 +127,12 @@ def test_staff_combinations_page_counts_37_pairs_at_gellerup(frames):
     assert values["Forskellige makkerpar i alt"] == "37"
     assert values["Medarbejdere"] == "10"
     assert ["gennemsnittet på" in title for title in chart_titles(at)] == [True]  # only the open tab is drawn
+    # The pairs pooled by their two professions first: each combination once, its pairs adding up to 37.
+    combinations = at.dataframe[0].value
+    assert combinations["Fagligheder"].is_unique
+    assert combinations["Makkerpar"].astype(int).sum() == 37
+    at = open_page("pages/medarbejderkombinationer.py", tab="Resultater pr. makkerpar",
+                   sted="Opgang til Opgang – Gellerup")
     table = at.dataframe[0].value
     assert len(table) == 37
     assert all(interval.endswith("%") for interval in table["95 %-interval"])
@@ -138,7 +144,8 @@ def test_staff_combinations_page_counts_37_pairs_at_gellerup(frames):
 
 
 def test_staff_combinations_hide_small_pairs_outside_the_project_group(frames):
-    at = open_page("pages/medarbejderkombinationer.py", sted="Opgang til Opgang – Gellerup", ekstern="true")
+    at = open_page("pages/medarbejderkombinationer.py", tab="Resultater pr. makkerpar",
+                   sted="Opgang til Opgang – Gellerup", ekstern="true")
     table = at.dataframe[0].value
     assert set(table["Familier (n)"]) <= {"<5"} | {str(n) for n in range(5, 100)}
     assert "skjult" in set(table["95 %-interval"])

@@ -90,7 +90,8 @@ ANALYSIS_PAGES = {
     "delmaal": {"Alle projektmål": 1, "Mål for mål": 8, "Borgernes egne delmål": 1},
     "resultater": {"Status pr. kvartal": 2, "Fra start til nu": 1, "Afsluttede forløb": 2, "Småjob: timer pr. uge": 1},
     "trivsel": {"WHO-5 for voksne og unge": 2, "Skolefravær for børn": 1},
-    "medarbejderkombinationer": {"Resultater pr. makkerpar": 1, "Fagligheder sammen": 1, "Familier pr. medarbejder": 1},
+    "medarbejderkombinationer": {"Resultater pr. faglighed": 1, "Resultater pr. makkerpar": 1, "Fagligheder sammen": 1,
+                                 "Familier pr. medarbejder": 1},
 }
 
 

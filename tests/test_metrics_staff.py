@@ -8,6 +8,7 @@ import pytest
 from metrics.frames import COLUMNS, ProgrammeFrames
 from metrics.staff import (
     caseload,
+    combination_outcomes,
     overall_family_share,
     pair_outcomes,
     pairs_standing_out,
@@ -83,3 +84,14 @@ def test_wilson_interval_known_values():
     assert wilson_interval(8, 10) == pytest.approx((0.4902, 0.9433), abs=1e-4)
     assert wilson_interval(0, 3) == pytest.approx((0.0, 0.5615), abs=1e-4)
     assert wilson_interval(0, 0) == (0.0, 1.0)
+
+
+def test_combinations_pool_the_pairs_of_the_same_professions():
+    combos = combination_outcomes(frames(), Q).set_index(["profession_a", "profession_b"])
+    # family_counsellor + job_consultant: pairs M1+M2 (F1, F2) and M2+M3 (F3): 3 families, F1 in a job.
+    mixed = combos.loc[("family_counsellor", "job_consultant")]
+    assert (mixed["pairs"], mixed["families"], mixed["with_job_or_education"]) == (2, 3, 1)
+    assert (mixed["low"], mixed["high"]) == pytest.approx(wilson_interval(1, 3))
+    # job_consultant + job_consultant: M1+M3 with F2 only, who is in progress.
+    same = combos.loc[("job_consultant", "job_consultant")]
+    assert (same["pairs"], same["families"], same["with_job_or_education"]) == (1, 1, 0)

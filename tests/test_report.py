@@ -60,7 +60,7 @@ def test_every_slide_title_is_the_finding_on_its_page(app_database, demo_frames,
     report = build_report(make_selection(demo_frames, [2] if external else None, external=external), NO_COMMENTARY)
     titles = slide_titles(report)
     # Each page's first tab, but the staff slide shows the professions working together.
-    tabs = {"medarbejderkombinationer": "Fagligheder sammen"}
+    tabs = {"medarbejderkombinationer": "Resultater pr. faglighed"}
     page = {path: chart_titles(open_page(f"pages/{path}.py", tabs.get(path), **query))
             for path in ("overblik", "delmaal", "resultater", "medarbejderkombinationer", "trivsel")}
     assert titles["Overblik"] == page["overblik"][0]

@@ -9,6 +9,7 @@ from metrics.registry import INDICATORS
 from metrics.selection import Selection
 from metrics.staff import (
     caseload,
+    combination_outcomes,
     overall_family_share,
     pair_outcomes,
     pairs_standing_out,
@@ -78,27 +79,94 @@ def families_with_a_pair(selection: Selection) -> int:
     return selection.compute(overall_family_share, selection.quarter)[1]
 
 
-@per_selection
-def pair_results_chart(selection: Selection) -> go.Figure:
-    outcomes, finding, overall = pair_results(selection)
-    shown = outcomes[~outcomes["hidden"]].sort_values("share")
+def _standing(rows: pd.DataFrame, overall: float) -> list[str]:
+    """Per row: whether its whole 95 % interval lies above or below the overall share, or neither."""
+    return ["over" if low > overall else "under" if high < overall else "" for low, high in
+            zip(rows["low"], rows["high"], strict=True)]
+
+
+STANDING_COLOURS = {"over": OKABE_ITO[2], "under": OKABE_ITO[5], "": OKABE_ITO[0]}
+STANDING_TEXT = {"over": "sikkert over gennemsnittet", "under": "sikkert under gennemsnittet", "": ""}
+STANDING_SHORT = {"over": "Ja, over", "under": "Ja, under", "": "Nej"}  # a table column on a 1280 px screen
+
+
+def _interval_chart(rows: pd.DataFrame, label: str, finding: str, overall: float, selection: Selection,
+                    what: str) -> go.Figure:
+    """Shares with their 95 % intervals beside the overall share; a row whose interval lies wholly above or
+    below it is coloured and says so, so the finding in the title can be found in the chart."""
+    shown = rows[~rows["hidden"]].sort_values("share")
+    standing = _standing(shown, overall)
     points = {
-        "type": "scatter", "x": shown["share"], "y": shown["pair"], "mode": "markers",
-        "marker": {"size": 11, "color": OKABE_ITO[0]},
+        "type": "scatter", "x": shown["share"], "y": shown[label], "mode": "markers",
+        "marker": {"size": 11, "color": [STANDING_COLOURS[mark] for mark in standing]},
         "error_x": {"type": "data", "symmetric": False, "array": shown["high"] - shown["share"],
                     "arrayminus": shown["share"] - shown["low"], "color": "#7F7F7F"},
-        "customdata": [[format_share(x, n), format_percent(low, 0), format_percent(high, 0)]
-                       for x, n, low, high in zip(shown["with_job_or_education"], shown["families"], shown["low"],
-                                                  shown["high"], strict=True)],
+        "customdata": [[format_share(x, n), format_percent(low, 0), format_percent(high, 0), STANDING_TEXT[mark]]
+                       for x, n, low, high, mark in zip(shown["with_job_or_education"], shown["families"],
+                                                        shown["low"], shown["high"], standing, strict=True)],
         "hovertemplate": "%{y}<br>%{customdata[0]} familier<br>95 %-interval: %{customdata[1]} til %{customdata[2]}"
-                         "<extra></extra>",
+                         "<br>%{customdata[3]}<extra></extra>",
     }
     average = reference_line(overall, vertical=True, dash="dash", colour=OKABE_ITO[5], label_on_top=True,
                              label=f"Alle familier: {format_percent(overall, 0)}")
-    return chart([points], finding, f"Andel af parrets familier med en voksen eller ung i job eller uddannelse, "
-                                     f"{quarter_label(selection.quarter)} (95 %-interval)", "",
+    return chart([points], finding, f"Andel af {what} familier i job eller uddannelse, "
+                                     f"{quarter_label(selection.quarter)} · 95 %-interval", "",
                  x_axis={"tickformat": ".0%", "range": [0, 1]}, y_axis={"tickformat": None},
                  reference_lines=(average,), height=max(360, 24 * len(shown) + 120))
+
+
+@per_selection
+def pair_results_chart(selection: Selection) -> go.Figure:
+    outcomes, finding, overall = pair_results(selection)
+    return _interval_chart(outcomes, "pair", finding, overall, selection, "parrets")
+
+
+@per_selection
+def combination_results(selection: Selection) -> tuple[pd.DataFrame, str, float]:
+    """Per combination of professions (pairs pooled): families, the share with job or education and its
+    interval, hidden outside the project group when small; the finding; the overall share."""
+    combos = selection.compute(combination_outcomes, selection.quarter)
+    names = selection.frames.profession_labels()
+    combos["combination"] = [f"{names.get(a, a)} + {names.get(b, b).lower()}"
+                             for a, b in zip(combos["profession_a"], combos["profession_b"], strict=True)]
+    combos["hidden"] = [selection.external and (n < 5 or share_hidden(x, n))
+                        for x, n in zip(combos["with_job_or_education"], combos["families"], strict=True)]
+    successes, total = selection.compute(overall_family_share, selection.quarter)
+    overall = successes / total if total else 0.0
+    visible = combos[~combos["hidden"]]
+    marks = _standing(visible, overall)
+    above = [name for name, mark in zip(visible["combination"], marks, strict=True) if mark == "over"]
+    below = [name for name, mark in zip(visible["combination"], marks, strict=True) if mark == "under"]
+    if not above and not below:
+        finding = f"Ingen kombination af fagligheder skiller sig sikkert ud fra gennemsnittet på " \
+                  f"{format_percent(overall, 0)}"
+    else:
+        parts = ([f"over: {', '.join(above).lower()}"] if above else []) + \
+                ([f"under: {', '.join(below).lower()}"] if below else [])
+        finding = f"Sikkert {' og '.join(parts)} gennemsnittet på {format_percent(overall, 0)}"
+    return combos, finding, overall
+
+
+@per_selection
+def combination_chart(selection: Selection) -> go.Figure:
+    combos, finding, overall = combination_results(selection)
+    return _interval_chart(combos, "combination", finding, overall, selection, "kombinationens")
+
+
+@per_selection
+def combination_table(selection: Selection) -> pd.DataFrame:
+    combos, _, overall = combination_results(selection)
+    return pd.DataFrame({
+        "Fagligheder": combos["combination"],
+        "Makkerpar": combos["pairs"].map(format_number),
+        "Familier (n)": [format_count(n, selection.hidden(n)) for n in combos["families"]],
+        "Med job eller uddannelse": [format_share(x, n, hidden=h) for x, n, h in zip(
+            combos["with_job_or_education"], combos["families"], combos["hidden"], strict=True)],
+        "95 %-interval": ["skjult" if h else f"{format_percent(low, 0)} til {format_percent(high, 0)}"
+                          for low, high, h in zip(combos["low"], combos["high"], combos["hidden"], strict=True)],
+        "Skiller sig ud": ["–" if h else STANDING_SHORT[mark] for h, mark in
+                           zip(combos["hidden"], _standing(combos, overall), strict=True)],
+    })
 
 
 @per_selection
@@ -139,7 +207,7 @@ def caseload_chart(selection: Selection) -> go.Figure:
 @per_selection
 def pair_table(selection: Selection) -> pd.DataFrame:
     """Each pair with its families, the share with job or education and the interval, as the page's table."""
-    outcomes, _, _ = pair_results(selection)
+    outcomes, _, overall = pair_results(selection)
     return pd.DataFrame({
         "Makkerpar": outcomes["pair"],
         # The count is hidden only when it is 1-4 itself; a share that could give a small count away is
@@ -151,4 +219,6 @@ def pair_table(selection: Selection) -> pd.DataFrame:
             outcomes["with_job_or_education"], outcomes["families"], outcomes["hidden"], strict=True)],
         "95 %-interval": ["skjult" if h else f"{format_percent(low, 0)} til {format_percent(high, 0)}"
                           for low, high, h in zip(outcomes["low"], outcomes["high"], outcomes["hidden"], strict=True)],
+        "Skiller sig ud": ["–" if h else STANDING_SHORT[mark] for h, mark in
+                           zip(outcomes["hidden"], _standing(outcomes, overall), strict=True)],
     })
