@@ -69,8 +69,10 @@ def pair_results(selection: Selection) -> tuple[pd.DataFrame, str, float]:
     if above == below == 0:
         finding = f"Intet makkerpar skiller sig sikkert ud fra gennemsnittet på {format_percent(overall, 0)}"
     else:
-        finding = (f"{format_number(above)} makkerpar ligger sikkert over og {format_number(below)} sikkert under "
-                   f"gennemsnittet på {format_percent(overall, 0)}")
+        parts = [f"{format_number(count)} sikkert {direction}" for count, direction in ((above, "over"),
+                                                                                         (below, "under")) if count]
+        parts[0] = parts[0].replace(" sikkert", " makkerpar ligger sikkert", 1)
+        finding = f"{' og '.join(parts)} gennemsnittet på {format_percent(overall, 0)} (markeret med farve)"
     return outcomes, finding, overall
 
 

@@ -37,6 +37,7 @@ from ui.topics import Card, per_selection
 NO_TARGET_VALUE = "Uden måltal"
 WAITING = "Afventer indberetning"
 LABEL_WIDTH = 34  # characters per line of a target's name beside its bar
+TARGET_TITLE_WIDTH = 60  # characters per line of a delmål chart's title
 VERDICT_ORDER = (REACHED, ON_TRACK, AT_RISK, NOT_REACHED)
 VERDICT_COLOURS = {REACHED: OKABE_ITO[2], ON_TRACK: OKABE_ITO[2], AT_RISK: OKABE_ITO[1], NOT_REACHED: OKABE_ITO[5]}
 
@@ -134,8 +135,12 @@ def target_chart(selection: Selection, number: int) -> go.Figure:
          "mode": "lines+markers", "name": "Faktisk", "line": {"color": OKABE_ITO[0], "width": 3},
          "hovertemplate": "%{x}: %{y:,.0f}<extra>Faktisk</extra>"},
     ]
+    # The chart stands beside its figures in three quarters of the page: a long delmål wraps rather than is cut.
+    title_lines = textwrap.wrap(target_heading(selection, item), TARGET_TITLE_WIDTH)
+    title = "<br>".join(title_lines)
+    top = {"margin": {"l": 10, "r": 10, "t": 34 + 26 * len(title_lines), "b": 10}}
     if outlook is None:
-        return chart(traces, target_heading(selection, item), "Kvartal", "", height=380, showlegend=False)
+        return chart(traces, title, "Kvartal", "", height=380, showlegend=False, **top)
     traces += [
         {"type": "scatter",
          "x": [quarter_label(trajectory["quarter"].iloc[0]), quarter_label(outlook.deadline_quarter)],
@@ -161,7 +166,8 @@ def target_chart(selection: Selection, number: int) -> go.Figure:
         ]
     target_line = reference_line(target_value, colour=VERDICT_COLOURS[outlook.verdict],
                                  label=f"Mål: {format_number(target_value)}")
-    return chart(traces, target_heading(selection, item), "Kvartal", "", reference_lines=(target_line,), height=380)
+    return chart(traces, title, "Kvartal", "", reference_lines=(target_line,), height=380 + 26 * len(title_lines),
+                 **top)
 
 
 def verdict_counts_title(outlooks: list[TargetOutlook]) -> str:
