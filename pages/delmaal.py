@@ -18,7 +18,7 @@ from ui.topics.subgoals import (
     target_outlooks,
     targets_overview_chart,
 )
-from ui.widgets import show_card, show_table, show_tabs
+from ui.widgets import show_card, show_table_per_project, show_tabs
 
 VERDICT_ICONS = {REACHED: ":material/check_circle:", ON_TRACK: ":material/trending_up:",
                  AT_RISK: ":material/warning:", NOT_REACHED: ":material/cancel:"}
@@ -42,7 +42,7 @@ def all_targets() -> None:
         st.write("Der er ingen projektmål for de valgte steder.")
         return
     st.plotly_chart(targets_overview_chart(view), key="targets_overview")
-    show_table(target_outlook_table(view), "projektmaal", widths={"Heraf": 105})
+    show_table_per_project(target_outlook_table(view), "projektmaal")
 
 
 def each_target() -> None:

@@ -13,7 +13,7 @@ from ui.topics.overview import (
     project_targets_table,
     successes_card,
 )
-from ui.widgets import show_card, show_table
+from ui.widgets import show_card, show_table_per_project
 
 view = start_page("pages/overblik.py", "Overblik")
 show_commentary(view, "overblik", summary=True)
@@ -49,4 +49,4 @@ targets = project_targets_table(view)
 if targets.empty:
     st.caption("Ingen projektmål for de valgte steder.")
 else:
-    show_table(targets, "projektmaal", widths={"Heraf": 105})
+    show_table_per_project(targets, "projektmaal")

@@ -19,6 +19,7 @@ from ui.format import (
     format_part,
     format_share,
     format_signed,
+    format_with_part,
 )
 from ui.topics import Card, per_selection
 
@@ -238,20 +239,17 @@ def outcome_groups_note(selection: Selection) -> str:
 def project_targets_table(selection: Selection) -> pd.DataFrame:
     """Each project target with its status in the quarter, as the overview's table shows it."""
     targets = selection.compute(project_target_status, selection.quarter, all_groups=True)
-    table = pd.DataFrame({
+    return pd.DataFrame({
         "Projekt": targets["project_name"],
         "Projektmål": targets["label"],
-        "Mål": targets["target_value"].map(lambda value: "–" if pd.isna(value) else format_number(value)),
         f"Status {quarter_label(selection.quarter)}": [
-            format_count(actual, selection.hidden(actual or 0)) for actual in targets["actual"]
-        ],
-        "Heraf": [
-            format_part(part, label, selection.hidden(actual or 0) or selection.hidden(0 if pd.isna(part) else part))
+            format_with_part(actual, None if pd.isna(part) else part, label, selection.hidden(actual or 0),
+                             selection.hidden(0 if pd.isna(part) else part))
             for actual, part, label in zip(targets["actual"], targets["part"], targets["part_label"], strict=True)
         ],
-        "Frist": targets["deadline"].map(lambda day: "–" if pd.isna(day) else format_date(day.date())),
+        "Mål": [("–" if pd.isna(value) else format_number(value)) +
+                ("" if pd.isna(day) else f" inden {format_date(day.date())}")
+                for value, day in zip(targets["target_value"], targets["deadline"], strict=True)],
         "Nået": [("Afventer indberetning" if waiting else "–") if met is None or pd.isna(met) else
                  ("Ja" if met else "Nej") for met, waiting in zip(targets["met"], targets["waiting"], strict=True)],
     })
-    # The "heraf" column only where some target has a part.
-    return table.drop(columns="Heraf") if not table["Heraf"].any() else table

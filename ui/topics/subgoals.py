@@ -28,7 +28,6 @@ from ui.format import (
     format_count,
     format_date,
     format_number,
-    format_part,
     format_percent,
     format_with_part,
 )
@@ -199,12 +198,17 @@ def targets_overview_chart(selection: Selection) -> go.Figure:
                      "verdict": item.outlook.verdict,
                      "colour": VERDICT_COLOURS[item.outlook.verdict]})
     data = pd.DataFrame(rows, columns=["label", "share", "text", "verdict", "colour"])
-    bar = {"type": "bar", "y": data["label"], "x": data["share"], "orientation": "h",
-           "marker": {"color": data["colour"]}, "text": data["text"], "textposition": "outside", "cliponaxis": False,
-           "customdata": data[["verdict"]], "hovertemplate": "%{y}<br>%{text}: %{customdata[0]}<extra></extra>"}
     top = max([1.0, *data["share"].dropna().tolist()])
-    return chart([bar], verdict_counts_title(outlooks), "Andel af målet nået i " + quarter_label(selection.quarter),
-                 x_axis={"tickformat": ".0%", "range": [0, top * 1.3]},
+    bar = {"type": "bar", "y": data["label"], "x": data["share"], "orientation": "h",
+           "marker": {"color": data["colour"]}, "customdata": data[["verdict", "text"]],
+           "hovertemplate": "%{y}<br>%{customdata[1]}: %{customdata[0]}<extra></extra>"}
+    # The figures stand in a column of their own right of every bar and of the target line, so that neither the
+    # line nor its label runs through them, and a goal passed (over 100 %) is not cut at the edge.
+    figures = {"type": "scatter", "mode": "text", "y": data["label"], "x": [top * 1.04] * len(data),
+               "text": data["text"], "textposition": "middle right", "hoverinfo": "skip", "cliponaxis": False}
+    return chart([bar, figures], verdict_counts_title(outlooks),
+                 "Andel af målet nået i " + quarter_label(selection.quarter),
+                 x_axis={"tickformat": ".0%", "range": [0, top * 1.75], "tickvals": [0, 0.25, 0.5, 0.75, 1.0]},
                  y_axis={"tickformat": None, "autorange": "reversed"},
                  reference_lines=(reference_line(1, vertical=True, dash="dash", label="Målet"),),
                  height=max(300, 70 * len(data) + 120), showlegend=False)
@@ -221,18 +225,14 @@ def target_outlook_table(selection: Selection) -> pd.DataFrame:
         rows.append({
             "Projekt": item.project,
             "Projektmål": item.target["label"],
-            f"Nu ({quarter_label(selection.quarter)})": format_count(item.latest, selection.hidden(item.latest)),
-            "Heraf": format_part(item.latest_part, item.target.get("part_label"),
-                                 selection.hidden(item.latest) or selection.hidden(item.latest_part or 0)),
-            "Mål": format_number(item.target["target_value"]) if outlook else "–",
-            "Frist": format_date(item.deadline.date()) if outlook else "–",
+            f"Nu ({quarter_label(selection.quarter)})": item.now_text(selection),
+            "Mål": f"{format_number(item.target['target_value'])} inden {format_date(item.deadline.date())}"
+            if outlook else "–",
             "Ved fristen": "–" if outlook is None else ("" if passed else "forventet ") + (
                 SUPPRESSED if selection.external and 0 < outlook.value < 5 else format_number(outlook.value)),
             "Vurdering": item.verdict_text,
         })
-    table = pd.DataFrame(rows)
-    # The "heraf" column only where some target has a part: a narrow table on a 1280 px screen otherwise.
-    return table.drop(columns="Heraf") if not table.empty and not table["Heraf"].any() else table
+    return pd.DataFrame(rows)
 
 
 @per_selection
