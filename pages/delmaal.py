@@ -42,7 +42,9 @@ def all_targets() -> None:
         st.write("Der er ingen projektmål for de valgte steder.")
         return
     st.plotly_chart(targets_overview_chart(view), key="targets_overview")
-    show_table_per_project(target_outlook_table(view), "projektmaal")
+    table = target_outlook_table(view)
+    # Room for "12, heraf 8 i fleksjob".
+    show_table_per_project(table, "projektmaal", widths={column: 175 for column in table if column.startswith("Nu")})
 
 
 def each_target() -> None:

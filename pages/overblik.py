@@ -49,4 +49,5 @@ targets = project_targets_table(view)
 if targets.empty:
     st.caption("Ingen projektmål for de valgte steder.")
 else:
-    show_table_per_project(targets, "projektmaal")
+    show_table_per_project(targets, "projektmaal",
+                           widths={column: 175 for column in targets if column.startswith("Status")})

@@ -84,15 +84,15 @@ def show_table(frame: pd.DataFrame, name: str, widths: dict[str, int] | None = N
              key=f"table_csv_{file_name}", type="tertiary")
 
 
-def show_table_per_project(frame: pd.DataFrame, name: str) -> None:
+def show_table_per_project(frame: pd.DataFrame, name: str, widths: dict[str, int] | None = None) -> None:
     """A table with a "Projekt" column as one table per project under its name: without the column the
     table fits a 1280 px screen."""
     if frame["Projekt"].nunique() <= 1:
-        show_table(frame.drop(columns="Projekt"), name)
+        show_table(frame.drop(columns="Projekt"), name, widths)
         return
     for project, part in frame.groupby("Projekt", sort=False):
         st.markdown(f"**{plain_markdown(project)}**")
-        show_table(part.drop(columns="Projekt"), f"{name} {project}")
+        show_table(part.drop(columns="Projekt"), f"{name} {project}", widths)
 
 
 def show_tabs(sections: dict[str, Callable[[], None]]) -> None:
