@@ -17,7 +17,13 @@ from metrics.selection import Selection
 from ui.format import SUPPRESSED, format_count, format_date, format_signed
 from ui.topics import commentary_lines
 from ui.topics.outcomes import completed_courses_chart, follow_up_chart, small_job_chart, status_chart
-from ui.topics.overview import alert_lines, job_or_education_title, key_figure_cards, successes_card
+from ui.topics.overview import (
+    alert_lines,
+    job_or_education_title,
+    key_figure_cards,
+    overview_chart,
+    successes_card,
+)
 from ui.topics.staff import combination_chart, pair_results, profession_matrix_chart, staff_cards
 from ui.topics.subgoals import (
     target_outlooks,
@@ -61,7 +67,8 @@ def _chart_title(figure: go.Figure) -> str:
     return figure.layout.title.text
 
 
-def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> Slide:
+def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> list[Slide]:
+    """The key figures as a table, then the overview's chart with the quarter's successes and alerts."""
     cards = key_figure_cards(selection)
     table = pd.DataFrame({
         "Nøgletal": [card.label for card in cards],
@@ -72,9 +79,13 @@ def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> Slide:
     success, sentence = successes_card(selection)
     alerts, note = alert_lines(selection)
     facts = [sentence or success.sentence(), *[text for text, _ in alerts], *([note] if note else [])]
-    return Slide("Overblik", job_or_education_title(selection), table=table, facts=facts,
-                 commentary=commentary, note="Før/efter-tal uden kontrolgruppe er beskrivende og viser ikke i sig "
-                                             "selv en effekt af indsatsen.")
+    no_effect = "Før/efter-tal uden kontrolgruppe er beskrivende og viser ikke i sig selv en effekt af indsatsen."
+    return [
+        Slide("Overblik: nøgletal", f"Nøgletal for {quarter_label(selection.quarter)}", table=table,
+              note=no_effect),
+        Slide("Overblik", job_or_education_title(selection), figure=overview_chart(selection), facts=facts,
+              commentary=commentary, note=no_effect),
+    ]
 
 
 def _subgoals(selection: Selection, commentary) -> Slide:
@@ -114,17 +125,22 @@ def _staff(selection: Selection, commentary) -> Slide:
                                              "parrene, og et par med få familier kan ligne en succes ved et tilfælde.")
 
 
-def _wellbeing(selection: Selection, commentary) -> Slide:
+def _wellbeing(selection: Selection, commentary) -> list[Slide]:
+    """WHO-5 for adults and young people, then school absence for children where it is measured."""
     _, summary = who5_of(selection)
     absence = school_absence_chart(selection)
-    absence_fact = [_chart_title(absence)] if absence is not None else []
+    slides = []
     if summary["n"] == 0:
-        return Slide("Trivsel", "Ingen borgere har to WHO-5-målinger endnu", facts=absence_fact,
-                     commentary=commentary, note=NO_CONTROL_GROUP)
-    chart = low_wellbeing_chart(selection)
-    facts = [card.sentence() for card in who5_cards(selection)] + absence_fact
-    return Slide("Trivsel", _chart_title(chart), figure=chart, facts=facts, commentary=commentary,
-                 note=NO_CONTROL_GROUP)
+        slides.append(Slide("Trivsel", "Ingen borgere har to WHO-5-målinger endnu", commentary=commentary,
+                            note=NO_CONTROL_GROUP))
+    else:
+        chart = low_wellbeing_chart(selection)
+        slides.append(Slide("Trivsel", _chart_title(chart), figure=chart,
+                            facts=[card.sentence() for card in who5_cards(selection)], commentary=commentary,
+                            note=NO_CONTROL_GROUP))
+    if absence is not None:
+        slides.append(Slide("Trivsel: skolefravær", _chart_title(absence), figure=absence, note=NO_CONTROL_GROUP))
+    return slides
 
 
 def _appendix(selection: Selection) -> Slide:
@@ -163,20 +179,24 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
 
     made_on = made_on or date.today()
     quarter = quarter_label(selection.quarter)
+    outlooks = target_outlooks(selection)
+    # The meeting in three lines on the first slide: outcomes, the project's own delmål, newcomers.
+    summary = [job_or_education_title(selection) + ".", *([verdict_counts_title(outlooks) + "."] if outlooks else []),
+               *([sentence] if (sentence := successes_card(selection)[1]) else [])]
     title = Slide(
         "Styregruppens dashboard", f"Styregruppemøde {quarter}",
-        facts=[selection.description, f"Dannet {format_date(made_on)} fra de gældende indberetninger."]
+        facts=[*summary, selection.description, f"Dannet {format_date(made_on)}."]
         + ([selection.missing_returns_note] if selection.missing_returns_note else [])
         + ([DISCLOSURE_NOTE] if selection.external else []),
         commentary=said(None, summary=True),
     )
     slides = [
         title,
-        _overview(selection, said("overblik")),
+        *_overview(selection, said("overblik")),
         _subgoals(selection, said("delmaal")),
         _outcomes(selection, said("resultater")),
         _staff(selection, said("medarbejderkombinationer")),
-        _wellbeing(selection, said("trivsel")),
+        *_wellbeing(selection, said("trivsel")),
         _appendix(selection),
     ]
     return Report(f"Styregruppemøde {quarter}", selection.quarter, selection.description, made_on,

@@ -56,7 +56,7 @@ def test_commentary_written_once_appears_on_the_page_and_in_the_presentation(fre
     # Markdown in the leader's text is shown as written, not as formatting.
     assert "Projektlederens kommentar til 2026 K3" in outcomes
 
-    presentation = as_user(url, "styregruppe", "pages/praesentation.py", dias="4")
+    presentation = as_user(url, "styregruppe", "pages/praesentation.py", dias="5")  # title, 2 x overblik, delmål
     assert "To virksomheder lukkede deres afdeling" in " ".join(block.value for block in presentation.get("html"))
 
 
@@ -75,6 +75,8 @@ def test_the_presentation_steps_through_the_reports_slides(fresh):
     assert at.header[0].value == "Styregruppemøde 2026 K3"
     next(button for button in at.button if button.label == "Næste").click().run()
     assert at.query_params["dias"] == "2"
+    assert at.header[0].value == "Nøgletal for 2026 K3"
+    next(button for button in at.button if button.label == "Næste").click().run()
     overview_title = chart_titles(as_user(url, "styregruppe"))[0]
     assert at.header[0].value == overview_title
     assert [button.disabled for button in at.button if button.label == "Forrige"] == [False]

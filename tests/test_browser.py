@@ -154,7 +154,7 @@ def test_a_link_reproduces_the_view(browser_page, app_url, artifacts_dir):
 def test_presentation_fits_the_meeting_room_screen(browser_page, app_url, artifacts_dir, width, height):
     browser_page.set_viewport_size({"width": width, "height": height})
     try:
-        open_and_wait(browser_page, f"{app_url}/praesentation?dias=4", charts=1)
+        open_and_wait(browser_page, f"{app_url}/praesentation?dias=5", charts=1)
         browser_page.screenshot(path=artifacts_dir / f"praesentation-{width}x{height}.png")
         # No sidebar clutter: the filters are folded away.
         assert browser_page.locator("[data-testid='stSidebar'][aria-expanded='true']").count() == 0
@@ -163,7 +163,7 @@ def test_presentation_fits_the_meeting_room_screen(browser_page, app_url, artifa
         heading = browser_page.locator("[data-testid='stMain'] h2").first
         assert heading.inner_text().startswith("Største gruppe uden for 'i forløb'")
         browser_page.keyboard.press("PageDown")
-        browser_page.wait_for_function("() => location.search.includes('dias=5')", timeout=30_000)
+        browser_page.wait_for_function("() => location.search.includes('dias=6')", timeout=30_000)
         browser_page.wait_for_selector(LOADED, timeout=60_000)
         expect(browser_page.locator("[data-testid='stMain'] h2").first).to_contain_text("gennemsnittet på")
     finally:
