@@ -27,7 +27,7 @@ from data_access.importer import (
 )
 from data_access.master_data import import_setup, setup_workbook_bytes
 from data_access.migrate import new_revision, upgrade
-from data_access.publication import publications, shown_publications
+from data_access.publication import commentary_as_published, publications, shown_publications
 from data_access.queries import load_frames
 from data_access.settings import ADMIN_PASSWORD_VARIABLE, env
 from data_access.staging import read_staging, staging_table_sql
@@ -217,7 +217,9 @@ def _report(engine, args) -> int:
         print(f"Der er ingen data for {quarter_label(quarter)}. Kvartaler med data: {known}.", file=sys.stderr)
         return 1
     selection = make_selection(frames, site_ids, args.target_group, (first or quarters[0], quarter), args.external)
-    report = build_report(selection, commentary_in_force(engine, list(selection.site_ids), quarter))
+    commentary = commentary_in_force(engine, list(selection.site_ids), quarter) if publication_ids is None else \
+        commentary_as_published(engine, publication_ids, selection.site_ids, quarter)
+    report = build_report(selection, commentary)
     try:
         files = report_files(report, formats=(args.format,))
     except ReportUnavailable as missing:

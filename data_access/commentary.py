@@ -61,12 +61,14 @@ def save_commentary(engine: Engine, site_id: int, quarter: str, texts: dict[str 
     return len(changed)
 
 
-def _in_force(connection, site_ids: list[int], quarter: str) -> pd.DataFrame:
+def _in_force(connection, site_ids: list[int], quarter: str, as_of: datetime | None = None) -> pd.DataFrame:
     newest = (
         select(func.max(Commentary.id))
         .where(Commentary.site_id.in_(site_ids), Commentary.quarter == quarter)
         .group_by(Commentary.site_id, Commentary.indicator_key)
     )
+    if as_of is not None:
+        newest = newest.where(Commentary.created_at <= as_of)
     rows = connection.execute(
         select(Commentary.site_id, Commentary.indicator_key, Commentary.text, Commentary.author,
                Commentary.created_at)
@@ -81,10 +83,12 @@ def _with_summary_as_none(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def commentary_in_force(engine: Engine, site_ids: list[int], quarter: str) -> pd.DataFrame:
-    """The texts in force for these sites and the quarter (taken-back ones left out)."""
+def commentary_in_force(engine: Engine, site_ids: list[int], quarter: str, as_of: datetime | None = None
+                        ) -> pd.DataFrame:
+    """The texts in force for these sites and the quarter (taken-back ones left out); ``as_of``: as they stood
+    then, e.g. when the quarter was published for the steering group."""
     with engine.connect() as connection:
-        current = _in_force(connection, list(site_ids), quarter)
+        current = _in_force(connection, list(site_ids), quarter, as_of)
     return current[current["text"] != ""].reset_index(drop=True)
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from data_access.accounts import log_event
+from data_access.commentary import commentary_in_force
 from data_access.models import ImportVersion, Person, Project, Publication, PublicationVersion, Site
 from data_access.queries import versions_in_force_query
 from data_access.returns import take_import_lock
@@ -139,3 +140,15 @@ def corrections(engine: Engine, publication_ids) -> list[Correction]:
             .order_by(ImportVersion.id)
         ).all()
     return [Correction(*row) for row in rows]
+
+
+def commentary_as_published(engine: Engine, publication_ids, site_ids, quarter: str) -> pd.DataFrame:
+    """The leader's words for these sites and the quarter as they stood when each site's project published."""
+    ids = [int(publication_id) for publication_id in publication_ids]
+    with engine.connect() as connection:
+        published = connection.execute(
+            select(Publication.project_id, Publication.published_at).where(Publication.id.in_(ids))).all()
+        project_of = dict(connection.execute(select(Site.id, Site.project_id).where(Site.id.in_(list(site_ids)))).all())
+    parts = [commentary_in_force(engine, [site for site in site_ids if project_of.get(site) == project_id], quarter,
+                                 as_of=published_at) for project_id, published_at in published]
+    return pd.concat(parts, ignore_index=True) if parts else commentary_in_force(engine, [], quarter)

@@ -11,11 +11,12 @@ from data_access.commentary import (
     commentary_in_force,
     save_commentary,
 )
+from data_access.publication import publications
 from metrics.quarters import quarter_label, shift_quarter
 from metrics.registry import INDICATORS, TOPICS
 from ui.auth import require_role, start_task_page
 from ui.context import current_view
-from ui.format import DANISH_TIME, plain_markdown
+from ui.format import DANISH_TIME, format_local_date, plain_markdown
 from ui.topics import SUMMARY_LABEL
 from ui.widgets import show_table
 
@@ -39,6 +40,15 @@ quarters = view.frames.quarters() + [shift_quarter(view.frames.quarters()[-1], 1
 quarter = quarter_column.selectbox("Kvartal", quarters, index=quarters.index(view.quarter), format_func=quarter_label,
                                    key="commentary_quarter")
 
+published = publications(engine)
+project_id = int(view.frames.sites.set_index("site_id").loc[site_id, "project_id"])
+published = published[(published["project_id"] == project_id) & (published["quarter"] == quarter)]
+if len(published):
+    st.info(plain_markdown(
+        f"{quarter_label(quarter)} er forelagt styregruppen den "
+        f"{format_local_date(published['published_at'].iloc[0])}. "
+        "Styregruppen ser teksterne, som de var da; nye tekster kommer med, når kvartalet offentliggøres igen under "
+        "Forelæg for styregruppen."), icon=":material/verified:")
 current = commentary_in_force(engine, [site_id], quarter)
 texts = dict(zip(current["subject"], current["text"], strict=True))
 labels = {SUMMARY: SUMMARY_LABEL} | {key: indicator.label for key, indicator in INDICATORS.items()}

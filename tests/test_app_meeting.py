@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.accounts import audit_events
 from data_access.commentary import commentary_history
 from data_access.engine import make_engine
+from data_access.publication import publish
 from tests.conftest import signed_in
 from tests.test_access import reachable
 from tests.test_app import APP, TIMEOUT
@@ -47,6 +48,14 @@ def test_commentary_written_once_appears_on_the_page_and_in_the_presentation(fre
     assert not at.exception
     assert at.success[0].value == "2 tekster gemt for Opgang til Opgang – Gellerup, 2026 K3."
     assert len(commentary_history(engine, 1, "2026Q3")) == 2
+    # 2026 K3 was presented before the words were written: the steering group sees it as presented until the
+    # project leader publishes it again, and the leader sees the words at once.
+    assert "forelagt styregruppen den 30-10-2026" in at.info[0].value
+    assert "Et kvartal med fremgang i småjob" not in " ".join(block.value for block in as_user(url, "styregruppe")
+                                                             .markdown)
+    assert "Et kvartal med fremgang i småjob" in " ".join(block.value for block in as_user(url, "projektleder")
+                                                         .markdown)
+    publish(engine, 1, "2026Q3", "projektleder")
 
     overview = as_user(url, "styregruppe")
     shown = " ".join(block.value for block in overview.markdown)

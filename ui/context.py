@@ -18,7 +18,7 @@ from streamlit.errors import StreamlitAPIException
 from data_access.commentary import commentary_in_force
 from data_access.engine import database_url, make_engine
 from data_access.migrate import upgrade
-from data_access.publication import corrections, publications, shown_publications
+from data_access.publication import commentary_as_published, corrections, publications, shown_publications
 from data_access.queries import data_fingerprint, load_frames, quarters_in_force
 from data_access.vocabulary import TARGET_GROUPS
 from data_access.workbook_format import site_label
@@ -309,7 +309,10 @@ def current_view() -> View:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _commentary(data_key: tuple, site_ids: tuple[int, ...], quarter: str) -> pd.DataFrame:
-    return commentary_in_force(get_engine(), list(site_ids), quarter)
+    if not data_key[2]:
+        return commentary_in_force(get_engine(), list(site_ids), quarter)
+    # A published quarter with the leader's words as they stood when it was published.
+    return commentary_as_published(get_engine(), data_key[2], site_ids, quarter)
 
 
 def commentary_of(view: View) -> pd.DataFrame:
