@@ -35,17 +35,22 @@ def caseloads() -> None:
     st.plotly_chart(caseload_chart(view), key="caseload")
 
 
+def chart_unless_all_hidden(rows, draw, key: str, all_of: str, none_of: str) -> None:
+    """The chart, or (outside the project group, when every row is too small to show) why there is none."""
+    if rows["hidden"].all():
+        st.info(f"{all_of} har under 5 familier (eller under 5 i job eller uddannelse), så {none_of} kan vises "
+                "uden for projektgruppen.", icon=":material/visibility_off:")
+    else:
+        st.plotly_chart(draw(view), key=key)
+
+
 def combinations() -> None:
     st.caption("Makkerpar med samme to fagligheder er lagt sammen: med få familier pr. par kan intet enkelt par "
                "skelnes fra gennemsnittet, men en kombination af fagligheder kan. En familie tæller, når en voksen "
                "eller ung i familien er i job eller uddannelse. Familierne er ikke fordelt tilfældigt, så en "
                "forskel viser ikke i sig selv en effekt af kombinationen.")
     combos, _, _ = combination_results(view)
-    if combos["hidden"].all():
-        st.info("Alle kombinationer har under 5 familier (eller under 5 i job eller uddannelse), så ingen kan vises "
-                "uden for projektgruppen.", icon=":material/visibility_off:")
-    else:
-        st.plotly_chart(combination_chart(view), key="combination_outcomes")
+    chart_unless_all_hidden(combos, combination_chart, "combination_outcomes", "Alle kombinationer", "ingen")
     show_table(combination_table(view), "fagligheder")
 
 
@@ -56,11 +61,7 @@ def pairs() -> None:
         icon=":material/warning:",
     )
     outcomes, _, _ = pair_results(view)
-    if outcomes["hidden"].all():
-        st.info("Alle makkerpar har under 5 familier (eller under 5 i job eller uddannelse), så intet par kan vises "
-                "uden for projektgruppen.", icon=":material/visibility_off:")
-    else:
-        st.plotly_chart(pair_results_chart(view), key="pair_outcomes")
+    chart_unless_all_hidden(outcomes, pair_results_chart, "pair_outcomes", "Alle makkerpar", "intet par")
     if view.external and outcomes["hidden"].any():
         st.caption(f"{format_number(int(outcomes['hidden'].sum()))} makkerpar med under 5 familier (eller under 5 "
                    "i job eller uddannelse) er skjult.")

@@ -161,14 +161,23 @@ def combination_table(selection: Selection) -> pd.DataFrame:
     return pd.DataFrame({
         "Fagligheder": combos["combination"],
         "Makkerpar": combos["pairs"].map(format_number),
-        "Familier (n)": [format_count(n, selection.hidden(n)) for n in combos["families"]],
-        "Med job eller uddannelse": [format_share(x, n, hidden=h) for x, n, h in zip(
-            combos["with_job_or_education"], combos["families"], combos["hidden"], strict=True)],
-        "95 %-interval": ["skjult" if h else f"{format_percent(low, 0)} til {format_percent(high, 0)}"
-                          for low, high, h in zip(combos["low"], combos["high"], combos["hidden"], strict=True)],
-        "Skiller sig ud": ["–" if h else STANDING_SHORT[mark] for h, mark in
-                           zip(combos["hidden"], _standing(combos, overall), strict=True)],
+        **_share_columns(selection, combos, overall),
     })
+
+
+def _share_columns(selection: Selection, rows: pd.DataFrame, overall: float) -> dict[str, list[str]]:
+    """The families, their share in job or education with its interval, and whether it stands out, as a table
+    shows them. The count is hidden only when it is 1-4 itself; a share that could give a small count away is
+    hidden in its own column ("skjult (n = 5)"), and the n stays."""
+    return {
+        "Familier (n)": [format_count(n, selection.hidden(n)) for n in rows["families"]],
+        "Med job eller uddannelse": [format_share(x, n, hidden=h) for x, n, h in zip(
+            rows["with_job_or_education"], rows["families"], rows["hidden"], strict=True)],
+        "95 %-interval": ["skjult" if h else f"{format_percent(low, 0)} til {format_percent(high, 0)}"
+                          for low, high, h in zip(rows["low"], rows["high"], rows["hidden"], strict=True)],
+        "Skiller sig ud": ["–" if h else STANDING_SHORT[mark] for h, mark in
+                           zip(rows["hidden"], _standing(rows, overall), strict=True)],
+    }
 
 
 @per_selection
@@ -212,15 +221,7 @@ def pair_table(selection: Selection) -> pd.DataFrame:
     outcomes, _, overall = pair_results(selection)
     return pd.DataFrame({
         "Makkerpar": outcomes["pair"],
-        # The count is hidden only when it is 1-4 itself; a share that could give a small count away is
-        # hidden in its own column ("skjult (n = 5)"), and the n stays.
-        "Familier (n)": [format_count(n, selection.hidden(n)) for n in outcomes["families"]],
         f"Aktive i {quarter_label(selection.quarter)}": [format_count(n, selection.hidden(n))
                                                          for n in outcomes["in_quarter"]],
-        "Med job eller uddannelse": [format_share(x, n, hidden=h) for x, n, h in zip(
-            outcomes["with_job_or_education"], outcomes["families"], outcomes["hidden"], strict=True)],
-        "95 %-interval": ["skjult" if h else f"{format_percent(low, 0)} til {format_percent(high, 0)}"
-                          for low, high, h in zip(outcomes["low"], outcomes["high"], outcomes["hidden"], strict=True)],
-        "Skiller sig ud": ["–" if h else STANDING_SHORT[mark] for h, mark in
-                           zip(outcomes["hidden"], _standing(outcomes, overall), strict=True)],
+        **_share_columns(selection, outcomes, overall),
     })
