@@ -10,6 +10,7 @@ from pptx.util import Emu, Inches, Pt
 
 from report.content import Report, Slide
 from report.images import CHART_HEIGHT, CHART_WIDTH
+from report.native_charts import add_native_chart, can_be_native
 
 INK = RGBColor(0x1F, 0x29, 0x33)
 MUTED = RGBColor(0x5F, 0x6B, 0x7A)
@@ -120,10 +121,14 @@ def report_pptx(report: Report, images: dict[int, bytes]) -> bytes:
             continue
         _header_and_footer(slide, content, report, number + 1)
         if number in images:
-            slide.shapes.add_picture(io.BytesIO(images[number]), MARGIN, BODY_TOP, width=CHART_W,
-                                     height=int(CHART_W * CHART_HEIGHT / CHART_WIDTH))
+            height = int(CHART_W * CHART_HEIGHT / CHART_WIDTH)
+            if can_be_native(content.figure):
+                add_native_chart(slide, content.figure, MARGIN, BODY_TOP, CHART_W, height)
+            else:
+                slide.shapes.add_picture(io.BytesIO(images[number]), MARGIN, BODY_TOP, width=CHART_W, height=height)
             _side_column(slide, content)
-        elif content.table is not None and len(content.table.columns) > 4:
+        elif content.table is not None and (len(content.table.columns) > 4
+                                            or not (content.facts or content.commentary)):  # the table alone
             _table(slide, content.table, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, size=10)
         else:
             if content.table is not None:

@@ -102,7 +102,18 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
         # In the title placeholder, where PowerPoint's outline and screen readers look for it.
         assert slide.shapes.title is not None and slide.shapes.title.text_frame.text == content.title
     pictures = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13]
-    assert len(pictures) == sum(slide.figure is not None for slide in report.slides) == 6
+    charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+    assert len(pictures) + len(charts) == sum(slide.figure is not None for slide in report.slides) == 6
+    # Bar charts are PowerPoint's own, editable, with the page's series and numbers.
+    assert len(charts) >= 3
+    overview = next(shape.chart for shape in deck.slides[2].shapes if shape.has_chart)
+    figure = report.slides[2].figure
+    assert [series.name for series in overview.plots[0].series] == [trace.name for trace in figure.data]
+    assert list(overview.plots[0].series[0].values) == [float(value) for value in figure.data[0].y]
+    # The delmål chart keeps the page's words at each bar, so a hidden count is never labelled 0 %.
+    delmaal = next(shape.chart for shape in deck.slides[3].shapes if shape.has_chart)
+    written = report.slides[3].figure.data[1].text
+    assert [point.data_label.text_frame.text for point in delmaal.plots[0].series[0].points] == list(written)
     overview_table = next(shape.table for shape in deck.slides[1].shapes if shape.has_table)
     cells = [[cell.text for cell in row.cells] for row in overview_table.rows]
     expected = report.slides[1].table
