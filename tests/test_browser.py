@@ -1,9 +1,10 @@
 """End to end: the real app served by ``streamlit run``, opened in headless Chromium."""
 
 import os
+import re
 import time
 from contextlib import contextmanager
-from urllib.parse import parse_qsl, urlparse
+from urllib.parse import parse_qsl, quote_plus, urlparse
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
@@ -255,3 +256,32 @@ def test_the_app_contacts_no_other_host(browser_page, app_url):
         page.close()
     assert hosts == {"127.0.0.1"}, hosts
     assert not icon.startswith("http") or urlparse(icon).hostname == "127.0.0.1", icon
+
+
+SCREEN_SIZES = [(1920, 1080), (1440, 900), (1280, 720)]
+
+
+@pytest.mark.parametrize(("width", "height"), SCREEN_SIZES)
+def test_every_page_and_tab_fits_the_screen_sizes_of_a_meeting(browser_page, app_url, artifacts_dir, width, height):
+    """Every analysis page and tab, and Overblik, at the three screen sizes a steering group meets with: no
+    error, nothing wider than the page; the screenshots are kept (tests/artifacts/skærme/) to be looked at."""
+    shots = artifacts_dir / "skærme"
+    shots.mkdir(exist_ok=True)
+    browser_page.set_viewport_size({"width": width, "height": height})
+    try:
+        open_and_wait(browser_page, f"{app_url}/overblik", charts=1)
+        views = [("overblik", None)] + [(path, tab) for path, tabs in ANALYSIS_PAGES.items() for tab in tabs]
+        for path, tab in views:
+            if tab is not None:
+                # The first tab is the page's own address; the others are in the link.
+                first = tab == next(iter(ANALYSIS_PAGES[path]))
+                open_and_wait(browser_page, f"{app_url}/{path}" + ("" if first else f"?visning={quote_plus(tab)}"),
+                              charts=ANALYSIS_PAGES[path][tab])
+            main = browser_page.locator("[data-testid='stMain']")
+            assert browser_page.locator("[data-testid='stException']").count() == 0, (path, tab)
+            overflow = main.evaluate("element => element.scrollWidth - element.clientWidth")
+            assert overflow <= 1, (path, tab, width, overflow)
+            name = re.sub(r"[^\w.-]+", "_", f"{path}-{tab or 'side'}-{width}x{height}.png")
+            browser_page.screenshot(path=shots / name)
+    finally:
+        browser_page.set_viewport_size({"width": 1440, "height": 1600})

@@ -59,7 +59,9 @@ def who5_cards(selection: Selection) -> list[Card]:
              detail=format_share(summary["improved"], n, hidden=hidden["improved"])),
         Card(f"Lav trivsel (WHO-5 ≤ {LOW_WELLBEING}) nu",
              SUPPRESSED if hidden["low"] else format_percent(summary["low_latest"] / n),
-             detail=format_share(summary["low_latest"], n, hidden=hidden["low"]),
+             # The share is the value; the detail gives what it is out of, not the share again.
+             detail=(format_share(summary["low_latest"], n, hidden=True) if hidden["low"] else
+                     f"{format_number(summary['low_latest'])} af {format_number(n)} med to målinger"),
              delta=None if hidden["low"] else f"{format_signed(low_change, 1)} %-point",
              delta_colour="inverse", delta_description="siden første måling"),
     ]
