@@ -18,7 +18,7 @@ from data_access.commentary import commentary_in_force
 from data_access.models import ImportVersion, Person, Project, Publication, PublicationVersion, Site
 from data_access.queries import versions_in_force_query
 from data_access.returns import take_import_lock
-from metrics.quarters import quarter_label
+from metrics.quarters import quarter_label, sites_missing
 
 
 class PublicationRefused(Exception):
@@ -54,12 +54,9 @@ def publish_in(connection: Connection, project_id: int, quarter: str, actor: str
         .where(in_force.c.site_id.in_(sites), in_force.c.quarter <= quarter)
         .where(select(Person.id).where(Person.version_id == in_force.c.id).exists())
     ).all()
-    first = {}
-    for _, site_id, reported in versions:
-        first[site_id] = min(first.get(site_id, reported), reported)
-    reported_now = {site_id for _, site_id, reported in versions if reported == quarter}
-    missing = [sites[site_id] for site_id in sites if site_id in first and site_id not in reported_now]
-    if not reported_now:
+    reported = _by_site((site_id, reported) for _, site_id, reported in versions)
+    missing = [sites[site_id] for site_id in sites_missing(reported, sites, quarter)]
+    if not any(quarter in own for own in reported.values()):
         raise PublicationRefused(f"{project} har ingen indberetninger for {quarter_label(quarter)}.")
     if missing:
         raise PublicationRefused(
@@ -84,12 +81,17 @@ def publishable_quarters(engine: Engine, project_id: int) -> list[str]:
             select(in_force.c.site_id, in_force.c.quarter).where(in_force.c.site_id.in_(sites))
             .where(select(Person.id).where(Person.version_id == in_force.c.id).exists())
         ).all()
-    by_site: dict[int, set[str]] = {}
-    for site_id, quarter in reported:
-        by_site.setdefault(site_id, set()).add(quarter)
+    by_site = _by_site(reported)
     quarters = sorted(set().union(*by_site.values()), reverse=True) if by_site else []
-    return [quarter for quarter in quarters
-            if all(quarter in own or min(own) > quarter for own in by_site.values())]
+    return [quarter for quarter in quarters if not sites_missing(by_site, by_site, quarter)]
+
+
+def _by_site(pairs) -> dict[int, set[str]]:
+    """(site, quarter) pairs as the quarters each site has reported."""
+    by_site: dict[int, set[str]] = {}
+    for site_id, quarter in pairs:
+        by_site.setdefault(site_id, set()).add(quarter)
+    return by_site
 
 
 def publications(engine: Engine) -> pd.DataFrame:

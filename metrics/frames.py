@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 
+from metrics.quarters import sites_missing
+
 COLUMNS: dict[str, list[str]] = {
     "sites": ["site_id", "site_name", "project_id", "project_name", "municipality"],
     "categories": ["category_code", "category_label", "group_code", "sort_order", "has_hours"],
@@ -114,12 +116,11 @@ class ProgrammeFrames:
         """Of ``site_ids``, those that report and have not reported ``quarter`` yet: a quarter they miss is
         incomplete and must not be compared with the one before. A site that began reporting after
         ``quarter`` is not missing it."""
-        if "first_quarters" not in self._parts:
-            self._parts["first_quarters"] = self.persons.groupby("site_id")["quarter"].min().to_dict()
-        first = self._parts["first_quarters"]
-        reported = set(self.in_quarter("persons", quarter)["site_id"].tolist())
-        return [site_id for site_id in site_ids if site_id in first and first[site_id] <= quarter
-                and site_id not in reported]
+        if "reported_quarters" not in self._parts:
+            self._parts["reported_quarters"] = {
+                site_id: set(quarters) for site_id, quarters in self.persons.groupby("site_id")["quarter"].unique()
+                .items()}
+        return sites_missing(self._parts["reported_quarters"], site_ids, quarter)
 
     def complete_quarters(self, site_ids) -> list[str]:
         """The quarters every one of ``site_ids`` that reports has reported, oldest first."""

@@ -59,3 +59,11 @@ def quarter_range(first: str, last: str) -> list[str]:
         quarters.append(current)
         current = shift_quarter(current, 1)
     return quarters
+
+
+def sites_missing(reported: dict[int, set[str]], site_ids, quarter: str) -> list[int]:
+    """Of ``site_ids``, those that report and have not reported ``quarter`` (``reported``: the quarters each
+    site has reported). A quarter one of them misses is incomplete: it is neither compared with the one before
+    nor published. A site that began reporting after ``quarter`` does not miss it."""
+    return [site_id for site_id in site_ids if reported.get(site_id)
+            and min(reported[site_id]) <= quarter and quarter not in reported[site_id]]

@@ -69,3 +69,12 @@ def test_shares_always_carry_their_n():
 
 def test_dates_are_day_month_year():
     assert format_date(date(2026, 3, 9)) == "09-03-2026"
+
+
+def test_a_site_misses_a_quarter_only_once_it_has_begun_reporting():
+    from metrics.quarters import sites_missing
+
+    reported = {1: {"2026Q1", "2026Q2"}, 2: {"2026Q2"}, 3: set()}
+    assert sites_missing(reported, [1, 2, 3, 4], "2026Q1") == []  # 2 began in Q2; 3 and 4 never reported
+    assert sites_missing(reported, [1, 2], "2026Q3") == [1, 2]
+    assert sites_missing(reported, [2], "2026Q2") == []
