@@ -219,8 +219,7 @@ def plan_setup(connection: Connection, parsed: ParsedWorkbook, row_ids: dict[tup
             checker.extend_choices("category", {row.values["code"]: row.values["label"]
                                                 for row in read[sheet.name] if row.values["code"]})
     report.problems.extend(checker.problems)
-    if not report.ok:
-        return report
+    # The rules across a row's columns too, so that every problem of the file is told at once.
     for sheet in MASTER_SHEETS:
         report.problems.extend(_row_rules(sheet, read[sheet.name], stored))
         report.problems.extend(_duplicate_keys(sheet, read[sheet.name]))

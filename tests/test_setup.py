@@ -348,3 +348,15 @@ def test_a_delmaal_followed_without_a_target_value_shows_on_every_page_without_a
                 assert "Opgang til Opgang: uden måltal" in texts
             if tab == "Mål for mål":
                 assert "Delmålet følges uden måltal." in texts
+
+
+def test_a_setup_workbook_is_told_every_problem_at_once(engine):
+    gellerup_setup(engine)
+    before = master_state(engine)
+    content = filled(setup_workbook_bytes(engine), {"Projektmål": [
+        {"Projekt": PROJECT, "Tekst": "Borgere i arbejde", "Kategorier": "ordinary_job, hemmeligt_job",
+         "Målværdi": 10}]})
+    report = import_setup(engine, read_workbook(content), "admin", commit=True)
+    assert {problem.message.split(".")[0] for problem in report.errors} == {
+        "Ukendt værdi: hemmeligt_job", "Et måltal skal have en frist (dd-mm-åååå)"}
+    assert master_state(engine) == before
