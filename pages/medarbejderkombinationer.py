@@ -48,7 +48,8 @@ def combinations() -> None:
     st.caption("Makkerpar med samme to fagligheder er lagt sammen: med få familier pr. par kan intet enkelt par "
                "skelnes fra gennemsnittet, men en kombination af fagligheder kan. En familie tæller, når en voksen "
                "eller ung i familien er i job eller uddannelse. Familierne er ikke fordelt tilfældigt, så en "
-               "forskel viser ikke i sig selv en effekt af kombinationen.")
+               "forskel viser ikke i sig selv en effekt af kombinationen. Grafen viser kombinationer med mindst 5 "
+               "familier; tabellen viser dem alle.")
     combos, _, _ = combination_results(view)
     chart_unless_all_hidden(combos, combination_chart, "combination_outcomes", "Alle kombinationer", "ingen")
     show_table(combination_table(view), "fagligheder")

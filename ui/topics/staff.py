@@ -87,13 +87,13 @@ def _standing(rows: pd.DataFrame, overall: float) -> list[str]:
             zip(rows["low"], rows["high"], strict=True)]
 
 
+COMBINATION_CHART_MINIMUM = 5  # families a combination needs to be drawn
 STANDING_COLOURS = {"over": OKABE_ITO[2], "under": OKABE_ITO[5], "": OKABE_ITO[0]}
 STANDING_TEXT = {"over": "sikkert over gennemsnittet", "under": "sikkert under gennemsnittet", "": ""}
 STANDING_SHORT = {"over": "Ja, over", "under": "Ja, under", "": "Nej"}  # a table column on a 1280 px screen
 
 
-def _interval_chart(rows: pd.DataFrame, label: str, finding: str, overall: float, selection: Selection,
-                    what: str) -> go.Figure:
+def _interval_chart(rows: pd.DataFrame, label: str, finding: str, overall: float) -> go.Figure:
     """Shares with their 95 % intervals beside the overall share; a row whose interval lies wholly above or
     below it is coloured and says so, so the finding in the title can be found in the chart."""
     shown = rows[~rows["hidden"]].sort_values("share")
@@ -111,8 +111,9 @@ def _interval_chart(rows: pd.DataFrame, label: str, finding: str, overall: float
     }
     average = reference_line(overall, vertical=True, dash="dash", colour=OKABE_ITO[5], label_on_top=True,
                              label=f"Alle familier: {format_percent(overall, 0)}")
-    return chart([points], finding, f"Andel af {what} familier i job eller uddannelse, "
-                                     f"{quarter_label(selection.quarter)} · 95 %-interval", "",
+    points["cliponaxis"] = False  # a share of 100 % stays a whole dot
+    # Short: on a meeting-room screen the names beside the dots take half the width.
+    return chart([points], finding, "I job eller uddannelse (95 %-interval)", "",
                  x_axis={"tickformat": ".0%", "range": [0, 1]}, y_axis={"tickformat": None},
                  reference_lines=(average,), height=max(360, 24 * len(shown) + 120))
 
@@ -120,7 +121,7 @@ def _interval_chart(rows: pd.DataFrame, label: str, finding: str, overall: float
 @per_selection
 def pair_results_chart(selection: Selection) -> go.Figure:
     outcomes, finding, overall = pair_results(selection)
-    return _interval_chart(outcomes, "pair", finding, overall, selection, "parrets")
+    return _interval_chart(outcomes, "pair", finding, overall)
 
 
 @per_selection
@@ -152,7 +153,8 @@ def combination_results(selection: Selection) -> tuple[pd.DataFrame, str, float]
 @per_selection
 def combination_chart(selection: Selection) -> go.Figure:
     combos, finding, overall = combination_results(selection)
-    return _interval_chart(combos, "combination", finding, overall, selection, "kombinationens")
+    # Fewer than 5 families give an interval that says nothing; the table lists those combinations too.
+    return _interval_chart(combos[combos["families"] >= COMBINATION_CHART_MINIMUM], "combination", finding, overall)
 
 
 @per_selection
