@@ -43,6 +43,7 @@ PAGES = {
         ("pages/medarbejderkombinationer.py", "Medarbejderkombinationer", "medarbejderkombinationer",
          ":material/group:", "viewer"),
         ("pages/trivsel.py", "Trivsel", "trivsel", ":material/favorite:", "viewer"),
+        ("pages/progression.py", "Progression og fastholdelse", "progression", ":material/trending_up:", "viewer"),
     ],
     "Mødet": [
         ("pages/praesentation.py", "Præsentation", "praesentation", ":material/slideshow:", "viewer"),

@@ -26,6 +26,7 @@ from data_access.models import (
     ImportLock,
     OutcomeCategory,
     Profession,
+    ProgressionInstrument,
     Project,
     ProjectTarget,
     Site,
@@ -33,7 +34,7 @@ from data_access.models import (
 from data_access.publication import publish_in
 from data_access.queries import is_empty
 from data_access.returns import QuarterlyReturn, VersionMeta, take_import_lock, write_returns
-from data_access.vocabulary import STANDARD_CATEGORIES, STANDARD_PROFESSIONS
+from data_access.vocabulary import JOB_STARTS, STANDARD_CATEGORIES, STANDARD_PROFESSIONS
 from metrics.goal_rules import EVER, NOW
 from metrics.quarters import quarter_end, quarter_of, quarter_range, quarter_start
 
@@ -80,6 +81,12 @@ OTHER_EXIT_RATE = 0.008
 OTHER_EXITS = [("moved", 0.45), ("dropped_out", 0.25), ("lost_benefit", 0.2), ("prison", 0.07), ("died", 0.03)]
 FOLLOW_UP_MONTHS = 6
 FOLLOW_UP_KEEPS_OUTCOME = 0.65
+# A course that ends in a job is followed up 3 and 12 months on too (retention); the 6 months stay as before.
+JOB_FOLLOW_UP_MONTHS = (3, 12)
+JOB_KEPT_PER_QUARTER = 0.93
+
+# The outreach team's progression instrument: distance to job on a 1-10 scale, scored every half year.
+DISTANCE_SCALE = ("afstand_1_10", "Afstand til job (1-10)", 1.0, 10.0, True, 2.0, None)
 
 HOURS_RANGE = {
     "small_job": (5, 12), "flex_job": (10, 25), "leisure_job": (4, 10),
@@ -155,6 +162,8 @@ class SiteSpec:
     staff: list[tuple[str, str]]
     distinct_pairs: int
     household: Household
+    measures_progression: bool = False
+    gives_aftercare: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,7 @@ class Scale:
     targets: list[tuple[str, str | DemoRule, str, float, date]] = field(default_factory=list)
     # Each quarter published for the steering group a month after it ended (the municipal case's meetings).
     published: bool = False
+    progression_instruments: list[tuple] = field(default_factory=list)
 
 
 def municipal_scale() -> Scale:
@@ -189,10 +199,11 @@ def municipal_scale() -> Scale:
             "Fremskudt beskæftigelsesindsats": "Jobcentermedarbejdere placeret i boligområdet.",
         },
         sites=[
-            SiteSpec("Opgang til Opgang", "Gellerup", "Aarhus", 62, OPGANG_STAFF, 37, WHOLE_FAMILIES),
+            SiteSpec("Opgang til Opgang", "Gellerup", "Aarhus", 62, OPGANG_STAFF, 37, WHOLE_FAMILIES,
+                     gives_aftercare=True),
             SiteSpec(
                 "Fremskudt beskæftigelsesindsats", "Fremskudt jobcenterteam", "Roskilde",
-                28, OUTREACH_STAFF, 10, OUTREACH_HOUSEHOLDS,
+                28, OUTREACH_STAFF, 10, OUTREACH_HOUSEHOLDS, measures_progression=True,
             ),
         ],
         # Opgang til Opgang's delmål in its own words (its reports count these figures), as counting rules.
@@ -213,8 +224,13 @@ def municipal_scale() -> Scale:
             ("Opgang til Opgang", "active_families", "60 familier i forløb", 60, date(2024, 12, 31)),
             ("Fremskudt beskæftigelsesindsats", "in_job_or_education", "15 borgere i job eller uddannelse",
              15, date(2026, 12, 31)),
+            ("Fremskudt beskæftigelsesindsats", "progression_closer", "Borgere rykket tættere på job",
+             30, date(2026, 12, 31)),
+            ("Opgang til Opgang", "retained_6_months", "Borgere i job 6 måneder efter jobstart",
+             50, date(2026, 12, 31)),
         ],
         published=True,
+        progression_instruments=[DISTANCE_SCALE],
     )
 
 
@@ -274,6 +290,10 @@ class SimPerson:
     measurements: list[tuple[int, str, float, date]] = field(default_factory=list)
     goals: list[dict] = field(default_factory=list)
     follow_up: tuple[int, str, date] | None = None
+    # (quarter index, months after the exit, category, observed on)
+    job_follow_ups: list[tuple[int, int, str, date]] = field(default_factory=list)
+    progression: list[tuple[int, float, date]] = field(default_factory=list)
+    aftercare: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -343,7 +363,50 @@ def simulate_site(spec: SiteSpec, quarters: list[str], rng: random.Random) -> Si
         for number, (profession, department) in enumerate(spec.staff, start=1)
     ]
     assignments = _assign_pairs(spec, families, staff, quarters, rng)
+    # Drawn from a stream of their own, so that adding them left every other figure of the demo as it was.
+    extra = random.Random(f"{rng.random()}-follow-up")
+    for person in persons:
+        if person.target_group != "child":
+            _follow_up_job(person, quarters, extra)
+            if spec.measures_progression:
+                _simulate_progression(person, quarters, extra)
+            if spec.gives_aftercare:
+                _simulate_aftercare(person, quarters, extra)
     return SimSite(quarters, families, persons, staff, assignments)
+
+
+def _follow_up_job(person: SimPerson, quarters: list[str], rng: random.Random) -> None:
+    """A course that ended in a job: is the person still in a job 3 and 12 months on?"""
+    if person.exit_category not in JOB_STARTS:
+        return
+    for months in JOB_FOLLOW_UP_MONTHS:
+        observed = person.exit_date + timedelta(days=round(months * 30.4))
+        if quarter_of(observed) not in quarters:
+            continue
+        kept = rng.random() < JOB_KEPT_PER_QUARTER ** (months / 3)
+        person.job_follow_ups.append((quarters.index(quarter_of(observed)), months,
+                                      person.exit_category if kept else "in_progress", observed))
+
+
+def _simulate_progression(person: SimPerson, quarters: list[str], rng: random.Random) -> None:
+    """Distance to job (1-10, higher is closer) at the start and about every half year while in the project:
+    slowly closer for most, faster in a job, education or company-based activity."""
+    score = min(9.0, max(1.0, rng.gauss(3.4, 1.4)))
+    last = max(person.statuses) if person.statuses else person.start_index
+    for index in range(person.start_index, last + 1):
+        state = person.statuses.get(index, ("in_progress", None))[0]
+        score = min(10.0, max(1.0, score + rng.gauss(0.1, 0.9) + (0.4 if GROUP_OF[state] != "in_progress" else 0)))
+        if (index - person.start_index) % 2 == 0 and rng.random() < 0.9:
+            person.progression.append((index, float(round(score)), _day_in(rng, quarters[index])))
+
+
+def _simulate_aftercare(person: SimPerson, quarters: list[str], rng: random.Random) -> None:
+    """Aftercare (efterværn) for most who start a job: a few contacts a quarter for up to a year."""
+    start = next((index for index, (state, _) in sorted(person.statuses.items()) if state in JOB_STARTS), None)
+    if start is None or rng.random() > 0.7:
+        return
+    for index in range(start, min(start + rng.randint(2, 4), len(quarters))):
+        person.aftercare[index] = rng.randint(1, 6)
 
 
 def _simulate_course(person: SimPerson, family: list[SimPerson], quarters: list[str], rng: random.Random) -> None:
@@ -548,6 +611,7 @@ def _write_reference(connection, plan: Scale) -> dict[str, int]:
     for order, (code, label, group, has_hours) in enumerate(STANDARD_CATEGORIES, start=1):
         connection.execute(insert(OutcomeCategory).values(
             code=code, label=label, group_code=group, sort_order=order, has_hours=has_hours, is_active=True,
+            is_job_start=code in JOB_STARTS,
         ))
     for name, description in plan.projects.items():
         connection.execute(insert(Project).values(name=name, description=description))
@@ -567,6 +631,10 @@ def _write_reference(connection, plan: Scale) -> dict[str, int]:
         connection.execute(insert(ProjectTarget).values(
             project_id=project_ids[project], label=label, target_value=target_value, deadline=deadline, **counts,
         ))
+    for code, label, minimum, maximum, higher_is_closer, step, items in plan.progression_instruments:
+        connection.execute(insert(ProgressionInstrument).values(
+            code=code, label=label, minimum=minimum, maximum=maximum, higher_is_closer=higher_is_closer,
+            meaningful_change=step, items=items, is_active=True))
     for indicator_key, label, value, period, source in BENCHMARKS:
         connection.execute(insert(Benchmark).values(
             indicator_key=indicator_key, label=label, value=value, period=period, source=source,
@@ -611,6 +679,12 @@ def site_returns(site: SimSite, site_id: int) -> list[QuarterlyReturn]:
             if person.follow_up and person.follow_up[0] == index:
                 _, category, observed_on = person.follow_up
                 quarterly.follow_ups.append((person.key, FOLLOW_UP_MONTHS, category, observed_on))
+            quarterly.follow_ups.extend((person.key, months, category, observed_on)
+                                        for at, months, category, observed_on in person.job_follow_ups if at == index)
+            quarterly.progression.extend((person.key, DISTANCE_SCALE[0], None, score, measured_on)
+                                         for at, score, measured_on in person.progression if at == index)
+            if index in person.aftercare:
+                quarterly.aftercare.append((person.key, person.aftercare[index]))
         quarterly.staff = list(site.staff)
         end = quarter_end(quarter)
         for family_key, staff_key, start_date, end_date in site.assignments:

@@ -25,11 +25,27 @@ from data_access.vocabulary import (
     INSTRUMENTS,
     TARGET_GROUPS,
 )
+from data_access.workbook_format import PERSON_SHEETS, SheetSpec
 from metrics.frames import ProgrammeFrames, filter_frames
 
 PERSON = "Ny pseudonym for borgeren, kun gyldig i dette udtræk"
 SITE = "Stedets nummer (se steder.csv)"
 QUARTER = "Kvartalet, rækken blev indberettet for (fx 2024Q1)"
+
+
+
+def _person_file(sheet: SheetSpec) -> tuple[str, dict[str, str]]:
+    """A sheet of person records as its extract file declares it: person, site, quarter, the sheet's columns."""
+    columns = {"borger_id": PERSON, "sted_id": SITE}
+    if not sheet.extract_latest:
+        columns["kvartal"] = QUARTER
+    for column in sheet.columns[3:]:
+        name, meaning = column.extract
+        columns[name] = meaning
+        if column.choices == "category":
+            columns["kategorigruppe"] = "Kategoriens gruppe"
+    return sheet.extract_row, columns
+
 
 # file -> (what one row is, {column: meaning}); the codebook is written from this, and every column is in it.
 FILES: dict[str, tuple[str, dict[str, str]]] = {
@@ -38,33 +54,19 @@ FILES: dict[str, tuple[str, dict[str, str]]] = {
         "kommune": "Kommunen"}),
     "kategorier.csv": ("En udfaldskategori.", {
         "kategori": "Kode, som bruges i status.csv, afslutninger.csv og opfoelgning.csv",
-        "navn": "Kategoriens danske navn", "kategorigruppe": "Gruppen, kategorien hører til (se nedenfor)"}),
+        "navn": "Kategoriens danske navn", "kategorigruppe": "Gruppen, kategorien hører til (se nedenfor)",
+        "jobstart": "1, hvis status i kategorien er et job, der tæller som jobstart og i fastholdelse; ellers 0"}),
     "borgere.csv": ("En borger, som borgeren står i den seneste indberetning.", {
         "borger_id": PERSON, "familie_id": "Ny pseudonym for familien (tom: ingen familie)", "sted_id": SITE,
         "maalgruppe": "Målgruppe (se nedenfor)", "ydelse": "Ydelse ved start (se nedenfor)",
         "startdato": "Forløbets start (ÅÅÅÅ-MM-DD)", "slutdato": "Forløbets afslutning (tom: i gang)"}),
-    "status.csv": ("En borgers status ved et kvartals udgang.", {
-        "borger_id": PERSON, "sted_id": SITE, "kvartal": QUARTER, "kategori": "Udfaldskategori (kategorier.csv)",
-        "kategorigruppe": "Kategoriens gruppe", "timer_pr_uge": "Timer pr. uge, hvor det er relevant (fx småjob)"}),
-    "trivsel.csv": ("En trivselsmåling.", {
-        "borger_id": PERSON, "sted_id": SITE, "kvartal": QUARTER, "instrument": "Måleredskab (se nedenfor)",
-        "score": "WHO-5: 0-100 (rå score x 4); skolefravær: % af skoledage", "maalt": "Måledato"}),
-    "delmaal.csv": ("Et delmål sat med en borger, som det står i stedets seneste indberetning.", {
-        "borger_id": PERSON, "sted_id": SITE, "omraade": "Delmålets område (se nedenfor)",
-        "status": "Status (se nedenfor)", "sat": "Dato, delmålet blev sat", "afsluttet": "Dato, det blev nået "
-        "eller opgivet (tom: ikke afsluttet)"}),
-    "afslutninger.csv": ("Et afsluttet forløb.", {
-        "borger_id": PERSON, "sted_id": SITE, "kvartal": QUARTER, "kategori": "Udfald ved afslutning",
-        "kategorigruppe": "Kategoriens gruppe", "afsluttet": "Afslutningsdato"}),
-    "opfoelgning.csv": ("En opfølgning et antal måneder efter afslutning.", {
-        "borger_id": PERSON, "sted_id": SITE, "kvartal": QUARTER, "maaneder_efter": "Måneder efter afslutning",
-        "kategori": "Udfald ved opfølgningen", "kategorigruppe": "Kategoriens gruppe", "observeret": "Dato"}),
     "medarbejdere.csv": ("En medarbejder, som i stedets seneste indberetning.", {
         "medarbejder_id": "Ny pseudonym for medarbejderen", "sted_id": SITE,
         "faggruppe": "Faglighed (se nedenfor)", "forvaltning": "Forvaltningen, medarbejderen er udlånt fra"}),
     "tilknytninger.csv": ("En medarbejders arbejde med en familie (to ad gangen pr. familie).", {
         "familie_id": "Familiens pseudonym (som i borgere.csv)", "medarbejder_id": "Medarbejderens pseudonym",
         "sted_id": SITE, "start": "Start", "slut": "Slut (tom: i gang)"}),
+    **{sheet.extract_file: _person_file(sheet) for sheet in PERSON_SHEETS},
 }
 CODE_LISTS = {"Målgruppe": TARGET_GROUPS, "Ydelse": BENEFIT_TYPES, "Kategorigruppe": CATEGORY_GROUPS,
               "Måleredskab": INSTRUMENTS, "Delmålets område": GOAL_AREAS, "Delmålets status": GOAL_STATUSES}
@@ -104,7 +106,6 @@ def extract_tables(frames: ProgrammeFrames) -> dict[str, pd.DataFrame]:
     def keyed(frame: pd.DataFrame, column: str, ids: dict) -> list:
         return [ids.get((site, key)) for site, key in zip(frame["site_id"], frame[column], strict=True)]
 
-    goals = _latest_per_site(frames.person_goals)
     staff = _latest_per_site(frames.staff)
     assignments = _latest_per_site(frames.assignments)
     tables = {
@@ -113,32 +114,12 @@ def extract_tables(frames: ProgrammeFrames) -> dict[str, pd.DataFrame]:
         [["sted_id", "projekt", "sted", "kommune"]],
         "kategorier.csv": frames.categories.rename(columns={"category_code": "kategori", "category_label": "navn",
                                                             "group_code": "kategorigruppe"})
-        [["kategori", "navn", "kategorigruppe"]],
+        .assign(jobstart=frames.categories["is_job_start"].astype(int))
+        [["kategori", "navn", "kategorigruppe", "jobstart"]],
         "borgere.csv": _dates(pd.DataFrame({
             "borger_id": person(persons), "familie_id": keyed(persons, "family_key", family_ids),
             "sted_id": persons["site_id"], "maalgruppe": persons["target_group"], "ydelse": persons["benefit_type"],
             "startdato": persons["start_date"], "slutdato": persons["end_date"]}), ["startdato", "slutdato"]),
-        "status.csv": pd.DataFrame({
-            "borger_id": person(frames.statuses), "sted_id": frames.statuses["site_id"],
-            "kvartal": frames.statuses["quarter"], "kategori": frames.statuses["category_code"],
-            "kategorigruppe": frames.statuses["group_code"], "timer_pr_uge": frames.statuses["hours_per_week"]}),
-        "trivsel.csv": _dates(pd.DataFrame({
-            "borger_id": person(frames.wellbeing), "sted_id": frames.wellbeing["site_id"],
-            "kvartal": frames.wellbeing["quarter"], "instrument": frames.wellbeing["instrument"],
-            "score": frames.wellbeing["score"], "maalt": frames.wellbeing["measured_on"]}), ["maalt"]),
-        "delmaal.csv": _dates(pd.DataFrame({
-            "borger_id": person(goals), "sted_id": goals["site_id"], "omraade": goals["area"],
-            "status": goals["status"], "sat": goals["set_on"], "afsluttet": goals["closed_on"]}),
-            ["sat", "afsluttet"]),
-        "afslutninger.csv": _dates(pd.DataFrame({
-            "borger_id": person(frames.exits), "sted_id": frames.exits["site_id"], "kvartal": frames.exits["quarter"],
-            "kategori": frames.exits["category_code"], "kategorigruppe": frames.exits["group_code"],
-            "afsluttet": frames.exits["exit_on"]}), ["afsluttet"]),
-        "opfoelgning.csv": _dates(pd.DataFrame({
-            "borger_id": person(frames.follow_ups), "sted_id": frames.follow_ups["site_id"],
-            "kvartal": frames.follow_ups["quarter"], "maaneder_efter": frames.follow_ups["months_after"],
-            "kategori": frames.follow_ups["category_code"], "kategorigruppe": frames.follow_ups["group_code"],
-            "observeret": frames.follow_ups["observed_on"]}), ["observeret"]),
         "medarbejdere.csv": pd.DataFrame({
             "medarbejder_id": keyed(staff, "staff_key", staff_ids), "sted_id": staff["site_id"],
             "faggruppe": staff["profession"], "forvaltning": staff["department"]}),
@@ -147,12 +128,29 @@ def extract_tables(frames: ProgrammeFrames) -> dict[str, pd.DataFrame]:
             "medarbejder_id": keyed(assignments, "staff_key", staff_ids), "sted_id": assignments["site_id"],
             "start": assignments["start_date"], "slut": assignments["end_date"]}), ["start", "slut"]),
     }
+    for sheet in PERSON_SHEETS:
+        frame = getattr(frames, sheet.frame)
+        if sheet.extract_latest:
+            frame = _latest_per_site(frame)
+        table = {"borger_id": person(frame), "sted_id": frame["site_id"]}
+        if not sheet.extract_latest:
+            table["kvartal"] = frame["quarter"]
+        dates = []
+        for column in sheet.columns[3:]:
+            name = column.extract[0]
+            table[name] = frame["category_code" if column.choices == "category" else column.field]
+            if column.choices == "category":
+                table["kategorigruppe"] = frame["group_code"]
+            if column.kind == "date":
+                dates.append(name)
+        tables[sheet.extract_file] = _dates(pd.DataFrame(table), dates)
     # Rows in a random order too: the stored order would hint at the old keys.
     return {name: table.sample(frac=1, random_state=secrets.randbits(32)).reset_index(drop=True)
             if "borger_id" in table or "medarbejder_id" in table else table for name, table in tables.items()}
 
 
-def codebook(tables: dict[str, pd.DataFrame], made_on: date, professions: dict[str, str]) -> str:
+def codebook(tables: dict[str, pd.DataFrame], made_on: date, professions: dict[str, str],
+             instruments: dict[str, str]) -> str:
     lines = [
         "# Kodebog: analyseudtræk fra styregruppens dashboard",
         "",
@@ -172,12 +170,23 @@ def codebook(tables: dict[str, pd.DataFrame], made_on: date, professions: dict[s
         lines += [f"| `{column}` | {meaning} |" for column, meaning in columns.items()]
         lines.append("")
     lines += ["## Koder", ""]
-    for title, codes in {**CODE_LISTS, "Faglighed": professions}.items():
+    for title, codes in {**CODE_LISTS, "Faglighed": professions, "Måleredskab (progression)": instruments}.items():
         lines += [f"### {title}", "", "| Kode | Betydning |", "| --- | --- |"]
         lines += [f"| `{code}` | {label} |" for code, label in codes.items()]
         lines.append("")
     lines += ["Udfaldskategorierne og deres grupper står i `kategorier.csv`.", ""]
     return "\n".join(lines)
+
+
+def instrument_descriptions(frames: ProgrammeFrames) -> dict[str, str]:
+    """Each progression instrument's name, scale, direction and meaningful step, for the codebook."""
+    descriptions = {}
+    for row in frames.progression_scales.itertuples():
+        items = f"; delområder: {', '.join(row.items)}" if row.items else ""
+        descriptions[row.instrument] = (
+            f"{row.label}: skala {row.minimum:g}-{row.maximum:g}, {'høj' if row.higher_is_closer else 'lav'} score "
+            f"er tættest på job, betydende ændring {row.meaningful_change:g}{items}")
+    return descriptions
 
 
 def analysis_extract(engine: Engine, site_ids: list[int] | None = None, made_on: date | None = None) -> bytes:
@@ -190,5 +199,6 @@ def analysis_extract(engine: Engine, site_ids: list[int] | None = None, made_on:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, table in tables.items():
             archive.writestr(name, table_csv(table, separator=","))
-        archive.writestr("kodebog.md", codebook(tables, made_on or date.today(), frames.profession_labels()))
+        archive.writestr("kodebog.md", codebook(tables, made_on or date.today(), frames.profession_labels(),
+                                                instrument_descriptions(frames)))
     return buffer.getvalue()

@@ -19,7 +19,7 @@ from data_access.models import ImportVersion, Site
 from data_access.queries import load_frames, versions_in_force_query
 from data_access.returns import QuarterlyReturn, VersionMeta, read_return, take_import_lock, write_returns
 from data_access.validation import ERROR, WARNING, HasProblems, Problem, validate
-from data_access.workbook_format import MASTER_SHEETS, SHEETS, load_choices
+from data_access.workbook_format import MASTER_SHEETS, SHEETS, load_choices, load_progression_scales
 from data_access.workbook_reader import ParsedWorkbook, UnreadableWorkbook, read_workbook
 from data_access.workbook_writer import build_workbook
 from metrics.frames import filter_frames
@@ -97,7 +97,7 @@ def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, s
                 return report
             choices = load_choices(connection)
             on_step("Kontrollerer hver række og kolonne")
-            check = validate(parsed, choices, site_id, quarter)
+            check = validate(parsed, choices, site_id, quarter, load_progression_scales(connection))
             report.problems.extend(check.problems)
             if check.ok:
                 report.problems.extend(_already_imported(connection, check.returns, sha256))

@@ -27,6 +27,8 @@ from data_access.models import (
     PersonExit,
     PersonStatus,
     Profession,
+    ProgressionInstrument,
+    ProgressionMeasurement,
     Project,
     ProjectTarget,
     Site,
@@ -35,16 +37,24 @@ from data_access.models import (
 )
 from data_access.returns import take_import_lock
 from data_access.validation import ERROR, HasProblems, Problem, SheetChecker, fold
-from data_access.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
+from data_access.vocabulary import (
+    BENCHMARK_INDICATORS,
+    CATEGORY_GROUPS,
+    JOB_STARTS,
+    STANDARD_CATEGORIES,
+    TARGET_GROUPS,
+)
 from data_access.workbook_format import (
     CATEGORIES,
     MASTER_SHEETS,
     MASTER_SHEETS_BY_NAME,
     PROFESSION_SHEET,
+    PROGRESSION_INSTRUMENTS,
     PROJECTS,
     TARGETS,
     YES_NO,
     SheetSpec,
+    split_items,
 )
 from data_access.workbook_reader import ParsedWorkbook
 from data_access.workbook_writer import build_setup_workbook
@@ -57,13 +67,15 @@ TARGET_INDICATORS = {key: indicator.label for key, indicator in INDICATORS.items
 
 KEYS: dict[str, tuple[str, ...]] = {
     "Projekter": ("name",), "Steder": ("project", "name"), "Kategorier": ("code",), "Faggrupper": ("code",),
-    "Projektmål": ("project", "label"), "Benchmarks": ("indicator_key",),
+    "Progressionsmål": ("code",), "Projektmål": ("project", "label"), "Benchmarks": ("indicator_key",),
 }
 MODELS = {"Projekter": Project, "Steder": Site, "Kategorier": OutcomeCategory, "Faggrupper": Profession,
-          "Projektmål": ProjectTarget, "Benchmarks": Benchmark}
+          "Progressionsmål": ProgressionInstrument, "Projektmål": ProjectTarget, "Benchmarks": Benchmark}
 # What a row is called in messages and the audit log.
 NOUNS = {"Projekter": "projektet", "Steder": "stedet", "Kategorier": "kategorien", "Faggrupper": "faggruppen",
-         "Projektmål": "delmålet", "Benchmarks": "benchmarkværdien"}
+         "Progressionsmål": "måleredskabet", "Projektmål": "delmålet", "Benchmarks": "benchmarkværdien"}
+# Sheets of coded lists: a row in use is retired (Aktiv: Nej), never deleted, and its code never changes.
+CODED_LISTS = ("Kategorier", "Faggrupper", "Progressionsmål")
 
 
 class MasterDataRefused(Exception):
@@ -128,12 +140,18 @@ def stored_rows(connection: Connection) -> dict[str, list[dict]]:
                        "municipality": row.municipality}
                       for row in connection.execute(select(Site).order_by(Site.id)).all()]
     rows["Kategorier"] = [{"id": row.id, "code": row.code, "label": row.label, "group_code": row.group_code,
-                           "sort_order": row.sort_order, "has_hours": row.has_hours, "is_active": row.is_active}
+                           "sort_order": row.sort_order, "has_hours": row.has_hours, "is_active": row.is_active,
+                           "is_job_start": row.is_job_start}
                           for row in connection.execute(
                               select(OutcomeCategory).order_by(OutcomeCategory.sort_order)).all()]
     rows["Faggrupper"] = [{"id": row.id, "code": row.code, "label": row.label, "sort_order": row.sort_order,
                            "is_active": row.is_active}
                           for row in connection.execute(select(Profession).order_by(Profession.sort_order)).all()]
+    rows["Progressionsmål"] = [{
+        "id": row.id, "code": row.code, "label": row.label, "minimum": row.minimum, "maximum": row.maximum,
+        "higher_is_closer": row.higher_is_closer, "meaningful_change": row.meaningful_change, "items": row.items,
+        "is_active": row.is_active,
+    } for row in connection.execute(select(ProgressionInstrument).order_by(ProgressionInstrument.id)).all()]
     rows["Projektmål"] = [{
         "id": row.id, "project": project_names[row.project_id], "label": row.label,
         "rule_categories": _codes(row.rule_categories), "rule_counting": row.rule_counting,
@@ -183,7 +201,7 @@ def setup_workbook_bytes(engine: Engine) -> bytes:
         choices = master_choices(connection)
     if not sheets[CATEGORIES.name][1]:
         sheets[CATEGORIES.name][1].extend(
-            [code, label, CATEGORY_GROUPS[group], order, YES_NO[hours], YES_NO[True]]
+            [code, label, CATEGORY_GROUPS[group], order, YES_NO[hours], YES_NO[True], YES_NO[code in JOB_STARTS]]
             for order, (code, label, group, hours) in enumerate(STANDARD_CATEGORIES, start=1))
     return build_setup_workbook(sheets, choices)
 
@@ -274,14 +292,18 @@ def _differs(new, old) -> bool:
 def _with_defaults(sheet_name: str, values: dict, stored: dict[str, list[dict]]) -> dict:
     """A checked row as it is stored: an empty optional cell takes its default."""
     values = dict(values)
-    if sheet_name in ("Kategorier", "Faggrupper"):
-        if values.get("sort_order") is None:
-            existing = [row for row in stored[sheet_name] if row["code"] == values["code"]]
-            values["sort_order"] = existing[0]["sort_order"] if existing else \
-                max((row["sort_order"] for row in stored[sheet_name]), default=0) + 1
+    if sheet_name in CODED_LISTS:
         values["is_active"] = values.get("is_active") is not False
+    if sheet_name in ("Kategorier", "Faggrupper") and values.get("sort_order") is None:
+        existing = [row for row in stored[sheet_name] if row["code"] == values["code"]]
+        values["sort_order"] = existing[0]["sort_order"] if existing else \
+                max((row["sort_order"] for row in stored[sheet_name]), default=0) + 1
     if sheet_name == "Kategorier":
         values["has_hours"] = bool(values.get("has_hours"))
+        values["is_job_start"] = bool(values.get("is_job_start"))
+    elif sheet_name == "Progressionsmål":
+        # Stored as written once, so that a list read back compares equal.
+        values["items"] = ", ".join(split_items(values.get("items"))) or None
     elif sheet_name == "Projektmål":
         values["is_headline"] = bool(values.get("is_headline"))
         if values.get("rule_categories") and not values.get("rule_counting"):
@@ -296,7 +318,7 @@ def _row_rules(sheet: SheetSpec, rows: list, stored: dict[str, list[dict]]) -> l
     def problem(row, header: str, message: str) -> None:
         problems.append(Problem(ERROR, message, sheet.name, row.number, header))
 
-    if sheet in (CATEGORIES, PROFESSION_SHEET):
+    if sheet in (CATEGORIES, PROFESSION_SHEET, PROGRESSION_INSTRUMENTS):
         # Two entries of one dropdown with the same name could not be told apart.
         labels: dict[str, str] = {fold(row["label"]): row["code"] for row in stored[sheet.name]}
         for row in rows:
@@ -305,6 +327,14 @@ def _row_rules(sheet: SheetSpec, rows: list, stored: dict[str, list[dict]]) -> l
                 problem(row, "Navn", f"Navnet '{row.values['label']}' bruges allerede af "
                                      f"{NOUNS[sheet.name]} '{taken_by}'.")
             labels.setdefault(fold(row.values["label"]), row.values["code"])
+    if sheet is PROGRESSION_INSTRUMENTS:
+        for row in rows:
+            low, high, step = (row.values.get(name) for name in ("minimum", "maximum", "meaningful_change"))
+            if low is not None and high is not None and low >= high:
+                problem(row, "Højeste score", f"Højeste score ({high:g}) skal være større end laveste ({low:g}).")
+            elif low is not None and high is not None and step is not None and not 0 < step <= high - low:
+                problem(row, "Betydende ændring", f"En betydende ændring skal være over 0 og højst skalaens "
+                                                  f"spænd ({high - low:g}).")
     if sheet is TARGETS:
         for row in rows:
             values = row.values
@@ -350,7 +380,19 @@ def _breaking(connection: Connection, sheet_name: str, existing: dict, values: d
     if sheet_name == "Faggrupper" and values["code"] != existing["code"] and \
             _profession_in_use(connection, existing["code"]):
         return f"Faggruppen '{existing['code']}' er i brug; dens kode kan ikke ændres."
+    if sheet_name == "Progressionsmål" and _instrument_in_use(connection, existing["code"]):
+        if values["code"] != existing["code"]:
+            return f"Måleredskabet '{existing['code']}' er i brug; dens kode kan ikke ændres."
+        narrower = values["minimum"] > existing["minimum"] or values["maximum"] < existing["maximum"]
+        fewer = set(split_items(existing["items"])) - set(split_items(values["items"]))
+        if narrower or fewer or bool(split_items(existing["items"])) != bool(split_items(values["items"])):
+            return (f"Måleredskabet '{existing['code']}' har målinger: skalaen kan udvides og delområder tilføjes, "
+                    "men ikke indsnævres eller fjernes, ellers passer de gemte målinger ikke længere.")
     return None
+
+
+def _instrument_in_use(connection: Connection, code: str) -> bool:
+    return bool(connection.execute(select(exists().where(ProgressionMeasurement.instrument == code))).scalar())
 
 
 def _site_in_use(connection: Connection, site_id: int) -> bool:
@@ -464,6 +506,9 @@ def delete_row(engine: Engine, sheet_name: str, row_id: int, actor: str) -> None
         elif sheet_name == "Kategorier" and _category_in_use(connection, row_id, row["code"]):
             reason = ("Kategorien er brugt i indberetninger eller delmål og kan ikke slettes. Sæt den til "
                       "inaktiv i stedet: så forsvinder den fra nye skabeloner, og data bevares.")
+        elif sheet_name == "Progressionsmål" and _instrument_in_use(connection, row["code"]):
+            reason = ("Måleredskabet har målinger og kan ikke slettes. Sæt det til inaktiv i stedet: så forsvinder "
+                      "det fra nye skabeloner, og data bevares.")
         elif sheet_name == "Faggrupper" and _profession_in_use(connection, row["code"]):
             reason = ("Faggruppen er brugt i indberetninger og kan ikke slettes. Sæt den til inaktiv i stedet: så "
                       "forsvinder den fra nye skabeloner, og data bevares.")
@@ -486,7 +531,8 @@ def add_standard_categories(engine: Engine, codes: list[str], actor: str) -> int
             if code in codes and code not in present and label.casefold() not in labels:
                 order += 1
                 connection.execute(insert(OutcomeCategory).values(
-                    code=code, label=label, group_code=group, sort_order=order, has_hours=has_hours, is_active=True))
+                    code=code, label=label, group_code=group, sort_order=order, has_hours=has_hours, is_active=True,
+                    is_job_start=code in JOB_STARTS))
                 log_event(connection, actor, "master_data_changed", f"Kategorier: ny: {code} (standardlisten)")
                 added += 1
     return added

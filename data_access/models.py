@@ -84,6 +84,8 @@ class OutcomeCategory(Base):
     # Whether hours per week are meaningful for this category (e.g. småjob).
     has_hours: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A status, exit or follow-up in this category is a job start and counts as "in job" in retention.
+    is_job_start: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Profession(Base):
@@ -95,6 +97,24 @@ class Profession(Base):
     code: Mapped[str] = mapped_column(String(CODE_LENGTH), unique=True)
     label: Mapped[str] = mapped_column(String(200))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ProgressionInstrument(Base):
+    """A measure of distance to the labour market a project chooses (e.g. a 1-10 scale, the BIP
+    indicators): its range, which way is closer to job, and the smallest change that means something."""
+
+    __tablename__ = "progression_instrument"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    minimum: Mapped[float] = mapped_column(Float)
+    maximum: Mapped[float] = mapped_column(Float)
+    higher_is_closer: Mapped[bool] = mapped_column(Boolean, default=True)
+    meaningful_change: Mapped[float] = mapped_column(Float)
+    # The items (delområder) scored one by one, comma-separated; none: one overall score.
+    items: Mapped[str | None] = mapped_column(String(1000))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -397,3 +417,29 @@ class FollowUp(Base):
     months_after: Mapped[int] = mapped_column(Integer)
     category_id: Mapped[int] = mapped_column(ForeignKey("outcome_category.id"))
     observed_on: Mapped[date] = mapped_column(Date)
+
+
+class ProgressionMeasurement(Base):
+    """One score on a progression instrument (one item of it, where it has items)."""
+
+    __tablename__ = "progression_measurement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    instrument: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    item: Mapped[str | None] = mapped_column(String(200))
+    score: Mapped[float] = mapped_column(Float)
+    measured_on: Mapped[date] = mapped_column(Date)
+
+
+class AftercareContact(Base):
+    """Aftercare (efterværn) after a job start: the contacts with one person in the version's quarter."""
+
+    __tablename__ = "aftercare_contact"
+    __table_args__ = (UniqueConstraint("version_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    contacts: Mapped[int] = mapped_column(Integer)

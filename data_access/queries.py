@@ -14,15 +14,12 @@ from data_access.models import (
     Benchmark,
     Commentary,
     Family,
-    FollowUp,
     ImportLock,
     ImportVersion,
     OutcomeCategory,
     Person,
-    PersonExit,
-    PersonGoal,
-    PersonStatus,
     Profession,
+    ProgressionInstrument,
     Project,
     ProjectTarget,
     Publication,
@@ -31,20 +28,22 @@ from data_access.models import (
     StaffAssignment,
     StaffMember,
     UserAccount,
-    WellbeingMeasurement,
 )
+from data_access.workbook_format import PERSON_SHEETS, split_items
 from metrics.frames import COLUMNS, PERSON_LEVEL, ProgrammeFrames
 
 DATE_COLUMNS = {
     "persons": ["start_date", "end_date"],
-    "wellbeing": ["measured_on"],
     "assignments": ["start_date", "end_date"],
-    "person_goals": ["set_on", "closed_on"],
-    "exits": ["exit_on"],
-    "follow_ups": ["observed_on"],
     "project_targets": ["deadline"],
+    **{sheet.frame: [column.field for column in sheet.columns if column.kind == "date"] for sheet in PERSON_SHEETS},
 }
 
+# A person's records: numbers as floats, optional texts with None for an empty cell.
+VALUE_KINDS = {sheet.frame: {column.field: column.kind for column in sheet.columns[3:]
+                             if column.kind == "number" or (column.kind in ("text", "choice") and not column.required
+                                                             and column.choices != "category")}
+               for sheet in PERSON_SHEETS}
 
 # The reported frames, large at national scale: PostgreSQL sends them with COPY (see ``_copied``).
 COPIED_FRAMES = PERSON_LEVEL + ("staff", "assignments")
@@ -80,7 +79,8 @@ def data_fingerprint(engine: Engine) -> tuple:
     count of each table move with every change; other changes move the lock counter.
     One statement: it runs on every rerun of every session.
     """
-    tables = (ImportVersion, ProjectTarget, Benchmark, OutcomeCategory, Site, Commentary, Publication)
+    tables = (ImportVersion, ProjectTarget, Benchmark, OutcomeCategory, Site, Commentary, Publication,
+              ProgressionInstrument)
     columns = [select(aggregate(table.id)).scalar_subquery()
                for table in tables for aggregate in (func.max, func.count)]
     # Edits in place (e.g. a benchmark value) take the import lock, which counts them.
@@ -95,15 +95,24 @@ def _statements(site_ids: list[int] | None, publication_ids: tuple[int, ...] | N
         version = select(version).where(version.c.site_id.in_(site_ids)).subquery("version_of_sites")
     scope = (version.c.site_id, version.c.quarter)
 
-    def person_level(model, *columns):
-        return (
+    def person_level(sheet) -> Select:
+        """A person's records as the sheet declares them; a category as its code and group."""
+        model = sheet.model
+        has_category = any(column.choices == "category" for column in sheet.columns)
+        columns = []
+        for column in sheet.columns[3:]:
+            columns += [OutcomeCategory.code.label("category_code"), OutcomeCategory.group_code] \
+                if column.choices == "category" else [getattr(model, column.field)]
+        statement = (
             select(*scope, Person.person_key, Person.target_group, *columns)
+            .select_from(model)
             .join(version, model.version_id == version.c.id)
             .join(Person, model.person_id == Person.id)
-            .order_by(model.id)
         )
+        if has_category:
+            statement = statement.join(OutcomeCategory, model.category_id == OutcomeCategory.id)
+        return statement.order_by(model.id)
 
-    category = (OutcomeCategory.code.label("category_code"), OutcomeCategory.group_code)
     return {
         "sites": select(
             Site.id.label("site_id"), Site.name.label("site_name"), Site.project_id,
@@ -112,18 +121,13 @@ def _statements(site_ids: list[int] | None, publication_ids: tuple[int, ...] | N
         "categories": select(
             OutcomeCategory.code.label("category_code"), OutcomeCategory.label.label("category_label"),
             OutcomeCategory.group_code, OutcomeCategory.sort_order, OutcomeCategory.has_hours,
+            OutcomeCategory.is_job_start,
         ).order_by(OutcomeCategory.sort_order),
         "persons": select(
             *scope, Person.person_key, Family.family_key, Person.target_group,
             Person.benefit_type, Person.start_date, Person.end_date,
         ).join(version, Person.version_id == version.c.id).outerjoin(Family, Person.family_id == Family.id)
         .order_by(Person.id),
-        "statuses": person_level(PersonStatus, *category, PersonStatus.hours_per_week)
-        .join(OutcomeCategory, PersonStatus.category_id == OutcomeCategory.id),
-        "wellbeing": person_level(
-            WellbeingMeasurement, WellbeingMeasurement.instrument,
-            WellbeingMeasurement.score, WellbeingMeasurement.measured_on,
-        ),
         "staff": select(
             *scope, StaffMember.staff_key, StaffMember.profession, StaffMember.department,
         ).join(version, StaffMember.version_id == version.c.id).order_by(StaffMember.id),
@@ -133,13 +137,6 @@ def _statements(site_ids: list[int] | None, publication_ids: tuple[int, ...] | N
         ).join(version, StaffAssignment.version_id == version.c.id)
         .join(Family, StaffAssignment.family_id == Family.id)
         .join(StaffMember, StaffAssignment.staff_id == StaffMember.id).order_by(StaffAssignment.id),
-        "person_goals": person_level(
-            PersonGoal, PersonGoal.area, PersonGoal.status, PersonGoal.set_on, PersonGoal.closed_on,
-        ),
-        "exits": person_level(PersonExit, *category, PersonExit.exit_on)
-        .join(OutcomeCategory, PersonExit.category_id == OutcomeCategory.id),
-        "follow_ups": person_level(FollowUp, FollowUp.months_after, *category, FollowUp.observed_on)
-        .join(OutcomeCategory, FollowUp.category_id == OutcomeCategory.id),
         "project_targets": select(
             ProjectTarget.id.label("target_id"), ProjectTarget.project_id, ProjectTarget.indicator_key,
             ProjectTarget.label, ProjectTarget.target_value, ProjectTarget.deadline, ProjectTarget.rule_categories,
@@ -152,6 +149,12 @@ def _statements(site_ids: list[int] | None, publication_ids: tuple[int, ...] | N
         "benchmarks": select(
             Benchmark.indicator_key, Benchmark.label, Benchmark.value, Benchmark.period, Benchmark.source,
         ).order_by(Benchmark.id),
+        "progression_scales": select(
+            ProgressionInstrument.code.label("instrument"), ProgressionInstrument.label, ProgressionInstrument.minimum,
+            ProgressionInstrument.maximum, ProgressionInstrument.higher_is_closer,
+            ProgressionInstrument.meaningful_change, ProgressionInstrument.items,
+        ).order_by(ProgressionInstrument.id),
+        **{sheet.frame: person_level(sheet) for sheet in PERSON_SHEETS},
     }
 
 
@@ -171,6 +174,13 @@ def load_frames(source: Engine | Connection, site_ids: list[int] | None = None,
         frame = _copied(source, statement) if copied else pd.read_sql(statement, source)
         for column in DATE_COLUMNS.get(name, []):
             frame[column] = pd.to_datetime(frame[column]).dt.as_unit("s")  # dates: whole days
+        if name == "progression_scales":
+            frame["items"] = frame["items"].map(split_items)
+        for column, kind in VALUE_KINDS.get(name, {}).items():
+            # The same types whichever way the rows came: COPY reads a whole-number score as an integer and an
+            # empty text as NaN, a query as a float and None.
+            frame[column] = frame[column].astype(float) if kind == "number" else \
+                frame[column].astype(object).where(frame[column].notna(), None)
         frames[name] = frame[COLUMNS[name]]
     return ProgrammeFrames(**frames)
 

@@ -14,19 +14,15 @@ from sqlalchemy import Connection, select, update
 from data_access.bulk import bulk_insert, next_ids, resync_sequences
 from data_access.models import (
     Family,
-    FollowUp,
     ImportLock,
     ImportVersion,
     OutcomeCategory,
     Person,
-    PersonExit,
-    PersonGoal,
-    PersonStatus,
     StaffAssignment,
     StaffMember,
-    WellbeingMeasurement,
 )
 from data_access.queries import versions_in_force_query
+from data_access.workbook_format import PERSON_SHEETS
 
 
 @dataclass
@@ -50,16 +46,23 @@ class QuarterlyReturn:
     exits: list[tuple] = field(default_factory=list)
     # (person_key, months_after, category_code, observed_on)
     follow_ups: list[tuple] = field(default_factory=list)
+    # (person_key, instrument, item | None, score, measured_on)
+    progression: list[tuple] = field(default_factory=list)
+    # (person_key, contacts)
+    aftercare: list[tuple] = field(default_factory=list)
 
     def row_counts(self) -> dict[str, int]:
         return {part: len(getattr(self, part)) for part in PARTS}
 
 
-PARTS = ("families", "persons", "staff", "assignments", "statuses", "goals", "wellbeing", "exits", "follow_ups")
-TABLES = [
-    ImportVersion, Family, Person, StaffMember, StaffAssignment, PersonStatus,
-    PersonGoal, WellbeingMeasurement, PersonExit, FollowUp,
-]
+# A person's records (statuses, measurements, exits, ...) are stored as their sheet declares them.
+PARTS = ("families", "persons", "staff", "assignments", *(sheet.part for sheet in PERSON_SHEETS))
+TABLES = [ImportVersion, Family, Person, StaffMember, StaffAssignment, *(sheet.model for sheet in PERSON_SHEETS)]
+
+
+def _stored_field(field_name: str) -> str:
+    """The model's column for a sheet's field: a category is stored by its id."""
+    return "category_id" if field_name == "category" else field_name
 
 
 @dataclass(frozen=True)
@@ -131,27 +134,16 @@ def _version_rows(quarterly: QuarterlyReturn, version_id: int, categories: dict[
             _take(ids, "staff_assignment"), version_id, family_ids[family_key], staff_ids[staff_key],
             start_date, end_date,
         ))
-    for person_key, category, hours in quarterly.statuses:
-        rows["person_status"].append((
-            _take(ids, "person_status"), version_id, person_ids[person_key], categories[category], hours,
-        ))
-    for person_key, area, status, set_on, closed_on in quarterly.goals:
-        rows["person_goal"].append((
-            _take(ids, "person_goal"), version_id, person_ids[person_key], area, status, set_on, closed_on,
-        ))
-    for person_key, instrument, score, measured_on in quarterly.wellbeing:
-        rows["wellbeing_measurement"].append((
-            _take(ids, "wellbeing_measurement"), version_id, person_ids[person_key], instrument, score, measured_on,
-        ))
-    for person_key, category, exit_on in quarterly.exits:
-        rows["person_exit"].append((
-            _take(ids, "person_exit"), version_id, person_ids[person_key], categories[category], exit_on,
-        ))
-    for person_key, months_after, category, observed_on in quarterly.follow_ups:
-        rows["follow_up"].append((
-            _take(ids, "follow_up"), version_id, person_ids[person_key], months_after,
-            categories[category], observed_on,
-        ))
+    for sheet in PERSON_SHEETS:
+        table = sheet.model.__table__
+        fields = [_stored_field(column.field) for column in sheet.columns[3:]]
+        order = [column.name for column in table.columns]
+        for person_key, *values in getattr(quarterly, sheet.part):
+            named = dict(zip(fields, values, strict=True))
+            if "category_id" in named:
+                named["category_id"] = categories[named["category_id"]]
+            named.update(id=_take(ids, table.name), version_id=version_id, person_id=person_ids[person_key])
+            rows[table.name].append(tuple(named[name] for name in order))
 
 
 def read_return(connection: Connection, version_id: int) -> QuarterlyReturn:
@@ -170,7 +162,10 @@ def read_return(connection: Connection, version_id: int) -> QuarterlyReturn:
         statement = statement.where(model.version_id == version_id).order_by(model.id)
         return [tuple(row) for row in connection.execute(statement).all()]
 
-    def of_person(model, *columns) -> list[tuple]:
+    def of_person(sheet) -> list[tuple]:
+        model = sheet.model
+        columns = [code if column.choices == "category" else getattr(model, column.field)
+                   for column in sheet.columns[3:]]
         joins = [(person, model.person_id == person.c.id)]
         if hasattr(model, "category_id"):
             joins.append((OutcomeCategory, model.category_id == OutcomeCategory.id))
@@ -195,14 +190,7 @@ def read_return(connection: Connection, version_id: int) -> QuarterlyReturn:
             joins=[(family, StaffAssignment.family_id == family.c.id),
                    (StaffMember, StaffAssignment.staff_id == StaffMember.id)],
         ),
-        statuses=of_person(PersonStatus, code, PersonStatus.hours_per_week),
-        goals=of_person(PersonGoal, PersonGoal.area, PersonGoal.status, PersonGoal.set_on, PersonGoal.closed_on),
-        wellbeing=of_person(
-            WellbeingMeasurement, WellbeingMeasurement.instrument, WellbeingMeasurement.score,
-            WellbeingMeasurement.measured_on,
-        ),
-        exits=of_person(PersonExit, code, PersonExit.exit_on),
-        follow_ups=of_person(FollowUp, FollowUp.months_after, code, FollowUp.observed_on),
+        **{sheet.part: of_person(sheet) for sheet in PERSON_SHEETS},
     )
 
 

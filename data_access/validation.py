@@ -20,12 +20,15 @@ from data_access.workbook_format import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     MASTER_SHEETS,
+    PERSON_SHEETS,
     SHEETS,
+    SHEETS_BY_NAME,
     SITE_SEPARATOR,
     Column,
     SheetSpec,
 )
 from data_access.workbook_reader import ParsedWorkbook
+from metrics.progression import ProgressionScale
 from metrics.quarters import parse_quarter, quarter_label
 
 ERROR, WARNING = "fejl", "advarsel"
@@ -170,7 +173,7 @@ class SheetChecker:
             if name not in known:
                 self.add(WARNING, "Ukendt ark; det bliver ikke læst.", name)
         for sheet in SHEETS:
-            if sheet.name not in self.parsed.sheets:
+            if sheet.name not in self.parsed.sheets and not sheet.optional:
                 guess = difflib.get_close_matches(sheet.name, list(self.parsed.sheets), n=1, cutoff=0.6)
                 hint = f" Der er et ark, der hedder '{guess[0]}': ret navnet til '{sheet.name}'." if guess else ""
                 self.add(ERROR, f"Arket '{sheet.name}' mangler.{hint} Brug skabelonen fra dashboardet.")
@@ -419,24 +422,53 @@ def _cross_check(checker: SheetChecker, rows: dict[str, list[SheetRow]]) -> None
         families = _unique_keys(checker, "Familier", sheets["Familier"], "family_key", "Familie-id")
         persons = _unique_keys(checker, "Borgere", sheets["Borgere"], "person_key", "Borger-id")
         staff = _unique_keys(checker, "Medarbejdere", sheets["Medarbejdere"], "staff_key", "Medarbejder-id")
-        _unique_keys(checker, "Status", sheets["Status"], "person_key", "Borger-id", what="status")
-        _unique_keys(checker, "Afslutninger", sheets["Afslutninger"], "person_key", "Borger-id", what="afslutning")
         place = f"{checker.choices['site'][scope[0]]}, {quarter_label(scope[1])}"
         _must_exist(checker, "Borgere", sheets["Borgere"], "family_key", families, "Familier", place)
         _must_exist(checker, "Tilknytninger", sheets["Tilknytninger"], "family_key", families, "Familier", place)
         _must_exist(checker, "Tilknytninger", sheets["Tilknytninger"], "staff_key", staff, "Medarbejdere", place)
-        for sheet_name in ("Status", "Delmål", "Trivsel", "Afslutninger", "Opfølgning"):
-            _must_exist(checker, sheet_name, sheets[sheet_name], "person_key", persons, "Borgere", place)
+        for sheet in PERSON_SHEETS:
+            if sheet.one_per_person:
+                _unique_keys(checker, sheet.name, sheets[sheet.name], "person_key", "Borger-id",
+                             what=sheet.one_per_person)
+            _must_exist(checker, sheet.name, sheets[sheet.name], "person_key", persons, "Borgere", place)
     for sheet_name, start, end in (("Borgere", "start_date", "end_date"),
                                    ("Tilknytninger", "start_date", "end_date"),
                                    ("Delmål", "set_on", "closed_on")):
-        spec = next(sheet for sheet in SHEETS if sheet.name == sheet_name)
+        spec = SHEETS_BY_NAME[sheet_name]
         for row in rows.get(sheet_name, []):
             first, last = row.values.get(start), row.values.get(end)
             if first and last and last < first:
                 checker.add(ERROR, f"{spec.column(end).header} {last:%d-%m-%Y} ligger før "
                                    f"{spec.column(start).header.lower()} {first:%d-%m-%Y}.",
                             sheet_name, row.number, spec.column(end).header)
+
+
+def _check_progression(checker: SheetChecker, rows: list[SheetRow], scales: dict[str, ProgressionScale]) -> None:
+    """A score within its instrument's range, on one of its items where it has items, each item once a day."""
+    sheet = SHEETS_BY_NAME["Progression"]
+    item_header, score_header = sheet.column("item").header, sheet.column("score").header
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        scale = scales.get(row.values.get("instrument"))
+        if scale is None:
+            continue
+        item, score = row.values.get("item"), row.values.get("score")
+        if scale.items and item is None:
+            checker.add(ERROR, f"'{scale.label}' scores pr. delområde. Vælg delområdet: "
+                               f"{', '.join(scale.items)}.", sheet.name, row.number, item_header)
+        elif item is not None and item not in scale.items:
+            allowed = f"Gyldige delområder: {', '.join(scale.items)}." if scale.items else \
+                "Redskabet har ingen delområder: lad cellen stå tom."
+            checker.add(ERROR, f"'{_shown(item)}' er ikke et delområde i '{scale.label}'. {allowed}",
+                        sheet.name, row.number, item_header)
+        if score is not None and not scale.minimum <= score <= scale.maximum:
+            checker.add(ERROR, f"{_shown(score)} ligger uden for skalaen for '{scale.label}' "
+                               f"({scale.minimum:g}-{scale.maximum:g}).", sheet.name, row.number, score_header)
+        key = (row.scope, row.values.get("person_key"), scale.code, item, row.values.get("measured_on"))
+        if key in seen:
+            checker.add(ERROR, f"Samme måling står også i række {seen[key]} (borger, redskab, delområde og dato). "
+                               "Hver måling må kun stå én gang.", sheet.name, row.number, item_header)
+        seen.setdefault(key, row.number)
 
 
 def _unique_keys(checker, sheet_name, rows, field_name, header, what=None) -> set:
@@ -458,7 +490,7 @@ def _must_exist(checker, sheet_name, rows, field_name, known: set, other_sheet: 
     for row in rows:
         key = row.values.get(field_name)
         if key is not None and key not in known:
-            header = next(sheet for sheet in SHEETS if sheet.name == sheet_name).column(field_name).header
+            header = SHEETS_BY_NAME[sheet_name].column(field_name).header
             checker.add(ERROR, f"{header} '{key}' findes ikke i arket '{other_sheet}' for {place}. "
                                f"Tilføj det der, eller ret id'et.", sheet_name, row.number, header)
 
@@ -477,8 +509,9 @@ def _returns(rows: dict[str, list[SheetRow]]) -> list[QuarterlyReturn]:
 
 
 def validate(parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | None = None,
-             quarter: str | None = None) -> CheckResult:
-    """All problems in the workbook, and the returns it holds when there are no errors."""
+             quarter: str | None = None, scales: dict[str, ProgressionScale] | None = None) -> CheckResult:
+    """All problems in the workbook, and the returns it holds when there are no errors; ``scales``: the
+    progression instruments by code (their range and items)."""
     checker = SheetChecker(parsed, choices, site_id, quarter)
     if checker.find_cpr_numbers():
         # Nothing else is reported: another message could repeat the number.
@@ -491,6 +524,7 @@ def validate(parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | No
         if sheet_rows is not None:
             rows[sheet.name] = sheet_rows
     _cross_check(checker, rows)
+    _check_progression(checker, rows.get("Progression", []), scales or {})
     result = CheckResult(checker.problems)
     if result.ok:
         result.returns = _returns(rows)

@@ -50,6 +50,9 @@ STANDARD_CATEGORIES: tuple[tuple[str, str, str, bool], ...] = (
     ("dropped_out", "Udtrådt af projektet", "other_exit", False),
 )
 
+# The standard categories that are a job start (in retention, "in job"); an administrator changes it per category.
+JOB_STARTS: frozenset[str] = frozenset({"ordinary_job", "small_job", "flex_job"})
+
 # External comparison values the charts draw, by key.
 BENCHMARK_INDICATORS: dict[str, str] = {
     "job_or_education_6m": "I job eller uddannelse 6 måneder efter afslutning",

@@ -1,20 +1,36 @@
 """The quarterly workbook: its sheets, columns and the lists behind every dropdown.
 
-The template, the export, the validation, the staging feed and the Vejledning
-sheet are all built from ``SHEETS``, so they cannot drift apart.
+The template, the export, the validation, the staging feed, the Vejledning
+sheet, and for a person's records also the stored table, the frames read back
+and the evaluators' extract, are all built from ``SHEETS``, so they cannot drift
+apart: a new sheet of person records is a declaration here, a model and a frame.
 """
 
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from data_access.models import OutcomeCategory, Profession, Project, Site
+from data_access.models import (
+    AftercareContact,
+    FollowUp,
+    OutcomeCategory,
+    PersonExit,
+    PersonGoal,
+    PersonStatus,
+    Profession,
+    ProgressionInstrument,
+    ProgressionMeasurement,
+    Project,
+    Site,
+    WellbeingMeasurement,
+)
 from data_access.vocabulary import (
     BENEFIT_TYPES,
     GOAL_AREAS,
     GOAL_STATUSES,
     TARGET_GROUPS,
 )
+from metrics.progression import ProgressionScale
 
 
 @dataclass(frozen=True)
@@ -27,6 +43,8 @@ class Column:
     choices: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    # In the evaluators' extract: (the CSV column, what it means in the codebook); None: left out.
+    extract: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,19 @@ class SheetSpec:
     must_have_rows: bool = False
     # Optional columns may be left out: files written before the column was added stay readable.
     optional_columns_may_be_missing: bool = False
+    # A person's records (the sheet's third column is Borger-id): stored in ``model``, whose columns after
+    # id, version_id and person_id are the sheet's fields (a category as category_id), and read back as the
+    # frame ``frame``.
+    model: type | None = None
+    frame: str | None = None
+    # What a person may have only one of per quarter ("status"), named in the message; None: any number.
+    one_per_person: str | None = None
+    # A sheet added after the first template: a workbook without it is still whole.
+    optional: bool = False
+    # The extract's file and what one row is; ``extract_latest`` keeps each site's latest quarter only.
+    extract_file: str | None = None
+    extract_row: str | None = None
+    extract_latest: bool = False
 
     def column(self, field: str) -> Column:
         return next(column for column in self.columns if column.field == field)
@@ -55,6 +86,13 @@ STAFF_KEY = Column("Medarbejder-id", "staff_key", "key", True, "Medarbejderens i
 
 def _sheet(name: str, part: str, description: str, *columns: Column, must_have_rows: bool = False) -> SheetSpec:
     return SheetSpec(name, part, description, (SITE, QUARTER, *columns), must_have_rows)
+
+
+def _person_sheet(name: str, part: str, description: str, *columns: Column, **declared) -> SheetSpec:
+    return SheetSpec(name, part, description, (SITE, QUARTER, PERSON_KEY, *columns), **declared)
+
+
+CATEGORY_EXTRACT = ("kategori", "Udfaldskategori (kategorier.csv); kategorigruppe: kategoriens gruppe")
 
 
 SHEETS: tuple[SheetSpec, ...] = (
@@ -85,47 +123,88 @@ SHEETS: tuple[SheetSpec, ...] = (
         Column("Startdato", "start_date", "date", True, "Hvornår medarbejderen blev tilknyttet familien."),
         Column("Slutdato", "end_date", "date", False, "Hvornår tilknytningen sluttede; tom hvis den fortsætter."),
     ),
-    _sheet(
+    _person_sheet(
         "Status", "statuses", "Hver voksen og ung borgers status ved kvartalets udgang (én række pr. borger).",
-        PERSON_KEY,
-        Column("Kategori", "category", "choice", True, "Udfaldskategori, som i listen.", choices="category"),
+        Column("Kategori", "category", "choice", True, "Udfaldskategori, som i listen.", choices="category",
+               extract=CATEGORY_EXTRACT),
         Column("Timer pr. uge", "hours_per_week", "number", False,
                "Arbejdstimer pr. uge ved job, småjob, fleksjob, praktik og løntilskud (0-80).",
-               minimum=0, maximum=80),
-        must_have_rows=True,
+               minimum=0, maximum=80, extract=("timer_pr_uge", "Timer pr. uge, hvor det er relevant (fx småjob)")),
+        must_have_rows=True, model=PersonStatus, frame="statuses", one_per_person="status",
+        extract_file="status.csv", extract_row="En borgers status ved et kvartals udgang.",
     ),
-    _sheet(
+    _person_sheet(
         "Delmål", "goals", "Delmål aftalt med borgerne og deres status ved kvartalets udgang.",
-        PERSON_KEY,
-        Column("Område", "area", "choice", True, "Delmålets område.", choices="goal_area"),
-        Column("Status", "status", "choice", True, "Sat, i gang, nået eller opgivet.", choices="goal_status"),
-        Column("Sat dato", "set_on", "date", True, "Hvornår delmålet blev aftalt."),
-        Column("Afsluttet dato", "closed_on", "date", False, "Hvornår delmålet blev nået eller opgivet."),
+        Column("Område", "area", "choice", True, "Delmålets område.", choices="goal_area",
+               extract=("omraade", "Delmålets område (se nedenfor)")),
+        Column("Status", "status", "choice", True, "Sat, i gang, nået eller opgivet.", choices="goal_status",
+               extract=("status", "Status (se nedenfor)")),
+        Column("Sat dato", "set_on", "date", True, "Hvornår delmålet blev aftalt.",
+               extract=("sat", "Dato, delmålet blev sat")),
+        Column("Afsluttet dato", "closed_on", "date", False, "Hvornår delmålet blev nået eller opgivet.",
+               extract=("afsluttet", "Dato, det blev nået eller opgivet (tom: ikke afsluttet)")),
+        model=PersonGoal, frame="person_goals", extract_file="delmaal.csv", extract_latest=True,
+        extract_row="Et delmål sat med en borger, som det står i stedets seneste indberetning.",
     ),
-    _sheet(
+    _person_sheet(
         "Trivsel", "wellbeing", "Trivselsmålinger foretaget i kvartalet.",
-        PERSON_KEY,
         Column("Måleinstrument", "instrument", "choice", True, "WHO-5 (voksne og unge) eller skolefravær (børn).",
-               choices="instrument"),
+               choices="instrument", extract=("instrument", "Måleredskab (se nedenfor)")),
         Column("Score", "score", "number", True, "WHO-5: 0-100 (råscore x 4). Skolefravær: procent af skoledage.",
-               minimum=0, maximum=100),
-        Column("Måledato", "measured_on", "date", True, "Hvornår målingen blev foretaget."),
+               minimum=0, maximum=100, extract=("score", "WHO-5: 0-100 (rå score x 4); skolefravær: % af skoledage")),
+        Column("Måledato", "measured_on", "date", True, "Hvornår målingen blev foretaget.",
+               extract=("maalt", "Måledato")),
+        model=WellbeingMeasurement, frame="wellbeing", extract_file="trivsel.csv", extract_row="En trivselsmåling.",
     ),
-    _sheet(
+    _person_sheet(
         "Afslutninger", "exits", "Borgere hvis forløb sluttede i kvartalet, og hvad de gik til.",
-        PERSON_KEY,
-        Column("Kategori", "category", "choice", True, "Udfald ved afslutning, som i listen.", choices="category"),
-        Column("Afslutningsdato", "exit_on", "date", True, "Dato for afslutning."),
+        Column("Kategori", "category", "choice", True, "Udfald ved afslutning, som i listen.", choices="category",
+               extract=CATEGORY_EXTRACT),
+        Column("Afslutningsdato", "exit_on", "date", True, "Dato for afslutning.",
+               extract=("afsluttet", "Afslutningsdato")),
+        model=PersonExit, frame="exits", one_per_person="afslutning", extract_file="afslutninger.csv",
+        extract_row="Et afsluttet forløb.",
     ),
-    _sheet(
-        "Opfølgning", "follow_ups", "Status et antal måneder efter afslutning (typisk 6), registreret i kvartalet.",
-        PERSON_KEY,
-        Column("Måneder efter afslutning", "months_after", "integer", True, "Typisk 6.", minimum=1, maximum=36),
-        Column("Kategori", "category", "choice", True, "Status ved opfølgningen, som i listen.", choices="category"),
-        Column("Opfølgningsdato", "observed_on", "date", True, "Hvornår status blev registreret."),
+    _person_sheet(
+        "Opfølgning", "follow_ups",
+        "Status et antal måneder efter afslutning (typisk 3, 6 eller 12), registreret i kvartalet.",
+        Column("Måneder efter afslutning", "months_after", "integer", True, "Typisk 3, 6 eller 12.",
+               minimum=1, maximum=36, extract=("maaneder_efter", "Måneder efter afslutning")),
+        Column("Kategori", "category", "choice", True, "Status ved opfølgningen, som i listen.", choices="category",
+               extract=CATEGORY_EXTRACT),
+        Column("Opfølgningsdato", "observed_on", "date", True, "Hvornår status blev registreret.",
+               extract=("observeret", "Dato")),
+        model=FollowUp, frame="follow_ups", extract_file="opfoelgning.csv",
+        extract_row="En opfølgning et antal måneder efter afslutning.",
+    ),
+    _person_sheet(
+        "Progression", "progression",
+        "Progressionsmålinger foretaget i kvartalet: borgerens afstand til job på projektets eget måleredskab "
+        "(arket 'Progressionsmål' i opsætningen). Et redskab med delområder har én række pr. delområde.",
+        Column("Måleredskab", "instrument", "choice", True, "Projektets måleredskab, som i listen.",
+               choices="progression_instrument", extract=("maaleredskab", "Måleredskabets kode (se nedenfor)")),
+        Column("Delområde", "item", "choice", False,
+               "Delområdet, hvis redskabet har delområder (fx BIP-indikatorerne); ellers tom.",
+               choices="progression_item", extract=("delomraade", "Delområde (tom: samlet score)")),
+        # The range is the instrument's own (checked against its definition).
+        Column("Score", "score", "number", True, "Scoren på redskabets skala, fx 1-10.",
+               extract=("score", "Score på redskabets skala (se nedenfor)")),
+        Column("Måledato", "measured_on", "date", True, "Hvornår målingen blev foretaget.",
+               extract=("maalt", "Måledato")),
+        model=ProgressionMeasurement, frame="progression", optional=True, extract_file="progression.csv",
+        extract_row="En progressionsmåling (ét delområde, hvor redskabet har delområder).",
+    ),
+    _person_sheet(
+        "Efterværn", "aftercare",
+        "Efterværn efter jobstart: antal kontakter med borgeren i kvartalet (samtaler, besøg, opkald).",
+        Column("Kontakter", "contacts", "integer", True, "Antal kontakter i kvartalet (1-200).",
+               minimum=1, maximum=200, extract=("kontakter", "Antal efterværnskontakter i kvartalet")),
+        model=AftercareContact, frame="aftercare", one_per_person="række for efterværn", optional=True,
+        extract_file="eftervaern.csv", extract_row="En borgers efterværn i et kvartal.",
     ),
 )
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
+PERSON_SHEETS: tuple[SheetSpec, ...] = tuple(sheet for sheet in SHEETS if sheet.model is not None)
 INSTRUCTIONS_SHEET = "Vejledning"
 # Master data (stamdata): the setup workbook's sheets, also carried by a full export so that it can rebuild
 # an empty database. Checked and stored by ``data_access.master_data``.
@@ -160,6 +239,9 @@ CATEGORIES = _master_sheet(
            choices="yes_no"),
     Column("Aktiv", "is_active", "choice", False, "Nej fjerner kategorien fra nye skabeloner; data bevares.",
            choices="yes_no"),
+    Column("Jobstart", "is_job_start", "choice", False,
+           "Ja, hvis status i kategorien er et job, der tæller i fastholdelse (fx ordinært job, småjob, fleksjob).",
+           choices="yes_no"),
 )
 PROFESSION_SHEET = _master_sheet(
     "Faggrupper", "profession", "Medarbejdernes fagligheder i skabelonens rulleliste og i graferne over makkerpar.",
@@ -167,6 +249,27 @@ PROFESSION_SHEET = _master_sheet(
     Column("Navn", "label", "text", True, "Som det skal stå i rullelisten, fx 'Jobkonsulent'.", maximum=200),
     Column("Rækkefølge", "sort_order", "integer", False, "Placering i listen (tom: sidst).", minimum=0, maximum=9999),
     Column("Aktiv", "is_active", "choice", False, "Nej fjerner faggruppen fra nye skabeloner; data bevares.",
+           choices="yes_no"),
+)
+PROGRESSION_INSTRUMENTS = _master_sheet(
+    "Progressionsmål", "progression_instrument",
+    "Måleredskaber for borgerens afstand til job, fx en skala 1-10 eller BIP-indikatorerne. Scorerne indberettes "
+    "i kvartalsarket 'Progression'.",
+    Column("Kode", "code", "code", True, "Fast kode, små bogstaver og _, fx afstand_1_10. Kan ikke ændres senere."),
+    Column("Navn", "label", "text", True, "Som det skal stå i rullelisten, fx 'Afstand til job (1-10)'.",
+           maximum=200),
+    Column("Laveste score", "minimum", "number", True, "Skalaens laveste mulige score, fx 1.",
+           minimum=-1000, maximum=1000),
+    Column("Højeste score", "maximum", "number", True, "Skalaens højeste mulige score, fx 10.",
+           minimum=-1000, maximum=1000),
+    Column("Høj score er tættest på job", "higher_is_closer", "choice", True,
+           "Ja, hvis en højere score betyder tættere på job; Nej, hvis lavere er tættere på.", choices="yes_no"),
+    Column("Betydende ændring", "meaningful_change", "number", True,
+           "Den mindste ændring, der tæller som et skridt, fx 2 point på en skala 1-10.", minimum=0, maximum=1000),
+    Column("Delområder", "items", "text", False,
+           "Delområder, der scores hver for sig, adskilt af komma (fx 'Helbred, Motivation'); tom: én samlet score.",
+           maximum=1000),
+    Column("Aktiv", "is_active", "choice", False, "Nej fjerner redskabet fra nye skabeloner; data bevares.",
            choices="yes_no"),
 )
 TARGETS = _master_sheet(
@@ -202,7 +305,8 @@ BENCHMARKS = _master_sheet(
     Column("Periode", "period", "text", True, "Fx 2025.", maximum=20),
     Column("Kilde", "source", "text", True, "Fx jobindsats.dk.", maximum=200),
 )
-MASTER_SHEETS: tuple[SheetSpec, ...] = (PROJECTS, SITES, CATEGORIES, PROFESSION_SHEET, TARGETS, BENCHMARKS)
+MASTER_SHEETS: tuple[SheetSpec, ...] = (PROJECTS, SITES, CATEGORIES, PROFESSION_SHEET, PROGRESSION_INSTRUMENTS,
+                                        TARGETS, BENCHMARKS)
 MASTER_SHEETS_BY_NAME = {sheet.name: sheet for sheet in MASTER_SHEETS}
 LISTS_SHEET = "Lister"
 
@@ -224,6 +328,8 @@ CHOICE_TITLES = {
     "goal_area": "Område",
     "goal_status": "Status (delmål)",
     "instrument": "Måleinstrument",
+    "progression_instrument": "Måleredskab (progression)",
+    "progression_item": "Delområde (progression)",
     "project": "Projekt",
     "category_group": "Kategorigruppe",
     "counting": "Optælling",
@@ -253,9 +359,30 @@ def load_choices(connection: Connection) -> dict[str, dict]:
     professions = connection.execute(
         select(Profession.code, Profession.label).where(Profession.is_active.is_(True)).order_by(Profession.sort_order)
     ).all()
+    instruments = connection.execute(
+        select(ProgressionInstrument.code, ProgressionInstrument.label, ProgressionInstrument.items)
+        .where(ProgressionInstrument.is_active.is_(True)).order_by(ProgressionInstrument.id)
+    ).all()
+    items = {item: item for _, _, text in instruments for item in split_items(text)}
     return {
         **FIXED_CHOICES,
         "site": {site_id: site_label(project, site) for site_id, project, site in sites},
         "category": dict(categories),
         "profession": dict(professions),
+        "progression_instrument": {code: label for code, label, _ in instruments},
+        "progression_item": items,
     }
+
+
+def load_progression_scales(connection: Connection) -> dict[str, ProgressionScale]:
+    """Every progression instrument by code, with its range, direction, meaningful change and items."""
+    return {row.code: ProgressionScale(row.code, row.label, row.minimum, row.maximum, row.higher_is_closer,
+                                       row.meaningful_change, split_items(row.items))
+            for row in connection.execute(select(ProgressionInstrument)).all()}
+
+
+def split_items(text: str | None) -> tuple[str, ...]:
+    """A progression instrument's items as stored ("Helbred, Motivation"); none: one overall score."""
+    if not isinstance(text, str):  # None, or NaN from an empty cell in a frame
+        return ()
+    return tuple(dict.fromkeys(item.strip() for item in text.split(",") if item.strip()))

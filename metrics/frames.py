@@ -16,7 +16,7 @@ from metrics.quarters import sites_missing
 
 COLUMNS: dict[str, list[str]] = {
     "sites": ["site_id", "site_name", "project_id", "project_name", "municipality"],
-    "categories": ["category_code", "category_label", "group_code", "sort_order", "has_hours"],
+    "categories": ["category_code", "category_label", "group_code", "sort_order", "has_hours", "is_job_start"],
     "persons": [
         "site_id", "quarter", "person_key", "family_key", "target_group",
         "benefit_type", "start_date", "end_date",
@@ -40,16 +40,24 @@ COLUMNS: dict[str, list[str]] = {
         "site_id", "quarter", "person_key", "target_group", "months_after",
         "category_code", "group_code", "observed_on",
     ],
+    "progression": [
+        "site_id", "quarter", "person_key", "target_group", "instrument", "item", "score", "measured_on",
+    ],
+    "aftercare": ["site_id", "quarter", "person_key", "target_group", "contacts"],
     "project_targets": [
         "target_id", "project_id", "indicator_key", "label", "target_value", "deadline",
         "rule_categories", "rule_counting", "rule_target_groups", "part_label", "part_categories", "is_headline",
     ],
     "benchmarks": ["indicator_key", "label", "value", "period", "source"],
     "professions": ["profession_code", "profession_label"],
+    # items: a tuple of the instrument's item names (empty: one overall score)
+    "progression_scales": [
+        "instrument", "label", "minimum", "maximum", "higher_is_closer", "meaningful_change", "items",
+    ],
 }
 
 # Frames with one row per person-level record: these follow the target-group filter.
-PERSON_LEVEL = ("persons", "statuses", "wellbeing", "person_goals", "exits", "follow_ups")
+PERSON_LEVEL = ("persons", "statuses", "wellbeing", "person_goals", "exits", "follow_ups", "progression", "aftercare")
 # Frames that belong to sites: these follow the site filter.
 SITE_LEVEL = PERSON_LEVEL + ("staff", "assignments", "sites")
 
@@ -66,9 +74,12 @@ class ProgrammeFrames:
     person_goals: pd.DataFrame
     exits: pd.DataFrame
     follow_ups: pd.DataFrame
+    progression: pd.DataFrame
+    aftercare: pd.DataFrame
     project_targets: pd.DataFrame
     benchmarks: pd.DataFrame
     professions: pd.DataFrame
+    progression_scales: pd.DataFrame
     # Parts of the frames that figures ask for again and again (one quarter's rows, one project's
     # sites), made once: the frames are never changed after loading, and a boolean filter over a
     # whole frame per indicator and quarter was most of a page's first computation.

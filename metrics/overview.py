@@ -14,6 +14,8 @@ KEY_FIGURES = (
     "subgoals_met",
     "who5_mean_change",
 )
+# Shown where the project follows them (someone is measured twice, or has started a job long enough ago).
+FOLLOWED_KEY_FIGURES = ("progression_closer", "retained_6_months")
 
 
 def key_figures(frames: ProgrammeFrames, quarter: str, keys=KEY_FIGURES) -> pd.DataFrame:

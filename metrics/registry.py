@@ -13,7 +13,9 @@ from metrics import indicators
 from metrics.frames import ProgrammeFrames
 from metrics.goal_rules import count_by_rule, rule_of
 from metrics.indicators import IndicatorValue
+from metrics.progression import moved_closer_persons
 from metrics.quarters import quarter_of
+from metrics.retention import HEADLINE_MONTHS, retained_persons
 from metrics.staff import distinct_staff_pairs
 
 UNITS = {"count": "antal", "points": "point"}
@@ -25,6 +27,7 @@ TOPICS: dict[str, str] = {
     "resultater": "Resultater",
     "medarbejderkombinationer": "Medarbejderkombinationer",
     "trivsel": "Trivsel",
+    "progression": "Progression og fastholdelse",
 }
 
 
@@ -54,6 +57,16 @@ def subgoals_met(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
     with_goal = status[status["met"].notna()]
     met = int(with_goal["met"].astype(bool).sum())
     return IndicatorValue(float(met), numerator=float(met), denominator=len(with_goal))
+
+
+def moved_closer(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    closer, persons = moved_closer_persons(frames, quarter)
+    return IndicatorValue(float(closer), numerator=float(closer), denominator=persons)
+
+
+def retained(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    in_job, known = retained_persons(frames, quarter, HEADLINE_MONTHS)
+    return IndicatorValue(float(in_job), numerator=float(in_job), denominator=known)
 
 
 def project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
@@ -197,6 +210,26 @@ _DEFINITIONS = [
         unit="count",
         compute=indicators.who5_improved,
         topic="trivsel",
+    ),
+    Indicator(
+        key="progression_closer",
+        label="Rykket tættere på job",
+        numerator="Borgere, der fra første til seneste progressionsmåling er rykket mindst en betydende ændring "
+                  "tættere på job (på mindst ét af projektets måleredskaber)",
+        denominator="Borgere med mindst to progressionsmålinger",
+        unit="count",
+        compute=moved_closer,
+        topic="progression",
+    ),
+    Indicator(
+        key="retained_6_months",
+        label=f"I job {HEADLINE_MONTHS} måneder efter jobstart",
+        numerator=f"Borgere i job ved udgangen af kvartalet {HEADLINE_MONTHS} måneder efter deres første jobstart "
+                  "(status, afslutning eller opfølgning i en jobkategori)",
+        denominator=f"Borgere med jobstart for mindst {HEADLINE_MONTHS} måneder siden, hvis status da er kendt",
+        unit="count",
+        compute=retained,
+        topic="progression",
     ),
     Indicator(
         key="distinct_staff_pairs",

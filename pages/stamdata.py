@@ -175,6 +175,7 @@ def outcome_categories() -> None:
             "Gruppe": [CATEGORY_GROUPS.get(row["group_code"], row["group_code"]) for row in stored["Kategorier"]],
             "Kode": [row["code"] for row in stored["Kategorier"]],
             "Timer": [yes_no(row["has_hours"]) for row in stored["Kategorier"]],
+            "Jobstart": [yes_no(row["is_job_start"]) for row in stored["Kategorier"]],
             "Aktiv": [yes_no(row["is_active"]) for row in stored["Kategorier"]],
         }), "udfaldskategorier")
     chosen, row = pick("Kategorier", "en kategori", lambda row: f"{row['label']} ({row['code']})")
@@ -193,9 +194,14 @@ def outcome_categories() -> None:
                                   help="Placering i lister og grafer.")
         has_hours = middle.checkbox("Timer pr. uge er relevante", value=bool(row.get("has_hours")))
         active = right.checkbox("Aktiv", value=row.get("is_active", True))
+        job_start = middle.checkbox("Jobstart (tæller i fastholdelse)", value=bool(row.get("is_job_start")),
+                                    help="Status i kategorien er et job: den første er borgerens jobstart, og "
+                                         "fastholdelsen måler, om borgeren er i en sådan kategori 3, 6 og 12 "
+                                         "måneder senere.")
         if st.form_submit_button("Gem kategori", type="primary"):
             save("Kategorier", {"Kode": row["code"] if chosen else code, "Navn": label, "Gruppe": group,
-                                "Rækkefølge": order, "Timer relevante": has_hours, "Aktiv": active},
+                                "Rækkefølge": order, "Timer relevante": has_hours, "Aktiv": active,
+                                "Jobstart": job_start},
                  chosen, f"Kategorien '{label.strip()}' er gemt.")
     if chosen and st.button("Slet kategorien", key="delete_category"):
         remove("Kategorier", chosen, f"Kategorien '{row['label']}' er slettet.")
@@ -225,6 +231,56 @@ def professions() -> None:
                  chosen, f"Faggruppen '{label.strip()}' er gemt.")
     if chosen and st.button("Slet faggruppen", key="delete_profession"):
         remove("Faggrupper", chosen, f"Faggruppen '{row['label']}' er slettet.")
+
+
+# --- Progression instruments ----------------------------------------------------------------------------
+
+
+def progression_instruments() -> None:
+    st.caption("Måleredskaber for borgerens afstand til job, fx en skala 1-10 eller BIP-indikatorerne scoret "
+               "delområde for delområde. Scorerne indberettes i kvartalsarket 'Progression'; siden «Progression og "
+               "fastholdelse» viser, hvor mange der er rykket en betydende ændring tættere på job. Et redskab med "
+               "målinger slettes ikke, men kan sættes til inaktiv.")
+    rows = stored["Progressionsmål"]
+    if rows:
+        show_table(pd.DataFrame({
+            "Måleredskab": [row["label"] for row in rows],
+            "Skala": [f"{_number_text(row['minimum'])}-{_number_text(row['maximum'])}" for row in rows],
+            "Tættest på job": ["Høj score" if row["higher_is_closer"] else "Lav score" for row in rows],
+            "Betydende ændring": [_number_text(row["meaningful_change"]) for row in rows],
+            "Delområder": [row["items"] or "Én samlet score" for row in rows],
+            "Aktiv": [yes_no(row["is_active"]) for row in rows],
+        }), "progressionsmål")
+    chosen, row = pick("Progressionsmål", "et måleredskab", lambda row: f"{row['label']} ({row['code']})")
+    with st.form(form_key("instrument", chosen)):
+        left, middle, right = st.columns(3)
+        label = left.text_input("Navn", value=row.get("label", ""), placeholder="Fx Afstand til job (1-10)")
+        code = middle.text_input("Kode", value=row.get("code", ""), disabled=bool(chosen),
+                                 help="Små bogstaver og _, fx afstand_1_10. Kan ikke ændres senere.")
+        closer = right.radio("Tættest på job", ["Høj score", "Lav score"], horizontal=True,
+                             index=0 if row.get("higher_is_closer", True) else 1)
+        left, middle, right = st.columns(3)
+        # Written as in the workbook and checked by the same rules, with the same messages.
+        minimum = left.text_input("Laveste score", value=_number_text(row.get("minimum")), placeholder="Fx 1")
+        maximum = middle.text_input("Højeste score", value=_number_text(row.get("maximum")), placeholder="Fx 10")
+        step = right.text_input("Betydende ændring", value=_number_text(row.get("meaningful_change")),
+                                placeholder="Fx 2", help="Den mindste ændring, der tæller som et skridt.")
+        items = st.text_input("Delområder (tom: én samlet score)", value=row.get("items") or "",
+                              placeholder="Fx Helbred, Motivation, Sociale kompetencer",
+                              help="Adskilt af komma. Hver måling har da én række pr. delområde.")
+        active = st.checkbox("Aktiv", value=row.get("is_active", True))
+        if st.form_submit_button("Gem måleredskab", type="primary"):
+            save("Progressionsmål", {
+                "Kode": row["code"] if chosen else code, "Navn": label, "Laveste score": minimum or None,
+                "Højeste score": maximum or None, "Høj score er tættest på job": closer == "Høj score",
+                "Betydende ændring": step or None, "Delområder": items, "Aktiv": active,
+            }, chosen, f"Måleredskabet '{label.strip()}' er gemt.")
+    if chosen and st.button("Slet måleredskabet", key="delete_instrument"):
+        remove("Progressionsmål", chosen, f"Måleredskabet '{row['label']}' er slettet.")
+
+
+def _number_text(value) -> str:
+    return "" if value is None else format_number(value, 2).rstrip("0").rstrip(",")
 
 
 # --- Delmål ---------------------------------------------------------------------------------------------
@@ -344,8 +400,8 @@ def benchmarks() -> None:
 
 
 def setup_workbook() -> None:
-    st.write("Hele opsætningen (projekter, steder, kategorier, faggrupper, delmål og benchmarks) kan også "
-             "forberedes i Excel: hent regnearket (med de gældende stamdata, eller "
+    st.write("Hele opsætningen (projekter, steder, kategorier, faggrupper, progressionsmål, delmål og benchmarks) "
+             "kan også forberedes i Excel: hent regnearket (med de gældende stamdata, eller "
              "standardkategorierne i en ny installation), ret og tilføj rækker, og indlæs det igen. Rækker, der "
              "findes i forvejen, opdateres; nye tilføjes; intet slettes.")
     download(st, "Hent opsætningsregnearket (.xlsx)", lambda: setup_workbook_bytes(engine), "opsætningsregneark",
@@ -383,4 +439,5 @@ def setup_workbook() -> None:
 
 
 show_tabs({"Projekter og steder": projects_and_sites, "Kategorier": outcome_categories, "Delmål": project_targets,
-           "Faggrupper": professions, "Benchmarks": benchmarks, "Opsætningsregneark": setup_workbook})
+           "Faggrupper": professions, "Progressionsmål": progression_instruments, "Benchmarks": benchmarks,
+           "Opsætningsregneark": setup_workbook})

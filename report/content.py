@@ -5,7 +5,7 @@ Every figure comes from the same topic functions the pages use, on the same
 numbers, with the same disclosure control.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -23,6 +23,19 @@ from ui.topics.overview import (
     key_figure_cards,
     overview_chart,
     successes_card,
+)
+from ui.topics.progression import (
+    AFTERCARE_NOTE,
+    NOT_AN_EFFECT,
+    RETENTION_NOTE,
+    aftercare_cards,
+    aftercare_of,
+    bands_chart,
+    instruments_with_data,
+    progression_cards,
+    progression_of,
+    retention_cards,
+    retention_chart,
 )
 from ui.topics.staff import combination_chart, pair_results, profession_matrix_chart, staff_cards
 from ui.topics.subgoals import (
@@ -143,6 +156,29 @@ def _wellbeing(selection: Selection, commentary) -> list[Slide]:
     return slides
 
 
+def _progression(selection: Selection, commentary) -> list[Slide]:
+    """Progression towards job (one slide per instrument with scores), then staying in the job with aftercare;
+    a project that follows neither gets no slide."""
+    slides = []
+    for instrument, label in instruments_with_data(selection).items():
+        _, summary = progression_of(selection, instrument)
+        if summary["n"]:
+            chart = bands_chart(selection, instrument)
+            slides.append(Slide(f"Progression: {label}", _chart_title(chart), figure=chart,
+                                facts=[card.sentence() for card in progression_cards(selection, instrument)],
+                                note=NOT_AN_EFFECT))
+    if (chart := retention_chart(selection)) is not None:
+        facts = [card.sentence() for card in retention_cards(selection)]
+        if aftercare_of(selection)["with_aftercare"]:
+            cards = aftercare_cards(selection)
+            facts += [cards[0].sentence(), cards[2].sentence(), cards[3].sentence()]
+        slides.append(Slide("Fastholdelse i job", _chart_title(chart), figure=chart, facts=facts,
+                            note=f"{RETENTION_NOTE} {AFTERCARE_NOTE}"))
+    if slides and commentary:
+        slides[0] = replace(slides[0], commentary=commentary)
+    return slides
+
+
 def _appendix(selection: Selection) -> Slide:
     rows = []
     for indicator in INDICATORS.values():
@@ -197,6 +233,7 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
         _outcomes(selection, said("resultater")),
         _staff(selection, said("medarbejderkombinationer")),
         *_wellbeing(selection, said("trivsel")),
+        *_progression(selection, said("progression")),
         _appendix(selection),
     ]
     return Report(f"Styregruppemøde {quarter}", selection.quarter, selection.description, made_on,

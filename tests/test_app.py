@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.engine import make_engine
 from data_access.queries import load_frames
 from metrics.frames import filter_frames
-from metrics.overview import key_figures
+from metrics.overview import FOLLOWED_KEY_FIGURES, key_figures
 from tests.conftest import PROJECT_ROOT, signed_in
 from ui.format import format_number
 
@@ -36,8 +36,12 @@ def test_overview_shows_key_figures_of_the_latest_quarter(app, demo_database_url
     assert values["Aktive borgere"] == format_number(expected.loc["active_persons", "value"])
     assert values["Aktive familier"] == format_number(expected.loc["active_families", "value"])
     assert values["I job eller uddannelse"] == format_number(expected.loc["in_job_or_education", "value"])
-    assert values["Projektmål nået"].endswith("af 8")
+    assert values["Projektmål nået"].endswith("af 10")
     assert values["Gns. ændring i WHO-5"].endswith("point")
+    # The follow-up figures the demo projects keep: progression (outreach team) and retention (both sites).
+    followed = key_figures(frames, "2026Q3", FOLLOWED_KEY_FIGURES).set_index("key")
+    assert values["Rykket tættere på job"] == format_number(followed.loc["progression_closer", "value"])
+    assert values["I job 6 måneder efter jobstart"] == format_number(followed.loc["retained_6_months", "value"])
     assert "2026 K3" in at.caption[0].value
 
 
@@ -61,7 +65,7 @@ def test_site_filter_changes_the_figures(app, demo_database_url):
     assert not at.exception
     expected = key_figures(filter_frames(frames, site_ids=[outreach_id]), "2026Q3").set_index("key")
     assert metric_values(at)["Aktive borgere"] == format_number(expected.loc["active_persons", "value"])
-    assert metric_values(at)["Projektmål nået"].endswith("af 1")
+    assert metric_values(at)["Projektmål nået"].endswith("af 2")
 
 
 def test_target_group_and_quarter_filters(app, demo_database_url):

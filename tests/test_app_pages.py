@@ -241,3 +241,48 @@ def test_subgoals_hide_small_actuals_outside_the_project_group(frames):
     outside = [m.value for m in open_page("pages/delmaal.py", "Mål for mål", ekstern="true", **query).metric
                if m.label == "Nu"]
     assert "<5" in outside and not any(value in {"1", "2", "3", "4"} for value in outside)
+
+
+def test_progression_page_shows_the_registrys_figures_with_their_n(frames):
+    at = open_page("pages/progression.py", sted="Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam")
+    closer = INDICATORS["progression_closer"].value_in(filter_frames(frames, site_ids=[2]), "2026Q3")
+    shown = metrics_of(at)
+    assert shown["Rykket tættere på job (2+ point)"] == format_number(closer.value)
+    assert any(f"af {format_number(closer.denominator)})" in caption.value for caption in at.caption)
+    assert chart_titles(at) == [f"{format_number(closer.value)} af {format_number(closer.denominator)} borgere er "
+                                "rykket tættere på job siden første måling"]
+    table = at.dataframe[0].value.set_index("Gruppe")
+    assert table.loc["Fremskudt jobcenterteam", "Borgere (n)"] == format_number(closer.denominator)
+
+
+def test_retention_and_aftercare_tabs(frames):
+    retained = INDICATORS["retained_6_months"].value_in(filter_frames(frames, site_ids=[1]), "2026Q3")
+    at = open_page("pages/progression.py", "Fastholdelse i job", sted="Opgang til Opgang – Gellerup")
+    card = next(metric for metric in at.metric if metric.label == "I job 6 måneder efter jobstart")
+    assert card.value == f"{format_number(100 * retained.value / retained.denominator)} %"
+    assert any(caption.value.startswith(f"{format_number(retained.value)} af {format_number(retained.denominator)}"
+                                        " med kendt status") for caption in at.caption)
+    assert chart_titles(at)[0] == (f"{format_number(retained.value)} af {format_number(retained.denominator)} er i "
+                                   "job 6 måneder efter jobstart")
+    aftercare = open_page("pages/progression.py", "Efterværn", sted="Opgang til Opgang – Gellerup")
+    assert {"Jobstartede med efterværn", "Efterværnskontakter", "I job efter 6 måneder, med efterværn",
+            "I job efter 6 måneder, uden efterværn"} <= set(metrics_of(aftercare))
+    assert not aftercare.exception
+
+
+def test_a_project_without_progression_says_so(frames):
+    at = open_page("pages/progression.py", sted="Opgang til Opgang – Gellerup")
+    assert any("Ingen progressionsmålinger" in text.value for text in at.markdown)
+    assert not at.get("plotly_chart")
+
+
+def test_progression_outside_the_project_group_hides_small_counts(frames):
+    at = open_page("pages/progression.py", ekstern="true",
+                   sted="Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam")
+    table = at.dataframe[0].value
+    for column in ("Borgere (n)", "Tættere på job", "Længere fra job"):
+        assert not any(value in {"1", "2", "3", "4"} or "(1 af" in value or "(2 af" in value or "(3 af" in value
+                       or "(4 af" in value for value in table[column]), (column, table[column].tolist())
+    figure = figure_of(at)
+    for trace in figure.data:
+        assert not any(value in (1, 2, 3, 4) for value in trace.y), trace.y

@@ -205,8 +205,8 @@ def test_alerts_name_categories_that_moved_markedly():
     rows += [(1, "2024Q2", f"A{n}", "adult", "company_placement", "company", None) for n in range(7)]
     rows += [(1, "2024Q1", f"B{n}", "adult", "small_job", "job", 8.0) for n in range(10)]
     rows += [(1, "2024Q2", f"B{n}", "adult", "small_job", "job", 8.0) for n in range(11)]
-    categories = pd.DataFrame([("company_placement", "Virksomhedspraktik", "company", 1, True),
-                               ("small_job", "Småjob", "job", 2, True)], columns=COLUMNS["categories"])
+    categories = pd.DataFrame([("company_placement", "Virksomhedspraktik", "company", 1, True, False),
+                               ("small_job", "Småjob", "job", 2, True, True)], columns=COLUMNS["categories"])
     frames = replace(ProgrammeFrames.empty(), statuses=frame("statuses", rows), categories=categories)
     alerts = category_alerts(frames, "2024Q2")
     # Placement fell 12 -> 7 (5 persons, 42 %): an alert. Småjob rose 10 -> 11: not.

@@ -43,8 +43,8 @@ def frames() -> ProgrammeFrames:
         (1, "2024Q3", "I", "adult", 12, "ordinary_job", "job", T("2024-09-20")),
     ], columns=COLUMNS["follow_ups"])
     categories = pd.DataFrame([
-        ("ordinary_job", "Ordinært job", "job", 1, False),
-        ("small_job", "Småjob", "job", 2, True),
+        ("ordinary_job", "Ordinært job", "job", 1, False, True),
+        ("small_job", "Småjob", "job", 2, True, True),
     ], columns=COLUMNS["categories"])
     return replace(ProgrammeFrames.empty(), statuses=statuses, exits=exits, follow_ups=follow_ups,
                    categories=categories)

@@ -28,7 +28,7 @@ def in_force_return(engine: Engine, site_name: str = "Gellerup", quarter: str | 
 def next_quarter_return(engine: Engine, quarter: str = "2026Q4", site_name: str = "Gellerup") -> QuarterlyReturn:
     """Last quarter's return carried forward: what a project leader starts the next one from."""
     last = in_force_return(engine, site_name)
-    return replace(last, quarter=quarter, wellbeing=[], exits=[], follow_ups=[])
+    return replace(last, quarter=quarter, wellbeing=[], exits=[], follow_ups=[], progression=[], aftercare=[])
 
 
 def workbook_bytes(engine: Engine, returns: list[QuarterlyReturn]) -> bytes:

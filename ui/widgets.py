@@ -43,6 +43,15 @@ def show_card(card: Card) -> None:
         st.caption(plain_markdown(card.detail))
 
 
+def show_cards(cards: list[Card], per_row: int = 3) -> None:
+    """Cards side by side, at most ``per_row`` to a row: three stay readable on a 1280 px projector."""
+    for start in range(0, len(cards), per_row):
+        row = cards[start:start + per_row]
+        for column, card in zip(st.columns(per_row if len(cards) > per_row else len(row)), row, strict=False):
+            with column:
+                show_card(card)
+
+
 class DownloadRefused(Exception):
     """A download clicked after the session ended, the account was deactivated or lost the role."""
 

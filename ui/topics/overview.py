@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from data_access.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS, TARGET_GROUPS
 from metrics.disclosure import long_table_mask, share_hidden
 from metrics.goal_rules import describe_rule, rule_of
-from metrics.overview import category_alerts, key_figures, outcomes_by_quarter
+from metrics.overview import FOLLOWED_KEY_FIGURES, category_alerts, key_figures, outcomes_by_quarter
 from metrics.quarters import previous_quarter, quarter_label
 from metrics.registry import INDICATORS, project_target_status
 from metrics.selection import Selection
@@ -25,6 +25,12 @@ from ui.topics import Card, per_selection
 
 # Counts that rise and fall with intake are not good or bad in themselves.
 NEUTRAL_CHANGE = {"active_persons", "active_families"}
+# What a key figure's share is out of, as its card says it.
+SHARE_BASES = {
+    "in_job_or_education": "af voksne og unge med en status",
+    "progression_closer": "af borgere med to progressionsmålinger",
+    "retained_6_months": "af jobstartede med kendt status efter 6 måneder",
+}
 ALERTS_SHOWN = 4
 
 
@@ -34,7 +40,9 @@ def key_figures_of(selection: Selection) -> pd.DataFrame:
     figures = selection.compute(key_figures, selection.quarter).set_index("key")
     whole_project = selection.compute(key_figures, selection.quarter, ("subgoals_met",), all_groups=True)
     figures.loc["subgoals_met"] = whole_project.set_index("key").loc["subgoals_met"]
-    return figures.reset_index()
+    followed = selection.compute(key_figures, selection.quarter, FOLLOWED_KEY_FIGURES)
+    followed = followed[followed["denominator"].fillna(0) > 0]
+    return pd.concat([figures.reset_index(), followed], ignore_index=True)
 
 
 @per_selection
@@ -128,7 +136,7 @@ def key_figure_cards(selection: Selection) -> list[Card]:
         elif figure.denominator is not None and not pd.isna(figure.denominator) and figure.key != "subgoals_met":
             share = format_share(figure.numerator, int(figure.denominator),
                                  hidden=selection.external and share_hidden(figure.numerator, figure.denominator))
-            detail = f"{share} af voksne og unge med en status"
+            detail = f"{share} {SHARE_BASES[figure.key]}"
         else:
             detail = None
         cards.append(Card(

@@ -1,0 +1,131 @@
+"""Staying in the job (fastholdelse): of those who started a job, how many are in a job 3, 6 and 12 months on.
+
+Which categories are a job (ordinary job, småjob, fleksjob, ...) is a category setting (``is_job_start``),
+not code. What is known of a person at a quarter's end: the status reported for that quarter, an exit
+in it and a follow-up registered in it; the person is in a job there if any of them is in a job category.
+
+* A person's *job start* is the first quarter in which they are known to be in a job.
+* *In job after m months*: in a job at the end of the quarter m/3 quarters after the job start. It is a
+  point in time, as jobindsats measures it: a job lost and found again in between still counts.
+* A person is *due* at m months once that quarter has ended (up to the quarter shown); of those, the ones
+  nothing is known about then (no status, exit or follow-up in that quarter) are told apart, not counted
+  as out of job. The share is of those whose status is known.
+"""
+
+import pandas as pd
+
+from metrics.frames import ProgrammeFrames
+from metrics.quarters import quarter_of, shift_quarter
+
+PERSON = ["site_id", "person_key"]
+RETENTION_MONTHS = (3, 6, 12)
+HEADLINE_MONTHS = 6
+
+
+def job_categories(frames: ProgrammeFrames) -> frozenset[str]:
+    categories = frames.categories
+    return frozenset(categories.loc[categories["is_job_start"].astype(bool), "category_code"])
+
+
+def _quarters_of(days: pd.Series) -> pd.Series:
+    return days.map(lambda day: quarter_of(day.date()) if pd.notna(day) else None)
+
+
+def _observations(frames: ProgrammeFrames) -> pd.DataFrame:
+    """What is known of each person at each quarter's end: (site, person, quarter, in job), with the
+    quarter of the return that told it (a later return may tell of an earlier quarter)."""
+    jobs = job_categories(frames)
+    statuses = frames.statuses.assign(at=frames.statuses["quarter"])
+    exits = frames.exits.assign(at=_quarters_of(frames.exits["exit_on"]))
+    follow_ups = frames.follow_ups.assign(at=_quarters_of(frames.follow_ups["observed_on"]))
+    columns = [*PERSON, "target_group", "quarter", "at", "category_code"]
+    known = pd.concat([frame[columns] for frame in (statuses, exits, follow_ups)], ignore_index=True)
+    known["in_job"] = known["category_code"].isin(jobs)
+    return known
+
+
+def observations(frames: ProgrammeFrames) -> pd.DataFrame:
+    return frames.once(_observations)
+
+
+def _job_starts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    known = observations(frames)
+    known = known[known["quarter"] <= quarter]
+    starts = known[known["in_job"]].groupby(PERSON, sort=False).agg(
+        start=("at", "min"), target_group=("target_group", "last")).reset_index()
+    return starts
+
+
+def job_starts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Each person with a job start known by ``quarter``: site_id, person_key, target_group, start (quarter)."""
+    return frames.once(_job_starts, quarter)
+
+
+def _retention_by_person(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    known = observations(frames)
+    known = known[known["quarter"] <= quarter]
+    in_job_at = known.groupby([*PERSON, "at"], sort=False)["in_job"].any()
+    starts = job_starts(frames, quarter)
+    rows = starts[[*PERSON, "target_group", "start"]].copy()
+    for months in RETENTION_MONTHS:
+        at = rows["start"].map(lambda start, steps=months // 3: shift_quarter(start, steps))
+        due = at <= quarter
+        status = [in_job_at.get((site, person, when)) if is_due else None
+                  for site, person, when, is_due in zip(rows["site_id"], rows["person_key"], at, due, strict=True)]
+        rows[f"due_{months}"] = due
+        # True: in a job; False: known and not in a job; None: not due, or nothing known then.
+        rows[f"in_job_{months}"] = pd.Series(status, index=rows.index, dtype="object")
+    return rows
+
+
+def retention_by_person(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Per person with a job start: whether they are due and in a job at 3, 6 and 12 months (read-only)."""
+    return frames.once(_retention_by_person, quarter)
+
+
+def retention_curve(people: pd.DataFrame) -> pd.DataFrame:
+    """Per number of months: persons due, those whose status is known, of them in a job, and unknown."""
+    rows = []
+    for months in RETENTION_MONTHS:
+        due = people[people[f"due_{months}"]]
+        status = due[f"in_job_{months}"]
+        known = int(status.notna().sum())
+        rows.append({"months": months, "due": len(due), "known": known,
+                     "in_job": int((status == True).sum()),  # noqa: E712 (None must not count)
+                     "unknown": len(due) - known})
+    return pd.DataFrame(rows, columns=["months", "due", "known", "in_job", "unknown"])
+
+
+def retained_persons(frames: ProgrammeFrames, quarter: str, months: int = HEADLINE_MONTHS) -> tuple[int, int]:
+    """Persons in a job ``months`` after their job start, out of those due whose status then is known."""
+    curve = retention_curve(retention_by_person(frames, quarter)).set_index("months")
+    return int(curve.loc[months, "in_job"]), int(curve.loc[months, "known"])
+
+
+def aftercare_by_person(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Per person with a job start: aftercare contacts in the quarters from the job start up to ``quarter``,
+    and whether they are in a job after six months (as in ``retention_by_person``)."""
+    people = retention_by_person(frames, quarter)
+    contacts = frames.aftercare[frames.aftercare["quarter"] <= quarter].merge(
+        people[[*PERSON, "start"]], on=PERSON)
+    after_start = contacts[contacts["quarter"] >= contacts["start"]].groupby(PERSON)["contacts"].sum()
+    result = people[[*PERSON, "target_group", "start", f"due_{HEADLINE_MONTHS}", f"in_job_{HEADLINE_MONTHS}"]].copy()
+    result["contacts"] = [int(after_start.get((site, person), 0))
+                          for site, person in zip(result["site_id"], result["person_key"], strict=True)]
+    return result
+
+
+def aftercare_summary(people: pd.DataFrame) -> dict[str, int]:
+    """Job starters, those with aftercare, the contacts, and six-month retention with and without aftercare."""
+    with_aftercare = people["contacts"] > 0
+    status = people[f"in_job_{HEADLINE_MONTHS}"]
+    known = status.notna()
+    return {
+        "starters": len(people),
+        "with_aftercare": int(with_aftercare.sum()),
+        "contacts": int(people["contacts"].sum()),
+        "known_with": int((known & with_aftercare).sum()),
+        "in_job_with": int(((status == True) & with_aftercare).sum()),  # noqa: E712
+        "known_without": int((known & ~with_aftercare).sum()),
+        "in_job_without": int(((status == True) & ~with_aftercare).sum()),  # noqa: E712
+    }

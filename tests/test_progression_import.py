@@ -1,0 +1,159 @@
+"""Progression, retention and aftercare through the whole path: instruments as master data, the template's
+sheets, checks with Danish messages, storage on SQLite and PostgreSQL, the frames, the extract."""
+
+import io
+import zipfile
+from datetime import date
+
+import pytest
+
+from data_access.extract import analysis_extract
+from data_access.importer import import_workbook, version_history
+from data_access.master_data import MasterDataRefused, delete_row, save_row, stored_rows
+from data_access.queries import load_frames
+from data_access.workbook_format import load_choices
+from metrics.progression import progression_pairs
+from metrics.retention import aftercare_by_person
+from tests.workbooks import edited, next_quarter_return, workbook_bytes
+
+OUTREACH = "Fremskudt jobcenterteam"
+BIP = {"Kode": "bip", "Navn": "BIP-indikatorer (1-5)", "Laveste score": 1, "Højeste score": 5,
+       "Høj score er tættest på job": "Nej", "Betydende ændring": 1, "Delområder": "Helbred, Motivation",
+       "Aktiv": "Ja"}
+
+
+def with_bip(engine) -> None:
+    save_row(engine, "Progressionsmål", BIP, "test")
+
+
+def quarter_with_progression(engine):
+    """The outreach team's next quarter, with a new citizen scored twice on BIP item by item, and aftercare."""
+    quarterly = next_quarter_return(engine, site_name=OUTREACH)
+    quarterly.persons.append(("P90001", None, "adult", "kontanthjaelp", date(2026, 10, 1), None))
+    quarterly.statuses.append(("P90001", "small_job", 8.0))
+    quarterly.progression += [
+        ("P90001", "bip", "Helbred", 4.0, date(2026, 10, 5)), ("P90001", "bip", "Motivation", 5.0, date(2026, 10, 5)),
+        ("P90001", "bip", "Helbred", 2.0, date(2026, 12, 10)), ("P90001", "bip", "Motivation", 3.0, date(2026, 12, 10)),
+        ("P90001", "afstand_1_10", None, 6.0, date(2026, 12, 10)),
+    ]
+    quarterly.aftercare.append(("P90001", 3))
+    return quarterly
+
+
+def import_(engine, content: bytes, commit: bool = True):
+    return import_workbook(engine, content, file_name="fremskudt-2026K4.xlsx", created_by="test", commit=commit)
+
+
+def test_progression_and_aftercare_go_in_through_the_template_and_come_out_as_counted(demo_engine):
+    with_bip(demo_engine)
+    report = import_(demo_engine, workbook_bytes(demo_engine, [quarter_with_progression(demo_engine)]))
+    assert report.ok and report.stored, [problem.text() for problem in report.errors]
+    frames = load_frames(demo_engine)
+    pairs = progression_pairs(frames, "2026Q4", "bip")
+    assert len(pairs) == 1
+    # Mean of the items: 4,5 then 2,5; on BIP low is close to job, so 2 points closer (a step is 1).
+    assert pairs.iloc[0][["first", "latest", "towards_job", "move"]].tolist() == [4.5, 2.5, 2.0, "closer"]
+    mine = frames.progression[frames.progression["person_key"] == "P90001"]
+    assert sorted(mine["item"].fillna("-")) == ["-", "Helbred", "Helbred", "Motivation", "Motivation"]
+    aftercare = aftercare_by_person(frames, "2026Q4").set_index("person_key")
+    assert aftercare.loc["P90001", ["start", "contacts"]].tolist() == ["2026Q4", 3]
+
+
+def error_texts(report) -> list[str]:
+    return [problem.text() for problem in report.errors]
+
+
+def test_wrong_progression_and_aftercare_rows_are_refused_with_sheet_row_and_column_and_nothing_is_stored(
+        demo_engine):
+    with_bip(demo_engine)
+    quarterly = quarter_with_progression(demo_engine)
+    quarterly.progression += [
+        ("P90001", "bip", "Helbred", 7.0, date(2026, 11, 1)),  # row 7: outside 1-5
+        ("P90001", "bip", None, 3.0, date(2026, 11, 2)),  # row 8: BIP is scored item by item
+        ("P90001", "afstand_1_10", "Helbred", 5.0, date(2026, 11, 3)),  # row 9: the 1-10 scale has no items
+        ("P90001", "bip", "Helbred", 4.0, date(2026, 10, 5)),  # row 10: the same measurement as row 2
+    ]
+    quarterly.aftercare += [("P90001", 2), ("P77777", 1)]  # rows 3 and 4: a second row, an unknown citizen
+    versions = len(version_history(demo_engine))
+    report = import_(demo_engine, workbook_bytes(demo_engine, [quarterly]))
+    texts = error_texts(report)
+    assert not report.stored and len(version_history(demo_engine)) == versions
+    expected = [
+        "Arket 'Progression', række 7, kolonne Score: 7 ligger uden for skalaen for 'BIP-indikatorer (1-5)' (1-5).",
+        "Arket 'Progression', række 8, kolonne Delområde: 'BIP-indikatorer (1-5)' scores pr. delområde. Vælg "
+        "delområdet: Helbred, Motivation.",
+        "Arket 'Progression', række 9, kolonne Delområde: 'Helbred' er ikke et delområde i 'Afstand til job "
+        "(1-10)'. Redskabet har ingen delområder: lad cellen stå tom.",
+        "Arket 'Progression', række 10, kolonne Delområde: Samme måling står også i række 2 (borger, redskab, "
+        "delområde og dato). Hver måling må kun stå én gang.",
+        "Arket 'Efterværn', række 3, kolonne Borger-id: Borger-id 'P90001' har allerede en række for efterværn i "
+        "række 2. Hvert id må kun stå én gang.",
+        "Arket 'Efterværn', række 4, kolonne Borger-id: Borger-id 'P77777' findes ikke i arket 'Borgere' for "
+        "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam, 2026 K4. Tilføj det der, eller ret id'et.",
+    ]
+    for text in expected:
+        assert text in texts, "\n".join(texts)
+
+
+def test_an_unknown_instrument_and_too_few_contacts_are_refused(demo_engine):
+    content = workbook_bytes(demo_engine, [quarter_with_progression(demo_engine)])
+
+    def spoil(workbook):
+        workbook["Progression"]["D2"] = "Ukendt redskab"
+        workbook["Efterværn"]["D2"] = 0
+
+    report = import_(demo_engine, edited(content, spoil), commit=False)
+    texts = error_texts(report)
+    assert any(text.startswith("Arket 'Progression', række 2, kolonne D (Måleredskab): 'Ukendt redskab' er ikke en "
+                               "gyldig værdi.") for text in texts), texts
+    assert "Arket 'Efterværn', række 2, kolonne D (Kontakter): 0 ligger uden for det tilladte 1-200." in texts
+
+
+def test_a_workbook_from_before_the_new_sheets_still_imports(demo_engine):
+    content = workbook_bytes(demo_engine, [next_quarter_return(demo_engine, site_name=OUTREACH)])
+
+    def older(workbook):
+        del workbook["Progression"]
+        del workbook["Efterværn"]
+
+    report = import_(demo_engine, edited(content, older))
+    assert report.ok and report.stored, error_texts(report)
+
+
+def test_an_instrument_is_checked_like_a_workbook_row_and_never_breaks_stored_scores(demo_engine):
+    for wrong, message in (
+        ({"Højeste score": 1}, "Højeste score (1) skal være større end laveste (1)."),
+        ({"Betydende ændring": 9}, "En betydende ændring skal være over 0 og højst skalaens spænd (4)."),
+        ({"Kode": "BIP 1"}, "Koden 'BIP 1' skal være 2-40 små bogstaver"),
+        ({"Høj score er tættest på job": None}, "Cellen er tom, men skal udfyldes."),
+    ):
+        with pytest.raises(MasterDataRefused) as refusal:
+            save_row(demo_engine, "Progressionsmål", {**BIP, **wrong}, "test")
+        assert message in str(refusal.value)
+    with demo_engine.connect() as connection:
+        scale = next(row for row in stored_rows(connection)["Progressionsmål"] if row["code"] == "afstand_1_10")
+    fields = {"Kode": "afstand_1_10", "Navn": scale["label"], "Laveste score": 1, "Højeste score": 10,
+              "Høj score er tættest på job": "Ja", "Betydende ændring": 2, "Aktiv": "Ja"}
+    with pytest.raises(MasterDataRefused, match="kan udvides og delområder tilføjes, men ikke indsnævres"):
+        save_row(demo_engine, "Progressionsmål", {**fields, "Højeste score": 7}, "test", row_id=scale["id"])
+    with pytest.raises(MasterDataRefused, match="har målinger og kan ikke slettes"):
+        delete_row(demo_engine, "Progressionsmål", scale["id"], "test")
+    # Widening the scale and retiring the instrument keep the scores; a retired one leaves the template.
+    save_row(demo_engine, "Progressionsmål", {**fields, "Højeste score": 12, "Aktiv": "Nej"}, "test",
+             row_id=scale["id"])
+    with demo_engine.connect() as connection:
+        assert "afstand_1_10" not in load_choices(connection)["progression_instrument"]
+    assert (load_frames(demo_engine).progression["instrument"] == "afstand_1_10").sum() == 191
+
+
+def test_the_extract_carries_progression_and_aftercare_with_their_codebook(demo_engine):
+    archive = zipfile.ZipFile(io.BytesIO(analysis_extract(demo_engine, made_on=date(2026, 11, 25))))
+    progression = archive.read("progression.csv").decode("utf-8-sig").splitlines()
+    assert progression[0] == "borger_id,sted_id,kvartal,maaleredskab,delomraade,score,maalt"
+    assert len(progression) == 1 + 191
+    assert archive.read("eftervaern.csv").decode("utf-8-sig").splitlines()[0] == \
+        "borger_id,sted_id,kvartal,kontakter"
+    codebook = archive.read("kodebog.md").decode()
+    assert "## progression.csv (191 rækker)" in codebook
+    assert "| `afstand_1_10` | Afstand til job (1-10): skala 1-10, høj score er tættest på job, betydende ændring 2 |" \
+        in codebook
