@@ -395,15 +395,22 @@ def _simulate_progression(person: SimPerson, quarters: list[str], rng: random.Ra
     last = max(person.statuses) if person.statuses else person.start_index
     for index in range(person.start_index, last + 1):
         state = person.statuses.get(index, ("in_progress", None))[0]
-        score = min(10.0, max(1.0, score + rng.gauss(0.1, 0.9) + (0.4 if GROUP_OF[state] != "in_progress" else 0)))
+        # Most move slowly closer, faster in an activity; a setback (illness, a crisis at home) now and then.
+        setback = -2.0 if rng.random() < 0.06 else 0.0
+        score = min(10.0, max(1.0, score + rng.gauss(0.15, 0.9) + setback
+                              + (0.4 if GROUP_OF[state] != "in_progress" else 0)))
         if (index - person.start_index) % 2 == 0 and rng.random() < 0.9:
             person.progression.append((index, float(round(score)), _day_in(rng, quarters[index])))
 
 
 def _simulate_aftercare(person: SimPerson, quarters: list[str], rng: random.Random) -> None:
-    """Aftercare (efterværn) for most who start a job: a few contacts a quarter for up to a year."""
+    """Aftercare (efterværn) for most who start a job: a few contacts a quarter for up to a year; more often
+    where the job lasts (a synthetic pattern, not an effect)."""
     start = next((index for index, (state, _) in sorted(person.statuses.items()) if state in JOB_STARTS), None)
-    if start is None or rng.random() > 0.7:
+    if start is None:
+        return
+    lasts = person.statuses.get(start + 2, ("", None))[0] in JOB_STARTS
+    if rng.random() > (0.75 if lasts else 0.45):
         return
     for index in range(start, min(start + rng.randint(2, 4), len(quarters))):
         person.aftercare[index] = rng.randint(1, 6)

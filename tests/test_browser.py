@@ -88,9 +88,10 @@ def open_and_wait(page: Page, url: str, charts: int) -> None:
 
 # Page -> its tabs, each with the charts it draws with the demo data (only the open tab is drawn).
 ANALYSIS_PAGES = {
-    "delmaal": {"Alle projektmål": 1, "Mål for mål": 8, "Borgernes egne delmål": 1},
+    "delmaal": {"Alle projektmål": 1, "Mål for mål": 10, "Borgernes egne delmål": 1},
     "resultater": {"Status pr. kvartal": 2, "Fra start til nu": 1, "Afsluttede forløb": 2, "Småjob: timer pr. uge": 1},
     "trivsel": {"WHO-5 for voksne og unge": 2, "Skolefravær for børn": 1},
+    "progression": {"Progression mod job": 1, "Fastholdelse i job": 1, "Efterværn": 0},
     "medarbejderkombinationer": {"Resultater pr. faglighed": 1, "Resultater pr. makkerpar": 1, "Fagligheder sammen": 1,
                                  "Familier pr. medarbejder": 1},
 }

@@ -14,8 +14,8 @@ from ui.context import TABS_KEY
 
 HOSTILE = "![x](http://127.0.0.1:9/beacon.png)"
 PAGES = ["pages/overblik.py", "pages/delmaal.py", "pages/resultater.py", "pages/medarbejderkombinationer.py",
-         "pages/trivsel.py", "pages/praesentation.py", "pages/rapport.py", "pages/data.py", "pages/historik.py",
-         "pages/kommentarer.py", "pages/forelaeggelse.py",
+         "pages/trivsel.py", "pages/progression.py", "pages/praesentation.py", "pages/rapport.py", "pages/data.py",
+         "pages/historik.py", "pages/kommentarer.py", "pages/forelaeggelse.py",
          "pages/stamdata.py", "pages/administration.py", "pages/auditlog.py", "pages/konto.py"]
 # Elements that show their text as it is, never through Markdown.
 PLAIN_ELEMENTS = {"text", "code", "plotly_chart", "arrow_data_frame", "dataframe", "json", "html"}
@@ -28,6 +28,7 @@ def hostile_database_url(tmp_path_factory) -> str:
     with engine.begin() as connection:
         for table, column in (("project", "name"), ("site", "name"), ("outcome_category", "label"),
                               ("benchmark", "label"), ("benchmark", "source"), ("project_target", "label"),
+                              ("progression_instrument", "label"),
                               ("user_account", "display_name")):
             connection.execute(text(f"UPDATE {table} SET {column} = {column} || :hostile"), {"hostile": HOSTILE})
         connection.execute(text("UPDATE import_version SET file_name = :name"), {"name": f"{HOSTILE}.xlsx"})

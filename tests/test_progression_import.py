@@ -139,21 +139,24 @@ def test_an_instrument_is_checked_like_a_workbook_row_and_never_breaks_stored_sc
     with pytest.raises(MasterDataRefused, match="har målinger og kan ikke slettes"):
         delete_row(demo_engine, "Progressionsmål", scale["id"], "test")
     # Widening the scale and retiring the instrument keep the scores; a retired one leaves the template.
+    scores = (load_frames(demo_engine).progression["instrument"] == "afstand_1_10").sum()
+    assert scores > 100
     save_row(demo_engine, "Progressionsmål", {**fields, "Højeste score": 12, "Aktiv": "Nej"}, "test",
              row_id=scale["id"])
     with demo_engine.connect() as connection:
         assert "afstand_1_10" not in load_choices(connection)["progression_instrument"]
-    assert (load_frames(demo_engine).progression["instrument"] == "afstand_1_10").sum() == 191
+    assert (load_frames(demo_engine).progression["instrument"] == "afstand_1_10").sum() == scores
 
 
 def test_the_extract_carries_progression_and_aftercare_with_their_codebook(demo_engine):
+    frames = load_frames(demo_engine)
     archive = zipfile.ZipFile(io.BytesIO(analysis_extract(demo_engine, made_on=date(2026, 11, 25))))
     progression = archive.read("progression.csv").decode("utf-8-sig").splitlines()
     assert progression[0] == "borger_id,sted_id,kvartal,maaleredskab,delomraade,score,maalt"
-    assert len(progression) == 1 + 191
-    assert archive.read("eftervaern.csv").decode("utf-8-sig").splitlines()[0] == \
-        "borger_id,sted_id,kvartal,kontakter"
+    assert len(progression) == 1 + len(frames.progression)
+    aftercare = archive.read("eftervaern.csv").decode("utf-8-sig").splitlines()
+    assert aftercare[0] == "borger_id,sted_id,kvartal,kontakter" and len(aftercare) == 1 + len(frames.aftercare)
     codebook = archive.read("kodebog.md").decode()
-    assert "## progression.csv (191 rækker)" in codebook
+    assert f"## progression.csv ({len(frames.progression)} rækker)" in codebook
     assert "| `afstand_1_10` | Afstand til job (1-10): skala 1-10, høj score er tættest på job, betydende ændring 2 |" \
         in codebook
