@@ -25,11 +25,10 @@ from ui.topics.overview import (
     successes_card,
 )
 from ui.topics.progression import (
-    AFTERCARE_NOTE,
     NOT_AN_EFFECT,
-    RETENTION_NOTE,
-    aftercare_cards,
+    RETENTION_SLIDE_NOTE,
     aftercare_of,
+    aftercare_sentence,
     bands_chart,
     instruments_with_data,
     progression_cards,
@@ -168,12 +167,12 @@ def _progression(selection: Selection, commentary) -> list[Slide]:
                                 facts=[card.sentence() for card in progression_cards(selection, instrument)],
                                 note=NOT_AN_EFFECT))
     if (chart := retention_chart(selection)) is not None:
-        facts = [card.sentence() for card in retention_cards(selection)]
+        # The chart has every point with its n: the facts say the headline, the longest follow-up, aftercare.
+        facts = [card.sentence() for card in retention_cards(selection)[1:]]
         if aftercare_of(selection)["with_aftercare"]:
-            cards = aftercare_cards(selection)
-            facts += [cards[0].sentence(), cards[2].sentence(), cards[3].sentence()]
+            facts.append(aftercare_sentence(selection) + ".")
         slides.append(Slide("Fastholdelse i job", _chart_title(chart), figure=chart, facts=facts,
-                            note=f"{RETENTION_NOTE} {AFTERCARE_NOTE}"))
+                            note=RETENTION_SLIDE_NOTE))
     if slides and commentary:
         slides[0] = replace(slides[0], commentary=commentary)
     return slides

@@ -79,7 +79,8 @@ def add_native_chart(slide, figure: go.Figure, left, top, width, height):
         for number, category in enumerate(categories):
             label = plot.series[0].points[number].data_label
             label.has_text_frame = True
-            label.text_frame.text = str(texts.get(category, ""))
+            # A line break in the page's words is plotly's <br>.
+            label.text_frame.text = str(texts.get(category, "")).replace("<br>", "\n")
             label.position = XL_LABEL_POSITION.OUTSIDE_END
             label.font.size = Pt(11)
     elif not chart.has_legend:

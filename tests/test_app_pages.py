@@ -248,7 +248,8 @@ def test_progression_page_shows_the_registrys_figures_with_their_n(frames):
     closer = INDICATORS["progression_closer"].value_in(filter_frames(frames, site_ids=[2]), "2026Q3")
     shown = metrics_of(at)
     assert shown["Rykket tættere på job (2+ point)"] == format_number(closer.value)
-    assert any(f"af {format_number(closer.denominator)})" in caption.value for caption in at.caption)
+    assert any(caption.value.endswith(f"af {format_number(closer.denominator)} med to målinger")
+               for caption in at.caption)
     assert chart_titles(at) == [f"{format_number(closer.value)} af {format_number(closer.denominator)} borgere er "
                                 "rykket tættere på job siden første måling"]
     table = at.dataframe[0].value.set_index("Gruppe")

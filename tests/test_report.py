@@ -68,6 +68,9 @@ def test_every_slide_title_is_the_finding_on_its_page(app_database, demo_frames,
     assert titles["Resultater"] == page["resultater"][0]
     assert titles["Medarbejderkombinationer"] == page["medarbejderkombinationer"][0]
     assert titles["Trivsel"] in page["trivsel"]
+    assert titles["Progression: Afstand til job (1-10)"] == chart_titles(open_page("pages/progression.py", **query))[0]
+    assert titles["Fastholdelse i job"] == \
+        chart_titles(open_page("pages/progression.py", "Fastholdelse i job", **query))[0]
 
 
 def test_overview_slide_shows_the_overview_pages_key_figures(app_database, demo_frames):
@@ -94,8 +97,8 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     report, files = report_with_commentary
     (artifacts_dir / "rapport.pptx").write_bytes(files["pptx"])
     deck = Presentation(io.BytesIO(files["pptx"]))
-    # Title, key figures, the overview's chart, one slide per page, school absence, appendix.
-    assert len(deck.slides) == len(report.slides) == 9
+    # Title, key figures, the overview's chart, one slide per page, school absence, progression, retention, appendix.
+    assert len(deck.slides) == len(report.slides) == 11
     texts = ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
              for slide in deck.slides]
     for slide, content in zip(deck.slides, report.slides, strict=True):
@@ -103,7 +106,7 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
         assert slide.shapes.title is not None and slide.shapes.title.text_frame.text == content.title
     pictures = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13]
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
-    assert len(pictures) + len(charts) == sum(slide.figure is not None for slide in report.slides) == 6
+    assert len(pictures) + len(charts) == sum(slide.figure is not None for slide in report.slides) == 8
     # Bar charts are PowerPoint's own, editable, with the page's series and numbers.
     assert len(charts) >= 3
     overview = next(shape.chart for shape in deck.slides[2].shapes if shape.has_chart)
@@ -114,6 +117,10 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     delmaal = next(shape.chart for shape in deck.slides[3].shapes if shape.has_chart)
     written = report.slides[3].figure.data[1].text
     assert [point.data_label.text_frame.text for point in delmaal.plots[0].series[0].points] == list(written)
+    # So does the retention chart: every point with its share and n.
+    retention = next(shape.chart for shape in deck.slides[9].shapes if shape.has_chart)
+    assert [point.data_label.text_frame.text for point in retention.plots[0].series[0].points] == \
+        [text.replace("<br>", "\n") for text in report.slides[9].figure.data[1].text]
     overview_table = next(shape.table for shape in deck.slides[1].shapes if shape.has_table)
     cells = [[cell.text for cell in row.cells] for row in overview_table.rows]
     expected = report.slides[1].table

@@ -33,6 +33,9 @@ RETENTION_NOTE = ("Jobstart: første kvartal, borgeren er i en jobkategori (stat
                   "I job efter 3, 6 og 12 måneder: i en jobkategori ved udgangen af kvartalet 1, 2 og 4 kvartaler "
                   "senere. Borgere uden oplysning på det tidspunkt tælles ikke med i andelen. Hvilke kategorier der "
                   "er job, står under Stamdata.")
+RETENTION_SLIDE_NOTE = ("Jobstart: første kvartal i en jobkategori. I job efter 3, 6 og 12 måneder: ved udgangen af "
+                        "kvartalet 1, 2 og 4 kvartaler senere; uden oplysning tælles ikke med. Efterværn gives ikke "
+                        "tilfældigt, så forskellen er ikke en effekt af efterværnet.")
 AFTERCARE_NOTE = ("Hvem der får efterværn, er ikke tilfældigt: forskellen mellem borgere med og uden efterværn er "
                   "ikke en effekt af efterværnet.")
 
@@ -67,7 +70,7 @@ def progression_cards(selection: Selection, instrument: str) -> list[Card]:
                        ("further", f"Rykket længere fra job ({step}+ point)")):
         hidden = selection.external and share_hidden(summary[key], n)
         cards.append(Card(label, format_count(summary[key], hidden or selection.hidden(summary[key])),
-                          detail=format_share(summary[key], n, hidden=hidden),
+                          detail=_share_of(summary[key], n, hidden, selection, "med to målinger"),
                           help=f"Fra første til seneste måling på {scale.label}, ud af de {n} borgere med mindst "
                                "to målinger."))
     cards.insert(1, Card(
@@ -80,6 +83,13 @@ def progression_cards(selection: Selection, instrument: str) -> list[Card]:
               "Positiv: tættere på job (på dette redskab er lav score tættest på job). ")
         + f"Skala {format_number(scale.minimum)}-{format_number(scale.maximum)}."))
     return cards
+
+
+def _share_of(count: int, n: int, hidden: bool, selection: Selection, base: str) -> str:
+    """'51,1 % af 45 med to målinger': a card's detail without brackets, since a slide writes it in brackets."""
+    if hidden:
+        return f"andel skjult; n = {format_count(n, selection.hidden(n))} {base}"
+    return f"{format_percent(count / n) if n else '–'} af {format_number(n)} {base}"
 
 
 @per_selection
@@ -239,7 +249,7 @@ def aftercare_cards(selection: Selection) -> list[Card]:
     given_hidden = selection.external and share_hidden(given, starters)
     cards = [
         Card("Jobstartede med efterværn", format_count(given, given_hidden or selection.hidden(given)),
-             detail=format_share(given, starters, hidden=given_hidden)),
+             detail=_share_of(given, starters, given_hidden, selection, "med jobstart")),
         Card("Efterværnskontakter", format_count(summary["contacts"], selection.hidden(summary["contacts"])),
              detail=(f"gns. {format_number(summary['contacts'] / given, 1)} pr. borger med efterværn"
                      if given and not given_hidden else None)),
@@ -254,3 +264,12 @@ def aftercare_cards(selection: Selection) -> list[Card]:
                           help=AFTERCARE_NOTE))
     return cards
 
+
+
+@per_selection
+def aftercare_sentence(selection: Selection) -> str:
+    """Aftercare in one line for a slide, from the page's own cards (so with the same suppression)."""
+    given, _, with_aftercare, without_aftercare = aftercare_cards(selection)
+    starters = aftercare_of(selection)["starters"]
+    return (f"Efterværn: {given.value} af {format_count(starters, selection.hidden(starters))} jobstartede. I job "
+            f"efter {HEADLINE_MONTHS} måneder: {with_aftercare.value} med efterværn, {without_aftercare.value} uden")
