@@ -10,7 +10,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from data_access.vocabulary import TARGET_GROUPS
+from metrics.disclosure import series_mask
 from metrics.registry import INDICATORS
+from ui.format import SUPPRESSED, format_count, format_number, format_signed
 
 SUMMARY_LABEL = "Kvartalets sammenfatning"
 
@@ -66,3 +69,33 @@ def commentary_lines(commentary: pd.DataFrame, topic: str | None, site_names: di
             heading = SUMMARY_LABEL if subject is None else INDICATORS[subject].label
             lines.append((f"{site_names.get(row.site_id, '')}: {heading}" if several else heading, row.text))
     return lines
+
+
+def paired_by_group(selection, pairs: pd.DataFrame, by_group) -> pd.DataFrame:
+    """Paired first and latest measurements (WHO-5, progression) per target group, then per site, from
+    ``by_group(pairs, by)``; ``hidden`` marks the rows withheld outside the project group. Each block's rows add
+    up to the total shown, so one hidden row takes another with it."""
+    site_names = selection.frames.sites.set_index("site_id")["site_name"]
+    tables = []
+    for by, labels in (("target_group", TARGET_GROUPS), ("site_id", site_names)):
+        table = by_group(pairs, by)
+        table.insert(0, "Gruppe", table.pop(by).map(labels))
+        table["hidden"] = series_mask(table["n"]) if selection.external else False
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True)
+
+
+def paired_columns(table: pd.DataFrame, change: str, change_label: str) -> dict[str, list]:
+    """The shared columns of such a table as shown: group, n, mean first, mean latest and the mean change."""
+    hidden = table["hidden"].tolist()
+
+    def shown(column: str, formatter) -> list[str]:
+        return [SUPPRESSED if h else formatter(value) for value, h in zip(table[column], hidden, strict=True)]
+
+    return {
+        "Gruppe": table["Gruppe"].tolist(),
+        "Borgere (n)": [format_count(count, h) for count, h in zip(table["n"], hidden, strict=True)],
+        "Gns. første måling": shown("mean_first", lambda value: format_number(value, 1)),
+        "Gns. seneste måling": shown("mean_latest", lambda value: format_number(value, 1)),
+        change_label: shown(change, lambda value: format_signed(value, 1)),
+    }

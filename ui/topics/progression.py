@@ -3,8 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from data_access.vocabulary import TARGET_GROUPS
-from metrics.disclosure import long_table_mask, series_mask, share_hidden
+from metrics.disclosure import long_table_mask, share_hidden
 from metrics.progression import (
     BANDS,
     bands_by_quarter,
@@ -24,7 +23,7 @@ from metrics.retention import (
 from metrics.selection import Selection
 from ui.charts import NEUTRAL_GREY, OKABE_ITO, bars, stacked_bars
 from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share, format_signed
-from ui.topics import Card, per_selection
+from ui.topics import Card, paired_by_group, paired_columns, per_selection
 
 BAND_COLOURS = dict(zip(BANDS, ("#D55E00", NEUTRAL_GREY, "#009E73"), strict=True))
 NOT_AN_EFFECT = ("Før/efter-tal uden kontrolgruppe er beskrivende: de viser, hvordan det er gået deltagerne, ikke "
@@ -123,33 +122,14 @@ def bands_chart(selection: Selection, instrument: str) -> go.Figure:
 def progression_group_table(selection: Selection, instrument: str) -> pd.DataFrame:
     """Paired scores by target group and by site, with small groups suppressed outside the project group."""
     pairs, _ = progression_of(selection, instrument)
-    site_names = selection.frames.sites.set_index("site_id")["site_name"]
-    tables = []
-    for by, labels in (("target_group", TARGET_GROUPS), ("site_id", site_names)):
-        table = progression_by_group(pairs, by)
-        table.insert(0, "Gruppe", table.pop(by).map(labels))
-        # Each block's rows add up to the total shown: one hidden row must take another with it.
-        table["hidden"] = series_mask(table["n"]) if selection.external else False
-        tables.append(table)
-    table = pd.concat(tables, ignore_index=True)
-    hidden = table["hidden"].tolist()
+    table = paired_by_group(selection, pairs, progression_by_group)
 
     def moved(counts: pd.Series) -> list[str]:
         return [format_share(count, n, hidden=bool(h) or (selection.external and share_hidden(count, n)))
-                for count, n, h in zip(counts, table["n"], hidden, strict=True)]
+                for count, n, h in zip(counts, table["n"], table["hidden"], strict=True)]
 
-    return pd.DataFrame({
-        "Gruppe": table["Gruppe"],
-        "Borgere (n)": [format_count(count, h) for count, h in zip(table["n"], hidden, strict=True)],
-        "Gns. første måling": [SUPPRESSED if h else format_number(v, 1)
-                               for v, h in zip(table["mean_first"], hidden, strict=True)],
-        "Gns. seneste måling": [SUPPRESSED if h else format_number(v, 1)
-                                for v, h in zip(table["mean_latest"], hidden, strict=True)],
-        "Gns. ændring mod job": [SUPPRESSED if h else format_signed(v, 1)
-                                 for v, h in zip(table["mean_towards_job"], hidden, strict=True)],
-        "Tættere på job": moved(table["closer"]),
-        "Længere fra job": moved(table["further"]),
-    })
+    return pd.DataFrame({**paired_columns(table, "mean_towards_job", "Gns. ændring mod job"),
+                         "Tættere på job": moved(table["closer"]), "Længere fra job": moved(table["further"])})
 
 
 def scale_description(selection: Selection, instrument: str) -> str:

@@ -3,7 +3,6 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from data_access.vocabulary import TARGET_GROUPS
 from metrics.disclosure import series_mask, share_hidden
 from metrics.quarters import quarter_label
 from metrics.selection import Selection
@@ -20,7 +19,7 @@ from metrics.wellbeing import (
 )
 from ui.charts import OKABE_ITO, bars, lines
 from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share, format_signed
-from ui.topics import Card, per_selection
+from ui.topics import Card, paired_by_group, paired_columns, per_selection
 
 NO_CONTROL_GROUP = ("Før/efter-tal uden kontrolgruppe er beskrivende: de viser, hvordan det er gået deltagerne, "
                     "ikke hvor meget der skyldes indsatsen.")
@@ -123,30 +122,14 @@ def change_chart(selection: Selection) -> go.Figure:
 def who5_group_table(selection: Selection) -> pd.DataFrame:
     """Paired WHO-5 by target group and by site, as the page's table, with small groups suppressed."""
     pairs, _ = who5_of(selection)
-    site_names = selection.frames.sites.set_index("site_id")["site_name"]
-    tables = []
-    for by, labels in (("target_group", TARGET_GROUPS), ("site_id", site_names)):
-        table = who5_by_group(pairs, by)
-        table.insert(0, "Gruppe", table.pop(by).map(labels))
-        # Each block's rows add up to the published total: one hidden row must take another with it.
-        table["hidden"] = series_mask(table["n"]) if selection.external else False
-        table["improved_hidden"] = (series_mask(table["improved"]) | table["hidden"]
-                                    | (table["n"] < 5)) if selection.external else False
-        tables.append(table)
-    table = pd.concat(tables, ignore_index=True)
-    hidden = table["hidden"].tolist()
+    table = paired_by_group(selection, pairs, who5_by_group)
+    improved_hidden = (series_mask(table["improved"]) | table["hidden"] | (table["n"] < 5)) if selection.external \
+        else pd.Series(False, index=table.index)
     return pd.DataFrame({
-        "Gruppe": table["Gruppe"],
-        "Borgere (n)": [format_count(count, h) for count, h in zip(table["n"], hidden, strict=True)],
-        "Gns. første måling": [SUPPRESSED if h else format_number(v, 1)
-                               for v, h in zip(table["mean_first"], hidden, strict=True)],
-        "Gns. seneste måling": [SUPPRESSED if h else format_number(v, 1)
-                                for v, h in zip(table["mean_latest"], hidden, strict=True)],
-        "Gns. ændring": [SUPPRESSED if h else format_signed(v, 1)
-                         for v, h in zip(table["mean_change"], hidden, strict=True)],
+        **paired_columns(table, "mean_change", "Gns. ændring"),
         f"Forbedret {MEANINGFUL_CHANGE}+ point": [
             format_share(improved, count, hidden=bool(h))
-            for improved, count, h in zip(table["improved"], table["n"], table["improved_hidden"], strict=True)
+            for improved, count, h in zip(table["improved"], table["n"], improved_hidden, strict=True)
         ],
     })
 
