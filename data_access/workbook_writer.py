@@ -154,6 +154,7 @@ def _write_instructions(worksheet: Worksheet, choices: dict[str, dict]) -> None:
         "Udfyld ét ark pr. emne. Første række er overskrifter og må ikke ændres.",
         "Vælg værdier fra rullelisterne. Datoer skrives dd-mm-åååå. Decimaltal med komma.",
         "Sted og Kvartal må stå tomme, når du vælger sted og kvartal ved upload.",
+        "Arkene Progression og Efterværn udfyldes kun, hvis projektet følger dem; ellers må de stå tomme.",
         "Skriv ALDRIG CPR-numre eller navne: brug kun pseudonyme id'er (fx P0001, F001, M01).",
         "Filer med CPR-numre, makroer eller eksterne links afvises, og intet gemmes.",
         "Ved upload kontrolleres hele filen; alle fejl vises på én gang med ark, række og kolonne.",
@@ -193,11 +194,12 @@ def _write_guidance(worksheet: Worksheet, title: str, lines: list[str], sheets, 
                 worksheet.cell(row, 5).alignment = Alignment(wrap_text=True)
 
 SETUP_GUIDANCE = [
-    "Udfyld arkene fra venstre mod højre: projekter, steder, kategorier, delmål og benchmarks.",
+    "Udfyld arkene fra venstre mod højre: projekter, steder, kategorier, faggrupper, progressionsmål, delmål og "
+    "benchmarks.",
     "Første række er overskrifter og må ikke ændres. Kolonner kan stå i vilkårlig rækkefølge.",
     "En række, der findes i forvejen (samme nøgle), opdateres; nye rækker tilføjes; intet slettes.",
     "Nøgler: et projekt ved sit navn, et sted ved projekt og navn, en kategori ved sin kode, et delmål ved "
-    "projekt og tekst, en benchmark ved sin indikator.",
+    "projekt og tekst, en benchmark ved sin indikator, en faggruppe og et måleredskab ved sin kode.",
     "Kategorier og målgrupper i et delmål skrives adskilt af komma, fx 'ordinary_job, ordinary_education'.",
     "Skriv ALDRIG CPR-numre eller navne på borgere.",
     "Ved upload kontrolleres hele filen; alle fejl vises på én gang med ark, række og kolonne, og intet gemmes.",

@@ -107,6 +107,11 @@ def _project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFram
         judged = min(quarter, quarter_of(pd.Timestamp(target.deadline).date())) if has_deadline else quarter
         judged_value, _ = target_value_in(frames, target, judged) if judged != quarter else (actual, part)
         project_names = frames.sites.loc[frames.sites["project_id"] == target.project_id, "project_name"]
+        # A fixed indicator out of a base ("47 af 50 med kendt status") is shown with it.
+        base = None
+        if rule_of(target) is None and INDICATORS[target.indicator_key].denominator is not None:
+            own_sites = frames.sites.loc[frames.sites["project_id"] == target.project_id, "site_id"].tolist()
+            base = INDICATORS[target.indicator_key].value_in(frames.for_sites(own_sites), quarter).denominator
         rows.append({
             "target_id": target.target_id,
             "project_name": project_names.iloc[0] if len(project_names) else "",
@@ -122,9 +127,10 @@ def _project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFram
             if has_goal and not (waiting and judged == quarter) else None,
             "waiting": waiting,
             "is_headline": bool(target.is_headline) if not pd.isna(target.is_headline) else False,
+            "base": base,
         })
     columns = ["target_id", "project_name", "label", "indicator_key", "target_value", "deadline", "actual", "part",
-               "part_label", "met", "is_headline", "waiting"]
+               "part_label", "met", "is_headline", "waiting", "base"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -16,7 +16,7 @@ from metrics.progression import (
     progression_summary,
     scales_of,
 )
-from metrics.registry import INDICATORS
+from metrics.registry import INDICATORS, project_target_status
 from metrics.retention import aftercare_by_person, aftercare_summary, retention_by_person, retention_curve
 
 T = pd.Timestamp
@@ -167,3 +167,14 @@ def test_aftercare_counts_the_contacts_from_the_job_start():
     summary = aftercare_summary(aftercare_by_person(retention_frames(), "2025Q2"))
     assert summary == {"starters": 3, "with_aftercare": 2, "contacts": 9, "known_with": 2, "in_job_with": 0,
                        "known_without": 0, "in_job_without": 0}
+
+
+def test_a_delmaal_on_retention_counts_x_of_y():
+    frames = retention_frames()
+    sites = pd.DataFrame([(1, "Nord", 7, "Projekt", "Kommune")], columns=COLUMNS["sites"])
+    targets = pd.DataFrame([(1, 7, "retained_6_months", "I job efter 6 måneder", 2.0, T("2025-12-31"), None, None,
+                             None, None, None, False)], columns=COLUMNS["project_targets"])
+    persons = pd.DataFrame([(1, quarter, "A", None, "adult", "kontanthjaelp", T("2024-01-01"), None)
+                            for quarter in ("2024Q1", "2025Q2")], columns=COLUMNS["persons"])
+    status = project_target_status(replace(frames, sites=sites, project_targets=targets, persons=persons), "2025Q2")
+    assert status.iloc[0][["actual", "base", "met"]].tolist() == [0.0, 2, False]  # 0 af 2 in a job after 6 months

@@ -253,7 +253,9 @@ def project_targets_table(selection: Selection) -> pd.DataFrame:
         f"Status {quarter_label(selection.quarter)}": [
             format_with_part(actual, None if pd.isna(part) else part, label, selection.hidden(actual or 0),
                              selection.hidden(0 if pd.isna(part) else part))
-            for actual, part, label in zip(targets["actual"], targets["part"], targets["part_label"], strict=True)
+            + ("" if base is None or pd.isna(base) else f" af {format_count(base, selection.hidden(base))}")
+            for actual, part, label, base in zip(targets["actual"], targets["part"], targets["part_label"],
+                                                 targets["base"], strict=True)
         ],
         "Mål": [("–" if pd.isna(value) else format_number(value)) +
                 ("" if pd.isna(day) else f" inden {format_date(day.date())}")
