@@ -41,9 +41,17 @@ def quarter_of(day: date) -> str:
 
 
 def shift_quarter(quarter: str, steps: int) -> str:
+    return quarter_of_number(quarter_number(quarter) + steps)
+
+
+def quarter_number(quarter: str) -> int:
+    """Quarters counted one by one (2024Q1 is one more than 2023Q4), for arithmetic on many at once."""
     year, number = _parts(quarter)
-    index = year * 4 + (number - 1) + steps
-    return f"{index // 4}Q{index % 4 + 1}"
+    return year * 4 + number - 1
+
+
+def quarter_of_number(number: int) -> str:
+    return f"{number // 4}Q{number % 4 + 1}"
 
 
 def previous_quarter(quarter: str) -> str:

@@ -12,10 +12,11 @@ in it and a follow-up registered in it; the person is in a job there if any of t
   as out of job. The share is of those whose status is known.
 """
 
+import numpy as np
 import pandas as pd
 
 from metrics.frames import ProgrammeFrames
-from metrics.quarters import quarter_of, shift_quarter
+from metrics.quarters import quarter_number, quarter_of, quarter_of_number
 
 PERSON = ["site_id", "person_key"]
 RETENTION_MONTHS = (3, 6, 12)
@@ -27,13 +28,20 @@ def job_categories(frames: ProgrammeFrames) -> frozenset[str]:
     return frozenset(categories.loc[categories["is_job_start"].astype(bool), "category_code"])
 
 
+def _quarter_numbers(quarters: pd.Series) -> np.ndarray:
+    """Quarters as consecutive numbers, so that "two quarters later" is + 2 (each distinct text parsed once)."""
+    codes, distinct = pd.factorize(quarters)
+    return np.array([quarter_number(quarter) for quarter in distinct], dtype=np.int64)[codes] if len(distinct) \
+        else np.zeros(len(quarters), dtype=np.int64)
+
+
 def _quarters_of(days: pd.Series) -> pd.Series:
     return days.map(lambda day: quarter_of(day.date()) if pd.notna(day) else None)
 
 
 def _observations(frames: ProgrammeFrames) -> pd.DataFrame:
-    """What is known of each person at each quarter's end: (site, person, quarter, in job), with the
-    quarter of the return that told it (a later return may tell of an earlier quarter)."""
+    """What is known of each person at each quarter's end: (site, person, quarter number ``at``, in job), with
+    the quarter of the return that told it (a later return may tell of an earlier quarter)."""
     jobs = job_categories(frames)
     statuses = frames.statuses.assign(at=frames.statuses["quarter"])
     exits = frames.exits.assign(at=_quarters_of(frames.exits["exit_on"]))
@@ -41,18 +49,24 @@ def _observations(frames: ProgrammeFrames) -> pd.DataFrame:
     columns = [*PERSON, "target_group", "quarter", "at", "category_code"]
     known = pd.concat([frame[columns] for frame in (statuses, exits, follow_ups)], ignore_index=True)
     known["in_job"] = known["category_code"].isin(jobs)
-    return known
+    known["at"] = _quarter_numbers(known["at"])
+    return known[[*PERSON, "target_group", "quarter", "at", "in_job"]]
 
 
 def observations(frames: ProgrammeFrames) -> pd.DataFrame:
     return frames.once(_observations)
 
 
-def _job_starts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+def _known_by(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     known = observations(frames)
-    known = known[known["quarter"] <= quarter]
+    return known[known["quarter"] <= quarter]
+
+
+def _job_starts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    known = _known_by(frames, quarter)
     starts = known[known["in_job"]].groupby(PERSON, sort=False).agg(
-        start=("at", "min"), target_group=("target_group", "last")).reset_index()
+        start_number=("at", "min"), target_group=("target_group", "last")).reset_index()
+    starts["start"] = [quarter_of_number(number) for number in starts["start_number"]]
     return starts
 
 
@@ -62,19 +76,20 @@ def job_starts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
 
 
 def _retention_by_person(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    known = observations(frames)
-    known = known[known["quarter"] <= quarter]
-    in_job_at = known.groupby([*PERSON, "at"], sort=False)["in_job"].any()
+    in_job_at = _known_by(frames, quarter).groupby([*PERSON, "at"], sort=False)["in_job"].any().rename("found")
     starts = job_starts(frames, quarter)
     rows = starts[[*PERSON, "target_group", "start"]].copy()
+    now = quarter_number(quarter)
     for months in RETENTION_MONTHS:
-        at = rows["start"].map(lambda start, steps=months // 3: shift_quarter(start, steps))
-        due = at <= quarter
-        status = [in_job_at.get((site, person, when)) if is_due else None
-                  for site, person, when, is_due in zip(rows["site_id"], rows["person_key"], at, due, strict=True)]
+        at = starts["start_number"].to_numpy() + months // 3
+        wanted = pd.MultiIndex.from_arrays([starts["site_id"], starts["person_key"], at], names=[*PERSON, "at"])
+        found = in_job_at.reindex(wanted).to_numpy()
+        due = at <= now
         rows[f"due_{months}"] = due
         # True: in a job; False: known and not in a job; None: not due, or nothing known then.
-        rows[f"in_job_{months}"] = pd.Series(status, index=rows.index, dtype="object")
+        rows[f"in_job_{months}"] = pd.Series(
+            [bool(value) if is_due and value == value else None for value, is_due in zip(found, due, strict=True)],
+            index=rows.index, dtype="object")
     return rows
 
 
