@@ -23,7 +23,7 @@ APP_PAGES = {
     "trivsel": ("Trivsel", 2),
 }
 # The rest of a page is a click on a tab away: (page, tab, charts it draws), timed from that click.
-OTHER_TABS = [("delmaal", "Mål for mål", 8), ("resultater", "Afsluttede forløb", 2),
+OTHER_TABS = [("delmaal", "Mål for mål", 10), ("resultater", "Afsluttede forløb", 2),
               ("medarbejderkombinationer", "Fagligheder sammen", 1), ("trivsel", "Skolefravær for børn", 1)]
 # The default page of a multipage app is served at the root address.
 DRAWN = """([path, charts, start]) => (location.pathname.replace(/\\/$/, '').split('/').pop() || start) === path

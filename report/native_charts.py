@@ -63,9 +63,13 @@ def add_native_chart(slide, figure: go.Figure, left, top, width, height):
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
     value_axis_format = (figure.layout.xaxis if lying else figure.layout.yaxis).tickformat
+    # From zero, as on the page: PowerPoint's own choice of a minimum would make small differences look large.
+    chart.value_axis.minimum_scale = 0
     if value_axis_format == ".0%":
         chart.value_axis.tick_labels.number_format = "0%"
         chart.value_axis.tick_labels.number_format_is_linked = False
+        if max((float(value or 0) for trace in bars for value in (trace.x if lying else trace.y)), default=0) <= 1:
+            chart.value_axis.maximum_scale = 1
     if lying:
         chart.category_axis.reverse_order = True  # the first category on top, as on the page
     plot = chart.plots[0]

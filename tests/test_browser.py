@@ -136,8 +136,8 @@ def test_overview_draws_key_figures_and_chart(browser_page, app_url, artifacts_d
     assert main.get_by_role("heading", name="Overblik").is_visible()
     metrics = browser_page.locator("[data-testid='stMetric']")
     # Gellerup's two headline delmål, five key figures (the other project has no headline delmål, so "I job eller
-    # uddannelse" stays) and the quarter's successes.
-    assert metrics.count() == 8
+    # uddannelse" stays), progression and retention (the demo projects follow them) and the quarter's successes.
+    assert metrics.count() == 10
     assert "Borgere i ordinært arbejde eller uddannelse" in metrics.first.inner_text()
     assert "Opgang til Opgang: mål 25 inden 31-12-2026" in main.inner_text()
     chart_text = browser_page.locator("[data-testid='stPlotlyChart']").first.inner_text()

@@ -6,11 +6,13 @@ import zipfile
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 
 from data_access.extract import analysis_extract
-from data_access.importer import import_workbook, version_history
+from data_access.importer import import_parsed, import_workbook, version_history
 from data_access.master_data import MasterDataRefused, delete_row, save_row, stored_rows
 from data_access.queries import load_frames
+from data_access.staging import read_staging, staging_table_sql
 from data_access.workbook_format import load_choices
 from metrics.progression import progression_pairs
 from metrics.retention import aftercare_by_person
@@ -91,8 +93,8 @@ def test_wrong_progression_and_aftercare_rows_are_refused_with_sheet_row_and_col
         "Arket 'Efterværn', række 4, kolonne Borger-id: Borger-id 'P77777' findes ikke i arket 'Borgere' for "
         "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam, 2026 K4. Tilføj det der, eller ret id'et.",
     ]
-    for text in expected:
-        assert text in texts, "\n".join(texts)
+    for message in expected:
+        assert message in texts, "\n".join(texts)
 
 
 def test_an_unknown_instrument_and_too_few_contacts_are_refused(demo_engine):
@@ -160,3 +162,31 @@ def test_the_extract_carries_progression_and_aftercare_with_their_codebook(demo_
     assert f"## progression.csv ({len(frames.progression)} rækker)" in codebook
     assert "| `afstand_1_10` | Afstand til job (1-10): skala 1-10, høj score er tættest på job, betydende ændring 2 |" \
         in codebook
+
+
+def test_progression_and_aftercare_come_from_staging_tables_with_the_same_checks(demo_engine):
+    with_bip(demo_engine)
+    quarterly = quarter_with_progression(demo_engine)
+    site = "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam"
+    with demo_engine.begin() as connection:
+        for statement in staging_table_sql():
+            connection.execute(text(statement))
+        for table, rows in (("families", [(key,) for key in quarterly.families]), ("persons", quarterly.persons),
+                            ("staff", quarterly.staff), ("statuses", quarterly.statuses),
+                            ("progression", quarterly.progression), ("aftercare", quarterly.aftercare)):
+            if rows:
+                marks = ", ".join(f":v{number}" for number in range(len(rows[0])))
+                connection.execute(text(f"INSERT INTO staging_{table} VALUES (:s, :q, {marks})"),
+                                   [{"s": site, "q": "2026K4", **{f"v{n}": v for n, v in enumerate(row)}}
+                                    for row in rows])
+    parsed, digest = read_staging(demo_engine)
+    report = import_parsed(demo_engine, parsed, source_name="staging", sha256=digest, kind="staging",
+                           created_by="it", commit=True)
+    assert report.ok and report.stored, error_texts(report)
+    assert report.rows_per_sheet["Progression"] == 5 and report.rows_per_sheet["Efterværn"] == 1
+    with demo_engine.begin() as connection:
+        connection.execute(text("UPDATE staging_progression SET score = 9 WHERE instrument = 'bip'"))
+    parsed, digest = read_staging(demo_engine)
+    refused = import_parsed(demo_engine, parsed, source_name="staging", sha256=digest, kind="staging",
+                            created_by="it", commit=False)
+    assert "9 ligger uden for skalaen for 'BIP-indikatorer (1-5)' (1-5)." in [p.message for p in refused.errors]

@@ -121,6 +121,8 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     retention = next(shape.chart for shape in deck.slides[9].shapes if shape.has_chart)
     assert [point.data_label.text_frame.text for point in retention.plots[0].series[0].points] == \
         [text.replace("<br>", "\n") for text in report.slides[9].figure.data[1].text]
+    # Shares from 0 to 100 %, as on the page: PowerPoint's own axis began at 82 % and made 87 % look a fall.
+    assert (retention.value_axis.minimum_scale, retention.value_axis.maximum_scale) == (0, 1)
     overview_table = next(shape.table for shape in deck.slides[1].shapes if shape.has_table)
     cells = [[cell.text for cell in row.cells] for row in overview_table.rows]
     expected = report.slides[1].table
