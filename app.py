@@ -44,6 +44,7 @@ PAGES = {
          ":material/group:", "viewer"),
         ("pages/trivsel.py", "Trivsel", "trivsel", ":material/favorite:", "viewer"),
         ("pages/progression.py", "Progression og fastholdelse", "progression", ":material/trending_up:", "viewer"),
+        ("pages/aktiviteter.py", "Aktiviteter og småjob", "aktiviteter", ":material/handshake:", "viewer"),
     ],
     "Mødet": [
         ("pages/praesentation.py", "Præsentation", "praesentation", ":material/slideshow:", "viewer"),

@@ -24,6 +24,7 @@ from data_access.models import (
     Base,
     Benchmark,
     ImportLock,
+    JobType,
     OutcomeCategory,
     Profession,
     ProgressionInstrument,
@@ -34,7 +35,12 @@ from data_access.models import (
 from data_access.publication import publish_in
 from data_access.queries import is_empty
 from data_access.returns import QuarterlyReturn, VersionMeta, take_import_lock, write_returns
-from data_access.vocabulary import JOB_STARTS, STANDARD_CATEGORIES, STANDARD_PROFESSIONS
+from data_access.vocabulary import (
+    JOB_STARTS,
+    STANDARD_CATEGORIES,
+    STANDARD_JOB_TYPES,
+    STANDARD_PROFESSIONS,
+)
 from metrics.goal_rules import EVER, NOW
 from metrics.quarters import quarter_end, quarter_of, quarter_range, quarter_start
 
@@ -84,6 +90,14 @@ FOLLOW_UP_KEEPS_OUTCOME = 0.65
 # A course that ends in a job is followed up 3 and 12 months on too (retention); the 6 months stay as before.
 JOB_FOLLOW_UP_MONTHS = (3, 12)
 JOB_KEPT_PER_QUARTER = 0.93
+
+# Småjobs as in Vejle: mostly cleaning, service and warehouse, in small and medium companies.
+SMALL_JOB_TYPES = [("cleaning", 0.35), ("service", 0.25), ("warehouse", 0.2), ("kitchen", 0.1), ("retail", 0.05),
+                   ("other", 0.05)]
+COMPANY_SIZE_WEIGHTS = [("micro", 0.4), ("small", 0.35), ("medium", 0.18), ("large", 0.07)]
+COMPANIES_PER_SITE = 30
+# Professions that follow a citizen in a småjob as the fixed contact person.
+CONTACT_PROFESSIONS = ("job_consultant", "business_consultant")
 
 # The outreach team's progression instrument: distance to job on a 1-10 scale, scored every half year.
 DISTANCE_SCALE = ("afstand_1_10", "Afstand til job (1-10)", 1.0, 10.0, True, 2.0, None)
@@ -294,6 +308,8 @@ class SimPerson:
     job_follow_ups: list[tuple[int, int, str, date]] = field(default_factory=list)
     progression: list[tuple[int, float, date]] = field(default_factory=list)
     aftercare: dict[int, int] = field(default_factory=dict)
+    # quarter index -> (job type, company key, company size, contact person, start date)
+    small_jobs: dict[int, tuple] = field(default_factory=dict)
 
 
 @dataclass
@@ -303,6 +319,8 @@ class SimSite:
     persons: list[SimPerson]
     staff: list[tuple[str, str, str]]
     assignments: list[tuple[str, str, date, date | None]]
+    # quarter index -> the team's counts (as the sheet Aktiviteter has them)
+    activities: dict[int, tuple] = field(default_factory=dict)
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, float]] | tuple) -> str:
@@ -372,7 +390,47 @@ def simulate_site(spec: SiteSpec, quarters: list[str], rng: random.Random) -> Si
                 _simulate_progression(person, quarters, extra)
             if spec.gives_aftercare:
                 _simulate_aftercare(person, quarters, extra)
-    return SimSite(quarters, families, persons, staff, assignments)
+    companies = [(f"V{number:03d}", _pick(extra, COMPANY_SIZE_WEIGHTS)) for number in range(1, COMPANIES_PER_SITE + 1)]
+    contacts = [key for key, profession, _ in staff if profession in CONTACT_PROFESSIONS]
+    for person in persons:
+        _simulate_small_job_details(person, quarters, companies, contacts, extra)
+    site = SimSite(quarters, families, persons, staff, assignments)
+    site.activities = _simulate_activities(persons, quarters, extra)
+    return site
+
+
+def _simulate_small_job_details(person: SimPerson, quarters: list[str], companies: list[tuple[str, str]],
+                                contacts: list[str], rng: random.Random) -> None:
+    """Each spell in a småjob: one job type, one company and one fixed contact person for as long as it lasts."""
+    spell = None
+    for index in sorted(person.statuses):
+        if person.statuses[index][0] != "small_job":
+            spell = None
+            continue
+        if spell is None:
+            company, size = rng.choice(companies)
+            spell = (_pick(rng, SMALL_JOB_TYPES), company, size, rng.choice(contacts), _day_in(rng, quarters[index]))
+        person.small_jobs[index] = spell
+
+
+def _simulate_activities(persons: list[SimPerson], quarters: list[str], rng: random.Random) -> dict[int, tuple]:
+    """The team's counts each quarter, following how many take part and how many are in company-based activity."""
+    activities = {}
+    for index in range(len(quarters)):
+        taking_part = [person for person in persons if person.target_group != "child"
+                       and person.start_index <= index and (person.exit_index is None or person.exit_index >= index)]
+        at_companies = [person for person in taking_part if person.statuses.get(index, ("",))[0]
+                        in ("small_job", "company_placement", "wage_subsidy")]
+        companies = len({person.small_jobs[index][1] for person in taking_part if index in person.small_jobs})
+        sessions = rng.randint(8, 14) if index else rng.randint(2, 5)
+        activities[index] = (
+            round(len(taking_part) * rng.uniform(1.8, 2.6)), sessions,
+            min(len(taking_part), round(len(taking_part) * rng.uniform(0.25, 0.4))),
+            round(len(at_companies) * rng.uniform(1.2, 2.0)) + rng.randint(4, 10), rng.randint(1, 6),
+            companies + round(len(at_companies) * 0.4), round(len(taking_part) * rng.uniform(0.06, 0.1)),
+            round(len(at_companies) * rng.uniform(0.2, 0.35)),
+        )
+    return activities
 
 
 def _follow_up_job(person: SimPerson, quarters: list[str], rng: random.Random) -> None:
@@ -615,6 +673,9 @@ def _write_reference(connection, plan: Scale) -> dict[str, int]:
     if not connection.execute(select(Profession.id)).first():  # gone after --replace; a migration adds them
         for order, (code, label) in enumerate(STANDARD_PROFESSIONS.items(), start=1):
             connection.execute(insert(Profession).values(code=code, label=label, sort_order=order, is_active=True))
+    if not connection.execute(select(JobType.id)).first():  # as the professions
+        for order, (code, label) in enumerate(STANDARD_JOB_TYPES.items(), start=1):
+            connection.execute(insert(JobType).values(code=code, label=label, sort_order=order, is_active=True))
     for order, (code, label, group, has_hours) in enumerate(STANDARD_CATEGORIES, start=1):
         connection.execute(insert(OutcomeCategory).values(
             code=code, label=label, group_code=group, sort_order=order, has_hours=has_hours, is_active=True,
@@ -692,7 +753,10 @@ def site_returns(site: SimSite, site_id: int) -> list[QuarterlyReturn]:
                                          for at, score, measured_on in person.progression if at == index)
             if index in person.aftercare:
                 quarterly.aftercare.append((person.key, person.aftercare[index]))
+            if index in person.small_jobs:
+                quarterly.small_jobs.append((person.key, *person.small_jobs[index]))
         quarterly.staff = list(site.staff)
+        quarterly.activities = [site.activities[index]]
         end = quarter_end(quarter)
         for family_key, staff_key, start_date, end_date in site.assignments:
             if family_key not in quarterly.families or start_date > end:

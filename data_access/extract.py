@@ -20,12 +20,13 @@ from data_access.table_export import table_csv
 from data_access.vocabulary import (
     BENEFIT_TYPES,
     CATEGORY_GROUPS,
+    COMPANY_SIZES,
     GOAL_AREAS,
     GOAL_STATUSES,
     INSTRUMENTS,
     TARGET_GROUPS,
 )
-from data_access.workbook_format import PERSON_SHEETS, SheetSpec
+from data_access.workbook_format import RECORD_SHEETS, SheetSpec
 from metrics.frames import ProgrammeFrames, filter_frames
 
 PERSON = "Ny pseudonym for borgeren, kun gyldig i dette udtræk"
@@ -34,12 +35,14 @@ QUARTER = "Kvartalet, rækken blev indberettet for (fx 2024Q1)"
 
 
 
-def _person_file(sheet: SheetSpec) -> tuple[str, dict[str, str]]:
-    """A sheet of person records as its extract file declares it: person, site, quarter, the sheet's columns."""
-    columns = {"borger_id": PERSON, "sted_id": SITE}
+def _record_file(sheet: SheetSpec) -> tuple[str, dict[str, str]]:
+    """A sheet of records as its extract file declares it: person (where it is a person's), site, quarter, the
+    sheet's columns."""
+    columns = {"borger_id": PERSON} if sheet.per_person else {}
+    columns["sted_id"] = SITE
     if not sheet.extract_latest:
         columns["kvartal"] = QUARTER
-    for column in sheet.columns[3:]:
+    for column in sheet.fields:
         name, meaning = column.extract
         columns[name] = meaning
         if column.choices == "category":
@@ -66,10 +69,11 @@ FILES: dict[str, tuple[str, dict[str, str]]] = {
     "tilknytninger.csv": ("En medarbejders arbejde med en familie (to ad gangen pr. familie).", {
         "familie_id": "Familiens pseudonym (som i borgere.csv)", "medarbejder_id": "Medarbejderens pseudonym",
         "sted_id": SITE, "start": "Start", "slut": "Slut (tom: i gang)"}),
-    **{sheet.extract_file: _person_file(sheet) for sheet in PERSON_SHEETS},
+    **{sheet.extract_file: _record_file(sheet) for sheet in RECORD_SHEETS},
 }
 CODE_LISTS = {"Målgruppe": TARGET_GROUPS, "Ydelse": BENEFIT_TYPES, "Kategorigruppe": CATEGORY_GROUPS,
-              "Måleredskab": INSTRUMENTS, "Delmålets område": GOAL_AREAS, "Delmålets status": GOAL_STATUSES}
+              "Måleredskab": INSTRUMENTS, "Delmålets område": GOAL_AREAS, "Delmålets status": GOAL_STATUSES,
+              "Antal ansatte": COMPANY_SIZES}
 
 
 def _new_keys(pairs: pd.DataFrame, prefix: str, width: int) -> dict[tuple, str]:
@@ -128,17 +132,22 @@ def extract_tables(frames: ProgrammeFrames) -> dict[str, pd.DataFrame]:
             "medarbejder_id": keyed(assignments, "staff_key", staff_ids), "sted_id": assignments["site_id"],
             "start": assignments["start_date"], "slut": assignments["end_date"]}), ["start", "slut"]),
     }
-    for sheet in PERSON_SHEETS:
+    company_ids = _new_keys(frames.small_jobs[["site_id", "company_key"]], "V", 5)
+    # Keys of other things than persons get the extract's own pseudonyms too.
+    rekeyed = {"company_key": company_ids, "contact_staff_key": staff_ids}
+    for sheet in RECORD_SHEETS:
         frame = getattr(frames, sheet.frame)
         if sheet.extract_latest:
             frame = _latest_per_site(frame)
-        table = {"borger_id": person(frame), "sted_id": frame["site_id"]}
+        table = {"borger_id": person(frame)} if sheet.per_person else {}
+        table["sted_id"] = frame["site_id"]
         if not sheet.extract_latest:
             table["kvartal"] = frame["quarter"]
         dates = []
-        for column in sheet.columns[3:]:
+        for column in sheet.fields:
             name = column.extract[0]
-            table[name] = frame["category_code" if column.choices == "category" else column.field]
+            table[name] = keyed(frame, column.field, rekeyed[column.field]) if column.field in rekeyed else \
+                frame["category_code" if column.choices == "category" else column.field]
             if column.choices == "category":
                 table["kategorigruppe"] = frame["group_code"]
             if column.kind == "date":
@@ -150,7 +159,7 @@ def extract_tables(frames: ProgrammeFrames) -> dict[str, pd.DataFrame]:
 
 
 def codebook(tables: dict[str, pd.DataFrame], made_on: date, professions: dict[str, str],
-             instruments: dict[str, str]) -> str:
+             instruments: dict[str, str], job_types: dict[str, str]) -> str:
     lines = [
         "# Kodebog: analyseudtræk fra styregruppens dashboard",
         "",
@@ -158,7 +167,7 @@ def codebook(tables: dict[str, pd.DataFrame], made_on: date, professions: dict[s
         "punktum.",
         "",
         "**Personoplysninger.** Udtrækket er pseudonymiseret, men stadig personoplysninger efter GDPR: det må kun "
-        "bruges efter databehandleraftalen og må ikke forsøges koblet med andre data. Id'erne (B…, F…, M…) er "
+        "bruges efter databehandleraftalen og må ikke forsøges koblet med andre data. Id'erne (B…, F…, M…, V…) er "
         "trukket tilfældigt til netop dette udtræk og findes ikke i projektets egne regneark.",
         "",
         "**Fortolkning.** Før/efter-tal uden kontrolgruppe beskriver forløb; de viser ikke i sig selv en effekt.",
@@ -170,7 +179,8 @@ def codebook(tables: dict[str, pd.DataFrame], made_on: date, professions: dict[s
         lines += [f"| `{column}` | {meaning} |" for column, meaning in columns.items()]
         lines.append("")
     lines += ["## Koder", ""]
-    for title, codes in {**CODE_LISTS, "Faglighed": professions, "Måleredskab (progression)": instruments}.items():
+    lists = {**CODE_LISTS, "Faglighed": professions, "Måleredskab (progression)": instruments, "Jobtype": job_types}
+    for title, codes in lists.items():
         lines += [f"### {title}", "", "| Kode | Betydning |", "| --- | --- |"]
         lines += [f"| `{code}` | {label} |" for code, label in codes.items()]
         lines.append("")
@@ -199,6 +209,7 @@ def analysis_extract(engine: Engine, site_ids: list[int] | None = None, made_on:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, table in tables.items():
             archive.writestr(name, table_csv(table, separator=","))
+        job_types = dict(zip(frames.job_types["job_type"], frames.job_types["job_type_label"], strict=True))
         archive.writestr("kodebog.md", codebook(tables, made_on or date.today(), frames.profession_labels(),
-                                                instrument_descriptions(frames)))
+                                                instrument_descriptions(frames), job_types))
     return buffer.getvalue()

@@ -23,6 +23,7 @@ from data_access.models import (
     Commentary,
     FollowUp,
     ImportVersion,
+    JobType,
     OutcomeCategory,
     PersonExit,
     PersonStatus,
@@ -32,6 +33,7 @@ from data_access.models import (
     Project,
     ProjectTarget,
     Site,
+    SmallJob,
     StaffMember,
     UserAccount,
 )
@@ -46,6 +48,7 @@ from data_access.vocabulary import (
 )
 from data_access.workbook_format import (
     CATEGORIES,
+    JOB_TYPES,
     MASTER_SHEETS,
     MASTER_SHEETS_BY_NAME,
     PROFESSION_SHEET,
@@ -67,15 +70,20 @@ TARGET_INDICATORS = {key: indicator.label for key, indicator in INDICATORS.items
 
 KEYS: dict[str, tuple[str, ...]] = {
     "Projekter": ("name",), "Steder": ("project", "name"), "Kategorier": ("code",), "Faggrupper": ("code",),
-    "Progressionsmål": ("code",), "Projektmål": ("project", "label"), "Benchmarks": ("indicator_key",),
+    "Jobtyper": ("code",), "Progressionsmål": ("code",), "Projektmål": ("project", "label"),
+    "Benchmarks": ("indicator_key",),
 }
 MODELS = {"Projekter": Project, "Steder": Site, "Kategorier": OutcomeCategory, "Faggrupper": Profession,
-          "Progressionsmål": ProgressionInstrument, "Projektmål": ProjectTarget, "Benchmarks": Benchmark}
+          "Jobtyper": JobType, "Progressionsmål": ProgressionInstrument, "Projektmål": ProjectTarget,
+          "Benchmarks": Benchmark}
 # What a row is called in messages and the audit log.
 NOUNS = {"Projekter": "projektet", "Steder": "stedet", "Kategorier": "kategorien", "Faggrupper": "faggruppen",
-         "Progressionsmål": "måleredskabet", "Projektmål": "delmålet", "Benchmarks": "benchmarkværdien"}
+         "Jobtyper": "jobtypen", "Progressionsmål": "måleredskabet", "Projektmål": "delmålet",
+         "Benchmarks": "benchmarkværdien"}
 # Sheets of coded lists: a row in use is retired (Aktiv: Nej), never deleted, and its code never changes.
-CODED_LISTS = ("Kategorier", "Faggrupper", "Progressionsmål")
+CODED_LISTS = ("Kategorier", "Faggrupper", "Jobtyper", "Progressionsmål")
+# Of those, the ones placed by a sort order (empty: last).
+ORDERED_LISTS = ("Kategorier", "Faggrupper", "Jobtyper")
 
 
 class MasterDataRefused(Exception):
@@ -147,6 +155,9 @@ def stored_rows(connection: Connection) -> dict[str, list[dict]]:
     rows["Faggrupper"] = [{"id": row.id, "code": row.code, "label": row.label, "sort_order": row.sort_order,
                            "is_active": row.is_active}
                           for row in connection.execute(select(Profession).order_by(Profession.sort_order)).all()]
+    rows["Jobtyper"] = [{"id": row.id, "code": row.code, "label": row.label, "sort_order": row.sort_order,
+                         "is_active": row.is_active}
+                        for row in connection.execute(select(JobType).order_by(JobType.sort_order)).all()]
     rows["Progressionsmål"] = [{
         "id": row.id, "code": row.code, "label": row.label, "minimum": row.minimum, "maximum": row.maximum,
         "higher_is_closer": row.higher_is_closer, "meaningful_change": row.meaningful_change, "items": row.items,
@@ -294,7 +305,7 @@ def _with_defaults(sheet_name: str, values: dict, stored: dict[str, list[dict]])
     values = dict(values)
     if sheet_name in CODED_LISTS:
         values["is_active"] = values.get("is_active") is not False
-    if sheet_name in ("Kategorier", "Faggrupper") and values.get("sort_order") is None:
+    if sheet_name in ORDERED_LISTS and values.get("sort_order") is None:
         existing = [row for row in stored[sheet_name] if row["code"] == values["code"]]
         values["sort_order"] = existing[0]["sort_order"] if existing else \
                 max((row["sort_order"] for row in stored[sheet_name]), default=0) + 1
@@ -318,7 +329,7 @@ def _row_rules(sheet: SheetSpec, rows: list, stored: dict[str, list[dict]]) -> l
     def problem(row, header: str, message: str) -> None:
         problems.append(Problem(ERROR, message, sheet.name, row.number, header))
 
-    if sheet in (CATEGORIES, PROFESSION_SHEET, PROGRESSION_INSTRUMENTS):
+    if sheet in (CATEGORIES, PROFESSION_SHEET, JOB_TYPES, PROGRESSION_INSTRUMENTS):
         # Two entries of one dropdown with the same name could not be told apart.
         labels: dict[str, str] = {fold(row["label"]): row["code"] for row in stored[sheet.name]}
         for row in rows:
@@ -380,6 +391,9 @@ def _breaking(connection: Connection, sheet_name: str, existing: dict, values: d
     if sheet_name == "Faggrupper" and values["code"] != existing["code"] and \
             _profession_in_use(connection, existing["code"]):
         return f"Faggruppen '{existing['code']}' er i brug; dens kode kan ikke ændres."
+    if sheet_name == "Jobtyper" and values["code"] != existing["code"] and \
+            _job_type_in_use(connection, existing["code"]):
+        return f"Jobtypen '{existing['code']}' er i brug; dens kode kan ikke ændres."
     if sheet_name == "Progressionsmål" and _instrument_in_use(connection, existing["code"]):
         if values["code"] != existing["code"]:
             return f"Måleredskabet '{existing['code']}' er i brug; dens kode kan ikke ændres."
@@ -389,6 +403,10 @@ def _breaking(connection: Connection, sheet_name: str, existing: dict, values: d
             return (f"Måleredskabet '{existing['code']}' har målinger: skalaen kan udvides og delområder tilføjes, "
                     "men ikke indsnævres eller fjernes, ellers passer de gemte målinger ikke længere.")
     return None
+
+
+def _job_type_in_use(connection: Connection, code: str) -> bool:
+    return bool(connection.execute(select(exists().where(SmallJob.job_type == code))).scalar())
 
 
 def _instrument_in_use(connection: Connection, code: str) -> bool:
@@ -506,6 +524,9 @@ def delete_row(engine: Engine, sheet_name: str, row_id: int, actor: str) -> None
         elif sheet_name == "Kategorier" and _category_in_use(connection, row_id, row["code"]):
             reason = ("Kategorien er brugt i indberetninger eller delmål og kan ikke slettes. Sæt den til "
                       "inaktiv i stedet: så forsvinder den fra nye skabeloner, og data bevares.")
+        elif sheet_name == "Jobtyper" and _job_type_in_use(connection, row["code"]):
+            reason = ("Jobtypen er brugt i indberetninger og kan ikke slettes. Sæt den til inaktiv i stedet: så "
+                      "forsvinder den fra nye skabeloner, og data bevares.")
         elif sheet_name == "Progressionsmål" and _instrument_in_use(connection, row["code"]):
             reason = ("Måleredskabet har målinger og kan ikke slettes. Sæt det til inaktiv i stedet: så forsvinder "
                       "det fra nye skabeloner, og data bevares.")

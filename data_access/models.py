@@ -100,6 +100,18 @@ class Profession(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class JobType(Base):
+    """The kinds of småjob (cleaning, service, warehouse, ...): a list a project extends."""
+
+    __tablename__ = "job_type"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class ProgressionInstrument(Base):
     """A measure of distance to the labour market a project chooses (e.g. a 1-10 scale, the BIP
     indicators): its range, which way is closer to job, and the smallest change that means something."""
@@ -443,3 +455,38 @@ class AftercareContact(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     contacts: Mapped[int] = mapped_column(Integer)
+
+
+class SiteActivity(Base):
+    """The team's own work at the version's site in its quarter: conversations, group sessions, company
+    contacts, mentors (None: not counted)."""
+
+    __tablename__ = "site_activity"
+    __table_args__ = (UniqueConstraint("version_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"))
+    individual_conversations: Mapped[int | None] = mapped_column(Integer)
+    group_sessions: Mapped[int | None] = mapped_column(Integer)
+    group_participants: Mapped[int | None] = mapped_column(Integer)
+    company_contacts: Mapped[int | None] = mapped_column(Integer)
+    new_companies: Mapped[int | None] = mapped_column(Integer)
+    companies_with_citizens: Mapped[int | None] = mapped_column(Integer)
+    job_centre_mentors: Mapped[int | None] = mapped_column(Integer)
+    company_mentors: Mapped[int | None] = mapped_column(Integer)
+
+
+class SmallJob(Base):
+    """A person's småjob as it stands in the version's quarter: the job, the company and the contact person."""
+
+    __tablename__ = "small_job"
+    __table_args__ = (UniqueConstraint("version_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("import_version.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    job_type: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    company_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
+    company_size: Mapped[str] = mapped_column(String(CODE_LENGTH))
+    contact_staff_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
+    start_date: Mapped[date | None] = mapped_column(Date)

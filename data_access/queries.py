@@ -16,6 +16,7 @@ from data_access.models import (
     Family,
     ImportLock,
     ImportVersion,
+    JobType,
     OutcomeCategory,
     Person,
     Profession,
@@ -29,21 +30,24 @@ from data_access.models import (
     StaffMember,
     UserAccount,
 )
-from data_access.workbook_format import PERSON_SHEETS, split_items
+from data_access.workbook_format import RECORD_SHEETS, split_items
 from metrics.frames import COLUMNS, PERSON_LEVEL, ProgrammeFrames
 
 DATE_COLUMNS = {
     "persons": ["start_date", "end_date"],
     "assignments": ["start_date", "end_date"],
     "project_targets": ["deadline"],
-    **{sheet.frame: [column.field for column in sheet.columns if column.kind == "date"] for sheet in PERSON_SHEETS},
+    **{sheet.frame: [column.field for column in sheet.columns if column.kind == "date"] for sheet in RECORD_SHEETS},
 }
 
-# A person's records: numbers as floats, optional texts with None for an empty cell.
-VALUE_KINDS = {sheet.frame: {column.field: column.kind for column in sheet.columns[3:]
-                             if column.kind == "number" or (column.kind in ("text", "choice") and not column.required
-                                                             and column.choices != "category")}
-               for sheet in PERSON_SHEETS}
+# Declared records: numbers as floats, optional texts with None for an empty cell, optional counts as floats
+# (NaN where not counted).
+VALUE_KINDS = {sheet.frame: {column.field: "number" if column.kind in ("number", "integer") else column.kind
+                             for column in sheet.fields
+                             if column.kind == "number" or (column.kind == "integer" and not column.required)
+                             or (column.kind in ("text", "choice") and not column.required
+                                 and column.choices != "category")}
+               for sheet in RECORD_SHEETS}
 
 # The reported frames, large at national scale: PostgreSQL sends them with COPY (see ``_copied``).
 COPIED_FRAMES = PERSON_LEVEL + ("staff", "assignments")
@@ -80,7 +84,7 @@ def data_fingerprint(engine: Engine) -> tuple:
     One statement: it runs on every rerun of every session.
     """
     tables = (ImportVersion, ProjectTarget, Benchmark, OutcomeCategory, Site, Commentary, Publication,
-              ProgressionInstrument)
+              ProgressionInstrument, JobType)
     columns = [select(aggregate(table.id)).scalar_subquery()
                for table in tables for aggregate in (func.max, func.count)]
     # Edits in place (e.g. a benchmark value) take the import lock, which counts them.
@@ -95,20 +99,19 @@ def _statements(site_ids: list[int] | None, publication_ids: tuple[int, ...] | N
         version = select(version).where(version.c.site_id.in_(site_ids)).subquery("version_of_sites")
     scope = (version.c.site_id, version.c.quarter)
 
-    def person_level(sheet) -> Select:
-        """A person's records as the sheet declares them; a category as its code and group."""
+    def records(sheet) -> Select:
+        """A sheet's records as it declares them (a person's with the person's key and target group); a
+        category as its code and group."""
         model = sheet.model
         has_category = any(column.choices == "category" for column in sheet.columns)
         columns = []
-        for column in sheet.columns[3:]:
+        for column in sheet.fields:
             columns += [OutcomeCategory.code.label("category_code"), OutcomeCategory.group_code] \
                 if column.choices == "category" else [getattr(model, column.field)]
-        statement = (
-            select(*scope, Person.person_key, Person.target_group, *columns)
-            .select_from(model)
-            .join(version, model.version_id == version.c.id)
-            .join(Person, model.person_id == Person.id)
-        )
+        person = (Person.person_key, Person.target_group) if sheet.per_person else ()
+        statement = select(*scope, *person, *columns).select_from(model).join(version, model.version_id == version.c.id)
+        if sheet.per_person:
+            statement = statement.join(Person, model.person_id == Person.id)
         if has_category:
             statement = statement.join(OutcomeCategory, model.category_id == OutcomeCategory.id)
         return statement.order_by(model.id)
@@ -154,7 +157,9 @@ def _statements(site_ids: list[int] | None, publication_ids: tuple[int, ...] | N
             ProgressionInstrument.maximum, ProgressionInstrument.higher_is_closer,
             ProgressionInstrument.meaningful_change, ProgressionInstrument.items,
         ).order_by(ProgressionInstrument.id),
-        **{sheet.frame: person_level(sheet) for sheet in PERSON_SHEETS},
+        "job_types": select(JobType.code.label("job_type"), JobType.label.label("job_type_label"))
+        .order_by(JobType.sort_order),
+        **{sheet.frame: records(sheet) for sheet in RECORD_SHEETS},
     }
 
 

@@ -22,7 +22,7 @@ from data_access.models import (
     StaffMember,
 )
 from data_access.queries import versions_in_force_query
-from data_access.workbook_format import PERSON_SHEETS
+from data_access.workbook_format import RECORD_SHEETS
 
 
 @dataclass
@@ -50,14 +50,19 @@ class QuarterlyReturn:
     progression: list[tuple] = field(default_factory=list)
     # (person_key, contacts)
     aftercare: list[tuple] = field(default_factory=list)
+    # (person_key, job_type, company_key, company_size, contact_staff_key, start_date | None)
+    small_jobs: list[tuple] = field(default_factory=list)
+    # at most one: (individual_conversations, group_sessions, ..., company_mentors), None where not counted
+    activities: list[tuple] = field(default_factory=list)
 
     def row_counts(self) -> dict[str, int]:
         return {part: len(getattr(self, part)) for part in PARTS}
 
 
-# A person's records (statuses, measurements, exits, ...) are stored as their sheet declares them.
-PARTS = ("families", "persons", "staff", "assignments", *(sheet.part for sheet in PERSON_SHEETS))
-TABLES = [ImportVersion, Family, Person, StaffMember, StaffAssignment, *(sheet.model for sheet in PERSON_SHEETS)]
+# A person's records (statuses, measurements, exits, ...) and a site's quarterly counts are stored as their
+# sheet declares them.
+PARTS = ("families", "persons", "staff", "assignments", *(sheet.part for sheet in RECORD_SHEETS))
+TABLES = [ImportVersion, Family, Person, StaffMember, StaffAssignment, *(sheet.model for sheet in RECORD_SHEETS)]
 
 
 def _stored_field(field_name: str) -> str:
@@ -134,15 +139,18 @@ def _version_rows(quarterly: QuarterlyReturn, version_id: int, categories: dict[
             _take(ids, "staff_assignment"), version_id, family_ids[family_key], staff_ids[staff_key],
             start_date, end_date,
         ))
-    for sheet in PERSON_SHEETS:
+    for sheet in RECORD_SHEETS:
         table = sheet.model.__table__
-        fields = [_stored_field(column.field) for column in sheet.columns[3:]]
+        fields = [_stored_field(column.field) for column in sheet.fields]
         order = [column.name for column in table.columns]
-        for person_key, *values in getattr(quarterly, sheet.part):
+        for record in getattr(quarterly, sheet.part):
+            values = record[1:] if sheet.per_person else record
             named = dict(zip(fields, values, strict=True))
             if "category_id" in named:
                 named["category_id"] = categories[named["category_id"]]
-            named.update(id=_take(ids, table.name), version_id=version_id, person_id=person_ids[person_key])
+            named.update(id=_take(ids, table.name), version_id=version_id)
+            if sheet.per_person:
+                named["person_id"] = person_ids[record[0]]
             rows[table.name].append(tuple(named[name] for name in order))
 
 
@@ -162,10 +170,11 @@ def read_return(connection: Connection, version_id: int) -> QuarterlyReturn:
         statement = statement.where(model.version_id == version_id).order_by(model.id)
         return [tuple(row) for row in connection.execute(statement).all()]
 
-    def of_person(sheet) -> list[tuple]:
+    def of_sheet(sheet) -> list[tuple]:
         model = sheet.model
-        columns = [code if column.choices == "category" else getattr(model, column.field)
-                   for column in sheet.columns[3:]]
+        columns = [code if column.choices == "category" else getattr(model, column.field) for column in sheet.fields]
+        if not sheet.per_person:
+            return rows(model, *columns)
         joins = [(person, model.person_id == person.c.id)]
         if hasattr(model, "category_id"):
             joins.append((OutcomeCategory, model.category_id == OutcomeCategory.id))
@@ -190,7 +199,7 @@ def read_return(connection: Connection, version_id: int) -> QuarterlyReturn:
             joins=[(family, StaffAssignment.family_id == family.c.id),
                    (StaffMember, StaffAssignment.staff_id == StaffMember.id)],
         ),
-        **{sheet.part: of_person(sheet) for sheet in PERSON_SHEETS},
+        **{sheet.part: of_sheet(sheet) for sheet in RECORD_SHEETS},
     )
 
 

@@ -20,7 +20,7 @@ from data_access.workbook_format import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     MASTER_SHEETS,
-    PERSON_SHEETS,
+    RECORD_SHEETS,
     SHEETS,
     SHEETS_BY_NAME,
     SITE_SEPARATOR,
@@ -426,11 +426,21 @@ def _cross_check(checker: SheetChecker, rows: dict[str, list[SheetRow]]) -> None
         _must_exist(checker, "Borgere", sheets["Borgere"], "family_key", families, "Familier", place)
         _must_exist(checker, "Tilknytninger", sheets["Tilknytninger"], "family_key", families, "Familier", place)
         _must_exist(checker, "Tilknytninger", sheets["Tilknytninger"], "staff_key", staff, "Medarbejdere", place)
-        for sheet in PERSON_SHEETS:
+        keys = {"Borgere": persons, "Medarbejdere": staff, "Familier": families}
+        for sheet in RECORD_SHEETS:
+            if not sheet.per_person:
+                for row in sheets[sheet.name][1:]:
+                    checker.add(ERROR, f"{place} står også i række {sheets[sheet.name][0].number}. Arket har én "
+                                       "række pr. sted og kvartal.", sheet.name, row.number)
+                continue
             if sheet.one_per_person:
                 _unique_keys(checker, sheet.name, sheets[sheet.name], "person_key", "Borger-id",
                              what=sheet.one_per_person)
             _must_exist(checker, sheet.name, sheets[sheet.name], "person_key", persons, "Borgere", place)
+            for column in sheet.fields:
+                if column.refers_to:
+                    _must_exist(checker, sheet.name, sheets[sheet.name], column.field, keys[column.refers_to],
+                                column.refers_to, place)
     for sheet_name, start, end in (("Borgere", "start_date", "end_date"),
                                    ("Tilknytninger", "start_date", "end_date"),
                                    ("Delmål", "set_on", "closed_on")):

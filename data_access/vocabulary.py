@@ -74,6 +74,26 @@ STANDARD_PROFESSIONS: dict[str, str] = {
     "education_consultant": "Uddannelseskonsulent",
 }
 
+# The kinds of småjob a new installation starts with (Vejle's småjobs: mostly cleaning, service and warehouse).
+STANDARD_JOB_TYPES: dict[str, str] = {
+    "cleaning": "Rengøring",
+    "service": "Service og kundebetjening",
+    "warehouse": "Lager og logistik",
+    "kitchen": "Køkken og kantine",
+    "retail": "Butik",
+    "care": "Pleje og omsorg",
+    "outdoor": "Gartneri og udendørs",
+    "other": "Andet",
+}
+
+# Company size by employees, as Danmarks Statistik bands them.
+COMPANY_SIZES: dict[str, str] = {
+    "micro": "1-9 ansatte",
+    "small": "10-49 ansatte",
+    "medium": "50-249 ansatte",
+    "large": "250 ansatte eller flere",
+}
+
 BENEFIT_TYPES: dict[str, str] = {
     "kontanthjaelp": "Kontanthjælp",
     "uddannelseshjaelp": "Uddannelseshjælp",

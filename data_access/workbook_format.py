@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select
 from data_access.models import (
     AftercareContact,
     FollowUp,
+    JobType,
     OutcomeCategory,
     PersonExit,
     PersonGoal,
@@ -22,14 +23,18 @@ from data_access.models import (
     ProgressionMeasurement,
     Project,
     Site,
+    SiteActivity,
+    SmallJob,
     WellbeingMeasurement,
 )
 from data_access.vocabulary import (
     BENEFIT_TYPES,
+    COMPANY_SIZES,
     GOAL_AREAS,
     GOAL_STATUSES,
     TARGET_GROUPS,
 )
+from metrics.activities import ACTIVITY_MEASURES
 from metrics.progression import ProgressionScale
 
 
@@ -45,6 +50,8 @@ class Column:
     maximum: float | None = None
     # In the evaluators' extract: (the CSV column, what it means in the codebook); None: left out.
     extract: tuple[str, str] | None = None
+    # A key that must be in another sheet of the same site and quarter, e.g. a contact person in Medarbejdere.
+    refers_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,9 +63,9 @@ class SheetSpec:
     must_have_rows: bool = False
     # Optional columns may be left out: files written before the column was added stay readable.
     optional_columns_may_be_missing: bool = False
-    # A person's records (the sheet's third column is Borger-id): stored in ``model``, whose columns after
-    # id, version_id and person_id are the sheet's fields (a category as category_id), and read back as the
-    # frame ``frame``.
+    # Records stored in ``model`` and read back as the frame ``frame``: a person's (the sheet's third column is
+    # Borger-id; the model's columns after id, version_id and person_id are the sheet's fields, a category as
+    # category_id) or the site's for the quarter (one row; the model's columns after id and version_id).
     model: type | None = None
     frame: str | None = None
     # What a person may have only one of per quarter ("status"), named in the message; None: any number.
@@ -72,6 +79,15 @@ class SheetSpec:
 
     def column(self, field: str) -> Column:
         return next(column for column in self.columns if column.field == field)
+
+    @property
+    def per_person(self) -> bool:
+        return self.columns[2] is PERSON_KEY
+
+    @property
+    def fields(self) -> tuple[Column, ...]:
+        """The record's own columns: after site and quarter, and the person where it is a person's."""
+        return self.columns[3:] if self.per_person else self.columns[2:]
 
 
 SITE = Column("Sted", "site", "site", True,
@@ -202,9 +218,39 @@ SHEETS: tuple[SheetSpec, ...] = (
         model=AftercareContact, frame="aftercare", one_per_person="række for efterværn", optional=True,
         extract_file="eftervaern.csv", extract_row="En borgers efterværn i et kvartal.",
     ),
+    _person_sheet(
+        "Småjob", "small_jobs",
+        "Borgere i småjob ved kvartalets udgang: jobbet, virksomheden og den faste kontaktperson. Timerne står i "
+        "arket Status (Timer pr. uge).",
+        Column("Jobtype", "job_type", "choice", True, "Hvilken slags job, som i listen.", choices="job_type",
+               extract=("jobtype", "Jobtype (se nedenfor)")),
+        Column("Virksomheds-id", "company_key", "key", True,
+               "Projektets eget id for virksomheden, fx V017 (samme id hvert kvartal). Ikke navn eller CVR-nummer.",
+               extract=("virksomhed_id", "Ny pseudonym for virksomheden, kun gyldig i dette udtræk")),
+        Column("Virksomhedsstørrelse", "company_size", "choice", True, "Antal ansatte i virksomheden.",
+               choices="company_size", extract=("virksomhedsstoerrelse", "Antal ansatte (se nedenfor)")),
+        Column("Kontaktperson", "contact_staff_key", "key", True,
+               "Den faste kontaktperson: medarbejderens id, som i arket Medarbejdere, fx M03.",
+               refers_to="Medarbejdere", extract=("kontaktperson_id", "Medarbejderens pseudonym (som i "
+                                                                       "medarbejdere.csv)")),
+        Column("Startdato", "start_date", "date", False, "Hvornår småjobbet begyndte.",
+               extract=("startdato", "Småjobbets start (tom: ikke oplyst)")),
+        model=SmallJob, frame="small_jobs", one_per_person="række for småjob", optional=True,
+        extract_file="smaajob.csv", extract_row="En borgers småjob, som det står ved et kvartals udgang.",
+    ),
+    SheetSpec(
+        "Aktiviteter", "activities",
+        "Teamets eget arbejde i kvartalet: én række for stedet. Tom celle: ikke opgjort.",
+        (SITE, QUARTER, *(Column(label, measure, "integer", False, meaning, minimum=0, maximum=100_000,
+                                 extract=(measure, meaning))
+                          for measure, (label, meaning) in ACTIVITY_MEASURES.items())),
+        model=SiteActivity, frame="activities", optional=True, extract_file="aktiviteter.csv",
+        extract_row="Et steds aktiviteter i et kvartal.",
+    ),
 )
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
-PERSON_SHEETS: tuple[SheetSpec, ...] = tuple(sheet for sheet in SHEETS if sheet.model is not None)
+# The sheets whose rows are stored as they are declared (a person's records, a site's quarterly counts).
+RECORD_SHEETS: tuple[SheetSpec, ...] = tuple(sheet for sheet in SHEETS if sheet.model is not None)
 INSTRUCTIONS_SHEET = "Vejledning"
 # Master data (stamdata): the setup workbook's sheets, also carried by a full export so that it can rebuild
 # an empty database. Checked and stored by ``data_access.master_data``.
@@ -249,6 +295,14 @@ PROFESSION_SHEET = _master_sheet(
     Column("Navn", "label", "text", True, "Som det skal stå i rullelisten, fx 'Jobkonsulent'.", maximum=200),
     Column("Rækkefølge", "sort_order", "integer", False, "Placering i listen (tom: sidst).", minimum=0, maximum=9999),
     Column("Aktiv", "is_active", "choice", False, "Nej fjerner faggruppen fra nye skabeloner; data bevares.",
+           choices="yes_no"),
+)
+JOB_TYPES = _master_sheet(
+    "Jobtyper", "job_type", "Slags småjob i skabelonens rulleliste (arket Småjob), fx rengøring og lager.",
+    Column("Kode", "code", "code", True, "Fast kode, små bogstaver og _, fx cleaning. Kan ikke ændres senere."),
+    Column("Navn", "label", "text", True, "Som det skal stå i rullelisten, fx 'Rengøring'.", maximum=200),
+    Column("Rækkefølge", "sort_order", "integer", False, "Placering i listen (tom: sidst).", minimum=0, maximum=9999),
+    Column("Aktiv", "is_active", "choice", False, "Nej fjerner jobtypen fra nye skabeloner; data bevares.",
            choices="yes_no"),
 )
 PROGRESSION_INSTRUMENTS = _master_sheet(
@@ -305,8 +359,8 @@ BENCHMARKS = _master_sheet(
     Column("Periode", "period", "text", True, "Fx 2025.", maximum=20),
     Column("Kilde", "source", "text", True, "Fx jobindsats.dk.", maximum=200),
 )
-MASTER_SHEETS: tuple[SheetSpec, ...] = (PROJECTS, SITES, CATEGORIES, PROFESSION_SHEET, PROGRESSION_INSTRUMENTS,
-                                        TARGETS, BENCHMARKS)
+MASTER_SHEETS: tuple[SheetSpec, ...] = (PROJECTS, SITES, CATEGORIES, PROFESSION_SHEET, JOB_TYPES,
+                                        PROGRESSION_INSTRUMENTS, TARGETS, BENCHMARKS)
 MASTER_SHEETS_BY_NAME = {sheet.name: sheet for sheet in MASTER_SHEETS}
 LISTS_SHEET = "Lister"
 
@@ -317,6 +371,7 @@ FIXED_CHOICES: dict[str, dict[str, str]] = {
     "goal_area": GOAL_AREAS,
     "goal_status": GOAL_STATUSES,
     "instrument": {"who5": "WHO-5", "school_absence": "Skolefravær"},
+    "company_size": COMPANY_SIZES,
 }
 
 CHOICE_TITLES = {
@@ -330,6 +385,8 @@ CHOICE_TITLES = {
     "instrument": "Måleinstrument",
     "progression_instrument": "Måleredskab (progression)",
     "progression_item": "Delområde (progression)",
+    "job_type": "Jobtype",
+    "company_size": "Virksomhedsstørrelse",
     "project": "Projekt",
     "category_group": "Kategorigruppe",
     "counting": "Optælling",
@@ -364,6 +421,8 @@ def load_choices(connection: Connection) -> dict[str, dict]:
         .where(ProgressionInstrument.is_active.is_(True)).order_by(ProgressionInstrument.id)
     ).all()
     items = {item: item for _, _, text in instruments for item in split_items(text)}
+    job_types = connection.execute(
+        select(JobType.code, JobType.label).where(JobType.is_active.is_(True)).order_by(JobType.sort_order)).all()
     return {
         **FIXED_CHOICES,
         "site": {site_id: site_label(project, site) for site_id, project, site in sites},
@@ -371,6 +430,7 @@ def load_choices(connection: Connection) -> dict[str, dict]:
         "profession": dict(professions),
         "progression_instrument": {code: label for code, label, _ in instruments},
         "progression_item": items,
+        "job_type": dict(job_types),
     }
 
 

@@ -44,12 +44,21 @@ COLUMNS: dict[str, list[str]] = {
         "site_id", "quarter", "person_key", "target_group", "instrument", "item", "score", "measured_on",
     ],
     "aftercare": ["site_id", "quarter", "person_key", "target_group", "contacts"],
+    "small_jobs": [
+        "site_id", "quarter", "person_key", "target_group", "job_type", "company_key", "company_size",
+        "contact_staff_key", "start_date",
+    ],
+    "activities": [
+        "site_id", "quarter", "individual_conversations", "group_sessions", "group_participants", "company_contacts",
+        "new_companies", "companies_with_citizens", "job_centre_mentors", "company_mentors",
+    ],
     "project_targets": [
         "target_id", "project_id", "indicator_key", "label", "target_value", "deadline",
         "rule_categories", "rule_counting", "rule_target_groups", "part_label", "part_categories", "is_headline",
     ],
     "benchmarks": ["indicator_key", "label", "value", "period", "source"],
     "professions": ["profession_code", "profession_label"],
+    "job_types": ["job_type", "job_type_label"],
     # items: a tuple of the instrument's item names (empty: one overall score)
     "progression_scales": [
         "instrument", "label", "minimum", "maximum", "higher_is_closer", "meaningful_change", "items",
@@ -57,9 +66,10 @@ COLUMNS: dict[str, list[str]] = {
 }
 
 # Frames with one row per person-level record: these follow the target-group filter.
-PERSON_LEVEL = ("persons", "statuses", "wellbeing", "person_goals", "exits", "follow_ups", "progression", "aftercare")
+PERSON_LEVEL = ("persons", "statuses", "wellbeing", "person_goals", "exits", "follow_ups", "progression", "aftercare",
+                "small_jobs")
 # Frames that belong to sites: these follow the site filter.
-SITE_LEVEL = PERSON_LEVEL + ("staff", "assignments", "sites")
+SITE_LEVEL = PERSON_LEVEL + ("staff", "assignments", "sites", "activities")
 
 
 @dataclass(frozen=True)
@@ -76,10 +86,13 @@ class ProgrammeFrames:
     follow_ups: pd.DataFrame
     progression: pd.DataFrame
     aftercare: pd.DataFrame
+    small_jobs: pd.DataFrame
+    activities: pd.DataFrame
     project_targets: pd.DataFrame
     benchmarks: pd.DataFrame
     professions: pd.DataFrame
     progression_scales: pd.DataFrame
+    job_types: pd.DataFrame
     # Parts of the frames that figures ask for again and again (one quarter's rows, one project's
     # sites), made once: the frames are never changed after loading, and a boolean filter over a
     # whole frame per indicator and quarter was most of a page's first computation.

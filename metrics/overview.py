@@ -3,6 +3,7 @@
 import pandas as pd
 
 from data_access.vocabulary import CATEGORY_GROUPS
+from metrics.changes import marked_changes
 from metrics.frames import ProgrammeFrames
 from metrics.quarters import previous_quarter
 from metrics.registry import INDICATORS
@@ -60,10 +61,6 @@ def outcomes_by_quarter(frames: ProgrammeFrames) -> pd.DataFrame:
     return result
 
 
-ALERT_SHARE = 0.25  # a move of a quarter or more ...
-ALERT_MINIMUM = 3  # ... and of at least three persons is worth the steering group's attention
-
-
 def category_alerts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     """Categories whose number of persons moved markedly since the quarter before, largest moves first."""
     before = previous_quarter(quarter)
@@ -72,10 +69,7 @@ def category_alerts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     for column in (before, quarter):
         if column not in counts:
             counts[column] = 0
-    counts = counts.rename(columns={before: "before", quarter: "now"})[["before", "now"]]
-    counts["change"] = counts["now"] - counts["before"]
-    marked = counts[(counts["change"].abs() >= ALERT_MINIMUM)
-                    & (counts["change"].abs() >= ALERT_SHARE * counts["before"])]
+    marked = marked_changes(counts[before], counts[quarter])
     labels = frames.categories.set_index("category_code")["category_label"]
     result = marked.assign(label=labels.reindex(marked.index).fillna(pd.Series(marked.index, index=marked.index)))
     return result.reset_index().sort_values("change", key=abs, ascending=False).reset_index(drop=True)

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from metrics import indicators
+from metrics.activities import new_companies_since_start
 from metrics.frames import ProgrammeFrames
 from metrics.goal_rules import count_by_rule, rule_of
 from metrics.indicators import IndicatorValue
 from metrics.progression import moved_closer_persons
 from metrics.quarters import quarter_of
 from metrics.retention import HEADLINE_MONTHS, retained_persons
+from metrics.small_jobs import more_hours_persons, to_ordinary_persons
 from metrics.staff import distinct_staff_pairs
 
 UNITS = {"count": "antal", "points": "point"}
@@ -28,6 +30,7 @@ TOPICS: dict[str, str] = {
     "medarbejderkombinationer": "Medarbejderkombinationer",
     "trivsel": "Trivsel",
     "progression": "Progression og fastholdelse",
+    "aktiviteter": "Aktiviteter og småjob",
 }
 
 
@@ -67,6 +70,20 @@ def moved_closer(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
 def retained(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
     in_job, known = retained_persons(frames, quarter, HEADLINE_MONTHS)
     return IndicatorValue(float(in_job), numerator=float(in_job), denominator=known)
+
+
+def new_companies(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    return IndicatorValue(float(new_companies_since_start(frames, quarter)))
+
+
+def more_hours(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    persons, base = more_hours_persons(frames, quarter)
+    return IndicatorValue(float(persons), numerator=float(persons), denominator=base)
+
+
+def to_ordinary(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+    persons, base = to_ordinary_persons(frames, quarter)
+    return IndicatorValue(float(persons), numerator=float(persons), denominator=base)
 
 
 def project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
@@ -236,6 +253,35 @@ _DEFINITIONS = [
         unit="count",
         compute=retained,
         topic="progression",
+    ),
+    Indicator(
+        key="new_companies_total",
+        label="Nye virksomheder siden start",
+        numerator="Virksomheder, projektet ikke havde samarbejdet med før, kontaktet fra projektets start til og "
+                  "med kvartalet (arket Aktiviteter)",
+        denominator=None,
+        unit="count",
+        compute=new_companies,
+        topic="aktiviteter",
+    ),
+    Indicator(
+        key="small_job_more_hours",
+        label="Småjob med flere timer",
+        numerator="Borgere, hvis seneste timer pr. uge i småjobbet er flere end ved dets start",
+        denominator="Borgere i småjob med timer ved start og senest",
+        unit="count",
+        compute=more_hours,
+        topic="aktiviteter",
+    ),
+    Indicator(
+        key="small_job_to_ordinary",
+        label="Fra småjob til ordinært job",
+        numerator="Borgere med status i en jobkategori uden timer (fx ordinært job) i et kvartal efter deres "
+                  "første kvartal i småjob",
+        denominator="Borgere, der har haft småjob",
+        unit="count",
+        compute=to_ordinary,
+        topic="aktiviteter",
     ),
     Indicator(
         key="distinct_staff_pairs",

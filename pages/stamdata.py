@@ -210,27 +210,41 @@ def outcome_categories() -> None:
 # --- Professions ---------------------------------------------------------------------------------------
 
 
-def professions() -> None:
-    st.caption("Medarbejdernes fagligheder i skabelonens rulleliste og i graferne over makkerpar. En faggruppe i "
-               "brug slettes ikke, men kan sættes til inaktiv.")
+def coded_list(sheet: str, singular: str, example: str, code_example: str, caption: str) -> None:
+    """A list of codes and names (faggrupper, jobtyper): a table, then a form to add or change one entry."""
+    key = sheet.lower()
+    st.caption(caption + f" En {singular} i brug slettes ikke, men kan sættes til inaktiv.")
     show_table(pd.DataFrame({
-        "Faggruppe": [row["label"] for row in stored["Faggrupper"]],
-        "Kode": [row["code"] for row in stored["Faggrupper"]],
-        "Aktiv": [yes_no(row["is_active"]) for row in stored["Faggrupper"]],
-    }), "faggrupper")
-    chosen, row = pick("Faggrupper", "en faggruppe", lambda row: f"{row['label']} ({row['code']})")
-    with st.form(form_key("profession", chosen)):
+        singular.capitalize(): [row["label"] for row in stored[sheet]],
+        "Kode": [row["code"] for row in stored[sheet]],
+        "Aktiv": [yes_no(row["is_active"]) for row in stored[sheet]],
+    }), key)
+    chosen, row = pick(sheet, f"en {singular}", lambda row: f"{row['label']} ({row['code']})")
+    with st.form(form_key(key, chosen)):
         left, middle, right = st.columns(3)
-        label = left.text_input("Navn", value=row.get("label", ""), placeholder="Fx Jobkonsulent")
+        label = left.text_input("Navn", value=row.get("label", ""), placeholder=f"Fx {example}")
         code = middle.text_input("Kode", value=row.get("code", ""), disabled=bool(chosen),
-                                 help="Små bogstaver og _, fx job_consultant. Kan ikke ændres senere.")
+                                 help=f"Små bogstaver og _, fx {code_example}. Kan ikke ændres senere.")
         active = right.checkbox("Aktiv", value=row.get("is_active", True))
-        if st.form_submit_button("Gem faggruppe", type="primary"):
-            save("Faggrupper", {"Kode": row["code"] if chosen else code, "Navn": label,
-                                "Rækkefølge": row.get("sort_order"), "Aktiv": active},
-                 chosen, f"Faggruppen '{label.strip()}' er gemt.")
-    if chosen and st.button("Slet faggruppen", key="delete_profession"):
-        remove("Faggrupper", chosen, f"Faggruppen '{row['label']}' er slettet.")
+        if st.form_submit_button(f"Gem {singular}", type="primary"):
+            save(sheet, {"Kode": row["code"] if chosen else code, "Navn": label,
+                         "Rækkefølge": row.get("sort_order"), "Aktiv": active},
+                 chosen, f"{singular.capitalize()}n '{label.strip()}' er gemt.")
+    if chosen and st.button(f"Slet {singular}n", key=f"delete_{key}"):
+        remove(sheet, chosen, f"{singular.capitalize()}n '{row['label']}' er slettet.")
+
+
+def professions() -> None:
+    coded_list("Faggrupper", "faggruppe", "Jobkonsulent", "job_consultant",
+               "Medarbejdernes fagligheder i skabelonens rulleliste og i graferne over makkerpar.")
+
+
+# --- Job types -----------------------------------------------------------------------------------------
+
+
+def job_types() -> None:
+    coded_list("Jobtyper", "jobtype", "Rengøring", "cleaning",
+               "Slags småjob i rullelisten i kvartalsarket 'Småjob', fx rengøring, service og lager.")
 
 
 # --- Progression instruments ----------------------------------------------------------------------------
@@ -400,7 +414,8 @@ def benchmarks() -> None:
 
 
 def setup_workbook() -> None:
-    st.write("Hele opsætningen (projekter, steder, kategorier, faggrupper, progressionsmål, delmål og benchmarks) "
+    st.write("Hele opsætningen (projekter, steder, kategorier, faggrupper, jobtyper, progressionsmål, delmål og "
+             "benchmarks) "
              "kan også forberedes i Excel: hent regnearket (med de gældende stamdata, eller "
              "standardkategorierne i en ny installation), ret og tilføj rækker, og indlæs det igen. Rækker, der "
              "findes i forvejen, opdateres; nye tilføjes; intet slettes.")
@@ -439,5 +454,6 @@ def setup_workbook() -> None:
 
 
 show_tabs({"Projekter og steder": projects_and_sites, "Kategorier": outcome_categories, "Delmål": project_targets,
-           "Faggrupper": professions, "Progressionsmål": progression_instruments, "Benchmarks": benchmarks,
+           "Faggrupper": professions, "Jobtyper": job_types, "Progressionsmål": progression_instruments,
+           "Benchmarks": benchmarks,
            "Opsætningsregneark": setup_workbook})

@@ -16,6 +16,17 @@ from metrics.registry import INDICATORS, TOPICS, UNITS
 from metrics.selection import Selection
 from ui.format import SUPPRESSED, format_count, format_date, format_signed
 from ui.topics import commentary_lines
+from ui.topics.activities import (
+    ORDINARY_NOTE,
+    activity_alert_lines,
+    citizen_activity_chart,
+    company_activity_chart,
+    has_activities,
+    job_type_chart,
+    small_job_cards,
+    small_job_title,
+    small_jobs_of,
+)
 from ui.topics.outcomes import completed_courses_chart, follow_up_chart, small_job_chart, status_chart
 from ui.topics.overview import (
     alert_lines,
@@ -178,6 +189,24 @@ def _progression(selection: Selection, commentary) -> list[Slide]:
     return slides
 
 
+def _activities(selection: Selection, commentary) -> list[Slide]:
+    """The team's work with companies (with its marked changes), then the småjobs; none where not reported."""
+    slides = []
+    if has_activities(selection):
+        chart = company_activity_chart(selection)
+        alerts = [f"{text} siden kvartalet før." for text, _ in activity_alert_lines(selection)]
+        slides.append(Slide("Aktiviteter", _chart_title(chart), figure=chart,
+                            facts=[_chart_title(citizen_activity_chart(selection)) + ".", *alerts],
+                            note="Stedernes egne opgørelser pr. kvartal."))
+    if small_jobs_of(selection)[1]["ever"]:
+        chart = job_type_chart(selection)
+        slides.append(Slide("Småjob", small_job_title(selection), figure=chart,
+                            facts=[card.sentence() for card in small_job_cards(selection)], note=ORDINARY_NOTE))
+    if slides and commentary:
+        slides[0] = replace(slides[0], commentary=commentary)
+    return slides
+
+
 def _appendix(selection: Selection) -> Slide:
     rows = []
     for indicator in INDICATORS.values():
@@ -233,6 +262,7 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
         _staff(selection, said("medarbejderkombinationer")),
         *_wellbeing(selection, said("trivsel")),
         *_progression(selection, said("progression")),
+        *_activities(selection, said("aktiviteter")),
         _appendix(selection),
     ]
     return Report(f"Styregruppemøde {quarter}", selection.quarter, selection.description, made_on,

@@ -22,6 +22,7 @@ from ui.format import (
     format_with_part,
 )
 from ui.topics import Card, per_selection
+from ui.topics.activities import activity_alert_lines
 
 # Counts that rise and fall with intake are not good or bad in themselves.
 NEUTRAL_CHANGE = {"active_persons", "active_families"}
@@ -32,6 +33,7 @@ SHARE_BASES = {
     "retained_6_months": "af jobstartede med kendt status efter 6 måneder",
 }
 ALERTS_SHOWN = 4
+ACTIVITY_DROPS_SHOWN = 2
 
 
 @per_selection
@@ -172,7 +174,8 @@ def successes_card(selection: Selection) -> tuple[Card, str | None]:
 
 @per_selection
 def alert_lines(selection: Selection) -> tuple[list[tuple[str, bool]], str | None]:
-    """Categories that moved markedly since the quarter before, as (text, rose), or a note why there are none."""
+    """Categories that moved markedly since the quarter before, then the team's activities that fell markedly,
+    as (text, rose), or a note why no category is among them."""
     before = previous_quarter(selection.quarter)
     if before not in selection.frames.quarters():
         return [], "Intet kvartal før det valgte at sammenligne med."
@@ -180,8 +183,10 @@ def alert_lines(selection: Selection) -> tuple[list[tuple[str, bool]], str | Non
         return [], (f"Ingen sammenligning med {quarter_label(before)}: {quarter_label(selection.quarter)} er ikke "
                     "indberettet fra alle steder endnu.")
     alerts = selection.compute(category_alerts, selection.quarter)
+    # The team's own activities that fell markedly: a reason to find out why at once (Hedensted/Viborg).
+    drops = [(text, False) for text, rose in activity_alert_lines(selection) if not rose][:ACTIVITY_DROPS_SHOWN]
     if alerts.empty:
-        return [], f"Ingen kategori har ændret sig markant siden {quarter_label(before)}."
+        return drops, f"Ingen kategori har ændret sig markant siden {quarter_label(before)}."
     lines = []
     for alert in alerts.head(ALERTS_SHOWN).itertuples(index=False):
         verb = "steg" if alert.change > 0 else "faldt"
@@ -190,7 +195,7 @@ def alert_lines(selection: Selection) -> tuple[list[tuple[str, bool]], str | Non
         else:
             text = f"{alert.label} {verb} fra {format_number(alert.before)} til {format_number(alert.now)}"
         lines.append((text, alert.change > 0))
-    return lines, None
+    return lines + drops, None
 
 
 @per_selection

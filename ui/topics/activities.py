@@ -1,0 +1,193 @@
+"""Aktiviteter og småjob: what the team does with citizens and employers, and the småjobs in detail."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data_access.vocabulary import COMPANY_SIZES
+from metrics.activities import ACTIVITY_MEASURES, activities_by_quarter, activity_alerts
+from metrics.disclosure import series_mask, share_hidden
+from metrics.quarters import previous_quarter, quarter_label
+from metrics.selection import Selection
+from metrics.small_jobs import companies, hours_by_quarter, small_job_people, small_job_summary, small_jobs_by
+from ui.charts import bars, lines
+from ui.format import SUPPRESSED, format_count, format_number, format_share
+from ui.topics import Card, per_selection
+
+CITIZEN_MEASURES = ("individual_conversations", "group_participants", "job_centre_mentors")
+COMPANY_MEASURES = ("company_contacts", "new_companies", "companies_with_citizens")
+ACTIVITY_ALERTS_SHOWN = 3
+ORDINARY_NOTE = ("Flere timer: seneste timer pr. uge i småjobbet er over dem ved start (fra arket Status). "
+                 "Ordinært job: status i en jobkategori uden timer (fx ordinært job) efter småjobbet.")
+
+
+# --- Activities -----------------------------------------------------------------------------------------
+
+
+@per_selection
+def activities_of(selection: Selection) -> pd.DataFrame:
+    """The team's counts per quarter of the period, summed over the chosen sites."""
+    return selection.compute(activities_by_quarter, selection.quarters)
+
+
+def has_activities(selection: Selection) -> bool:
+    return bool(activities_of(selection)["sites"].sum())
+
+
+@per_selection
+def activity_alert_lines(selection: Selection) -> list[tuple[str, bool]]:
+    """Activities that moved markedly since the quarter before, as (text, rose); none for a quarter not every
+    chosen site has reported (it is not compared)."""
+    if not selection.comparable or previous_quarter(selection.quarter) not in selection.frames.quarters():
+        return []
+    alerts = selection.compute(activity_alerts, selection.quarter)
+    lines = []
+    for alert in alerts.head(ACTIVITY_ALERTS_SHOWN).itertuples(index=False):
+        verb = "steg" if alert.change > 0 else "faldt"
+        if selection.hidden(alert.before) or selection.hidden(alert.now):
+            lines.append((f"{alert.label} {verb} markant", alert.change > 0))
+        else:
+            lines.append((f"{alert.label} {verb} fra {format_number(alert.before)} til {format_number(alert.now)}",
+                          alert.change > 0))
+    return lines
+
+
+def _activity_chart(selection: Selection, measures: tuple[str, ...]) -> go.Figure:
+    table = activities_of(selection)
+    table = table[table["sites"] > 0]
+    long = table.melt(id_vars=["quarter", "sites"], value_vars=list(measures), var_name="measure", value_name="count")
+    long["quarter_label"] = long["quarter"].map(quarter_label)
+    long["hover"] = [f"{quarter}: {format_number(count)} ({format_number(sites)} sted"
+                     f"{'er' if sites != 1 else ''})" for quarter, count, sites in
+                     zip(long["quarter_label"], long["count"], long["sites"], strict=True)]
+    # The finding: the first measure now, and the quarter before where there is one.
+    lead = measures[0]
+    title = ACTIVITY_MEASURES[lead][0]
+    if len(table):
+        latest = table.iloc[-1]
+        title += f" i {quarter_label(latest['quarter'])}: {format_number(latest[lead])}"
+        if len(table) > 1:
+            title += f" ({format_number(table.iloc[-2][lead])} i {quarter_label(table.iloc[-2]['quarter'])})"
+    return lines(long, x="quarter_label", y="count", series="measure", hover="hover", title=title,
+                 x_title="", y_title="Antal", series_labels={m: ACTIVITY_MEASURES[m][0] for m in measures})
+
+
+@per_selection
+def company_activity_chart(selection: Selection) -> go.Figure:
+    return _activity_chart(selection, COMPANY_MEASURES)
+
+
+@per_selection
+def citizen_activity_chart(selection: Selection) -> go.Figure:
+    return _activity_chart(selection, CITIZEN_MEASURES)
+
+
+@per_selection
+def activities_table(selection: Selection) -> pd.DataFrame:
+    """Every measure in the last four quarters of the period (counts of persons under 5 hidden outside)."""
+    table = activities_of(selection)
+    table = table[table["sites"] > 0].tail(4)
+    persons = {"group_participants", "job_centre_mentors", "company_mentors"}
+    return pd.DataFrame({
+        "Aktivitet": [label for label, _ in ACTIVITY_MEASURES.values()],
+        **{quarter_label(row.quarter): [format_count(getattr(row, measure),
+                                                     measure in persons and selection.hidden(getattr(row, measure)))
+                                        for measure in ACTIVITY_MEASURES]
+           for row in table.itertuples(index=False)},
+    })
+
+
+# --- Småjob ---------------------------------------------------------------------------------------------
+
+
+@per_selection
+def small_jobs_of(selection: Selection) -> tuple[pd.DataFrame, dict]:
+    people = selection.compute(small_job_people, selection.quarter)
+    return people, small_job_summary(people)
+
+
+@per_selection
+def small_job_title(selection: Selection) -> str:
+    """Vejle's at-a-glance line: '36 i småjob, 6-19 timer; 25 har fået flere timer; 12 er gået til ordinært job'."""
+    _, summary = small_jobs_of(selection)
+    hours = "" if summary["hours_low"] is None or selection.hidden(summary["now"]) else \
+        f", {format_number(summary['hours_low'])}-{format_number(summary['hours_high'])} timer"
+    return (f"{format_count(summary['now'], selection.hidden(summary['now']))} i småjob{hours}; "
+            f"{format_count(summary['more_hours'], selection.hidden(summary['more_hours']))} har fået flere timer; "
+            f"{format_count(summary['to_ordinary'], selection.hidden(summary['to_ordinary']))} er gået til "
+            "ordinært job")
+
+
+@per_selection
+def small_job_cards(selection: Selection) -> list[Card]:
+    _, summary = small_jobs_of(selection)
+    places = selection.compute(companies, selection.quarter)
+    more_hidden = selection.external and share_hidden(summary["more_hours"], summary["with_two_hours"])
+    ordinary_hidden = selection.external and share_hidden(summary["to_ordinary"], summary["ever"])
+    return [
+        Card("I småjob nu", format_count(summary["now"], selection.hidden(summary["now"])),
+             detail=f"{format_number(summary['hours_low'])}-{format_number(summary['hours_high'])} timer om ugen"
+             if summary["hours_low"] is not None and not selection.hidden(summary["now"]) else None),
+        Card("Har fået flere timer", format_count(summary["more_hours"], more_hidden),
+             detail=f"af {format_count(summary['with_two_hours'], selection.hidden(summary['with_two_hours']))} "
+                    "med timer ved start og senest", help=ORDINARY_NOTE),
+        Card("Gået til ordinært job", format_count(summary["to_ordinary"], ordinary_hidden),
+             detail=f"af {format_count(summary['ever'], selection.hidden(summary['ever']))}, der har haft småjob",
+             help=ORDINARY_NOTE),
+        Card("Virksomheder med småjob", format_count(places["companies"], selection.hidden(places["companies"])),
+             detail=f"{format_count(places['new'], selection.hidden(places['new']))} nye i kvartalet; "
+                    f"{format_count(places['one_citizen'], selection.hidden(places['one_citizen']))} med én borger",
+             help="Virksomhederne tælles, men nævnes aldrig: en virksomhed med få borgere må ikke kunne genkendes."),
+    ]
+
+
+def _persons_by(selection: Selection, column: str, labels: dict[str, str], title: str, by_size: bool) -> go.Figure:
+    """Persons in a småjob now per value of ``column``: the largest on top (``by_size``), else in the list's
+    order from the top."""
+    people, summary = small_jobs_of(selection)
+    counts = small_jobs_by(people, column).reindex(list(labels), fill_value=0)
+    table = pd.DataFrame({"label": [labels[code] for code in counts.index], "persons": counts.to_numpy()})
+    table = table[table["persons"] > 0]
+    # Plotly draws lying bars from the bottom up.
+    table = table.sort_values("persons", kind="stable") if by_size else table.iloc[::-1]
+    table["hidden"] = series_mask(table["persons"]) if selection.external else False
+    table["shown"] = table["persons"].where(~table["hidden"], 0)
+    table["hover"] = [f"{label}: {format_share(persons, summary['now'], 0, hidden=hidden)}" for label, persons, hidden
+                      in zip(table["label"], table["persons"], table["hidden"], strict=True)]
+    return bars(table, x="label", y="shown", hover="hover", horizontal=True,
+                title=f"{title} (n = {format_count(summary['now'], selection.hidden(summary['now']))} i småjob)",
+                x_title="", y_title="Borgere")
+
+
+@per_selection
+def job_type_chart(selection: Selection) -> go.Figure:
+    labels = dict(zip(selection.frames.job_types["job_type"], selection.frames.job_types["job_type_label"],
+                      strict=True))
+    return _persons_by(selection, "job_type", labels, "Jobtyper", by_size=True)
+
+
+@per_selection
+def company_size_chart(selection: Selection) -> go.Figure:
+    return _persons_by(selection, "company_size", COMPANY_SIZES, "Virksomhedernes størrelse", by_size=False)
+
+
+@per_selection
+def small_job_hours_chart(selection: Selection) -> go.Figure:
+    """Mean hours a week in småjob per quarter, with the number of persons behind each point."""
+    table = selection.compute(hours_by_quarter, selection.quarters)
+    table = table[table["persons"] > 0].copy()
+    table["quarter_label"] = table["quarter"].map(quarter_label)
+    table["hidden"] = [selection.external and count < 5 for count in table["with_hours"]]
+    table["shown"] = table["mean_hours"].where(~table["hidden"])
+    table["series"] = "mean"
+    table["hover"] = [f"{label}: {SUPPRESSED if hidden else format_number(mean, 1)} timer i gns., "
+                      f"{format_count(count, hidden)} borgere med timer"
+                      for label, mean, count, hidden in zip(table["quarter_label"], table["mean_hours"],
+                                                            table["with_hours"], table["hidden"], strict=True)]
+    latest = table.iloc[-1] if len(table) else None
+    title = "Timer pr. uge i småjob" if latest is None or latest["hidden"] else (
+        f"Gns. {format_number(latest['mean_hours'], 1)} timer om ugen i småjob i {latest['quarter_label']} "
+        f"(n = {format_number(latest['with_hours'])})")
+    return lines(table, x="quarter_label", y="shown", series="series", hover="hover", title=title,
+                 x_title="Kvartal", y_title="Timer pr. uge (gns.)", series_labels={"mean": "Gns. timer"},
+                 y_format=",.1f", showlegend=False)
+
