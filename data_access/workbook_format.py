@@ -108,6 +108,13 @@ def _person_sheet(name: str, part: str, description: str, *columns: Column, **de
     return SheetSpec(name, part, description, (SITE, QUARTER, PERSON_KEY, *columns), **declared)
 
 
+# The extract's column for each activity (Danish, as its other columns).
+ACTIVITY_EXTRACT_NAMES = {
+    "individual_conversations": "samtaler", "group_sessions": "holdgange", "group_participants": "holddeltagere",
+    "company_contacts": "virksomhedskontakter", "new_companies": "nye_virksomheder",
+    "companies_with_citizens": "virksomheder_med_borgere", "job_centre_mentors": "jobcentermentorer",
+    "company_mentors": "virksomhedsmentorer",
+}
 CATEGORY_EXTRACT = ("kategori", "Udfaldskategori (kategorier.csv); kategorigruppe: kategoriens gruppe")
 
 
@@ -242,7 +249,7 @@ SHEETS: tuple[SheetSpec, ...] = (
         "Aktiviteter", "activities",
         "Teamets eget arbejde i kvartalet: én række for stedet. Tom celle: ikke opgjort.",
         (SITE, QUARTER, *(Column(label, measure, "integer", False, meaning, minimum=0, maximum=100_000,
-                                 extract=(measure, meaning))
+                                 extract=(ACTIVITY_EXTRACT_NAMES[measure], meaning))
                           for measure, (label, meaning) in ACTIVITY_MEASURES.items())),
         model=SiteActivity, frame="activities", optional=True, extract_file="aktiviteter.csv",
         extract_row="Et steds aktiviteter i et kvartal.",

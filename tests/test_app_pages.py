@@ -287,3 +287,45 @@ def test_progression_outside_the_project_group_hides_small_counts(frames):
     figure = figure_of(at)
     for trace in figure.data:
         assert not any(value in (1, 2, 3, 4) for value in trace.y), trace.y
+
+
+def test_activities_page_shows_the_sites_counts_and_the_smaajob_line(frames):
+    at = open_page("pages/aktiviteter.py", sted="Opgang til Opgang – Gellerup")
+    gellerup = filter_frames(frames, site_ids=[1])
+    latest = gellerup.activities.set_index("quarter").loc["2026Q3"]
+    contacts = format_number(latest["company_contacts"])
+    assert chart_titles(at)[0].startswith(f"Virksomhedskontakter i 2026 K3: {contacts}")
+    table = at.dataframe[0].value.set_index("Aktivitet")
+    assert table.loc["Nye virksomheder", "2026 K3"] == format_number(latest["new_companies"])
+    jobs = open_page("pages/aktiviteter.py", "Småjob", sted="Opgang til Opgang – Gellerup")
+    more = INDICATORS["small_job_more_hours"].value_in(gellerup, "2026Q3")
+    ordinary = INDICATORS["small_job_to_ordinary"].value_in(gellerup, "2026Q3")
+    shown = metrics_of(jobs)
+    assert shown["Har fået flere timer"] == format_number(more.value)
+    assert shown["Gået til ordinært job"] == format_number(ordinary.value)
+    assert any(f"{format_number(more.value)} har fået flere timer; {format_number(ordinary.value)} er gået til "
+               "ordinært job" in text.value for text in jobs.markdown)
+
+
+def test_smaajobs_outside_the_project_group_hide_small_counts(frames):
+    at = open_page("pages/aktiviteter.py", "Småjob", ekstern="true",
+                   sted="Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam")
+    assert all(metric.value not in {"1", "2", "3", "4"} for metric in at.metric), [m.value for m in at.metric]
+    for index in range(2):  # job types and company sizes
+        for trace in figure_of(at, index).data:
+            assert not any(value in (1, 2, 3, 4) for value in trace.x), trace.x
+
+
+def test_a_marked_fall_in_the_teams_activities_is_an_alert_on_overblik(frames):
+    from dataclasses import replace
+
+    from metrics.selection import make_selection
+    from ui.topics.overview import alert_lines
+
+    activities = frames.activities.copy()
+    latest = (activities["site_id"] == 1) & (activities["quarter"] == "2026Q3")
+    before = int(activities.loc[(activities["site_id"] == 1) & (activities["quarter"] == "2026Q2"),
+                                "company_contacts"].iloc[0])
+    activities.loc[latest, "company_contacts"] = before // 2
+    lines, _ = alert_lines(make_selection(replace(frames, activities=activities), [1]))
+    assert (f"Virksomhedskontakter faldt fra {format_number(before)} til {format_number(before // 2)}", False) in lines

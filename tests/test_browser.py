@@ -92,6 +92,7 @@ ANALYSIS_PAGES = {
     "resultater": {"Status pr. kvartal": 2, "Fra start til nu": 1, "Afsluttede forløb": 2, "Småjob: timer pr. uge": 1},
     "trivsel": {"WHO-5 for voksne og unge": 2, "Skolefravær for børn": 1},
     "progression": {"Progression mod job": 1, "Fastholdelse i job": 1, "Efterværn": 0},
+    "aktiviteter": {"Aktiviteter": 2, "Småjob": 3},
     "medarbejderkombinationer": {"Resultater pr. faglighed": 1, "Resultater pr. makkerpar": 1, "Fagligheder sammen": 1,
                                  "Familier pr. medarbejder": 1},
 }

@@ -14,7 +14,8 @@ from ui.context import TABS_KEY
 
 HOSTILE = "![x](http://127.0.0.1:9/beacon.png)"
 PAGES = ["pages/overblik.py", "pages/delmaal.py", "pages/resultater.py", "pages/medarbejderkombinationer.py",
-         "pages/trivsel.py", "pages/progression.py", "pages/praesentation.py", "pages/rapport.py", "pages/data.py",
+         "pages/trivsel.py", "pages/progression.py", "pages/aktiviteter.py",
+         "pages/praesentation.py", "pages/rapport.py", "pages/data.py",
          "pages/historik.py", "pages/kommentarer.py", "pages/forelaeggelse.py",
          "pages/stamdata.py", "pages/administration.py", "pages/auditlog.py", "pages/konto.py"]
 # Elements that show their text as it is, never through Markdown.

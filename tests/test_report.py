@@ -71,6 +71,9 @@ def test_every_slide_title_is_the_finding_on_its_page(app_database, demo_frames,
     assert titles["Progression: Afstand til job (1-10)"] == chart_titles(open_page("pages/progression.py", **query))[0]
     assert titles["Fastholdelse i job"] == \
         chart_titles(open_page("pages/progression.py", "Fastholdelse i job", **query))[0]
+    assert titles["Aktiviteter"] == chart_titles(open_page("pages/aktiviteter.py", **query))[0]
+    assert titles["Småjob"] in [text.value.strip("*").replace("\\<", "<") for text in
+                                open_page("pages/aktiviteter.py", "Småjob", **query).markdown]
 
 
 def test_overview_slide_shows_the_overview_pages_key_figures(app_database, demo_frames):
@@ -97,8 +100,9 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     report, files = report_with_commentary
     (artifacts_dir / "rapport.pptx").write_bytes(files["pptx"])
     deck = Presentation(io.BytesIO(files["pptx"]))
-    # Title, key figures, the overview's chart, one slide per page, school absence, progression, retention, appendix.
-    assert len(deck.slides) == len(report.slides) == 11
+    # Title, key figures, the overview's chart, one slide per page, school absence, progression, retention,
+    # activities, småjob, appendix.
+    assert len(deck.slides) == len(report.slides) == 13
     texts = ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
              for slide in deck.slides]
     for slide, content in zip(deck.slides, report.slides, strict=True):
@@ -106,7 +110,7 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
         assert slide.shapes.title is not None and slide.shapes.title.text_frame.text == content.title
     pictures = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13]
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
-    assert len(pictures) + len(charts) == sum(slide.figure is not None for slide in report.slides) == 8
+    assert len(pictures) + len(charts) == sum(slide.figure is not None for slide in report.slides) == 10
     # Bar charts are PowerPoint's own, editable, with the page's series and numbers.
     assert len(charts) >= 3
     overview = next(shape.chart for shape in deck.slides[2].shapes if shape.has_chart)
