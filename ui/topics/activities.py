@@ -105,12 +105,16 @@ def small_jobs_of(selection: Selection) -> tuple[pd.DataFrame, dict]:
     return people, small_job_summary(people)
 
 
+def _hours_range(summary: dict) -> str:
+    low, high = format_number(summary["hours_low"]), format_number(summary["hours_high"])
+    return f"{low} timer" if low == high else f"{low}-{high} timer"
+
+
 @per_selection
 def small_job_title(selection: Selection) -> str:
     """Vejle's at-a-glance line: '36 i småjob, 6-19 timer; 25 har fået flere timer; 12 er gået til ordinært job'."""
     _, summary = small_jobs_of(selection)
-    hours = "" if summary["hours_low"] is None or selection.hidden(summary["now"]) else \
-        f", {format_number(summary['hours_low'])}-{format_number(summary['hours_high'])} timer"
+    hours = "" if summary["hours_low"] is None or selection.hidden(summary["now"]) else f", {_hours_range(summary)}"
     return (f"{format_count(summary['now'], selection.hidden(summary['now']))} i småjob{hours}; "
             f"{format_count(summary['more_hours'], selection.hidden(summary['more_hours']))} har fået flere timer; "
             f"{format_count(summary['to_ordinary'], selection.hidden(summary['to_ordinary']))} er gået til "
@@ -125,7 +129,7 @@ def small_job_cards(selection: Selection) -> list[Card]:
     ordinary_hidden = selection.external and share_hidden(summary["to_ordinary"], summary["ever"])
     return [
         Card("I småjob nu", format_count(summary["now"], selection.hidden(summary["now"])),
-             detail=f"{format_number(summary['hours_low'])}-{format_number(summary['hours_high'])} timer om ugen"
+             detail=f"{_hours_range(summary)} om ugen"
              if summary["hours_low"] is not None and not selection.hidden(summary["now"]) else None),
         Card("Har fået flere timer", format_count(summary["more_hours"], more_hidden),
              detail=f"af {format_count(summary['with_two_hours'], selection.hidden(summary['with_two_hours']))} "
