@@ -138,7 +138,8 @@ def small_job_cards(selection: Selection) -> list[Card]:
              detail=f"af {format_count(summary['ever'], selection.hidden(summary['ever']))}, der har haft småjob",
              help=ORDINARY_NOTE),
         Card("Virksomheder med småjob", format_count(places["companies"], selection.hidden(places["companies"])),
-             detail=f"{format_count(places['new'], selection.hidden(places['new']))} nye i kvartalet; "
+             detail=f"{format_count(places['new'], selection.hidden(places['new']))} "
+                    f"{'ny' if places['new'] == 1 else 'nye'} i kvartalet; "
                     f"{format_count(places['one_citizen'], selection.hidden(places['one_citizen']))} med én borger",
              help="Virksomhederne tælles, men nævnes aldrig: en virksomhed med få borgere må ikke kunne genkendes."),
     ]
