@@ -92,7 +92,8 @@ def test_excel_export_writes_formula_like_text_as_text(payload):
 def test_template_export_lists_stay_text():
     content = build_workbook({"site": {1: "=HYPERLINK(\"x\")"}, "target_group": {}, "benefit_type": {},
                               "category": {}, "profession": {}, "goal_area": {}, "goal_status": {},
-                              "instrument": {}, "progression_instrument": {}, "progression_item": {}})
+                              "instrument": {}, "progression_instrument": {}, "progression_item": {},
+                              "job_type": {}, "company_size": {}})
     lists = load_workbook(io.BytesIO(content))["Lister"]
     assert lists["A2"].data_type == "s" and lists["A2"].value.startswith("=")
 

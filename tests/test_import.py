@@ -391,7 +391,7 @@ def test_a_project_set_up_from_an_empty_database_counts_its_own_delmaal_as_count
     quarterly.persons.append(("P99", None, "adult", "kontanthjaelp", started, date(2026, 8, 3)))
     quarterly.exits.append(("P99", "disability_pension", date(2026, 8, 3)))
     choices = {**FIXED_CHOICES, "site": {1: site_label("Jobløft Nord", "Nordbyen")}, "profession": {},
-               "progression_instrument": {}, "progression_item": {},
+               "progression_instrument": {}, "progression_item": {}, "job_type": {},
                "category": {code: label for code, label, _, _ in OUTCOME_CATEGORIES}}
     headers = {sheet.name: [column.header for column in sheet.columns] for sheet in MASTER_SHEETS}
     # The delmål in the column order of an export from before the Overblik column: sheets are read by header.
