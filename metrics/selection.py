@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from data_access.vocabulary import TARGET_GROUPS
 from data_access.workbook_format import site_label
+from metrics.disclosure import THRESHOLD
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import quarter_label
 
@@ -23,7 +24,7 @@ class Selection:
     quarters: list[str]  # every quarter of the period, oldest first
     site_names: list[str]
     target_group_labels: list[str]
-    external: bool  # shown outside the project group: counts under 5 are suppressed
+    external: bool  # shown outside the project group: counts under the threshold are suppressed
     site_ids: tuple[int, ...]
 
     def compute(self, function: Callable, *args, all_groups: bool = False):
@@ -46,7 +47,12 @@ class Selection:
 
     def hidden(self, count: float | None) -> bool:
         """True when a count of persons must be shown as '<5' here (1 to 4, outside the project group)."""
-        return self.external and count is not None and 0 < count < 5
+        return self.external and count is not None and 0 < count < THRESHOLD
+
+    def too_few(self, n: float) -> bool:
+        """True when a figure built on ``n`` persons (a mean, a share, a total) must be withheld here: fewer than
+        the threshold, outside the project group."""
+        return self.external and n < THRESHOLD
 
     @property
     def comparable(self) -> bool:
@@ -95,7 +101,7 @@ class Selection:
         groups = ", ".join(self.target_group_labels) if self.target_group_labels else "alle målgrupper"
         period = (f"{quarter_label(self.quarters[0])}–{quarter_label(self.quarter)}"
                   if len(self.quarters) > 1 else quarter_label(self.quarter) if self.quarter else "intet kvartal")
-        audience = " · til brug uden for projektgruppen (tal under 5 skjult)" if self.external else ""
+        audience = f" · til brug uden for projektgruppen (tal under {THRESHOLD} skjult)" if self.external else ""
         return f"{places} · {groups} · {period}{audience}"
 
 

@@ -74,7 +74,7 @@ def each_target() -> None:
                 deadline_passed = outlook.deadline_quarter <= quarter
                 st.metric(
                     f"{'Ved fristen' if deadline_passed else 'Forventet'} {quarter_label(outlook.deadline_quarter)}",
-                    SUPPRESSED if view.external and 0 < outlook.value < 5 else format_number(outlook.value))
+                    SUPPRESSED if view.hidden(outlook.value) else format_number(outlook.value))
                 if outlook.verdict in (ON_TRACK, AT_RISK) and quarter_end(quarter) < item.deadline.date():
                     st.caption(f"95 %-interval: {format_number(outlook.low)} til {format_number(outlook.high)}")
                 {REACHED: st.success, ON_TRACK: st.success, AT_RISK: st.warning, NOT_REACHED: st.error}[

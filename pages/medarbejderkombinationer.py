@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from metrics.disclosure import THRESHOLD
 from metrics.quarters import quarter_label
 from ui.context import show_commentary, start_page
 from ui.format import format_number
@@ -38,8 +39,8 @@ def caseloads() -> None:
 def chart_unless_all_hidden(rows, draw, key: str, all_of: str, none_of: str) -> None:
     """The chart, or (outside the project group, when every row is too small to show) why there is none."""
     if rows["hidden"].all():
-        st.info(f"{all_of} har under 5 familier (eller under 5 i job eller uddannelse), så {none_of} kan vises "
-                "uden for projektgruppen.", icon=":material/visibility_off:")
+        st.info(f"{all_of} har under {THRESHOLD} familier (eller under {THRESHOLD} i job eller uddannelse), så "
+                f"{none_of} kan vises uden for projektgruppen.", icon=":material/visibility_off:")
     else:
         st.plotly_chart(draw(view), key=key)
 
@@ -64,8 +65,8 @@ def pairs() -> None:
     outcomes, _, _ = pair_results(view)
     chart_unless_all_hidden(outcomes, pair_results_chart, "pair_outcomes", "Alle makkerpar", "intet par")
     if view.external and outcomes["hidden"].any():
-        st.caption(f"{format_number(int(outcomes['hidden'].sum()))} makkerpar med under 5 familier (eller under 5 "
-                   "i job eller uddannelse) er skjult.")
+        st.caption(f"{format_number(int(outcomes['hidden'].sum()))} makkerpar med under {THRESHOLD} familier (eller "
+                   f"under {THRESHOLD} i job eller uddannelse) er skjult.")
     show_table(pair_table(view), "makkerpar")
     st.caption(
         f"{format_number(families_with_a_pair(view))} familier har haft et makkerpar til og med "

@@ -5,22 +5,24 @@ import logging
 import streamlit as st
 
 from data_access.accounts import record
+from metrics.disclosure import THRESHOLD
 from report import FORMATS, report_files
 from report.content import build_report
 from report.images import ReportUnavailable
 from ui.context import commentary_of, current_account, get_engine, start_page
-from ui.format import plain_markdown
+from ui.format import SUPPRESSED, plain_markdown
 from ui.widgets import download
 
 REPORT_KEY = "report_files"
 
 view = start_page("pages/rapport.py", "Rapport til styregruppemødet")
 if view.external:
-    st.success("Rapporten er til brug uden for projektgruppen: antal under 5 er skjult (<5), også hvor en sum "
-               "ellers kunne afsløre dem.", icon=":material/visibility_off:")
+    st.success(f"Rapporten er til brug uden for projektgruppen: antal under {THRESHOLD} er skjult ({SUPPRESSED}), "
+               "også hvor en sum ellers kunne afsløre dem.", icon=":material/visibility_off:")
 else:
-    st.warning("Rapporten viser alle tal, også antal under 5. Skal den sendes eller vises uden for projektgruppen, "
-               "så slå **Vis til brug uden for projektgruppen** til i venstre side først.", icon=":material/group:")
+    st.warning(f"Rapporten viser alle tal, også antal under {THRESHOLD}. Skal den sendes eller vises uden for "
+               "projektgruppen, så slå **Vis til brug uden for projektgruppen** til i venstre side først.",
+               icon=":material/group:")
 
 report = build_report(view, commentary_of(view))
 st.markdown(f"**{plain_markdown(report.title)}**: ét dias pr. emne med fundet som overskrift, nøglegrafen og "

@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from metrics.disclosure import THRESHOLD
 from metrics.quarters import quarter_label
 from metrics.registry import INDICATORS, TOPICS, UNITS
 from metrics.selection import Selection
@@ -56,8 +57,8 @@ from ui.topics.subgoals import (
 )
 from ui.topics.wellbeing import NO_CONTROL_GROUP, low_wellbeing_chart, school_absence_chart, who5_cards, who5_of
 
-DISCLOSURE_NOTE = ("Til brug uden for projektgruppen: antal under 5 er skjult (<5), og hvor en sum ellers kunne "
-                   "afsløre et skjult tal, er et felt mere skjult.")
+DISCLOSURE_NOTE = (f"Til brug uden for projektgruppen: antal under {THRESHOLD} er skjult ({SUPPRESSED}), og hvor en "
+                   "sum ellers kunne afsløre et skjult tal, er et felt mere skjult.")
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def _appendix(selection: Selection) -> Slide:
         # Project targets concern the whole project, whatever the target-group filter.
         value = selection.compute(indicator.compute, selection.quarter, all_groups=indicator.key == "subgoals_met")
         if indicator.unit == "points":
-            shown = SUPPRESSED if selection.external and (value.denominator or 0) < 5 \
+            shown = SUPPRESSED if selection.too_few(value.denominator or 0) \
                 else format_signed(value.value, indicator.decimals)
         else:
             shown = format_count(value.value, indicator.key != "subgoals_met" and selection.hidden(value.value))

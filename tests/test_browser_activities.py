@@ -6,16 +6,15 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import sync_playwright
 
 from bench import serving
-from bench.serving import CHROMIUM_ARGS, LOADED
+from bench.serving import CHROMIUM_ARGS
 from data_access.engine import make_engine
-from data_access.importer import version_history
 from data_access.master_data import stored_rows
 from tests.conftest import demo_sqlite
 from tests.test_browser import chromium_path, visit
-from tests.test_browser_setup import click_tab, saved
+from tests.test_browser_setup import click_tab, saved, upload_refused_then_stored
 from tests.workbooks import next_quarter_return, workbook_bytes
 
 pytestmark = pytest.mark.browser
@@ -50,25 +49,11 @@ def test_a_job_type_goes_from_the_form_through_the_upload_to_the_page(tmp_path, 
             assert "bakery" in {row["code"] for row in stored_rows(connection)["Jobtyper"]}
         page.screenshot(path=shots / "1-jobtyper.png", full_page=True)
 
-        versions = len(version_history(engine))
-        wrong = tmp_path / "gellerup-forkert.xlsx"
+        # A contact person who is not on the staff: refused, and nothing is stored.
+        wrong, right = tmp_path / "gellerup-forkert.xlsx", tmp_path / "gellerup-2026K4.xlsx"
         wrong.write_bytes(workbook_bytes(engine, [gellerup_quarter(engine, contact="M99")]))
-        page.locator("[data-testid='stSidebarNav']").get_by_text("Data og import").click()
-        page.get_by_role("heading", name="Data og import").wait_for(timeout=30_000)
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(wrong))
-        page.get_by_text("Filen er afvist: 1 fejl. Intet er gemt.").wait_for(timeout=60_000)
-        page.wait_for_selector(LOADED, timeout=60_000)
-        page.screenshot(path=shots / "2-afvist.png", full_page=True)
-        assert len(version_history(engine)) == versions
-
-        right = tmp_path / "gellerup-2026K4.xlsx"
         right.write_bytes(workbook_bytes(engine, [gellerup_quarter(engine, contact="M01")]))
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(right))
-        page.get_by_text("Filen er kontrolleret uden fejl").wait_for(timeout=60_000)
-        save = page.get_by_role("button", name="Bekræft og gem som ny version")
-        expect(save).to_be_enabled(timeout=30_000)
-        save.click()
-        saved(page, "Gemt som version")
+        upload_refused_then_stored(page, engine, wrong, right, shots)
 
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})

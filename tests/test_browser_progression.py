@@ -6,16 +6,15 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import sync_playwright
 
 from bench import serving
 from bench.serving import CHROMIUM_ARGS, LOADED
 from data_access.engine import make_engine
-from data_access.importer import version_history
 from data_access.master_data import stored_rows
 from tests.conftest import demo_sqlite
 from tests.test_browser import chromium_path, visit
-from tests.test_browser_setup import choose, click_tab, main_text, saved
+from tests.test_browser_setup import choose, click_tab, main_text, saved, upload_refused_then_stored
 from tests.workbooks import next_quarter_return, workbook_bytes
 
 pytestmark = pytest.mark.browser
@@ -62,27 +61,10 @@ def test_a_projects_own_instrument_goes_from_the_form_through_the_upload_to_the_
         page.screenshot(path=shots / "1-stamdata.png", full_page=True)
 
         # A score of 7 on a 1-5 scale: refused with sheet, row and column, and nothing is stored.
-        versions = len(version_history(engine))
-        wrong = tmp_path / "fremskudt-forkert.xlsx"
+        wrong, right = tmp_path / "fremskudt-forkert.xlsx", tmp_path / "fremskudt-2026K4.xlsx"
         wrong.write_bytes(workbook_bytes(engine, [outreach_quarter(engine, first_health=7.0)]))
-        page.locator("[data-testid='stSidebarNav']").get_by_text("Data og import").click()
-        page.get_by_role("heading", name="Data og import").wait_for(timeout=30_000)
-        page.get_by_label("Sted", exact=True).click()
-        page.get_by_role("option", name=OUTREACH, exact=True).click()
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(wrong))
-        page.get_by_text("Filen er afvist: 1 fejl. Intet er gemt.").wait_for(timeout=60_000)
-        page.wait_for_selector(LOADED, timeout=60_000)
-        page.screenshot(path=shots / "2-afvist.png", full_page=True)
-        assert len(version_history(engine)) == versions
-
-        right = tmp_path / "fremskudt-2026K4.xlsx"
         right.write_bytes(workbook_bytes(engine, [outreach_quarter(engine, first_health=4.0)]))
-        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(right))
-        page.get_by_text("Filen er kontrolleret uden fejl").wait_for(timeout=60_000)
-        save = page.get_by_role("button", name="Bekræft og gem som ny version")
-        expect(save).to_be_enabled(timeout=30_000)
-        save.click()
-        saved(page, "Gemt som version")
+        upload_refused_then_stored(page, engine, wrong, right, shots, site=OUTREACH)
 
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})

@@ -7,6 +7,7 @@ Overblik and Delmål.
 
 import io
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -15,6 +16,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from bench import serving
 from bench.serving import CHROMIUM_ARGS, LOADED
 from data_access.__main__ import main
+from data_access.importer import version_history
 from metrics.quarters import previous_quarter, quarter_label, quarter_of, quarter_start
 from tests.test_browser import chromium_path
 
@@ -43,6 +45,30 @@ def choose(page: Page, label: str, option: str) -> None:
 def saved(page: Page, text: str) -> None:
     page.get_by_text(text).wait_for(timeout=60_000)
     page.wait_for_selector(LOADED, timeout=60_000)
+
+
+def upload_refused_then_stored(page: Page, engine, wrong: Path, right: Path, shots: Path,
+                               site: str | None = None) -> None:
+    """On Data og import (for ``site``, else the first): ``wrong`` is refused with one error and nothing is stored,
+    then ``right`` is checked, confirmed and stored; screenshots of the refusal in ``shots``."""
+    versions = len(version_history(engine))
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Data og import").click()
+    page.get_by_role("heading", name="Data og import").wait_for(timeout=30_000)
+    if site is not None:
+        page.get_by_label("Sted", exact=True).click()
+        page.get_by_role("option", name=site, exact=True).click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(wrong))
+    page.get_by_text("Filen er afvist: 1 fejl. Intet er gemt.").wait_for(timeout=60_000)
+    page.wait_for_selector(LOADED, timeout=60_000)
+    page.screenshot(path=shots / "2-afvist.png", full_page=True)
+    assert len(version_history(engine)) == versions
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(right))
+    page.get_by_text("Filen er kontrolleret uden fejl").wait_for(timeout=60_000)
+    save = page.get_by_role("button", name="Bekræft og gem som ny version")
+    expect(save).to_be_enabled(timeout=30_000)
+    save.click()
+    saved(page, "Gemt som version")
+    assert len(version_history(engine)) == versions + 1
 
 
 def filled_template(content: bytes) -> bytes:

@@ -22,10 +22,11 @@ from data_access.publication import commentary_as_published, corrections, public
 from data_access.queries import data_fingerprint, load_frames, quarters_in_force
 from data_access.vocabulary import TARGET_GROUPS
 from data_access.workbook_format import site_label
+from metrics.disclosure import THRESHOLD
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import parse_quarter, quarter_label
 from metrics.selection import Selection, selection_fields
-from ui.format import format_local_date, plain_markdown
+from ui.format import SUPPRESSED, format_local_date, plain_markdown
 from ui.topics import commentary_lines
 
 ROUTER_KEY = "router_has_run"
@@ -266,7 +267,8 @@ def render_filters() -> None:
             )
         st.toggle(
             "Vis til brug uden for projektgruppen", key=DISCLOSURE_KEY, bind="query-params",
-            help="Skjuler alle antal under 5 (vist som <5) og de andele og summer, de kunne findes ud fra.",
+            help=f"Skjuler alle antal under {THRESHOLD} (vist som {SUPPRESSED}) og de andele og summer, de kunne "
+                 "findes ud fra.",
         )
 
 

@@ -6,10 +6,12 @@ from datetime import date
 
 import pandas as pd
 
+from metrics.disclosure import THRESHOLD
+
 NO_VALUE = "–"
 # Times are stored in UTC and shown as Danish wall-clock time.
 DANISH_TIME = "Europe/Copenhagen"
-SUPPRESSED = "<5"
+SUPPRESSED = f"<{THRESHOLD}"
 
 
 def format_number(value: float | None, decimals: int = 0) -> str:
@@ -42,7 +44,7 @@ def format_count(value: float | None, hidden: bool = False) -> str:
 def format_share(numerator: float | None, denominator: int | None, decimals: int = 1, hidden: bool = False) -> str:
     """A share always with its n, e.g. '43,6 % (48 af 110)'; hidden: the share is withheld, n kept if 5+."""
     if hidden:
-        return f"skjult ({SUPPRESSED})" if not denominator or denominator < 5 else f"skjult (n = {denominator})"
+        return f"skjult ({SUPPRESSED})" if not denominator or denominator < THRESHOLD else f"skjult (n = {denominator})"
     if numerator is None or not denominator:
         return f"{NO_VALUE} (n = 0)"
     share = format_percent(numerator / denominator, decimals)

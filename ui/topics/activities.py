@@ -181,7 +181,7 @@ def small_job_hours_chart(selection: Selection) -> go.Figure:
     table = selection.compute(hours_by_quarter, selection.quarters)
     table = table[table["persons"] > 0].copy()
     table["quarter_label"] = table["quarter"].map(quarter_label)
-    table["hidden"] = [selection.external and count < 5 for count in table["with_hours"]]
+    table["hidden"] = [selection.too_few(count) for count in table["with_hours"]]
     table["shown"] = table["mean_hours"].where(~table["hidden"])
     table["series"] = "mean"
     table["hover"] = [f"{label}: {SUPPRESSED if hidden else format_number(mean, 1)} timer i gns., "

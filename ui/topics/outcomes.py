@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data_access.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS
-from metrics.disclosure import long_table_mask, series_mask, share_hidden
+from metrics.disclosure import THRESHOLD, long_table_mask, series_mask, share_hidden
 from metrics.outcomes import (
     categories_by_quarter,
     completed_courses,
@@ -90,7 +90,7 @@ def flow_chart(selection: Selection) -> tuple[go.Figure, str] | None:
     hidden_moved = selection.external and share_hidden(moved, started)
     # Not "now": Overblik's "i job eller uddannelse" counts those still in the project at the quarter's end;
     # this counts everyone who started, those who have left by how they left.
-    title = (f"{format_count(moved, hidden_moved)} af {format_count(started, selection.external and started < 5)}, "
+    title = (f"{format_count(moved, hidden_moved)} af {format_count(started, selection.too_few(started))}, "
              f"der startede 'i forløb', kom i job eller uddannelse")
     nodes = [f"Ved start: {CATEGORY_GROUPS[g]}" for g in CATEGORY_GROUPS] + \
             [f"Nu: {CATEGORY_GROUPS[g]}" for g in CATEGORY_GROUPS]
@@ -113,7 +113,7 @@ def flow_chart(selection: Selection) -> tuple[go.Figure, str] | None:
             "«Nu» er den seneste status eller, for dem der er afsluttet, udfaldet ved afslutningen; Overblikkets «i "
             "job eller uddannelse» tæller kun dem, der stadig er i projektet ved kvartalets udgang.")
     if selection.external and flow["hidden"].any():
-        note += " Strømme med under 5 borgere (og den mindste strøm ved siden af) er skjult."
+        note += f" Strømme med under {THRESHOLD} borgere (og den mindste strøm ved siden af) er skjult."
     return sankey, note
 
 
@@ -130,7 +130,7 @@ def completed_courses_chart(selection: Selection) -> go.Figure | None:
                         for n, h in zip(courses["persons"], courses["hidden"], strict=True)]
     parts = [f"{SUPPRESSED if h else format_percent(s, 0)} {word}" for s, h, word in zip(
         courses["share"], courses["hidden"], COMPLETION_WORDS, strict=True)]
-    title = f"{format_count(total, selection.external and total < 5)} afsluttede forløb: " + ", ".join(parts)
+    title = f"{format_count(total, selection.too_few(total))} afsluttede forløb: " + ", ".join(parts)
     return bars(courses.iloc[::-1], x="label", y="shown", hover="hover", horizontal=True, title=title,
                 x_title="", y_title=f"Andel af {format_number(total)} afsluttede forløb", percent=True,
                 colour=OKABE_ITO[0])
@@ -163,7 +163,7 @@ def follow_up_chart(selection: Selection) -> tuple[go.Figure | None, str | None]
                    reference_lines=national_lines)
     warning = None
     if followed < FEW_FOLLOWED:
-        warning = (f"Kun {format_count(followed, selection.external and followed < 5)} borgere er fulgt op: "
+        warning = (f"Kun {format_count(followed, selection.too_few(followed))} borgere er fulgt op: "
                    "intervallet er bredt, og forskellen til landstallet er usikker.")
     return figure, warning
 
@@ -182,7 +182,7 @@ def small_job_chart(selection: Selection) -> go.Figure | None:
                           zip(histogram["hours"], histogram["persons"], histogram["hidden"], strict=True)]
     grown = int((hours["change"] > 0).sum())
     n = len(hours)
-    title = (f"{format_count(n, selection.external and n < 5)} i småjob: median "
+    title = (f"{format_count(n, selection.too_few(n))} i småjob: median "
              f"{format_number(hours['hours_now'].median())} timer/uge; "
              f"{format_count(grown, selection.hidden(grown))} har flere timer end ved start")
     return bars(histogram, x="hours", y="shown", hover="hover", title=title, x_title="Timer pr. uge",

@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data_access.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS, TARGET_GROUPS
-from metrics.disclosure import long_table_mask, share_hidden
+from metrics.disclosure import THRESHOLD, long_table_mask, share_hidden
 from metrics.goal_rules import describe_rule, rule_of
 from metrics.overview import FOLLOWED_KEY_FIGURES, category_alerts, key_figures, outcomes_by_quarter
 from metrics.quarters import previous_quarter, quarter_label
@@ -120,7 +120,7 @@ def key_figure_cards(selection: Selection) -> list[Card]:
         indicator = INDICATORS[figure.key]
         # Outside the project group a count of 1-4 persons (or a mean of fewer than 5) is not shown.
         if figure.unit == "points":
-            hidden = selection.external and (figure.denominator or 0) < 5
+            hidden = selection.too_few(figure.denominator or 0)
         else:
             hidden = figure.key != "subgoals_met" and selection.hidden(figure.value)
         previous_hidden = figure.unit == "count" and figure.key != "subgoals_met" and \
@@ -242,7 +242,7 @@ def overview_chart(selection: Selection) -> go.Figure:
 
 
 def outcome_groups_note(selection: Selection) -> str:
-    return (("Felter med under 5 borgere er skjult (<5), og så er et felt mere i samme kvartal. "
+    return ((f"Felter med under {THRESHOLD} borgere er skjult ({SUPPRESSED}), og så er et felt mere i samme kvartal. "
              if selection.external else "")
             + "Status ved kvartalets udgang for borgere med en status i kvartalet. Før/efter-tal uden "
             "kontrolgruppe er beskrivende og viser ikke i sig selv en effekt af indsatsen.")

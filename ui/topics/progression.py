@@ -73,11 +73,11 @@ def progression_cards(selection: Selection, instrument: str) -> list[Card]:
                           help=f"Fra første til seneste måling på {scale.label}, ud af de {n} borgere med mindst "
                                "to målinger."))
     cards.insert(1, Card(
-        "Gns. ændring mod job", SUPPRESSED if selection.external and n < 5 else
+        "Gns. ændring mod job", SUPPRESSED if selection.too_few(n) else
         f"{format_signed(summary['mean_towards_job'], 1)} point",
         detail=f"n = {format_count(n, n_hidden)} borgere med to målinger; fra "
                f"{format_number(summary['mean_first'], 1)} til {format_number(summary['mean_latest'], 1)}"
-        if not (selection.external and n < 5) else f"n = {format_count(n, n_hidden)} borgere med to målinger",
+        if not selection.too_few(n) else f"n = {format_count(n, n_hidden)} borgere med to målinger",
         help=("Positiv: tættere på job. " if scale.higher_is_closer else
               "Positiv: tættere på job (på dette redskab er lav score tættest på job). ")
         + f"Skala {format_number(scale.minimum)}-{format_number(scale.maximum)}."))

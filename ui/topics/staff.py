@@ -61,7 +61,7 @@ def pair_results(selection: Selection) -> tuple[pd.DataFrame, str, float]:
     names = selection.frames.profession_labels()
     outcomes["pair"] = [first + f" + {b} {names.get(pb, pb).lower()}"
                         for first, b, pb in zip(firsts, outcomes["staff_b"], outcomes["profession_b"], strict=True)]
-    outcomes["hidden"] = [selection.external and (n < 5 or share_hidden(x, n))
+    outcomes["hidden"] = [selection.too_few(n) or (selection.external and share_hidden(x, n))
                           for x, n in zip(outcomes["with_job_or_education"], outcomes["families"], strict=True)]
     successes, total = selection.compute(overall_family_share, selection.quarter)
     overall = successes / total if total else 0.0
@@ -132,7 +132,7 @@ def combination_results(selection: Selection) -> tuple[pd.DataFrame, str, float]
     names = selection.frames.profession_labels()
     combos["combination"] = [f"{names.get(a, a)} + {names.get(b, b).lower()}"
                              for a, b in zip(combos["profession_a"], combos["profession_b"], strict=True)]
-    combos["hidden"] = [selection.external and (n < 5 or share_hidden(x, n))
+    combos["hidden"] = [selection.too_few(n) or (selection.external and share_hidden(x, n))
                         for x, n in zip(combos["with_job_or_education"], combos["families"], strict=True)]
     successes, total = selection.compute(overall_family_share, selection.quarter)
     overall = successes / total if total else 0.0
@@ -198,8 +198,8 @@ def staff_cards(selection: Selection) -> list[Card]:
              detail=f"{format_number(load['profession'].nunique())} fagligheder"),
         Card(f"Familier pr. medarbejder i {quarter_label(quarter)}",
              format_number(active.mean(), 1) if len(active) else "–",
-             detail=f"fra {format_count(active.min(), selection.external and active.min() < 5)} til "
-                    f"{format_count(active.max(), selection.external and active.max() < 5)}" if len(active) else None),
+             detail=f"fra {format_count(active.min(), selection.too_few(active.min()))} til "
+                    f"{format_count(active.max(), selection.too_few(active.max()))}" if len(active) else None),
     ]
 
 

@@ -229,7 +229,7 @@ def target_outlook_table(selection: Selection) -> pd.DataFrame:
             "Mål": f"{format_number(item.target['target_value'])} inden {format_date(item.deadline.date())}"
             if outlook else "–",
             "Ved fristen": "–" if outlook is None else ("" if passed else "forventet ") + (
-                SUPPRESSED if selection.external and 0 < outlook.value < 5 else format_number(outlook.value)),
+                SUPPRESSED if selection.hidden(outlook.value) else format_number(outlook.value)),
             "Vurdering": item.verdict_text,
         })
     return pd.DataFrame(rows)
@@ -247,12 +247,12 @@ def person_goal_view(selection: Selection) -> tuple[list[Card], go.Figure] | Non
     median_days, achieved = median_days_to_achieve(goals)
     total, done = len(goals), int(table["achieved"].sum())
     cards = [
-        Card("Delmål i alt", format_count(total, selection.external and total < 5)),
+        Card("Delmål i alt", format_count(total, selection.too_few(total))),
         Card("Nået", format_count(done, selection.hidden(done)),
              detail=f"{format_number(100 * done / total, 0)} % af alle delmål" if not selection.hidden(done)
              else None),
         Card("Median tid til et nået delmål",
-             "–" if median_days is None or (selection.external and achieved < 5)
+             "–" if median_days is None or (selection.too_few(achieved))
              else f"{format_number(median_days / 30.4, 1)} mdr.",
              detail=f"n = {format_count(achieved, selection.hidden(achieved))} nåede delmål"),
     ]

@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.disclosure import series_mask, share_hidden
+from metrics.disclosure import THRESHOLD, series_mask, share_hidden
 from metrics.quarters import quarter_label
 from metrics.selection import Selection
 from metrics.wellbeing import (
@@ -35,7 +35,7 @@ def who5_of(selection: Selection) -> tuple[pd.DataFrame, dict]:
 def _hidden(selection: Selection, summary: dict) -> dict[str, bool]:
     n = summary["n"]
     return {
-        "n": selection.external and n < 5,
+        "n": selection.too_few(n),
         "improved": selection.external and share_hidden(summary["improved"], n),
         "low": selection.external and (share_hidden(summary["low_first"], n)
                                        or share_hidden(summary["low_latest"], n)),
@@ -123,8 +123,8 @@ def who5_group_table(selection: Selection) -> pd.DataFrame:
     """Paired WHO-5 by target group and by site, as the page's table, with small groups suppressed."""
     pairs, _ = who5_of(selection)
     table = paired_by_group(selection, pairs, who5_by_group)
-    improved_hidden = (series_mask(table["improved"]) | table["hidden"] | (table["n"] < 5)) if selection.external \
-        else pd.Series(False, index=table.index)
+    improved_hidden = series_mask(table["improved"]) | table["hidden"] | (table["n"] < THRESHOLD) \
+        if selection.external else pd.Series(False, index=table.index)
     return pd.DataFrame({
         **paired_columns(table, "mean_change", "Gns. ændring"),
         f"Forbedret {MEANINGFUL_CHANGE}+ point": [
@@ -141,7 +141,7 @@ def school_absence_chart(selection: Selection) -> go.Figure | None:
     if absence[absence["children"] > 0].empty:
         return None
     absence["quarter_label"] = absence["quarter"].map(quarter_label)
-    absence["hidden"] = [selection.external and count < 5 for count in absence["children"]]
+    absence["hidden"] = [selection.too_few(count) for count in absence["children"]]
     absence["shown"] = absence["mean_absence"].where(~absence["hidden"])
     absence["series"] = "mean"
     absence["hover"] = [
