@@ -12,6 +12,9 @@ from metrics.frames import ProgrammeFrames
 from metrics.quarters import previous_quarter
 
 # Each measure once: the frame's column -> (Danish label, what the project leader counts).
+# The measures that count persons (the others count conversations, sessions or companies): disclosure control
+# applies to them.
+PERSON_MEASURES = frozenset({"group_participants", "job_centre_mentors", "company_mentors"})
 ACTIVITY_MEASURES: dict[str, tuple[str, str]] = {
     "individual_conversations": ("Individuelle samtaler", "Samtaler med én borger (eller familie) i kvartalet."),
     "group_sessions": ("Holdgange", "Gange et hold (aktivitetshold, gruppeforløb) har mødtes i kvartalet."),

@@ -62,28 +62,17 @@ def subgoals_met(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
     return IndicatorValue(float(met), numerator=float(met), denominator=len(with_goal))
 
 
-def moved_closer(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
-    closer, persons = moved_closer_persons(frames, quarter)
-    return IndicatorValue(float(closer), numerator=float(closer), denominator=persons)
+def persons_out_of(counted: Callable[[ProgrammeFrames, str], tuple[int, int]]) -> Callable:
+    """An indicator from a metric that gives (persons counted, out of how many): a count with its base."""
+    def compute(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
+        persons, base = counted(frames, quarter)
+        return IndicatorValue(float(persons), numerator=float(persons), denominator=base)
 
-
-def retained(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
-    in_job, known = retained_persons(frames, quarter, HEADLINE_MONTHS)
-    return IndicatorValue(float(in_job), numerator=float(in_job), denominator=known)
+    return compute
 
 
 def new_companies(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
     return IndicatorValue(float(new_companies_since_start(frames, quarter)))
-
-
-def more_hours(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
-    persons, base = more_hours_persons(frames, quarter)
-    return IndicatorValue(float(persons), numerator=float(persons), denominator=base)
-
-
-def to_ordinary(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
-    persons, base = to_ordinary_persons(frames, quarter)
-    return IndicatorValue(float(persons), numerator=float(persons), denominator=base)
 
 
 def project_target_status(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
@@ -241,7 +230,7 @@ _DEFINITIONS = [
                   "tættere på job (på mindst ét af projektets måleredskaber)",
         denominator="Borgere med mindst to progressionsmålinger",
         unit="count",
-        compute=moved_closer,
+        compute=persons_out_of(moved_closer_persons),
         topic="progression",
     ),
     Indicator(
@@ -251,7 +240,7 @@ _DEFINITIONS = [
                   "(status, afslutning eller opfølgning i en jobkategori)",
         denominator=f"Borgere med jobstart for mindst {HEADLINE_MONTHS} måneder siden, hvis status da er kendt",
         unit="count",
-        compute=retained,
+        compute=persons_out_of(retained_persons),
         topic="progression",
     ),
     Indicator(
@@ -270,7 +259,7 @@ _DEFINITIONS = [
         numerator="Borgere, hvis seneste timer pr. uge i småjobbet er flere end ved dets start",
         denominator="Borgere i småjob med timer ved start og senest",
         unit="count",
-        compute=more_hours,
+        compute=persons_out_of(more_hours_persons),
         topic="aktiviteter",
     ),
     Indicator(
@@ -280,7 +269,7 @@ _DEFINITIONS = [
                   "første kvartal i småjob",
         denominator="Borgere, der har haft småjob",
         unit="count",
-        compute=to_ordinary,
+        compute=persons_out_of(to_ordinary_persons),
         topic="aktiviteter",
     ),
     Indicator(

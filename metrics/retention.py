@@ -62,8 +62,13 @@ def _known_by(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     return known[known["quarter"] <= quarter]
 
 
+def known_by(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """What the returns up to ``quarter`` told (read-only; the job starts and the retention share it)."""
+    return frames.once(_known_by, quarter)
+
+
 def _job_starts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    known = _known_by(frames, quarter)
+    known = known_by(frames, quarter)
     starts = known[known["in_job"]].groupby(PERSON, sort=False).agg(
         start_number=("at", "min"), target_group=("target_group", "last")).reset_index()
     starts["start"] = [quarter_of_number(number) for number in starts["start_number"]]
@@ -76,7 +81,7 @@ def job_starts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
 
 
 def _retention_by_person(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    in_job_at = _known_by(frames, quarter).groupby([*PERSON, "at"], sort=False)["in_job"].any().rename("found")
+    in_job_at = known_by(frames, quarter).groupby([*PERSON, "at"], sort=False)["in_job"].any().rename("found")
     starts = job_starts(frames, quarter)
     rows = starts[[*PERSON, "target_group", "start"]].copy()
     now = quarter_number(quarter)

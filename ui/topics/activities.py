@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data_access.vocabulary import COMPANY_SIZES
-from metrics.activities import ACTIVITY_MEASURES, activities_by_quarter, activity_alerts
+from metrics.activities import ACTIVITY_MEASURES, PERSON_MEASURES, activities_by_quarter, activity_alerts
 from metrics.disclosure import series_mask, share_hidden
 from metrics.quarters import previous_quarter, quarter_label
 from metrics.selection import Selection
@@ -43,7 +43,7 @@ def activity_alert_lines(selection: Selection) -> list[tuple[str, bool]]:
     lines = []
     for alert in alerts.head(ACTIVITY_ALERTS_SHOWN).itertuples(index=False):
         verb = "steg" if alert.change > 0 else "faldt"
-        if selection.hidden(alert.before) or selection.hidden(alert.now):
+        if alert.measure in PERSON_MEASURES and (selection.hidden(alert.before) or selection.hidden(alert.now)):
             lines.append((f"{alert.label} {verb} markant", alert.change > 0))
         else:
             lines.append((f"{alert.label} {verb} fra {format_number(alert.before)} til {format_number(alert.now)}",
@@ -86,12 +86,11 @@ def activities_table(selection: Selection) -> pd.DataFrame:
     """Every measure in the last four quarters of the period (counts of persons under 5 hidden outside)."""
     table = activities_of(selection)
     table = table[table["sites"] > 0].tail(4)
-    persons = {"group_participants", "job_centre_mentors", "company_mentors"}
     return pd.DataFrame({
         "Aktivitet": [label for label, _ in ACTIVITY_MEASURES.values()],
-        **{quarter_label(row.quarter): [format_count(getattr(row, measure),
-                                                     measure in persons and selection.hidden(getattr(row, measure)))
-                                        for measure in ACTIVITY_MEASURES]
+        **{quarter_label(row.quarter): [
+            format_count(count, measure in PERSON_MEASURES and selection.hidden(count))
+            for measure, count in ((measure, getattr(row, measure)) for measure in ACTIVITY_MEASURES)]
            for row in table.itertuples(index=False)},
     })
 
