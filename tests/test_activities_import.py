@@ -10,10 +10,19 @@ import pytest
 
 from data_access.extract import analysis_extract
 from data_access.importer import import_workbook, version_history
-from data_access.master_data import MasterDataRefused, delete_row, save_row, stored_rows
+from data_access.master_data import (
+    MasterDataRefused,
+    add_standard_categories,
+    delete_row,
+    save_row,
+    stored_rows,
+)
 from data_access.queries import load_frames
+from data_access.returns import QuarterlyReturn
+from data_access.vocabulary import STANDARD_CATEGORIES
 from data_access.workbook_format import load_choices
-from metrics.small_jobs import small_job_people
+from metrics.registry import INDICATORS
+from metrics.small_jobs import small_job_people, small_job_summary
 from tests.workbooks import next_quarter_return, workbook_bytes
 
 COUNTS = (120, 10, 14, 35, 4, 12, 3, 2)
@@ -111,3 +120,32 @@ def test_the_extract_carries_activities_and_smaajobs_with_new_company_keys(demo_
     assert len(activities) == 1 + len(frames.activities)
     codebook = archive.read("kodebog.md").decode()
     assert "| `cleaning` | Rengøring |" in codebook and "| `micro` | 1-9 ansatte |" in codebook
+
+
+def test_a_project_set_up_from_an_empty_database_counts_smaajobs_and_activities_as_by_hand(engine):
+    """Nordbyen from an empty installation: P1 in a cleaning småjob at 8, then 12 hours, then an ordinary job; P2
+    in a småjob at 10 hours throughout; 3, 2 and 0 new companies in the three quarters."""
+    save_row(engine, "Projekter", {"Projekt": "Jobløft Nord"}, "test")
+    save_row(engine, "Steder", {"Projekt": "Jobløft Nord", "Sted": "Nordbyen", "Kommune": "Testkommune"}, "test")
+    add_standard_categories(engine, [code for code, *_ in STANDARD_CATEGORIES], "test")
+    plan = {"2026Q1": (("small_job", 8.0), ("small_job", 10.0), 3),
+            "2026Q2": (("small_job", 12.0), ("small_job", 10.0), 2),
+            "2026Q3": (("ordinary_job", None), ("small_job", 10.0), 0)}
+    for quarter, (first, second, new) in plan.items():
+        quarterly = QuarterlyReturn(site_id=1, quarter=quarter, staff=[("M1", "job_consultant", "Jobcentret")])
+        for key, (category, hours) in (("P1", first), ("P2", second)):
+            quarterly.persons.append((key, None, "adult", "kontanthjaelp", date(2026, 1, 5), None))
+            quarterly.statuses.append((key, category, hours))
+            if category == "small_job":
+                quarterly.small_jobs.append((key, "cleaning", f"V{key}", "small", "M1", None))
+        quarterly.activities = [(40, 6, 8, 20, new, 2, 1, 1)]
+        report = import_workbook(engine, workbook_bytes(engine, [quarterly]), file_name=f"nordbyen-{quarter}.xlsx",
+                                 created_by="test", commit=True)
+        assert report.stored, [problem.text() for problem in report.errors]
+    frames = load_frames(engine)
+    values = {key: INDICATORS[key].value_in(frames, "2026Q3") for key in
+              ("small_job_more_hours", "small_job_to_ordinary", "new_companies_total")}
+    assert (values["small_job_more_hours"].value, values["small_job_more_hours"].denominator) == (1, 2)
+    assert (values["small_job_to_ordinary"].value, values["small_job_to_ordinary"].denominator) == (1, 2)
+    assert values["new_companies_total"].value == 5
+    assert small_job_summary(small_job_people(frames, "2026Q3"))["now"] == 1

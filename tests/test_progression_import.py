@@ -10,12 +10,21 @@ from sqlalchemy import text
 
 from data_access.extract import analysis_extract
 from data_access.importer import import_parsed, import_workbook, version_history
-from data_access.master_data import MasterDataRefused, delete_row, save_row, stored_rows
+from data_access.master_data import (
+    MasterDataRefused,
+    add_standard_categories,
+    delete_row,
+    save_row,
+    stored_rows,
+)
 from data_access.queries import load_frames
+from data_access.returns import QuarterlyReturn
 from data_access.staging import read_staging, staging_table_sql
+from data_access.vocabulary import STANDARD_CATEGORIES
 from data_access.workbook_format import load_choices
-from metrics.progression import progression_pairs
-from metrics.retention import aftercare_by_person
+from metrics.progression import progression_pairs, progression_summary
+from metrics.registry import INDICATORS, project_target_status
+from metrics.retention import aftercare_by_person, retention_by_person, retention_curve
 from tests.workbooks import edited, next_quarter_return, workbook_bytes
 
 OUTREACH = "Fremskudt jobcenterteam"
@@ -190,3 +199,41 @@ def test_progression_and_aftercare_come_from_staging_tables_with_the_same_checks
     refused = import_parsed(demo_engine, parsed, source_name="staging", sha256=digest, kind="staging",
                             created_by="it", commit=False)
     assert "9 ligger uden for skalaen for 'BIP-indikatorer (1-5)' (1-5)." in [p.message for p in refused.errors]
+
+
+def test_a_project_set_up_from_an_empty_database_counts_progression_and_retention_as_by_hand(engine):
+    """Nordbyen, set up through the master-data path and three quarterly workbooks, counted by hand:
+    P1 moves 3 -> 6 (closer), P2 5 -> 4 (unchanged), P4 6 -> 3 (further); P1 and P3 start a job in 2026 K1, P4 in
+    2026 K2; six months on P1 is in a job and P3 is not, P4 is not due yet."""
+    save_row(engine, "Projekter", {"Projekt": "Jobløft Nord"}, "test")
+    save_row(engine, "Steder", {"Projekt": "Jobløft Nord", "Sted": "Nordbyen", "Kommune": "Testkommune"}, "test")
+    add_standard_categories(engine, [code for code, *_ in STANDARD_CATEGORIES], "test")
+    save_row(engine, "Progressionsmål", {"Kode": "afstand", "Navn": "Afstand til job (1-10)", "Laveste score": 1,
+                                         "Højeste score": 10, "Høj score er tættest på job": "Ja",
+                                         "Betydende ændring": 2}, "test")
+    save_row(engine, "Projektmål", {"Projekt": "Jobløft Nord", "Tekst": "I job efter et halvt år", "Målværdi": 5,
+                                    "Frist": "31-12-2027", "Indikator": "retained_6_months"}, "test")
+    statuses = {"2026Q1": ["small_job", "in_progress", "ordinary_job", "in_progress"],
+                "2026Q2": ["small_job", "in_progress", "in_progress", "ordinary_job"],
+                "2026Q3": ["small_job", "in_progress", "in_progress", "ordinary_job"]}
+    scores = {"2026Q1": {"P1": 3, "P2": 5, "P4": 6}, "2026Q2": {"P1": 6, "P2": 4, "P4": 3}}
+    for quarter, categories in statuses.items():
+        month = int(quarter[-1]) * 3 - 1
+        quarterly = QuarterlyReturn(site_id=1, quarter=quarter)
+        for number, category in enumerate(categories, start=1):
+            quarterly.persons.append((f"P{number}", None, "adult", "kontanthjaelp", date(2026, 1, 5), None))
+            quarterly.statuses.append((f"P{number}", category, 8.0 if category == "small_job" else None))
+        quarterly.progression = [(person, "afstand", None, float(score), date(2026, month, 10))
+                                 for person, score in scores.get(quarter, {}).items()]
+        report = import_workbook(engine, workbook_bytes(engine, [quarterly]), file_name=f"nordbyen-{quarter}.xlsx",
+                                 created_by="test", commit=True)
+        assert report.stored, [problem.text() for problem in report.errors]
+    frames = load_frames(engine)
+    closer = INDICATORS["progression_closer"].value_in(frames, "2026Q3")
+    assert (closer.value, closer.denominator) == (1, 3)
+    assert progression_summary(progression_pairs(frames, "2026Q3", "afstand"))["further"] == 1
+    curve = retention_curve(retention_by_person(frames, "2026Q3")).set_index("months")
+    assert curve.loc[3, ["due", "known", "in_job"]].tolist() == [3, 3, 2]
+    assert curve.loc[6, ["due", "known", "in_job"]].tolist() == [2, 2, 1]
+    target = project_target_status(frames, "2026Q3").iloc[0]
+    assert (target["actual"], target["base"], target["met"]) == (1.0, 2, False)
