@@ -151,15 +151,17 @@ def _persons_by(selection: Selection, column: str, labels: dict[str, str], title
     counts = small_jobs_by(people, column).reindex(list(labels), fill_value=0)
     table = pd.DataFrame({"label": [labels[code] for code in counts.index], "persons": counts.to_numpy()})
     table = table[table["persons"] > 0]
-    # Plotly draws lying bars from the bottom up.
-    table = table.sort_values("persons", kind="stable") if by_size else table.iloc[::-1]
+    if by_size:
+        table = table.sort_values("persons", ascending=False, kind="stable")
     table["hidden"] = series_mask(table["persons"]) if selection.external else False
     table["shown"] = table["persons"].where(~table["hidden"], 0)
     table["hover"] = [f"{label}: {format_share(persons, summary['now'], 0, hidden=hidden)}" for label, persons, hidden
                       in zip(table["label"], table["persons"], table["hidden"], strict=True)]
-    return bars(table, x="label", y="shown", hover="hover", horizontal=True,
-                title=f"{title} (n = {format_count(summary['now'], selection.hidden(summary['now']))} i småjob)",
-                x_title="", y_title="Borgere")
+    figure = bars(table, x="label", y="shown", hover="hover", horizontal=True,
+                  title=f"{title} (n = {format_count(summary['now'], selection.hidden(summary['now']))} i småjob)",
+                  x_title="", y_title="Borgere")
+    # The first on top, as the other lying charts and the slides' native charts have it.
+    return figure.update_yaxes(autorange="reversed")
 
 
 @per_selection
