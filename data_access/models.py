@@ -490,3 +490,20 @@ class SmallJob(Base):
     company_size: Mapped[str] = mapped_column(String(CODE_LENGTH))
     contact_staff_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
     start_date: Mapped[date | None] = mapped_column(Date)
+
+
+# --- Figures kept per site ---------------------------------------------------
+
+
+class SiteFigure(Base):
+    """A figure worked out for one site's rows, kept so that a programme's many sites need not be worked out
+    again (``data_access.site_figures``). The key names everything the figure was worked out from, so a kept
+    figure can never disagree with the rows: a new import, other master data or other code give a new key."""
+
+    __tablename__ = "site_figure"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    figure: Mapped[str] = mapped_column(String(200))
+    value: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

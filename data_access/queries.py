@@ -31,7 +31,7 @@ from data_access.models import (
     UserAccount,
 )
 from data_access.workbook_format import RECORD_SHEETS, split_items
-from metrics.frames import COLUMNS, PERSON_LEVEL, ProgrammeFrames
+from metrics.frames import COLUMNS, PERSON_LEVEL, Deferred, ProgrammeFrames
 
 DATE_COLUMNS = {
     "persons": ["start_date", "end_date"],
@@ -49,16 +49,18 @@ VALUE_KINDS = {sheet.frame: {column.field: "number" if column.kind in ("number",
                                  and column.choices != "category")}
                for sheet in RECORD_SHEETS}
 
-# The reported frames, large at national scale: PostgreSQL sends them with COPY (see ``_copied``).
-COPIED_FRAMES = PERSON_LEVEL + ("staff", "assignments")
+# The reported frames, large at national scale: PostgreSQL sends them with COPY (see ``_copied``), and
+# ``deferred_frames`` reads them only when a figure needs them.
+REPORTED_FRAMES = PERSON_LEVEL + ("staff", "assignments")
 
 
-def versions_in_force_query():
-    newest = (
-        select(func.max(ImportVersion.id))
-        .group_by(ImportVersion.site_id, ImportVersion.quarter)
-        .scalar_subquery()
-    )
+def versions_in_force_query(up_to: int | None = None):
+    """The newest version of each site and quarter (of those up to version id ``up_to``: the versions in force
+    when that was the newest; versions are never deleted, so this never changes)."""
+    newest = select(func.max(ImportVersion.id)).group_by(ImportVersion.site_id, ImportVersion.quarter)
+    if up_to is not None:
+        newest = newest.where(ImportVersion.id <= up_to)
+    newest = newest.scalar_subquery()
     return (
         select(ImportVersion.id, ImportVersion.site_id, ImportVersion.quarter)
         .where(ImportVersion.id.in_(newest))
@@ -93,10 +95,17 @@ def data_fingerprint(engine: Engine) -> tuple:
         return tuple(connection.execute(select(*columns)).one())
 
 
-def _statements(site_ids: list[int] | None, publication_ids: tuple[int, ...] | None = None) -> dict[str, Select]:
-    version = versions_in_force_query() if publication_ids is None else versions_published_query(publication_ids)
+def versions_query(site_ids: list[int] | None, publication_ids: tuple[int, ...] | None = None,
+                   up_to: int | None = None):
+    """The versions shown: those in force (up to version ``up_to``) or published, of these sites (None: all)."""
+    version = versions_in_force_query(up_to) if publication_ids is None else versions_published_query(publication_ids)
     if site_ids is not None:
         version = select(version).where(version.c.site_id.in_(site_ids)).subquery("version_of_sites")
+    return version
+
+
+def _statements(version) -> dict[str, Select]:
+    """What each frame reads, of the versions in ``version`` (a subquery of id, site_id, quarter)."""
     scope = (version.c.site_id, version.c.quarter)
 
     def records(sheet) -> Select:
@@ -173,21 +182,57 @@ def load_frames(source: Engine | Connection, site_ids: list[int] | None = None,
     if isinstance(source, Engine):
         with source.connect() as connection:
             return load_frames(connection, site_ids, publication_ids)
-    frames = {}
-    for name, statement in _statements(site_ids, publication_ids).items():
-        copied = source.dialect.name == "postgresql" and name in COPIED_FRAMES
-        frame = _copied(source, statement) if copied else pd.read_sql(statement, source)
-        for column in DATE_COLUMNS.get(name, []):
-            frame[column] = pd.to_datetime(frame[column]).dt.as_unit("s")  # dates: whole days
-        if name == "progression_scales":
-            frame["items"] = frame["items"].map(split_items)
-        for column, kind in VALUE_KINDS.get(name, {}).items():
-            # The same types whichever way the rows came: COPY reads a whole-number score as an integer and an
-            # empty text as NaN, a query as a float and None.
-            frame[column] = frame[column].astype(float) if kind == "number" else \
-                frame[column].astype(object).where(frame[column].notna(), None)
-        frames[name] = frame[COLUMNS[name]]
-    return ProgrammeFrames(**frames)
+    statements = _statements(versions_query(site_ids, publication_ids))
+    return ProgrammeFrames(**{name: _read_frame(source, name, statement) for name, statement in statements.items()})
+
+
+def deferred_frames(engine: Engine, site_ids: list[int] | None = None,
+                    publication_ids: tuple[int, ...] | None = None) -> ProgrammeFrames:
+    """The same data as ``load_frames``, but the reported frames are read when a figure first needs them, and a
+    view of many sites is worked out site by site, with what each site gave kept in the database
+    (``data_access.site_figures``).
+
+    The versions are fixed now (those in force now, or published): a frame read later holds the same versions
+    even if a return is imported meanwhile.
+    """
+    from data_access.site_figures import DatabaseSource  # it builds on this module
+
+    with engine.connect() as connection:
+        up_to = connection.execute(select(func.max(ImportVersion.id))).scalar_one()
+        versions = versions_query(site_ids, publication_ids, up_to)
+        statements = _statements(versions)
+        reference = {name: _read_frame(connection, name, statement) for name, statement in statements.items()
+                     if name not in REPORTED_FRAMES}
+    frames = reported_frames_of(engine, versions, reference)
+    return frames.with_source(DatabaseSource(engine, versions, frames))
+
+
+def reported_frames_of(engine: Engine, versions, reference: dict[str, pd.DataFrame]) -> ProgrammeFrames:
+    """Frames of these reference frames and the reported rows of ``versions``, read when first needed."""
+    statements = _statements(versions)
+
+    def reader(name: str):
+        def read() -> pd.DataFrame:
+            with engine.connect() as connection:
+                return _read_frame(connection, name, statements[name])
+        return read
+
+    return ProgrammeFrames(**reference, **{name: Deferred(reader(name)) for name in REPORTED_FRAMES})
+
+
+def _read_frame(connection: Connection, name: str, statement: Select) -> pd.DataFrame:
+    copied = connection.dialect.name == "postgresql" and name in REPORTED_FRAMES
+    frame = _copied(connection, statement) if copied else pd.read_sql(statement, connection)
+    for column in DATE_COLUMNS.get(name, []):
+        frame[column] = pd.to_datetime(frame[column]).dt.as_unit("s")  # dates: whole days
+    if name == "progression_scales":
+        frame["items"] = frame["items"].map(split_items)
+    for column, kind in VALUE_KINDS.get(name, {}).items():
+        # The same types whichever way the rows came: COPY reads a whole-number score as an integer and an
+        # empty text as NaN, a query as a float and None.
+        frame[column] = frame[column].astype(float) if kind == "number" else \
+            frame[column].astype(object).where(frame[column].notna(), None)
+    return frame[COLUMNS[name]]
 
 
 def _copied(connection: Connection, statement: Select) -> pd.DataFrame:

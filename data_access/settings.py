@@ -44,3 +44,10 @@ MAX_FAILURES_PER_SOURCE = 20
 # wrong passwords for one account from all sources together before the account is locked everywhere
 # (guessing from many addresses); an administrator, or `unlock` on the server, lifts it.
 MAX_FAILURES_PER_ACCOUNT = 50
+
+
+# --- Scale ---------------------------------------------------------------------------------------------
+# A view of at least this many sites is worked out site by site, each site's part kept in the database
+# (data_access/site_figures.py); a smaller one straight from its rows. SITE_FIGURES_FROM overrides it.
+SITE_FIGURES_FROM_VARIABLE = "SITE_FIGURES_FROM"
+SITE_FIGURES_FROM = int(env(SITE_FIGURES_FROM_VARIABLE) or 8)

@@ -5,10 +5,20 @@ the import versions in force. Person-level frames carry ``site_id``,
 ``quarter`` (the quarter of the version the row came with), ``person_key`` and
 ``target_group`` so that they can be filtered alike. Dates are pandas
 timestamps.
+
+A whole national programme runs to millions of reported rows. Frames loaded
+from a database are therefore ``Deferred``: read when a figure first touches
+them. And frames that know their database (a ``FrameSource``) let it answer
+the figures it can work out there (counts per site, quarter, target group and
+category; pairs of measurements; delmål rules) without any person-level row
+leaving the database. The pandas functions here stay the definition: the
+source must give exactly what they give (``tests/test_aggregates.py``).
 """
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from typing import Protocol
 
 import pandas as pd
 
@@ -72,6 +82,38 @@ PERSON_LEVEL = ("persons", "statuses", "wellbeing", "person_goals", "exits", "fo
 SITE_LEVEL = PERSON_LEVEL + ("staff", "assignments", "sites", "activities")
 
 
+class Deferred:
+    """A frame read on first use (once, whichever thread asks first), then kept."""
+
+    def __init__(self, load: Callable[[], pd.DataFrame]):
+        self._load = load
+        self._frame: pd.DataFrame | None = None
+        self._lock = threading.Lock()
+
+    def frame(self) -> pd.DataFrame:
+        with self._lock:
+            if self._frame is None:
+                self._frame = self._load()
+                self._load = None  # what it read is kept; the loader and what it holds are not
+            return self._frame
+
+    def filtered(self, keep: Callable[[pd.DataFrame], pd.DataFrame]) -> "Deferred":
+        return Deferred(lambda: keep(self.frame()))
+
+
+class FrameSource(Protocol):
+    """Where the frames came from, able to work out some figures itself (see ``ProgrammeFrames.once``)."""
+
+    def answer(self, function: Callable, args: tuple):
+        """``function(frames, *args)`` worked out at the source, or ``NOT_ANSWERED``."""
+
+    def narrowed(self, site_ids: list[int] | None, target_groups: list[str] | None) -> "FrameSource":
+        """The same source limited further to these sites and target groups."""
+
+
+NOT_ANSWERED = object()
+
+
 @dataclass(frozen=True)
 class ProgrammeFrames:
     sites: pd.DataFrame
@@ -97,6 +139,23 @@ class ProgrammeFrames:
     # sites), made once: the frames are never changed after loading, and a boolean filter over a
     # whole frame per indicator and quarter was most of a page's first computation.
     _parts: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    source: FrameSource | None = field(default=None, repr=False, compare=False)
+
+    def __getattribute__(self, name: str):
+        value = object.__getattribute__(self, name)
+        return value.frame() if isinstance(value, Deferred) else value
+
+    def raw(self, name: str) -> "pd.DataFrame | Deferred":
+        """Frame ``name`` as held: a ``Deferred`` not read yet stays unread."""
+        return object.__getattribute__(self, name)
+
+    def fresh(self) -> "ProgrammeFrames":
+        """The same frames (read or not) without any of the work done on them."""
+        return self.with_source(self.source)
+
+    def with_source(self, source: "FrameSource | None") -> "ProgrammeFrames":
+        """The same frames (read or not), asking ``source`` for what it can work out."""
+        return replace(self, **{name: self.raw(name) for name in COLUMNS}, source=source)
 
     @classmethod
     def empty(cls) -> "ProgrammeFrames":
@@ -104,9 +163,7 @@ class ProgrammeFrames:
 
     def quarters(self) -> list[str]:
         """The quarters for which any version is in force, oldest first."""
-        if "quarters" not in self._parts:
-            self._parts["quarters"] = sorted(self.persons["quarter"].unique().tolist())
-        return list(self._parts["quarters"])
+        return sorted(set(self.once(reported_returns)["quarter"]))
 
     def in_quarter(self, name: str, quarter: str) -> pd.DataFrame:
         """The rows of frame ``name`` reported in ``quarter``'s return (read-only: copy before changing)."""
@@ -119,11 +176,16 @@ class ProgrammeFrames:
 
     def once(self, function: Callable, *args):
         """``function(self, *args)``, computed once for these frames: an intermediate that several
-        figures share (read-only: copy before changing)."""
+        figures share (read-only: copy before changing). The frames' source works it out where it can."""
         key = (function, tuple(tuple(arg) if isinstance(arg, list) else arg for arg in args))
         if key not in self._parts:
-            self._parts[key] = function(self, *args)
+            answer = NOT_ANSWERED if self.source is None else self.source.answer(function, args)
+            self._parts[key] = function(self, *args) if answer is NOT_ANSWERED else answer
         return self._parts[key]
+
+    def has_rows(self, name: str) -> bool:
+        """Whether frame ``name`` holds any row (without reading it, where the source can tell)."""
+        return bool(self.once(frame_has_rows, name))
 
     def for_sites(self, site_ids: list[int]) -> "ProgrammeFrames":
         """``filter_frames`` to these sites, made once per set of sites."""
@@ -142,8 +204,8 @@ class ProgrammeFrames:
         ``quarter`` is not missing it."""
         if "reported_quarters" not in self._parts:
             self._parts["reported_quarters"] = {
-                site_id: set(quarters) for site_id, quarters in self.persons.groupby("site_id")["quarter"].unique()
-                .items()}
+                site_id: set(quarters)
+                for site_id, quarters in self.once(reported_returns).groupby("site_id")["quarter"].unique().items()}
         return sites_missing(self._parts["reported_quarters"], site_ids, quarter)
 
     def complete_quarters(self, site_ids) -> list[str]:
@@ -155,29 +217,60 @@ class ProgrammeFrames:
         return quarters[-1] if quarters else None
 
 
+def reported_returns(frames: ProgrammeFrames) -> pd.DataFrame:
+    """(site_id, quarter) of every return in force with persons in it, in that order."""
+    persons = frames.persons
+    return persons[["site_id", "quarter"]].drop_duplicates().sort_values(["site_id", "quarter"]) \
+        .reset_index(drop=True)
+
+
+def frame_has_rows(frames: ProgrammeFrames, name: str) -> bool:
+    return not getattr(frames, name).empty
+
+
 def filter_frames(
     frames: ProgrammeFrames,
     site_ids: list[int] | None = None,
     target_groups: list[str] | None = None,
 ) -> ProgrammeFrames:
-    """Limit every frame to the chosen sites and target groups (None: no limit)."""
-    changes: dict[str, pd.DataFrame] = {}
+    """Limit every frame to the chosen sites and target groups (None: no limit); a frame not read yet is
+    limited when it is read."""
+    changes: dict[str, pd.DataFrame | Deferred] = {}
     for frame_field in fields(frames):
-        if not frame_field.init:
+        if not frame_field.init or frame_field.name == "source":
             continue
         name = frame_field.name
-        frame = getattr(frames, name)
-        if site_ids is not None and name in SITE_LEVEL:
-            frame = _rows_where(frame, frame["site_id"].isin(site_ids))
-        if target_groups is not None and name in PERSON_LEVEL:
-            frame = _rows_where(frame, frame["target_group"].isin(target_groups))
-        changes[name] = frame
+        held = frames.raw(name)
+        keep = _keeper(name, site_ids, target_groups)
+        if keep is None:
+            changes[name] = held
+        else:
+            changes[name] = held.filtered(keep) if isinstance(held, Deferred) else keep(held)
     if site_ids is not None:
         targets = frames.project_targets
         changes["project_targets"] = _rows_where(targets, targets["project_id"].isin(changes["sites"]["project_id"]))
-    if all(frame is getattr(frames, name) for name, frame in changes.items()):
+    if all(frame is frames.raw(name) for name, frame in changes.items()):
         return frames  # nothing left out: keep the parts already made
-    return replace(frames, **changes)
+    source = frames.source.narrowed(site_ids, target_groups) if frames.source is not None else None
+    return replace(frames, **changes, source=source)
+
+
+def _keeper(name: str, site_ids: list[int] | None,
+            target_groups: list[str] | None) -> Callable[[pd.DataFrame], pd.DataFrame] | None:
+    """How frame ``name`` is limited to these sites and target groups; None: it is not."""
+    by_site = site_ids is not None and name in SITE_LEVEL
+    by_group = target_groups is not None and name in PERSON_LEVEL
+    if not by_site and not by_group:
+        return None
+
+    def keep(frame: pd.DataFrame) -> pd.DataFrame:
+        if by_site:
+            frame = _rows_where(frame, frame["site_id"].isin(site_ids))
+        if by_group:
+            frame = _rows_where(frame, frame["target_group"].isin(target_groups))
+        return frame
+
+    return keep
 
 
 def _rows_where(frame: pd.DataFrame, keep: pd.Series) -> pd.DataFrame:

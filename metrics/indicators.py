@@ -30,9 +30,16 @@ class IndicatorValue:
 
 
 # The indicators below are asked for one quarter at a time (a target's line asks for every quarter),
-# so each is worked out for all quarters in one pass over the frames and looked up per quarter.
+# so each is worked out for all quarters in one pass over the frames and looked up per quarter. The passes
+# give counts per site and quarter, which a database source can give without reading any person's row.
 
-def _active_persons(frames: ProgrammeFrames) -> pd.DataFrame:
+ACTIVE_COUNT_COLUMNS = ["site_id", "quarter", "persons", "families"]
+STATUS_COUNT_COLUMNS = ["site_id", "quarter", "target_group", "category_code", "group_code", "persons"]
+
+
+def active_counts(frames: ProgrammeFrames) -> pd.DataFrame:
+    """Per site and quarter: the persons on the quarter's roster whose course overlaps the quarter, and their
+    families (a person without a family counts none), sorted by site and quarter."""
     persons = frames.persons
     # Each row's quarter bounds, looked up by the quarter's code (mapping millions of texts was slow).
     codes, quarters = pd.factorize(persons["quarter"])
@@ -41,30 +48,34 @@ def _active_persons(frames: ProgrammeFrames) -> pd.DataFrame:
     started = persons["start_date"].to_numpy() <= ends
     not_ended = persons["end_date"].isna().to_numpy() | (persons["end_date"].to_numpy() >= starts)
     # Only what the counts need: taking every text column of millions of rows was most of the time.
-    return persons.loc[started & not_ended, ["quarter", "site_id", "family_key"]]
+    active = persons.loc[started & not_ended, ["site_id", "quarter", "family_key"]]
+    counts = active.groupby(["site_id", "quarter"]).agg(persons=("quarter", "size"), families=("family_key", "nunique"))
+    return counts.reset_index().astype({"persons": int, "families": int})[ACTIVE_COUNT_COLUMNS]
 
 
-def _active_persons_by_quarter(frames: ProgrammeFrames) -> dict[str, int]:
-    return frames.once(_active_persons)["quarter"].value_counts().to_dict()
+def status_counts(frames: ProgrammeFrames) -> pd.DataFrame:
+    """Persons per site, quarter, target group and status category (with its group), sorted by those."""
+    keys = STATUS_COUNT_COLUMNS[:-1]
+    counts = frames.statuses.groupby(keys, dropna=False).size().rename("persons").reset_index()
+    return counts.astype({"persons": int})[STATUS_COUNT_COLUMNS]
+
+
+def _active_by_quarter(frames: ProgrammeFrames, column: str) -> dict[str, int]:
+    return frames.once(active_counts).groupby("quarter")[column].sum().astype(int).to_dict()
 
 
 def active_persons(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
     """Persons on the quarter's roster whose course overlaps the quarter."""
-    return IndicatorValue(float(frames.once(_active_persons_by_quarter).get(quarter, 0)))
-
-
-def _active_families_by_quarter(frames: ProgrammeFrames) -> dict[str, int]:
-    # Family keys are per site; a person without a family counts no family.
-    families = frames.once(_active_persons).groupby(["quarter", "site_id"])["family_key"].nunique()
-    return families.groupby(level="quarter").sum().astype(int).to_dict()
+    return IndicatorValue(float(frames.once(_active_by_quarter, "persons").get(quarter, 0)))
 
 
 def active_families(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
-    return IndicatorValue(float(frames.once(_active_families_by_quarter).get(quarter, 0)))
+    # Family keys are per site: the families of a quarter are the sum over its sites.
+    return IndicatorValue(float(frames.once(_active_by_quarter, "families").get(quarter, 0)))
 
 
 def _statuses_by_quarter_and_group(frames: ProgrammeFrames) -> dict[str, dict[str, int]]:
-    counts = frames.statuses.groupby(["quarter", "group_code"], dropna=False).size()
+    counts = frames.once(status_counts).groupby(["quarter", "group_code"], dropna=False)["persons"].sum()
     table: dict[str, dict[str, int]] = {}
     for (quarter, group), count in counts.items():
         table.setdefault(quarter, {})[group] = int(count)

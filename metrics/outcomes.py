@@ -3,7 +3,9 @@
 import pandas as pd
 
 from data_access.vocabulary import JOB_OR_EDUCATION_GROUPS
+from metrics.counting import counted_rows
 from metrics.frames import ProgrammeFrames
+from metrics.indicators import status_counts
 
 # How completed courses are split, as in the Viborg evaluation.
 COMPLETION_SPLIT: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -18,10 +20,11 @@ COMPLETION_SPLIT: dict[str, tuple[str, tuple[str, ...]]] = {
 def categories_by_quarter(frames: ProgrammeFrames, quarters: list[str], group: str) -> pd.DataFrame:
     """Persons per category of one group per quarter (the drill-down below the group chart)."""
     categories = frames.categories[frames.categories["group_code"] == group]
-    statuses = frames.statuses[frames.statuses["quarter"].isin(quarters) & (frames.statuses["group_code"] == group)]
+    statuses = frames.once(status_counts)
+    statuses = statuses[statuses["quarter"].isin(quarters) & (statuses["group_code"] == group)]
     grid = pd.MultiIndex.from_product([quarters, categories["category_code"].tolist()],
                                       names=["quarter", "category_code"])
-    counts = statuses.groupby(["quarter", "category_code"]).size().reindex(grid, fill_value=0)
+    counts = statuses.groupby(["quarter", "category_code"])["persons"].sum().reindex(grid, fill_value=0)
     result = counts.rename("persons").reset_index()
     result["group_total"] = result.groupby("quarter")["persons"].transform("sum")
     return result
@@ -48,10 +51,13 @@ def completed_courses(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     rows = []
     for key, (label, groups) in COMPLETION_SPLIT.items():
         rows.append({"key": key, "label": label, "persons": int(exits["group_code"].isin(groups).sum())})
-    result = pd.DataFrame(rows)
-    result["total"] = len(exits)
-    result["share"] = result["persons"] / result["total"] if len(exits) else 0.0
-    return result
+    return with_completion_shares(pd.DataFrame(rows).assign(total=len(exits)))
+
+
+def with_completion_shares(courses: pd.DataFrame) -> pd.DataFrame:
+    """The completed courses with each split's share of all (0 without any)."""
+    total = courses["total"]
+    return courses.assign(share=(courses["persons"] / total.where(total > 0)).fillna(0.0))
 
 
 def follow_up_in_job_or_education(frames: ProgrammeFrames, quarter: str, months: int = 6) -> tuple[int, int]:
@@ -70,3 +76,9 @@ def small_job_hours(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     result = pd.DataFrame({"hours_now": now, "hours_at_start": started.reindex(now.index)})
     result["change"] = result["hours_now"] - result["hours_at_start"]
     return result.reset_index()
+
+
+def small_job_hour_counts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """``small_job_hours`` counted by the hours now and whether they are more than at the start (``grown``)."""
+    hours = small_job_hours(frames, quarter)
+    return counted_rows(hours.assign(grown=hours["change"] > 0), ["hours_now", "grown"])

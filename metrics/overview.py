@@ -5,6 +5,7 @@ import pandas as pd
 from data_access.vocabulary import CATEGORY_GROUPS
 from metrics.changes import marked_changes
 from metrics.frames import ProgrammeFrames
+from metrics.indicators import status_counts
 from metrics.quarters import previous_quarter
 from metrics.registry import INDICATORS
 
@@ -51,10 +52,10 @@ def outcomes_by_quarter(frames: ProgrammeFrames) -> pd.DataFrame:
     Every group appears in every quarter (zero where nobody is in it) so that
     charts and tables line up.
     """
-    statuses = frames.statuses
+    statuses = frames.once(status_counts)
     quarters = sorted(statuses["quarter"].unique().tolist())
     grid = pd.MultiIndex.from_product([quarters, list(CATEGORY_GROUPS)], names=["quarter", "group_code"])
-    counts = statuses.groupby(["quarter", "group_code"]).size().reindex(grid, fill_value=0)
+    counts = statuses.groupby(["quarter", "group_code"])["persons"].sum().reindex(grid, fill_value=0)
     result = counts.rename("persons").reset_index()
     result["group_label"] = result["group_code"].map(CATEGORY_GROUPS)
     result["quarter_total"] = result.groupby("quarter")["persons"].transform("sum")
@@ -64,8 +65,9 @@ def outcomes_by_quarter(frames: ProgrammeFrames) -> pd.DataFrame:
 def category_alerts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     """Categories whose number of persons moved markedly since the quarter before, largest moves first."""
     before = previous_quarter(quarter)
-    statuses = frames.statuses[frames.statuses["quarter"].isin([before, quarter])]
-    counts = statuses.groupby(["category_code", "quarter"]).size().unstack(fill_value=0)
+    statuses = frames.once(status_counts)
+    statuses = statuses[statuses["quarter"].isin([before, quarter])]
+    counts = statuses.groupby(["category_code", "quarter"])["persons"].sum().unstack(fill_value=0)
     for column in (before, quarter):
         if column not in counts:
             counts[column] = 0

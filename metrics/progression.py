@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from metrics.counting import counted_rows
 from metrics.frames import ProgrammeFrames
 
 PERSON = ["site_id", "person_key"]
@@ -93,6 +94,18 @@ def _progression_pairs(frames: ProgrammeFrames, quarter: str, instrument: str | 
     paired.loc[paired["towards_job"] >= step, "move"] = CLOSER
     paired.loc[paired["towards_job"] <= -step, "move"] = FURTHER
     return paired
+
+
+def progression_pair_scores(frames: ProgrammeFrames, quarter: str, instrument: str | None = None) -> pd.DataFrame:
+    """``progression_pairs`` counted by site, target group, instrument, scores and move (``counting.expanded``
+    gives the pairs back without the persons' keys)."""
+    return counted_rows(progression_pairs(frames, quarter, instrument),
+                        ["site_id", "target_group", "instrument", "first", "latest", "change", "towards_job", "move"])
+
+
+def instruments_measured(frames: ProgrammeFrames) -> tuple[str, ...]:
+    """The instruments anybody has a score on, by code."""
+    return tuple(sorted(set(frames.progression["instrument"])))
 
 
 def progression_summary(pairs: pd.DataFrame) -> dict[str, float | int | None]:

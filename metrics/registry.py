@@ -65,7 +65,7 @@ def subgoals_met(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
 def persons_out_of(counted: Callable[[ProgrammeFrames, str], tuple[int, int]]) -> Callable:
     """An indicator from a metric that gives (persons counted, out of how many): a count with its base."""
     def compute(frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
-        persons, base = counted(frames, quarter)
+        persons, base = frames.once(counted, quarter)
         return IndicatorValue(float(persons), numerator=float(persons), denominator=base)
 
     return compute
@@ -92,11 +92,12 @@ def target_value_in(frames: ProgrammeFrames, target, quarter: str) -> tuple[floa
     rule = rule_of(target)
     if rule is None:
         return INDICATORS[target.indicator_key].value_in(scoped, quarter).value, None
-    counted = scoped.once(_count_by_rule, rule, quarter)
+    counted = scoped.once(count_by_rule_in, rule, quarter)
     return float(counted.value), counted.part
 
 
-def _count_by_rule(frames: ProgrammeFrames, rule, quarter: str):
+def count_by_rule_in(frames: ProgrammeFrames, rule, quarter: str):
+    """A delmål's counting rule over these frames in the quarter."""
     return count_by_rule(frames.statuses, frames.exits, rule, quarter)
 
 

@@ -116,9 +116,14 @@ def retention_curve(people: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["months", "due", "known", "in_job", "unknown"])
 
 
+def retention_curve_in(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """``retention_curve`` of everybody with a job start known by ``quarter``."""
+    return retention_curve(retention_by_person(frames, quarter))
+
+
 def retained_persons(frames: ProgrammeFrames, quarter: str, months: int = HEADLINE_MONTHS) -> tuple[int, int]:
     """Persons in a job ``months`` after their job start, out of those due whose status then is known."""
-    curve = retention_curve(retention_by_person(frames, quarter)).set_index("months")
+    curve = frames.once(retention_curve_in, quarter).set_index("months")
     return int(curve.loc[months, "in_job"]), int(curve.loc[months, "known"])
 
 
@@ -128,11 +133,18 @@ def aftercare_by_person(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     people = retention_by_person(frames, quarter)
     contacts = frames.aftercare[frames.aftercare["quarter"] <= quarter].merge(
         people[[*PERSON, "start"]], on=PERSON)
-    after_start = contacts[contacts["quarter"] >= contacts["start"]].groupby(PERSON)["contacts"].sum()
+    # (Without any job start, ``start`` has no text type to compare with.)
+    after_start = contacts[contacts["quarter"] >= contacts["start"]] if len(contacts) else contacts
+    after_start = after_start.groupby(PERSON)["contacts"].sum()
     result = people[[*PERSON, "target_group", "start", f"due_{HEADLINE_MONTHS}", f"in_job_{HEADLINE_MONTHS}"]].copy()
     result["contacts"] = [int(after_start.get((site, person), 0))
                           for site, person in zip(result["site_id"], result["person_key"], strict=True)]
     return result
+
+
+def aftercare_summary_in(frames: ProgrammeFrames, quarter: str) -> dict[str, int]:
+    """``aftercare_summary`` of everybody with a job start known by ``quarter``."""
+    return aftercare_summary(aftercare_by_person(frames, quarter))
 
 
 def aftercare_summary(people: pd.DataFrame) -> dict[str, int]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from data_access.vocabulary import TARGET_GROUPS
 from data_access.workbook_format import site_label
 from metrics.disclosure import THRESHOLD
-from metrics.frames import ProgrammeFrames, filter_frames
+from metrics.frames import ProgrammeFrames, filter_frames, reported_returns
 from metrics.quarters import quarter_label
 
 
@@ -89,7 +89,8 @@ class Selection:
         later = [quarter for quarter in self.frames_all_groups.quarters() if self.quarter and quarter > self.quarter]
         if not later or self.frames_all_groups.sites_missing(self.site_ids, later[-1]) == []:
             return None
-        reported = sorted(set(self.frames_all_groups.in_quarter("persons", later[-1])["site_id"].tolist()))
+        returns = self.frames_all_groups.once(reported_returns)
+        reported = sorted(set(returns.loc[returns["quarter"] == later[-1], "site_id"].tolist()))
         names = [self.site_names_by_id[site_id] for site_id in reported if site_id in self.site_names_by_id]
         return (f"{quarter_label(later[-1])} er indtil videre kun indberettet fra {' og '.join(names)}. Tallene "
                 f"vises for {quarter_label(self.quarter)}, det seneste kvartal alle har indberettet; vælg perioden "

@@ -63,9 +63,15 @@ def small_job_summary(people: pd.DataFrame) -> dict[str, float | int | None]:
     }
 
 
-def small_jobs_by(people: pd.DataFrame, column: str) -> pd.Series:
-    """Persons in a småjob now per job type, company size band or contact person."""
-    return people[people["now"]].groupby(column).size()
+def small_job_summary_in(frames: ProgrammeFrames, quarter: str) -> dict[str, float | int | None]:
+    """``small_job_summary`` of everybody with a småjob reported up to ``quarter``."""
+    return small_job_summary(small_job_people(frames, quarter))
+
+
+def small_jobs_now_by(frames: ProgrammeFrames, quarter: str, column: str) -> pd.DataFrame:
+    """Persons in a småjob in ``quarter`` per job type or company size band (``column``), by its code."""
+    people = small_job_people(frames, quarter)
+    return people[people["now"]].groupby(column).size().rename("persons").reset_index()
 
 
 def companies(frames: ProgrammeFrames, quarter: str) -> dict[str, int]:
@@ -83,18 +89,25 @@ def companies(frames: ProgrammeFrames, quarter: str) -> dict[str, int]:
     }
 
 
-def hours_by_quarter(frames: ProgrammeFrames, quarters: list[str]) -> pd.DataFrame:
-    """Per quarter: persons in a småjob, how many of them with hours reported, and their mean hours a week."""
+def hour_counts_by_quarter(frames: ProgrammeFrames, quarters: list[str]) -> pd.DataFrame:
+    """Per quarter: persons in a småjob, how many of them with hours reported, and those hours added up."""
     rows = frames.small_jobs[frames.small_jobs["quarter"].isin(quarters)].merge(
         _hours(frames), on=[*PERSON, "quarter"], how="left")
     grouped = rows.groupby("quarter")
     table = pd.DataFrame({
         "persons": grouped["person_key"].size(),
         "with_hours": grouped["hours_per_week"].count(),
-        "mean_hours": grouped["hours_per_week"].mean(),
+        "total_hours": grouped["hours_per_week"].sum(),
     }).reindex(quarters)
     table[["persons", "with_hours"]] = table[["persons", "with_hours"]].fillna(0).astype(int)
-    return table.reset_index(names="quarter")
+    return table.fillna({"total_hours": 0.0}).reset_index(names="quarter")
+
+
+def hours_by_quarter(frames: ProgrammeFrames, quarters: list[str]) -> pd.DataFrame:
+    """Per quarter: persons in a småjob, how many of them with hours reported, and their mean hours a week."""
+    counts = frames.once(hour_counts_by_quarter, quarters)
+    mean = counts["total_hours"] / counts["with_hours"].where(counts["with_hours"] > 0)
+    return counts.assign(mean_hours=mean)[["quarter", "persons", "with_hours", "mean_hours"]]
 
 
 def more_hours_persons(frames: ProgrammeFrames, quarter: str) -> tuple[int, int]:

@@ -62,33 +62,49 @@ def distinct_staff_pairs(frames: ProgrammeFrames, quarter: str) -> IndicatorValu
     return IndicatorValue(float(len(pairs[["site_id", "staff_a", "staff_b"]].drop_duplicates())))
 
 
+def family_pairs_in_quarter(frames: ProgrammeFrames, quarter: str) -> tuple[int]:
+    """(pairs per family that worked together in the quarter,)."""
+    return (int(staff_pairs(frames, quarter)["in_quarter"].sum()),)
+
+
 def _professions(frames: ProgrammeFrames, quarter: str) -> pd.Series:
     staff = frames.in_quarter("staff", quarter)
     return staff.set_index(["site_id", "staff_key"])["profession"]
 
 
-def profession_matrix(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    """Families per combination of professions (symmetric; a pair of the same profession on the diagonal)."""
-    pairs = staff_pairs(frames, quarter)
+def _with_professions(frames: ProgrammeFrames, quarter: str, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The pairs with the two professions, the one first in alphabetical order as ``one``."""
     professions = _professions(frames, quarter)
     first = professions.reindex(list(zip(pairs["site_id"], pairs["staff_a"], strict=True))).to_numpy()
     second = professions.reindex(list(zip(pairs["site_id"], pairs["staff_b"], strict=True))).to_numpy()
-    combos = pd.DataFrame({
-        "site_id": pairs["site_id"], "family_key": pairs["family_key"],
-        "one": [min(a, b) for a, b in zip(first, second, strict=True)],
-        "other": [max(a, b) for a, b in zip(first, second, strict=True)],
-    }).drop_duplicates()
-    counts = combos.groupby(["one", "other"]).size()
-    names = sorted(set(professions))
+    return pairs.assign(one=[min(a, b) for a, b in zip(first, second, strict=True)],
+                        other=[max(a, b) for a, b in zip(first, second, strict=True)])
+
+
+def profession_pair_families(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Families per combination of professions (one, other), with every profession on the staff present (a
+    profession without a pair with 0 families with itself)."""
+    combos = _with_professions(frames, quarter, staff_pairs(frames, quarter))
+    counts = combos[["site_id", "family_key", "one", "other"]].drop_duplicates().groupby(["one", "other"]).size()
+    present = sorted(set(_professions(frames, quarter)))
+    everyone = pd.Series(0, index=pd.MultiIndex.from_arrays([present, present], names=["one", "other"]))
+    counts = counts.add(everyone, fill_value=0).astype(int)
+    return counts.rename("families").reset_index()
+
+
+def profession_matrix(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Families per combination of professions (symmetric; a pair of the same profession on the diagonal)."""
+    counts = frames.once(profession_pair_families, quarter)
+    names = sorted(set(counts["one"]) | set(counts["other"]))
     matrix = pd.DataFrame(0, index=names, columns=names)
-    for (one, other), families in counts.items():
+    for one, other, families in counts[["one", "other", "families"]].itertuples(index=False):
         matrix.loc[one, other] = families
         matrix.loc[other, one] = families
     return matrix
 
 
-def caseload(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    """Families per staff member in the quarter."""
+def staff_caseload(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Families per staff member in the quarter, by site and staff key."""
     start, end = pd.Timestamp(quarter_start(quarter)), pd.Timestamp(quarter_end(quarter))
     assignments = frames.in_quarter("assignments", quarter)
     active = assignments[(assignments["start_date"] <= end)
@@ -97,7 +113,13 @@ def caseload(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     staff = frames.in_quarter("staff", quarter).set_index(["site_id", "staff_key"])
     result = staff[["profession", "department"]].join(families).fillna({"families": 0})
     result["families"] = result["families"].astype(int)
-    return result.reset_index().sort_values(["families", "staff_key"], ascending=[False, True])
+    return result.reset_index().sort_values(["site_id", "staff_key"]).reset_index(drop=True)
+
+
+def caseload(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Families per staff member in the quarter, most first."""
+    return frames.once(staff_caseload, quarter).sort_values(
+        ["families", "staff_key", "site_id"], ascending=[False, True, True], kind="stable")
 
 
 def _families_in_job_or_education(frames: ProgrammeFrames, quarter: str) -> set[tuple[int, str]]:
@@ -121,9 +143,21 @@ def pairs_standing_out(outcomes: pd.DataFrame, overall: float) -> tuple[int, int
     return int((outcomes["low"] > overall).sum()), int((outcomes["high"] < overall).sum())
 
 
-def pair_outcomes(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    """Per pair: families worked with so far, how many have an adult or young person in job or
-    education in the quarter, the share with its 95 % Wilson interval."""
+def _with_shares(counts: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """The counts with the share with job or education and its 95 % Wilson interval, most families first
+    (then the highest share, then ``order``)."""
+    result = counts.assign(share=counts["with_job_or_education"] / counts["families"])
+    intervals = [wilson_interval(x, n) for x, n in zip(result["with_job_or_education"], result["families"],
+                                                       strict=True)]
+    result["low"] = [low for low, _ in intervals]
+    result["high"] = [high for _, high in intervals]
+    return result.sort_values(["families", "share", *order], ascending=[False, False, *[True] * len(order)],
+                              kind="stable").reset_index(drop=True)
+
+
+def pair_counts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Per pair (by site): families worked with so far, those the pair worked with in the quarter, those with an
+    adult or young person in job or education in the quarter, and the two professions."""
     succeeding = _families_in_job_or_education(frames, quarter)
     pairs = staff_pairs(frames, quarter)
     pairs = pairs.assign(success=[(site, family) in succeeding
@@ -134,39 +168,38 @@ def pair_outcomes(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
         "in_quarter": grouped["in_quarter"].sum().astype(int),
         "with_job_or_education": grouped["success"].sum().astype(int),
     }).reset_index()
-    result["share"] = result["with_job_or_education"] / result["families"]
-    intervals = [wilson_interval(x, n) for x, n in zip(result["with_job_or_education"], result["families"],
-                                                       strict=True)]
-    result["low"] = [low for low, _ in intervals]
-    result["high"] = [high for _, high in intervals]
     professions = _professions(frames, quarter)
     result["profession_a"] = professions.reindex(list(zip(result["site_id"], result["staff_a"], strict=True))).values
     result["profession_b"] = professions.reindex(list(zip(result["site_id"], result["staff_b"], strict=True))).values
-    return result.sort_values(["families", "share"], ascending=False).reset_index(drop=True)
+    return result
+
+
+def pair_outcomes(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Per pair: families worked with so far, how many have an adult or young person in job or
+    education in the quarter, the share with its 95 % Wilson interval."""
+    counts = frames.once(pair_counts, quarter)
+    columns = ["site_id", "staff_a", "staff_b", "families", "in_quarter", "with_job_or_education", "share", "low",
+               "high", "profession_a", "profession_b"]
+    return _with_shares(counts, ["site_id", "staff_a", "staff_b"])[columns]
+
+
+def combination_counts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Per combination of professions: the pairs, the families worked with so far and those with an adult or
+    young person in job or education in the quarter, in alphabetical order of the combination."""
+    succeeding = _families_in_job_or_education(frames, quarter)
+    pairs = _with_professions(frames, quarter, staff_pairs(frames, quarter))
+    pairs = pairs.assign(family=list(zip(pairs["site_id"], pairs["family_key"], strict=True)))
+    rows = []
+    for (profession_a, profession_b), group in pairs.groupby(["one", "other"]):
+        families = set(group["family"])
+        rows.append({"profession_a": profession_a, "profession_b": profession_b, "pairs": len(
+            group[["site_id", "staff_a", "staff_b"]].drop_duplicates()), "families": len(families),
+            "with_job_or_education": len(families & succeeding)})
+    return pd.DataFrame(rows, columns=["profession_a", "profession_b", "pairs", "families", "with_job_or_education"])
 
 
 def combination_outcomes(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     """Per combination of professions (pairs pooled, whoever the two people are): families worked with so far,
     how many have an adult or young person in job or education in the quarter, the share and its 95 % Wilson
     interval. With a few families per pair no single pair can be told apart; pooled, a combination can."""
-    succeeding = _families_in_job_or_education(frames, quarter)
-    pairs = staff_pairs(frames, quarter)
-    professions = _professions(frames, quarter)
-    first = professions.reindex(list(zip(pairs["site_id"], pairs["staff_a"], strict=True))).to_numpy()
-    second = professions.reindex(list(zip(pairs["site_id"], pairs["staff_b"], strict=True))).to_numpy()
-    pairs = pairs.assign(
-        profession_a=[min(a, b) for a, b in zip(first, second, strict=True)],
-        profession_b=[max(a, b) for a, b in zip(first, second, strict=True)],
-        family=list(zip(pairs["site_id"], pairs["family_key"], strict=True)),
-    )
-    rows = []
-    for (profession_a, profession_b), group in pairs.groupby(["profession_a", "profession_b"]):
-        families = set(group["family"])
-        successes = len(families & succeeding)
-        low, high = wilson_interval(successes, len(families))
-        rows.append({"profession_a": profession_a, "profession_b": profession_b, "pairs": len(
-            group[["site_id", "staff_a", "staff_b"]].drop_duplicates()), "families": len(families),
-            "with_job_or_education": successes, "share": successes / len(families), "low": low, "high": high})
-    columns = ["profession_a", "profession_b", "pairs", "families", "with_job_or_education", "share", "low", "high"]
-    return pd.DataFrame(rows, columns=columns).sort_values(["families", "share"], ascending=False) \
-        .reset_index(drop=True)
+    return _with_shares(frames.once(combination_counts, quarter), ["profession_a", "profession_b"])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from metrics.counting import weighted_median
 from metrics.frames import ProgrammeFrames
 from metrics.quarters import quarter_of, quarter_range
 from metrics.registry import target_value_in
@@ -73,15 +74,23 @@ def person_goals(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     return goals
 
 
-def goals_by_area(goals: pd.DataFrame) -> pd.DataFrame:
-    """Goals per area and status (set, in progress, achieved, abandoned)."""
-    table = goals.groupby(["area", "status"]).size().unstack(fill_value=0)
+def person_goal_counts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """``person_goals`` counted by area, status and days from set to closed (NaN: not closed)."""
+    goals = person_goals(frames, quarter)
+    counts = goals.groupby(["area", "status", "days_to_close"], dropna=False).size().rename("goals").reset_index()
+    return counts.astype({"goals": int, "days_to_close": float})
+
+
+def goals_by_area(counts: pd.DataFrame) -> pd.DataFrame:
+    """Goals per area and status (set, in progress, achieved, abandoned), from ``person_goal_counts``."""
+    table = counts.groupby(["area", "status"])["goals"].sum().unstack(fill_value=0)
     for status in ("set", "in_progress", "achieved", "abandoned"):
         if status not in table:
             table[status] = 0
     return table[["achieved", "in_progress", "set", "abandoned"]]
 
 
-def median_days_to_achieve(goals: pd.DataFrame) -> tuple[float | None, int]:
-    achieved = goals[goals["status"] == "achieved"]["days_to_close"].dropna()
-    return (float(achieved.median()) if len(achieved) else None), len(achieved)
+def median_days_to_achieve(counts: pd.DataFrame) -> tuple[float | None, int]:
+    """The median days from set to achieved, and of how many achieved goals, from ``person_goal_counts``."""
+    achieved = counts[(counts["status"] == "achieved") & counts["days_to_close"].notna()]
+    return weighted_median(achieved["days_to_close"], achieved["goals"]), int(achieved["goals"].sum())

@@ -7,6 +7,7 @@ figures without a control group describe; they do not show an effect.
 
 import pandas as pd
 
+from metrics.counting import counted_rows
 from metrics.frames import ProgrammeFrames
 
 LOW_WELLBEING = 50
@@ -24,7 +25,7 @@ def who5_pairs(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
 def _who5_pairs(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     scores = frames.wellbeing[
         (frames.wellbeing["instrument"] == "who5") & (frames.wellbeing["quarter"] <= quarter)
-    ].sort_values("measured_on")
+    ].sort_values("measured_on", kind="stable")  # the same day's scores in the order stored
     grouped = scores.groupby(["site_id", "person_key"])
     paired = grouped.agg(
         target_group=("target_group", "last"),
@@ -35,6 +36,12 @@ def _who5_pairs(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     paired = paired[paired["measurements"] >= 2].reset_index()
     paired["change"] = paired["latest"] - paired["first"]
     return paired
+
+
+def who5_pair_scores(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """``who5_pairs`` counted by site, target group, first and latest score (``counting.expanded`` gives the
+    pairs back without the persons' keys)."""
+    return counted_rows(who5_pairs(frames, quarter), ["site_id", "target_group", "first", "latest", "change"])
 
 
 def who5_summary(pairs: pd.DataFrame) -> dict[str, float | int | None]:
@@ -81,17 +88,23 @@ def who5_by_group(pairs: pd.DataFrame, by: str) -> pd.DataFrame:
     }).reset_index()
 
 
-def school_absence_by_quarter(frames: ProgrammeFrames, quarters: list[str]) -> pd.DataFrame:
-    """Per quarter: children measured, mean absence and how many had worrying absence (10 % or more)."""
+def school_absence_counts(frames: ProgrammeFrames, quarters: list[str]) -> pd.DataFrame:
+    """Per quarter: children measured, their absence added up, and how many had worrying absence."""
     absence = frames.wellbeing[
         (frames.wellbeing["instrument"] == "school_absence") & frames.wellbeing["quarter"].isin(quarters)
     ]
     grouped = absence.groupby("quarter")["score"]
     result = pd.DataFrame({
         "children": grouped.size(),
-        "mean_absence": grouped.mean(),
+        "total_absence": grouped.sum(),
         "worrying": grouped.apply(lambda score: int((score >= WORRYING_ABSENCE).sum())),
     }).reindex(quarters)
-    result["children"] = result["children"].fillna(0).astype(int)
-    result["worrying"] = result["worrying"].fillna(0).astype(int)
-    return result.reset_index(names="quarter")
+    result[["children", "worrying"]] = result[["children", "worrying"]].fillna(0).astype(int)
+    return result.fillna({"total_absence": 0.0}).reset_index(names="quarter")
+
+
+def school_absence_by_quarter(frames: ProgrammeFrames, quarters: list[str]) -> pd.DataFrame:
+    """Per quarter: children measured, mean absence and how many had worrying absence (10 % or more)."""
+    counts = frames.once(school_absence_counts, quarters)
+    mean = counts["total_absence"] / counts["children"].where(counts["children"] > 0)
+    return counts.assign(mean_absence=mean)[["quarter", "children", "mean_absence", "worrying"]]

@@ -42,7 +42,7 @@ def activities() -> None:
 
 
 def small_jobs() -> None:
-    _, summary = small_jobs_of(view)
+    summary = small_jobs_of(view)
     if summary["ever"] == 0:
         st.write("Ingen småjob med detaljer for det valgte. De indberettes i arket 'Småjob': jobtype, virksomhed, "
                  "virksomhedens størrelse og den faste kontaktperson.")

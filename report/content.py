@@ -199,7 +199,7 @@ def _activities(selection: Selection, commentary) -> list[Slide]:
         slides.append(Slide("Aktiviteter", _chart_title(chart), figure=chart,
                             facts=[_chart_title(citizen_activity_chart(selection)) + ".", *alerts],
                             note="Stedernes egne opgørelser pr. kvartal."))
-    if small_jobs_of(selection)[1]["ever"]:
+    if small_jobs_of(selection)["ever"]:
         chart = job_type_chart(selection)
         slides.append(Slide("Småjob", small_job_title(selection), figure=chart,
                             facts=[card.sentence() for card in small_job_cards(selection)], note=ORDINARY_NOTE))

@@ -28,7 +28,7 @@ from data_access.models import (
     StaffAssignment,
     StaffMember,
 )
-from data_access.queries import COPIED_FRAMES, data_fingerprint, is_empty, load_frames, versions_in_force_query
+from data_access.queries import REPORTED_FRAMES, data_fingerprint, is_empty, load_frames, versions_in_force_query
 from metrics.frames import filter_frames
 from metrics.overview import key_figures
 from metrics.registry import project_target_status
@@ -226,9 +226,9 @@ def test_reported_rows_read_with_copy_are_what_a_plain_query_gives(demo_engine, 
     """PostgreSQL sends the large frames as CSV through COPY: same columns, types, values and order."""
     assert demo_engine.dialect.name == "postgresql"
     copied = load_frames(demo_engine)
-    monkeypatch.setattr(queries, "COPIED_FRAMES", ())
+    monkeypatch.setattr(queries, "REPORTED_FRAMES", ())
     plain = load_frames(demo_engine)
-    for name in COPIED_FRAMES:
+    for name in REPORTED_FRAMES:
         pd.testing.assert_frame_equal(getattr(copied, name), getattr(plain, name), obj=name)
     def row(key, missing, hours, day):
         return select(

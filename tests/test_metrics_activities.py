@@ -9,7 +9,7 @@ from metrics.activities import activities_by_quarter, activity_alerts, new_compa
 from metrics.changes import marked_changes
 from metrics.frames import COLUMNS, ProgrammeFrames
 from metrics.registry import INDICATORS
-from metrics.small_jobs import companies, hours_by_quarter, small_job_people, small_job_summary, small_jobs_by
+from metrics.small_jobs import companies, hours_by_quarter, small_job_people, small_job_summary, small_jobs_now_by
 
 T = pd.Timestamp
 
@@ -83,7 +83,8 @@ def test_smaajob_hours_growth_and_the_way_to_ordinary_work():
     assert small_job_summary(small_job_people(frames, "2025Q3")) == {
         "now": 2, "ever": 3, "hours_low": 10.0, "hours_high": 10.0, "with_two_hours": 2, "more_hours": 1,
         "to_ordinary": 1}
-    assert small_jobs_by(small_job_people(frames, "2025Q3"), "job_type").to_dict() == {"cleaning": 1, "warehouse": 1}
+    by_type = small_jobs_now_by(frames, "2025Q3", "job_type")
+    assert dict(zip(by_type["job_type"], by_type["persons"], strict=True)) == {"cleaning": 1, "warehouse": 1}
     more = INDICATORS["small_job_more_hours"].value_in(frames, "2025Q3")
     ordinary = INDICATORS["small_job_to_ordinary"].value_in(frames, "2025Q3")
     assert (more.value, more.denominator, ordinary.value, ordinary.denominator) == (1, 2, 1, 3)

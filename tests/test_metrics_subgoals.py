@@ -14,7 +14,7 @@ from metrics.subgoals import (
     forecast,
     goals_by_area,
     median_days_to_achieve,
-    person_goals,
+    person_goal_counts,
 )
 
 T = pd.Timestamp
@@ -56,7 +56,7 @@ def goals() -> ProgrammeFrames:
 
 
 def test_person_goals_by_area_and_time_to_achieve():
-    current = person_goals(goals(), "2024Q2")
+    current = person_goal_counts(goals(), "2024Q2")
     table = goals_by_area(current)
     assert table.loc["job"].tolist() == [2, 0, 0, 0]
     assert table.loc["economy", "abandoned"] == 1

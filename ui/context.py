@@ -7,7 +7,7 @@ a link reproduces the view.
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -19,7 +19,7 @@ from data_access.commentary import commentary_in_force
 from data_access.engine import database_url, make_engine
 from data_access.migrate import upgrade
 from data_access.publication import commentary_as_published, corrections, publications, shown_publications
-from data_access.queries import data_fingerprint, load_frames, quarters_in_force
+from data_access.queries import data_fingerprint, deferred_frames, quarters_in_force
 from data_access.vocabulary import TARGET_GROUPS
 from data_access.workbook_format import site_label
 from metrics.disclosure import THRESHOLD
@@ -126,8 +126,9 @@ def _frames_for(database: str, fingerprint: tuple, publication_ids: tuple[int, .
                 site_ids: tuple[int, ...]) -> ProgrammeFrames:
     # The chosen sites' data in force (or as published), loaded once per data version and shared read-only
     # by every session (cache_data would unpickle a full copy on every use). Only the sites in view are
-    # loaded: a national programme's reader of one municipality never holds the other 97.
-    return load_frames(get_engine(), list(site_ids), publication_ids)
+    # loaded: a national programme's reader of one municipality never holds the other 97. Rows are read only
+    # for the figures that need them; counts and pairs are worked out in the database.
+    return deferred_frames(get_engine(), list(site_ids), publication_ids)
 
 
 def _data_key(publication_ids: tuple[int, ...] | None = None) -> tuple:
@@ -190,7 +191,7 @@ def _view_frames(data_key: tuple, site_ids: tuple[int, ...], target_groups: tupl
     frames = _frames_for(*data_key, site_ids)
     filtered = filter_frames(frames, site_ids=list(site_ids), target_groups=list(target_groups or ()) or None)
     # A view of its own even when nothing is filtered away, so that forgetting the view forgets its work.
-    return replace(filtered) if filtered is frames else filtered
+    return filtered.fresh() if filtered is frames else filtered
 
 
 @dataclass(frozen=True)
@@ -382,7 +383,7 @@ def start_page(page_path: str, title: str, needs: str = "persons") -> View:
     require_router(page_path)
     st.title(title)
     view = current_view()
-    if view.quarter is None or getattr(view.frames, needs).empty:
+    if view.quarter is None or not view.frames.has_rows(needs):
         st.info(NO_DATA if installation_is_set_up() else NOT_SET_UP)
         st.stop()
     st.caption(plain_markdown(view.description))

@@ -8,7 +8,7 @@ from metrics.activities import ACTIVITY_MEASURES, PERSON_MEASURES, activities_by
 from metrics.disclosure import series_mask, share_hidden
 from metrics.quarters import previous_quarter, quarter_label
 from metrics.selection import Selection
-from metrics.small_jobs import companies, hours_by_quarter, small_job_people, small_job_summary, small_jobs_by
+from metrics.small_jobs import companies, hours_by_quarter, small_job_summary_in, small_jobs_now_by
 from ui.charts import bars, lines
 from ui.format import SUPPRESSED, format_count, format_number, format_share
 from ui.topics import Card, per_selection
@@ -99,9 +99,8 @@ def activities_table(selection: Selection) -> pd.DataFrame:
 
 
 @per_selection
-def small_jobs_of(selection: Selection) -> tuple[pd.DataFrame, dict]:
-    people = selection.compute(small_job_people, selection.quarter)
-    return people, small_job_summary(people)
+def small_jobs_of(selection: Selection) -> dict:
+    return selection.compute(small_job_summary_in, selection.quarter)
 
 
 def _hours_range(summary: dict) -> str:
@@ -112,7 +111,7 @@ def _hours_range(summary: dict) -> str:
 @per_selection
 def small_job_title(selection: Selection) -> str:
     """Vejle's at-a-glance line: '36 i småjob, 6-19 timer; 25 har fået flere timer; 12 er gået til ordinært job'."""
-    _, summary = small_jobs_of(selection)
+    summary = small_jobs_of(selection)
     hours = "" if summary["hours_low"] is None or selection.hidden(summary["now"]) else f", {_hours_range(summary)}"
     return (f"{format_count(summary['now'], selection.hidden(summary['now']))} i småjob{hours}; "
             f"{format_count(summary['more_hours'], selection.hidden(summary['more_hours']))} har fået flere timer; "
@@ -122,7 +121,7 @@ def small_job_title(selection: Selection) -> str:
 
 @per_selection
 def small_job_cards(selection: Selection) -> list[Card]:
-    _, summary = small_jobs_of(selection)
+    summary = small_jobs_of(selection)
     places = selection.compute(companies, selection.quarter)
     more_hidden = selection.external and share_hidden(summary["more_hours"], summary["with_two_hours"])
     ordinary_hidden = selection.external and share_hidden(summary["to_ordinary"], summary["ever"])
@@ -147,8 +146,9 @@ def small_job_cards(selection: Selection) -> list[Card]:
 def _persons_by(selection: Selection, column: str, labels: dict[str, str], title: str, by_size: bool) -> go.Figure:
     """Persons in a småjob now per value of ``column``: the largest on top (``by_size``), else in the list's
     order from the top."""
-    people, summary = small_jobs_of(selection)
-    counts = small_jobs_by(people, column).reindex(list(labels), fill_value=0)
+    summary = small_jobs_of(selection)
+    counts = selection.compute(small_jobs_now_by, selection.quarter, column).set_index(column)["persons"] \
+        .reindex(list(labels), fill_value=0)
     table = pd.DataFrame({"label": [labels[code] for code in counts.index], "persons": counts.to_numpy()})
     table = table[table["persons"] > 0]
     if by_size:

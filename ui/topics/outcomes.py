@@ -4,12 +4,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data_access.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS
+from metrics.counting import weighted_median
 from metrics.disclosure import THRESHOLD, long_table_mask, series_mask, share_hidden
 from metrics.outcomes import (
     categories_by_quarter,
     completed_courses,
     follow_up_in_job_or_education,
-    small_job_hours,
+    small_job_hour_counts,
     status_flow,
 )
 from metrics.quarters import quarter_label
@@ -171,19 +172,19 @@ def follow_up_chart(selection: Selection) -> tuple[go.Figure | None, str | None]
 @per_selection
 def small_job_chart(selection: Selection) -> go.Figure | None:
     """Persons in småjob by hours per week, with the median and how many work more hours than at the start."""
-    hours = selection.compute(small_job_hours, selection.quarter)
+    hours = selection.compute(small_job_hour_counts, selection.quarter)
     if hours.empty:
         return None
-    distribution = hours["hours_now"].round().astype(int).value_counts().sort_index()
+    distribution = hours.groupby(hours["hours_now"].round().astype(int))["persons"].sum().sort_index()
     histogram = pd.DataFrame({"hours": distribution.index, "persons": distribution.to_numpy()})
     histogram["hidden"] = series_mask(histogram["persons"]) if selection.external else False
     histogram["shown"] = histogram["persons"].where(~histogram["hidden"], 0)
     histogram["hover"] = [f"{h} timer: {format_count(n, hidden)} borgere" for h, n, hidden in
                           zip(histogram["hours"], histogram["persons"], histogram["hidden"], strict=True)]
-    grown = int((hours["change"] > 0).sum())
-    n = len(hours)
+    grown = int(hours.loc[hours["grown"], "persons"].sum())
+    n = int(hours["persons"].sum())
     title = (f"{format_count(n, selection.too_few(n))} i småjob: median "
-             f"{format_number(hours['hours_now'].median())} timer/uge; "
+             f"{format_number(weighted_median(hours['hours_now'], hours['persons']))} timer/uge; "
              f"{format_count(grown, selection.hidden(grown))} har flere timer end ved start")
     return bars(histogram, x="hours", y="shown", hover="hover", title=title, x_title="Timer pr. uge",
                 y_title="Borgere", colour=CATEGORY_GROUP_COLOURS["job"])

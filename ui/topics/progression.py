@@ -3,22 +3,22 @@
 import pandas as pd
 import plotly.graph_objects as go
 
+from metrics.counting import expanded
 from metrics.disclosure import long_table_mask, share_hidden
 from metrics.progression import (
     BANDS,
     bands_by_quarter,
+    instruments_measured,
     progression_by_group,
-    progression_pairs,
+    progression_pair_scores,
     progression_summary,
     scales_of,
 )
 from metrics.quarters import quarter_label
 from metrics.retention import (
     HEADLINE_MONTHS,
-    aftercare_by_person,
-    aftercare_summary,
-    retention_by_person,
-    retention_curve,
+    aftercare_summary_in,
+    retention_curve_in,
 )
 from metrics.selection import Selection
 from ui.charts import NEUTRAL_GREY, OKABE_ITO, bars, stacked_bars
@@ -45,14 +45,14 @@ AFTERCARE_NOTE = ("Hvem der får efterværn, er ikke tilfældigt: forskellen mel
 @per_selection
 def instruments_with_data(selection: Selection) -> dict[str, str]:
     """The instruments with scores for the selection, code -> name, in the order they were defined."""
-    used = set(selection.frames.progression["instrument"])
+    used = set(selection.compute(instruments_measured))
     return {code: scale.label for code, scale in scales_of(selection.frames).items() if code in used}
 
 
 @per_selection
 def progression_of(selection: Selection, instrument: str) -> tuple[pd.DataFrame, dict]:
     """Per person with two scores on the instrument (first, latest, change towards job), and the counts."""
-    pairs = selection.compute(progression_pairs, selection.quarter, instrument)
+    pairs = expanded(selection.compute(progression_pair_scores, selection.quarter, instrument))
     return pairs, progression_summary(pairs)
 
 
@@ -149,7 +149,7 @@ def scale_description(selection: Selection, instrument: str) -> str:
 @per_selection
 def retention_of(selection: Selection) -> pd.DataFrame:
     """The retention curve: per 3, 6 and 12 months, persons due, known, in a job and unknown."""
-    return retention_curve(selection.compute(retention_by_person, selection.quarter))
+    return selection.compute(retention_curve_in, selection.quarter)
 
 
 def _retention_hidden(selection: Selection, row) -> bool:
@@ -218,7 +218,7 @@ def retention_chart(selection: Selection) -> go.Figure | None:
 
 @per_selection
 def aftercare_of(selection: Selection) -> dict[str, int]:
-    return aftercare_summary(selection.compute(aftercare_by_person, selection.quarter))
+    return selection.compute(aftercare_summary_in, selection.quarter)
 
 
 @per_selection

@@ -10,11 +10,11 @@ from metrics.selection import Selection
 from metrics.staff import (
     caseload,
     combination_outcomes,
+    family_pairs_in_quarter,
     overall_family_share,
     pair_outcomes,
     pairs_standing_out,
     profession_matrix,
-    staff_pairs,
 )
 from ui.charts import OKABE_ITO, bars, chart, reference_line
 from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share
@@ -186,13 +186,13 @@ def _share_columns(selection: Selection, rows: pd.DataFrame, overall: float) -> 
 def staff_cards(selection: Selection) -> list[Card]:
     """Distinct pairs so far, staff and professions, families per staff member in the quarter."""
     quarter = selection.quarter
-    pairs = selection.compute(staff_pairs, quarter)
+    (family_pairs,) = selection.compute(family_pairs_in_quarter, quarter)
     load = selection.compute(caseload, quarter)
     distinct = INDICATORS["distinct_staff_pairs"]
     active = load[load["families"] > 0]["families"]
     return [
         Card(f"{distinct.label} i alt", format_number(selection.compute(distinct.compute, quarter).value),
-             detail=f"{format_number(int(pairs['in_quarter'].sum()))} familie-par aktive i {quarter_label(quarter)}",
+             detail=f"{format_number(family_pairs)} familie-par aktive i {quarter_label(quarter)}",
              help=distinct.definition),
         Card("Medarbejdere", format_number(len(load)),
              detail=f"{format_number(load['profession'].nunique())} fagligheder"),

@@ -19,7 +19,7 @@ from metrics.subgoals import (
     forecast,
     goals_by_area,
     median_days_to_achieve,
-    person_goals,
+    person_goal_counts,
     target_trajectory,
 )
 from ui.charts import OKABE_ITO, chart, reference_line, translucent
@@ -239,13 +239,13 @@ def target_outlook_table(selection: Selection) -> pd.DataFrame:
 def person_goal_view(selection: Selection) -> tuple[list[Card], go.Figure] | None:
     """The goals set with each person: how many, how many achieved, the median time, and goals per area
     and status; None when no goals are reported."""
-    goals = selection.compute(person_goals, selection.quarter)
+    goals = selection.compute(person_goal_counts, selection.quarter)
     if goals.empty:
         return None
     table = goals_by_area(goals)
     hidden = suppression_mask(table, rows_have_totals=True) if selection.external else table.astype(bool) & False
     median_days, achieved = median_days_to_achieve(goals)
-    total, done = len(goals), int(table["achieved"].sum())
+    total, done = int(goals["goals"].sum()), int(table["achieved"].sum())
     cards = [
         Card("Delmål i alt", format_count(total, selection.too_few(total))),
         Card("Nået", format_count(done, selection.hidden(done)),

@@ -3,6 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
+from metrics.counting import expanded
 from metrics.disclosure import THRESHOLD, series_mask, share_hidden
 from metrics.quarters import quarter_label
 from metrics.selection import Selection
@@ -14,7 +15,7 @@ from metrics.wellbeing import (
     change_distribution,
     school_absence_by_quarter,
     who5_by_group,
-    who5_pairs,
+    who5_pair_scores,
     who5_summary,
 )
 from ui.charts import OKABE_ITO, bars, lines
@@ -28,7 +29,7 @@ NO_CONTROL_GROUP = ("Før/efter-tal uden kontrolgruppe er beskrivende: de viser,
 @per_selection
 def who5_of(selection: Selection) -> tuple[pd.DataFrame, dict]:
     """Per person with two WHO-5 measurements (first, latest, change), and the counts behind the figures."""
-    pairs = selection.compute(who5_pairs, selection.quarter)
+    pairs = expanded(selection.compute(who5_pair_scores, selection.quarter))
     return pairs, who5_summary(pairs)
 
 

@@ -1,0 +1,246 @@
+"""A programme of many sites worked out one site at a time, with what each site gave kept in the database.
+
+A national programme holds millions of person-level rows. Read into every app process, they took seconds
+after each start or import and a gigabyte or more per process. But every figure the pages show adds up over
+sites (persons, families and staff are told apart by site and key; ``metrics.additive`` names each such
+figure and how it adds up). So a view of many sites asks each site for its part, and a site's part, once
+worked out from that site's rows by the figure's own pandas function, is kept in ``site_figure``. After an
+import only the site that changed is worked out again; every other site's part is one read.
+
+A kept part can never disagree with the rows: its key names the site's versions shown, the target groups,
+the figure and its arguments, the master data and the code that defines the figures. A correction,
+a rollback, a change of master data or a new release gives new keys.
+
+``DatabaseSource`` is what a view's ``ProgrammeFrames`` ask (``ProgrammeFrames.once``); it also tells which
+quarters each site has reported, and whether a frame holds any row, without reading the rows.
+"""
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from data_access.models import Person, SiteFigure, StaffAssignment, StaffMember
+from data_access.queries import reported_frames_of
+from data_access.settings import SITE_FIGURES_FROM
+from data_access.workbook_format import RECORD_SHEETS
+from metrics.additive import ADDITIVE
+from metrics.frames import COLUMNS, NOT_ANSWERED, ProgrammeFrames, filter_frames, frame_has_rows, reported_returns
+from metrics.goal_rules import RuleCount
+from metrics.indicators import IndicatorValue
+
+_ROOT = Path(__file__).resolve().parent.parent
+# The code that defines the figures: a kept part is only used with the code it was worked out by.
+DEFINITIONS = hashlib.sha256(b"".join(
+    path.read_bytes() for path in sorted([*(_ROOT / "metrics").glob("*.py"), _ROOT / "data_access" / "vocabulary.py"])
+)).hexdigest()
+_RECORD_MODELS = {sheet.frame: sheet.model for sheet in RECORD_SHEETS if sheet.per_person}
+_STAFF_MODELS = {"staff": StaffMember, "assignments": StaffAssignment}
+_REFERENCE = [name for name in COLUMNS if name not in ("persons", *_RECORD_MODELS, "staff", "assignments")]
+_SITES_READ_AT_ONCE = 4  # a site's frames kept while its figures are worked out
+_KEYS_PER_QUERY = 500
+
+
+class DatabaseSource:
+    """The versions a view shows (fixed when its frames were made), limited to its sites and target groups."""
+
+    def __init__(self, engine: Engine, versions, frames: ProgrammeFrames,
+                 target_groups: tuple[str, ...] | None = None, from_sites: int | None = None):
+        self.engine = engine
+        self.versions = versions
+        self.frames = frames  # the view's reference data (sites, categories, ...): the reported rows are not read
+        self.target_groups = target_groups
+        self.from_sites = SITE_FIGURES_FROM if from_sites is None else from_sites
+        self._lock = threading.Lock()
+        self._site_versions: dict[int, tuple[int, ...]] | None = None
+        self._site_frames: OrderedDict[int, ProgrammeFrames] = OrderedDict()
+
+    def narrowed(self, site_ids: list[int] | None, target_groups: list[str] | None) -> "DatabaseSource":
+        versions = self.versions
+        if site_ids is not None:
+            versions = select(versions).where(versions.c.site_id.in_(site_ids)).subquery()
+        groups = self.target_groups
+        if target_groups is not None:
+            groups = tuple(sorted(set(target_groups) & set(groups) if groups is not None else set(target_groups)))
+        return DatabaseSource(self.engine, versions, self.frames, groups, self.from_sites)
+
+    def answer(self, function: Callable, args: tuple):
+        if function is reported_returns:
+            return self._reported_returns()
+        if function is frame_has_rows:
+            return self._has_rows(*args)
+        if function in ADDITIVE and len(self.site_versions()) >= self.from_sites:
+            return ADDITIVE[function](self._per_site(function, args))
+        return NOT_ANSWERED
+
+    # --- Without reading rows ------------------------------------------------------------------------
+
+    def _persons_in_view(self, statement):
+        return statement if self.target_groups is None else statement.where(Person.target_group.in_(self.target_groups))
+
+    def _reported_returns(self) -> pd.DataFrame:
+        version = self.versions
+        has_persons = self._persons_in_view(select(Person.id).where(Person.version_id == version.c.id)).exists()
+        with self.engine.connect() as connection:
+            returns = pd.read_sql(select(version.c.site_id, version.c.quarter).where(has_persons), connection)
+        return returns.sort_values(["site_id", "quarter"]).reset_index(drop=True)
+
+    def _has_rows(self, name: str):
+        version = self.versions
+        if name == "persons":
+            rows = select(Person.id).join(version, Person.version_id == version.c.id)
+        elif name in _RECORD_MODELS:
+            model = _RECORD_MODELS[name]
+            rows = select(model.id).join(version, model.version_id == version.c.id) \
+                .join(Person, model.person_id == Person.id)
+        elif name in _STAFF_MODELS:
+            model = _STAFF_MODELS[name]
+            rows = select(model.id).join(version, model.version_id == version.c.id)
+            return self._exists(rows)
+        else:
+            return NOT_ANSWERED
+        return self._exists(self._persons_in_view(rows))
+
+    def _exists(self, rows) -> bool:
+        with self.engine.connect() as connection:
+            return bool(connection.execute(select(rows.exists())).scalar_one())
+
+    # --- Site by site --------------------------------------------------------------------------------
+
+    def site_versions(self) -> dict[int, tuple[int, ...]]:
+        """Each site in view with reported data, and the versions of it shown, in site order."""
+        with self._lock:
+            if self._site_versions is None:
+                with self.engine.connect() as connection:
+                    rows = connection.execute(select(self.versions.c.site_id, self.versions.c.id)).all()
+                found: dict[int, list[int]] = {}
+                for site_id, version_id in rows:
+                    found.setdefault(site_id, []).append(version_id)
+                self._site_versions = {site: tuple(sorted(ids)) for site, ids in sorted(found.items())}
+            return self._site_versions
+
+    def _per_site(self, function: Callable, args: tuple) -> list:
+        """The function's result for each site in view, in site order: kept ones read, the others worked out
+        and kept."""
+        keys = {site: self._key(site, versions, function, args) for site, versions in self.site_versions().items()}
+        kept = read_kept(self.engine, list(keys.values()))
+        new = {}
+        for site, key in keys.items():
+            if key not in kept:
+                new[key] = (site, encode(function(self._frames_of_site(site), *args)))
+        if new:
+            keep(self.engine, function, new)
+        return [decode(kept[key] if key in kept else new[key][1]) for key in keys.values()]
+
+    def _key(self, site_id: int, versions: tuple[int, ...], function: Callable, args: tuple) -> str:
+        described = [DEFINITIONS, self._reference_fingerprint(), site_id, versions, self.target_groups,
+                     _name_of(function), args]
+        return hashlib.sha256(_canonical(described).encode()).hexdigest()
+
+    def _reference_fingerprint(self) -> str:
+        return self.frames.once(_reference_fingerprint)
+
+    def _frames_of_site(self, site_id: int) -> ProgrammeFrames:
+        """One site's frames (its rows read when a figure needs them), limited to the view's target groups."""
+        with self._lock:
+            if site_id not in self._site_frames:
+                versions = select(self.versions).where(self.versions.c.site_id == site_id).subquery()
+                reference = {name: self.frames.raw(name) for name in _REFERENCE}
+                frames = reported_frames_of(self.engine, versions, reference)
+                self._site_frames[site_id] = filter_frames(
+                    frames, site_ids=[site_id], target_groups=list(self.target_groups) if self.target_groups else None)
+                while len(self._site_frames) > _SITES_READ_AT_ONCE:
+                    self._site_frames.popitem(last=False)
+            return self._site_frames[site_id]
+
+
+def _reference_fingerprint(frames: ProgrammeFrames) -> str:
+    """The master data the figures may depend on (categories and their groups, instruments, targets, ...)."""
+    return hashlib.sha256("".join(getattr(frames, name).to_csv() for name in _REFERENCE).encode()).hexdigest()
+
+
+def _name_of(function: Callable) -> str:
+    return f"{function.__module__}:{function.__qualname__}"
+
+
+def read_kept(engine: Engine, keys: list[str]) -> dict[str, str]:
+    found = {}
+    with engine.connect() as connection:
+        for start in range(0, len(keys), _KEYS_PER_QUERY):
+            chosen = keys[start:start + _KEYS_PER_QUERY]
+            found.update(connection.execute(select(SiteFigure.key, SiteFigure.value)
+                                            .where(SiteFigure.key.in_(chosen))).all())
+    return found
+
+
+def keep(engine: Engine, function: Callable, new: dict[str, tuple[int, str]]) -> None:
+    """Store worked-out parts; one that another process stored meanwhile is the same and left as it is."""
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    rows = [{"key": key, "site_id": site, "figure": _name_of(function), "value": value}
+            for key, (site, value) in new.items()]
+    with engine.begin() as connection:
+        connection.execute(dialect.insert(SiteFigure).on_conflict_do_nothing(index_elements=["key"]), rows)
+
+
+# --- Values as text ------------------------------------------------------------------------------------
+
+
+def _plain(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, pd.Timestamp | date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    if is_dataclass(value):
+        return {"dataclass": type(value).__name__, **asdict(value)}
+    raise TypeError(f"Cannot keep a {type(value).__name__}")
+
+
+def _canonical(value) -> str:
+    return json.dumps(value, default=_plain, sort_keys=True, ensure_ascii=False)
+
+
+def encode(value) -> str:
+    """A figure's result as text: a frame (columns, types and rows), an indicator value, a rule's count, or
+    a tuple of numbers."""
+    if isinstance(value, pd.DataFrame):
+        dates = [column for column in value if str(value[column].dtype).startswith("datetime64")]
+        rows = value.astype({column: object for column in dates}).to_numpy(dtype=object).tolist()
+        described = {"frame": {"columns": list(value.columns), "dtypes": [str(dtype) for dtype in value.dtypes],
+                               "rows": rows}}
+    elif isinstance(value, IndicatorValue):
+        described = {"indicator": [value.value, value.numerator, value.denominator]}
+    elif isinstance(value, RuleCount):
+        described = {"rule": [value.value, value.part]}
+    elif isinstance(value, tuple):
+        described = {"tuple": list(value)}
+    elif isinstance(value, dict):
+        described = {"dict": value}
+    else:
+        raise TypeError(f"Cannot keep a {type(value).__name__}")
+    return json.dumps(described, default=_plain)
+
+
+def decode(text: str):
+    described = json.loads(text)
+    if "frame" in described:
+        frame = described["frame"]
+        result = pd.DataFrame(frame["rows"], columns=frame["columns"], dtype=object)
+        return result.astype(dict(zip(frame["columns"], frame["dtypes"], strict=True)))
+    if "indicator" in described:
+        return IndicatorValue(*described["indicator"])
+    if "rule" in described:
+        return RuleCount(*described["rule"])
+    if "dict" in described:
+        return described["dict"]
+    return tuple(described["tuple"])

@@ -1,0 +1,147 @@
+"""Figures that add up over sites, and how: what lets a whole programme be worked out one site at a time.
+
+Persons, families and staff are told apart by site and key, so a count over many sites is the sum of each
+site's count. The functions named here may therefore be worked out per site (and kept per site, see
+``data_access.site_figures``) and joined by their ``combine``: the result is exactly what the function
+gives over all the sites at once (``tests/test_site_figures.py`` checks each). A function whose result
+does not add up over sites (a median, a verdict, a list of the best) must not be named here.
+"""
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from metrics import indicators, outcomes, progression, registry, retention, small_jobs, staff, subgoals, wellbeing
+from metrics.goal_rules import RuleCount
+from metrics.indicators import IndicatorValue
+from metrics.progression import moved_closer_persons
+
+
+def _with_rows(parts: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    # A site without rows adds nothing (and its empty columns must not change the types).
+    return [part for part in parts if len(part)] or parts[:1]
+
+
+def per_site_rows(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rows with the site in them, sorted by site first: the sites' rows one after the other."""
+    return pd.concat(_with_rows(parts), ignore_index=True)
+
+
+Frames = list[pd.DataFrame]
+
+
+def summed_by(*keys: str, sort: bool = False,
+              then: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> Callable[[Frames], pd.DataFrame]:
+    """Counts by ``keys`` (no site): the sum over sites, in the order of the keys (``sort``) or of the rows as
+    they first come; ``then`` works out what is derived from the sums (a share, a mean)."""
+    def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
+        kept = _with_rows(parts)
+        if not len(kept[0]):
+            summed = kept[0]  # no site has any
+        else:
+            joined = pd.concat(kept, ignore_index=True)
+            # Only numbers add up: every other column must be one of the keys.
+            summed = joined.groupby(list(keys), sort=sort, dropna=False).sum(numeric_only=True).reset_index()
+            summed = summed[kept[0].columns]
+        return then(summed) if then else summed
+    return combine
+
+
+def counted(parts: list[IndicatorValue]) -> IndicatorValue:
+    """A count (out of a base, where the parts have one)."""
+    def total(values: list) -> float | None:
+        return None if any(value is None for value in values) else sum(values)
+
+    numerator, denominator = total([part.numerator for part in parts]), total([part.denominator for part in parts])
+    return IndicatorValue(float(sum(part.value or 0 for part in parts)),
+                          numerator=None if numerator is None else float(numerator),
+                          denominator=None if denominator is None else int(denominator))
+
+
+def averaged(parts: list[IndicatorValue]) -> IndicatorValue:
+    """A mean: the sum over sites divided by the number over sites (None without anybody)."""
+    n = sum(part.denominator or 0 for part in parts)
+    if not n:
+        return IndicatorValue(None, numerator=None, denominator=0)
+    total = sum(part.numerator or 0.0 for part in parts)
+    return IndicatorValue(total / n, numerator=float(total), denominator=n)
+
+
+def rule_counts(parts: list[RuleCount]) -> RuleCount:
+    has_part = any(part.part is not None for part in parts)
+    return RuleCount(sum(part.value for part in parts),
+                     sum(part.part or 0 for part in parts) if has_part else None)
+
+
+def summed_tuples(parts: list[tuple]) -> tuple:
+    """Tuples of counts, position by position."""
+    return tuple(sum(values) for values in zip(*parts, strict=True))
+
+
+def summed_counts(parts: list[dict]) -> dict:
+    """Dicts of counts, key by key."""
+    return {key: sum(part[key] for part in parts) for key in parts[0]}
+
+
+def small_job_summaries(parts: list[dict]) -> dict:
+    """Counts added up; the range of hours from the lowest and the highest of any site."""
+    def extreme(key: str, pick: Callable) -> float | None:
+        values = [part[key] for part in parts if part[key] is not None]
+        return pick(values) if values else None
+
+    combined = {key: sum(part[key] for part in parts) for key in parts[0] if key not in ("hours_low", "hours_high")}
+    return {**combined, "hours_low": extreme("hours_low", min), "hours_high": extreme("hours_high", max)}
+
+
+def union_of(parts: list[tuple]) -> tuple:
+    return tuple(sorted(set().union(*parts)))
+
+
+def summed_by_column(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Persons per value of the frame's first column, summed over sites, in the order of the values."""
+    kept = _with_rows(parts)
+    return summed_by(kept[0].columns[0], sort=True)(kept)
+
+
+ADDITIVE: dict[Callable, Callable[[list], object]] = {
+    # Overblik and the indicators
+    indicators.active_counts: per_site_rows,
+    indicators.status_counts: per_site_rows,
+    indicators.newly_in_job_or_education: counted,
+    indicators.who5_mean_change: averaged,
+    indicators.who5_improved: counted,
+    registry.count_by_rule_in: rule_counts,
+    retention.retention_curve_in: summed_by("months"),
+    moved_closer_persons: summed_tuples,
+    retention.retained_persons: summed_tuples,
+    small_jobs.more_hours_persons: summed_tuples,
+    small_jobs.to_ordinary_persons: summed_tuples,
+    # Delmål
+    subgoals.person_goal_counts: summed_by("area", "status", "days_to_close", sort=True),
+    # Resultater
+    outcomes.status_flow: summed_by("from_group", "to_group", sort=True),
+    outcomes.completed_courses: summed_by("key", "label", then=outcomes.with_completion_shares),
+    outcomes.follow_up_in_job_or_education: summed_tuples,
+    outcomes.small_job_hour_counts: summed_by("hours_now", "grown", sort=True),
+    # Medarbejderkombinationer
+    staff.distinct_staff_pairs: counted,
+    staff.family_pairs_in_quarter: summed_tuples,
+    staff.staff_caseload: per_site_rows,
+    staff.pair_counts: per_site_rows,
+    staff.combination_counts: summed_by("profession_a", "profession_b", sort=True),
+    staff.profession_pair_families: summed_by("one", "other", sort=True),
+    staff.overall_family_share: summed_tuples,
+    # Trivsel
+    wellbeing.who5_pair_scores: per_site_rows,
+    wellbeing.school_absence_counts: summed_by("quarter"),
+    # Progression og fastholdelse
+    progression.instruments_measured: union_of,
+    progression.progression_pair_scores: per_site_rows,
+    progression.bands_by_quarter: summed_by("quarter", "band"),
+    retention.aftercare_summary_in: summed_counts,
+    # Aktiviteter og småjob
+    small_jobs.small_job_summary_in: small_job_summaries,
+    small_jobs.small_jobs_now_by: summed_by_column,
+    small_jobs.companies: summed_counts,
+    small_jobs.hour_counts_by_quarter: summed_by("quarter"),
+}

@@ -1,0 +1,189 @@
+"""A programme worked out site by site gives what the pandas functions give over all sites at once.
+
+Every figure ``metrics.additive`` declares is asked for both ways, on the demo and on randomised demo data,
+on SQLite and PostgreSQL, for every target-group filter and for the data as published: from the rows
+(``load_frames``, the definition) and from the database source site by site (``deferred_frames``, with
+each site's part kept in ``site_figure``). A site's kept part must follow its rows: after a correction, a
+rollback or a change of master data the figures are those of the new rows.
+"""
+
+import math
+import random
+from dataclasses import asdict, is_dataclass, replace
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select, update
+
+from data_access import site_figures
+from data_access.demo import write_demo
+from data_access.importer import import_workbook, rollback_to, version_history
+from data_access.models import OutcomeCategory, Publication, SiteFigure
+from data_access.queries import deferred_frames, load_frames
+from metrics import indicators, outcomes, progression, registry, retention, small_jobs, staff, subgoals, wellbeing
+from metrics.additive import ADDITIVE
+from metrics.frames import Deferred, ProgrammeFrames, filter_frames
+from metrics.goal_rules import EVER, NOW, CountingRule, rule_of
+from metrics.overview import KEY_FIGURES, category_alerts, key_figures, outcomes_by_quarter
+from metrics.progression import scales_of
+from metrics.quarters import previous_quarter
+from metrics.registry import project_target_status
+from tests.workbooks import in_force_return, workbook_bytes
+
+TARGET_GROUPS = [None, ["young"], ["adult", "child"]]
+
+
+def _cases(frames: ProgrammeFrames) -> dict:
+    """The arguments each figure is asked with: the latest quarter, the one before and the first."""
+    quarters = frames.quarters()
+    latest, first = quarters[-1], quarters[0]
+    some = [latest, previous_quarter(latest), first]
+    rules = [rule for rule in map(rule_of, frames.project_targets.itertuples(index=False)) if rule]
+    rules += [CountingRule(frozenset({"ordinary_job", "small_job"}), EVER, frozenset({"young"}),
+                           frozenset({"small_job"})),
+              CountingRule(frozenset({"flex_job"}), NOW)]
+    scales = list(scales_of(frames).values())
+    per_quarter = [(quarter,) for quarter in some]
+    return {
+        indicators.active_counts: [()],
+        indicators.status_counts: [()],
+        indicators.newly_in_job_or_education: per_quarter,
+        indicators.who5_mean_change: per_quarter,
+        indicators.who5_improved: per_quarter,
+        registry.count_by_rule_in: [(rule, quarter) for rule in rules for quarter in some[:2]],
+        retention.retention_curve_in: per_quarter,
+        progression.moved_closer_persons: per_quarter,
+        retention.retained_persons: per_quarter,
+        small_jobs.more_hours_persons: per_quarter,
+        small_jobs.to_ordinary_persons: per_quarter,
+        subgoals.person_goal_counts: per_quarter,
+        outcomes.status_flow: per_quarter,
+        outcomes.completed_courses: per_quarter,
+        outcomes.follow_up_in_job_or_education: per_quarter,
+        outcomes.small_job_hour_counts: per_quarter,
+        staff.distinct_staff_pairs: per_quarter,
+        staff.family_pairs_in_quarter: per_quarter,
+        staff.staff_caseload: per_quarter,
+        staff.pair_counts: per_quarter,
+        staff.combination_counts: per_quarter,
+        staff.profession_pair_families: per_quarter,
+        staff.overall_family_share: per_quarter,
+        wellbeing.who5_pair_scores: per_quarter,
+        wellbeing.school_absence_counts: [(quarters,), (quarters[-4:],)],
+        progression.instruments_measured: [()],
+        progression.progression_pair_scores: [(latest, None)] + [(latest, scale.code) for scale in scales],
+        progression.bands_by_quarter: [(scale, quarters) for scale in scales],
+        retention.aftercare_summary_in: per_quarter,
+        small_jobs.small_job_summary_in: per_quarter,
+        small_jobs.small_jobs_now_by: [(latest, "job_type"), (latest, "company_size")],
+        small_jobs.companies: per_quarter,
+        small_jobs.hour_counts_by_quarter: [(quarters,)],
+    }
+
+
+def _same(worked_out, defined, what: str) -> None:
+    if isinstance(defined, pd.DataFrame) and defined.empty:
+        # Nothing to show: the columns are what matter (an empty frame's types follow how it was read).
+        assert worked_out.empty and list(worked_out.columns) == list(defined.columns), what
+    elif isinstance(defined, pd.DataFrame):
+        # Sums of decimals added in another order may differ in the last binary digit: 1e-12 of the value.
+        pd.testing.assert_frame_equal(worked_out, defined, check_exact=False, rtol=1e-12, obj=what)
+    elif is_dataclass(defined) or isinstance(defined, dict):
+        worked_out, defined = (asdict(value) if is_dataclass(value) else value for value in (worked_out, defined))
+        assert worked_out.keys() == defined.keys(), what
+        for key, value in defined.items():
+            if isinstance(value, float) and worked_out[key] is not None:
+                assert math.isclose(worked_out[key], value, rel_tol=1e-12), f"{what}: {key}"
+            else:
+                assert worked_out[key] == value, f"{what}: {key}"
+    else:
+        assert worked_out == defined, what
+
+
+def _site_by_site(engine, monkeypatch, publication_ids=None) -> ProgrammeFrames:
+    monkeypatch.setattr(site_figures, "SITE_FIGURES_FROM", 1)  # the demo's few sites are worked out one by one
+    return deferred_frames(engine, publication_ids=publication_ids)
+
+
+def _assert_every_figure_as_defined(engine, monkeypatch, publication_ids=None) -> None:
+    defined_all = load_frames(engine, publication_ids=publication_ids)
+    worked_all = _site_by_site(engine, monkeypatch, publication_ids)
+    cases = _cases(defined_all)
+    assert set(cases) == set(ADDITIVE), "every figure that adds up over sites is checked here"
+    for groups in TARGET_GROUPS:
+        defined = filter_frames(defined_all, target_groups=groups)
+        worked = filter_frames(worked_all, target_groups=groups)
+        for function, arguments in cases.items():
+            for args in arguments:
+                what = f"{function.__qualname__}{args!r:.80} for {groups}"
+                _same(worked.once(function, *args), function(defined, *args), what)
+        # And the figures built on them, as the pages show them.
+        quarter = defined.latest_quarter()
+        pd.testing.assert_frame_equal(key_figures(worked, quarter, KEY_FIGURES), key_figures(defined, quarter,
+                                                                                             KEY_FIGURES))
+        pd.testing.assert_frame_equal(outcomes_by_quarter(worked), outcomes_by_quarter(defined))
+        pd.testing.assert_frame_equal(category_alerts(worked, quarter), category_alerts(defined, quarter))
+        pd.testing.assert_frame_equal(project_target_status(worked, quarter), project_target_status(defined, quarter))
+        pd.testing.assert_frame_equal(staff.combination_outcomes(worked, quarter),
+                                      staff.combination_outcomes(defined, quarter))
+        pd.testing.assert_frame_equal(staff.pair_outcomes(worked, quarter), staff.pair_outcomes(defined, quarter))
+
+
+def _rows_read(frames: ProgrammeFrames) -> list[str]:
+    return [name for name in ("persons", "statuses", "wellbeing", "person_goals", "exits", "follow_ups",
+                              "assignments", "staff")
+            if isinstance(frames.raw(name), Deferred) and frames.raw(name)._frame is not None]
+
+
+def test_every_figure_site_by_site_is_as_defined_on_the_demo(demo_engine, monkeypatch):
+    _assert_every_figure_as_defined(demo_engine, monkeypatch)
+
+
+def test_every_figure_site_by_site_is_as_defined_on_randomised_data(engine, monkeypatch):
+    write_demo(engine, seed=random.Random().randrange(10**6))
+    _assert_every_figure_as_defined(engine, monkeypatch)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_published_quarter_site_by_site_is_as_published(demo_engine, monkeypatch):
+    with demo_engine.connect() as connection:
+        publication_ids = tuple(connection.execute(select(Publication.id).order_by(Publication.id)).scalars())[:2]
+    _assert_every_figure_as_defined(demo_engine, monkeypatch, publication_ids)
+
+
+def test_kept_figures_are_read_again_without_rows_and_follow_corrections(demo_engine, monkeypatch):
+    first = _site_by_site(demo_engine, monkeypatch)
+    quarter = first.latest_quarter()
+    before = key_figures(first, quarter)
+    with demo_engine.connect() as connection:
+        kept = connection.execute(select(func.count()).select_from(SiteFigure)).scalar_one()
+    assert kept > 0
+
+    # Another process (or the same after a restart) reads every site's part: no person's row is read.
+    again = _site_by_site(demo_engine, monkeypatch)
+    pd.testing.assert_frame_equal(key_figures(again, quarter), before)
+    assert _rows_read(again) == []
+
+    # A correction of one site's latest quarter (everybody back in progress), imported as a workbook, and then
+    # rolled back: each time the figures follow the rows.
+    original = in_force_return(demo_engine, quarter=quarter)
+    history = version_history(demo_engine)
+    original_id = int(history[(history["site_id"] == original.site_id) & (history["quarter"] == quarter)]
+                      ["version_id"].max())
+    corrected = replace(original, statuses=[(person, "in_progress", None) for person, _, _ in original.statuses])
+    assert import_workbook(demo_engine, workbook_bytes(demo_engine, [corrected]), file_name="rettelse.xlsx",
+                           created_by="test", site_id=original.site_id, quarter=quarter, commit=True).stored
+    after_correction = key_figures(_site_by_site(demo_engine, monkeypatch), quarter)
+    pd.testing.assert_frame_equal(after_correction, key_figures(load_frames(demo_engine), quarter))
+    assert not after_correction.equals(before)
+    rollback_to(demo_engine, original_id, "test")
+    pd.testing.assert_frame_equal(key_figures(_site_by_site(demo_engine, monkeypatch), quarter), before)
+
+    # Master data changed in place (a category moved to another group): the figures follow it too.
+    with demo_engine.begin() as connection:
+        connection.execute(update(OutcomeCategory).where(OutcomeCategory.code == "small_job")
+                           .values(group_code="education"))
+    moved = _site_by_site(demo_engine, monkeypatch)
+    defined = load_frames(demo_engine)
+    pd.testing.assert_frame_equal(outcomes_by_quarter(moved), outcomes_by_quarter(defined))
+    pd.testing.assert_frame_equal(key_figures(moved, quarter), key_figures(defined, quarter))
