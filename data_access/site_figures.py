@@ -79,7 +79,8 @@ class DatabaseSource:
         if function is frame_has_rows:
             return self._has_rows(*args)
         if function in ADDITIVE and len(self.site_versions()) >= self.from_sites:
-            return ADDITIVE[function](self._per_site(function, args))
+            keys = {site: self._key(site, versions, function, args) for site, versions in self.site_versions().items()}
+            return _combined(tuple(keys.values()), lambda: ADDITIVE[function](self._per_site(function, keys, args)))
         return NOT_ANSWERED
 
     # --- Without reading rows ------------------------------------------------------------------------
@@ -128,10 +129,9 @@ class DatabaseSource:
                 self._site_versions = {site: tuple(sorted(ids)) for site, ids in sorted(found.items())}
             return self._site_versions
 
-    def _per_site(self, function: Callable, args: tuple) -> list:
-        """The function's result for each site in view, in site order: kept ones read, the others worked out
-        and kept."""
-        keys = {site: self._key(site, versions, function, args) for site, versions in self.site_versions().items()}
+    def _per_site(self, function: Callable, keys: dict[int, str], args: tuple) -> list:
+        """The function's result for each site in view (``keys``: each site's key), in site order: kept ones
+        read, the others worked out and kept."""
         kept = read_kept(self.engine, list(keys.values()))
         new = {}
         for site, key in keys.items():
@@ -139,7 +139,7 @@ class DatabaseSource:
                 new[key] = (site, encode(function(self._frames_of_site(site), *args)))
         if new:
             keep(self.engine, function, new)
-        return [decode(kept[key] if key in kept else new[key][1]) for key in keys.values()]
+        return decode_all([kept[key] if key in kept else new[key][1] for key in keys.values()])
 
     def _key(self, site_id: int, versions: tuple[int, ...], function: Callable, args: tuple) -> str:
         described = [DEFINITIONS, self._reference_fingerprint(), site_id, versions, self.target_groups,
@@ -161,6 +161,26 @@ class DatabaseSource:
                 while len(self._site_frames) > _SITES_READ_AT_ONCE:
                     self._site_frames.popitem(last=False)
             return self._site_frames[site_id]
+
+
+# Combined results by the keys of their parts: the same sites' figure asked again (a project's delmål over
+# the project's sites, say) is not read and joined again. Read-only, as everything ``once`` gives.
+_COMBINED: OrderedDict[tuple[str, ...], object] = OrderedDict()
+_COMBINED_KEPT = 256
+_COMBINED_LOCK = threading.Lock()
+
+
+def _combined(keys: tuple[str, ...], work_out: Callable[[], object]):
+    with _COMBINED_LOCK:
+        if keys in _COMBINED:
+            _COMBINED.move_to_end(keys)
+            return _COMBINED[keys]
+    result = work_out()
+    with _COMBINED_LOCK:
+        _COMBINED[keys] = result
+        while len(_COMBINED) > _COMBINED_KEPT:
+            _COMBINED.popitem(last=False)
+    return result
 
 
 def _reference_fingerprint(frames: ProgrammeFrames) -> str:
@@ -231,8 +251,27 @@ def encode(value) -> str:
     return json.dumps(described, default=_plain)
 
 
+def decode_all(texts: list[str]) -> list:
+    """``decode`` of each; frames made as one and handed out in slices (one frame per site cost a
+    millisecond each, most of a programme's page)."""
+    described = [json.loads(text) for text in texts]
+    if not described or any("frame" not in one for one in described):
+        return [_decoded(one) for one in described]
+    frames = [one["frame"] for one in described]
+    typed = next((frame for frame in frames if frame["rows"]), frames[0])
+    rows = [row for frame in frames for row in frame["rows"]]
+    whole = pd.DataFrame(rows, columns=typed["columns"], dtype=object)
+    whole = whole.astype(dict(zip(typed["columns"], typed["dtypes"], strict=True)))
+    ends = np.cumsum([len(frame["rows"]) for frame in frames])
+    return [whole.iloc[end - len(frame["rows"]):end].reset_index(drop=True) for frame, end in zip(frames, ends,
+                                                                                                   strict=True)]
+
+
 def decode(text: str):
-    described = json.loads(text)
+    return _decoded(json.loads(text))
+
+
+def _decoded(described: dict):
     if "frame" in described:
         frame = described["frame"]
         result = pd.DataFrame(frame["rows"], columns=frame["columns"], dtype=object)
