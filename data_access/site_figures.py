@@ -80,7 +80,9 @@ class DatabaseSource:
             return self._has_rows(*args)
         if function in ADDITIVE and len(self.site_versions()) >= self.from_sites:
             keys = {site: self._key(site, versions, function, args) for site, versions in self.site_versions().items()}
-            return _combined(tuple(keys.values()), lambda: ADDITIVE[function](self._per_site(function, keys, args)))
+            database = self.engine.url.render_as_string(hide_password=True)
+            return _combined((database, *keys.values()),
+                             lambda: ADDITIVE[function](self._per_site(function, keys, args)))
         return NOT_ANSWERED
 
     # --- Without reading rows ------------------------------------------------------------------------
