@@ -19,7 +19,7 @@ from pathlib import Path
 from bench.browser import browser_timings, load_timings
 from bench.databases import DEFAULT_POSTGRES_URL, migrated, postgres_schema, sqlite_url
 from bench.import_bench import import_timings
-from bench.pages import page_timings
+from bench.pages import memory_of_pages, page_timings
 from data_access.demo import write_demo
 
 SECTIONS = ("import", "pages", "browser", "load")
@@ -40,12 +40,12 @@ def demo_database(url: str, scale: str) -> tuple[str, float]:
 
 
 def table(results: list[dict]) -> str:
-    lines = ["", f"{'Måling':<22}{'Database':<22}{'Side':<26}{'Sekunder':>9}  Bemærkning"]
+    lines = ["", f"{'Måling':<24}{'Database':<36}{'Side':<52}{'Sekunder':>9}  Bemærkning"]
     for result in results:
         note = ", ".join(f"{key}={value}" for key, value in result.items()
                          if key not in {"measure", "database", "page", "seconds"})
         seconds = f"{result['seconds']:.3f}" if "seconds" in result else ""
-        lines.append(f"{result['measure']:<22}{result.get('database', ''):<22}{result.get('page', ''):<26}"
+        lines.append(f"{result['measure']:<24}{result.get('database', ''):<36}{result.get('page', ''):<52}"
                      f"{seconds:>9}  {note}")
     return "\n".join(lines)
 
@@ -80,8 +80,12 @@ def main(argv: list[str] | None = None) -> int:
                                      "seconds": round(seconds, 1)}))
         if "pages" in sections:
             for label, url in databases.items():
-                results += [emit(result) for result in page_timings(url, label, repeat)]
-                if label.endswith("national"):
+                national = label.endswith("national")
+                # A quick run measures the programme's figures too (on the municipal demo), to check they run.
+                results += [emit(result) for result in page_timings(url, label, repeat,
+                                                                    programme=national or args.quick)]
+                results += [emit(result) for result in memory_of_pages(url, label)]
+                if national:
                     # The usual national reader: one municipality's own figures.
                     results += [emit(result) for result in page_timings(
                         url, f"{label}-one-municipality", repeat, {"sted": NATIONAL_MUNICIPALITY})]

@@ -1,32 +1,54 @@
-"""Server time per page: each analysis page run through Streamlit's test harness, as a signed-in reader.
+"""Server time per page and tab: each analysis page run through Streamlit's test harness, as a signed-in reader.
 
-Three figures per page and database:
+Figures per page (each tab) and database:
 
-* ``first_view``: the first page after the server started or the data changed (loads the data in force);
-* ``page``: the page's own preparation, the data in force already loaded (its figures not yet cached);
-* ``warm``: the page again, as when somebody else opens the same view (everything cached).
+* ``first_view``: the first page after the server started (the figures of a programme's sites kept in the
+  database, nothing worked out in this process yet);
+* ``page``: the page's own work in a running server, the view's figures not yet worked out;
+* ``warm``: the page again, as when somebody else opens the same view (everything cached);
+
+and for a programme of many sites (worked out site by site, see ``data_access/site_figures.py``):
+
+* ``after_import_first_view`` and ``after_import``: the first view and each page's first computation after one
+  municipality's quarter was imported again (that site's figures are worked out anew, the others' read);
+* ``cold_first_view`` and ``cold``: with no site's figures kept yet (a new installation, or a release that
+  changes how figures are worked out): every site is worked out from its rows.
+
+``python -m bench.pages --memory URL`` walks every page and tab in a process of its own and prints its resident
+memory (VmRSS) and peak (VmHWM) in MB.
 """
 
+import json
 import os
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import streamlit as st
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from streamlit.testing.v1 import AppTest
 
 from bench.serving import PROJECT_ROOT
+from data_access import site_figures
 from data_access.engine import make_engine
-from data_access.models import UserAccount
+from data_access.models import ImportVersion, SiteFigure, UserAccount
+from data_access.returns import VersionMeta, read_return, write_returns
 
-PAGES = {
-    "overblik": "pages/overblik.py",
-    "delmaal": "pages/delmaal.py",
-    "resultater": "pages/resultater.py",
-    "medarbejderkombinationer": "pages/medarbejderkombinationer.py",
-    "trivsel": "pages/trivsel.py",
+# Each analysis page and its tabs (None: a page without tabs).
+PAGES: dict[str, tuple[str, list[str | None]]] = {
+    "overblik": ("pages/overblik.py", [None]),
+    "delmaal": ("pages/delmaal.py", ["Alle projektmål", "Mål for mål", "Borgernes egne delmål"]),
+    "resultater": ("pages/resultater.py", ["Status pr. kvartal", "Fra start til nu", "Afsluttede forløb",
+                                           "Småjob: timer pr. uge"]),
+    "medarbejderkombinationer": ("pages/medarbejderkombinationer.py", [
+        "Resultater pr. faglighed", "Resultater pr. makkerpar", "Fagligheder sammen", "Familier pr. medarbejder"]),
+    "trivsel": ("pages/trivsel.py", ["WHO-5 for voksne og unge", "Skolefravær for børn"]),
+    "progression": ("pages/progression.py", ["Progression mod job", "Fastholdelse i job", "Efterværn"]),
+    "aktiviteter": ("pages/aktiviteter.py", ["Aktiviteter", "Småjob"]),
 }
-TIMEOUT = 900  # seconds; a cold national load is slow
+TIMEOUT = 900  # seconds; a programme worked out from its rows for the first time is slow
 
 
 def _signed_in_app(database_url: str, query: dict[str, str]) -> AppTest:
@@ -48,24 +70,111 @@ def _timed(run) -> float:
     return elapsed
 
 
-def page_timings(database_url: str, label: str, repeat: int = 3, query: dict[str, str] | None = None) -> list[dict]:
-    """Timings for every analysis page on one database; ``label`` names it in the results."""
-    from ui.context import _memo, _view_frames  # a view's figures and work, cleared to time a page's own work
+def _open(at: AppTest, path: str, tab: str | None) -> AppTest:
+    if tab:
+        at.query_params["visning"] = tab
+    return at.switch_page(path).run()
 
+
+def _forget_work() -> None:
+    """Drop what this process has worked out (as after an import), but not what the database keeps."""
+    from ui.context import _memo, _view_frames
+
+    _view_frames.clear()
+    _memo.clear()
+    site_figures.forget_combined()
+
+
+def _page_name(name: str, tab: str | None) -> str:
+    return name if tab is None else f"{name}: {tab}"
+
+
+def _first_computations(at: AppTest, measure: str, label: str) -> list[dict]:
+    """Each page and tab once, as the first reader of it computes it."""
+    results = []
+    for name, (path, tabs) in PAGES.items():
+        for tab in tabs:
+            _forget_work()
+            results.append({"measure": measure, "database": label, "page": _page_name(name, tab),
+                            "seconds": round(_timed(lambda path=path, tab=tab: _open(at, path, tab)), 3)})
+    return results
+
+
+def page_timings(database_url: str, label: str, repeat: int = 3, query: dict[str, str] | None = None,
+                 programme: bool = False) -> list[dict]:
+    """Timings for every analysis page and tab on one database; ``label`` names it in the results.
+    ``programme``: also the first views after an import and with nothing kept."""
     os.environ["DATABASE_URL"] = database_url
+    engine = make_engine(database_url)
+    results = []
+    if programme:
+        with engine.begin() as connection:
+            connection.execute(delete(SiteFigure))
+        results += _first_view("cold_first_view", database_url, label, query)
+        results += _first_computations(_signed_in_app(database_url, query or {}), "cold", label)
+    results += _first_view("first_view", database_url, label, query)
+    at = _signed_in_app(database_url, query or {})
+    at.run()
+    for name, (path, tabs) in PAGES.items():
+        for tab in tabs:
+            own, warm = [], []
+            for _ in range(repeat):
+                _forget_work()
+                own.append(_timed(lambda path=path, tab=tab: _open(at, path, tab)))
+                warm.append(_timed(at.run))
+            results.append({"measure": "page", "database": label, "page": _page_name(name, tab),
+                            "seconds": round(statistics.median(own), 3)})
+            results.append({"measure": "warm", "database": label, "page": _page_name(name, tab),
+                            "seconds": round(statistics.median(warm), 3)})
+    if programme:
+        reimport_one_quarter(engine)
+        results += _first_view("after_import_first_view", database_url, label, query)
+        reimport_one_quarter(engine)
+        results += _first_computations(_signed_in_app(database_url, query or {}), "after_import", label)
+    engine.dispose()
+    return results
+
+
+def _first_view(measure: str, database_url: str, label: str, query: dict[str, str] | None) -> list[dict]:
+    """The first page after a start: every cache of the process empty."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    site_figures.forget_combined()
     at = _signed_in_app(database_url, query or {})
-    results = [{"measure": "first_view", "database": label, "page": "overblik", "seconds": round(_timed(at.run), 3)}]
-    for name, path in PAGES.items():
-        own, warm = [], []
-        for _ in range(repeat):
-            _view_frames.clear()
-            _memo.clear()
-            own.append(_timed(lambda path=path: at.switch_page(path).run()))
-            warm.append(_timed(at.run))
-        results.append({"measure": "page", "database": label, "page": name,
-                        "seconds": round(statistics.median(own), 3)})
-        results.append({"measure": "warm", "database": label, "page": name,
-                        "seconds": round(statistics.median(warm), 3)})
-    return results
+    return [{"measure": measure, "database": label, "page": "overblik", "seconds": round(_timed(at.run), 3)}]
+
+
+def reimport_one_quarter(engine) -> None:
+    """One municipality's latest quarter stored again as a new version, as its import would store it."""
+    with engine.begin() as connection:
+        newest = connection.execute(select(func.max(ImportVersion.id))).scalar_one()
+        quarterly = read_return(connection, newest)
+        write_returns(connection, [quarterly], VersionMeta("import", "benchmark", file_name="genindlæst.xlsx"))
+
+
+def walk_every_page(database_url: str) -> dict:
+    """Every page and tab once, in this process; then its memory."""
+    os.environ["DATABASE_URL"] = database_url
+    at = _signed_in_app(database_url, {})
+    at.run()
+    for path, tabs in PAGES.values():
+        for tab in tabs:
+            _open(at, path, tab)
+            if at.exception:
+                raise RuntimeError(at.exception[0].message)
+    lines = Path("/proc/self/status").read_text().splitlines()
+    status = dict(line.split(":", 1) for line in lines if ":" in line)
+    return {"resident_mb": round(int(status["VmRSS"].split()[0]) / 1024), "peak_mb": round(
+        int(status["VmHWM"].split()[0]) / 1024)}
+
+
+def memory_of_pages(database_url: str, label: str) -> list[dict]:
+    """The resident memory of a process that has shown every page and tab of the whole view."""
+    finished = subprocess.run([sys.executable, "-m", "bench.pages", "--memory", database_url], cwd=PROJECT_ROOT,
+                              capture_output=True, text=True, timeout=TIMEOUT * 4, check=True)
+    measured = json.loads(finished.stdout.strip().splitlines()[-1])
+    return [{"measure": "memory", "database": label, **measured}]
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--memory"]:
+    print(json.dumps(walk_every_page(sys.argv[2])))

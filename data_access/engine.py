@@ -2,7 +2,9 @@
 
 ``DATABASE_URL`` selects the database. Without it the app uses an SQLite file
 under ``data/`` so that nothing needs to be set up. PostgreSQL is reached
-through psycopg 3 (``postgresql+psycopg://...``).
+through psycopg 3 (``postgresql+psycopg://...``). ``DATABASE_READ_URL`` may name
+a read replica of it (PostgreSQL streaming replication): the analysis pages read
+there, and everything written goes to ``DATABASE_URL``, the primary.
 """
 
 from pathlib import Path
@@ -11,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access.settings import DATABASE_URL_VARIABLE, env
+from data_access.settings import DATABASE_READ_URL_VARIABLE, DATABASE_URL_VARIABLE, env
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "styregruppe.db"
@@ -24,6 +26,12 @@ def database_url() -> str:
     if configured:
         return _normalise(configured)
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def read_database_url() -> str:
+    """Where the analysis pages read: the configured read replica, or the database itself."""
+    configured = env(DATABASE_READ_URL_VARIABLE)
+    return _normalise(configured) if configured else database_url()
 
 
 def _normalise(url: str) -> str:

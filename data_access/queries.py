@@ -187,13 +187,15 @@ def load_frames(source: Engine | Connection, site_ids: list[int] | None = None,
 
 
 def deferred_frames(engine: Engine, site_ids: list[int] | None = None,
-                    publication_ids: tuple[int, ...] | None = None) -> ProgrammeFrames:
+                    publication_ids: tuple[int, ...] | None = None,
+                    write_engine: Engine | None = None) -> ProgrammeFrames:
     """The same data as ``load_frames``, but the reported frames are read when a figure first needs them, and a
     view of many sites is worked out site by site, with what each site gave kept in the database
     (``data_access.site_figures``).
 
     The versions are fixed now (those in force now, or published): a frame read later holds the same versions
-    even if a return is imported meanwhile.
+    even if a return is imported meanwhile. ``write_engine``: where the sites' parts are kept, when ``engine``
+    is a read replica.
     """
     from data_access.site_figures import DatabaseSource  # it builds on this module
 
@@ -204,7 +206,7 @@ def deferred_frames(engine: Engine, site_ids: list[int] | None = None,
         reference = {name: _read_frame(connection, name, statement) for name, statement in statements.items()
                      if name not in REPORTED_FRAMES}
     frames = reported_frames_of(engine, versions, reference)
-    return frames.with_source(DatabaseSource(engine, versions, frames))
+    return frames.with_source(DatabaseSource(engine, versions, frames, write_engine=write_engine))
 
 
 def reported_frames_of(engine: Engine, versions, reference: dict[str, pd.DataFrame]) -> ProgrammeFrames:

@@ -15,6 +15,9 @@ def env(name: str) -> str:
 # --- Environment -------------------------------------------------------------------------------------
 # DATABASE_URL: the database (data_access/engine.py); unset: the SQLite file under data/.
 DATABASE_URL_VARIABLE = "DATABASE_URL"
+# DATABASE_READ_URL: a PostgreSQL read replica of DATABASE_URL for the analysis pages' reads (data_access/engine.py);
+# unset: everything from DATABASE_URL.
+DATABASE_READ_URL_VARIABLE = "DATABASE_READ_URL"
 # BROWSER_PATH: the Chromium that draws the report's charts and prints its PDF.
 BROWSER_PATH_VARIABLE = "BROWSER_PATH"
 # ADMIN_PASSWORD: the password for `create-admin` and `reset-password` without a prompt.

@@ -54,8 +54,10 @@ class DatabaseSource:
     """The versions a view shows (fixed when its frames were made), limited to its sites and target groups."""
 
     def __init__(self, engine: Engine, versions, frames: ProgrammeFrames,
-                 target_groups: tuple[str, ...] | None = None, from_sites: int | None = None):
+                 target_groups: tuple[str, ...] | None = None, from_sites: int | None = None,
+                 write_engine: Engine | None = None):
         self.engine = engine
+        self.write_engine = write_engine or engine  # a read replica's parts are kept on the primary
         self.versions = versions
         self.frames = frames  # the view's reference data (sites, categories, ...): the reported rows are not read
         self.target_groups = target_groups
@@ -71,7 +73,7 @@ class DatabaseSource:
         groups = self.target_groups
         if target_groups is not None:
             groups = tuple(sorted(set(target_groups) & set(groups) if groups is not None else set(target_groups)))
-        return DatabaseSource(self.engine, versions, self.frames, groups, self.from_sites)
+        return DatabaseSource(self.engine, versions, self.frames, groups, self.from_sites, self.write_engine)
 
     def answer(self, function: Callable, args: tuple):
         if function is reported_returns:
@@ -140,7 +142,7 @@ class DatabaseSource:
             if key not in kept:
                 new[key] = (site, encode(function(self._frames_of_site(site), *args)))
         if new:
-            keep(self.engine, function, new)
+            keep(self.write_engine, function, new)
         return decode_all([kept[key] if key in kept else new[key][1] for key in keys.values()])
 
     def _key(self, site_id: int, versions: tuple[int, ...], function: Callable, args: tuple) -> str:
@@ -183,6 +185,12 @@ def _combined(keys: tuple[str, ...], work_out: Callable[[], object]):
         while len(_COMBINED) > _COMBINED_KEPT:
             _COMBINED.popitem(last=False)
     return result
+
+
+def forget_combined() -> None:
+    """Drop the combined figures this process keeps (the benchmark times a page's own work)."""
+    with _COMBINED_LOCK:
+        _COMBINED.clear()
 
 
 def _reference_fingerprint(frames: ProgrammeFrames) -> str:

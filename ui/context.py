@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from streamlit.errors import StreamlitAPIException
 
 from data_access.commentary import commentary_in_force
-from data_access.engine import database_url, make_engine
+from data_access.engine import database_url, make_engine, read_database_url
 from data_access.migrate import upgrade
 from data_access.publication import commentary_as_published, corrections, publications, shown_publications
 from data_access.queries import data_fingerprint, deferred_frames, quarters_in_force
@@ -118,7 +118,20 @@ def _engine_for(url: str) -> Engine:
 
 
 def get_engine() -> Engine:
+    """The database: everything written goes here (the primary, with a read replica)."""
     return _engine_for(database_url())
+
+
+@st.cache_resource
+def _read_engine_for(url: str) -> Engine:
+    # A replica gets its schema from the primary: it is never migrated itself.
+    return make_engine(url)
+
+
+def get_read_engine() -> Engine:
+    """Where the analysis pages read their data: the read replica where one is configured."""
+    url = read_database_url()
+    return get_engine() if url == database_url() else _read_engine_for(url)
 
 
 @st.cache_resource(max_entries=8, show_spinner="Henter data …")
@@ -128,19 +141,19 @@ def _frames_for(database: str, fingerprint: tuple, publication_ids: tuple[int, .
     # by every session (cache_data would unpickle a full copy on every use). Only the sites in view are
     # loaded: a national programme's reader of one municipality never holds the other 97. Rows are read only
     # for the figures that need them; counts and pairs are worked out in the database.
-    return deferred_frames(get_engine(), list(site_ids), publication_ids)
+    return deferred_frames(get_read_engine(), list(site_ids), publication_ids, write_engine=get_engine())
 
 
 def _data_key(publication_ids: tuple[int, ...] | None = None) -> tuple:
     """(database, data fingerprint, publications shown or None for the data in force): what the figures
     depend on."""
-    engine = get_engine()
+    engine = get_read_engine()
     return engine.url.render_as_string(hide_password=True), data_fingerprint(engine), publication_ids
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _publications(data_key: tuple) -> pd.DataFrame:
-    return publications(get_engine())
+    return publications(get_read_engine())
 
 
 def _published_quarters(data_key: tuple, site_ids: list[int]) -> list[str]:
@@ -175,7 +188,7 @@ def reference_frames() -> ProgrammeFrames:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _quarters(data_key: tuple, site_ids: tuple[int, ...]) -> list[str]:
-    return quarters_in_force(get_engine(), list(site_ids))
+    return quarters_in_force(get_read_engine(), list(site_ids))
 
 
 def quarters_with_data(site_ids: list[int]) -> list[str]:
@@ -313,9 +326,9 @@ def current_view() -> View:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _commentary(data_key: tuple, site_ids: tuple[int, ...], quarter: str) -> pd.DataFrame:
     if not data_key[2]:
-        return commentary_in_force(get_engine(), list(site_ids), quarter)
+        return commentary_in_force(get_read_engine(), list(site_ids), quarter)
     # A published quarter with the leader's words as they stood when it was published.
-    return commentary_as_published(get_engine(), data_key[2], site_ids, quarter)
+    return commentary_as_published(get_read_engine(), data_key[2], site_ids, quarter)
 
 
 def commentary_of(view: View) -> pd.DataFrame:
@@ -344,7 +357,7 @@ NOT_SET_UP = ("Dashboardet er ikke sat op endnu. En administrator opretter proje
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _corrections(data_key: tuple) -> list:
-    return corrections(get_engine(), data_key[2] or ())
+    return corrections(get_read_engine(), data_key[2] or ())
 
 
 def show_publication(view: "View") -> None:

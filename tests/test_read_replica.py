@@ -1,0 +1,78 @@
+"""A read replica: the analysis pages read from ``DATABASE_READ_URL``, everything written goes to ``DATABASE_URL``.
+
+Two PostgreSQL databases (schemas) with the same demo data stand in for a primary and its streaming
+replica; the replica's connections are read-only (``default_transaction_read_only``), as a hot standby's
+are, so any write sent there fails the test. Replication itself is PostgreSQL's and not tested here.
+"""
+
+import uuid
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, func, select, text, update
+from streamlit.testing.v1 import AppTest
+
+from data_access.demo import write_demo
+from data_access.engine import make_engine
+from data_access.migrate import upgrade
+from data_access.models import OutcomeCategory, SiteFigure
+from tests.conftest import PROJECT_ROOT, postgres_url, signed_in, url_of
+
+ON_POSTGRES = pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+PAGES = ["pages/overblik.py", "pages/resultater.py", "pages/medarbejderkombinationer.py", "pages/trivsel.py",
+         "pages/delmaal.py", "pages/progression.py", "pages/aktiviteter.py"]
+
+
+@pytest.fixture
+def replica():
+    """A second schema with the same demo data: (URL as a hot standby is reached, read-only; a writable engine
+    to prepare it)."""
+    schema = f"replica_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url())
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in postgres_url() else "?"
+    writable = make_engine(f"{postgres_url()}{separator}options=-csearch_path%3D{schema}")
+    upgrade(writable)
+    write_demo(writable)
+    options = quote(f"-csearch_path={schema} -cdefault_transaction_read_only=on", safe="")
+    try:
+        yield f"{postgres_url()}{separator}options={options}", writable
+    finally:
+        writable.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@ON_POSTGRES
+def test_pages_read_the_replica_and_write_only_to_the_primary(engine, replica, monkeypatch):
+    write_demo(engine)
+    replica_url, replica_writable = replica
+    with make_engine(replica_url).connect() as connection, pytest.raises(Exception, match="read-only"):
+        connection.execute(update(OutcomeCategory).values(label="x"))
+    # What only the replica says: a category's name (as replication would bring an edit made on the primary).
+    with replica_writable.begin() as connection:
+        connection.execute(update(OutcomeCategory).where(OutcomeCategory.code == "ordinary_job")
+                           .values(label="Ordinært job (fra replikaen)"))
+    monkeypatch.setenv("DATABASE_URL", url_of(engine))
+    monkeypatch.setenv("DATABASE_READ_URL", replica_url)
+    monkeypatch.setattr("data_access.site_figures.SITE_FIGURES_FROM", 1)  # the sites' parts are written too
+
+    at = signed_in(AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120), url_of(engine),
+                   "styregruppe")
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Ordinært job (fra replikaen)" in caption.value for caption in at.caption)
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+
+    # Written on the primary only: the sites' parts (the replica, read-only, would have refused them).
+    assert _count(engine, SiteFigure) > 0
+    assert _count(replica_writable, SiteFigure) == 0
+
+
+def _count(engine, model) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(model)).scalar_one()
