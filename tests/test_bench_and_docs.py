@@ -42,7 +42,12 @@ def test_the_whole_benchmark_runs_small_and_reports_every_measure():
     figures = [json.loads(line) for line in finished.stdout.splitlines() if line.startswith("{")]
     measures = {figure["measure"] for figure in figures}
     assert {"parse_floor", "full_import", "first_view", "page", "warm", "browser_floor", "browser_page",
-            "load_single", "load_concurrent"} <= measures
+            "load_single", "load_concurrent", "cold_first_view", "cold", "after_import_first_view", "after_import",
+            "memory"} <= measures
+    # Every tab of every analysis page is timed.
+    timed = {figure["page"] for figure in figures if figure["measure"] == "page"}
+    assert {"overblik", "medarbejderkombinationer: Fagligheder sammen", "aktiviteter: Småjob"} <= timed
+    assert all(figure["resident_mb"] > 0 for figure in figures if figure["measure"] == "memory")
     pages = {figure["page"] for figure in figures if figure["measure"] == "browser_page"}
     assert pages == {"overblik", "delmaal", "resultater", "medarbejderkombinationer", "trivsel"}
     assert {figure["database"] for figure in figures if figure["measure"] == "page"} == \
