@@ -34,7 +34,15 @@ from data_access.queries import reported_frames_of
 from data_access.settings import SITE_FIGURES_FROM
 from data_access.workbook_format import RECORD_SHEETS
 from metrics.additive import ADDITIVE
-from metrics.frames import COLUMNS, NOT_ANSWERED, ProgrammeFrames, filter_frames, frame_has_rows, reported_returns
+from metrics.frames import (
+    COLUMNS,
+    NOT_ANSWERED,
+    SITE_LEVEL,
+    ProgrammeFrames,
+    filter_frames,
+    frame_has_rows,
+    reported_returns,
+)
 from metrics.goal_rules import RuleCount
 from metrics.indicators import IndicatorValue
 
@@ -45,7 +53,10 @@ DEFINITIONS = hashlib.sha256(b"".join(
 )).hexdigest()
 _RECORD_MODELS = {sheet.frame: sheet.model for sheet in RECORD_SHEETS if sheet.per_person}
 _STAFF_MODELS = {"staff": StaffMember, "assignments": StaffAssignment}
-_REFERENCE = [name for name in COLUMNS if name not in ("persons", *_RECORD_MODELS, "staff", "assignments")]
+# The frames read with the view (not deferred): master data, and the sites' own activity counts.
+_READ_WITH_VIEW = [name for name in COLUMNS if name not in ("persons", *_RECORD_MODELS, "staff", "assignments")]
+# The master data a site's figures may depend on; reported data (the activities too) is named by the versions.
+_MASTER_DATA = ["sites", *(name for name in COLUMNS if name not in SITE_LEVEL)]
 _SITES_READ_AT_ONCE = 4  # a site's frames kept while its figures are worked out
 _KEYS_PER_QUERY = 500
 
@@ -158,7 +169,7 @@ class DatabaseSource:
         with self._lock:
             if site_id not in self._site_frames:
                 versions = select(self.versions).where(self.versions.c.site_id == site_id).subquery()
-                reference = {name: self.frames.raw(name) for name in _REFERENCE}
+                reference = {name: self.frames.raw(name) for name in _READ_WITH_VIEW}
                 frames = reported_frames_of(self.engine, versions, reference)
                 self._site_frames[site_id] = filter_frames(
                     frames, site_ids=[site_id], target_groups=list(self.target_groups) if self.target_groups else None)
@@ -195,7 +206,7 @@ def forget_combined() -> None:
 
 def _reference_fingerprint(frames: ProgrammeFrames) -> str:
     """The master data the figures may depend on (categories and their groups, instruments, targets, ...)."""
-    return hashlib.sha256("".join(getattr(frames, name).to_csv() for name in _REFERENCE).encode()).hexdigest()
+    return hashlib.sha256("".join(getattr(frames, name).to_csv() for name in _MASTER_DATA).encode()).hexdigest()
 
 
 def _name_of(function: Callable) -> str:

@@ -135,6 +135,11 @@ def _rows_read(frames: ProgrammeFrames) -> list[str]:
             if isinstance(frames.raw(name), Deferred) and frames.raw(name)._frame is not None]
 
 
+def _kept_by_site(engine) -> dict[int, int]:
+    with engine.connect() as connection:
+        return dict(connection.execute(select(SiteFigure.site_id, func.count()).group_by(SiteFigure.site_id)).all())
+
+
 def test_every_figure_site_by_site_is_as_defined_on_the_demo(demo_engine, monkeypatch):
     _assert_every_figure_as_defined(demo_engine, monkeypatch)
 
@@ -164,16 +169,22 @@ def test_kept_figures_are_read_again_without_rows_and_follow_corrections(demo_en
     pd.testing.assert_frame_equal(key_figures(again, quarter), before)
     assert _rows_read(again) == []
 
-    # A correction of one site's latest quarter (everybody back in progress), imported as a workbook, and then
-    # rolled back: each time the figures follow the rows.
+    # A correction of one site's latest quarter (everybody back in progress, other activity counts), imported as
+    # a workbook, and then rolled back: each time the figures follow the rows.
     original = in_force_return(demo_engine, quarter=quarter)
     history = version_history(demo_engine)
     original_id = int(history[(history["site_id"] == original.site_id) & (history["quarter"] == quarter)]
                       ["version_id"].max())
-    corrected = replace(original, statuses=[(person, "in_progress", None) for person, _, _ in original.statuses])
+    corrected = replace(original, statuses=[(person, "in_progress", None) for person, _, _ in original.statuses],
+                        activities=[tuple(count + 1 if count is not None else None for count in row)
+                                    for row in original.activities])
     assert import_workbook(demo_engine, workbook_bytes(demo_engine, [corrected]), file_name="rettelse.xlsx",
                            created_by="test", site_id=original.site_id, quarter=quarter, commit=True).stored
+    kept_before = _kept_by_site(demo_engine)
     after_correction = key_figures(_site_by_site(demo_engine, monkeypatch), quarter)
+    # Only the corrected site was worked out again: the other sites' parts were read.
+    new_parts = {site: count - kept_before.get(site, 0) for site, count in _kept_by_site(demo_engine).items()}
+    assert {site for site, count in new_parts.items() if count} == {original.site_id}
     pd.testing.assert_frame_equal(after_correction, key_figures(load_frames(demo_engine), quarter))
     assert not after_correction.equals(before)
     rollback_to(demo_engine, original_id, "test")
