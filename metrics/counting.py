@@ -26,3 +26,16 @@ def counted_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def expanded(counts: pd.DataFrame) -> pd.DataFrame:
     """``counted_rows`` back to one row per person (without the person's key), for sums, means and counts."""
     return counts.loc[counts.index.repeat(counts["persons"])].drop(columns="persons").reset_index(drop=True)
+
+
+def per_quarter_counts(grouped: dict[str, pd.Series], quarters: list[str], counts: list[str]) -> pd.DataFrame:
+    """Columns worked out per quarter (``grouped``), one row for each of ``quarters``: ``counts`` 0 and sums 0.0
+    where a quarter has nothing."""
+    table = pd.DataFrame(grouped).reindex(quarters)
+    table[counts] = table[counts].fillna(0).astype(int)
+    return table.fillna(0.0).reset_index(names="quarter")
+
+
+def mean_of(total: pd.Series, count: pd.Series) -> pd.Series:
+    """``total / count``, NaN where the count is 0."""
+    return total / count.where(count > 0)

@@ -11,6 +11,7 @@ from the status sheet ("Timer pr. uge"), so they are typed once. Where it leads:
 
 import pandas as pd
 
+from metrics.counting import mean_of, per_quarter_counts
 from metrics.frames import ProgrammeFrames
 
 PERSON = ["site_id", "person_key"]
@@ -94,19 +95,17 @@ def hour_counts_by_quarter(frames: ProgrammeFrames, quarters: list[str]) -> pd.D
     rows = frames.small_jobs[frames.small_jobs["quarter"].isin(quarters)].merge(
         _hours(frames), on=[*PERSON, "quarter"], how="left")
     grouped = rows.groupby("quarter")
-    table = pd.DataFrame({
+    return per_quarter_counts({
         "persons": grouped["person_key"].size(),
         "with_hours": grouped["hours_per_week"].count(),
         "total_hours": grouped["hours_per_week"].sum(),
-    }).reindex(quarters)
-    table[["persons", "with_hours"]] = table[["persons", "with_hours"]].fillna(0).astype(int)
-    return table.fillna({"total_hours": 0.0}).reset_index(names="quarter")
+    }, quarters, ["persons", "with_hours"])
 
 
 def hours_by_quarter(frames: ProgrammeFrames, quarters: list[str]) -> pd.DataFrame:
     """Per quarter: persons in a småjob, how many of them with hours reported, and their mean hours a week."""
     counts = frames.once(hour_counts_by_quarter, quarters)
-    mean = counts["total_hours"] / counts["with_hours"].where(counts["with_hours"] > 0)
+    mean = mean_of(counts["total_hours"], counts["with_hours"])
     return counts.assign(mean_hours=mean)[["quarter", "persons", "with_hours", "mean_hours"]]
 
 

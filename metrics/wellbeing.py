@@ -7,7 +7,7 @@ figures without a control group describe; they do not show an effect.
 
 import pandas as pd
 
-from metrics.counting import counted_rows
+from metrics.counting import counted_rows, mean_of, per_quarter_counts
 from metrics.frames import ProgrammeFrames
 
 LOW_WELLBEING = 50
@@ -94,17 +94,15 @@ def school_absence_counts(frames: ProgrammeFrames, quarters: list[str]) -> pd.Da
         (frames.wellbeing["instrument"] == "school_absence") & frames.wellbeing["quarter"].isin(quarters)
     ]
     grouped = absence.groupby("quarter")["score"]
-    result = pd.DataFrame({
+    return per_quarter_counts({
         "children": grouped.size(),
         "total_absence": grouped.sum(),
         "worrying": grouped.apply(lambda score: int((score >= WORRYING_ABSENCE).sum())),
-    }).reindex(quarters)
-    result[["children", "worrying"]] = result[["children", "worrying"]].fillna(0).astype(int)
-    return result.fillna({"total_absence": 0.0}).reset_index(names="quarter")
+    }, quarters, ["children", "worrying"])
 
 
 def school_absence_by_quarter(frames: ProgrammeFrames, quarters: list[str]) -> pd.DataFrame:
     """Per quarter: children measured, mean absence and how many had worrying absence (10 % or more)."""
     counts = frames.once(school_absence_counts, quarters)
-    mean = counts["total_absence"] / counts["children"].where(counts["children"] > 0)
+    mean = mean_of(counts["total_absence"], counts["children"])
     return counts.assign(mean_absence=mean)[["quarter", "children", "mean_absence", "worrying"]]

@@ -5,13 +5,13 @@ replica; the replica's connections are read-only (``default_transaction_read_onl
 are, so any write sent there fails the test. Replication itself is PostgreSQL's and not tested here.
 """
 
-import uuid
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy import func, select, update
 from streamlit.testing.v1 import AppTest
 
+from bench.databases import postgres_schema
 from data_access.demo import write_demo
 from data_access.engine import make_engine
 from data_access.migrate import upgrade
@@ -27,22 +27,14 @@ PAGES = ["pages/overblik.py", "pages/resultater.py", "pages/medarbejderkombinati
 def replica():
     """A second schema with the same demo data: (URL as a hot standby is reached, read-only; a writable engine
     to prepare it)."""
-    schema = f"replica_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_url())
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in postgres_url() else "?"
-    writable = make_engine(f"{postgres_url()}{separator}options=-csearch_path%3D{schema}")
-    upgrade(writable)
-    write_demo(writable)
-    options = quote(f"-csearch_path={schema} -cdefault_transaction_read_only=on", safe="")
-    try:
-        yield f"{postgres_url()}{separator}options={options}", writable
-    finally:
-        writable.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with postgres_schema(postgres_url()) as url:
+        writable = make_engine(url)
+        upgrade(writable)
+        write_demo(writable)
+        try:
+            yield url + quote(" -cdefault_transaction_read_only=on", safe=""), writable
+        finally:
+            writable.dispose()
 
 
 @ON_POSTGRES
