@@ -8,11 +8,12 @@ timestamps.
 
 A whole national programme runs to millions of reported rows. Frames loaded
 from a database are therefore ``Deferred``: read when a figure first touches
-them. And frames that know their database (a ``FrameSource``) let it answer
-the figures it can work out there (counts per site, quarter, target group and
-category; pairs of measurements; delmål rules) without any person-level row
-leaving the database. The pandas functions here stay the definition: the
-source must give exactly what they give (``tests/test_aggregates.py``).
+them. And frames that know where they came from (a ``FrameSource``) let it
+answer what it can without reading them: which quarters each site has
+reported, and, for a programme of many sites, every figure that adds up over
+sites, worked out one site at a time (``data_access/site_figures.py``). The
+pandas functions of ``metrics`` stay the definition: the source must give
+exactly what they give (``tests/test_site_figures.py``).
 """
 
 import threading
@@ -163,7 +164,9 @@ class ProgrammeFrames:
 
     def quarters(self) -> list[str]:
         """The quarters for which any version is in force, oldest first."""
-        return sorted(set(self.once(reported_returns)["quarter"]))
+        if "quarters" not in self._parts:
+            self._parts["quarters"] = sorted(set(self.once(reported_returns)["quarter"]))
+        return list(self._parts["quarters"])
 
     def in_quarter(self, name: str, quarter: str) -> pd.DataFrame:
         """The rows of frame ``name`` reported in ``quarter``'s return (read-only: copy before changing)."""
