@@ -61,30 +61,54 @@ _SITES_READ_AT_ONCE = 4  # a site's frames kept while its figures are worked out
 _KEYS_PER_QUERY = 500
 
 
+class _Shared:
+    """What every source made from one view's frames shares: the versions of each site, and the sites'
+    frames being worked out (a project's delmål over its sites must not read a site's rows again)."""
+
+    def __init__(self, engine: Engine, versions):
+        self.lock = threading.Lock()
+        self._engine, self._versions = engine, versions
+        self._site_versions: dict[int, tuple[int, ...]] | None = None
+        self.site_frames: OrderedDict[tuple, ProgrammeFrames] = OrderedDict()
+
+    def site_versions(self) -> dict[int, tuple[int, ...]]:
+        with self.lock:
+            if self._site_versions is None:
+                with self._engine.connect() as connection:
+                    rows = connection.execute(select(self._versions.c.site_id, self._versions.c.id)).all()
+                found: dict[int, list[int]] = {}
+                for site_id, version_id in rows:
+                    found.setdefault(site_id, []).append(version_id)
+                self._site_versions = {site: tuple(sorted(ids)) for site, ids in sorted(found.items())}
+            return self._site_versions
+
+
 class DatabaseSource:
     """The versions a view shows (fixed when its frames were made), limited to its sites and target groups."""
 
     def __init__(self, engine: Engine, versions, frames: ProgrammeFrames,
                  target_groups: tuple[str, ...] | None = None, from_sites: int | None = None,
-                 write_engine: Engine | None = None):
+                 write_engine: Engine | None = None, site_ids: frozenset[int] | None = None,
+                 shared: _Shared | None = None):
         self.engine = engine
         self.write_engine = write_engine or engine  # a read replica's parts are kept on the primary
         self.versions = versions
         self.frames = frames  # the view's reference data (sites, categories, ...): the reported rows are not read
         self.target_groups = target_groups
         self.from_sites = SITE_FIGURES_FROM if from_sites is None else from_sites
-        self._lock = threading.Lock()
-        self._site_versions: dict[int, tuple[int, ...]] | None = None
-        self._site_frames: OrderedDict[int, ProgrammeFrames] = OrderedDict()
+        self.site_ids = site_ids  # None: every site of the view
+        self._shared = shared or _Shared(engine, versions)
 
     def narrowed(self, site_ids: list[int] | None, target_groups: list[str] | None) -> "DatabaseSource":
-        versions = self.versions
+        versions, kept_sites = self.versions, self.site_ids
         if site_ids is not None:
             versions = select(versions).where(versions.c.site_id.in_(site_ids)).subquery()
+            kept_sites = frozenset(site_ids) & kept_sites if kept_sites is not None else frozenset(site_ids)
         groups = self.target_groups
         if target_groups is not None:
             groups = tuple(sorted(set(target_groups) & set(groups) if groups is not None else set(target_groups)))
-        return DatabaseSource(self.engine, versions, self.frames, groups, self.from_sites, self.write_engine)
+        return DatabaseSource(self.engine, versions, self.frames, groups, self.from_sites, self.write_engine,
+                              kept_sites, self._shared)
 
     def answer(self, function: Callable, args: tuple):
         if function is reported_returns:
@@ -134,15 +158,8 @@ class DatabaseSource:
 
     def site_versions(self) -> dict[int, tuple[int, ...]]:
         """Each site in view with reported data, and the versions of it shown, in site order."""
-        with self._lock:
-            if self._site_versions is None:
-                with self.engine.connect() as connection:
-                    rows = connection.execute(select(self.versions.c.site_id, self.versions.c.id)).all()
-                found: dict[int, list[int]] = {}
-                for site_id, version_id in rows:
-                    found.setdefault(site_id, []).append(version_id)
-                self._site_versions = {site: tuple(sorted(ids)) for site, ids in sorted(found.items())}
-            return self._site_versions
+        every = self._shared.site_versions()
+        return every if self.site_ids is None else {site: ids for site, ids in every.items() if site in self.site_ids}
 
     def _per_site(self, function: Callable, keys: dict[int, str], args: tuple) -> list:
         """The function's result for each site in view (``keys``: each site's key), in site order: kept ones
@@ -166,16 +183,18 @@ class DatabaseSource:
 
     def _frames_of_site(self, site_id: int) -> ProgrammeFrames:
         """One site's frames (its rows read when a figure needs them), limited to the view's target groups."""
-        with self._lock:
-            if site_id not in self._site_frames:
+        shared, key = self._shared, (site_id, self.target_groups)
+        with shared.lock:
+            if key not in shared.site_frames:
                 versions = select(self.versions).where(self.versions.c.site_id == site_id).subquery()
                 reference = {name: self.frames.raw(name) for name in _READ_WITH_VIEW}
                 frames = reported_frames_of(self.engine, versions, reference)
-                self._site_frames[site_id] = filter_frames(
+                shared.site_frames[key] = filter_frames(
                     frames, site_ids=[site_id], target_groups=list(self.target_groups) if self.target_groups else None)
-                while len(self._site_frames) > _SITES_READ_AT_ONCE:
-                    self._site_frames.popitem(last=False)
-            return self._site_frames[site_id]
+                while len(shared.site_frames) > _SITES_READ_AT_ONCE:
+                    shared.site_frames.popitem(last=False)
+            shared.site_frames.move_to_end(key)
+            return shared.site_frames[key]
 
 
 # Combined results by the keys of their parts: the same sites' figure asked again (a project's delmål over

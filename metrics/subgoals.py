@@ -75,8 +75,10 @@ def person_goals(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
 
 
 def person_goal_counts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    """``person_goals`` counted by area, status and days from set to closed (NaN: not closed)."""
+    """``person_goals`` counted by area, status and, for achieved goals, days from set to achieved (NaN: not
+    achieved, or no date)."""
     goals = person_goals(frames, quarter)
+    goals = goals.assign(days_to_close=goals["days_to_close"].where(goals["status"] == "achieved"))
     counts = goals.groupby(["area", "status", "days_to_close"], dropna=False).size().rename("goals").reset_index()
     return counts.astype({"goals": int, "days_to_close": float})
 
