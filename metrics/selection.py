@@ -15,6 +15,9 @@ from metrics.disclosure import THRESHOLD
 from metrics.frames import ProgrammeFrames, filter_frames, reported_returns
 from metrics.quarters import quarter_label
 
+# Up to this many chosen sites are named one by one; more are counted per project.
+NAMED_SITES = 4
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -97,8 +100,20 @@ class Selection:
                 f"til venstre for at se {quarter_label(later[-1])}.")
 
     @property
+    def places(self) -> str:
+        """The chosen sites by name; many sites as their projects with a count ("Landsdækkende program: 98
+        steder"): a programme's 98 names would fill the page."""
+        if len(self.site_ids) <= NAMED_SITES:
+            return ", ".join(self.site_names) or "ingen steder valgt"
+        sites = self.frames_all_groups.sites
+        chosen = sites[sites["site_id"].isin(self.site_ids)]
+        counts = chosen.groupby("project_name", sort=False).size()
+        return ", ".join(f"{project}: {count} {'sted' if count == 1 else 'steder'}"
+                         for project, count in counts.items())
+
+    @property
     def description(self) -> str:
-        places = ", ".join(self.site_names) or "ingen steder valgt"
+        places = self.places
         groups = ", ".join(self.target_group_labels) if self.target_group_labels else "alle målgrupper"
         period = (f"{quarter_label(self.quarters[0])}–{quarter_label(self.quarter)}"
                   if len(self.quarters) > 1 else quarter_label(self.quarter) if self.quarter else "intet kvartal")

@@ -279,3 +279,12 @@ def test_the_default_view_is_the_latest_quarter_every_chosen_site_has_reported(f
     assert make_selection(frames, site_ids=[1]).quarter == "2024Q2"
     # A site that only began reporting later does not make the earlier quarters incomplete.
     assert frames.sites_missing([1, 2], "2023Q4") == []
+
+
+def test_a_view_of_many_sites_is_described_by_project_and_count_not_by_every_name():
+    sites = pd.DataFrame({"site_id": range(1, 8), "site_name": [f"Kommune {n}" for n in range(1, 8)],
+                          "project_id": [1] * 6 + [2], "project_name": ["Landsprogram"] * 6 + ["Byprojekt"],
+                          "municipality": [""] * 7}, columns=COLUMNS["sites"])
+    frames = replace(ProgrammeFrames.empty(), sites=sites)
+    assert make_selection(frames).description.startswith("Landsprogram: 6 steder, Byprojekt: 1 sted · alle målgrupper")
+    assert make_selection(frames, [1, 7]).description.startswith("Landsprogram – Kommune 1, Byprojekt – Kommune 7 ·")
