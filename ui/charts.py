@@ -24,6 +24,10 @@ def translucent(colour: str, opacity: float = 0.45) -> str:
     return f"rgba({red},{green},{blue},{opacity})"
 
 
+# A horizontal legend's rows at the page's type size, counted at three items a row (the narrowest chart).
+LEGEND_ITEMS_PER_ROW = 3
+LEGEND_ROW_HEIGHT = 30
+
 PROJECTOR_FONT = "Source Sans Pro, Liberation Sans, DejaVu Sans, Arial, sans-serif"
 
 
@@ -59,15 +63,21 @@ def chart(
     computation after an import is mostly chart building.
     ``reference_lines``: what ``reference_line`` returns; ``layout``: any further layout settings.
     """
+    # The legend stands between the title and the plot, in reading order left to right whatever the stacking
+    # order: below the plot it met the quarter labels, which turn on their side when there are many quarters.
+    named = sum(1 for trace in traces if trace.get("showlegend", True) and trace.get("name"))
+    legend_rows = (named + LEGEND_ITEMS_PER_ROW - 1) // LEGEND_ITEMS_PER_ROW \
+        if named > 1 and layout.get("showlegend", True) else 0
+    margin = {"l": 10, "r": 10, "t": 60, "b": 10, **layout.pop("margin", {})}
+    margin["t"] += LEGEND_ROW_HEIGHT * legend_rows
     description = {
         "title": {"text": title, "font": {"size": 20}},
         "separators": ",.",
         "font": {"size": 15},
         "colorway": OKABE_ITO,
-        # Reading order left to right, whatever the stacking order.
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0,
                    "traceorder": "normal"},
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "margin": margin,
         "hoverlabel": {"font": {"size": 14}},
         "xaxis": {"title": {"text": x_title}, **(x_axis or {})},
         "yaxis": {"title": {"text": y_title}, "tickformat": ",d", "rangemode": "tozero", **(y_axis or {})},
