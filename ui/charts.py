@@ -1,5 +1,7 @@
 """The one place charts get their look: Danish numbers, colour-blind-safe colours, large type."""
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -24,9 +26,19 @@ def translucent(colour: str, opacity: float = 0.45) -> str:
     return f"rgba({red},{green},{blue},{opacity})"
 
 
+TITLE_LINE_HEIGHT = 26
+# Characters of a chart title per line across the page at 1280 px; longer findings are wrapped, not cut.
+TITLE_WIDTH = 70
+
+
+def wrapped_title(text: str, width: int = TITLE_WIDTH) -> str:
+    """A chart title over as many lines as it needs."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
 # A horizontal legend's rows at the page's type size, counted at three items a row (the narrowest chart).
 LEGEND_ITEMS_PER_ROW = 3
-LEGEND_ROW_HEIGHT = 30
+LEGEND_ROW_HEIGHT = 34
 
 PROJECTOR_FONT = "Source Sans Pro, Liberation Sans, DejaVu Sans, Arial, sans-serif"
 
@@ -68,7 +80,9 @@ def chart(
     named = sum(1 for trace in traces if trace.get("showlegend", True) and trace.get("name"))
     legend_rows = (named + LEGEND_ITEMS_PER_ROW - 1) // LEGEND_ITEMS_PER_ROW \
         if named > 1 and layout.get("showlegend", True) else 0
-    margin = {"l": 10, "r": 10, "t": 60, "b": 10, **layout.pop("margin", {})}
+    # A title wrapped onto several lines ("<br>") gets the room it needs.
+    title_lines = title.count("<br>") + 1
+    margin = {"l": 10, "r": 10, "t": 34 + TITLE_LINE_HEIGHT * title_lines, "b": 10, **layout.pop("margin", {})}
     margin["t"] += LEGEND_ROW_HEIGHT * legend_rows
     description = {
         "title": {"text": title, "font": {"size": 20}},
@@ -154,7 +168,8 @@ def bars(
         "marker": {"color": colour}, "customdata": [[text] for text in data[hover]],
         "hovertemplate": "%{customdata[0]}<extra></extra>", **({"name": name} if name else {}),
     }
-    value_axis = {"tickformat": ".0%"} if percent else {}
+    # Whole numbers with Danish thousands (1.000) on the value axis, whichever way the bars lie.
+    value_axis = {"tickformat": ".0%"} if percent else {"tickformat": ",d"}
     return chart(
         [trace, *more_traces], title, y_title if horizontal else x_title, x_title if horizontal else y_title,
         x_axis=value_axis if horizontal else None, y_axis=None if horizontal else value_axis,

@@ -158,7 +158,8 @@ def _persons_by(selection: Selection, column: str, labels: dict[str, str], title
     table["hover"] = [f"{label}: {format_share(persons, summary['now'], 0, hidden=hidden)}" for label, persons, hidden
                       in zip(table["label"], table["persons"], table["hidden"], strict=True)]
     figure = bars(table, x="label", y="shown", hover="hover", horizontal=True,
-                  title=f"{title} (n = {format_count(summary['now'], selection.hidden(summary['now']))} i småjob)",
+                  # Two lines: the chart stands in half the page, where a programme's n made one line too long.
+                  title=f"{title}<br>n = {format_count(summary['now'], selection.hidden(summary['now']))} i småjob",
                   x_title="", y_title="Borgere")
     # The first on top, as the other lying charts and the slides' native charts have it.
     return figure.update_yaxes(autorange="reversed")

@@ -16,7 +16,7 @@ from metrics.staff import (
     pairs_standing_out,
     profession_matrix,
 )
-from ui.charts import OKABE_ITO, bars, chart, reference_line
+from ui.charts import OKABE_ITO, bars, chart, reference_line, wrapped_title
 from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share
 from ui.topics import Card, per_selection
 
@@ -113,7 +113,7 @@ def _interval_chart(rows: pd.DataFrame, label: str, finding: str, overall: float
                              label=f"Alle familier: {format_percent(overall, 0)}")
     points["cliponaxis"] = False  # a share of 100 % stays a whole dot
     # Short: on a meeting-room screen the names beside the dots take half the width.
-    return chart([points], finding, "I job eller uddannelse (95 %-interval)", "",
+    return chart([points], wrapped_title(finding), "I job eller uddannelse (95 %-interval)", "",
                  x_axis={"tickformat": ".0%", "range": [0, 1]}, y_axis={"tickformat": None},
                  reference_lines=(average,), height=max(360, 24 * len(shown) + 120))
 

@@ -22,7 +22,7 @@ from metrics.subgoals import (
     person_goal_counts,
     target_trajectory,
 )
-from ui.charts import OKABE_ITO, chart, reference_line, translucent
+from ui.charts import OKABE_ITO, TITLE_LINE_HEIGHT, chart, reference_line, translucent, wrapped_title
 from ui.format import (
     SUPPRESSED,
     format_count,
@@ -135,11 +135,9 @@ def target_chart(selection: Selection, number: int) -> go.Figure:
          "hovertemplate": "%{x}: %{y:,.0f}<extra>Faktisk</extra>"},
     ]
     # The chart stands beside its figures in three quarters of the page: a long delmål wraps rather than is cut.
-    title_lines = textwrap.wrap(target_heading(selection, item), TARGET_TITLE_WIDTH)
-    title = "<br>".join(title_lines)
-    top = {"margin": {"l": 10, "r": 10, "t": 34 + 26 * len(title_lines), "b": 10}}
+    title = wrapped_title(target_heading(selection, item), TARGET_TITLE_WIDTH)
     if outlook is None:
-        return chart(traces, title, "Kvartal", "", height=380, showlegend=False, **top)
+        return chart(traces, title, "Kvartal", "", height=380, showlegend=False)
     traces += [
         {"type": "scatter",
          "x": [quarter_label(trajectory["quarter"].iloc[0]), quarter_label(outlook.deadline_quarter)],
@@ -165,8 +163,8 @@ def target_chart(selection: Selection, number: int) -> go.Figure:
         ]
     target_line = reference_line(target_value, colour=VERDICT_COLOURS[outlook.verdict],
                                  label=f"Mål: {format_number(target_value)}")
-    return chart(traces, title, "Kvartal", "", reference_lines=(target_line,), height=380 + 26 * len(title_lines),
-                 **top)
+    return chart(traces, title, "Kvartal", "", reference_lines=(target_line,),
+                 height=380 + TITLE_LINE_HEIGHT * (title.count("<br>") + 1))
 
 
 def verdict_counts_title(outlooks: list[TargetOutlook]) -> str:
