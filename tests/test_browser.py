@@ -192,11 +192,12 @@ def open_upload_page(page: Page, app: str) -> None:
     visit(page, f"{app}/data", "projektleder")
     heading = page.get_by_role("heading", name="Data og import")
     try:
-        heading.wait_for(timeout=15_000)
-    except PlaywrightTimeout:
-        # Signing in may end on the start page; a person would then click the menu.
-        page.locator("[data-testid='stSidebarNav']").get_by_text("Data og import").click()
         heading.wait_for(timeout=30_000)
+    except PlaywrightTimeout:
+        # Signing in may end on the start page; a person would then click the menu (which, with two servers and
+        # two browsers busy on two cores, can take a while to be drawn).
+        page.locator("[data-testid='stSidebarNav']").get_by_text("Data og import").click(timeout=90_000)
+        heading.wait_for(timeout=60_000)
 
 
 def test_upload_through_the_real_page(browser_page, tmp_path, artifacts_dir):
