@@ -53,4 +53,15 @@ MAX_FAILURES_PER_ACCOUNT = 50
 # A view of at least this many sites is worked out site by site, each site's part kept in the database
 # (data_access/site_figures.py); a smaller one straight from its rows. SITE_FIGURES_FROM overrides it.
 SITE_FIGURES_FROM_VARIABLE = "SITE_FIGURES_FROM"
-SITE_FIGURES_FROM = int(env(SITE_FIGURES_FROM_VARIABLE) or 8)
+SITE_FIGURES_FROM_DEFAULT = 8
+
+
+def site_figures_from() -> int:
+    """SITE_FIGURES_FROM, checked: a whole number of at least 1 (unset: 8)."""
+    configured = env(SITE_FIGURES_FROM_VARIABLE)
+    if not configured:
+        return SITE_FIGURES_FROM_DEFAULT
+    if not configured.isdigit() or int(configured) < 1:
+        raise ValueError(f"Miljøvariablen {SITE_FIGURES_FROM_VARIABLE} skal være et helt tal på mindst 1 (fx "
+                         f"{SITE_FIGURES_FROM_DEFAULT}), men er sat til «{configured}». Ret den, og start appen igen.")
+    return int(configured)

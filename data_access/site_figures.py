@@ -31,7 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from data_access.models import Person, SiteFigure, StaffAssignment, StaffMember
 from data_access.queries import reported_frames_of
-from data_access.settings import SITE_FIGURES_FROM
+from data_access.settings import site_figures_from
 from data_access.workbook_format import RECORD_SHEETS
 from metrics.additive import ADDITIVE
 from metrics.frames import (
@@ -95,7 +95,7 @@ class DatabaseSource:
         self.versions = versions
         self.frames = frames  # the view's reference data (sites, categories, ...): the reported rows are not read
         self.target_groups = target_groups
-        self.from_sites = SITE_FIGURES_FROM if from_sites is None else from_sites
+        self.from_sites = site_figures_from() if from_sites is None else from_sites
         self.site_ids = site_ids  # None: every site of the view
         self._shared = shared or _Shared(engine, versions)
 

@@ -49,7 +49,7 @@ def test_pages_read_the_replica_and_write_only_to_the_primary(engine, replica, m
                            .values(label="Ordinært job (fra replikaen)"))
     monkeypatch.setenv("DATABASE_URL", url_of(engine))
     monkeypatch.setenv("DATABASE_READ_URL", replica_url)
-    monkeypatch.setattr("data_access.site_figures.SITE_FIGURES_FROM", 1)  # the sites' parts are written too
+    monkeypatch.setenv("SITE_FIGURES_FROM", "1")  # the sites' parts are written too
 
     at = signed_in(AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120), url_of(engine),
                    "styregruppe")

@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select, update
 
-from data_access import site_figures
 from data_access.demo import write_demo
 from data_access.importer import import_workbook, rollback_to, version_history
 from data_access.models import OutcomeCategory, Publication, SiteFigure
@@ -101,7 +100,7 @@ def _same(worked_out, defined, what: str) -> None:
 
 
 def _site_by_site(engine, monkeypatch, publication_ids=None) -> ProgrammeFrames:
-    monkeypatch.setattr(site_figures, "SITE_FIGURES_FROM", 1)  # the demo's few sites are worked out one by one
+    monkeypatch.setenv("SITE_FIGURES_FROM", "1")  # the demo's few sites are worked out one by one
     return deferred_frames(engine, publication_ids=publication_ids)
 
 
@@ -198,3 +197,19 @@ def test_kept_figures_are_read_again_without_rows_and_follow_corrections(demo_en
     defined = load_frames(demo_engine)
     pd.testing.assert_frame_equal(outcomes_by_quarter(moved), outcomes_by_quarter(defined))
     pd.testing.assert_frame_equal(key_figures(moved, quarter), key_figures(defined, quarter))
+
+
+def test_a_site_figures_threshold_that_is_not_a_number_stops_the_app_with_a_danish_message(demo_database_url,
+                                                                                          monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import PROJECT_ROOT
+
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
+    monkeypatch.setenv("SITE_FIGURES_FROM", "otte")
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert [error.value for error in at.error] == [
+        "Miljøvariablen SITE_FIGURES_FROM skal være et helt tal på mindst 1 (fx 8), men er sat til «otte». Ret den, "
+        "og start appen igen."]
+    assert not at.text_input  # no sign-in form, no page

@@ -27,7 +27,7 @@ from data_access.accounts import (
     has_admin,
     record,
 )
-from data_access.settings import SESSION_TIMEOUT, sign_in_source_header
+from data_access.settings import SESSION_TIMEOUT, sign_in_source_header, site_figures_from
 from ui.context import get_engine, require_router
 from ui.format import plain_markdown
 
@@ -71,7 +71,8 @@ def stop_if_misconfigured() -> None:
     """app.py's first check: a broken sign-in set-up shows one clear message and nothing else."""
     try:
         identity_provider_configured()
-    except SignInMisconfigured as problem:
+        site_figures_from()
+    except (SignInMisconfigured, ValueError) as problem:
         message = str(problem)
 
         def misconfigured() -> None:
