@@ -17,12 +17,12 @@ from data_access.master_data import (
     save_row,
     stored_rows,
 )
-from data_access.queries import load_frames
+from data_access.queries import deferred_frames, load_frames
 from data_access.returns import QuarterlyReturn
 from data_access.vocabulary import STANDARD_CATEGORIES
 from data_access.workbook_format import load_choices
 from metrics.registry import INDICATORS
-from metrics.small_jobs import small_job_people, small_job_summary
+from metrics.small_jobs import small_job_people, small_job_summary, small_job_summary_in
 from tests.workbooks import next_quarter_return, workbook_bytes
 
 COUNTS = (120, 10, 14, 35, 4, 12, 3, 2)
@@ -122,7 +122,8 @@ def test_the_extract_carries_activities_and_smaajobs_with_new_company_keys(demo_
     assert "| `cleaning` | Rengøring |" in codebook and "| `micro` | 1-9 ansatte |" in codebook
 
 
-def test_a_project_set_up_from_an_empty_database_counts_smaajobs_and_activities_as_by_hand(engine):
+def test_a_project_set_up_from_an_empty_database_counts_smaajobs_and_activities_as_by_hand(engine,
+                                                                                           monkeypatch):
     """Nordbyen from an empty installation: P1 in a cleaning småjob at 8, then 12 hours, then an ordinary job; P2
     in a småjob at 10 hours throughout; 3, 2 and 0 new companies in the three quarters."""
     save_row(engine, "Projekter", {"Projekt": "Jobløft Nord"}, "test")
@@ -148,4 +149,11 @@ def test_a_project_set_up_from_an_empty_database_counts_smaajobs_and_activities_
     assert (values["small_job_more_hours"].value, values["small_job_more_hours"].denominator) == (1, 2)
     assert (values["small_job_to_ordinary"].value, values["small_job_to_ordinary"].denominator) == (1, 2)
     assert values["new_companies_total"].value == 5
+    # The same counts when the project is worked out site by site, with each site's part kept.
+    monkeypatch.setenv("SITE_FIGURES_FROM", "1")
+    by_site = deferred_frames(engine)
+    more = INDICATORS["small_job_more_hours"].value_in(by_site, "2026Q3")
+    ordinary = INDICATORS["small_job_to_ordinary"].value_in(by_site, "2026Q3")
+    assert (more.value, more.denominator, ordinary.value, ordinary.denominator) == (1, 2, 1, 2)
+    assert by_site.once(small_job_summary_in, "2026Q3")["now"] == 1
     assert small_job_summary(small_job_people(frames, "2026Q3"))["now"] == 1

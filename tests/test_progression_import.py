@@ -17,14 +17,14 @@ from data_access.master_data import (
     save_row,
     stored_rows,
 )
-from data_access.queries import load_frames
+from data_access.queries import deferred_frames, load_frames
 from data_access.returns import QuarterlyReturn
 from data_access.staging import read_staging, staging_table_sql
 from data_access.vocabulary import STANDARD_CATEGORIES
 from data_access.workbook_format import load_choices
 from metrics.progression import progression_pairs, progression_summary
 from metrics.registry import INDICATORS, project_target_status
-from metrics.retention import aftercare_by_person, retention_by_person, retention_curve
+from metrics.retention import aftercare_by_person, retention_by_person, retention_curve, retention_curve_in
 from tests.workbooks import edited, next_quarter_return, workbook_bytes
 
 OUTREACH = "Fremskudt jobcenterteam"
@@ -201,7 +201,8 @@ def test_progression_and_aftercare_come_from_staging_tables_with_the_same_checks
     assert "9 ligger uden for skalaen for 'BIP-indikatorer (1-5)' (1-5)." in [p.message for p in refused.errors]
 
 
-def test_a_project_set_up_from_an_empty_database_counts_progression_and_retention_as_by_hand(engine):
+def test_a_project_set_up_from_an_empty_database_counts_progression_and_retention_as_by_hand(engine,
+                                                                                                 monkeypatch):
     """Nordbyen, set up through the master-data path and three quarterly workbooks, counted by hand:
     P1 moves 3 -> 6 (closer), P2 5 -> 4 (unchanged), P4 6 -> 3 (further); P1 and P3 start a job in 2026 K1, P4 in
     2026 K2; six months on P1 is in a job and P3 is not, P4 is not due yet."""
@@ -236,4 +237,13 @@ def test_a_project_set_up_from_an_empty_database_counts_progression_and_retentio
     assert curve.loc[3, ["due", "known", "in_job"]].tolist() == [3, 3, 2]
     assert curve.loc[6, ["due", "known", "in_job"]].tolist() == [2, 2, 1]
     target = project_target_status(frames, "2026Q3").iloc[0]
+    assert (target["actual"], target["base"], target["met"]) == (1.0, 2, False)
+    # The same counts when the project is worked out site by site, with each site's part kept.
+    monkeypatch.setenv("SITE_FIGURES_FROM", "1")
+    by_site = deferred_frames(engine)
+    closer = INDICATORS["progression_closer"].value_in(by_site, "2026Q3")
+    assert (closer.value, closer.denominator) == (1, 3)
+    curve = by_site.once(retention_curve_in, "2026Q3").set_index("months")
+    assert curve.loc[6, ["due", "known", "in_job"]].tolist() == [2, 2, 1]
+    target = project_target_status(by_site, "2026Q3").iloc[0]
     assert (target["actual"], target["base"], target["met"]) == (1.0, 2, False)
