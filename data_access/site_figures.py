@@ -136,16 +136,15 @@ class DatabaseSource:
 
     def _has_rows(self, name: str):
         version = self.versions
+        if name in _STAFF_MODELS:  # staff belong to the site, not to a target group
+            model = _STAFF_MODELS[name]
+            return self._exists(select(model.id).join(version, model.version_id == version.c.id))
         if name == "persons":
             rows = select(Person.id).join(version, Person.version_id == version.c.id)
         elif name in _RECORD_MODELS:
             model = _RECORD_MODELS[name]
             rows = select(model.id).join(version, model.version_id == version.c.id) \
                 .join(Person, model.person_id == Person.id)
-        elif name in _STAFF_MODELS:
-            model = _STAFF_MODELS[name]
-            rows = select(model.id).join(version, model.version_id == version.c.id)
-            return self._exists(rows)
         else:
             return NOT_ANSWERED
         return self._exists(self._persons_in_view(rows))
