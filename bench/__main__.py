@@ -40,12 +40,12 @@ def demo_database(url: str, scale: str) -> tuple[str, float]:
 
 
 def table(results: list[dict]) -> str:
-    lines = ["", f"{'Måling':<24}{'Database':<36}{'Side':<52}{'Sekunder':>9}  Bemærkning"]
+    lines = ["", f"{'Måling':<34}{'Database':<36}{'Side':<52}{'Sekunder':>9}  Bemærkning"]
     for result in results:
         note = ", ".join(f"{key}={value}" for key, value in result.items()
                          if key not in {"measure", "database", "page", "seconds"})
         seconds = f"{result['seconds']:.3f}" if "seconds" in result else ""
-        lines.append(f"{result['measure']:<24}{result.get('database', ''):<36}{result.get('page', ''):<52}"
+        lines.append(f"{result['measure']:<34}{result.get('database', ''):<36}{result.get('page', ''):<52}"
                      f"{seconds:>9}  {note}")
     return "\n".join(lines)
 

