@@ -7,6 +7,7 @@ the chosen quarter's return, which carries the whole history so far.
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from data_access.vocabulary import JOB_OR_EDUCATION_GROUPS
@@ -120,6 +121,19 @@ def caseload(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     """Families per staff member in the quarter, most first."""
     return frames.once(staff_caseload, quarter).sort_values(
         ["families", "staff_key", "site_id"], ascending=[False, True, True], kind="stable")
+
+
+def caseload_bands(load: pd.DataFrame, width: int) -> pd.DataFrame:
+    """Staff members by their number of families, in bands of ``width`` (1 to width - 1, then width to
+    2 * width - 1, ...), from the first band to the highest that has anyone; staff with no family are left out.
+    ``load`` is ``caseload``'s table."""
+    active = load.loc[load["families"] > 0, "families"].to_numpy()
+    if not len(active):
+        return pd.DataFrame({"low": pd.Series(dtype=int), "high": pd.Series(dtype=int),
+                             "staff": pd.Series(dtype=int)})
+    counts = np.bincount(active // width)
+    bands = np.arange(len(counts))
+    return pd.DataFrame({"low": np.maximum(bands * width, 1), "high": bands * width + width - 1, "staff": counts})
 
 
 def _families_in_job_or_education(frames: ProgrammeFrames, quarter: str) -> set[tuple[int, str]]:

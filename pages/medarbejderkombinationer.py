@@ -7,7 +7,10 @@ from metrics.quarters import quarter_label
 from ui.context import show_commentary, start_page
 from ui.format import format_number
 from ui.topics.staff import (
+    COMBINATION_CHART_MINIMUM,
+    DRAWN_ONE_BY_ONE,
     caseload_chart,
+    caseload_in_bands,
     combination_chart,
     combination_results,
     combination_table,
@@ -15,6 +18,7 @@ from ui.topics.staff import (
     pair_results,
     pair_results_chart,
     pair_table,
+    pairs_drawn_note,
     profession_matrix_chart,
     staff_cards,
 )
@@ -33,6 +37,9 @@ def professions() -> None:
 
 
 def caseloads() -> None:
+    if caseload_in_bands(view):
+        st.caption(f"Med over {DRAWN_ONE_BY_ONE} medarbejdere på de valgte steder viser grafen, hvor mange "
+                   "medarbejdere der har hvor mange familier. Vælg et sted i sidepanelet for at se hver medarbejder.")
     st.plotly_chart(caseload_chart(view), key="caseload")
 
 
@@ -49,8 +56,8 @@ def combinations() -> None:
     st.caption("Makkerpar med samme to fagligheder er lagt sammen: med få familier pr. par kan intet enkelt par "
                "skelnes fra gennemsnittet, men en kombination af fagligheder kan. En familie tæller, når en voksen "
                "eller ung i familien er i job eller uddannelse. Familierne er ikke fordelt tilfældigt, så en "
-               "forskel viser ikke i sig selv en effekt af kombinationen. Grafen viser kombinationer med mindst 5 "
-               "familier; tabellen viser dem alle.")
+               f"forskel viser ikke i sig selv en effekt af kombinationen. Grafen viser kombinationer med mindst "
+               f"{COMBINATION_CHART_MINIMUM} familier; tabellen viser dem alle.")
     combos, _, _ = combination_results(view)
     chart_unless_all_hidden(combos, combination_chart, "combination_outcomes", "Alle kombinationer", "ingen")
     show_table(combination_table(view), "fagligheder")
@@ -63,6 +70,9 @@ def pairs() -> None:
         icon=":material/warning:",
     )
     outcomes, _, _ = pair_results(view)
+    note = pairs_drawn_note(view)
+    if note:
+        st.caption(note)
     chart_unless_all_hidden(outcomes, pair_results_chart, "pair_outcomes", "Alle makkerpar", "intet par")
     if view.external and outcomes["hidden"].any():
         st.caption(f"{format_number(int(outcomes['hidden'].sum()))} makkerpar med under {THRESHOLD} familier (eller "

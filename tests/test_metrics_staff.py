@@ -8,6 +8,7 @@ import pytest
 from metrics.frames import COLUMNS, ProgrammeFrames
 from metrics.staff import (
     caseload,
+    caseload_bands,
     combination_outcomes,
     overall_family_share,
     pair_outcomes,
@@ -70,6 +71,14 @@ def test_caseload_counts_families_in_the_quarter():
     assert load.to_dict() == {"M1": 2, "M2": 2, "M3": 0}
 
 
+def test_caseload_bands_count_staff_by_families_and_leave_out_those_without():
+    load = pd.DataFrame({"families": [0, 1, 4, 4, 5, 11, 0]})
+    bands = caseload_bands(load, 5)
+    # 1-4: three staff; 5-9: one; 10-14: one; nobody with none is counted.
+    assert bands.to_dict("list") == {"low": [1, 5, 10], "high": [4, 9, 14], "staff": [3, 1, 1]}
+    assert caseload_bands(pd.DataFrame({"families": [0, 0]}), 5).empty
+
+
 def test_pair_outcomes_with_wilson_interval():
     outcomes = pair_outcomes(frames(), Q).set_index(["staff_a", "staff_b"])
     m1m2 = outcomes.loc[("M1", "M2")]
@@ -95,3 +104,40 @@ def test_combinations_pool_the_pairs_of_the_same_professions():
     # job_consultant + job_consultant: M1+M3 with F2 only, who is in progress.
     same = combos.loc[("job_consultant", "job_consultant")]
     assert (same["pairs"], same["families"], same["with_job_or_education"]) == (1, 1, 0)
+
+
+def test_too_many_staff_or_pairs_to_read_one_by_one_are_drawn_as_a_reader_can_read_them(demo_database_url,
+                                                                                       monkeypatch):
+    """At a programme's scale (here: the demo with the limit lowered) the caseload chart counts staff by
+    caseload, and the pairs chart draws those that stand out first, then those with most families."""
+    from data_access.engine import make_engine
+    from data_access.queries import load_frames
+    from metrics.selection import make_selection
+    from ui.topics import staff as topic
+
+    selection = make_selection(load_frames(make_engine(demo_database_url)))
+    everyone = caseload(selection.frames, selection.quarter)
+    one_by_one = topic.caseload_chart(selection)
+    assert len(one_by_one.data[0].y) == len(everyone) and topic.pairs_drawn_note(selection) is None
+
+    monkeypatch.setattr(topic, "DRAWN_ONE_BY_ONE", 6)
+    assert topic.caseload_in_bands(selection)
+    banded = topic.caseload_chart(selection)
+    active = everyone["families"][everyone["families"] > 0]
+    assert list(banded.data[0].x)[0] == "1–4"
+    assert sum(banded.data[0].y) == len(active)
+    assert banded.data[0].y[0] == int((active < 5).sum())
+    assert f"{len(active)} medarbejdere med familier" in banded.layout.title.text
+
+    outcomes, _, overall = topic.pair_results(selection)
+    drawn = topic.pairs_drawn(selection)
+    assert len(drawn) == 6
+    low_high = outcomes[~outcomes["hidden"]]
+    standing_out = low_high[(low_high["low"] > overall) | (low_high["high"] < overall)]
+    first = standing_out.sort_values("families", ascending=False, kind="stable").head(6)
+    rest = low_high.drop(standing_out.index).sort_values("families", ascending=False, kind="stable")
+    expected = pd.concat([first, rest]).head(6)
+    assert list(drawn.index) == list(expected.index)
+    assert len(topic.pair_results_chart(selection).data[0].y) == 6
+    note = topic.pairs_drawn_note(selection)
+    assert note.startswith(f"Grafen viser 6 af de {len(low_high)} makkerpar") and "Tabellen viser dem alle" in note

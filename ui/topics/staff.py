@@ -3,12 +3,13 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.disclosure import share_hidden, suppression_mask
+from metrics.disclosure import THRESHOLD, share_hidden, suppression_mask
 from metrics.quarters import quarter_label
 from metrics.registry import INDICATORS
 from metrics.selection import Selection
 from metrics.staff import (
     caseload,
+    caseload_bands,
     combination_outcomes,
     family_pairs_in_quarter,
     overall_family_share,
@@ -65,7 +66,8 @@ def pair_results(selection: Selection) -> tuple[pd.DataFrame, str, float]:
                           for x, n in zip(outcomes["with_job_or_education"], outcomes["families"], strict=True)]
     successes, total = selection.compute(overall_family_share, selection.quarter)
     overall = successes / total if total else 0.0
-    above, below = pairs_standing_out(outcomes, overall)
+    # Only pairs that may be shown: the table marks a hidden pair's standing "–" too.
+    above, below = pairs_standing_out(outcomes[~outcomes["hidden"]], overall)
     if above == below == 0:
         finding = f"Intet makkerpar skiller sig sikkert ud fra gennemsnittet på {format_percent(overall, 0)}"
     else:
@@ -88,6 +90,7 @@ def _standing(rows: pd.DataFrame, overall: float) -> list[str]:
 
 
 COMBINATION_CHART_MINIMUM = 5  # families a combination needs to be drawn
+DRAWN_ONE_BY_ONE = 50  # staff members or pairs a chart can draw one by one and still be read
 STANDING_COLOURS = {"over": OKABE_ITO[2], "under": OKABE_ITO[5], "": OKABE_ITO[0]}
 STANDING_TEXT = {"over": "sikkert over gennemsnittet", "under": "sikkert under gennemsnittet", "": ""}
 STANDING_SHORT = {"over": "Ja, over", "under": "Ja, under", "": "Nej"}  # a table column on a 1280 px screen
@@ -120,8 +123,41 @@ def _interval_chart(rows: pd.DataFrame, label: str, finding: str, overall: float
 
 @per_selection
 def pair_results_chart(selection: Selection) -> go.Figure:
-    outcomes, finding, overall = pair_results(selection)
-    return _interval_chart(outcomes, "pair", finding, overall)
+    _, finding, overall = pair_results(selection)
+    return _interval_chart(pairs_drawn(selection), "pair", finding, overall)
+
+
+@per_selection
+def pairs_drawn(selection: Selection) -> pd.DataFrame:
+    """The pairs the chart draws: every pair that may be shown, or, when they are too many to read one by one
+    (a programme of many sites), those that stand out from the average and then those with most families."""
+    outcomes, _, overall = pair_results(selection)
+    visible = outcomes[~outcomes["hidden"]]
+    if len(visible) <= DRAWN_ONE_BY_ONE:
+        return visible
+    order = visible.assign(stands_out=[mark != "" for mark in _standing(visible, overall)])
+    return visible.loc[order.sort_values(["stands_out", "families"], ascending=False, kind="stable")
+                       .index[:DRAWN_ONE_BY_ONE]]
+
+
+def pairs_drawn_note(selection: Selection) -> str | None:
+    """Which pairs the chart draws, when it cannot draw them all; None when it does."""
+    outcomes, _, overall = pair_results(selection)
+    visible = outcomes[~outcomes["hidden"]]
+    drawn = len(pairs_drawn(selection))
+    if drawn == len(visible):
+        return None
+    standing_out = sum(pairs_standing_out(visible, overall))
+    shown = f"Grafen viser {format_number(drawn)} af de {format_number(len(visible))} makkerpar"
+    if standing_out >= drawn:
+        which = (f"de {format_number(drawn)} med flest familier blandt de {format_number(standing_out)}, der skiller "
+                 "sig sikkert ud")
+    elif standing_out:
+        which = "det ene" if standing_out == 1 else f"de {format_number(standing_out)}"
+        which += ", der skiller sig sikkert ud, og dernæst dem med flest familier"
+    else:
+        which = "dem med flest familier (intet par skiller sig sikkert ud)"
+    return f"{shown}: {which}. Tabellen viser dem alle."
 
 
 @per_selection
@@ -203,9 +239,16 @@ def staff_cards(selection: Selection) -> list[Card]:
     ]
 
 
+def caseload_in_bands(selection: Selection) -> bool:
+    """Whether the staff are too many to draw one by one, so that the chart counts them by caseload instead."""
+    return len(selection.compute(caseload, selection.quarter)) > DRAWN_ONE_BY_ONE
+
+
 @per_selection
 def caseload_chart(selection: Selection) -> go.Figure:
     load = selection.compute(caseload, selection.quarter)
+    if caseload_in_bands(selection):
+        return _caseload_band_chart(selection, load)
     load["label"] = staff_labels(selection, load["site_id"], load["staff_key"], load["profession"])
     load["hidden"] = [selection.hidden(count) for count in load["families"]]
     load["shown"] = load["families"].where(~load["hidden"], 0)
@@ -215,6 +258,20 @@ def caseload_chart(selection: Selection) -> go.Figure:
     return bars(load.iloc[::-1], x="label", y="shown", hover="hover", horizontal=True,
                 title=f"Familier pr. medarbejder i {quarter_label(selection.quarter)}", x_title="Medarbejder",
                 y_title="Familier", colour=OKABE_ITO[2], height=max(480, 22 * len(load) + 120))
+
+
+def _caseload_band_chart(selection: Selection, load: pd.DataFrame) -> go.Figure:
+    # Bands as wide as the disclosure threshold: the first band holds exactly the caseloads that are not shown
+    # one by one outside the project group.
+    bands = caseload_bands(load, THRESHOLD)
+    bands["label"] = [f"{low}–{high}" for low, high in zip(bands["low"], bands["high"], strict=True)]
+    bands["hover"] = [f"{format_number(staff)} medarbejdere med {label} familier"
+                      for staff, label in zip(bands["staff"], bands["label"], strict=True)]
+    staff = format_number(int(bands["staff"].sum()))
+    return bars(bands, x="label", y="staff", hover="hover", colour=OKABE_ITO[2],
+                title=wrapped_title(f"{staff} medarbejdere med familier i {quarter_label(selection.quarter)}, "
+                                    "efter hvor mange familier de har"),
+                x_title="Familier pr. medarbejder", y_title="Medarbejdere")
 
 
 @per_selection
