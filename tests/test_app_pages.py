@@ -155,6 +155,42 @@ def test_staff_combinations_hide_small_pairs_outside_the_project_group(frames):
     assert "<5" in {text for row in heatmap.data[0].text for text in row}
 
 
+def test_too_many_staff_or_pairs_to_read_one_by_one_are_drawn_as_a_reader_can_read_them(demo_database_url,
+                                                                                       monkeypatch):
+    """At a programme's scale (here: the demo with the limit lowered) the caseload chart counts staff by
+    caseload, and the pairs chart draws those that stand out first, then those with most families."""
+    from metrics.selection import make_selection
+    from metrics.staff import caseload
+    from ui.topics import staff as topic
+
+    selection = make_selection(load_frames(make_engine(demo_database_url)))
+    everyone = caseload(selection.frames, selection.quarter)
+    one_by_one = topic.caseload_chart(selection)
+    assert len(one_by_one.data[0].y) == len(everyone) and topic.pairs_drawn_note(selection) is None
+
+    monkeypatch.setattr(topic, "DRAWN_ONE_BY_ONE", 6)
+    assert topic.caseload_in_bands(selection)
+    banded = topic.caseload_chart(selection)
+    active = everyone["families"][everyone["families"] > 0]
+    assert list(banded.data[0].x)[0] == "1–4"
+    assert sum(banded.data[0].y) == len(active)
+    assert banded.data[0].y[0] == int((active < 5).sum())
+    assert f"{len(active)} medarbejdere med familier" in banded.layout.title.text
+
+    outcomes, _, overall = topic.pair_results(selection)
+    drawn = topic.pairs_drawn(selection)
+    assert len(drawn) == 6
+    low_high = outcomes[~outcomes["hidden"]]
+    standing_out = low_high[(low_high["low"] > overall) | (low_high["high"] < overall)]
+    first = standing_out.sort_values("families", ascending=False, kind="stable").head(6)
+    rest = low_high.drop(standing_out.index).sort_values("families", ascending=False, kind="stable")
+    expected = pd.concat([first, rest]).head(6)
+    assert list(drawn.index) == list(expected.index)
+    assert len(topic.pair_results_chart(selection).data[0].y) == 6
+    note = topic.pairs_drawn_note(selection)
+    assert note.startswith(f"Grafen viser 6 af de {len(low_high)} makkerpar") and "Tabellen viser dem alle" in note
+
+
 def test_outcomes_page_figures_and_drill_down(frames):
     from metrics.outcomes import completed_courses
 
