@@ -232,7 +232,8 @@ def test_a_link_with_filters_works_on_a_freshly_started_server(browser_page, dem
     with serve(demo_database_url) as app:
         visit(browser_page, f"{app}/trivsel?sted=Opgang+til+Opgang+%E2%80%93+Gellerup&periode=2024+K1&periode=2025+K2",
               "styregruppe")
-        browser_page.get_by_role("heading", name="Trivsel").wait_for(timeout=30_000)
+        # A freshly started server imports its libraries and works out the view on the first visit.
+        browser_page.get_by_role("heading", name="Trivsel").wait_for(timeout=90_000)
         caption = browser_page.locator("[data-testid='stMain'] [data-testid='stCaptionContainer']").first.inner_text()
         assert caption.startswith("Opgang til Opgang – Gellerup ·") and "2024 K1–2025 K2" in caption
 
