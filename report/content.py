@@ -88,7 +88,8 @@ class Report:
 
 
 def _chart_title(figure: go.Figure) -> str:
-    return figure.layout.title.text
+    """The chart's finding as one line of text: a title wrapped for the page has plotly's <br> in it."""
+    return " ".join(figure.layout.title.text.replace("<br>", " ").split())
 
 
 def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> list[Slide]:
