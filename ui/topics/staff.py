@@ -74,7 +74,7 @@ def pair_results(selection: Selection) -> tuple[pd.DataFrame, str, float]:
         parts = [f"{format_number(count)} sikkert {direction}" for count, direction in ((above, "over"),
                                                                                          (below, "under")) if count]
         parts[0] = parts[0].replace(" sikkert", " makkerpar ligger sikkert", 1)
-        finding = f"{' og '.join(parts)} gennemsnittet på {format_percent(overall, 0)} (markeret med farve)"
+        finding = f"{' og '.join(parts)} gennemsnittet på {format_percent(overall, 0)}"
     return outcomes, finding, overall
 
 
@@ -123,7 +123,10 @@ def _interval_chart(rows: pd.DataFrame, label: str, finding: str, overall: float
 
 @per_selection
 def pair_results_chart(selection: Selection) -> go.Figure:
-    _, finding, overall = pair_results(selection)
+    outcomes, finding, overall = pair_results(selection)
+    if sum(pairs_standing_out(outcomes[~outcomes["hidden"]], overall)):
+        # Said only on the chart itself: the slide that quotes the finding shows no pairs.
+        finding += " (markeret med farve)"
     return _interval_chart(pairs_drawn(selection), "pair", finding, overall)
 
 
