@@ -122,7 +122,7 @@ ADDITIVE: dict[Callable, Callable[[list], object]] = {
     outcomes.status_flow: summed_by("from_group", "to_group", sort=True),
     outcomes.completed_courses: summed_by("key", "label", then=outcomes.with_completion_shares),
     outcomes.follow_up_in_job_or_education: summed_tuples,
-    outcomes.small_job_hour_counts: summed_by("hours_now", "grown", sort=True),
+    small_jobs.small_job_hour_counts: summed_by("hours_now", "compared", "grown", sort=True),
     # Medarbejderkombinationer
     staff.distinct_staff_pairs: counted,
     staff.family_pairs_in_quarter: summed_tuples,

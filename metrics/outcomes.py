@@ -3,7 +3,6 @@
 import pandas as pd
 
 from data_access.vocabulary import JOB_OR_EDUCATION_GROUPS
-from metrics.counting import counted_rows
 from metrics.frames import ProgrammeFrames
 from metrics.indicators import status_counts
 
@@ -65,20 +64,3 @@ def follow_up_in_job_or_education(frames: ProgrammeFrames, quarter: str, months:
     follow_ups = frames.follow_ups[(frames.follow_ups["quarter"] <= quarter)
                                    & (frames.follow_ups["months_after"] == months)]
     return int(follow_ups["group_code"].isin(JOB_OR_EDUCATION_GROUPS).sum()), len(follow_ups)
-
-
-def small_job_hours(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    """Per person in a småjob in the quarter: hours now, hours when the småjob started, the change."""
-    small = frames.statuses[(frames.statuses["category_code"] == "small_job")
-                            & (frames.statuses["quarter"] <= quarter)].dropna(subset=["hours_per_week"])
-    now = small[small["quarter"] == quarter].set_index(["site_id", "person_key"])["hours_per_week"]
-    started = small.sort_values("quarter").groupby(["site_id", "person_key"])["hours_per_week"].first()
-    result = pd.DataFrame({"hours_now": now, "hours_at_start": started.reindex(now.index)})
-    result["change"] = result["hours_now"] - result["hours_at_start"]
-    return result.reset_index()
-
-
-def small_job_hour_counts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
-    """``small_job_hours`` counted by the hours now and whether they are more than at the start (``grown``)."""
-    hours = small_job_hours(frames, quarter)
-    return counted_rows(hours.assign(grown=hours["change"] > 0), ["hours_now", "grown"])

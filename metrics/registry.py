@@ -257,8 +257,10 @@ _DEFINITIONS = [
     Indicator(
         key="small_job_more_hours",
         label="Småjob med flere timer",
-        numerator="Borgere, hvis seneste timer pr. uge i småjobbet er flere end ved dets start",
-        denominator="Borgere i småjob med timer ved start og senest",
+        numerator="Borgere i småjob ved kvartalets udgang, der arbejder flere timer pr. uge end i småjobbets første "
+                  "kvartal",
+        denominator="Borgere i småjob ved kvartalets udgang, hvis småjob begyndte i et tidligere kvartal, med timer "
+                    "i det første kvartal og nu",
         unit="count",
         compute=persons_out_of(more_hours_persons),
         topic="aktiviteter",

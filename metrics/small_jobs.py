@@ -4,18 +4,21 @@ A småjob (a few hours a week in an ordinary company) is reported in the sheet S
 the job type, the company (a pseudonymous key), its size band and the fixed contact person. Its hours come
 from the status sheet ("Timer pr. uge"), so they are typed once. Where it leads:
 
-* *more hours*: the latest hours reported with the småjob are above the first;
+* *more hours*: of the persons in a småjob at the quarter's end whose småjob began in an earlier quarter, with
+  hours reported both in that first quarter and now, those who work more hours now (one definition for the
+  pages, the slides and the indicator; a småjob that began this quarter has no start to compare with);
 * *to ordinary work*: a later status in a job category without hours (an ordinary job, not another småjob,
   fleksjob or fritidsjob).
 """
 
 import pandas as pd
 
-from metrics.counting import mean_of, per_quarter_counts
+from metrics.counting import counted_rows, mean_of, per_quarter_counts
 from metrics.frames import ProgrammeFrames
 
 PERSON = ["site_id", "person_key"]
 COMPANY = ["site_id", "company_key"]
+SMALL_JOB = "small_job"  # the standard category whose hours a småjob is followed by
 
 
 def _hours(frames: ProgrammeFrames) -> pd.DataFrame:
@@ -35,9 +38,8 @@ def _small_job_people(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     people = rows.groupby(PERSON, sort=False).agg(
         target_group=("target_group", "last"), job_type=("job_type", "last"), company_size=("company_size", "last"),
         contact=("contact_staff_key", "last"), first_quarter=("quarter", "first"), latest_quarter=("quarter", "last"),
-        first_hours=("hours_per_week", "first"), latest_hours=("hours_per_week", "last")).reset_index()
+        latest_hours=("hours_per_week", "last")).reset_index()
     people["now"] = people["latest_quarter"] == quarter
-    people["more_hours"] = people["latest_hours"] > people["first_hours"]  # False where either is unknown
     categories = frames.categories
     ordinary = set(categories.loc[(categories["group_code"] == "job") & ~categories["has_hours"].astype(bool),
                                   "category_code"])
@@ -50,7 +52,7 @@ def _small_job_people(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
 
 
 def small_job_summary(people: pd.DataFrame) -> dict[str, float | int | None]:
-    """'70 i småjob, 5-15 timer; 12 har fået flere timer; 4 er gået til ordinært job', as counts."""
+    """'70 i småjob, 5-15 timer; 4 er gået til ordinært job', as counts (more hours: ``more_hours_persons``)."""
     now = people[people["now"]]
     hours = now["latest_hours"].dropna()
     return {
@@ -58,8 +60,6 @@ def small_job_summary(people: pd.DataFrame) -> dict[str, float | int | None]:
         "ever": len(people),
         "hours_low": float(hours.min()) if len(hours) else None,
         "hours_high": float(hours.max()) if len(hours) else None,
-        "with_two_hours": int((people["first_hours"].notna() & people["latest_hours"].notna()).sum()),
-        "more_hours": int(people["more_hours"].sum()),
         "to_ordinary": int(people["to_ordinary"].sum()),
     }
 
@@ -109,10 +109,32 @@ def hours_by_quarter(frames: ProgrammeFrames, quarters: list[str]) -> pd.DataFra
     return counts.assign(mean_hours=mean)[["quarter", "persons", "with_hours", "mean_hours"]]
 
 
+def small_job_hours(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """Per person in a småjob at the quarter's end with hours reported: hours now, hours in the småjob's first
+    quarter (NaN where it began this quarter or had no hours then) and the change."""
+    statuses = frames.statuses
+    small = statuses[(statuses["category_code"] == SMALL_JOB) & (statuses["quarter"] <= quarter)]
+    now = small[small["quarter"] == quarter].dropna(subset=["hours_per_week"]).set_index(PERSON)["hours_per_week"]
+    first = small.sort_values("quarter", kind="stable").groupby(PERSON)[["quarter", "hours_per_week"]].first()
+    first = first.reindex(now.index)
+    at_start = first["hours_per_week"].where(first["quarter"] < quarter)
+    result = pd.DataFrame({"hours_now": now, "hours_at_start": at_start})
+    result["change"] = result["hours_now"] - result["hours_at_start"]
+    return result.reset_index()
+
+
+def small_job_hour_counts(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
+    """``small_job_hours`` counted by the hours now, whether they can be compared with the start (``compared``)
+    and whether they are more (``grown``)."""
+    hours = small_job_hours(frames, quarter)
+    hours = hours.assign(compared=hours["change"].notna(), grown=hours["change"] > 0)
+    return counted_rows(hours, ["hours_now", "compared", "grown"])
+
+
 def more_hours_persons(frames: ProgrammeFrames, quarter: str) -> tuple[int, int]:
-    """Persons whose småjob has more hours now than at its start, out of those with hours at both."""
-    summary = small_job_summary(small_job_people(frames, quarter))
-    return summary["more_hours"], summary["with_two_hours"]
+    """Persons in a småjob who work more hours now than at its start, out of those whose hours can be compared."""
+    counts = small_job_hour_counts(frames, quarter)
+    return int(counts.loc[counts["grown"], "persons"].sum()), int(counts.loc[counts["compared"], "persons"].sum())
 
 
 def to_ordinary_persons(frames: ProgrammeFrames, quarter: str) -> tuple[int, int]:

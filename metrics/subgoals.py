@@ -13,15 +13,18 @@ from metrics.registry import target_value_in
 
 FORECAST_QUARTERS = 4  # the pace is the trend over the last four quarters
 
-ON_TRACK, AT_RISK, NOT_REACHED, REACHED = "på sporet", "i risiko", "ikke nået", "nået"
+# Before the deadline a goal is reached, on track, at risk or too early to tell (one quarter gives no pace);
+# "ikke nået" is said only once the deadline has passed.
+ON_TRACK, AT_RISK, TOO_EARLY = "på sporet", "i risiko", "for tidligt at sige"
+REACHED, NOT_REACHED = "nået", "ikke nået"
 
 
 @dataclass(frozen=True)
 class Forecast:
     deadline_quarter: str
-    value: float  # expected value at the deadline at the current pace
-    low: float  # 95 % band
-    high: float
+    value: float | None  # expected value at the deadline at the current pace; None: too early to tell
+    low: float | None  # 95 % band
+    high: float | None
     verdict: str
 
 
@@ -39,31 +42,29 @@ def forecast(trajectory: pd.DataFrame, target_value: float, deadline: pd.Timesta
     known = trajectory.dropna(subset=["actual"])
     latest = known.iloc[-1]
     if latest["quarter"] >= deadline_quarter:
-        at_deadline = known[known["quarter"] <= deadline_quarter]["actual"].iloc[-1]
+        at_deadline = float(known[known["quarter"] <= deadline_quarter]["actual"].iloc[-1])
         verdict = REACHED if at_deadline >= target_value else NOT_REACHED
-        return Forecast(deadline_quarter, float(at_deadline), float(at_deadline), float(at_deadline), verdict)
+        return Forecast(deadline_quarter, at_deadline, at_deadline, at_deadline, verdict)
     recent = known.tail(FORECAST_QUARTERS)
-    steps_ahead = len(quarter_range(latest["quarter"], deadline_quarter)) - 1
     if len(recent) < 2:
-        value = low = high = float(latest["actual"])
-    else:
-        x = np.arange(len(recent))
-        slope, intercept = np.polyfit(x, recent["actual"].to_numpy(dtype=float), 1)
-        fitted = intercept + slope * x
-        spread = float(np.std(recent["actual"].to_numpy(dtype=float) - fitted, ddof=1)) if len(recent) > 2 else 0.0
-        # The band widens with distance; it never claims more certainty than one point per quarter ahead.
-        spread = max(spread, 1.0)
-        value = float(latest["actual"] + slope * steps_ahead)
-        half = 1.96 * spread * math.sqrt(steps_ahead)
-        low, high = value - half, value + half
+        verdict = REACHED if latest["actual"] >= target_value else TOO_EARLY
+        return Forecast(deadline_quarter, None, None, None, verdict)
+    steps_ahead = len(quarter_range(latest["quarter"], deadline_quarter)) - 1
+    x = np.arange(len(recent))
+    slope, intercept = np.polyfit(x, recent["actual"].to_numpy(dtype=float), 1)
+    fitted = intercept + slope * x
+    spread = float(np.std(recent["actual"].to_numpy(dtype=float) - fitted, ddof=1)) if len(recent) > 2 else 0.0
+    # The band widens with distance; it never claims more certainty than one point per quarter ahead.
+    spread = max(spread, 1.0)
+    value = float(latest["actual"] + slope * steps_ahead)
+    half = 1.96 * spread * math.sqrt(steps_ahead)
+    low, high = value - half, value + half
     if latest["actual"] >= target_value:
         verdict = REACHED
     elif value >= target_value:
         verdict = ON_TRACK
-    elif high >= target_value:
-        verdict = AT_RISK
     else:
-        verdict = NOT_REACHED
+        verdict = AT_RISK
     return Forecast(deadline_quarter, value, max(low, 0.0), high, verdict)
 
 

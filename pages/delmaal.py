@@ -8,10 +8,12 @@ from metrics.subgoals import (
     NOT_REACHED,
     ON_TRACK,
     REACHED,
+    TOO_EARLY,
 )
 from ui.context import show_commentary, start_page
 from ui.format import SUPPRESSED, format_count, format_number, format_part, plain_markdown
 from ui.topics.subgoals import (
+    TOO_EARLY_NOTE,
     person_goal_view,
     target_chart,
     target_outlook_table,
@@ -21,7 +23,8 @@ from ui.topics.subgoals import (
 from ui.widgets import show_card, show_table_per_project, show_tabs
 
 VERDICT_ICONS = {REACHED: ":material/check_circle:", ON_TRACK: ":material/trending_up:",
-                 AT_RISK: ":material/warning:", NOT_REACHED: ":material/cancel:"}
+                 TOO_EARLY: ":material/hourglass_empty:", AT_RISK: ":material/warning:",
+                 NOT_REACHED: ":material/cancel:"}
 
 view = start_page("pages/delmaal.py", "Delmål")
 quarter = view.quarter
@@ -72,13 +75,17 @@ def each_target() -> None:
                     continue
                 st.metric("Mål", format_number(item.target["target_value"]))
                 deadline_passed = outlook.deadline_quarter <= quarter
-                st.metric(
-                    f"{'Ved fristen' if deadline_passed else 'Forventet'} {quarter_label(outlook.deadline_quarter)}",
-                    SUPPRESSED if view.hidden(outlook.value) else format_number(outlook.value))
+                if outlook.value is not None:
+                    when = "Ved fristen" if deadline_passed else "Forventet"
+                    st.metric(f"{when} {quarter_label(outlook.deadline_quarter)}",
+                              SUPPRESSED if view.hidden(outlook.value) else format_number(outlook.value))
                 if outlook.verdict in (ON_TRACK, AT_RISK) and quarter_end(quarter) < item.deadline.date():
                     st.caption(f"95 %-interval: {format_number(outlook.low)} til {format_number(outlook.high)}")
-                {REACHED: st.success, ON_TRACK: st.success, AT_RISK: st.warning, NOT_REACHED: st.error}[
-                    outlook.verdict](outlook.verdict.capitalize(), icon=VERDICT_ICONS[outlook.verdict])
+                if outlook.verdict == TOO_EARLY:
+                    st.caption(TOO_EARLY_NOTE)
+                {REACHED: st.success, ON_TRACK: st.success, TOO_EARLY: st.info, AT_RISK: st.warning,
+                 NOT_REACHED: st.error}[outlook.verdict](outlook.verdict.capitalize(),
+                                                         icon=VERDICT_ICONS[outlook.verdict])
 
 
 def persons_goals() -> None:

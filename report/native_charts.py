@@ -5,6 +5,8 @@ same series, values and colours become a native chart; anything else (intervals,
 picture. A trace that only writes text beside the bars is left out: the chart shows its values as labels.
 """
 
+import math
+
 import plotly.graph_objects as go
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -39,6 +41,14 @@ def _fill(format_, colour: RGBColor | None) -> None:
         format_.fill.fore_color.rgb = colour
 
 
+def _number(value) -> float | None:
+    """A bar's value; None (no bar) for one left out or not known: a chart's workbook cannot hold NaN."""
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
 def add_native_chart(slide, figure: go.Figure, left, top, width, height):
     """The figure as a native chart on the slide; returns the chart's graphic frame."""
     bars = [trace for trace in figure.data if trace.type == "bar"]
@@ -48,12 +58,15 @@ def add_native_chart(slide, figure: go.Figure, left, top, width, height):
         for category in (trace.y if lying else trace.x):
             if str(category) not in categories:
                 categories.append(str(category))
+    ordered = (figure.layout.yaxis if lying else figure.layout.xaxis).categoryarray
+    if ordered:  # quarters in time order, as on the page
+        categories = [str(category) for category in ordered]
     data = CategoryChartData()
     data.categories = [category.replace("<br>", " ") for category in categories]
     for trace in bars:
         values = dict(zip((str(c) for c in (trace.y if lying else trace.x)), trace.x if lying else trace.y,
                           strict=True))
-        data.add_series(trace.name or "", [float(values.get(category) or 0) for category in categories])
+        data.add_series(trace.name or "", [_number(values.get(category)) for category in categories])
     stacked = figure.layout.barmode == "stack"
     frame = slide.shapes.add_chart(CHART_TYPES[(lying, stacked)], left, top, width, height, data)
     chart = frame.chart
@@ -68,7 +81,7 @@ def add_native_chart(slide, figure: go.Figure, left, top, width, height):
     if value_axis_format == ".0%":
         chart.value_axis.tick_labels.number_format = "0%"
         chart.value_axis.tick_labels.number_format_is_linked = False
-        if max((float(value or 0) for trace in bars for value in (trace.x if lying else trace.y)), default=0) <= 1:
+        if max((_number(value) or 0 for trace in bars for value in (trace.x if lying else trace.y)), default=0) <= 1:
             chart.value_axis.maximum_scale = 1
     if lying:
         chart.category_axis.reverse_order = True  # the first category on top, as on the page

@@ -51,7 +51,7 @@ def test_activities_and_a_smaajob_go_in_through_the_template_and_come_out_as_rep
     stored = frames.activities[frames.activities["quarter"] == "2026Q4"]
     assert stored.iloc[0, 2:].tolist() == list(COUNTS)
     person = small_job_people(frames, "2026Q4").set_index("person_key").loc["P90002"]
-    assert person[["job_type", "company_size", "now", "first_hours"]].tolist() == ["warehouse", "micro", True, 9.0]
+    assert person[["job_type", "company_size", "now", "latest_hours"]].tolist() == ["warehouse", "micro", True, 9.0]
 
 
 def test_wrong_activities_and_smaajobs_are_refused_with_sheet_row_and_column_and_nothing_is_stored(demo_engine):
@@ -146,7 +146,8 @@ def test_a_project_set_up_from_an_empty_database_counts_smaajobs_and_activities_
     frames = load_frames(engine)
     values = {key: INDICATORS[key].value_in(frames, "2026Q3") for key in
               ("small_job_more_hours", "small_job_to_ordinary", "new_companies_total")}
-    assert (values["small_job_more_hours"].value, values["small_job_more_hours"].denominator) == (1, 2)
+    # More hours counts those in a småjob now: P2 (10 -> 10); P1 has moved on to an ordinary job.
+    assert (values["small_job_more_hours"].value, values["small_job_more_hours"].denominator) == (0, 1)
     assert (values["small_job_to_ordinary"].value, values["small_job_to_ordinary"].denominator) == (1, 2)
     assert values["new_companies_total"].value == 5
     # The same counts when the project is worked out site by site, with each site's part kept.
@@ -154,6 +155,6 @@ def test_a_project_set_up_from_an_empty_database_counts_smaajobs_and_activities_
     by_site = deferred_frames(engine)
     more = INDICATORS["small_job_more_hours"].value_in(by_site, "2026Q3")
     ordinary = INDICATORS["small_job_to_ordinary"].value_in(by_site, "2026Q3")
-    assert (more.value, more.denominator, ordinary.value, ordinary.denominator) == (1, 2, 1, 2)
+    assert (more.value, more.denominator, ordinary.value, ordinary.denominator) == (0, 1, 1, 2)
     assert by_site.once(small_job_summary_in, "2026Q3")["now"] == 1
     assert small_job_summary(small_job_people(frames, "2026Q3"))["now"] == 1

@@ -9,7 +9,14 @@ from metrics.activities import activities_by_quarter, activity_alerts, new_compa
 from metrics.changes import marked_changes
 from metrics.frames import COLUMNS, ProgrammeFrames
 from metrics.registry import INDICATORS
-from metrics.small_jobs import companies, hours_by_quarter, small_job_people, small_job_summary, small_jobs_now_by
+from metrics.small_jobs import (
+    companies,
+    hours_by_quarter,
+    more_hours_persons,
+    small_job_people,
+    small_job_summary,
+    small_jobs_now_by,
+)
 
 T = pd.Timestamp
 
@@ -77,17 +84,20 @@ def small_job_frames() -> ProgrammeFrames:
 def test_smaajob_hours_growth_and_the_way_to_ordinary_work():
     frames = small_job_frames()
     people = small_job_people(frames, "2025Q3").set_index("person_key")
-    assert people.loc["A", ["now", "first_hours", "latest_hours", "more_hours", "to_ordinary"]].tolist() == \
-        [False, 8.0, 12.0, True, True]
-    assert people.loc["B", ["now", "more_hours", "to_ordinary"]].tolist() == [True, False, False]
+    assert people.loc["A", ["now", "latest_hours", "to_ordinary"]].tolist() == [False, 12.0, True]
+    assert people.loc["B", ["now", "to_ordinary"]].tolist() == [True, False]
     assert small_job_summary(small_job_people(frames, "2025Q3")) == {
-        "now": 2, "ever": 3, "hours_low": 10.0, "hours_high": 10.0, "with_two_hours": 2, "more_hours": 1,
-        "to_ordinary": 1}
+        "now": 2, "ever": 3, "hours_low": 10.0, "hours_high": 10.0, "to_ordinary": 1}
+    # More hours: of those in a småjob now whose småjob began earlier, with hours then and now. In 2025 K3 only
+    # B (10 -> 10) can be compared: A has left for an ordinary job, C has no hours.
+    assert more_hours_persons(frames, "2025Q3") == (0, 1)
+    # In 2025 K2 A works 12 hours against 8 at the start; B's småjob began that quarter: nothing to compare.
+    assert more_hours_persons(frames, "2025Q2") == (1, 1)
     by_type = small_jobs_now_by(frames, "2025Q3", "job_type")
     assert dict(zip(by_type["job_type"], by_type["persons"], strict=True)) == {"cleaning": 1, "warehouse": 1}
     more = INDICATORS["small_job_more_hours"].value_in(frames, "2025Q3")
     ordinary = INDICATORS["small_job_to_ordinary"].value_in(frames, "2025Q3")
-    assert (more.value, more.denominator, ordinary.value, ordinary.denominator) == (1, 2, 1, 3)
+    assert (more.value, more.denominator, ordinary.value, ordinary.denominator) == (0, 1, 1, 3)
     # In 2025 K2 A had not yet gone to an ordinary job.
     assert small_job_summary(small_job_people(frames, "2025Q2"))["to_ordinary"] == 0
 

@@ -11,6 +11,7 @@ from metrics.subgoals import (
     NOT_REACHED,
     ON_TRACK,
     REACHED,
+    TOO_EARLY,
     forecast,
     goals_by_area,
     median_days_to_achieve,
@@ -36,12 +37,22 @@ def test_a_steady_pace_is_projected_linearly():
 
 
 def test_verdicts():
-    assert forecast(trajectory(10, 12, 14, 16), 30, T("2025-12-31")).verdict == NOT_REACHED
+    # Before the deadline a goal far out of reach is at risk, never "ikke nået".
+    assert forecast(trajectory(10, 12, 14, 16), 30, T("2025-12-31")).verdict == AT_RISK
     assert forecast(trajectory(10, 12, 14, 16), 27, T("2025-12-31")).verdict == AT_RISK  # 24 < 27 <= 27.9
     assert forecast(trajectory(10, 12, 14, 21), 20, T("2025-12-31")).verdict == REACHED
     # Deadline passed: judged on the value in the deadline's quarter.
     passed = forecast(trajectory(10, 12, 14, 16, 18), 15, T("2024-09-30"))
     assert (passed.verdict, passed.value) == (NOT_REACHED, 14)
+
+
+def test_one_quarter_gives_no_pace_and_no_forecast():
+    # A new project after its first quarter: too early to tell, unless the goal is reached already.
+    first = forecast(trajectory(3), 10, T("2027-12-31"))
+    assert (first.verdict, first.value, first.low, first.high) == (TOO_EARLY, None, None, None)
+    assert forecast(trajectory(12), 10, T("2027-12-31")).verdict == REACHED
+    # The deadline's own quarter is judged on its value, however few quarters there are.
+    assert forecast(trajectory(3), 10, T("2024-03-31")).verdict == NOT_REACHED
 
 
 def goals() -> ProgrammeFrames:

@@ -59,7 +59,7 @@ def _cases(frames: ProgrammeFrames) -> dict:
         outcomes.status_flow: per_quarter,
         outcomes.completed_courses: per_quarter,
         outcomes.follow_up_in_job_or_education: per_quarter,
-        outcomes.small_job_hour_counts: per_quarter,
+        small_jobs.small_job_hour_counts: per_quarter,
         staff.distinct_staff_pairs: per_quarter,
         staff.family_pairs_in_quarter: per_quarter,
         staff.staff_caseload: per_quarter,

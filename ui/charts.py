@@ -1,9 +1,12 @@
 """The one place charts get their look: Danish numbers, colour-blind-safe colours, large type."""
 
+import re
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from metrics.quarters import quarter_label, quarter_range
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -57,6 +60,20 @@ def for_projector(figure: go.Figure, height: int, font_size: int = 18) -> go.Fig
     return copy
 
 
+QUARTER_LABEL = re.compile(r"\d{4} K[1-4]")
+
+
+def quarter_axis(traces: list[dict]) -> dict:
+    """Quarters in time order, every quarter from the first to the last: plotly orders categories as they first
+    appear in the traces, so a line to a deadline drawn before the forecast put 2027 K4 second."""
+    labels = {str(value) for trace in traces if trace.get("orientation") != "h" for value in trace.get("x", [])}
+    if not labels or not all(QUARTER_LABEL.fullmatch(label) for label in labels):
+        return {}
+    first, last = (label.replace(" K", "Q") for label in (min(labels), max(labels)))
+    return {"type": "category", "categoryorder": "array",
+            "categoryarray": [quarter_label(quarter) for quarter in quarter_range(first, last)]}
+
+
 def chart(
     traces: list[dict],
     title: str,
@@ -93,7 +110,7 @@ def chart(
                    "traceorder": "normal"},
         "margin": margin,
         "hoverlabel": {"font": {"size": 14}},
-        "xaxis": {"title": {"text": x_title}, **(x_axis or {})},
+        "xaxis": {"title": {"text": x_title}, **quarter_axis(traces), **(x_axis or {})},
         "yaxis": {"title": {"text": y_title}, "tickformat": ",d", "rangemode": "tozero", **(y_axis or {})},
         "shapes": [shape for shape, _ in reference_lines],
         "annotations": [annotation for _, annotation in reference_lines if annotation],

@@ -8,7 +8,13 @@ from metrics.activities import ACTIVITY_MEASURES, PERSON_MEASURES, activities_by
 from metrics.disclosure import series_mask, share_hidden
 from metrics.quarters import previous_quarter, quarter_label
 from metrics.selection import Selection
-from metrics.small_jobs import companies, hours_by_quarter, small_job_summary_in, small_jobs_now_by
+from metrics.small_jobs import (
+    companies,
+    hours_by_quarter,
+    more_hours_persons,
+    small_job_summary_in,
+    small_jobs_now_by,
+)
 from ui.charts import bars, lines
 from ui.format import SUPPRESSED, format_count, format_number, format_share
 from ui.topics import Card, per_selection
@@ -16,7 +22,8 @@ from ui.topics import Card, per_selection
 CITIZEN_MEASURES = ("individual_conversations", "group_participants", "job_centre_mentors")
 COMPANY_MEASURES = ("company_contacts", "new_companies", "companies_with_citizens")
 ACTIVITY_ALERTS_SHOWN = 3
-ORDINARY_NOTE = ("Flere timer: seneste timer pr. uge i småjobbet er over dem ved start (fra arket Status). "
+ORDINARY_NOTE = ("Flere timer: borgere i småjob nu, som arbejder flere timer pr. uge end i småjobbets første kvartal "
+                 "(fra arket Status); et småjob, der begyndte i kvartalet, har ingen start at sammenligne med. "
                  "Ordinært job: status i en jobkategori uden timer (fx ordinært job) efter småjobbet.")
 
 
@@ -109,12 +116,31 @@ def _hours_range(summary: dict) -> str:
 
 
 @per_selection
+def more_hours_of(selection: Selection) -> tuple[int, int, bool]:
+    """Persons in a småjob with more hours than at its start, out of those who can be compared, and whether
+    the count is hidden outside the project group."""
+    more, compared = selection.compute(more_hours_persons, selection.quarter)
+    return more, compared, selection.external and share_hidden(more, compared)
+
+
+@per_selection
+def more_hours_sentence(selection: Selection) -> str:
+    """'26 af 30 har fået flere timer end ved start', the same words wherever the figure stands."""
+    more, compared, hidden = more_hours_of(selection)
+    if not compared:
+        return "ingen har haft småjob i mere end ét kvartal endnu"
+    return (f"{format_count(more, hidden)} af {format_count(compared, selection.hidden(compared))} "
+            "har fået flere timer end ved start")
+
+
+@per_selection
 def small_job_title(selection: Selection) -> str:
-    """Vejle's at-a-glance line: '36 i småjob, 6-19 timer; 25 har fået flere timer; 12 er gået til ordinært job'."""
+    """Vejle's at-a-glance line: '36 i småjob, 6-19 timer; 25 af 30 har fået flere timer end ved start; 12 er
+    gået til ordinært job'."""
     summary = small_jobs_of(selection)
     hours = "" if summary["hours_low"] is None or selection.hidden(summary["now"]) else f", {_hours_range(summary)}"
     return (f"{format_count(summary['now'], selection.hidden(summary['now']))} i småjob{hours}; "
-            f"{format_count(summary['more_hours'], selection.hidden(summary['more_hours']))} har fået flere timer; "
+            f"{more_hours_sentence(selection)}; "
             f"{format_count(summary['to_ordinary'], selection.hidden(summary['to_ordinary']))} er gået til "
             "ordinært job")
 
@@ -123,15 +149,15 @@ def small_job_title(selection: Selection) -> str:
 def small_job_cards(selection: Selection) -> list[Card]:
     summary = small_jobs_of(selection)
     places = selection.compute(companies, selection.quarter)
-    more_hidden = selection.external and share_hidden(summary["more_hours"], summary["with_two_hours"])
+    more, compared, more_hidden = more_hours_of(selection)
     ordinary_hidden = selection.external and share_hidden(summary["to_ordinary"], summary["ever"])
     return [
         Card("I småjob nu", format_count(summary["now"], selection.hidden(summary["now"])),
              detail=f"{_hours_range(summary)} om ugen"
              if summary["hours_low"] is not None and not selection.hidden(summary["now"]) else None),
-        Card("Har fået flere timer", format_count(summary["more_hours"], more_hidden),
-             detail=f"af {format_count(summary['with_two_hours'], selection.hidden(summary['with_two_hours']))} "
-                    "med timer ved start og senest", help=ORDINARY_NOTE),
+        Card("Har fået flere timer", format_count(more, more_hidden),
+             detail=f"af {format_count(compared, selection.hidden(compared))} i småjob nu med timer ved start "
+                    "og nu", help=ORDINARY_NOTE),
         Card("Gået til ordinært job", format_count(summary["to_ordinary"], ordinary_hidden),
              detail=f"af {format_count(summary['ever'], selection.hidden(summary['ever']))}, der har haft småjob",
              help=ORDINARY_NOTE),

@@ -10,11 +10,11 @@ from metrics.outcomes import (
     categories_by_quarter,
     completed_courses,
     follow_up_in_job_or_education,
-    small_job_hour_counts,
     status_flow,
 )
 from metrics.quarters import quarter_label
 from metrics.selection import Selection
+from metrics.small_jobs import small_job_hour_counts
 from metrics.staff import wilson_interval
 from ui.charts import (
     CATEGORY_GROUP_COLOURS,
@@ -28,6 +28,7 @@ from ui.charts import (
 )
 from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share
 from ui.topics import per_selection
+from ui.topics.activities import more_hours_sentence
 from ui.topics.overview import outcome_groups, outcome_groups_chart
 
 COMPLETION_WORDS = ["job", "uddannelse m.m.", "førtidspension", "andet"]
@@ -181,10 +182,9 @@ def small_job_chart(selection: Selection) -> go.Figure | None:
     histogram["shown"] = histogram["persons"].where(~histogram["hidden"], 0)
     histogram["hover"] = [f"{h} timer: {format_count(n, hidden)} borgere" for h, n, hidden in
                           zip(histogram["hours"], histogram["persons"], histogram["hidden"], strict=True)]
-    grown = int(hours.loc[hours["grown"], "persons"].sum())
     n = int(hours["persons"].sum())
     title = (f"{format_count(n, selection.too_few(n))} i småjob: median "
              f"{format_number(weighted_median(hours['hours_now'], hours['persons']))} timer/uge; "
-             f"{format_count(grown, selection.hidden(grown))} har flere timer end ved start")
+             f"{more_hours_sentence(selection)}")
     return bars(histogram, x="hours", y="shown", hover="hover", title=title, x_title="Timer pr. uge",
                 y_title="Borgere", colour=CATEGORY_GROUP_COLOURS["job"])

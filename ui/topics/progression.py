@@ -152,6 +152,10 @@ def retention_of(selection: Selection) -> pd.DataFrame:
     return selection.compute(retention_curve_in, selection.quarter)
 
 
+def _not_due_yet(months: int) -> str:
+    return f"ingen jobstart er {months} måneder gammel endnu"
+
+
 def _retention_hidden(selection: Selection, row) -> bool:
     return selection.external and share_hidden(row.in_job, row.known)
 
@@ -167,7 +171,8 @@ def retention_cards(selection: Selection) -> list[Card]:
         cards.append(Card(
             f"I job {row.months} måneder efter jobstart",
             SUPPRESSED if hidden else (format_percent(row.in_job / row.known, 0) if row.known else "–"),
-            detail=(f"{format_count(row.in_job, hidden)} af {format_count(row.known, selection.hidden(row.known))}"
+            detail=(_not_due_yet(row.months) if not row.due else
+                    f"{format_count(row.in_job, hidden)} af {format_count(row.known, selection.hidden(row.known))}"
                     f" med kendt status{unknown}"),
             help=f"Borgere med jobstart for mindst {row.months} måneder siden: {format_number(row.due)}. "
                  + RETENTION_NOTE))
@@ -195,14 +200,18 @@ def retention_chart(selection: Selection) -> go.Figure | None:
     curve["share"] = [None if hidden or not known else in_job / known for in_job, known, hidden in
                       zip(curve["in_job"], curve["known"], curve["hidden"], strict=True)]
     curve["label"] = [f"{months} mdr." for months in curve["months"]]
-    curve["text"] = [SUPPRESSED if hidden else (f"{format_percent(share, 0)}<br>n = {format_number(known)}"
-                                                if known else "n = 0")
-                     for share, known, hidden in zip(curve["share"], curve["known"], curve["hidden"], strict=True)]
-    curve["hover"] = [f"{months} måneder efter jobstart: {format_share(in_job, known, 0, hidden=hidden)} med kendt "
-                      f"status; {format_count(unknown, selection.hidden(unknown))} uden oplysning"
-                      for months, in_job, known, unknown, hidden in zip(
-                          curve["months"], curve["in_job"], curve["known"], curve["unknown"], curve["hidden"],
-                          strict=True)]
+    # A point nobody is due for yet (a young project's 12 months) has no bar, and says why in its place.
+    curve["text"] = ["ingen endnu" if not due else SUPPRESSED if hidden else
+                     (f"{format_percent(share, 0)}<br>n = {format_number(known)}" if known else "n = 0")
+                     for share, known, due, hidden in zip(curve["share"], curve["known"], curve["due"], curve["hidden"],
+                                                          strict=True)]
+    curve["hover"] = [f"{months} måneder efter jobstart: " + (
+        _not_due_yet(months) if not due else
+        f"{format_share(in_job, known, 0, hidden=hidden)} med kendt status; "
+        f"{format_count(unknown, selection.hidden(unknown))} uden oplysning")
+        for months, due, in_job, known, unknown, hidden in zip(
+            curve["months"], curve["due"], curve["in_job"], curve["known"], curve["unknown"], curve["hidden"],
+            strict=True)]
     # The words at the bars as a trace of their own: a slide's native chart writes them as the page does, and a
     # hidden share is never labelled 0 %.
     words = {"type": "scatter", "mode": "text", "x": curve["label"], "y": curve["share"].fillna(0),

@@ -15,6 +15,7 @@ from metrics.subgoals import (
     NOT_REACHED,
     ON_TRACK,
     REACHED,
+    TOO_EARLY,
     Forecast,
     forecast,
     goals_by_area,
@@ -22,7 +23,7 @@ from metrics.subgoals import (
     person_goal_counts,
     target_trajectory,
 )
-from ui.charts import OKABE_ITO, TITLE_LINE_HEIGHT, chart, reference_line, translucent, wrapped_title
+from ui.charts import NEUTRAL_GREY, OKABE_ITO, TITLE_LINE_HEIGHT, chart, reference_line, translucent, wrapped_title
 from ui.format import (
     SUPPRESSED,
     format_count,
@@ -35,10 +36,12 @@ from ui.topics import Card, per_selection
 
 NO_TARGET_VALUE = "Uden måltal"
 WAITING = "Afventer indberetning"
+TOO_EARLY_NOTE = "Ét kvartal giver intet tempo at regne frem: prognosen kommer med næste kvartal."
 LABEL_WIDTH = 34  # characters per line of a target's name beside its bar
 TARGET_TITLE_WIDTH = 60  # characters per line of a delmål chart's title
-VERDICT_ORDER = (REACHED, ON_TRACK, AT_RISK, NOT_REACHED)
-VERDICT_COLOURS = {REACHED: OKABE_ITO[2], ON_TRACK: OKABE_ITO[2], AT_RISK: OKABE_ITO[1], NOT_REACHED: OKABE_ITO[5]}
+VERDICT_ORDER = (REACHED, ON_TRACK, TOO_EARLY, AT_RISK, NOT_REACHED)
+VERDICT_COLOURS = {REACHED: OKABE_ITO[2], ON_TRACK: OKABE_ITO[2], TOO_EARLY: NEUTRAL_GREY, AT_RISK: OKABE_ITO[1],
+                   NOT_REACHED: OKABE_ITO[5]}
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,7 @@ def target_chart(selection: Selection, number: int) -> go.Figure:
          "line": {"color": "#7F7F7F", "dash": "dot"}, "hovertemplate": "%{x}: %{y:,.0f}<extra>Lige vej</extra>"},
     ]
     future = quarter_range(quarter, outlook.deadline_quarter) if outlook.deadline_quarter > quarter else []
-    if future:
+    if future and outlook.value is not None:
         steps = len(future) - 1
 
         def path(end: float) -> list[float]:
@@ -226,7 +229,7 @@ def target_outlook_table(selection: Selection) -> pd.DataFrame:
             f"Nu ({quarter_label(selection.quarter)})": item.now_text(selection),
             "Mål": f"{format_number(item.target['target_value'])} inden {format_date(item.deadline.date())}"
             if outlook else "–",
-            "Ved fristen": "–" if outlook is None else ("" if passed else "forventet ") + (
+            "Ved fristen": "–" if outlook is None or outlook.value is None else ("" if passed else "forventet ") + (
                 SUPPRESSED if selection.hidden(outlook.value) else format_number(outlook.value)),
             "Vurdering": item.verdict_text,
         })

@@ -1,0 +1,93 @@
+"""A project set up from empty with its first quarter or two: no crash, no false verdict, no empty chart."""
+
+import io
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+from data_access.engine import make_engine
+from data_access.migrate import upgrade
+from data_access.queries import load_frames
+from metrics.registry import INDICATORS
+from metrics.selection import make_selection
+from report import report_files
+from report.content import build_report
+from tests.new_project import set_up_new_project
+from ui.topics.activities import small_job_cards, small_job_title
+from ui.topics.outcomes import small_job_chart
+from ui.topics.progression import retention_chart
+from ui.topics.subgoals import target_chart, target_outlooks, verdict_counts_title
+
+NO_COMMENTARY = pd.DataFrame(columns=["site_id", "subject", "text"])
+
+
+def _database(tmp_path_factory, quarters: tuple[str, ...]) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('new_project') / 'new.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    set_up_new_project(engine, quarters)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def first_quarter_url(tmp_path_factory) -> str:
+    return _database(tmp_path_factory, ("2026Q3",))
+
+
+@pytest.fixture(scope="module")
+def two_quarters_url(tmp_path_factory) -> str:
+    return _database(tmp_path_factory, ("2026Q3", "2026Q4"))
+
+
+def selection_of(url: str, **options):
+    return make_selection(load_frames(make_engine(url)), **options)
+
+
+def test_a_young_projects_report_leaves_out_the_retention_point_nobody_is_due_for(two_quarters_url):
+    # Job starts in 2026 K3 are due at 3 months in 2026 K4, but nobody is at 6 or 12 months yet.
+    selection = selection_of(two_quarters_url)
+    figure = retention_chart(selection)
+    bars = next(trace for trace in figure.data if trace.type == "bar")
+    words = next(trace for trace in figure.data if trace.type == "scatter")
+    assert list(bars.x) == ["3 mdr.", "6 mdr.", "12 mdr."]
+    assert bars.y[0] == 1.0 and pd.isna(bars.y[1]) and pd.isna(bars.y[2])
+    assert list(words.text[1:]) == ["ingen endnu", "ingen endnu"]
+    report = build_report(selection, NO_COMMENTARY)
+    files = report_files(report)
+    deck = Presentation(io.BytesIO(files["pptx"]))
+    assert len(deck.slides) == len(report.slides)
+    assert files["pdf"].startswith(b"%PDF")
+
+
+def test_quarters_stand_in_time_order_on_a_new_projects_goal_chart(first_quarter_url):
+    # One quarter loaded, goals due 31-12-2027: the straight line to the goal must not put 2027 K4 second.
+    figure = target_chart(selection_of(first_quarter_url), 0)
+    assert list(figure.layout.xaxis.categoryarray) == ["2026 K3", "2026 K4", "2027 K1", "2027 K2", "2027 K3",
+                                                       "2027 K4"]
+
+
+def test_after_one_quarter_it_is_too_early_to_tell_never_not_reached(first_quarter_url):
+    selection = selection_of(first_quarter_url)
+    outlooks = target_outlooks(selection)
+    assert [item.verdict_text for item in outlooks] == ["For tidligt at sige"] * 2
+    assert all(item.outlook.value is None for item in outlooks)
+    assert verdict_counts_title(outlooks) == "Projektmål: 2 for tidligt at sige"
+    report = build_report(selection, NO_COMMENTARY)
+    words = " ".join([slide.title for slide in report.slides] + [fact for slide in report.slides
+                                                                 for fact in slide.facts]).lower()
+    assert "ikke nået" not in words and "for tidligt at sige" in words
+
+
+def test_more_hours_in_smaajob_is_one_number_on_one_base_everywhere(two_quarters_url):
+    # 2026 K4: six in a småjob; four began it in 2026 K3 (two of them now at 11 hours against 10), two began it
+    # this quarter and have no start to compare with.
+    selection = selection_of(two_quarters_url)
+    more = INDICATORS["small_job_more_hours"].value_in(selection.frames, "2026Q4")
+    assert (more.value, more.denominator) == (2, 4)
+    sentence = "2 af 4 har fået flere timer end ved start"
+    assert sentence in small_job_chart(selection).layout.title.text.replace("<br>", " ")
+    assert sentence in small_job_title(selection)
+    card = next(card for card in small_job_cards(selection) if card.label == "Har fået flere timer")
+    assert (card.value, card.detail) == ("2", "af 4 i småjob nu med timer ved start og nu")
