@@ -133,6 +133,7 @@ ADDITIVE: dict[Callable, Callable[[list], object]] = {
     staff.overall_family_share: summed_tuples,
     # Trivsel
     wellbeing.who5_pair_scores: per_site_rows,
+    wellbeing.who5_first_measured: summed_tuples,
     wellbeing.school_absence_counts: summed_by("quarter"),
     # Progression og fastholdelse
     progression.instruments_measured: union_of,

@@ -124,7 +124,7 @@ def progression_summary(pairs: pd.DataFrame) -> dict[str, float | int | None]:
 
 def progression_by_group(pairs: pd.DataFrame, by: str) -> pd.DataFrame:
     """Per target group or site: n, mean first and latest score, mean change towards job, and how many
-    moved closer and further away."""
+    moved closer, stayed unchanged and moved further away."""
     grouped = pairs.groupby(by)
     return pd.DataFrame({
         "n": grouped.size(),
@@ -132,6 +132,7 @@ def progression_by_group(pairs: pd.DataFrame, by: str) -> pd.DataFrame:
         "mean_latest": grouped["latest"].mean(),
         "mean_towards_job": grouped["towards_job"].mean(),
         "closer": grouped["move"].apply(lambda moves: int((moves == CLOSER).sum())),
+        "unchanged": grouped["move"].apply(lambda moves: int((moves == UNCHANGED).sum())),
         "further": grouped["move"].apply(lambda moves: int((moves == FURTHER).sum())),
     }).reset_index()
 

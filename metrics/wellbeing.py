@@ -38,6 +38,14 @@ def _who5_pairs(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     return paired
 
 
+def who5_first_measured(frames: ProgrammeFrames, quarter: str) -> tuple[int, int]:
+    """(persons with at least one WHO-5 score up to the quarter, of them low wellbeing at their first): the
+    starting point a new project can show before anybody is measured twice."""
+    scores = frames.wellbeing[(frames.wellbeing["instrument"] == "who5") & (frames.wellbeing["quarter"] <= quarter)]
+    first = scores.sort_values("measured_on", kind="stable").groupby(["site_id", "person_key"])["score"].first()
+    return len(first), int((first <= LOW_WELLBEING).sum())
+
+
 def who5_pair_scores(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:
     """``who5_pairs`` counted by site, target group, first and latest score (``counting.expanded`` gives the
     pairs back without the persons' keys)."""

@@ -12,9 +12,9 @@ from ui.topics.staff import (
     caseload_chart,
     caseload_in_bands,
     combination_chart,
-    combination_results,
     combination_table,
     families_with_a_pair,
+    no_combination_drawn,
     pair_results,
     pair_results_chart,
     pair_table,
@@ -58,8 +58,11 @@ def combinations() -> None:
                "eller ung i familien er i job eller uddannelse. Familierne er ikke fordelt tilfældigt, så en "
                f"forskel viser ikke i sig selv en effekt af kombinationen. Grafen viser kombinationer med mindst "
                f"{COMBINATION_CHART_MINIMUM} familier; tabellen viser dem alle.")
-    combos, _, _ = combination_results(view)
-    chart_unless_all_hidden(combos, combination_chart, "combination_outcomes", "Alle kombinationer", "ingen")
+    figure = combination_chart(view)
+    if figure is None:
+        st.info(no_combination_drawn(view), icon=":material/info:")
+    else:
+        st.plotly_chart(figure, key="combination_outcomes")
     show_table(combination_table(view), "fagligheder")
 
 

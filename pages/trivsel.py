@@ -8,6 +8,7 @@ from ui.topics.wellbeing import (
     change_chart,
     low_wellbeing_chart,
     school_absence_chart,
+    who5_baseline,
     who5_cards,
     who5_group_table,
     who5_of,
@@ -22,7 +23,8 @@ show_commentary(view, "trivsel")
 def who5() -> None:
     _, summary = who5_of(view)
     if summary["n"] == 0:
-        st.write("Ingen borgere har to WHO-5-målinger endnu for det valgte.")
+        st.info("Ingen borgere har to WHO-5-målinger endnu for det valgte. " + " ".join(who5_baseline(view)),
+                icon=":material/schedule:")
         return
     for column, card in zip(st.columns(3), who5_cards(view), strict=True):
         with column:

@@ -15,7 +15,7 @@ from metrics.disclosure import THRESHOLD
 from metrics.quarters import quarter_label
 from metrics.registry import INDICATORS, TOPICS, UNITS
 from metrics.selection import Selection
-from ui.format import SUPPRESSED, format_count, format_date, format_signed
+from ui.format import SUPPRESSED, WITHHELD, format_count, format_date, format_signed
 from ui.topics import commentary_lines
 from ui.topics.activities import (
     ORDINARY_NOTE,
@@ -48,14 +48,28 @@ from ui.topics.progression import (
     retention_cards,
     retention_chart,
 )
-from ui.topics.staff import combination_chart, pair_results, profession_matrix_chart, staff_cards
+from ui.topics.staff import (
+    combination_chart,
+    combination_results,
+    no_combination_drawn,
+    pair_results,
+    profession_matrix_chart,
+    staff_cards,
+)
 from ui.topics.subgoals import (
     target_outlooks,
     targets_needing_attention,
     targets_overview_chart,
     verdict_counts_title,
 )
-from ui.topics.wellbeing import NO_CONTROL_GROUP, low_wellbeing_chart, school_absence_chart, who5_cards, who5_of
+from ui.topics.wellbeing import (
+    NO_CONTROL_GROUP,
+    low_wellbeing_chart,
+    school_absence_chart,
+    who5_baseline,
+    who5_cards,
+    who5_of,
+)
 
 DISCLOSURE_NOTE = (f"Til brug uden for projektgruppen: antal under {THRESHOLD} er skjult ({SUPPRESSED}), og hvor en "
                    "sum ellers kunne afsløre et skjult tal, er et felt mere skjult.")
@@ -145,6 +159,11 @@ def _staff(selection: Selection, commentary) -> Slide:
     _, pair_finding, _ = pair_results(selection)
     facts = [staff_cards(selection)[0].sentence(), _chart_title(profession_matrix_chart(selection)) + ".",
              f"Pr. makkerpar: {pair_finding[0].lower()}{pair_finding[1:]}."]
+    if combinations is None:
+        # Nothing to draw yet: the slide says why, and its title is the combinations' finding as on the page.
+        title = combination_results(selection)[1]
+        return Slide("Medarbejderkombinationer", title, facts=[no_combination_drawn(selection), *facts],
+                     commentary=commentary)
     return Slide("Medarbejderkombinationer", _chart_title(combinations), figure=combinations, facts=facts,
                  commentary=commentary, note="Små tal afgør intet: familierne er ikke fordelt tilfældigt mellem "
                                              "parrene, og et par med få familier kan ligne en succes ved et tilfælde.")
@@ -156,8 +175,8 @@ def _wellbeing(selection: Selection, commentary) -> list[Slide]:
     absence = school_absence_chart(selection)
     slides = []
     if summary["n"] == 0:
-        slides.append(Slide("Trivsel", "Ingen borgere har to WHO-5-målinger endnu", commentary=commentary,
-                            note=NO_CONTROL_GROUP))
+        slides.append(Slide("Trivsel", "Ingen borgere har to WHO-5-målinger endnu", facts=who5_baseline(selection),
+                            commentary=commentary, note=NO_CONTROL_GROUP))
     else:
         chart = low_wellbeing_chart(selection)
         slides.append(Slide("Trivsel", _chart_title(chart), figure=chart,
@@ -215,7 +234,7 @@ def _appendix(selection: Selection) -> Slide:
         # Project targets concern the whole project, whatever the target-group filter.
         value = selection.compute(indicator.compute, selection.quarter, all_groups=indicator.key == "subgoals_met")
         if indicator.unit == "points":
-            shown = SUPPRESSED if selection.too_few(value.denominator or 0) \
+            shown = WITHHELD if selection.too_few(value.denominator or 0) \
                 else format_signed(value.value, indicator.decimals)
         else:
             shown = format_count(value.value, indicator.key != "subgoals_met" and selection.hidden(value.value))
@@ -226,7 +245,7 @@ def _appendix(selection: Selection) -> Slide:
             "Ud af": indicator.denominator or "–",
             # A count is a number of persons (or delmål) as the definition says; points carry their unit.
             quarter_label(selection.quarter):
-                shown if indicator.unit == "count" else f"{shown} {UNITS[indicator.unit]}",
+                shown if indicator.unit == "count" or shown == WITHHELD else f"{shown} {UNITS[indicator.unit]}",
             "n": "–" if value.denominator is None
             else format_count(value.denominator, selection.hidden(value.denominator)),
         })

@@ -2,11 +2,12 @@
 
 Goals due at the end of next year, one quarter of returns (2026 K3), job starts under twelve months old, småjobs
 that started this quarter, one WHO-5 measurement per adult and staff whose families have no outcome yet: the
-case where verdicts, forecasts and charts have the least to go on.
+case where verdicts, forecasts and charts have the least to go on. A viewer account, ``laeser``, reads it.
 """
 
 from datetime import date, timedelta
 
+from data_access.accounts import create_user
 from data_access.importer import import_workbook, template_bytes
 from data_access.master_data import import_setup, setup_workbook_bytes
 from data_access.vocabulary import STANDARD_CATEGORIES
@@ -39,6 +40,7 @@ def set_up_new_project(engine, quarters: tuple[str, ...] = (QUARTER,)) -> None:
     assert report.stored, [problem.text() for problem in report.errors]
     for number, quarter in enumerate(quarters):
         import_quarter(engine, quarter, number)
+    create_user(engine, "laeser", "Læser i testprojektet", "viewer", password="Kvartalets-tal-for-styregruppen")
 
 
 def import_quarter(engine, quarter: str, number: int) -> None:
@@ -56,9 +58,13 @@ def import_quarter(engine, quarter: str, number: int) -> None:
                  "Timer pr. uge": 10 + number * (index % 2) if category == "small_job" else None}
                 for index, (key, category) in enumerate(zip(persons, categories, strict=True))]
     staff = [{"Medarbejder-id": "NM1", "Faggruppe": "Jobkonsulent", "Forvaltning": "Beskæftigelse"},
-             {"Medarbejder-id": "NM2", "Faggruppe": "Familierådgiver", "Forvaltning": "Børn og familie"}]
+             {"Medarbejder-id": "NM2", "Faggruppe": "Familierådgiver", "Forvaltning": "Børn og familie"},
+             {"Medarbejder-id": "NM3", "Faggruppe": "Psykolog", "Forvaltning": "Sundhed"},
+             {"Medarbejder-id": "NM4", "Faggruppe": "Pædagog", "Forvaltning": "Kultur og fritid"}]
+    # Four pairs of four professions share 13 families: no combination has the five families a chart needs.
+    pairs = [("NM1", "NM2"), ("NM1", "NM3"), ("NM2", "NM4"), ("NM3", "NM4")]
     assignments = [{"Familie-id": family, "Medarbejder-id": staff_key, "Startdato": started}
-                   for family in sorted(set(families)) for staff_key in ("NM1", "NM2")]
+                   for number, family in enumerate(sorted(set(families))) for staff_key in pairs[number % 4]]
     small_jobs = [{"Borger-id": key, "Jobtype": "Rengøring", "Virksomheds-id": f"NV{number}",
                    "Virksomhedsstørrelse": "1-9 ansatte", "Kontaktperson": "NM1", "Startdato": date(2026, 8, 3)}
                   for number, (key, category) in enumerate(zip(persons, categories, strict=True))

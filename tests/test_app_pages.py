@@ -28,9 +28,9 @@ def frames(demo_database_url, monkeypatch):
     return load_frames(make_engine(demo_database_url))
 
 
-def open_page(path: str, tab: str | None = None, **query) -> AppTest:
-    """The page as a signed-in reader sees it, with the filters in ``query``; ``tab``: the tab to open."""
-    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), os.environ["DATABASE_URL"])
+def open_page(path: str, tab: str | None = None, user: str = "admin", **query) -> AppTest:
+    """The page as a signed-in ``user`` sees it, with the filters in ``query``; ``tab``: the tab to open."""
+    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), os.environ["DATABASE_URL"], user)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -99,9 +99,10 @@ def test_disclosure_switch_hides_small_counts_on_the_wellbeing_page(frames):
     captions = " ".join(caption.value for caption in outside.caption)
     assert f"({summary['improved']} af" not in captions and "skjult" in captions
     assert "til brug uden for projektgruppen" in outside.caption[0].value
-    # With the period ending 2024 K3 fewer than five have two measurements: even the mean is hidden.
+    # With the period ending 2024 K3 fewer than five have two measurements: even the mean is withheld, in words
+    # (a mean is no count, so never "<5").
     early = open_page("pages/trivsel.py", ekstern="true", periode=["2023 K4", "2024 K3"], **query)
-    assert metrics_of(early)["Gns. ændring fra første til seneste måling"] == "<5"
+    assert metrics_of(early)["Gns. ændring fra første til seneste måling"] == "for få målinger"
 
 
 def test_disclosure_switch_hides_small_cells_in_the_overview_chart(frames):
@@ -284,10 +285,14 @@ def test_progression_page_shows_the_registrys_figures_with_their_n(frames):
     closer = INDICATORS["progression_closer"].value_in(filter_frames(frames, site_ids=[2]), "2026Q3")
     shown = metrics_of(at)
     assert shown["Rykket tættere på job (2+ point)"] == format_number(closer.value)
-    assert any(caption.value.endswith(f"af {format_number(closer.denominator)} med to målinger")
-               for caption in at.caption)
-    assert chart_titles(at) == [f"{format_number(closer.value)} af {format_number(closer.denominator)} borgere er "
-                                "rykket tættere på job siden første måling"]
+    # Closer, unchanged and further, each out of the same n, add up to it.
+    moves = [int(shown[label]) for label in ("Rykket tættere på job (2+ point)", "Uændret (under 2 point)",
+                                             "Rykket længere fra job (2+ point)")]
+    assert sum(moves) == closer.denominator
+    n = format_number(closer.denominator)
+    assert sum(caption.value.endswith(f"af {n} med to målinger") for caption in at.caption) == 3
+    assert chart_titles(at) == [f"{moves[0]} af {n} borgere er rykket tættere på job siden første måling; "
+                                f"{moves[1]} uændret, {moves[2]} længere fra"]
     table = at.dataframe[0].value.set_index("Gruppe")
     assert table.loc["Fremskudt jobcenterteam", "Borgere (n)"] == format_number(closer.denominator)
 

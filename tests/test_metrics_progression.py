@@ -80,7 +80,7 @@ def test_summary_group_table_and_the_figure_a_delmaal_counts():
     assert summary["mean_towards_job"] == pytest.approx(-1 / 3)
     groups = progression_by_group(progression_pairs(frames, "2025Q3", "afstand"), "target_group").set_index(
         "target_group")
-    assert groups.loc["adult", ["n", "closer", "further"]].tolist() == [2, 1, 0]
+    assert groups.loc["adult", ["n", "closer", "unchanged", "further"]].tolist() == [2, 1, 1, 0]
     assert groups.loc["young", ["n", "closer", "further"]].tolist() == [1, 0, 1]
     # Closer on at least one instrument: P1 and P5, of P1, P2, P3 and P5 with two scores.
     assert moved_closer_persons(frames, "2025Q3") == (2, 4)

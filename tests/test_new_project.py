@@ -14,9 +14,12 @@ from metrics.selection import make_selection
 from report import report_files
 from report.content import build_report
 from tests.new_project import set_up_new_project
-from ui.topics.activities import small_job_cards, small_job_title
+from tests.test_app_pages import open_page
+from ui.topics.activities import job_type_chart, small_job_cards, small_job_title
 from ui.topics.outcomes import small_job_chart
+from ui.topics.overview import key_figure_cards
 from ui.topics.progression import retention_chart
+from ui.topics.staff import combination_chart
 from ui.topics.subgoals import target_chart, target_outlooks, verdict_counts_title
 
 NO_COMMENTARY = pd.DataFrame(columns=["site_id", "subject", "text"])
@@ -91,3 +94,39 @@ def test_more_hours_in_smaajob_is_one_number_on_one_base_everywhere(two_quarters
     assert sentence in small_job_title(selection)
     card = next(card for card in small_job_cards(selection) if card.label == "Har fået flere timer")
     assert (card.value, card.detail) == ("2", "af 4 i småjob nu med timer ved start og nu")
+
+
+def test_what_cannot_be_drawn_yet_is_said_in_words_not_drawn_empty(first_quarter_url):
+    selection = selection_of(first_quarter_url)
+    # No combination of professions has five families yet.
+    assert combination_chart(selection) is None
+    staff = next(slide for slide in build_report(selection, NO_COMMENTARY).slides
+                 if slide.kicker == "Medarbejderkombinationer")
+    assert staff.figure is None and "Ingen kombination af fagligheder har 5 familier endnu" in staff.facts[0]
+    # One WHO-5 measurement each: the slide says where the project starts from, not just its title.
+    wellbeing = next(slide for slide in build_report(selection, NO_COMMENTARY).slides if slide.kicker == "Trivsel")
+    # Scores 40, 41, ..., 64: eleven of 25 at 50 or less.
+    assert wellbeing.facts[0] == "25 borgere har en første WHO-5-måling; 11 af dem (44 %) har lav trivsel (WHO-5 ≤ 50)."
+    # Counts of a few persons on whole-number ticks, never 0,2 of a person.
+    figure = job_type_chart(selection)
+    assert (figure.layout.xaxis.tickformat, figure.layout.xaxis.dtick) == (",d", 1)
+
+
+def test_a_new_projects_pages_say_in_words_what_they_cannot_draw(first_quarter_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", first_quarter_url)
+    staff = open_page("pages/medarbejderkombinationer.py", "Resultater pr. faglighed", user="laeser")
+    assert not staff.get("plotly_chart")
+    assert any("Ingen kombination af fagligheder har 5 familier endnu" in box.value for box in staff.info)
+    wellbeing = open_page("pages/trivsel.py", user="laeser")
+    assert any("25 borgere har en første WHO-5-måling" in box.value for box in wellbeing.info)
+
+
+def test_outside_the_project_group_a_mean_of_nobody_is_withheld_in_words_and_zero_is_zero(first_quarter_url):
+    # Nobody has two WHO-5 measurements yet: n = 0 is no small count, and the mean is withheld, never "<5".
+    selection = selection_of(first_quarter_url, external=True)
+    cards = {card.label: card for card in key_figure_cards(selection)}
+    who5 = cards["Gns. ændring i WHO-5"]
+    assert (who5.value, who5.detail) == ("for få målinger", "n = 0 borgere med to målinger")
+    appendix = next(slide for slide in build_report(selection, NO_COMMENTARY).slides if slide.kicker == "Bilag")
+    row = appendix.table.set_index("Nøgletal").loc["Gns. ændring i WHO-5"]
+    assert (row["2026 K3"], row["n"]) == ("for få målinger", "0")

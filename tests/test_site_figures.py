@@ -68,6 +68,7 @@ def _cases(frames: ProgrammeFrames) -> dict:
         staff.profession_pair_families: per_quarter,
         staff.overall_family_share: per_quarter,
         wellbeing.who5_pair_scores: per_quarter,
+        wellbeing.who5_first_measured: per_quarter,
         wellbeing.school_absence_counts: [(quarters,), (quarters[-4:],)],
         progression.instruments_measured: [()],
         progression.progression_pair_scores: [(latest, None)] + [(latest, scale.code) for scale in scales],

@@ -74,6 +74,26 @@ def quarter_axis(traces: list[dict]) -> dict:
             "categoryarray": [quarter_label(quarter) for quarter in quarter_range(first, last)]}
 
 
+def _values(trace: dict, key: str) -> list:
+    values = trace.get(key)
+    return [] if values is None else list(values)
+
+
+def whole_number_ticks(traces: list[dict], axis: str, stacked: bool) -> dict:
+    """Ticks one apart on a count axis whose values are all small: plotly would otherwise put ticks at 0,2, 0,4
+    and so on, fractions of a person written as whole numbers."""
+    totals: dict = {}
+    for trace in traces:
+        lying = trace.get("orientation") == "h"
+        if ("x" if lying else "y") != axis:
+            continue
+        for category, value in zip(_values(trace, "y" if lying else "x"), _values(trace, axis), strict=False):
+            if isinstance(value, int | float) and value == value:
+                adds = stacked and trace.get("type") == "bar"
+                totals[category] = totals.get(category, 0) + value if adds else max(totals.get(category, 0), value)
+    return {"tick0": 0, "dtick": 1} if max(totals.values(), default=0) < 10 else {}
+
+
 def chart(
     traces: list[dict],
     title: str,
@@ -116,6 +136,10 @@ def chart(
         "annotations": [annotation for _, annotation in reference_lines if annotation],
         **layout,
     }
+    for axis in ("x", "y"):
+        settings = description[f"{axis}axis"]
+        if settings.get("tickformat") == ",d" and "dtick" not in settings:
+            settings.update(whole_number_ticks(traces, axis, layout.get("barmode") == "stack"))
     return go.Figure(data=traces, layout=description)
 
 

@@ -12,6 +12,9 @@ NO_VALUE = "–"
 # Times are stored in UTC and shown as Danish wall-clock time.
 DANISH_TIME = "Europe/Copenhagen"
 SUPPRESSED = f"<{THRESHOLD}"
+# An average (or a share of a share) of fewer persons than the threshold is withheld: a mean is no count, so never
+# "<5", and n = 0 is no small count either.
+WITHHELD = "for få målinger"
 
 
 def format_number(value: float | None, decimals: int = 0) -> str:

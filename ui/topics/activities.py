@@ -16,7 +16,7 @@ from metrics.small_jobs import (
     small_jobs_now_by,
 )
 from ui.charts import bars, lines
-from ui.format import SUPPRESSED, format_count, format_number, format_share
+from ui.format import WITHHELD, format_count, format_number, format_share
 from ui.topics import Card, per_selection
 
 CITIZEN_MEASURES = ("individual_conversations", "group_participants", "job_centre_mentors")
@@ -212,8 +212,8 @@ def small_job_hours_chart(selection: Selection) -> go.Figure:
     table["hidden"] = [selection.too_few(count) for count in table["with_hours"]]
     table["shown"] = table["mean_hours"].where(~table["hidden"])
     table["series"] = "mean"
-    table["hover"] = [f"{label}: {SUPPRESSED if hidden else format_number(mean, 1)} timer i gns., "
-                      f"{format_count(count, hidden)} borgere med timer"
+    table["hover"] = [f"{label}: {WITHHELD if hidden else format_number(mean, 1) + ' timer'} i gns., "
+                      f"{format_count(count, selection.hidden(count))} borgere med timer"
                       for label, mean, count, hidden in zip(table["quarter_label"], table["mean_hours"],
                                                             table["with_hours"], table["hidden"], strict=True)]
     latest = table.iloc[-1] if len(table) else None

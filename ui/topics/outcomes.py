@@ -92,7 +92,7 @@ def flow_chart(selection: Selection) -> tuple[go.Figure, str] | None:
     hidden_moved = selection.external and share_hidden(moved, started)
     # Not "now": Overblik's "i job eller uddannelse" counts those still in the project at the quarter's end;
     # this counts everyone who started, those who have left by how they left.
-    title = (f"{format_count(moved, hidden_moved)} af {format_count(started, selection.too_few(started))}, "
+    title = (f"{format_count(moved, hidden_moved)} af {format_count(started, selection.hidden(started))}, "
              f"der startede 'i forløb', kom i job eller uddannelse")
     nodes = [f"Ved start: {CATEGORY_GROUPS[g]}" for g in CATEGORY_GROUPS] + \
             [f"Nu: {CATEGORY_GROUPS[g]}" for g in CATEGORY_GROUPS]
@@ -132,7 +132,7 @@ def completed_courses_chart(selection: Selection) -> go.Figure | None:
                         for n, h in zip(courses["persons"], courses["hidden"], strict=True)]
     parts = [f"{SUPPRESSED if h else format_percent(s, 0)} {word}" for s, h, word in zip(
         courses["share"], courses["hidden"], COMPLETION_WORDS, strict=True)]
-    title = f"{format_count(total, selection.too_few(total))} afsluttede forløb: " + ", ".join(parts)
+    title = f"{format_count(total, selection.hidden(total))} afsluttede forløb: " + ", ".join(parts)
     return bars(courses.iloc[::-1], x="label", y="shown", hover="hover", horizontal=True, title=title,
                 x_title="", y_title=f"Andel af {format_number(total)} afsluttede forløb", percent=True,
                 colour=OKABE_ITO[0])
@@ -165,7 +165,7 @@ def follow_up_chart(selection: Selection) -> tuple[go.Figure | None, str | None]
                    reference_lines=national_lines)
     warning = None
     if followed < FEW_FOLLOWED:
-        warning = (f"Kun {format_count(followed, selection.too_few(followed))} borgere er fulgt op: "
+        warning = (f"Kun {format_count(followed, selection.hidden(followed))} borgere er fulgt op: "
                    "intervallet er bredt, og forskellen til landstallet er usikker.")
     return figure, warning
 
@@ -183,7 +183,7 @@ def small_job_chart(selection: Selection) -> go.Figure | None:
     histogram["hover"] = [f"{h} timer: {format_count(n, hidden)} borgere" for h, n, hidden in
                           zip(histogram["hours"], histogram["persons"], histogram["hidden"], strict=True)]
     n = int(hours["persons"].sum())
-    title = (f"{format_count(n, selection.too_few(n))} i småjob: median "
+    title = (f"{format_count(n, selection.hidden(n))} i småjob: median "
              f"{format_number(weighted_median(hours['hours_now'], hours['persons']))} timer/uge; "
              f"{more_hours_sentence(selection)}")
     return bars(histogram, x="hours", y="shown", hover="hover", title=title, x_title="Timer pr. uge",

@@ -13,6 +13,7 @@ from metrics.selection import Selection
 from ui.charts import CATEGORY_GROUP_COLOURS, stacked_bars
 from ui.format import (
     SUPPRESSED,
+    WITHHELD,
     format_count,
     format_date,
     format_number,
@@ -128,13 +129,14 @@ def key_figure_cards(selection: Selection) -> list[Card]:
         if figure.key == "subgoals_met":
             value = f"{format_number(figure.value)} af {format_number(figure.denominator)}"
         elif hidden:
-            value = SUPPRESSED
+            value = WITHHELD if figure.unit == "points" else SUPPRESSED
         elif figure.unit == "points":
             value = f"{format_signed(figure.value, figure.decimals)} point"
         else:
             value = format_number(figure.value, figure.decimals)
         if figure.key == "who5_mean_change":
-            detail = f"n = {format_count(figure.denominator, hidden)} borgere med to målinger"
+            detail = f"n = {format_count(figure.denominator, selection.hidden(figure.denominator))} borgere med to " \
+                     "målinger"
         elif figure.denominator is not None and not pd.isna(figure.denominator) and figure.key != "subgoals_met":
             share = format_share(figure.numerator, int(figure.denominator),
                                  hidden=selection.external and share_hidden(figure.numerator, figure.denominator))

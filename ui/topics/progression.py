@@ -22,7 +22,7 @@ from metrics.retention import (
 )
 from metrics.selection import Selection
 from ui.charts import NEUTRAL_GREY, OKABE_ITO, bars, stacked_bars
-from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share, format_signed
+from ui.format import SUPPRESSED, WITHHELD, format_count, format_number, format_percent, format_share, format_signed
 from ui.topics import Card, paired_by_group, paired_columns, per_selection
 
 BAND_COLOURS = dict(zip(BANDS, ("#D55E00", NEUTRAL_GREY, "#009E73"), strict=True))
@@ -58,7 +58,8 @@ def progression_of(selection: Selection, instrument: str) -> tuple[pd.DataFrame,
 
 @per_selection
 def progression_cards(selection: Selection, instrument: str) -> list[Card]:
-    """Moved closer by a meaningful step, the mean change towards job, and moved further away; each with n."""
+    """Moved closer by a meaningful step, unchanged, moved further away (each out of the same n), then the mean
+    change towards job."""
     _, summary = progression_of(selection, instrument)
     scale = scales_of(selection.frames)[instrument]
     n = summary["n"]
@@ -66,14 +67,15 @@ def progression_cards(selection: Selection, instrument: str) -> list[Card]:
     step = format_number(scale.meaningful_change, 1 if scale.meaningful_change % 1 else 0)
     cards = []
     for key, label in (("closer", f"Rykket tættere på job ({step}+ point)"),
+                       ("unchanged", f"Uændret (under {step} point)"),
                        ("further", f"Rykket længere fra job ({step}+ point)")):
         hidden = selection.external and share_hidden(summary[key], n)
         cards.append(Card(label, format_count(summary[key], hidden or selection.hidden(summary[key])),
                           detail=_share_of(summary[key], n, hidden, selection, "med to målinger"),
                           help=f"Fra første til seneste måling på {scale.label}, ud af de {n} borgere med mindst "
                                "to målinger."))
-    cards.insert(1, Card(
-        "Gns. ændring mod job", SUPPRESSED if selection.too_few(n) else
+    cards.append(Card(
+        "Gns. ændring mod job", WITHHELD if selection.too_few(n) else
         f"{format_signed(summary['mean_towards_job'], 1)} point",
         detail=f"n = {format_count(n, n_hidden)} borgere med to målinger; fra "
                f"{format_number(summary['mean_first'], 1)} til {format_number(summary['mean_latest'], 1)}"
@@ -95,9 +97,11 @@ def _share_of(count: int, n: int, hidden: bool, selection: Selection, base: str)
 def progression_title(selection: Selection, instrument: str) -> str:
     _, summary = progression_of(selection, instrument)
     n = summary["n"]
-    hidden = selection.external and share_hidden(summary["closer"], n)
-    return (f"{format_count(summary['closer'], hidden)} af {format_count(n, selection.hidden(n))} borgere er rykket "
-            "tættere på job siden første måling")
+    def count(key: str) -> str:
+        return format_count(summary[key], selection.external and share_hidden(summary[key], n))
+
+    return (f"{count('closer')} af {format_count(n, selection.hidden(n))} borgere er rykket tættere på job siden "
+            f"første måling; {count('unchanged')} uændret, {count('further')} længere fra")
 
 
 @per_selection
@@ -129,7 +133,8 @@ def progression_group_table(selection: Selection, instrument: str) -> pd.DataFra
                 for count, n, h in zip(counts, table["n"], table["hidden"], strict=True)]
 
     return pd.DataFrame({**paired_columns(table, "mean_towards_job", "Gns. ændring mod job"),
-                         "Tættere på job": moved(table["closer"]), "Længere fra job": moved(table["further"])})
+                         "Tættere på job": moved(table["closer"]), "Uændret": moved(table["unchanged"]),
+                         "Længere fra job": moved(table["further"])})
 
 
 def scale_description(selection: Selection, instrument: str) -> str:

@@ -190,10 +190,23 @@ def combination_results(selection: Selection) -> tuple[pd.DataFrame, str, float]
 
 
 @per_selection
-def combination_chart(selection: Selection) -> go.Figure:
+def combination_chart(selection: Selection) -> go.Figure | None:
+    """The combinations with enough families to draw; None when there is none (a new project): the page and the
+    slide say so in words instead of drawing an empty plot."""
     combos, finding, overall = combination_results(selection)
     # Fewer than 5 families give an interval that says nothing; the table lists those combinations too.
-    return _interval_chart(combos[combos["families"] >= COMBINATION_CHART_MINIMUM], "combination", finding, overall)
+    drawn = combos[(combos["families"] >= COMBINATION_CHART_MINIMUM) & ~combos["hidden"]]
+    return _interval_chart(drawn, "combination", finding, overall) if len(drawn) else None
+
+
+def no_combination_drawn(selection: Selection) -> str:
+    """Why the combinations chart is missing, in words."""
+    combos, _, _ = combination_results(selection)
+    if len(combos) and combos["hidden"].all():
+        return (f"Alle kombinationer har under {THRESHOLD} familier (eller under {THRESHOLD} i job eller "
+                "uddannelse), så ingen kan vises uden for projektgruppen.")
+    return (f"Ingen kombination af fagligheder har {COMBINATION_CHART_MINIMUM} familier endnu, så ingen kan skelnes "
+            "fra gennemsnittet. Tabellen viser dem alle.")
 
 
 @per_selection
@@ -237,8 +250,8 @@ def staff_cards(selection: Selection) -> list[Card]:
              detail=f"{format_number(load['profession'].nunique())} fagligheder"),
         Card(f"Familier pr. medarbejder i {quarter_label(quarter)}",
              format_number(active.mean(), 1) if len(active) else "–",
-             detail=f"fra {format_count(active.min(), selection.too_few(active.min()))} til "
-                    f"{format_count(active.max(), selection.too_few(active.max()))}" if len(active) else None),
+             detail=f"fra {format_count(active.min(), selection.hidden(active.min()))} til "
+                    f"{format_count(active.max(), selection.hidden(active.max()))}" if len(active) else None),
     ]
 
 

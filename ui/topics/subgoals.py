@@ -248,7 +248,7 @@ def person_goal_view(selection: Selection) -> tuple[list[Card], go.Figure] | Non
     median_days, achieved = median_days_to_achieve(goals)
     total, done = int(goals["goals"].sum()), int(table["achieved"].sum())
     cards = [
-        Card("Delmål i alt", format_count(total, selection.too_few(total))),
+        Card("Delmål i alt", format_count(total, selection.hidden(total))),
         Card("Nået", format_count(done, selection.hidden(done)),
              detail=f"{format_number(100 * done / total, 0)} % af alle delmål" if not selection.hidden(done)
              else None),

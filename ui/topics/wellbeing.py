@@ -15,11 +15,12 @@ from metrics.wellbeing import (
     change_distribution,
     school_absence_by_quarter,
     who5_by_group,
+    who5_first_measured,
     who5_pair_scores,
     who5_summary,
 )
 from ui.charts import OKABE_ITO, bars, lines
-from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share, format_signed
+from ui.format import SUPPRESSED, WITHHELD, format_count, format_number, format_percent, format_share, format_signed
 from ui.topics import Card, paired_by_group, paired_columns, per_selection
 
 NO_CONTROL_GROUP = ("Før/efter-tal uden kontrolgruppe er beskrivende: de viser, hvordan det er gået deltagerne, "
@@ -31,6 +32,21 @@ def who5_of(selection: Selection) -> tuple[pd.DataFrame, dict]:
     """Per person with two WHO-5 measurements (first, latest, change), and the counts behind the figures."""
     pairs = expanded(selection.compute(who5_pair_scores, selection.quarter))
     return pairs, who5_summary(pairs)
+
+
+@per_selection
+def who5_baseline(selection: Selection) -> list[str]:
+    """Before anybody is measured twice: how many have a first WHO-5 score and how many of them low wellbeing,
+    in words (a chart of one measurement would show no change)."""
+    measured, low = selection.compute(who5_first_measured, selection.quarter)
+    if not measured:
+        return ["Ingen borgere har en WHO-5-måling endnu.",
+                "Ændringen i trivsel vises, når borgerne er målt to gange."]
+    low_hidden = selection.external and share_hidden(low, measured)
+    low_share = "" if low_hidden or selection.too_few(measured) else f" ({format_percent(low / measured, 0)})"
+    return [f"{format_count(measured, selection.hidden(measured))} borgere har en første WHO-5-måling; "
+            f"{format_count(low, low_hidden)} af dem{low_share} har lav trivsel (WHO-5 ≤ {LOW_WELLBEING}).",
+            "Ændringen i trivsel vises, når de er målt igen."]
 
 
 def _hidden(selection: Selection, summary: dict) -> dict[str, bool]:
@@ -52,8 +68,8 @@ def who5_cards(selection: Selection) -> list[Card]:
     low_change = 100 * (summary["low_latest"] - summary["low_first"]) / n
     return [
         Card("Gns. ændring fra første til seneste måling",
-             SUPPRESSED if hidden["n"] else f"{format_signed(summary['mean_change'], 1)} point",
-             detail=f"n = {format_count(n, hidden['n'])} borgere med to målinger",
+             WITHHELD if hidden["n"] else f"{format_signed(summary['mean_change'], 1)} point",
+             detail=f"n = {format_count(n, selection.hidden(n))} borgere med to målinger",
              help=f"Gennemsnit for de {n} borgere, der har mindst to målinger."),
         Card(f"Forbedret {MEANINGFUL_CHANGE} point eller mere", format_count(summary["improved"], hidden["improved"]),
              detail=format_share(summary["improved"], n, hidden=hidden["improved"])),
@@ -147,7 +163,7 @@ def school_absence_chart(selection: Selection) -> go.Figure | None:
     absence["series"] = "mean"
     absence["hover"] = [
         f"{label}: {'skjult' if hidden else format_number(mean, 1) + ' %'} i gns. fravær, "
-        f"{format_count(children, hidden)} børn; "
+        f"{format_count(children, selection.hidden(children))} børn; "
         f"{format_share(worrying, children, 0, hidden=selection.external and share_hidden(worrying, children))} "
         f"med {format_number(WORRYING_ABSENCE, 0)} % fravær eller mere"
         for label, mean, children, worrying, hidden in zip(
