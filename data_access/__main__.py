@@ -36,6 +36,7 @@ from data_access.vocabulary import TARGET_GROUPS
 from data_access.workbook_reader import UnreadableWorkbook, read_workbook
 from metrics.quarters import parse_quarter, quarter_label
 from metrics.selection import make_selection
+from ui.format import versions_phrase
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -281,7 +282,7 @@ def _print_report(report: ImportReport) -> None:
         print(f"{changes.scope}: {len(changes.new)} nye, {len(changes.changed)} ændrede, "
               f"{len(changes.gone)} udgåede borgere.")
     if report.stored:
-        print(f"Gemt som version {', '.join(map(str, report.version_ids))} ({rows}).")
+        print(f"Gemt som {versions_phrase(report.version_ids)} ({rows}).")
     else:
         print(f"Kontrolleret uden fejl; intet gemt (prøvekørsel). Rækker: {rows}.")
 

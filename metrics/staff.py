@@ -63,9 +63,12 @@ def distinct_staff_pairs(frames: ProgrammeFrames, quarter: str) -> IndicatorValu
     return IndicatorValue(float(len(pairs[["site_id", "staff_a", "staff_b"]].drop_duplicates())))
 
 
-def family_pairs_in_quarter(frames: ProgrammeFrames, quarter: str) -> tuple[int]:
-    """(pairs per family that worked together in the quarter,)."""
-    return (int(staff_pairs(frames, quarter)["in_quarter"].sum()),)
+def family_pairs_in_quarter(frames: ProgrammeFrames, quarter: str) -> tuple[int, int]:
+    """(pairs per family that worked together in the quarter, families with a pair in it): a family that changed
+    pair in the quarter has two."""
+    pairs = staff_pairs(frames, quarter)
+    now = pairs[pairs["in_quarter"]]
+    return len(now), len(now.drop_duplicates(["site_id", "family_key"]))
 
 
 def _professions(frames: ProgrammeFrames, quarter: str) -> pd.Series:

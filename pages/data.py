@@ -13,7 +13,7 @@ from data_access.workbook_reader import MAX_FILE_BYTES
 from metrics.quarters import quarter_label, quarter_of, shift_quarter
 from ui.auth import require_role, start_task_page
 from ui.context import quarters_with_data
-from ui.format import format_number, format_signed, plain_markdown
+from ui.format import format_number, format_signed, plain_markdown, versions_phrase
 from ui.widgets import XLSX_MIME, download, show_table
 
 PREVIEW_KEY = "import_preview"
@@ -162,7 +162,7 @@ if st.button("Bekræft og gem som ny version", type="primary", icon=":material/s
         scopes = stored.scopes if len(stored.scopes) <= 3 else [
             *stored.scopes[:2], f"og {format_number(len(stored.scopes) - 2)} andre steder og kvartaler"]
         st.session_state["import_done"] = (
-            f"Gemt som version {', '.join(map(str, stored.version_ids))} for {'; '.join(scopes)}. "
+            f"Gemt som {versions_phrase(stored.version_ids)} for {'; '.join(scopes)}. "
             "Dashboardet viser de nye tal med det samme."
         )
         st.rerun()

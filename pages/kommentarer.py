@@ -71,7 +71,8 @@ if submitted:
         st.error(plain_markdown(str(refusal)), icon=":material/block:")
     else:
         st.session_state["commentary_done"] = (
-            f"{changed} tekster gemt for {sites[site_id]}, {quarter_label(quarter)}." if changed
+            f"{changed} {'tekst' if changed == 1 else 'tekster'} gemt for {sites[site_id]}, "
+            f"{quarter_label(quarter)}." if changed
             else "Ingen ændringer at gemme.")
         st.rerun()
 

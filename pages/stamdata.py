@@ -96,7 +96,8 @@ steps = [
 ]
 if not all(count for _, count, _ in steps):
     with st.container(border=True):
-        st.markdown("**Kom i gang**: sæt dashboardet op i fire trin, her eller med opsætningsregnearket.")
+        # Four steps of master data, then the first quarter's template: five.
+        st.markdown("**Kom i gang**: sæt dashboardet op i fem trin, her eller med opsætningsregnearket.")
         for number, (name, count, where) in enumerate(steps, start=1):
             mark = ":material/check_circle:" if count else ":material/radio_button_unchecked:"
             st.markdown(f"{mark} {number}. {name}: " + (f"{format_number(count)} oprettet" if count else

@@ -48,6 +48,9 @@ def test_commentary_written_once_appears_on_the_page_and_in_the_presentation(fre
     assert not at.exception
     assert at.success[0].value == "2 tekster gemt for Opgang til Opgang – Gellerup, 2026 K3."
     assert len(commentary_history(engine, 1, "2026Q3")) == 2
+    at.text_area(key="comment_1_2026Q3_summary").set_value("Et kvartal med fremgang i småjob, især for de unge.")
+    next(button for button in at.button if button.label == "Gem kommentarer").click().run()
+    assert at.success[0].value == "1 tekst gemt for Opgang til Opgang – Gellerup, 2026 K3."
     # 2026 K3 was presented before the words were written: the steering group sees it as presented until the
     # project leader publishes it again, and the leader sees the words at once.
     assert "forelagt styregruppen den 30-10-2026" in at.info[0].value

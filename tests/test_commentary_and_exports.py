@@ -141,3 +141,15 @@ def test_the_extract_neutralises_formula_text_from_the_data(demo_engine):
         connection.execute(update(StaffMember).values(department="=HYPERLINK(\"http://x\",\"klik\")"))
     staff = extract_of(demo_engine)["medarbejdere.csv"]
     assert staff["forvaltning"].str.startswith("'=").all()
+
+
+def test_one_sites_comment_in_a_view_of_several_sites_names_its_site():
+    from ui.topics import commentary_lines
+
+    commentary = pd.DataFrame({"site_id": [1], "subject": [None], "text": ["Et godt kvartal."]})
+    sites = {1: "Opgang til Opgang – Gellerup", 2: "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam"}
+    assert commentary_lines(commentary, None, sites, summary=True) == [
+        ("Opgang til Opgang – Gellerup: Kvartalets sammenfatning", "Et godt kvartal.")]
+    # A view of that one site needs no name.
+    assert commentary_lines(commentary, None, {1: sites[1]}, summary=True) == [
+        ("Kvartalets sammenfatning", "Et godt kvartal.")]

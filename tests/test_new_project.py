@@ -19,7 +19,7 @@ from ui.topics.activities import job_type_chart, small_job_cards, small_job_titl
 from ui.topics.outcomes import small_job_chart
 from ui.topics.overview import key_figure_cards
 from ui.topics.progression import retention_chart
-from ui.topics.staff import combination_chart
+from ui.topics.staff import combination_chart, staff_cards
 from ui.topics.subgoals import target_chart, target_outlooks, verdict_counts_title
 
 NO_COMMENTARY = pd.DataFrame(columns=["site_id", "subject", "text"])
@@ -130,3 +130,11 @@ def test_outside_the_project_group_a_mean_of_nobody_is_withheld_in_words_and_zer
     appendix = next(slide for slide in build_report(selection, NO_COMMENTARY).slides if slide.kicker == "Bilag")
     row = appendix.table.set_index("Nøgletal").loc["Gns. ændring i WHO-5"]
     assert (row["2026 K3"], row["n"]) == ("for få målinger", "0")
+
+
+def test_the_meeting_material_speaks_plainly(first_quarter_url):
+    selection = selection_of(first_quarter_url)
+    # Families with a pair, as families: not "familie-par" beside the overview's count of families.
+    assert staff_cards(selection)[0].detail == "13 familier med makkerpar i 2026 K3"
+    title_slide = build_report(selection, NO_COMMENTARY).slides[0]
+    assert not [fact for fact in title_slide.facts if "fortæl det videre" in fact]

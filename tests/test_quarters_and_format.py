@@ -14,7 +14,7 @@ from metrics.quarters import (
     quarter_start,
     shift_quarter,
 )
-from ui.format import format_date, format_number, format_percent, format_share, format_signed
+from ui.format import format_date, format_number, format_percent, format_share, format_signed, versions_phrase
 
 
 @pytest.mark.parametrize("text", ["2024Q1", "2024 K1", "2024k1", " 2024q1 "])
@@ -78,3 +78,10 @@ def test_a_site_misses_a_quarter_only_once_it_has_begun_reporting():
     assert sites_missing(reported, [1, 2, 3, 4], "2026Q1") == []  # 2 began in Q2; 3 and 4 never reported
     assert sites_missing(reported, [1, 2], "2026Q3") == [1, 2]
     assert sites_missing(reported, [2], "2026Q2") == []
+
+
+def test_versions_are_named_in_danish():
+    assert versions_phrase([7]) == "version 7"
+    assert versions_phrase([8, 7]) == "versionerne 7 og 8"
+    assert versions_phrase([7, 9, 12]) == "versionerne 7, 9 og 12"
+    assert versions_phrase(list(range(25, 49))) == "versionerne 25-48"

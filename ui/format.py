@@ -69,6 +69,20 @@ def format_part(part: float | None, part_label: str | None, hidden: bool = False
     return f"{format_count(part, hidden)} {part_label or ''}".rstrip()
 
 
+def danish_list(items) -> str:
+    """'1', '1 og 2', '1, 2 og 3'."""
+    items = [str(item) for item in items]
+    return " og ".join(item for item in (", ".join(items[:-1]), items[-1]) if item) if items else ""
+
+
+def versions_phrase(version_ids) -> str:
+    """'version 7', 'versionerne 7 og 8' or 'versionerne 7-30': what an import was saved as."""
+    ids = sorted(version_ids)
+    if len(ids) > 2 and ids == list(range(ids[0], ids[-1] + 1)):
+        return f"versionerne {ids[0]}-{ids[-1]}"
+    return ("version " if len(ids) == 1 else "versionerne ") + danish_list(ids)
+
+
 def format_date(day: date | None) -> str:
     return day.strftime("%d-%m-%Y") if day is not None else NO_VALUE
 

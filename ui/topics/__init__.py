@@ -56,11 +56,11 @@ def commentary_lines(commentary: pd.DataFrame, topic: str | None, site_names: di
     """The project leader's texts for a topic (None: no indicator's) as (heading, text), the quarter's
     summary first when asked for, then in the registry's order.
 
-    ``commentary`` is the texts in force (site_id, subject, text); with several sites each
-    heading names its site.
+    ``commentary`` is the texts in force (site_id, subject, text); in a view of several sites each
+    heading names its site, even where only one of them has written.
     """
     subjects = ([None] if summary else []) + [key for key, indicator in INDICATORS.items() if indicator.topic == topic]
-    several = commentary["site_id"].nunique() > 1
+    several = len(site_names) > 1
     lines = []
     for subject in subjects:
         rows = commentary[commentary["subject"].isna()] if subject is None else \

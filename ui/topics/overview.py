@@ -170,7 +170,7 @@ def successes_card(selection: Selection) -> tuple[Card, str | None]:
     sentence = None
     if new and not hidden:
         sentence = (f"{format_number(new)} borgere er kommet i job eller uddannelse i "
-                    f"{quarter_label(selection.quarter)}: fortæl det videre.")
+                    f"{quarter_label(selection.quarter)}.")
     return card, sentence
 
 

@@ -238,13 +238,14 @@ def _share_columns(selection: Selection, rows: pd.DataFrame, overall: float) -> 
 def staff_cards(selection: Selection) -> list[Card]:
     """Distinct pairs so far, staff and professions, families per staff member in the quarter."""
     quarter = selection.quarter
-    (family_pairs,) = selection.compute(family_pairs_in_quarter, quarter)
+    family_pairs, families = selection.compute(family_pairs_in_quarter, quarter)
+    several = f", nogle med mere end ét par ({format_number(family_pairs)} i alt)" if family_pairs > families else ""
     load = selection.compute(caseload, quarter)
     distinct = INDICATORS["distinct_staff_pairs"]
     active = load[load["families"] > 0]["families"]
     return [
         Card(f"{distinct.label} i alt", format_number(selection.compute(distinct.compute, quarter).value),
-             detail=f"{format_number(family_pairs)} familie-par aktive i {quarter_label(quarter)}",
+             detail=f"{format_number(families)} familier med makkerpar i {quarter_label(quarter)}{several}",
              help=distinct.definition),
         Card("Medarbejdere", format_number(len(load)),
              detail=f"{format_number(load['profession'].nunique())} fagligheder"),
