@@ -189,6 +189,7 @@ class DemoRule:
     target_groups: set[str] = field(default_factory=set)
     part_label: str | None = None
     part_categories: set[str] = field(default_factory=set)
+    part_target: float | None = None  # the "heraf" part's own target value
     headline: bool = False  # shown as a key figure on Overblik
 
 
@@ -233,7 +234,8 @@ def municipal_scale() -> Scale:
              date(2026, 6, 30)),
             ("Opgang til Opgang", DemoRule({"leisure_job"}, NOW), "Unge i fritidsjob", 10, date(2026, 12, 31)),
             ("Opgang til Opgang", DemoRule({"youth_education_started", "youth_education_completed"}, EVER,
-                                           part_label="gennemført", part_categories={"youth_education_completed"}),
+                                           part_label="gennemført", part_categories={"youth_education_completed"},
+                                           part_target=10),
              "Unge, der er startet på en ungdomsuddannelse", 25, date(2026, 12, 31)),
             ("Opgang til Opgang", "active_families", "60 familier i forløb", 60, date(2024, 12, 31)),
             ("Fremskudt beskæftigelsesindsats", "in_job_or_education", "15 borgere i job eller uddannelse",
@@ -694,7 +696,7 @@ def _write_reference(connection, plan: Scale) -> dict[str, int]:
             "rule_categories": ", ".join(sorted(what.categories)), "rule_counting": what.counting,
             "rule_target_groups": ", ".join(sorted(what.target_groups)) or None,
             "part_label": what.part_label, "part_categories": ", ".join(sorted(what.part_categories)) or None,
-            "is_headline": what.headline,
+            "part_target_value": what.part_target, "is_headline": what.headline,
         }
         connection.execute(insert(ProjectTarget).values(
             project_id=project_ids[project], label=label, target_value=target_value, deadline=deadline, **counts,

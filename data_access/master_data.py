@@ -167,7 +167,8 @@ def stored_rows(connection: Connection) -> dict[str, list[dict]]:
         "id": row.id, "project": project_names[row.project_id], "label": row.label,
         "rule_categories": _codes(row.rule_categories), "rule_counting": row.rule_counting,
         "rule_target_groups": _codes(row.rule_target_groups), "part_label": row.part_label,
-        "part_categories": _codes(row.part_categories), "target_value": row.target_value,
+        "part_categories": _codes(row.part_categories), "part_target_value": row.part_target_value,
+        "target_value": row.target_value,
         "deadline": row.deadline, "is_headline": row.is_headline, "indicator_key": row.indicator_key,
     } for row in connection.execute(select(ProjectTarget).order_by(ProjectTarget.id)).all()]
     rows["Benchmarks"] = [{"id": row.id, "indicator_key": row.indicator_key, "label": row.label,
@@ -182,13 +183,17 @@ def _codes(text: str | None) -> frozenset[str] | None:
 
 
 def sheet_values(sheet: SheetSpec, row: dict, choices: dict[str, dict]) -> list:
-    """A stored row as the setup workbook shows it: Danish labels for lists, codes for category sets."""
+    """A stored row as the setup workbook shows it: Danish labels for lists, single values and sets alike (a
+    category whose name holds a comma by its code, since the names in a set are separated by commas)."""
+    def shown(code: str, labels: dict) -> str:
+        label = labels.get(code, code)
+        return code if "," in label else label
+
     values = []
     for column in sheet.columns:
         value = row.get(column.field)
         if column.kind == "choices" and value:
-            value = ", ".join(sorted(value)) if column.choices == "category" else \
-                ", ".join(choices[column.choices][code] for code in sorted(value))
+            value = ", ".join(shown(code, choices[column.choices]) for code in sorted(value))
         elif column.kind == "choice" and value is not None and column.choices != "project":
             value = choices[column.choices].get(value, value)
         values.append(value)
@@ -362,6 +367,14 @@ def _row_rules(sheet: SheetSpec, rows: list, stored: dict[str, list[dict]]) -> l
             if bool(values.get("part_label")) != bool(values.get("part_categories")):
                 problem(row, "Heraf kategorier" if values.get("part_label") else "Heraf (tekst)",
                         "Heraf-delen skal have både en tekst (fx 'i fleksjob') og kategorier (fx flex_job).")
+            part_target = values.get("part_target_value")
+            if part_target is not None and not values.get("part_categories"):
+                problem(row, "Heraf målværdi", "Et måltal for heraf-delen kræver heraf-kategorier.")
+            elif part_target is not None and values.get("target_value") is None:
+                problem(row, "Heraf målværdi", "Et måltal for heraf-delen kræver en målværdi for delmålet.")
+            elif part_target is not None and part_target > values["target_value"]:
+                problem(row, "Heraf målværdi", f"Heraf-delens måltal ({part_target:g}) kan ikke være større end "
+                                               f"delmålets ({values['target_value']:g}).")
             if values.get("target_value") is not None and values.get("deadline") is None:
                 problem(row, "Frist", "Et måltal skal have en frist (dd-mm-åååå).")
     return problems

@@ -164,6 +164,9 @@ class ProjectTarget(Base):
     label: Mapped[str] = mapped_column(String(300))
     # Both optional: a delmål may be followed without a number to reach or a date to reach it by.
     target_value: Mapped[float | None] = mapped_column(Float)
+    # The "heraf" part's own number to reach by the same deadline, e.g. "15 i gang med ungdomsuddannelse, heraf 5
+    # gennemført"; optional.
+    part_target_value: Mapped[float | None] = mapped_column(Float)
     deadline: Mapped[date | None] = mapped_column(Date)
     # One of the project's headline figures, shown as a key figure on Overblik.
     is_headline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

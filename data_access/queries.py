@@ -153,7 +153,7 @@ def _statements(version) -> dict[str, Select]:
             ProjectTarget.id.label("target_id"), ProjectTarget.project_id, ProjectTarget.indicator_key,
             ProjectTarget.label, ProjectTarget.target_value, ProjectTarget.deadline, ProjectTarget.rule_categories,
             ProjectTarget.rule_counting, ProjectTarget.rule_target_groups, ProjectTarget.part_label,
-            ProjectTarget.part_categories, ProjectTarget.is_headline,
+            ProjectTarget.part_categories, ProjectTarget.part_target_value, ProjectTarget.is_headline,
         ).order_by(ProjectTarget.id),
         "professions": select(
             Profession.code.label("profession_code"), Profession.label.label("profession_label"),

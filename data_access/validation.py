@@ -305,7 +305,7 @@ class SheetChecker:
             else:
                 found.add(code)
         if unknown:
-            hint = "Brug koderne fra arket 'Kategorier'" if column.choices == "category" else \
+            hint = "Brug navnene (eller koderne) fra arket 'Kategorier'" if column.choices == "category" else \
                 "Gyldige værdier: " + ", ".join(str(label) for label in self.choices[column.choices].values())
             self.add(ERROR, f"Ukendt{'e' if len(unknown) > 1 else ''} værdi{'er' if len(unknown) > 1 else ''}: "
                             f"{', '.join(_shown(item) for item in unknown)}. {hint}, adskilt af komma.",

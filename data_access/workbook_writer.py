@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from data_access.returns import QuarterlyReturn
 from data_access.workbook_format import (
+    CATEGORIES,
     CHOICE_TITLES,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
@@ -112,7 +113,17 @@ def _format_columns(worksheet: Worksheet, sheet: SheetSpec, list_ranges: dict[st
         cells = f"{letter}2:{letter}{last_row}"
         every_row = f"{letter}2:{letter}{EXCEL_ROWS}"
         validation = None
-        if column.choices and column.kind != "choices":  # a comma-separated list has no dropdown
+        if column.choices and column.kind == "choices" and column.choices in list_ranges:
+            # Several values separated by commas: the dropdown offers one, and typing more is allowed (Excel
+            # checks a cell against a list only as a whole); the upload checks each value.
+            validation = DataValidation(type="list", formula1=list_ranges[column.choices], allow_blank=True,
+                                        showErrorMessage=False)
+            validation.prompt = "Vælg fra listen, eller skriv flere adskilt af komma."
+            validation.showInputMessage = True
+            worksheet.add_data_validation(validation)
+            validation.add(every_row)
+            validation = None
+        elif column.choices and column.kind != "choices":
             validation = DataValidation(type="list", formula1=list_ranges[column.choices], allow_blank=True)
             validation.error = f"Vælg en værdi fra listen ({CHOICE_TITLES[column.choices]})."
         elif column.kind == "date":
@@ -215,8 +226,11 @@ def build_setup_workbook(sheets: dict[str, tuple[list[str], list[list]]], choice
     _write_guidance(instructions, SETUP_TITLE, SETUP_GUIDANCE, MASTER_SHEETS, choices)
     fixed = {name: values for name, values in choices.items() if name not in ("project", "category", "site")}
     list_ranges = _write_lists(workbook.create_sheet(LISTS_SHEET), fixed)
-    # Projects may be added in the workbook itself: the dropdown reads the sheet of projects.
+    # Projects and categories may be added in the workbook itself: their dropdowns read those sheets.
     list_ranges["project"] = f"{quote_sheetname(MASTER_SHEETS[0].name)}!$A$2:$A${TEMPLATE_ROWS}"
+    names = next(number for number, column in enumerate(CATEGORIES.columns) if column.field == "label")
+    list_ranges["category"] = (f"{quote_sheetname(CATEGORIES.name)}!${get_column_letter(names + 1)}$2:"
+                               f"${get_column_letter(names + 1)}${TEMPLATE_ROWS}")
     for sheet in MASTER_SHEETS:
         worksheet = workbook.create_sheet(sheet.name)
         headers, rows = sheets[sheet.name]

@@ -65,7 +65,8 @@ COLUMNS: dict[str, list[str]] = {
     ],
     "project_targets": [
         "target_id", "project_id", "indicator_key", "label", "target_value", "deadline",
-        "rule_categories", "rule_counting", "rule_target_groups", "part_label", "part_categories", "is_headline",
+        "rule_categories", "rule_counting", "rule_target_groups", "part_label", "part_categories", "part_target_value",
+        "is_headline",
     ],
     "benchmarks": ["indicator_key", "label", "value", "period", "source"],
     "professions": ["profession_code", "profession_label"],

@@ -74,6 +74,8 @@ def each_target() -> None:
                     st.info("Delmålet følges uden måltal.", icon=":material/visibility:")
                     continue
                 st.metric("Mål", format_number(item.target["target_value"]))
+                if item.part_goal is not None:
+                    st.caption(plain_markdown("Heraf-mål: " + format_part(item.part_goal, item.target["part_label"])))
                 deadline_passed = outlook.deadline_quarter <= quarter
                 if outlook.value is not None:
                     when = "Ved fristen" if deadline_passed else "Forventet"

@@ -354,6 +354,9 @@ def project_targets() -> None:
         target_value = left.number_input("Målværdi (antal)", min_value=0, step=1, format="%d",
                                          value=None if row.get("target_value") is None else int(row["target_value"]),
                                          placeholder="Intet måltal")
+        part_target = left.number_input(
+            "Heraf målværdi (antal)", min_value=0, step=1, format="%d", placeholder="Intet måltal for heraf-delen",
+            value=None if row.get("part_target_value") is None else int(row["part_target_value"]))
         # Written as in the workbook (dd-mm-åååå) and checked by the same rules, with the same messages.
         deadline = middle.text_input("Frist (dd-mm-åååå)", placeholder="Fx 31-12-2027",
                                      value=format_date(row["deadline"]) if row.get("deadline") else "")
@@ -369,7 +372,8 @@ def project_targets() -> None:
                 "Projekt": project, "Tekst": label, "Kategorier": codes_text(counted),
                 "Optælling": counting if counted else None,
                 "Målgrupper": codes_text(groups) if counted else None, "Heraf (tekst)": part_label,
-                "Heraf kategorier": codes_text(part), "Målværdi": target_value, "Frist": deadline.strip() or None,
+                "Heraf kategorier": codes_text(part), "Heraf målværdi": part_target, "Målværdi": target_value,
+                "Frist": deadline.strip() or None,
                 "Overblik": headline,
                 "Indikator": indicator,
             }, chosen, f"Delmålet '{label.strip()}' er gemt.")

@@ -192,6 +192,10 @@ def test_a_setup_workbook_updates_what_changed_and_deletes_nothing(engine):
      "Heraf kategorier: Heraf-delen skal have både en tekst"),
     ("Projektmål", {"Projekt": PROJECT, "Tekst": "Borgere i job", "Kategorier": "ordinary_job", "Målværdi": 10},
      "Frist: Et måltal skal have en frist"),
+    ("Projektmål", {"Projekt": PROJECT, "Tekst": "Unge i uddannelse", "Kategorier": "Ungdomsuddannelse påbegyndt",
+                    "Heraf (tekst)": "gennemført", "Heraf kategorier": "Ungdomsuddannelse gennemført",
+                    "Målværdi": 15, "Heraf målværdi": 20, "Frist": date(2027, 12, 31)},
+     "Heraf målværdi: Heraf-delens måltal (20) kan ikke være større end delmålets (15)."),
     ("Projektmål", {"Projekt": "Ukendt projekt", "Tekst": "Borgere i job", "Kategorier": "ordinary_job"},
      "Projekt: 'Ukendt projekt' er ikke en gyldig værdi."),
     ("Steder", {"Projekt": PROJECT, "Sted": "gellerup", "Kommune": "Aarhus"},
@@ -360,3 +364,35 @@ def test_a_setup_workbook_is_told_every_problem_at_once(engine):
     assert {problem.message.split(".")[0] for problem in report.errors} == {
         "Ukendt værdi: hemmeligt_job", "Et måltal skal have en frist (dd-mm-åååå)"}
     assert master_state(engine) == before
+
+
+def test_delmaal_take_category_names_like_every_other_list_and_a_heraf_part_has_its_own_target(engine):
+    """Kategorier and Heraf kategorier take the names from the dropdown (as Målgrupper and Optælling do), and the
+    setup workbook writes names back; the heraf part's target is stored and shown beside the delmål's."""
+    gellerup_setup(engine)
+    content = filled(setup_workbook_bytes(engine), {"Projektmål": [{
+        "Projekt": PROJECT, "Tekst": "Unge i gang med en ungdomsuddannelse", "Kategorier":
+        "Ungdomsuddannelse påbegyndt, Ungdomsuddannelse gennemført", "Optælling": "nået på et tidspunkt siden "
+        "projektets start", "Målgrupper": "Unge (15-29 år)", "Heraf (tekst)": "gennemført",
+        "Heraf kategorier": "Ungdomsuddannelse gennemført", "Målværdi": 15, "Heraf målværdi": 5,
+        "Frist": date(2021, 12, 31)}]})
+    report = import_setup(engine, read_workbook(content), "admin", commit=True)
+    assert report.stored, [problem.text() for problem in report.errors]
+    with engine.connect() as connection:
+        stored = next(row for row in stored_rows(connection)["Projektmål"]
+                      if row["label"] == "Unge i gang med en ungdomsuddannelse")
+    assert stored["rule_categories"] == {"youth_education_started", "youth_education_completed"}
+    assert (stored["part_categories"], stored["part_target_value"]) == ({"youth_education_completed"}, 5)
+    workbook = openpyxl.load_workbook(io.BytesIO(setup_workbook_bytes(engine)))
+    sheet = workbook["Projektmål"]
+    headers = [cell.value for cell in sheet[1]]
+    written = next(row for row in sheet.iter_rows(min_row=2, values_only=True)
+                   if row[headers.index("Tekst")] == "Unge i gang med en ungdomsuddannelse")
+    assert written[headers.index("Kategorier")] == "Ungdomsuddannelse gennemført, Ungdomsuddannelse påbegyndt"
+    assert written[headers.index("Heraf målværdi")] == 5
+    # Every list column has a dropdown, the comma-separated ones too.
+    letters = {openpyxl.utils.get_column_letter(headers.index(name) + 1) for name in
+               ("Kategorier", "Heraf kategorier", "Målgrupper", "Optælling")}
+    validated = {str(cells).split(":")[0].rstrip("0123456789") for validation in sheet.data_validations.dataValidation
+                 for cells in validation.sqref.ranges}
+    assert letters <= validated

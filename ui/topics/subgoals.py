@@ -29,6 +29,7 @@ from ui.format import (
     format_count,
     format_date,
     format_number,
+    format_part,
     format_percent,
     format_with_part,
 )
@@ -66,6 +67,19 @@ class TargetOutlook:
         """The latest figure with its "heraf" part, e.g. '10, heraf 9 i fleksjob'."""
         return format_with_part(self.latest, self.latest_part, self.target.get("part_label"),
                                 selection.hidden(self.latest), selection.hidden(self.latest_part or 0))
+
+    @property
+    def part_goal(self) -> float | None:
+        """The "heraf" part's own target value, where the project has set one."""
+        value = self.target.get("part_target_value")
+        return None if value is None or pd.isna(value) else float(value)
+
+    def goal_text(self) -> str:
+        """'15 inden 31-12-2021, heraf 5 gennemført'."""
+        text = f"{format_number(self.target['target_value'])} inden {format_date(self.deadline.date())}"
+        if self.part_goal is not None:
+            text += f", heraf {format_part(self.part_goal, self.target.get('part_label'))}"
+        return text
 
     @property
     def deadline(self) -> pd.Timestamp:
@@ -164,9 +178,19 @@ def target_chart(selection: Selection, number: int) -> go.Figure:
              "name": "Prognose i nuværende tempo", "line": {"color": OKABE_ITO[1], "dash": "dash"},
              "hovertemplate": "%{x}: %{y:,.0f}<extra>Prognose</extra>"},
         ]
-    target_line = reference_line(target_value, colour=VERDICT_COLOURS[outlook.verdict],
-                                 label=f"Mål: {format_number(target_value)}")
-    return chart(traces, title, "Kvartal", "", reference_lines=(target_line,),
+    target_lines = [reference_line(target_value, colour=VERDICT_COLOURS[outlook.verdict],
+                                   label=f"Mål: {format_number(target_value)}")]
+    if item.part_goal is not None:
+        # The "heraf" part against its own goal, drawn under the whole.
+        part_name = f"Heraf {item.target.get('part_label') or ''}".rstrip()
+        traces.append({"type": "scatter", "x": trajectory["quarter"].map(quarter_label),
+                       "y": [None if selection.hidden(value) else value for value in trajectory["part"]],
+                       "mode": "lines+markers", "name": part_name,
+                       "line": {"color": OKABE_ITO[3], "width": 2, "dash": "dot"},
+                       "hovertemplate": "%{x}: %{y:,.0f}<extra>" + part_name + "</extra>"})
+        target_lines.append(reference_line(item.part_goal, colour=OKABE_ITO[3], dash="dot",
+                                           label=f"Heraf-mål: {format_number(item.part_goal)}"))
+    return chart(traces, title, "Kvartal", "", reference_lines=tuple(target_lines),
                  height=380 + TITLE_LINE_HEIGHT * (title.count("<br>") + 1))
 
 
@@ -227,8 +251,7 @@ def target_outlook_table(selection: Selection) -> pd.DataFrame:
             "Projekt": item.project,
             "Projektmål": item.target["label"],
             f"Nu ({quarter_label(selection.quarter)})": item.now_text(selection),
-            "Mål": f"{format_number(item.target['target_value'])} inden {format_date(item.deadline.date())}"
-            if outlook else "–",
+            "Mål": item.goal_text() if outlook else "–",
             "Ved fristen": "–" if outlook is None or outlook.value is None else ("" if passed else "forventet ") + (
                 SUPPRESSED if selection.hidden(outlook.value) else format_number(outlook.value)),
             "Vurdering": item.verdict_text,
