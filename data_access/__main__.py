@@ -33,15 +33,48 @@ from data_access.settings import ADMIN_PASSWORD_VARIABLE, env
 from data_access.staging import read_staging, staging_table_sql
 from data_access.validation import ERROR
 from data_access.vocabulary import TARGET_GROUPS
+from data_access.workbook_format import SHEETS
 from data_access.workbook_reader import UnreadableWorkbook, read_workbook
 from metrics.quarters import parse_quarter, quarter_label
 from metrics.selection import make_selection
 from ui.format import versions_phrase
 
 
+class DanishHelp(argparse.HelpFormatter):
+    """argparse's help in Danish: its own words ("usage", "options") come from gettext, which has no Danish."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="brug: " if prefix is None else prefix)
+
+
+ARGPARSE_WORDS = {
+    "the following arguments are required": "disse argumenter mangler",
+    "unrecognized arguments": "ukendte argumenter",
+    "invalid choice": "ugyldigt valg",
+    "choose from": "vælg mellem",
+    "expected one argument": "mangler en værdi",
+    "invalid int value": "ugyldigt heltal",
+    "argument ": "argumentet ",
+}
+
+
+class DanishParser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formatter_class=DanishHelp, add_help=False, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "tilvalg"
+        self.add_argument("-h", "--help", action="help", help="vis denne hjælp og afslut")
+
+    def error(self, message: str):
+        for english, danish in ARGPARSE_WORDS.items():
+            message = message.replace(english, danish)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fejl: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m data_access", description="Styregruppe-dashboardets database.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = DanishParser(prog="python -m data_access", description="Styregruppe-dashboardets database.")
+    commands = parser.add_subparsers(dest="command", required=True, title="kommandoer", parser_class=DanishParser)
     commands.add_parser("migrate", help="opdater databasens skema til nyeste version")
     demo = commands.add_parser("demo", help="fyld databasen med syntetiske demodata")
     demo.add_argument("--replace", action="store_true", help="erstat alt eksisterende indhold")
@@ -185,7 +218,9 @@ def _demo(engine, args) -> int:
             return 0
         print(refusal, file=sys.stderr)
         return 2
-    rows = ", ".join(f"{table}: {count:,}".replace(",", ".") for table, count in written.items())
+    # Each part by its sheet's Danish name, as the template has it.
+    sheet_names = {sheet.part: sheet.name for sheet in SHEETS}
+    rows = ", ".join(f"{sheet_names.get(part, part)}: {count:,}".replace(",", ".") for part, count in written.items())
     print(f"Demodata skrevet på {time.perf_counter() - started:.1f} s ({rows}).")
     return 0
 

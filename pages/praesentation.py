@@ -1,5 +1,6 @@
 """Præsentation: the report's slides on the meeting-room screen, one topic at a time, in large type."""
 
+import math
 from html import escape
 
 import streamlit as st
@@ -10,9 +11,14 @@ from ui.context import NO_DATA, commentary_of, current_view, require_router
 from ui.format import plain_markdown
 
 SLIDE_KEY = "dias"
-CHART_HEIGHT = 450  # chart and legend fit under the title on a 1280 x 720 screen
+CHART_HEIGHT = 450  # chart and legend fit under a one-line title on a 1280 x 720 screen
+# Characters of a slide's title and of its small print to a line at 1280 px, and the height a further line takes.
+TITLE_LINE, TITLE_LINE_HEIGHT = 62, 48
+NOTE_LINE, NOTE_LINE_HEIGHT = 170, 22
 
 require_router("pages/praesentation.py")
+# A slide fills one screen without scrolling: the room above the content is cut to what the header's icons need.
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.75rem;padding-bottom:.5rem}</style>")
 view = current_view()
 if view.quarter is None or view.frames.persons.empty:
     st.info(NO_DATA)
@@ -56,7 +62,10 @@ if slide.figure is not None or (slide.table is not None and not wide_table):
     main, side = st.columns([2, 1], gap="large")
     with main:
         if slide.figure is not None:
-            st.plotly_chart(for_projector(slide.figure, CHART_HEIGHT), key=f"slide_{number}", theme=None)
+            # A long finding or note takes lines from the chart, so that the slide still fits the screen.
+            height = (CHART_HEIGHT - TITLE_LINE_HEIGHT * (math.ceil(len(slide.title) / TITLE_LINE) - 1)
+                      - NOTE_LINE_HEIGHT * (math.ceil(len(slide.note or "") / NOTE_LINE) - 1))
+            st.plotly_chart(for_projector(slide.figure, height), key=f"slide_{number}", theme=None)
         else:
             st.table(slide.table.set_index(slide.table.columns[0]))
     with side:

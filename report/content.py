@@ -98,7 +98,7 @@ class Report:
     @property
     def file_stem(self) -> str:
         audience = "-ekstern" if self.external else ""
-        return f"styregruppemoede-{self.quarter.lower()}{audience}"
+        return f"styregruppemoede-{quarter_label(self.quarter).replace(' ', '-')}{audience}"
 
 
 def _chart_title(figure: go.Figure) -> str:
@@ -228,7 +228,12 @@ def _activities(selection: Selection, commentary) -> list[Slide]:
     return slides
 
 
-def _appendix(selection: Selection) -> Slide:
+APPENDIX_ROWS = 6  # definitions to a slide: a row of long definitions takes two or three lines
+
+
+def _appendix(selection: Selection) -> list[Slide]:
+    """The definitions behind every figure with this quarter's value and n, split over as many slides as it
+    takes for each to fit a slide and a meeting-room screen."""
     rows = []
     for indicator in INDICATORS.values():
         # Project targets concern the whole project, whatever the target-group filter.
@@ -252,7 +257,11 @@ def _appendix(selection: Selection) -> Slide:
     note = "Tallene gælder kvartalets sidste dag; grafer viser hele perioden. Andele er altid regnet fra antal."
     if selection.external:
         note += " " + DISCLOSURE_NOTE
-    return Slide("Bilag", "Definitioner og n", table=pd.DataFrame(rows), note=note)
+    table = pd.DataFrame(rows)
+    parts = range(0, len(table), APPENDIX_ROWS)
+    return [Slide("Bilag", "Definitioner og n" + (f" ({number} af {len(parts)})" if len(parts) > 1 else ""),
+                  table=table.iloc[start:start + APPENDIX_ROWS].reset_index(drop=True), note=note)
+            for number, start in enumerate(parts, start=1)]
 
 
 def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date | None = None) -> Report:
@@ -284,7 +293,7 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
         *_wellbeing(selection, said("trivsel")),
         *_progression(selection, said("progression")),
         *_activities(selection, said("aktiviteter")),
-        _appendix(selection),
+        *_appendix(selection),
     ]
     return Report(f"Styregruppemøde {quarter}", selection.quarter, selection.description, made_on,
                   selection.external, slides)

@@ -39,6 +39,13 @@ def wrapped_title(text: str, width: int = TITLE_WIDTH) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
+# Plotly's own toolbar (zoom, pan, save as picture) speaks English and is not needed to read a chart; the
+# report gives the pictures.
+MODEBAR_HIDDEN = ["zoom", "pan", "select", "lasso", "zoomin", "zoomout", "autoscale", "resetscale", "toimage",
+                  "hovercompare", "togglehover", "togglespikelines", "resetviews", "zoom2d", "pan2d", "select2d",
+                  "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d", "toImage",
+                  "hoverClosestCartesian", "hoverCompareCartesian", "toggleSpikelines"]
+
 # A horizontal legend's rows at the page's type size, counted at three items a row (the narrowest chart).
 LEGEND_ITEMS_PER_ROW = 3
 LEGEND_ROW_HEIGHT = 34
@@ -53,6 +60,12 @@ def for_projector(figure: go.Figure, height: int, font_size: int = 18) -> go.Fig
         title_text="", template="plotly_white", font={"family": PROJECTOR_FONT, "size": font_size},
         margin={"l": 10, "r": 30, "t": 30, "b": 10}, height=height, paper_bgcolor="white", plot_bgcolor="white",
     )
+    lying = next((trace for trace in copy.data if trace.type == "bar" and trace.orientation == "h"), None)
+    if lying is not None and lying.y is not None and len(lying.y):
+        # Each bar's name in the room one bar has: smaller type for many bars with names over several lines.
+        lines = max(str(label).count("<br>") + 1 for label in lying.y)
+        room = (height - 110) / len(lying.y)
+        copy.update_yaxes(tickfont={"size": int(max(10, min(font_size, room / (1.3 * lines))))})
     if copy.layout.showlegend is not False and len(copy.data) > 1:
         # Larger type needs the legend below everything, not at a fixed distance under the plot.
         copy.update_layout(legend={"yref": "container", "y": 0, "yanchor": "bottom"},
@@ -130,6 +143,7 @@ def chart(
                    "traceorder": "normal"},
         "margin": margin,
         "hoverlabel": {"font": {"size": 14}},
+        "modebar": {"remove": MODEBAR_HIDDEN},
         "xaxis": {"title": {"text": x_title}, **quarter_axis(traces), **(x_axis or {})},
         "yaxis": {"title": {"text": y_title}, "tickformat": ",d", "rangemode": "tozero", **(y_axis or {})},
         "shapes": [shape for shape, _ in reference_lines],

@@ -239,7 +239,7 @@ def staff_cards(selection: Selection) -> list[Card]:
     """Distinct pairs so far, staff and professions, families per staff member in the quarter."""
     quarter = selection.quarter
     family_pairs, families = selection.compute(family_pairs_in_quarter, quarter)
-    several = f", nogle med mere end ét par ({format_number(family_pairs)} i alt)" if family_pairs > families else ""
+    several = "; nogle har haft mere end ét par" if family_pairs > families else ""
     load = selection.compute(caseload, quarter)
     distinct = INDICATORS["distinct_staff_pairs"]
     active = load[load["families"] > 0]["families"]

@@ -235,7 +235,8 @@ def targets_overview_chart(selection: Selection) -> go.Figure:
                  "Andel af målet nået i " + quarter_label(selection.quarter),
                  x_axis={"tickformat": ".0%", "range": [0, top * 1.75], "tickvals": [0, 0.25, 0.5, 0.75, 1.0]},
                  y_axis={"tickformat": None, "autorange": "reversed"},
-                 reference_lines=(reference_line(1, vertical=True, dash="dash", label="Målet"),),
+                 # "Målet" above the plot, where it meets no bar's figures.
+                 reference_lines=(reference_line(1, vertical=True, dash="dash", label="Målet", label_on_top=True),),
                  height=max(300, 70 * len(data) + 120), showlegend=False)
 
 
