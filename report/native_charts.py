@@ -11,7 +11,16 @@ import plotly.graph_objects as go
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
-from pptx.util import Pt
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_CONNECTOR
+from pptx.enum.text import PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+# Where the plot sits inside the chart's frame (fractions of its width and height), fixed so that a reference
+# line drawn on the slide stands where its value is; the rest is room for names, figures and the legend.
+PLOT_LYING = (0.36, 0.06, 0.44, 0.84)
+PLOT_UPRIGHT = (0.08, 0.06, 0.84, 0.72)
 
 CHART_TYPES = {  # (lying, stacked) -> type
     (True, True): XL_CHART_TYPE.BAR_STACKED,
@@ -47,6 +56,74 @@ def _number(value) -> float | None:
         return None
     number = float(value)
     return number if math.isfinite(number) else None
+
+
+def _every_category_named(chart) -> None:
+    """Every bar's name on the axis: LibreOffice otherwise names only every second of many bars."""
+    axis = chart.category_axis._element
+    skip = axis.find(qn("c:tickLblSkip"))
+    if skip is None:
+        skip = axis.makeelement(qn("c:tickLblSkip"), {})
+        axis.find(qn("c:noMultiLvlLbl")).addprevious(skip)
+    skip.set("val", "1")
+
+
+def _fixed_plot_area(chart, plot: tuple[float, float, float, float]) -> None:
+    plot_area = chart._chartSpace.chart.plotArea
+    layout = plot_area.find(qn("c:layout"))
+    if layout is None:
+        layout = plot_area.makeelement(qn("c:layout"), {})
+        plot_area.insert(0, layout)
+    for child in list(layout):
+        layout.remove(child)
+    manual = layout.makeelement(qn("c:manualLayout"), {})
+    layout.append(manual)
+    for tag, value in (("layoutTarget", "inner"), ("xMode", "edge"), ("yMode", "edge"), ("x", plot[0]),
+                       ("y", plot[1]), ("w", plot[2]), ("h", plot[3])):
+        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": str(value)}))
+
+
+def _reference_lines(figure: go.Figure, lying: bool) -> list[tuple[float, str, str | None]]:
+    """The figure's lines across the value axis (a target, a national figure): (value, label, colour)."""
+    lines = []
+    for shape in figure.layout.shapes or ():
+        value = shape.x0 if lying else shape.y0
+        if shape.type != "line" or (shape.x0 != shape.x1 if lying else shape.y0 != shape.y1) or \
+                (shape.xref if lying else shape.yref) != ("x" if lying else "y"):
+            continue
+        label = next((note.text for note in figure.layout.annotations or ()
+                      if (note.x if lying else note.y) == value and note.text), "")
+        lines.append((float(value), label, shape.line.color))
+    return lines
+
+
+def _draw_reference_lines(slide, figure: go.Figure, lying: bool, frame, maximum: float) -> None:
+    """Each reference line as a dashed line across the plot with its label, where the value lies on the axis."""
+    x, y, w, h = PLOT_LYING if lying else PLOT_UPRIGHT
+    for value, label, colour in _reference_lines(figure, lying):
+        if not 0 <= value <= maximum:
+            continue
+        share = value / maximum
+        if lying:
+            at = frame.left + int(frame.width * (x + w * share))
+            begin, end = (at, frame.top + int(frame.height * y)), (at, frame.top + int(frame.height * (y + h)))
+        else:
+            at = frame.top + int(frame.height * (y + h * (1 - share)))
+            begin, end = (frame.left + int(frame.width * x), at), (frame.left + int(frame.width * (x + w)), at)
+        line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *begin, *end)
+        line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        line.line.width = Pt(1.5)
+        line.line.color.rgb = _colour(colour) or RGBColor(0x55, 0x55, 0x55)
+        if label:
+            # Under a lying chart's plot: its value axis, with the names of the shares, is at the top.
+            box = slide.shapes.add_textbox(end[0] - Emu(Pt(60)), end[1] + Emu(Pt(2)), Emu(Pt(120)),
+                                           Emu(Pt(16))) if lying else \
+                slide.shapes.add_textbox(end[0] - Emu(Pt(160)), end[1] - Emu(Pt(18)), Emu(Pt(160)), Emu(Pt(16)))
+            paragraph = box.text_frame.paragraphs[0]
+            paragraph.alignment = PP_ALIGN.CENTER if lying else PP_ALIGN.RIGHT
+            run = paragraph.add_run()
+            run.text = label
+            run.font.size = Pt(11)
 
 
 def add_native_chart(slide, figure: go.Figure, left, top, width, height):
@@ -85,6 +162,17 @@ def add_native_chart(slide, figure: go.Figure, left, top, width, height):
             chart.value_axis.maximum_scale = 1
     if lying:
         chart.category_axis.reverse_order = True  # the first category on top, as on the page
+    _every_category_named(chart)
+    chart.category_axis.tick_labels.font.size = Pt(10 if len(categories) > 8 else 12)
+    if _reference_lines(figure, lying):
+        # A line across the plot needs the plot where the slide expects it and an axis whose end is known.
+        _fixed_plot_area(chart, PLOT_LYING if lying else PLOT_UPRIGHT)
+        top_value = max((_number(value) or 0 for trace in bars for value in (trace.x if lying else trace.y)),
+                        default=0)
+        if chart.value_axis.maximum_scale is None:
+            chart.value_axis.maximum_scale = max(1.0, top_value) * 1.1 if value_axis_format == ".0%" \
+                else max(top_value, max(value for value, _, _ in _reference_lines(figure, lying))) * 1.1
+        _draw_reference_lines(slide, figure, lying, frame, chart.value_axis.maximum_scale)
     plot = chart.plots[0]
     plot.gap_width = 60
     if stacked:

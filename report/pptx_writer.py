@@ -76,7 +76,7 @@ def _table(slide, frame: pd.DataFrame, left, top, width, size: int = 13) -> None
     # Column widths follow the longest text, within limits, so that no number wraps digit by digit.
     weights = [min(max([len(str(column))] + [len(str(value)) for value in frame[column]]), 60) for column in
                frame.columns]
-    weights = [max(weight, 9) for weight in weights]
+    weights = [max(weight, 12) for weight in weights]  # a short word ("Overblik") on one line
     for number, weight in enumerate(weights):
         table.columns[number].width = Emu(int(width * weight / sum(weights)))
     for column, header in enumerate(frame.columns):

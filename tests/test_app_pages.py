@@ -344,8 +344,8 @@ def test_activities_page_shows_the_sites_counts_and_the_smaajob_line(frames):
     shown = metrics_of(jobs)
     assert shown["Har fået flere timer"] == format_number(more.value)
     assert shown["Gået til ordinært job"] == format_number(ordinary.value)
-    assert any(f"{format_number(more.value)} har fået flere timer; {format_number(ordinary.value)} er gået til "
-               "ordinært job" in text.value for text in jobs.markdown)
+    assert any(f"{format_number(more.value)} af {format_number(more.denominator)} har fået flere timer end ved start; "
+               f"{format_number(ordinary.value)} er gået til ordinært job" in text.value for text in jobs.markdown)
 
 
 def test_smaajobs_outside_the_project_group_hide_small_counts(frames):

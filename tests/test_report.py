@@ -8,6 +8,8 @@ import subprocess
 import pandas as pd
 import pytest
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
 
 from data_access.__main__ import main
 from data_access.commentary import commentary_in_force, save_commentary
@@ -15,9 +17,11 @@ from data_access.demo import write_demo
 from data_access.engine import make_engine
 from data_access.migrate import upgrade
 from data_access.queries import load_frames
+from metrics.registry import INDICATORS
 from metrics.selection import make_selection
 from report import report_files
 from report.content import build_report
+from report.native_charts import PLOT_LYING
 from tests.test_app_pages import chart_titles, metrics_of, open_page
 
 NO_COMMENTARY = pd.DataFrame(columns=["site_id", "subject", "text"])
@@ -108,8 +112,12 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     (artifacts_dir / "rapport.pptx").write_bytes(files["pptx"])
     deck = Presentation(io.BytesIO(files["pptx"]))
     # Title, key figures, the overview's chart, one slide per page, school absence, progression, retention,
-    # activities, småjob, appendix.
-    assert len(deck.slides) == len(report.slides) == 13
+    # activities, småjob, and the appendix over three slides (every definition, at most six to a slide, so that
+    # none runs off the slide).
+    assert len(deck.slides) == len(report.slides) == 15
+    appendix = [slide for slide in deck.slides if slide.shapes.title.text_frame.text.startswith("Definitioner og n")]
+    rows = [len(shape.table.rows) - 1 for slide in appendix for shape in slide.shapes if shape.has_table]
+    assert len(rows) == 3 and max(rows) <= 6 and sum(rows) == len(INDICATORS)
     texts = ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
              for slide in deck.slides]
     for slide, content in zip(deck.slides, report.slides, strict=True):
@@ -128,6 +136,15 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     delmaal = next(shape.chart for shape in deck.slides[3].shapes if shape.has_chart)
     written = report.slides[3].figure.data[1].text
     assert [point.data_label.text_frame.text for point in delmaal.plots[0].series[0].points] == list(written)
+    # Every goal named (LibreOffice named every second), and the goal drawn as a line at 100 % with its label.
+    assert delmaal.category_axis._element.find(qn("c:tickLblSkip")).get("val") == "1"
+    lines = [shape for shape in deck.slides[3].shapes if shape.shape_type == MSO_SHAPE_TYPE.LINE]
+    assert len(lines) == 1 and lines[0].begin_x == lines[0].end_x
+    frame = next(shape for shape in deck.slides[3].shapes if shape.has_chart)
+    left, width = PLOT_LYING[0], PLOT_LYING[2]
+    at_100 = frame.left + frame.width * (left + width / delmaal.value_axis.maximum_scale)
+    assert abs(lines[0].begin_x - at_100) < frame.width * 0.01
+    assert any(shape.has_text_frame and shape.text_frame.text == "Målet" for shape in deck.slides[3].shapes)
     # So does the retention chart: every point with its share and n.
     retention = next(shape.chart for shape in deck.slides[9].shapes if shape.has_chart)
     assert [point.data_label.text_frame.text for point in retention.plots[0].series[0].points] == \
