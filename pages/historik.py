@@ -5,7 +5,7 @@ import streamlit as st
 
 from data_access.importer import ImportRefused, rollback_to, version_content, version_history
 from data_access.vocabulary import IMPORT_KINDS
-from data_access.workbook_format import SHEETS, load_choices
+from data_access.workbook_format import SHEETS, SITE_SEPARATOR, load_choices
 from data_access.workbook_writer import sheet_rows
 from metrics.quarters import quarter_label
 from ui.auth import require_role, start_task_page
@@ -33,25 +33,32 @@ if history.empty:
     st.info("Der er ingen versioner for de valgte steder.")
     st.stop()
 
+# Fits the main area of a 1280 px screen beside the sidebar: the site by its own name (the project's name is in
+# the filter), and where a version came from in one column.
+site_names = {site_id: label.split(SITE_SEPARATOR, 1)[-1] for site_id, label in choices["site"].items()}
+if len(set(site_names.values())) < len(site_names):  # two projects' sites of one name: say whose
+    site_names = choices["site"]
+sources = [
+    f"Gendanner version {int(restores)}" if not pd.isna(restores) else
+    file_name if isinstance(file_name, str) and file_name else IMPORT_KINDS.get(kind, kind)
+    for restores, file_name, kind in zip(history["restores_version_id"], history["file_name"], history["kind"],
+                                         strict=True)]
 table = pd.DataFrame({
     "Version": history["version_id"],
-    "Sted": history["site_id"].map(choices["site"]),
+    "Sted": history["site_id"].map(site_names),
     "Kvartal": history["quarter"].map(quarter_label),
-    "Type": history["kind"].map(IMPORT_KINDS),
-    "Tidspunkt": pd.to_datetime(history["created_at"], utc=True).dt.tz_convert(DANISH_TIME)
-    .dt.strftime("%d-%m-%Y %H:%M"),
+    "Gemt": pd.to_datetime(history["created_at"], utc=True).dt.tz_convert(DANISH_TIME).dt.strftime("%d-%m-%Y %H:%M"),
     "Af": history["created_by"],
-    "Fil": history["file_name"].fillna("–"),
+    "Kilde": sources,
     "Rækker": history["rows_per_sheet"].map(lambda counts: format_number(sum((counts or {}).values()))),
     "Gældende": history["in_force"].map({True: "Ja", False: "Nej"}),
-    "Gendanner version": history["restores_version_id"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
 })
-show_table(table, "importhistorik")
+show_table(table, "importhistorik", widths={"Sted": 165, "Gemt": 125, "Af": 90, "Kilde": 150})
 
 st.subheader("Se en version")
 version_id = st.selectbox(
     "Version", history["version_id"].tolist(), key="history_version",
-    format_func=lambda v: f"Version {v}: " + table.loc[history["version_id"] == v, ["Sted", "Kvartal", "Tidspunkt"]]
+    format_func=lambda v: f"Version {v}: " + table.loc[history["version_id"] == v, ["Sted", "Kvartal", "Gemt"]]
     .iloc[0].str.cat(sep=", "),
 )
 chosen = history[history["version_id"] == version_id].iloc[0]

@@ -319,3 +319,18 @@ def test_every_page_and_tab_fits_the_screen_sizes_of_a_meeting(browser_page, app
             browser_page.screenshot(path=shots / name)
     finally:
         browser_page.set_viewport_size({"width": 1440, "height": 1600})
+
+
+def test_the_import_history_fits_beside_the_menu_at_1280(browser_page, app_url, artifacts_dir):
+    """Every column of the version table within its frame on the smallest meeting screen, the menu open."""
+    browser_page.set_viewport_size({"width": 1280, "height": 720})
+    try:
+        visit(browser_page, f"{app_url}/historik")
+        browser_page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+        browser_page.wait_for_selector(LOADED, timeout=60_000)
+        browser_page.screenshot(path=artifacts_dir / "historik-1280x720.png")
+        hidden = browser_page.locator("[data-testid='stDataFrame'] .dvn-scroller").first.evaluate(
+            "element => element.scrollWidth - element.clientWidth")
+        assert hidden <= 1, f"{hidden} px of the table are out of sight"
+    finally:
+        browser_page.set_viewport_size({"width": 1440, "height": 1600})
