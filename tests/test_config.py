@@ -34,3 +34,29 @@ def test_the_identity_provider_example_is_only_an_example():
     assert set(config["auth"]) == {"redirect_uri", "cookie_secret", "client_id", "client_secret",
                                    "server_metadata_url"}
     assert config["auth"]["client_id"] == "00000000-0000-0000-0000-000000000000"
+
+
+def test_what_the_app_can_say_in_danish_it_says_in_danish(capsys):
+    """No English menu or chart toolbar; the command line's help and errors in Danish; a quarter as K in a file
+    name. What Streamlit does not let an app translate is listed in the README."""
+    import pytest
+
+    from data_access.__main__ import main
+    from report.content import Report
+    from ui.charts import chart
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["toolbarMode"] == "minimal"
+    assert {"toImage", "zoom2d", "pan2d"} <= set(chart([], "Titel").layout.modebar.remove)
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    assert help_text.startswith("brug: ") and "tilvalg:" in help_text and "vis denne hjælp" in help_text
+    assert "usage" not in help_text and "options" not in help_text
+    with pytest.raises(SystemExit):
+        main(["import"])
+    assert "fejl:" in capsys.readouterr().err
+    report = Report("Styregruppemøde 2026 K3", "2026Q3", "", None, True, [])
+    assert report.file_stem == "styregruppemoede-2026-K3-ekstern"
+    readme = " ".join((PROJECT_ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "Show/hide columns" in readme and "No results" in readme
