@@ -107,9 +107,14 @@ def test_what_cannot_be_drawn_yet_is_said_in_words_not_drawn_empty(first_quarter
     wellbeing = next(slide for slide in build_report(selection, NO_COMMENTARY).slides if slide.kicker == "Trivsel")
     # Scores 40, 41, ..., 64: eleven of 25 at 50 or less.
     assert wellbeing.facts[0] == "25 borgere har en første WHO-5-måling; 11 af dem (44 %) har lav trivsel (WHO-5 ≤ 50)."
-    # Counts of a few persons on whole-number ticks, never 0,2 of a person.
+    # Counts of a few persons on whole-number ticks, never 0,2 of a person; whole hours, never 9,6 hours.
     figure = job_type_chart(selection)
     assert (figure.layout.xaxis.tickformat, figure.layout.xaxis.dtick) == (",d", 1)
+    hours = small_job_chart(selection)
+    assert (hours.layout.xaxis.tickformat, hours.layout.xaxis.dtick) == (",d", 1)
+    # Nobody has had a småjob for more than a quarter: no "0 af 0".
+    card = next(card for card in small_job_cards(selection) if card.label == "Har fået flere timer")
+    assert (card.value, card.detail) == ("–", "ingen har haft småjob i mere end ét kvartal endnu")
 
 
 def test_a_new_projects_pages_say_in_words_what_they_cannot_draw(first_quarter_url, monkeypatch):

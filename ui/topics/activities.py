@@ -155,9 +155,9 @@ def small_job_cards(selection: Selection) -> list[Card]:
         Card("I småjob nu", format_count(summary["now"], selection.hidden(summary["now"])),
              detail=f"{_hours_range(summary)} om ugen"
              if summary["hours_low"] is not None and not selection.hidden(summary["now"]) else None),
-        Card("Har fået flere timer", format_count(more, more_hidden),
+        Card("Har fået flere timer", format_count(more, more_hidden) if compared else "–",
              detail=f"af {format_count(compared, selection.hidden(compared))} i småjob nu med timer ved start "
-                    "og nu", help=ORDINARY_NOTE),
+                    "og nu" if compared else more_hours_sentence(selection), help=ORDINARY_NOTE),
         Card("Gået til ordinært job", format_count(summary["to_ordinary"], ordinary_hidden),
              detail=f"af {format_count(summary['ever'], selection.hidden(summary['ever']))}, der har haft småjob",
              help=ORDINARY_NOTE),

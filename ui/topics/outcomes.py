@@ -186,5 +186,8 @@ def small_job_chart(selection: Selection) -> go.Figure | None:
     title = (f"{format_count(n, selection.hidden(n))} i småjob: median "
              f"{format_number(weighted_median(hours['hours_now'], hours['persons']))} timer/uge; "
              f"{more_hours_sentence(selection)}")
+    # Whole hours on the axis, one apart where the hours lie close (not 9,6 ... 10,4 around a single value).
+    span = histogram["hours"].max() - histogram["hours"].min()
     return bars(histogram, x="hours", y="shown", hover="hover", title=title, x_title="Timer pr. uge",
-                y_title="Borgere", colour=CATEGORY_GROUP_COLOURS["job"])
+                y_title="Borgere", colour=CATEGORY_GROUP_COLOURS["job"],
+                xaxis={"title": {"text": "Timer pr. uge"}, "tickformat": ",d", "dtick": 1 if span <= 15 else 5})
