@@ -162,7 +162,8 @@ def _staff(selection: Selection, commentary) -> Slide:
     if combinations is None:
         # Nothing to draw yet: the slide says why, and its title is the combinations' finding as on the page.
         title = combination_results(selection)[1]
-        return Slide("Medarbejderkombinationer", title, facts=[no_combination_drawn(selection), *facts],
+        return Slide("Medarbejderkombinationer", title,
+                     facts=[no_combination_drawn(selection, beside_the_table=False), *facts],
                      commentary=commentary)
     return Slide("Medarbejderkombinationer", _chart_title(combinations), figure=combinations, facts=facts,
                  commentary=commentary, note="Små tal afgør intet: familierne er ikke fordelt tilfældigt mellem "

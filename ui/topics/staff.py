@@ -199,14 +199,14 @@ def combination_chart(selection: Selection) -> go.Figure | None:
     return _interval_chart(drawn, "combination", finding, overall) if len(drawn) else None
 
 
-def no_combination_drawn(selection: Selection) -> str:
-    """Why the combinations chart is missing, in words."""
+def no_combination_drawn(selection: Selection, beside_the_table: bool = True) -> str:
+    """Why the combinations chart is missing, in words (on the page, the table below lists the combinations)."""
     combos, _, _ = combination_results(selection)
     if len(combos) and combos["hidden"].all():
         return (f"Alle kombinationer har under {THRESHOLD} familier (eller under {THRESHOLD} i job eller "
                 "uddannelse), så ingen kan vises uden for projektgruppen.")
     return (f"Ingen kombination af fagligheder har {COMBINATION_CHART_MINIMUM} familier endnu, så ingen kan skelnes "
-            "fra gennemsnittet. Tabellen viser dem alle.")
+            "fra gennemsnittet." + (" Tabellen viser dem alle." if beside_the_table else ""))
 
 
 @per_selection
