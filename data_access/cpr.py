@@ -6,9 +6,14 @@ arguments. Deliberately broad:
 
 * DDMMYY and SSSS with nothing or any run of spaces (every Unicode kind, line breaks and tabs included),
   dashes, dots or slashes between them, and also between day, month and year (``01.01.90-1234``);
-* the text is NFKC-normalised (full-width digits, no-break and thin spaces) and zero-width characters are
-  dropped first, so that an invisible character cannot split a number;
-* numbers of every type (int, float, Decimal, NumPy), and numbers that lost their leading zero;
+* the text is NFKC-normalised (full-width digits, no-break and thin spaces), and every format, control and
+  combining character (Unicode categories Cf, Cc and Mn: zero-width spaces, direction marks, invisible
+  separators, the combining grapheme joiner) and the underscore are dropped first, so that nothing invisible
+  or odd can split a number;
+* numbers of every type (int, float, Decimal, NumPy), numbers that lost their leading zero, also when typed
+  as text, with or without a trailing ".0" ("101901234.0");
+* values of any shape: the keys and values of a dict (a JSON column), the items of a list (an array
+  column), and the text of any other type;
 * replacement numbers whose day is raised by 60.
 
 The modulus-11 check is never used: numbers issued since 2007 need not pass it. A false alarm costs a
@@ -16,13 +21,30 @@ user a minute; a stored CPR number is a data breach. Messages name the place, ne
 """
 
 import datetime
+import functools
 import numbers
 import re
+import sys
 import unicodedata
 
-# Invisible characters that could hide inside a number: zero-width space/joiners, word joiner, BOM,
-# soft hyphen, Mongolian vowel separator.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+# In ASCII text: the control characters and the underscore (NUL stays: it separates values joined for one search).
+_ASCII_REMOVABLE = re.compile("[\x01-\x1f\x7f_]")
+_REMOVABLE_CATEGORIES = frozenset({"Cf", "Cc", "Mn"})
+
+
+@functools.cache
+def _removable() -> re.Pattern:
+    """Every character of the categories Cf, Cc and Mn (but NUL), and the underscore: built once, when the first
+    text that is not ASCII arrives (a fraction of a second), from the Unicode tables of this Python."""
+    ranges, start = [], None
+    for code in range(1, sys.maxunicode + 2):
+        inside = code <= sys.maxunicode and unicodedata.category(chr(code)) in _REMOVABLE_CATEGORIES
+        if inside and start is None:
+            start = code
+        elif not inside and start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            start = None
+    return re.compile("[_" + "".join(ranges) + "]")
 # A run of separators: any whitespace, any dash (hyphen-minus, Unicode dashes, minus sign), dot or slash.
 _SEPARATOR = r"[\s\-\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d./\u2044\u2215]*"
 _DAY = r"(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])"
@@ -31,20 +53,22 @@ _MONTH = r"(?:0[1-9]|1[0-2])"
 _CPR = re.compile(
     rf"(?<!\d){_DAY}{_SEPARATOR}{_MONTH}{_SEPARATOR}\d\d{_SEPARATOR}\d{{4}}(?!\d)"
 )
-# A text that is nothing but nine digits: a number that lost its leading zero on the way (CSV, staging).
-_NINE_DIGITS = re.compile(r"\s*\d{9}\s*")
+# A text that is nothing but nine digits, perhaps with ".0": a number that lost its leading zero on the way
+# (CSV, staging, a float written out as text).
+_NINE_DIGITS = re.compile(r"\s*(\d{9})(?:\.0+)?\s*")
 # A decimal digit of another script (Arabic-Indic, Devanagari, ...), read as its value.
 _OTHER_DIGIT = re.compile(r"[^\D0-9]")
-_WHOLE_NINE_DIGITS = re.compile(r"(?:^|(?<=\x00))\s*(\d{9})\s*(?=\x00|$)")
+_WHOLE_NINE_DIGITS = re.compile(r"(?:^|(?<=\x00))\s*(\d{9})(?:\.0+)?\s*(?=\x00|$)")
 
 
 def normalised(text: str) -> str:
-    """The text as the detector reads it: NFKC, invisible characters dropped, every digit as 0-9."""
+    """The text as the detector reads it: NFKC, format, control and combining characters and underscores
+    dropped, every digit as 0-9."""
     if text.isascii():
-        # ASCII is its own NFKC form and holds no invisible or foreign digit: a whole sheet is mostly this.
-        return text
+        # ASCII is its own NFKC form and holds no foreign digit: a whole sheet is mostly this.
+        return _ASCII_REMOVABLE.sub("", text)
     # A pattern, not str.translate: translate goes character by character in Python's slow path.
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    text = _removable().sub("", unicodedata.normalize("NFKC", text))
     if text.isascii():
         return text
     return _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit.group())), text)
@@ -70,12 +94,20 @@ def as_text(value) -> str:
         return ""
     if isinstance(value, str):
         text = normalised(value)
-        return text.strip().zfill(10) if _NINE_DIGITS.fullmatch(text) else text
+        nine = _NINE_DIGITS.fullmatch(text)
+        return nine.group(1).zfill(10) if nine else text
     if isinstance(value, numbers.Number):
         return _number_as_text(value)
     if isinstance(value, bytes | bytearray | memoryview):
         return as_text(bytes(value).decode("utf-8", errors="replace"))
-    return ""  # dates, times and other values cannot hold a CPR number
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+        return ""  # a date or a time cannot hold a CPR number
+    if isinstance(value, dict):
+        return "\x00".join(as_text(part) for pair in value.items() for part in pair)
+    if isinstance(value, list | tuple | set | frozenset):
+        return "\x00".join(as_text(item) for item in value)
+    # Any other type (a UUID, an address, a database's own type) is searched as its text: nothing unchecked.
+    return as_text(str(value))
 
 
 def looks_like_cpr(value) -> bool:
@@ -125,8 +157,13 @@ class CprRefused(ValueError):
         super().__init__(f"{place}: teksten ligner et CPR-nummer. Skriv aldrig CPR-numre; intet er gemt.")
 
 
+REDACTED = "[skjult: ligner CPR-nummer]"
+
+
 def redacted(text: str) -> str:
-    """The text with anything shaped like a CPR number replaced, for what is logged however it arrived."""
+    """The text with anything shaped like a CPR number replaced, for what is logged however it arrived; a text
+    the detector refuses as a whole (nine digits that lost their zero) is replaced whole."""
     if not looks_like_cpr(text):
         return text
-    return _CPR.sub("[skjult: ligner CPR-nummer]", normalised(text))
+    cleaned = _CPR.sub(REDACTED, normalised(text))
+    return REDACTED if looks_like_cpr(cleaned) else cleaned

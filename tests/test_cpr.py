@@ -49,7 +49,25 @@ VARIANTS = [
     (np.int64(1512904321), True, "NumPy integer"),
     (np.float64(1512904321.0), True, "NumPy float"),
     (b"010190-1234", True, "bytes"),
+    ("101901234.0", True, "text of a float that lost its leading zero"),
+    (" 101901234.00 ", True, "text of a float, padded"),
+    ("010190\u200e1234", True, "left-to-right mark U+200E"),
+    ("010190\u20631234", True, "invisible separator U+2063"),
+    ("010190\u202e1234", True, "right-to-left override U+202E"),
+    ("010190\u034f1234", True, "combining grapheme joiner U+034F"),
+    ("0101\u030190-1234", True, "combining accent inside"),
+    ("010190_1234", True, "underscore"),
+    ("010190\x071234", True, "ASCII control character"),
+    ({"cpr": "010190-0612"}, True, "JSON value"),
+    ({"010190-0612": "nøgle"}, True, "JSON key"),
+    ({"borger": {"id": ["x", 101901234]}}, True, "nested JSON"),
+    (["P0001", "010190-0613"], True, "array"),
+    (("P0001", 1512904321), True, "tuple of numbers"),
+    (["010190", "1234"], False, "array items never join"),
+    ({"id": "P0001"}, False, "JSON without one"),
     ("P0001", False, "pseudonymous key"),
+    ("P_0001", False, "key with underscore"),
+    ("101901234.5", False, "text of a float with decimals"),
     ("F0042", False, "family key"),
     ("2026-01-01", False, "ISO date"),
     ("12 34 56 78", False, "phone number"),
@@ -84,6 +102,9 @@ def test_redacted_text_keeps_the_rest_and_never_the_number():
     text = redacted("Borger 01.01.90-1234 ringede")
     assert "1234" not in text and text.startswith("Borger") and text.endswith("ringede")
     assert redacted("Intet her") == "Intet her"
+    # A value refused as a whole (nine digits that lost their zero) is replaced whole, in every form.
+    assert redacted("101901234") == redacted("101901234.0") == "[skjult: ligner CPR-nummer]"
+    assert "1234" not in redacted("010190\u200e1234")
 
 
 def test_a_cpr_number_on_the_command_line_is_refused_before_anything_is_done(tmp_path):
