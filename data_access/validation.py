@@ -29,12 +29,15 @@ from data_access.workbook_format import (
 )
 from data_access.workbook_reader import ParsedWorkbook
 from metrics.progression import ProgressionScale
-from metrics.quarters import parse_quarter, quarter_label
+from metrics.quarters import parse_quarter, quarter_end, quarter_label
 
 ERROR, WARNING = "fejl", "advarsel"
 EARLIEST_DATE, LATEST_DATE = date(1990, 1, 1), date(2100, 12, 31)
 EXCEL_EPOCH = date(1899, 12, 30)
 MAX_KEY_LENGTH, MAX_TEXT_LENGTH = 32, 200
+# Errors listed one by one; past this many a file is wrong throughout, and the rest are counted, not listed (a
+# million-row sheet of errors took 27 s and 2,6 GB to list).
+ERRORS_LISTED = 1000
 DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d")
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
@@ -116,6 +119,7 @@ class SheetChecker:
         self.site_id = site_id
         self.quarter = quarter
         self.problems: list[Problem] = []
+        self.errors_listed = self.errors_not_listed = 0
         self.lookup = {
             name: {fold(label): code for code, label in values.items()} | {fold(code): code for code in values}
             for name, values in choices.items()
@@ -133,7 +137,23 @@ class SheetChecker:
             {fold(code): code for code in self.choices[name]}
 
     def add(self, severity: str, message: str, sheet=None, row=None, column=None) -> None:
+        if severity == ERROR:
+            if self.errors_listed >= ERRORS_LISTED:
+                self.errors_not_listed += 1
+                return
+            self.errors_listed += 1
         self.problems.append(Problem(severity, message, sheet, row, column))
+
+    @property
+    def problems_found(self) -> int:
+        """Every problem so far, listed or only counted."""
+        return len(self.problems) + self.errors_not_listed
+
+    def note_errors_not_listed(self) -> None:
+        if self.errors_not_listed:
+            self.problems.append(Problem(ERROR, f"Der er {format_whole(self.errors_not_listed)} fejl mere end de "
+                                                f"{format_whole(ERRORS_LISTED)} viste. Ret de viste, og indlæs "
+                                                "filen igen."))
 
     # -- whole-file checks ------------------------------------------------
 
@@ -196,6 +216,10 @@ class SheetChecker:
                                                    f"({column.header})"))
             for column in sheet.columns if column.field in positions
         ]
+        # A quarterly return reports what has happened by the quarter's end: none of its dates lies later.
+        dates = [(column.field, f"{get_column_letter(positions[column.field] + 1)} ({column.header})")
+                 for column in sheet.columns
+                 if column.kind == "date" and column.field in positions and sheet.name in SHEETS_BY_NAME]
         result = []
         for index, raw in enumerate(rows[1:], start=2):
             blank = raw.count("") + raw.count(None)
@@ -207,9 +231,19 @@ class SheetChecker:
                 for field_name, position, read in readers
             }
             result.append(SheetRow(index, values, self.scope_of(values)))
+            if dates and values.get("quarter"):
+                self.check_not_after_the_quarter(values, dates, sheet.name, index)
         if sheet.must_have_rows and not result:
             self.add(ERROR, "Arket er tomt. Det skal have mindst én række under overskrifterne.", sheet.name)
         return result
+
+    def check_not_after_the_quarter(self, values: dict, dates: list[tuple[str, str]], sheet: str, row: int) -> None:
+        last = quarter_end(values["quarter"])
+        for field_name, label in dates:
+            day = values.get(field_name)
+            if isinstance(day, date) and day > last:
+                self.add(ERROR, f"Datoen {day:%d-%m-%Y} ligger efter kvartalets slutning ({last:%d-%m-%Y}). En "
+                                "indberetning kan kun have datoer til og med kvartalets sidste dag.", sheet, row, label)
 
     def map_headers(self, sheet: SheetSpec, header_row: list) -> dict[str, int] | None:
         found: dict[str, int] = {}
@@ -265,9 +299,9 @@ class SheetChecker:
             key = (type(value), value)
             if key in remembered:
                 return remembered[key]
-            problems_before = len(self.problems)
+            problems_before = self.problems_found
             result = reader(column, value, sheet, row, label)
-            if len(self.problems) == problems_before:
+            if self.problems_found == problems_before:
                 remembered[key] = result
             return result
 
@@ -372,6 +406,11 @@ class SheetChecker:
         if values.get("site") is None or values.get("quarter") is None:
             return None
         return values["site"], values["quarter"]
+
+
+def format_whole(number: int) -> str:
+    """A whole number with the Danish thousands dot (1.000)."""
+    return f"{number:,}".replace(",", ".")
 
 
 def fold(text) -> str:
@@ -525,6 +564,7 @@ def validate(parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | No
     checker = SheetChecker(parsed, choices, site_id, quarter)
     if checker.find_cpr_numbers():
         # Nothing else is reported: another message could repeat the number.
+        checker.note_errors_not_listed()
         return CheckResult(checker.problems)
     checker.check_formulas()
     checker.check_sheet_names()
@@ -535,6 +575,7 @@ def validate(parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | No
             rows[sheet.name] = sheet_rows
     _cross_check(checker, rows)
     _check_progression(checker, rows.get("Progression", []), scales or {})
+    checker.note_errors_not_listed()
     result = CheckResult(checker.problems)
     if result.ok:
         result.returns = _returns(rows)

@@ -158,8 +158,8 @@ def test_a_target_rule_with_unknown_codes_is_refused_naming_sheet_row_and_column
     report = import_workbook(empty, exported, file_name="alt.xlsx", created_by="test", commit=True)
     assert not report.stored
     assert {problem.text() for problem in report.errors} == {
-        "Arket 'Projektmål', række 2, kolonne C (Kategorier): Ukendt værdi: no_such_job. Brug koderne fra arket "
-        "'Kategorier', adskilt af komma.",
+        "Arket 'Projektmål', række 2, kolonne C (Kategorier): Ukendt værdi: no_such_job. Brug navnene (eller "
+        "koderne) fra arket 'Kategorier', adskilt af komma.",
         "Arket 'Projektmål', række 2, kolonne D (Optælling): 'sometimes' er ikke en gyldig værdi. Vælg fra "
         "rullelisten.",
         "Arket 'Projektmål', række 2, kolonne E (Målgrupper): Ukendt værdi: pensioners. Gyldige værdier: Voksne, "

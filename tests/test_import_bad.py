@@ -147,6 +147,12 @@ CASES = [
     ("required-cell-empty", lambda base: edited(base, set_cells(Status={"D4": None})),
      "Cellen er tom, men skal udfyldes"),
     ("key-too-long", lambda base: edited(base, set_cells(Familier={"C2": "F" * 40})), "er for langt"),
+    ("start-after-the-quarter", lambda base: edited(base, set_cells(Borgere={"G4": date(2099, 1, 1)})),
+     "Arket 'Borgere', række 4, kolonne G (Startdato): Datoen 01-01-2099 ligger efter kvartalets slutning "
+     "(31-12-2026)"),
+    ("measured-after-the-quarter", lambda base: edited(base, append_row(
+        "Trivsel", SITE, "2026 K4", "P00001", "WHO-5", 60, date(2027, 1, 4))),
+     "kolonne F (Måledato): Datoen 04-01-2027 ligger efter kvartalets slutning"),
     ("months-not-whole", lambda base: edited(base, append_row(
         "Opfølgning", SITE, "2026 K4", "P00001", 6.5, "Ordinært job", date(2026, 11, 1))), "skal være et helt tal"),
     ("empty-template", lambda base: edited(base, lambda wb: [
@@ -154,6 +160,10 @@ CASES = [
         ("Familier", "Borgere", "Medarbejdere", "Tilknytninger", "Status", "Delmål")]), "Arket er tomt"),
 ]
 CPR_CASES = [
+    ("cpr-text-of-a-float", lambda base: edited(base, set_cells(Medarbejdere={"E2": "101901234.0"})), "101901234",
+     "E"),
+    ("cpr-behind-a-direction-mark", lambda base: edited(base, set_cells(Status={"C3": "010190\u200e1234"})),
+     "010190", "C"),
     ("cpr-with-dash", lambda base: edited(base, set_cells(Borgere={"C6": "010190-1234"})), "010190", "C"),
     ("cpr-number-lost-zero", lambda base: edited(base, set_cells(Status={"E3": 101901234})), "101901234", "E"),
     ("cpr-replacement-in-header", lambda base: edited(base, set_cells(Delmål={"H1": "610190 1234"})), "610190", "H"),
@@ -231,3 +241,18 @@ def test_command_line_refuses_with_danish_messages_on_stderr(demo, tmp_path):
     assert "Arket 'Status', række 2, kolonne D (Kategori)" in finished.stderr
     assert "Intet er gemt" in finished.stderr
     assert database_state(engine) == before
+
+
+def test_a_file_wrong_throughout_lists_the_first_thousand_errors_and_counts_the_rest(demo):
+    engine, base = demo
+    rows = [("Trivsel", (SITE, "2026 K4", "P00001", "WHO-5", 120, date(2026, 11, 2))) for _ in range(1500)]
+
+    def many(workbook):
+        for sheet, values in rows:
+            workbook[sheet].append(list(values))
+
+    report = import_workbook(engine, edited(base, many), file_name="mange-fejl.xlsx", created_by="test",
+                             site_id=1, quarter=QUARTER, commit=True)
+    assert not report.stored
+    assert len(report.errors) == 1001
+    assert report.errors[-1].text() == "Der er 500 fejl mere end de 1.000 viste. Ret de viste, og indlæs filen igen."
