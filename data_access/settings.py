@@ -36,8 +36,9 @@ SESSION_TIMEOUT = timedelta(minutes=30)
 MIN_PASSWORD_LENGTH = 12
 # Longer passwords are refused: hashing and strength checks must stay cheap for any input.
 MAX_PASSWORD_LENGTH = 128
-# zxcvbn's score 0-4; 3 is "safely unguessable: moderate protection from offline slow-hash scenario".
-MIN_PASSWORD_SCORE = 3
+# zxcvbn's score 0-4; 4 is "very unguessable: strong protection from offline slow-hash scenario" (10^10 guesses
+# or more). 3 let a season, a year and two signs through ("Sommer2026!!").
+MIN_PASSWORD_SCORE = 4
 # Lock-out, counted in the database within a window that starts at the first failure:
 LOCK_OUT_WINDOW = timedelta(minutes=15)
 # wrong passwords for one account from one source (client address) before that pair is locked;
