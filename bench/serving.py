@@ -41,7 +41,8 @@ def serve(database_url: str, script: str = "app.py", environment: dict[str, str]
     ``arguments`` are further options for ``streamlit run``, e.g. ``("--secrets.files", path)``.
     """
     port = port or free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, **(environment or {})}
+    # Local accounts, as the demo's start script chooses, unless the caller says otherwise.
+    env = {"PASSWORD_SIGN_IN": "ja", **os.environ, "DATABASE_URL": database_url, **(environment or {})}
     server = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",

@@ -22,9 +22,16 @@ DATABASE_READ_URL_VARIABLE = "DATABASE_READ_URL"
 BROWSER_PATH_VARIABLE = "BROWSER_PATH"
 # ADMIN_PASSWORD: the password for `create-admin` and `reset-password` without a prompt.
 ADMIN_PASSWORD_VARIABLE = "ADMIN_PASSWORD"
+# PASSWORD_SIGN_IN: "ja" chooses local accounts with passwords, where no identity provider is set up in
+# secrets.toml ([auth]); without either choice the app stops rather than guess (the demo's start script chooses).
+PASSWORD_SIGN_IN_VARIABLE = "PASSWORD_SIGN_IN"
 # SIGN_IN_SOURCE_HEADER: behind a reverse proxy, the header that carries the client's address (e.g.
 # X-Real-IP), so that lock-out counts per client instead of counting every user as the proxy.
 SIGN_IN_SOURCE_HEADER_VARIABLE = "SIGN_IN_SOURCE_HEADER"
+
+
+def password_sign_in_chosen() -> bool:
+    return env(PASSWORD_SIGN_IN_VARIABLE).casefold() in ("ja", "1", "true")
 
 
 def sign_in_source_header() -> str:

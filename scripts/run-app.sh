@@ -9,6 +9,8 @@ scripts/setup-env.sh requirements.txt
 . scripts/system-packages.sh
 ensure_chromium
 if [ -z "${DATABASE_URL:-}" ]; then
+    # The demo signs in with its own accounts' passwords; a real installation chooses (README).
+    export PASSWORD_SIGN_IN="${PASSWORD_SIGN_IN:-ja}"
     .venv/bin/python -m data_access demo --if-empty
     echo "Demodatabasen: log ind med 'styregruppe', 'projektleder' eller 'admin' og adgangskoden 'demo-adgangskode-2026'."
 else

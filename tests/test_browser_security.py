@@ -71,16 +71,30 @@ def test_identity_provider_sign_in_works_and_survives_a_reload(demo_url, tmp_pat
             assert page.locator(SIGNED_IN).count() == 0
 
 
-def test_an_unreadable_secrets_file_stops_the_app_instead_of_falling_back_to_passwords(demo_url, tmp_path, page,
-                                                                                        artifacts_dir):
-    secrets = tmp_path / "secrets.toml"
-    secrets.write_text('[auth\nredirect_uri = "http://localhost/oauth2callback"\n')
-    with serving.serve(demo_url, arguments=("--secrets.files", str(secrets))) as (app, _):
+AUTH = ('redirect_uri = "http://localhost/oauth2callback"\ncookie_secret = "x"\nclient_id = "x"\n'
+        'client_secret = "x"\nserver_metadata_url = "http://localhost/.well-known/openid-configuration"\n')
+
+
+@pytest.mark.parametrize(("secrets_text", "environment", "message"), [
+    ('[auth\nredirect_uri = "http://localhost/oauth2callback"\n', {}, "kan ikke læses"),
+    ("[Auth]\n" + AUTH, {}, "secrets.toml har noget, appen ikke kender: [Auth]"),
+    ("[auht]\n" + AUTH, {}, "secrets.toml har noget, appen ikke kender: [auht]"),
+    ("", {}, "secrets.toml er tom"),
+    (None, {"PASSWORD_SIGN_IN": ""}, "Der er ikke valgt, hvordan man logger ind"),
+], ids=["unreadable", "capital-Auth", "misspelled-auht", "empty", "no-choice"])
+def test_a_sign_in_set_up_that_is_not_clear_stops_the_app_instead_of_falling_back_to_passwords(
+        demo_url, tmp_path, page, artifacts_dir, secrets_text, environment, message):
+    arguments = ()
+    if secrets_text is not None:
+        secrets = tmp_path / "secrets.toml"
+        secrets.write_text(secrets_text)
+        arguments = ("--secrets.files", str(secrets))
+    with serving.serve(demo_url, arguments=arguments, environment=environment) as (app, _):
         page.goto(app)
         page.wait_for_selector(LOADED, timeout=60_000)
-        expect(page.get_by_text("kan ikke læses")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text(message)).to_be_visible(timeout=30_000)
         assert page.get_by_label("Adgangskode").count() == 0
-        page.screenshot(path=artifacts_dir / "hemmeligheder-ulaeselige.png")
+        page.screenshot(path=artifacts_dir / f"login-opsaetning-{len(message)}.png")
 
 
 def test_a_download_clicked_after_deactivation_gives_no_file(demo_url, page, artifacts_dir):

@@ -4,9 +4,11 @@ Two ways in: local accounts in the database (user name and password, for an
 installation without an identity provider), or OpenID Connect through
 Streamlit's ``st.login`` when ``[auth]`` is configured in secrets.toml (e.g.
 Microsoft Entra ID). Either way the role comes from the database, and an
-identity without an account gets nothing. A secrets.toml that is there but
-cannot be read, or an incomplete ``[auth]``, stops the app: it never falls
-back to passwords because of a typo.
+identity without an account gets nothing. Passwords are a choice of their own
+(``PASSWORD_SIGN_IN=ja``): a secrets.toml that cannot be read, is empty, has a
+section the app does not know (``[Auth]``, ``[auht]``) or an incomplete
+``[auth]``, or no choice at all, stops the app: it never falls back to passwords
+because of a typo.
 """
 
 from dataclasses import dataclass
@@ -27,7 +29,13 @@ from data_access.accounts import (
     has_admin,
     record,
 )
-from data_access.settings import SESSION_TIMEOUT, sign_in_source_header, site_figures_from
+from data_access.settings import (
+    PASSWORD_SIGN_IN_VARIABLE,
+    SESSION_TIMEOUT,
+    password_sign_in_chosen,
+    sign_in_source_header,
+    site_figures_from,
+)
 from ui.context import get_engine, require_router
 from ui.format import plain_markdown
 
@@ -45,25 +53,39 @@ class SignInMisconfigured(Exception):
     """secrets.toml is there but unreadable, or its [auth] is incomplete; the message is Danish."""
 
 
+STOPPED = "Appen er stoppet, så login ikke falder tilbage til lokale adgangskoder. Ret det, og genstart appen."
+NO_CHOICE = ("Der er ikke valgt, hvordan man logger ind. Udfyld afsnittet [auth] i secrets.toml for kommunens "
+             f"identitetsudbyder, eller start appen med {PASSWORD_SIGN_IN_VARIABLE}=ja for lokale konti med "
+             "adgangskode.")
+
+
 def identity_provider_configured() -> bool:
-    """True with a complete ``[auth]``; False without any secrets file; SignInMisconfigured otherwise."""
+    """True with a complete ``[auth]``; False where passwords are chosen and no secrets file says otherwise;
+    SignInMisconfigured for anything else (unreadable, empty or unknown secrets, no choice)."""
+    present = [path for path in config.get_option("secrets.files") if Path(path).is_file()]
     try:
-        auth = st.secrets.get("auth")
+        secrets = {name: st.secrets[name] for name in st.secrets}
     except FileNotFoundError:  # Streamlit's error for both "no file" and "cannot parse"
-        present = [path for path in config.get_option("secrets.files") if Path(path).is_file()]
         if present:
-            raise SignInMisconfigured(
-                f"Filen {Path(present[0]).name} med appens hemmeligheder kan ikke læses (den er ikke gyldig TOML). "
-                "Appen er stoppet, så login ikke falder tilbage til lokale adgangskoder. Ret filen, og genstart appen."
-            ) from None
-        return False
+            raise SignInMisconfigured(f"Filen {Path(present[0]).name} med appens hemmeligheder kan ikke læses (den er "
+                                      f"ikke gyldig TOML). {STOPPED}") from None
+        secrets = {}
+    unknown = sorted(name for name in secrets if name != "auth")
+    if unknown:
+        raise SignInMisconfigured("secrets.toml har noget, appen ikke kender: " + ", ".join(f"[{name}]" for name in
+                                                                                           unknown)
+                                  + ". Appen læser kun afsnittet [auth] (med små bogstaver). " + STOPPED)
+    if present and not secrets:
+        raise SignInMisconfigured(f"secrets.toml er tom. Udfyld [auth], eller fjern filen. {STOPPED}")
+    auth = secrets.get("auth")
     if auth is None:
-        return False
+        if password_sign_in_chosen():
+            return False
+        raise SignInMisconfigured(NO_CHOICE)
     missing_settings = [name for name in AUTH_SETTINGS if not str(auth.get(name, "")).strip()]
     if missing_settings:
-        raise SignInMisconfigured(
-            "Afsnittet [auth] i secrets.toml mangler " + ", ".join(missing_settings)
-            + ". Appen er stoppet, så login ikke falder tilbage til lokale adgangskoder. Ret filen, og genstart.")
+        raise SignInMisconfigured("Afsnittet [auth] i secrets.toml mangler " + ", ".join(missing_settings) + ". "
+                                  + STOPPED)
     return True
 
 
