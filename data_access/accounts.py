@@ -18,6 +18,9 @@ Locks end with the window (15 minutes); an administrator, or ``python -m data_ac
 server, lifts them at once.
 """
 
+import hashlib
+import hmac
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,10 +36,10 @@ from data_access.cpr import CprRefused, looks_like_cpr, redacted, refuse_cpr
 from data_access.models import AuditEvent, InstallationSetting, SignInFailureTally, SignInThrottle, UserAccount
 from data_access.settings import (
     LOCK_OUT_WINDOW,
-    MAX_FAILURES_PER_ACCOUNT,
     MAX_FAILURES_PER_ACCOUNT_AND_SOURCE,
     MAX_FAILURES_PER_SOURCE,
     MAX_PASSWORD_LENGTH,
+    MAX_SOURCES_PER_ACCOUNT,
     MIN_PASSWORD_LENGTH,
     MIN_PASSWORD_SCORE,
 )
@@ -48,6 +51,7 @@ DEMO_PASSWORD = "demo-adgangskode-2026"
 DEMO_DATABASE_KEY = "demo_database"
 # Where a sign-in came from when the server cannot tell (a local connection).
 LOCAL_SOURCE = "lokal"
+SIGN_IN_HASH_KEY = "sign_in_hash_key"
 WRONG_CREDENTIALS = "Forkert brugernavn eller adgangskode."
 LOCKED = (f"For mange forkerte forsøg. Prøv igen om {int(LOCK_OUT_WINDOW.total_seconds() // 60)} minutter, "
           "eller bed en administrator om at låse op.")
@@ -209,11 +213,36 @@ def is_demo_database(connection: Connection) -> bool:
 # --- Sign-in and lock-out ------------------------------------------------------------------------------
 
 
-def _throttle_keys(username: str, source: str) -> dict[str, int]:
-    """Each counter's key and limit (tabs cannot occur in a user name: ``_checked_name`` refuses them)."""
-    return {f"konto+kilde\t{username}\t{source}": MAX_FAILURES_PER_ACCOUNT_AND_SOURCE,
-            f"kilde\t{source}": MAX_FAILURES_PER_SOURCE,
-            f"konto\t{username}": MAX_FAILURES_PER_ACCOUNT}
+def _hash_key(connection: Connection) -> bytes:
+    """The installation's random key for the sign-in counters, made the first time it is needed (every app process
+    of the installation shares it through the database)."""
+    statement = _dialect_insert(connection)(InstallationSetting).values(key=SIGN_IN_HASH_KEY,
+                                                                       value=secrets.token_hex(32))
+    connection.execute(statement.on_conflict_do_nothing(index_elements=[InstallationSetting.key]))
+    return bytes.fromhex(connection.execute(select(InstallationSetting.value).where(
+        InstallationSetting.key == SIGN_IN_HASH_KEY)).scalar_one())
+
+
+def _hashed(key: bytes, text: str) -> str:
+    """A keyed hash of a user name or a source: the counters never hold what was typed (it may be anything)."""
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+
+
+def _pair_prefix(key: bytes, username: str) -> str:
+    return f"konto+kilde\t{_hashed(key, username)}\t"
+
+
+def _throttle_keys(key: bytes, username: str, source: str) -> dict[str, int]:
+    """The counters an attempt adds to, in order, with their limits: the account from this source, the source."""
+    return {_pair_prefix(key, username) + _hashed(key, source): MAX_FAILURES_PER_ACCOUNT_AND_SOURCE,
+            f"kilde\t{_hashed(key, source)}": MAX_FAILURES_PER_SOURCE}
+
+
+def _failing_sources(connection: Connection, key: bytes, username: str, now: datetime) -> int:
+    """How many sources have failed to sign in to the account within the window."""
+    return connection.execute(select(func.count()).select_from(SignInThrottle).where(
+        SignInThrottle.key.like(_like(_pair_prefix(key, username)) + "%", escape="\\"),
+        SignInThrottle.failures > 0, SignInThrottle.window_started_at >= now - LOCK_OUT_WINDOW)).scalar_one()
 
 
 def _dialect_insert(connection: Connection):
@@ -251,20 +280,31 @@ def authenticate(engine: Engine, username: str, password: str, source: str | Non
     username = username.strip().casefold()[:200]
     if looks_like_cpr(username):
         username = ""  # never looked up, logged or counted under that name
-    keys = _throttle_keys(username, source)
     now = _now()
     with engine.begin() as connection:
         connection.execute(delete(SignInThrottle).where(SignInThrottle.window_started_at < now - LOCK_OUT_WINDOW))
-        counts = {key: _count_attempt(connection, key, now) for key in keys}
+        hash_key = _hash_key(connection)
+        keys = _throttle_keys(hash_key, username, source)
+        # One counter after the other, and no further once one is over its limit: an attempt refused by this
+        # source's own lock adds nothing to what locks others out.
+        over, first_over = False, False
+        for key, limit in keys.items():
+            count = _count_attempt(connection, key, now)
+            if count > limit:
+                over, first_over = True, count == limit + 1
+                break
+        # An account is closed to every source only when many sources fail at it (guessing from many
+        # addresses); one source, however busy, can never lock anybody but itself out.
+        if not over:
+            failing = _failing_sources(connection, hash_key, username, now)
+            over, first_over = failing > MAX_SOURCES_PER_ACCOUNT, failing == MAX_SOURCES_PER_ACCOUNT + 1
         row = connection.execute(select(UserAccount).where(UserAccount.username == username)).one_or_none()
         usable = (row is not None and row.is_active and row.password_hash is not None
                   and (not row.is_demo or is_demo_database(connection)))
-        over = [key for key, limit in keys.items() if counts[key] > limit]
         if over:
             _tally(connection, "locked", now)
-            if row is not None and any(counts[key] == keys[key] + 1 for key in over):
-                log_event(connection, username, "account_locked",
-                          f"for mange forkerte forsøg (kilde {source})")
+            if row is not None and first_over:
+                log_event(connection, username, "account_locked", f"for mange forkerte forsøg (kilde {source})")
     if over:
         raise AccountError(LOCKED)
     matches = _password_matches(row.password_hash if usable else _DUMMY_HASH, password)
@@ -297,9 +337,9 @@ def unlock(engine: Engine, username: str, actor: str) -> int:
     """Lift every lock that names the account (from any source); returns how many counters were cleared."""
     username = username.strip().casefold()
     with engine.begin() as connection:
+        prefix = _pair_prefix(_hash_key(connection), username)
         lifted = connection.execute(delete(SignInThrottle).where(
-            SignInThrottle.key.like(f"konto+kilde\t{_like(username)}\t%", escape="\\")
-            | (SignInThrottle.key == f"konto\t{username}"))).rowcount
+            SignInThrottle.key.like(_like(prefix) + "%", escape="\\"))).rowcount
         log_event(connection, actor, "account_unlocked", username)
     return lifted
 
@@ -308,19 +348,34 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def lock_states(engine: Engine) -> dict[str, str]:
+    """The accounts some source (or every source) cannot sign in to right now, with how, in Danish: 'for 1
+    afsender' or 'for alle (12 afsendere har fejlet)'. The counters hold hashes: each account's is worked out."""
+    now = _now()
+    with engine.begin() as connection:
+        key = _hash_key(connection)
+        rows = connection.execute(select(SignInThrottle.key, SignInThrottle.failures).where(
+            SignInThrottle.window_started_at >= now - LOCK_OUT_WINDOW,
+            SignInThrottle.key.like("konto+kilde\t%"))).all()
+        names = connection.execute(select(UserAccount.username)).scalars().all()
+    by_account: dict[str, list[int]] = {}
+    for counter, failures in rows:
+        by_account.setdefault(counter.split("\t")[1], []).append(failures)
+    states = {}
+    for name in names:
+        failures = by_account.get(_hashed(key, name), [])
+        locked_sources = sum(count >= MAX_FAILURES_PER_ACCOUNT_AND_SOURCE for count in failures)
+        failing = sum(count > 0 for count in failures)
+        if failing > MAX_SOURCES_PER_ACCOUNT:
+            states[name] = f"for alle ({failing} afsendere har fejlet)"
+        elif locked_sources:
+            states[name] = f"for {locked_sources} {'afsender' if locked_sources == 1 else 'afsendere'}"
+    return states
+
+
 def locked_accounts(engine: Engine) -> list[str]:
     """The accounts that some source (or every source) cannot sign in to right now."""
-    now = _now()
-    limits = {"konto+kilde": MAX_FAILURES_PER_ACCOUNT_AND_SOURCE, "konto": MAX_FAILURES_PER_ACCOUNT}
-    with engine.connect() as connection:
-        rows = connection.execute(select(SignInThrottle.key, SignInThrottle.failures).where(
-            SignInThrottle.window_started_at >= now - LOCK_OUT_WINDOW)).all()
-    locked = set()
-    for key, failures in rows:
-        kind, *rest = key.split("\t")
-        if kind in limits and failures >= limits[kind] and rest[0]:
-            locked.add(rest[0])
-    return sorted(locked)
+    return sorted(lock_states(engine))
 
 
 def change_own_password(engine: Engine, account_id: int, current: str, new: str) -> None:

@@ -214,7 +214,8 @@ class UserAccount(Base):
 
 
 class SignInThrottle(Base):
-    """Failed sign-ins counted per key (an account and a source, a source, an account) within a window.
+    """Failed sign-ins counted per key (an account and a source, a source) within a window; the key holds keyed
+    hashes of the user name and the source (the installation's own random key), never their text.
 
     Counted with one atomic statement per attempt, before the password is checked, so that parallel
     attempts cannot check more passwords than the limit allows.

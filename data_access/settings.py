@@ -52,9 +52,10 @@ LOCK_OUT_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT_AND_SOURCE = 5
 # wrong passwords from one source, whichever accounts, before the source is locked (user-name spraying);
 MAX_FAILURES_PER_SOURCE = 20
-# wrong passwords for one account from all sources together before the account is locked everywhere
-# (guessing from many addresses); an administrator, or `unlock` on the server, lifts it.
-MAX_FAILURES_PER_ACCOUNT = 50
+# sources that have failed at one account before it is locked for every source (guessing from many addresses):
+# one source can never lock an account for others, however often it tries; an administrator, or `unlock` on the
+# server, lifts it.
+MAX_SOURCES_PER_ACCOUNT = 10
 
 
 # --- Scale ---------------------------------------------------------------------------------------------

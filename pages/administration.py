@@ -8,7 +8,7 @@ from data_access.accounts import (
     AccountError,
     change_role,
     create_user,
-    locked_accounts,
+    lock_states,
     set_active,
     set_password,
     unlock,
@@ -47,7 +47,7 @@ def site_name(site_id) -> str:
 
 st.subheader("Brugere")
 accounts = users(engine)
-locked = set(locked_accounts(engine))
+locked = lock_states(engine)
 show_table(pd.DataFrame({
     "Brugernavn": accounts["username"],
     "Navn": accounts["display_name"],
@@ -55,7 +55,8 @@ show_table(pd.DataFrame({
     "Sted": accounts["site_id"].map(site_name),
     "Aktiv": accounts["is_active"].map({True: "Ja", False: "Nej"}),
     "Login": accounts["local"].map({True: "Lokal adgangskode", False: "Identitetsudbyder"}),
-    "Låst": accounts["username"].map(lambda name: "Ja" if name in locked else "Nej"),
+    # A lock for one source is that source's own; "for alle" shuts the account for everybody until unlocked.
+    "Låst": accounts["username"].map(lambda name: f"Ja, {locked[name]}" if name in locked else "Nej"),
 }), "brugere")
 
 with st.form("new_user", clear_on_submit=True):

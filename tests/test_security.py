@@ -35,7 +35,11 @@ from data_access.engine import make_engine
 from data_access.importer import import_workbook
 from data_access.master_data import MasterDataRefused, save_row
 from data_access.migrate import upgrade
-from data_access.settings import MAX_FAILURES_PER_ACCOUNT_AND_SOURCE, MAX_FAILURES_PER_SOURCE
+from data_access.settings import (
+    MAX_FAILURES_PER_ACCOUNT_AND_SOURCE,
+    MAX_FAILURES_PER_SOURCE,
+    MAX_SOURCES_PER_ACCOUNT,
+)
 from data_access.staging import read_staging
 from data_access.validation import validate
 from data_access.workbook_format import load_choices
@@ -186,6 +190,39 @@ def test_an_anonymous_client_locks_only_itself_and_an_administrator_unlocks(engi
     assert unlock(engine, "admin", actor="it-chef") >= 1
     assert authenticate(engine, "admin", PASSWORD, source="198.51.100.9").username == "admin"
     assert locked_accounts(engine) == []
+
+
+def test_one_source_however_busy_never_locks_the_account_for_others_and_the_admin_sees_the_lock(engine):
+    create_user(engine, "admin", "Admin", "admin", password=PASSWORD)
+    # 200 wrong passwords from one anonymous source, far past every limit, and attempts refused by its own lock.
+    for _ in range(200):
+        with pytest.raises(AccountError):
+            authenticate(engine, "admin", "forkert-gæt", source="198.51.100.66")
+    assert authenticate(engine, "admin", PASSWORD, source="192.0.2.10").username == "admin"
+    assert accounts.lock_states(engine) == {"admin": "for 1 afsender"}
+    # Many sources failing at one account close it for every source, until an administrator unlocks it.
+    for number in range(MAX_SOURCES_PER_ACCOUNT + 1):
+        with pytest.raises(AccountError):
+            authenticate(engine, "admin", "forkert-gæt", source=f"203.0.113.{number}")
+    with pytest.raises(AccountError, match="For mange"):
+        authenticate(engine, "admin", PASSWORD, source="192.0.2.10")
+    assert accounts.lock_states(engine)["admin"].startswith("for alle")
+    unlock(engine, "admin", actor="it-chef")
+    assert authenticate(engine, "admin", PASSWORD, source="192.0.2.10").username == "admin"
+
+
+@pytest.mark.parametrize("typed", ["101901234.0", "010190\u200e1234", "010190-1234", "kommunechef"])
+def test_the_sign_in_counters_never_hold_what_was_typed(engine, typed):
+    """A user name or a source (a header the client may set) is counted under a keyed hash, never as text."""
+    for _ in range(3):
+        with pytest.raises(AccountError):
+            authenticate(engine, typed, "forkert-gæt", source=f"kilde-{typed}")
+    with engine.connect() as connection:
+        keys = connection.execute(text("SELECT key FROM sign_in_throttle")).scalars().all()
+    assert keys and not [key for key in keys if typed in key or looks_like_cpr(key)]
+    accounts.record(engine, typed, "sign_in_failed", f"kilde {typed}")
+    logged = audit_events(engine).iloc[0]
+    assert not looks_like_cpr(logged["actor"]) and not looks_like_cpr(logged["detail"])
 
 
 def test_a_source_spraying_user_names_is_locked(engine):
