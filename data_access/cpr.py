@@ -11,7 +11,7 @@ arguments. Deliberately broad:
   separators, the combining grapheme joiner) and the underscore are dropped first, so that nothing invisible
   or odd can split a number;
 * numbers of every type (int, float, Decimal, NumPy), numbers that lost their leading zero, also when typed
-  as text, with or without a trailing ".0" ("101901234.0");
+  as text, with or without a trailing ".0" or ",0" ("101901234.0");
 * values of any shape: the keys and values of a dict (a JSON column), the items of a list (an array
   column), and the text of any other type;
 * replacement numbers whose day is raised by 60.
@@ -55,10 +55,10 @@ _CPR = re.compile(
 )
 # A text that is nothing but nine digits, perhaps with ".0": a number that lost its leading zero on the way
 # (CSV, staging, a float written out as text).
-_NINE_DIGITS = re.compile(r"\s*(\d{9})(?:\.0+)?\s*")
+_NINE_DIGITS = re.compile(r"\s*(\d{9})(?:[.,]0+)?\s*")
 # A decimal digit of another script (Arabic-Indic, Devanagari, ...), read as its value.
 _OTHER_DIGIT = re.compile(r"[^\D0-9]")
-_WHOLE_NINE_DIGITS = re.compile(r"(?:^|(?<=\x00))\s*(\d{9})(?:\.0+)?\s*(?=\x00|$)")
+_WHOLE_NINE_DIGITS = re.compile(r"(?:^|(?<=\x00))\s*(\d{9})(?:[.,]0+)?\s*(?=\x00|$)")
 
 
 def normalised(text: str) -> str:

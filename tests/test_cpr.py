@@ -51,6 +51,7 @@ VARIANTS = [
     (b"010190-1234", True, "bytes"),
     ("101901234.0", True, "text of a float that lost its leading zero"),
     (" 101901234.00 ", True, "text of a float, padded"),
+    ("101901234,0", True, "text of a float with a Danish decimal comma"),
     ("010190\u200e1234", True, "left-to-right mark U+200E"),
     ("010190\u20631234", True, "invisible separator U+2063"),
     ("010190\u202e1234", True, "right-to-left override U+202E"),
