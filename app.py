@@ -23,7 +23,7 @@ from ui.context import (
     render_filters,
 )
 from ui.format import plain_markdown
-from ui.widgets import use_app_style
+from ui.widgets import one_time_download_links, use_app_style
 
 FAVICON = Path(__file__).parent / "ui" / "favicon.png"
 
@@ -32,6 +32,7 @@ FAVICON = Path(__file__).parent / "ui" / "favicon.png"
 st.set_page_config(page_title="Styregruppens dashboard", page_icon=str(FAVICON), layout="wide")
 mark_router()
 stop_if_misconfigured()
+one_time_download_links()
 use_app_style()
 
 # (file, title, url path, icon, lowest role that may use it)

@@ -58,6 +58,11 @@ MAX_FAILURES_PER_SOURCE = 20
 MAX_SOURCES_PER_ACCOUNT = 10
 
 
+# Seconds a downloaded file's address answers after its first fetch (the browser may fetch twice at once);
+# then the file is gone from the server's store, and only a new click, checked against the session, builds it.
+DOWNLOAD_ADDRESS_SECONDS = 10
+
+
 # --- Scale ---------------------------------------------------------------------------------------------
 # A view of at least this many sites is worked out site by site, each site's part kept in the database
 # (data_access/site_figures.py); a smaller one straight from its rows. SITE_FIGURES_FROM overrides it.

@@ -1,6 +1,9 @@
 """End to end in headless Chromium: sign-in through an OpenID Connect provider on loopback (and a reload that
 keeps it), a broken secrets.toml that stops the app, and a download clicked after the account was deactivated."""
 
+import time
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime
 
 import pytest
@@ -9,9 +12,10 @@ from playwright.sync_api import expect, sync_playwright
 
 from bench import serving
 from bench.serving import CHROMIUM_ARGS, LOADED, free_port
-from data_access.accounts import account_by_username, create_user, set_active
+from data_access.accounts import account_by_username, create_user, set_active, set_password
 from data_access.demo import DEMO_PASSWORD
 from data_access.engine import make_engine
+from data_access.settings import DOWNLOAD_ADDRESS_SECONDS
 from tests.conftest import demo_sqlite
 from tests.test_browser import chromium_path
 
@@ -95,6 +99,40 @@ def test_a_sign_in_set_up_that_is_not_clear_stops_the_app_instead_of_falling_bac
         expect(page.get_by_text(message)).to_be_visible(timeout=30_000)
         assert page.get_by_label("Adgangskode").count() == 0
         page.screenshot(path=artifacts_dir / f"login-opsaetning-{len(message)}.png")
+
+
+def test_a_download_address_dies_with_the_download_and_a_reset_password_gets_no_file(demo_url, page, artifacts_dir):
+    """The address of a downloaded file serves nobody afterwards (no session is asked for at that address), and an
+    open session whose password an administrator has reset gets no file before the user has chosen a new one."""
+    engine = make_engine(demo_url)
+    with serving.serve(demo_url) as (app, _):
+        page.goto(f"{app}/data")
+        page.wait_for_selector(LOADED, timeout=60_000)
+        page.get_by_label("Brugernavn").fill("projektleder")
+        page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Log ind").click()
+        page.wait_for_selector(SIGNED_IN, timeout=60_000)
+        button = page.get_by_role("button", name="Hent gældende data (.xlsx)")
+        button.wait_for(timeout=60_000)
+        with page.expect_download(timeout=60_000) as first:
+            button.click()
+        assert first.value.suggested_filename == "gaeldende-data.xlsx" and first.value.path().stat().st_size > 0
+        # Fetched again without the session: gone a few seconds after the download.
+        deadline = time.monotonic() + DOWNLOAD_ADDRESS_SECONDS + 20
+        status = None
+        while status != 404:
+            assert time.monotonic() < deadline, "the downloaded file's address still answers"
+            try:
+                status = urllib.request.urlopen(first.value.url, timeout=30).status
+            except urllib.error.HTTPError as refusal:
+                status = refusal.code
+            page.wait_for_timeout(500)
+        page.wait_for_selector(LOADED, timeout=60_000)
+        set_password(engine, account_by_username(engine, "projektleder").id, "Ny-adgangskode-fra-it-chefen-7",
+                     actor="admin")
+        with pytest.raises(PlaywrightTimeout), page.expect_download(timeout=8_000):
+            page.get_by_role("button", name="Hent gældende data (.xlsx)").click()
+        page.screenshot(path=artifacts_dir / "download-efter-nulstilling.png")
 
 
 def test_a_download_clicked_after_deactivation_gives_no_file(demo_url, page, artifacts_dir):

@@ -1,12 +1,17 @@
 """Streamlit widgets every page draws the same way: a key figure, and a table with safe downloads."""
 
 import re
+import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.media_file_storage import MediaFileKind
 
 from data_access.accounts import record
+from data_access.settings import DOWNLOAD_ADDRESS_SECONDS
 from data_access.table_export import table_csv, table_xlsx
 from data_access.workbook_reader import MAX_FILE_BYTES
 from ui.auth import session_guard
@@ -56,17 +61,70 @@ class DownloadRefused(Exception):
     """A download clicked after the session ended, the account was deactivated or lost the role."""
 
 
+def one_time_download_links() -> None:
+    """A downloaded file's address dies with the download: Streamlit keeps a built download in its media store for
+    as long as a session refers to it, and serves it to anybody with the address, session or not. Files here hold
+    person-level or current data, so a file leaves the store a few seconds after it was first fetched (the
+    browser's download manager may fetch it again at once); every click builds the file anew.
+
+    Streamlit has no setting for this; the process's media store is wrapped once (it is private API, checked by a
+    browser test against the pinned Streamlit version)."""
+    if not Runtime.exists():
+        return  # AppTest: no server, nothing served
+    storage = Runtime.instance().media_file_mgr._storage
+    if getattr(storage, "_serves_downloads_once", False):
+        return
+    serve, address_of = storage.get_file, storage.get_url
+    # Making the address reads the file too (for its type): only a read for the /media route serves it.
+    making_address = threading.local()
+
+    def get_url(file_id: str) -> str:
+        making_address.now = True
+        try:
+            return address_of(file_id)
+        finally:
+            making_address.now = False
+
+    fetched: set[str] = set()
+    fetched_lock = threading.Lock()
+
+    def forget(file_id: str) -> None:
+        with fetched_lock:
+            fetched.discard(file_id)
+        storage.delete_file(file_id)  # nothing happens if Streamlit's own clean-up removed it already
+
+    def get_file_once(filename: str):
+        media_file = serve(filename)
+        file_id = Path(filename).stem
+        if media_file.kind == MediaFileKind.DOWNLOADABLE and not getattr(making_address, "now", False):
+            with fetched_lock:
+                first = file_id not in fetched
+                fetched.add(file_id)
+            if first:
+                timer = threading.Timer(DOWNLOAD_ADDRESS_SECONDS, forget, (file_id,))
+                timer.daemon = True
+                timer.start()
+        return media_file
+
+    storage.get_file, storage.get_url = get_file_once, get_url
+    storage._serves_downloads_once = True
+
+
 def download(container, label: str, build: Callable[[], bytes], what: str, role: str = "viewer", **options) -> None:
     """A download button whose file is built when clicked, and only while the session is valid at that moment.
 
     The click also reruns the page, so a session that has timed out or an account that was deactivated
-    meanwhile lands on the sign-in page with the reason, and no file. ``what`` goes to the audit log.
+    meanwhile lands on the sign-in page with the reason, and no file. An account that must choose a new password
+    (an administrator set one) gets no file either. ``what`` goes to the audit log. The file's address serves it
+    once (``one_time_download_links``).
     """
     guard = session_guard()
 
     def data() -> bytes:
         account = guard.account(role)
-        if account is None:
+        # A password set by an administrator: no file until the user has chosen their own (the open session may
+        # be an intruder's, which is why the password was reset).
+        if account is None or account.must_change_password:
             record(guard.engine, "(udløbet eller deaktiveret session)", "export_refused", what)
             raise DownloadRefused(what)
         guard.touch()
