@@ -93,7 +93,7 @@ def test_the_presentation_steps_through_the_reports_slides(fresh):
     assert at.header[0].value == overview_title
     assert [button.disabled for button in at.button if button.label == "Forrige"] == [False]
     last = as_user(url, "styregruppe", "pages/praesentation.py", dias="99")
-    assert last.header[0].value == "Definitioner og n"
+    assert last.header[0].value == "Definitioner og n (3 af 3)"  # the appendix, over slides that fit the screen
     assert [button.disabled for button in last.button if button.label == "Næste"] == [True]
 
 

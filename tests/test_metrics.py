@@ -72,7 +72,7 @@ def frames() -> ProgrammeFrames:
 
 
 # A target naming a fixed indicator has no counting rule.
-NO_RULE = (None, None, None, None, None, False)  # no counting rule, not a headline figure
+NO_RULE = (None, None, None, None, None, None, False)  # no counting rule, no heraf target, not a headline figure
 
 
 def site_one(frames: ProgrammeFrames) -> ProgrammeFrames:

@@ -173,7 +173,7 @@ def test_a_delmaal_on_retention_counts_x_of_y():
     frames = retention_frames()
     sites = pd.DataFrame([(1, "Nord", 7, "Projekt", "Kommune")], columns=COLUMNS["sites"])
     targets = pd.DataFrame([(1, 7, "retained_6_months", "I job efter 6 måneder", 2.0, T("2025-12-31"), None, None,
-                             None, None, None, False)], columns=COLUMNS["project_targets"])
+                             None, None, None, None, False)], columns=COLUMNS["project_targets"])
     persons = pd.DataFrame([(1, quarter, "A", None, "adult", "kontanthjaelp", T("2024-01-01"), None)
                             for quarter in ("2024Q1", "2025Q2")], columns=COLUMNS["persons"])
     status = project_target_status(replace(frames, sites=sites, project_targets=targets, persons=persons), "2025Q2")
