@@ -213,7 +213,7 @@ def test_the_report_is_made_and_downloaded_in_the_browser(browser_page, app_url,
         download_button.click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
-    assert saved.name == "styregruppemoede-2026q3-ekstern.pptx"
+    assert saved.name == "styregruppemoede-2026-K3-ekstern.pptx"
     assert saved.read_bytes()[:2] == b"PK"
 
 

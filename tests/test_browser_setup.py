@@ -130,7 +130,7 @@ def test_an_empty_installation_reaches_its_first_quarter_through_the_ui(tmp_path
         page.get_by_label("Delmål (projektets egne ord)").fill("Borgere i ordinært arbejde eller uddannelse")
         choose(page, "Kategorier, der tæller", "Ordinært job")
         choose(page, "Kategorier, der tæller", "Ordinær uddannelse")
-        page.get_by_label("Målværdi (antal)").fill("10")
+        page.get_by_label("Målværdi (antal)", exact=True).fill("10")
         page.get_by_label("Frist (dd-mm-åååå)").fill("31-12-2027")
         page.get_by_text("Hovedtal på Overblik").click()
         page.get_by_role("button", name="Gem delmål").click()
