@@ -87,6 +87,30 @@ def test_a_numeric_staging_column_holding_a_cpr_number_is_refused(demo_engine):
     assert any("ligner et CPR-nummer" in problem.message for problem in result.problems)
 
 
+@pytest.mark.parametrize(("column_type", "value"), [
+    ("JSONB", """'{"cpr": "010190-0612"}'"""),
+    ("JSONB", """'{"borger": {"id": ["x", 101901234]}}'"""),
+    ("TEXT[]", "ARRAY['P0001', '010190-0613']"),
+    ("TEXT", "'101901234.0'"),
+    ("TEXT", "'010190' || chr(8206) || '1234'"),  # a left-to-right mark inside
+], ids=["jsonb", "nested-jsonb", "text-array", "float-text", "direction-mark"])
+def test_a_staging_column_of_any_type_holding_a_cpr_number_is_refused(engine, column_type, value):
+    """An IT department's staging table may have columns of any type: JSON and arrays are walked value by value,
+    and nothing reaches the database (PostgreSQL's own types; SQLite has none of them)."""
+    if engine.dialect.name != "postgresql" and (column_type != "TEXT" or "chr(" in value):
+        pytest.skip("JSONB, arrays and chr() are PostgreSQL's")
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE TABLE staging_families (site VARCHAR(300), quarter VARCHAR(10), "
+                                f"family_key {column_type})"))
+        connection.execute(text(f"INSERT INTO staging_families VALUES ('1', '2026K4', {value})"))
+    parsed, _ = read_staging(engine)
+    with engine.connect() as connection:
+        result = validate(parsed, load_choices(connection), 1, "2026Q4")
+    assert not result.ok
+    assert any("ligner et CPR-nummer" in problem.message for problem in result.problems)
+    assert all("1234" not in problem.text() and "0612" not in problem.text() for problem in result.problems)
+
+
 # --- 2. Demo accounts never land in a real database -------------------------------------------------------
 
 def test_demo_data_never_enter_a_database_with_an_account_of_its_own(engine):
