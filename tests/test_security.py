@@ -379,6 +379,25 @@ def test_cpr_numbers_are_refused_in_names_labels_file_names_and_commentary(demo_
     assert not looks_like_cpr(everything_logged(demo_engine))
 
 
+@pytest.mark.parametrize("written", ["101901234.0", "010190\u200e1234", "010190\u20631234", "010190\u202e1234",
+                                     "010190\u034f1234", "010190_1234"],
+                         ids=["float-text", "LRM", "invisible-separator", "RLO", "CGJ", "underscore"])
+def test_every_text_entry_point_refuses_the_forms_that_got_through(engine, written):
+    """Names, labels, file names, commentary and sign-in: each form of issue 25's probe, on both databases."""
+    with pytest.raises(AccountError, match="ligner et CPR-nummer"):
+        create_user(engine, written, "Ny", "viewer", password=PASSWORD)
+    with pytest.raises(AccountError, match="ligner et CPR-nummer"):
+        create_user(engine, "ny", written, "viewer", password=PASSWORD)
+    with pytest.raises(MasterDataRefused, match="ligner et CPR-nummer"):
+        save_row(engine, "Projekter", {"Projekt": written}, "admin")
+    with pytest.raises(AccountError):
+        authenticate(engine, written, "gæt")
+    assert not looks_like_cpr(everything_logged(engine))
+    with engine.connect() as connection:
+        keys = connection.execute(text("SELECT key FROM sign_in_throttle")).scalars().all()
+    assert not [key for key in keys if looks_like_cpr(key)]
+
+
 def test_the_audit_log_never_holds_a_cpr_number_however_it_arrives(engine):
     accounts.record(engine, "0101901234", "export", "fil 01.01.90-1234.xlsx")
     logged = audit_events(engine).iloc[0]
