@@ -32,11 +32,11 @@ from data_access.queries import load_frames
 from data_access.settings import ADMIN_PASSWORD_VARIABLE, env
 from data_access.staging import read_staging, staging_table_sql
 from data_access.validation import ERROR
-from data_access.vocabulary import TARGET_GROUPS
 from data_access.workbook_format import SHEETS
 from data_access.workbook_reader import UnreadableWorkbook, read_workbook
 from metrics.quarters import parse_quarter, quarter_label
 from metrics.selection import make_selection
+from metrics.vocabulary import TARGET_GROUPS
 from ui.format import versions_phrase
 
 

@@ -35,14 +35,14 @@ from data_access.models import (
 from data_access.publication import publish_in
 from data_access.queries import is_empty
 from data_access.returns import QuarterlyReturn, VersionMeta, take_import_lock, write_returns
-from data_access.vocabulary import (
+from metrics.goal_rules import EVER, NOW
+from metrics.quarters import quarter_end, quarter_of, quarter_range, quarter_start
+from metrics.vocabulary import (
     JOB_STARTS,
     STANDARD_CATEGORIES,
     STANDARD_JOB_TYPES,
     STANDARD_PROFESSIONS,
 )
-from metrics.goal_rules import EVER, NOW
-from metrics.quarters import quarter_end, quarter_of, quarter_range, quarter_start
 
 GROUP_OF = {code: group for code, _, group, _ in STANDARD_CATEGORIES}
 

@@ -17,7 +17,9 @@ from sqlalchemy import Engine
 
 from data_access.queries import load_frames
 from data_access.table_export import table_csv
-from data_access.vocabulary import (
+from data_access.workbook_format import RECORD_SHEETS, SheetSpec
+from metrics.frames import ProgrammeFrames, filter_frames
+from metrics.vocabulary import (
     BENEFIT_TYPES,
     CATEGORY_GROUPS,
     COMPANY_SIZES,
@@ -26,8 +28,6 @@ from data_access.vocabulary import (
     INSTRUMENTS,
     TARGET_GROUPS,
 )
-from data_access.workbook_format import RECORD_SHEETS, SheetSpec
-from metrics.frames import ProgrammeFrames, filter_frames
 
 PERSON = "Ny pseudonym for borgeren, kun gyldig i dette udtræk"
 SITE = "Stedets nummer (se steder.csv)"

@@ -39,13 +39,6 @@ from data_access.models import (
 )
 from data_access.returns import take_import_lock
 from data_access.validation import ERROR, HasProblems, Problem, SheetChecker, fold
-from data_access.vocabulary import (
-    BENCHMARK_INDICATORS,
-    CATEGORY_GROUPS,
-    JOB_STARTS,
-    STANDARD_CATEGORIES,
-    TARGET_GROUPS,
-)
 from data_access.workbook_format import (
     CATEGORIES,
     JOB_TYPES,
@@ -63,6 +56,13 @@ from data_access.workbook_reader import ParsedWorkbook
 from data_access.workbook_writer import build_setup_workbook
 from metrics.goal_rules import COUNTINGS, NOW
 from metrics.registry import INDICATORS
+from metrics.vocabulary import (
+    BENCHMARK_INDICATORS,
+    CATEGORY_GROUPS,
+    JOB_STARTS,
+    STANDARD_CATEGORIES,
+    TARGET_GROUPS,
+)
 
 # Fixed indicators a delmål may follow instead of a counting rule (the count of met delmål cannot be one).
 TARGET_INDICATORS = {key: indicator.label for key, indicator in INDICATORS.items() if key != "subgoals_met"}

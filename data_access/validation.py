@@ -23,13 +23,13 @@ from data_access.workbook_format import (
     RECORD_SHEETS,
     SHEETS,
     SHEETS_BY_NAME,
-    SITE_SEPARATOR,
     Column,
     SheetSpec,
 )
 from data_access.workbook_reader import ParsedWorkbook
 from metrics.progression import ProgressionScale
 from metrics.quarters import parse_quarter, quarter_end, quarter_label
+from metrics.vocabulary import SITE_SEPARATOR
 
 ERROR, WARNING = "fejl", "advarsel"
 EARLIEST_DATE, LATEST_DATE = date(1990, 1, 1), date(2100, 12, 31)

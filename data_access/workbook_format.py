@@ -27,15 +27,16 @@ from data_access.models import (
     SmallJob,
     WellbeingMeasurement,
 )
-from data_access.vocabulary import (
+from metrics.activities import ACTIVITY_MEASURES
+from metrics.progression import ProgressionScale
+from metrics.vocabulary import (
     BENEFIT_TYPES,
     COMPANY_SIZES,
     GOAL_AREAS,
     GOAL_STATUSES,
     TARGET_GROUPS,
+    site_label,
 )
-from metrics.activities import ACTIVITY_MEASURES
-from metrics.progression import ProgressionScale
 
 
 @dataclass(frozen=True)
@@ -406,13 +407,6 @@ CHOICE_TITLES = {
     "yes_no": "Ja/Nej",
 }
 SETUP_TITLE = "Opsætning af dashboardet: projekter, steder, kategorier, delmål og benchmarks"
-
-
-SITE_SEPARATOR = " – "
-
-
-def site_label(project_name: str, site_name: str) -> str:
-    return f"{project_name}{SITE_SEPARATOR}{site_name}"
 
 
 def load_choices(connection: Connection) -> dict[str, dict]:

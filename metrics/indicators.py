@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from data_access.vocabulary import JOB_OR_EDUCATION_GROUPS
 from metrics.frames import ProgrammeFrames
 from metrics.quarters import previous_quarter, quarter_end, quarter_start
+from metrics.vocabulary import JOB_OR_EDUCATION_GROUPS
 from metrics.wellbeing import MEANINGFUL_CHANGE, who5_pairs
 
 

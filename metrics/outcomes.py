@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from data_access.vocabulary import JOB_OR_EDUCATION_GROUPS
 from metrics.frames import ProgrammeFrames
 from metrics.indicators import status_counts
+from metrics.vocabulary import JOB_OR_EDUCATION_GROUPS
 
 # How completed courses are split, as in the Viborg evaluation.
 COMPLETION_SPLIT: dict[str, tuple[str, tuple[str, ...]]] = {

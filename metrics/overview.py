@@ -2,12 +2,12 @@
 
 import pandas as pd
 
-from data_access.vocabulary import CATEGORY_GROUPS
 from metrics.changes import marked_changes
 from metrics.frames import ProgrammeFrames
 from metrics.indicators import status_counts
 from metrics.quarters import previous_quarter
 from metrics.registry import INDICATORS
+from metrics.vocabulary import CATEGORY_GROUPS
 
 KEY_FIGURES = (
     "active_persons",

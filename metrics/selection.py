@@ -9,11 +9,10 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from data_access.vocabulary import TARGET_GROUPS
-from data_access.workbook_format import site_label
 from metrics.disclosure import THRESHOLD
 from metrics.frames import ProgrammeFrames, filter_frames, reported_returns
 from metrics.quarters import quarter_label
+from metrics.vocabulary import TARGET_GROUPS, site_label
 
 # Up to this many chosen sites are named one by one; more are counted per project.
 NAMED_SITES = 4

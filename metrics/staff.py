@@ -10,10 +10,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from data_access.vocabulary import JOB_OR_EDUCATION_GROUPS
 from metrics.frames import ProgrammeFrames
 from metrics.indicators import IndicatorValue
 from metrics.quarters import quarter_end, quarter_start
+from metrics.vocabulary import JOB_OR_EDUCATION_GROUPS
 
 FAR_FUTURE = pd.Timestamp("2100-01-01")
 

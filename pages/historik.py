@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from data_access.importer import ImportRefused, rollback_to, version_content, version_history
-from data_access.vocabulary import IMPORT_KINDS
-from data_access.workbook_format import SHEETS, SITE_SEPARATOR, load_choices
+from data_access.workbook_format import SHEETS, load_choices
 from data_access.workbook_writer import sheet_rows
 from metrics.quarters import quarter_label
+from metrics.vocabulary import IMPORT_KINDS, SITE_SEPARATOR
 from ui.auth import require_role, start_task_page
 from ui.context import SITE_KEY
 from ui.format import DANISH_TIME, as_shown, format_number, plain_markdown

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from data_access.vocabulary import CATEGORY_GROUPS
 from metrics.quarters import quarter_label
+from metrics.vocabulary import CATEGORY_GROUPS
 from ui.context import show_commentary, start_page
 from ui.format import plain_markdown
 from ui.topics.outcomes import (

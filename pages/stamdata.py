@@ -18,10 +18,10 @@ from data_access.master_data import (
     stored_rows,
 )
 from data_access.validation import as_number
-from data_access.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
 from data_access.workbook_format import YES_NO
 from data_access.workbook_reader import MAX_FILE_BYTES, UnreadableWorkbook, read_workbook
 from metrics.goal_rules import COUNTINGS, NOW, describe_rule, rule_of
+from metrics.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
 from ui.auth import require_role, start_task_page
 from ui.format import format_date, format_number, format_percent, plain_markdown
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs

@@ -19,10 +19,10 @@ from data_access.master_data import (
 )
 from data_access.queries import deferred_frames, load_frames
 from data_access.returns import QuarterlyReturn
-from data_access.vocabulary import STANDARD_CATEGORIES
 from data_access.workbook_format import load_choices
 from metrics.registry import INDICATORS
 from metrics.small_jobs import small_job_people, small_job_summary, small_job_summary_in
+from metrics.vocabulary import STANDARD_CATEGORIES
 from tests.workbooks import next_quarter_return, workbook_bytes
 
 COUNTS = (120, 10, 14, 35, 4, 12, 3, 2)

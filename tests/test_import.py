@@ -358,10 +358,11 @@ def test_a_project_set_up_from_an_empty_database_counts_its_own_delmaal_as_count
     """Master data (with the project's delmål as rules) and its first quarter in one workbook, into an empty
     database: 8 in ordinary work or education; 4 clarified, heraf 2 in fleksjob (one through an exit);
     3 young people who started a youth education, heraf 1 completed (an adult who started is not counted)."""
-    from data_access.vocabulary import STANDARD_CATEGORIES as OUTCOME_CATEGORIES
-    from data_access.workbook_format import FIXED_CHOICES, MASTER_SHEETS, site_label
+    from data_access.workbook_format import FIXED_CHOICES, MASTER_SHEETS
     from data_access.workbook_writer import build_workbook
     from metrics.registry import project_target_status
+    from metrics.vocabulary import STANDARD_CATEGORIES as OUTCOME_CATEGORIES
+    from metrics.vocabulary import site_label
 
     reference = {
         "Projekter": [("Jobløft Nord", "Syntetisk testprojekt")],

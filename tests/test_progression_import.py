@@ -20,11 +20,11 @@ from data_access.master_data import (
 from data_access.queries import deferred_frames, load_frames
 from data_access.returns import QuarterlyReturn
 from data_access.staging import read_staging, staging_table_sql
-from data_access.vocabulary import STANDARD_CATEGORIES
 from data_access.workbook_format import load_choices
 from metrics.progression import progression_pairs, progression_summary
 from metrics.registry import INDICATORS, project_target_status
 from metrics.retention import aftercare_by_person, retention_by_person, retention_curve, retention_curve_in
+from metrics.vocabulary import STANDARD_CATEGORIES
 from tests.workbooks import edited, next_quarter_return, workbook_bytes
 
 OUTREACH = "Fremskudt jobcenterteam"

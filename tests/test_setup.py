@@ -21,9 +21,9 @@ from data_access.master_data import (
     stored_rows,
 )
 from data_access.queries import load_frames
-from data_access.vocabulary import STANDARD_CATEGORIES
 from data_access.workbook_reader import read_workbook
 from metrics.registry import project_target_status
+from metrics.vocabulary import STANDARD_CATEGORIES
 from tests.conftest import url_of
 
 PROJECT = "Opgang til Opgang (test)"

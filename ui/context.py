@@ -20,12 +20,11 @@ from data_access.engine import database_url, make_engine, read_database_url
 from data_access.migrate import upgrade
 from data_access.publication import commentary_as_published, corrections, publications, shown_publications
 from data_access.queries import data_fingerprint, deferred_frames, quarters_in_force
-from data_access.vocabulary import TARGET_GROUPS
-from data_access.workbook_format import site_label
 from metrics.disclosure import THRESHOLD
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import parse_quarter, quarter_label
 from metrics.selection import Selection, selection_fields
+from metrics.vocabulary import TARGET_GROUPS, site_label
 from ui.format import SUPPRESSED, format_local_date, plain_markdown
 from ui.topics import commentary_lines
 

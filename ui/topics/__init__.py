@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_access.vocabulary import TARGET_GROUPS
 from metrics.disclosure import series_mask
 from metrics.registry import INDICATORS
+from metrics.vocabulary import TARGET_GROUPS
 from ui.format import SUPPRESSED, format_count, format_number, format_signed
 
 SUMMARY_LABEL = "Kvartalets sammenfatning"

@@ -3,7 +3,6 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from data_access.vocabulary import COMPANY_SIZES
 from metrics.activities import ACTIVITY_MEASURES, PERSON_MEASURES, activities_by_quarter, activity_alerts
 from metrics.disclosure import series_mask, share_hidden
 from metrics.quarters import previous_quarter, quarter_label
@@ -15,6 +14,7 @@ from metrics.small_jobs import (
     small_job_summary_in,
     small_jobs_now_by,
 )
+from metrics.vocabulary import COMPANY_SIZES
 from ui.charts import bars, lines
 from ui.format import WITHHELD, format_count, format_number, format_share
 from ui.topics import Card, per_selection

@@ -3,7 +3,6 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from data_access.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS
 from metrics.counting import weighted_median
 from metrics.disclosure import THRESHOLD, long_table_mask, series_mask, share_hidden
 from metrics.outcomes import (
@@ -16,6 +15,7 @@ from metrics.quarters import quarter_label
 from metrics.selection import Selection
 from metrics.small_jobs import small_job_hour_counts
 from metrics.staff import wilson_interval
+from metrics.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS
 from ui.charts import (
     CATEGORY_GROUP_COLOURS,
     NEUTRAL_GREY,

@@ -3,13 +3,13 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from data_access.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS, TARGET_GROUPS
 from metrics.disclosure import THRESHOLD, long_table_mask, share_hidden
 from metrics.goal_rules import describe_rule, rule_of
 from metrics.overview import FOLLOWED_KEY_FIGURES, category_alerts, key_figures, outcomes_by_quarter
 from metrics.quarters import previous_quarter, quarter_label
 from metrics.registry import INDICATORS, project_target_status
 from metrics.selection import Selection
+from metrics.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS, TARGET_GROUPS
 from ui.charts import CATEGORY_GROUP_COLOURS, stacked_bars
 from ui.format import (
     SUPPRESSED,

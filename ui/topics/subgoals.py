@@ -6,7 +6,6 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from data_access.vocabulary import GOAL_AREAS, GOAL_STATUSES
 from metrics.disclosure import suppression_mask
 from metrics.quarters import quarter_label, quarter_range
 from metrics.selection import Selection
@@ -23,6 +22,7 @@ from metrics.subgoals import (
     person_goal_counts,
     target_trajectory,
 )
+from metrics.vocabulary import GOAL_AREAS, GOAL_STATUSES
 from ui.charts import NEUTRAL_GREY, OKABE_ITO, TITLE_LINE_HEIGHT, chart, reference_line, translucent, wrapped_title
 from ui.format import (
     SUPPRESSED,

@@ -1,4 +1,6 @@
-"""Fixed code lists of the domain, with their Danish labels.
+"""Fixed code lists of the domain, with their Danish labels, and how a site is named.
+
+A leaf: it imports nothing of ours, so every layer (data access, metrics, pages, report) reads the same words.
 
 Codes are stored in the database and used in code; labels are what users see.
 Outcome *categories* are data (a table an admin can extend); the groups they
@@ -134,3 +136,11 @@ IMPORT_KINDS: dict[str, str] = {
     "staging": "Databaseleverance",
     "rollback": "Tilbagerulning",
 }
+
+
+# A site is shown as "Project – Site" wherever several projects' sites stand together.
+SITE_SEPARATOR = " – "
+
+
+def site_label(project_name: str, site_name: str) -> str:
+    return f"{project_name}{SITE_SEPARATOR}{site_name}"

@@ -1,0 +1,28 @@
+"""The layers depend one way: metrics/ on nothing of ours outside it, the vocabulary on nothing of ours at all."""
+
+import ast
+
+from tests.conftest import PROJECT_ROOT
+
+OURS = {"app", "bench", "data_access", "metrics", "pages", "report", "tests", "ui"}
+
+
+def imported_packages(path) -> set[str]:
+    """Our top-level packages a file imports, wherever in the file (a function's own import counts too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found & OURS
+
+
+def test_metrics_imports_nothing_of_ours_outside_metrics():
+    reaching_out = {path.name: imported_packages(path) - {"metrics"}
+                    for path in sorted((PROJECT_ROOT / "metrics").glob("*.py"))}
+    assert not {name: packages for name, packages in reaching_out.items() if packages}
+
+
+def test_the_vocabulary_is_a_leaf():
+    assert imported_packages(PROJECT_ROOT / "metrics" / "vocabulary.py") == set()
