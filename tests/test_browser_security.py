@@ -101,29 +101,37 @@ def test_a_sign_in_set_up_that_is_not_clear_stops_the_app_instead_of_falling_bac
         page.screenshot(path=artifacts_dir / f"login-opsaetning-{len(message)}.png")
 
 
+def downloaded_as_project_leader(page, app: str):
+    """Sign in on Data og import as the project leader and download the data in force, as a person would."""
+    page.goto(f"{app}/data")
+    page.wait_for_selector(LOADED, timeout=60_000)
+    page.get_by_label("Brugernavn").fill("projektleder")
+    page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_selector(SIGNED_IN, timeout=60_000)
+    # The link's page opens after sign-in (a new page load would sign a local account out).
+    button = page.get_by_role("button", name="Hent gældende data (.xlsx)")
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    assert download.value.suggested_filename == "gaeldende-data.xlsx"
+    return download.value
+
+
 def test_a_download_address_dies_with_the_download_and_a_reset_password_gets_no_file(demo_url, page, artifacts_dir):
     """The address of a downloaded file serves nobody afterwards (no session is asked for at that address), and an
     open session whose password an administrator has reset gets no file before the user has chosen a new one."""
     engine = make_engine(demo_url)
     with serving.serve(demo_url) as (app, _):
-        page.goto(f"{app}/data")
-        page.wait_for_selector(LOADED, timeout=60_000)
-        page.get_by_label("Brugernavn").fill("projektleder")
-        page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Log ind").click()
-        page.wait_for_selector(SIGNED_IN, timeout=60_000)
-        button = page.get_by_role("button", name="Hent gældende data (.xlsx)")
-        button.wait_for(timeout=60_000)
-        with page.expect_download(timeout=60_000) as first:
-            button.click()
-        assert first.value.suggested_filename == "gaeldende-data.xlsx" and first.value.path().stat().st_size > 0
+        first = downloaded_as_project_leader(page, app)
         # Fetched again without the session: gone a few seconds after the download.
+        assert first.path().stat().st_size > 0
         deadline = time.monotonic() + DOWNLOAD_ADDRESS_SECONDS + 20
         status = None
         while status != 404:
             assert time.monotonic() < deadline, "the downloaded file's address still answers"
             try:
-                status = urllib.request.urlopen(first.value.url, timeout=30).status
+                status = urllib.request.urlopen(first.url, timeout=30).status
             except urllib.error.HTTPError as refusal:
                 status = refusal.code
             page.wait_for_timeout(500)
@@ -138,18 +146,7 @@ def test_a_download_address_dies_with_the_download_and_a_reset_password_gets_no_
 def test_a_download_clicked_after_deactivation_gives_no_file(demo_url, page, artifacts_dir):
     engine = make_engine(demo_url)
     with serving.serve(demo_url) as (app, _):
-        page.goto(f"{app}/data")
-        page.wait_for_selector(LOADED, timeout=60_000)
-        page.get_by_label("Brugernavn").fill("projektleder")
-        page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Log ind").click()
-        page.wait_for_selector(SIGNED_IN, timeout=60_000)
-        # The link's page opens after sign-in (a new page load would sign a local account out).
-        button = page.get_by_role("button", name="Hent gældende data (.xlsx)")
-        button.wait_for(timeout=60_000)
-        with page.expect_download(timeout=60_000) as first:
-            button.click()
-        assert first.value.suggested_filename == "gaeldende-data.xlsx"
+        downloaded_as_project_leader(page, app)
         page.wait_for_selector(LOADED, timeout=60_000)
         set_active(engine, account_by_username(engine, "projektleder").id, False, "admin")
         clicked_at = datetime.now(UTC)
