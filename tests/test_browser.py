@@ -114,11 +114,12 @@ def test_analysis_pages_draw_the_open_tab_and_each_tab_on_a_click(browser_page, 
         browser_page.wait_for_function("tab => decodeURIComponent(location.search.replace(/\\+/g, ' ')).includes(tab)",
                                        arg=tab, timeout=30_000)
         browser_page.wait_for_selector(LOADED, timeout=60_000)
+        # The count is read in the same moment as the run is seen finished: the tab before may still be leaving.
         browser_page.wait_for_function(
             "n => { const charts = [...document.querySelectorAll(\"[data-testid='stPlotlyChart']\")];"
-            " return charts.length === n && charts.every(chart => chart.querySelector('.main-svg')); }",
+            f" return document.querySelector(\"{LOADED}\") !== null"
+            " && charts.length === n && charts.every(chart => chart.querySelector('.main-svg')); }",
             arg=tabs[tab], timeout=60_000)
-        assert charts_drawn(browser_page) == tabs[tab], tab
     browser_page.screenshot(path=artifacts_dir / f"{path}-{len(tabs)}.png", full_page=True)
 
 
