@@ -187,7 +187,7 @@ def target_chart(selection: Selection, number: int) -> go.Figure:
                        "y": [None if selection.hidden(value) else value for value in trajectory["part"]],
                        "mode": "lines+markers", "name": part_name,
                        "line": {"color": OKABE_ITO[3], "width": 2, "dash": "dot"},
-                       "hovertemplate": "%{x}: %{y:,.0f}<extra>" + part_name + "</extra>"})
+                       "hovertemplate": "%{x}: %{y:,.0f}<extra>%{fullData.name}</extra>"})
         target_lines.append(reference_line(item.part_goal, colour=OKABE_ITO[3], dash="dot",
                                            label=f"Heraf-mål: {format_number(item.part_goal)}"))
     return chart(traces, title, "Kvartal", "", reference_lines=tuple(target_lines),
