@@ -6,16 +6,18 @@ limited to one site. Passwords are hashed with argon2; nothing else about a
 password is kept.
 
 Lock-out (limits in ``data_access.settings``): every attempt is counted before its password is checked,
-with one atomic statement per counter, so parallel attempts check no more passwords than the limit. Three
-counters, each over a window that starts at its first failure:
+with one atomic statement per counter, so parallel attempts check no more passwords than the limit. The
+counters run over a window that starts at their first failure, one after the other, and an attempt refused
+by one adds to none after it:
 
 * an account from one source (client address): 5 wrong passwords lock the account *for that source*, so
-  an anonymous client can lock nobody out but itself;
+  an anonymous client can lock nobody out but itself, however often it tries;
 * one source, whichever accounts: 20 wrong passwords lock the source (spraying user names);
-* one account from all sources together: 50 wrong passwords lock the account everywhere (guessing from
+* one account from many sources: more than 10 sources failing lock the account everywhere (guessing from
   many addresses).
-Locks end with the window (15 minutes); an administrator, or ``python -m data_access unlock`` on the
-server, lifts them at once.
+The counters hold keyed hashes of the user name and the source (the installation's own random key), never
+their text. Locks end with the window (15 minutes); an administrator, or ``python -m data_access unlock`` on
+the server, lifts them at once.
 """
 
 import hashlib
@@ -124,7 +126,7 @@ DANISH_WORDS = (
 )
 
 
-ZXCVBN_LENGTH = 72
+ZXCVBN_LENGTH = 72  # the most zxcvbn reads
 
 
 def check_password(password: str, username: str, display_name: str = "") -> None:
