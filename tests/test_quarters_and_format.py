@@ -85,3 +85,22 @@ def test_versions_are_named_in_danish():
     assert versions_phrase([8, 7]) == "versionerne 7 og 8"
     assert versions_phrase([7, 9, 12]) == "versionerne 7, 9 og 12"
     assert versions_phrase(list(range(25, 49))) == "versionerne 25-48"
+
+
+def test_count_axes_tick_whole_numbers_and_quarters_stand_in_time_order():
+    import numpy as np
+
+    from ui.charts import chart
+
+    def ticks(*values, barmode="group"):
+        traces = [{"type": "bar", "x": ["a", "b"], "y": np.array(pair)} for pair in values]
+        return chart(traces, "Titel", barmode=barmode).layout.yaxis.dtick
+
+    assert ticks((1, 3)) == 1  # a few persons: 0, 1, 2, 3, never 0,5 of a person
+    assert ticks((120, 300)) is None  # plotly's own steps
+    assert ticks((6, 1), (6, 1), barmode="stack") is None  # stacked to 12
+    assert ticks((6, 1), (6, 1)) == 1  # side by side, at most 6
+    line_to_deadline = [{"type": "scatter", "x": ["2026 K3"], "y": [3]},
+                        {"type": "scatter", "x": ["2026 K3", "2027 K2"], "y": [3, 10]}]
+    assert list(chart(line_to_deadline, "Titel").layout.xaxis.categoryarray) == [
+        "2026 K3", "2026 K4", "2027 K1", "2027 K2"]

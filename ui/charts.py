@@ -1,5 +1,6 @@
 """The one place charts get their look: Danish numbers, colour-blind-safe colours, large type."""
 
+import numbers
 import re
 import textwrap
 
@@ -101,7 +102,7 @@ def whole_number_ticks(traces: list[dict], axis: str, stacked: bool) -> dict:
         if ("x" if lying else "y") != axis:
             continue
         for category, value in zip(_values(trace, "y" if lying else "x"), _values(trace, axis), strict=False):
-            if isinstance(value, int | float) and value == value:
+            if isinstance(value, numbers.Real) and value == value:  # NumPy's numbers too; not NaN
                 adds = stacked and trace.get("type") == "bar"
                 totals[category] = totals.get(category, 0) + value if adds else max(totals.get(category, 0), value)
     return {"tick0": 0, "dtick": 1} if max(totals.values(), default=0) < 10 else {}
