@@ -225,9 +225,14 @@ def _hash_key(connection: Connection) -> bytes:
         InstallationSetting.key == SIGN_IN_HASH_KEY)).scalar_one())
 
 
+# Hex digits written as letters: a run of ten hex digits can happen to have a CPR number's shape.
+_LETTERS_FOR_DIGITS = str.maketrans("0123456789", "ghijklmnop")
+
+
 def _hashed(key: bytes, text: str) -> str:
-    """A keyed hash of a user name or a source: the counters never hold what was typed (it may be anything)."""
-    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:40]
+    """A keyed hash of a user name or a source: the counters never hold what was typed (it may be anything), and
+    the hash holds no digit."""
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:40].translate(_LETTERS_FOR_DIGITS)
 
 
 def _pair_prefix(key: bytes, username: str) -> str:

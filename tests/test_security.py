@@ -443,3 +443,10 @@ def test_authlib_is_installed_for_the_identity_provider_sign_in():
 def test_an_account_found_by_name(engine):
     create_user(engine, "Chef@Kommune.dk", "Chef", "viewer")
     assert account_by_username(engine, " chef@kommune.dk ").display_name == "Chef"
+
+
+def test_a_counter_key_never_has_a_cpr_numbers_shape_whatever_the_installations_key():
+    # Hex digits could, by chance, form DDMMYYSSSS; the keys are written without digits.
+    for number in range(200):
+        key = accounts._hashed(number.to_bytes(4, "big") * 8, f"kilde-{number}")
+        assert not any(char.isdigit() for char in key) and not looks_like_cpr(key)
