@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, unit, database (SQLite and PostgreSQL), app and browser tests.
-# Extra arguments go to pytest, e.g. scripts/run-tests.sh -k metrics
+#   scripts/run-tests.sh           everything CI checks
+#   scripts/run-tests.sh --fast    the fast lane: pure, SQLite and app tests (no browser, PostgreSQL or benchmark)
+# Other arguments go to pytest, e.g. scripts/run-tests.sh -k metrics
 set -euo pipefail
 cd "$(dirname "$0")/.."
+lane=()
+if [[ "${1:-}" == "--fast" ]]; then
+    shift
+    lane=(-m fast)
+fi
 scripts/setup-env.sh requirements-dev.txt
-# shellcheck source=scripts/test-services.sh
-. scripts/test-services.sh
+if [[ ${#lane[@]} -eq 0 ]]; then
+    # shellcheck source=scripts/test-services.sh
+    . scripts/test-services.sh
+fi
 .venv/bin/ruff check .
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest "${lane[@]}" "$@"

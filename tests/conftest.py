@@ -1,11 +1,12 @@
 """Shared fixtures: databases (SQLite and PostgreSQL), demo data, the running app."""
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from data_access.demo import write_demo
@@ -17,6 +18,24 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("PASSWORD_SIGN_IN", "ja")
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+# The lanes. A test's marks follow from what it uses; the fast lane (scripts/run-tests.sh --fast) is every test
+# that uses neither a browser, PostgreSQL nor a benchmark run.
+BROWSER_FIXTURES = {"browser_page", "app_url", "page"}
+LANE_MARKS = ("browser", "postgresql", "bench")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if fixtures & BROWSER_FIXTURES or item.module.__name__.startswith("tests.test_browser"):
+            item.add_marker(pytest.mark.browser)
+        if params.get("engine") == "postgresql" or "postgres_url" in fixtures:
+            item.add_marker(pytest.mark.postgresql)
+        if not any(item.get_closest_marker(mark) for mark in LANE_MARKS):
+            item.add_marker(pytest.mark.fast)
 
 
 def postgres_url() -> str:
@@ -35,61 +54,116 @@ def _require_postgres() -> None:
         pytest.skip(message)
 
 
+class Templates:
+    """Databases built once per test session and copied for each test: an empty migrated one and one with the
+    demo data, on each backend. A copy costs a file copy (SQLite) or ``CREATE DATABASE … TEMPLATE`` (PostgreSQL)
+    instead of a migration and the demo's writing."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.built: dict[tuple[str, bool], str] = {}  # (backend, with demo) -> file path or database name
+
+    def sqlite_copy(self, path: Path, demo: bool) -> str:
+        key = ("sqlite", demo)
+        if key not in self.built:
+            source = self.folder / ("demo.db" if demo else "empty.db")
+            _build(f"sqlite:///{source}", demo)
+            self.built[key] = str(source)
+        shutil.copyfile(self.built[key], path)
+        return f"sqlite:///{path}"
+
+    def postgres_copy(self, demo: bool) -> str:
+        key = ("postgresql", demo)
+        if key not in self.built:
+            name = f"template_{uuid.uuid4().hex[:12]}"
+            _create_database(name)
+            _build(_database_url(name), demo)
+            self.built[key] = name
+        name = f"test_{uuid.uuid4().hex[:12]}"
+        _create_database(name, template=self.built[key])
+        return _database_url(name)
+
+    def drop(self) -> None:
+        for (backend, _), name in self.built.items():
+            if backend == "postgresql":
+                _drop_database(name)
+
+
+def _build(url: str, demo: bool) -> None:
+    engine = make_engine(url)
+    upgrade(engine)
+    if demo:
+        write_demo(engine)
+    engine.dispose()  # a template database must have no connection while it is copied
+
+
+def _admin():
+    return create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
+
+
+def _create_database(name: str, template: str | None = None) -> None:
+    admin = _admin()
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")))
+    admin.dispose()
+
+
+def _drop_database(name: str) -> None:
+    admin = _admin()
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def _database_url(name: str) -> str:
+    return make_url(postgres_url()).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory):
+    built = Templates(tmp_path_factory.mktemp("templates"))
+    yield built
+    built.drop()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path):
-    """An empty, migrated database of each supported kind."""
+def engine(request, tmp_path, templates):
+    """A migrated database of each supported kind, of this test's own: empty, or with the demo data where the
+    test asks for ``demo_engine``."""
+    demo = "demo_engine" in request.fixturenames
     if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
-        upgrade(engine)
+        engine = make_engine(templates.sqlite_copy(tmp_path / "test.db", demo))
         yield engine
         engine.dispose()
         return
     _require_postgres()
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_url())
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    # The schema travels in the URL, so a child process given engine.url lands in it too.
-    separator = "&" if "?" in postgres_url() else "?"
-    engine = make_engine(f"{postgres_url()}{separator}options=-csearch_path%3D{schema}")
+    url = templates.postgres_copy(demo)
+    engine = make_engine(url)
     try:
-        upgrade(engine)
         yield engine
     finally:
         engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+        _drop_database(make_url(url).database)
 
 
 @pytest.fixture
 def demo_engine(engine):
-    write_demo(engine)
+    """``engine`` with the municipal demo data."""
     return engine
 
 
 @pytest.fixture
-def fresh_demo_url(tmp_path, monkeypatch) -> str:
+def fresh_demo_url(tmp_path, monkeypatch, templates) -> str:
     """A demo SQLite database of this test's own, which the app under test uses."""
-    url = demo_sqlite(tmp_path / "fresh.db")
+    url = templates.sqlite_copy(tmp_path / "fresh.db", demo=True)
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 
 
 @pytest.fixture(scope="session")
-def demo_database_url(tmp_path_factory) -> str:
+def demo_database_url(tmp_path_factory, templates) -> str:
     """A SQLite file with the municipal demo data, shared by the app tests."""
-    return demo_sqlite(tmp_path_factory.mktemp("demo") / "demo.db")
-
-
-def demo_sqlite(path: Path) -> str:
-    """A new SQLite file at ``path`` with the municipal demo data; returns its URL."""
-    url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    upgrade(engine)
-    write_demo(engine)
-    engine.dispose()
-    return url
+    return templates.sqlite_copy(tmp_path_factory.mktemp("demo") / "demo.db", demo=True)
 
 
 def url_of(engine) -> str:

@@ -11,6 +11,7 @@ from data_access.workbook_format import SHEETS
 from tests.conftest import PROJECT_ROOT
 
 
+@pytest.mark.bench
 def test_import_benchmark_runs_and_prints_its_figures():
     finished = subprocess.run(
         [sys.executable, "-m", "bench.import_bench", "--rows", "2000", "--repeat", "1"],
@@ -38,6 +39,7 @@ def test_readme_documents_every_staging_table_and_field():
             assert f"`{column.field}`" in line, (sheet.name, column.field)
 
 
+@pytest.mark.bench
 def test_the_whole_benchmark_runs_small_and_reports_every_measure():
     from tests.conftest import postgres_url
 

@@ -12,7 +12,6 @@ from bench import serving
 from bench.serving import CHROMIUM_ARGS
 from data_access.engine import make_engine
 from data_access.master_data import stored_rows
-from tests.conftest import demo_sqlite
 from tests.test_browser import chromium_path, visit
 from tests.test_browser_setup import click_tab, saved, upload_refused_then_stored
 from tests.workbooks import next_quarter_return, workbook_bytes
@@ -31,8 +30,8 @@ def gellerup_quarter(engine, contact: str):
                    small_jobs=[("P90003", "bakery", "V901", "small", contact, date(2026, 10, 12))])
 
 
-def test_a_job_type_goes_from_the_form_through_the_upload_to_the_page(tmp_path, artifacts_dir):
-    url = demo_sqlite(tmp_path / "demo.db")
+def test_a_job_type_goes_from_the_form_through_the_upload_to_the_page(tmp_path, artifacts_dir, templates):
+    url = templates.sqlite_copy(tmp_path / "demo.db", demo=True)
     engine = make_engine(url)
     shots = artifacts_dir / "aktiviteter"
     shots.mkdir(exist_ok=True)

@@ -12,7 +12,6 @@ from bench import serving
 from bench.serving import CHROMIUM_ARGS, LOADED
 from data_access.engine import make_engine
 from data_access.master_data import stored_rows
-from tests.conftest import demo_sqlite
 from tests.test_browser import chromium_path, visit
 from tests.test_browser_setup import choose, click_tab, main_text, saved, upload_refused_then_stored
 from tests.workbooks import next_quarter_return, workbook_bytes
@@ -36,8 +35,9 @@ def outreach_quarter(engine, first_health: float):
     ])
 
 
-def test_a_projects_own_instrument_goes_from_the_form_through_the_upload_to_the_page(tmp_path, artifacts_dir):
-    url = demo_sqlite(tmp_path / "demo.db")
+def test_a_projects_own_instrument_goes_from_the_form_through_the_upload_to_the_page(
+        tmp_path, artifacts_dir, templates):
+    url = templates.sqlite_copy(tmp_path / "demo.db", demo=True)
     engine = make_engine(url)
     shots = artifacts_dir / "progression"
     shots.mkdir(exist_ok=True)

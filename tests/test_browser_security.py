@@ -16,7 +16,6 @@ from data_access.accounts import account_by_username, create_user, set_active, s
 from data_access.demo import DEMO_PASSWORD
 from data_access.engine import make_engine
 from data_access.settings import DOWNLOAD_ADDRESS_SECONDS
-from tests.conftest import demo_sqlite
 from tests.test_browser import chromium_path
 
 pytestmark = pytest.mark.browser
@@ -24,8 +23,8 @@ SIGNED_IN = "[data-testid='stSidebar'] >> text=Logget ind som"
 
 
 @pytest.fixture
-def demo_url(tmp_path) -> str:
-    return demo_sqlite(tmp_path / "demo.db")
+def demo_url(tmp_path, templates) -> str:
+    return templates.sqlite_copy(tmp_path / "demo.db", demo=True)
 
 
 @pytest.fixture

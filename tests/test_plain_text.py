@@ -8,7 +8,7 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from data_access.engine import make_engine
-from tests.conftest import demo_sqlite, signed_in
+from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
 from ui.context import TABS_KEY
 
@@ -23,8 +23,8 @@ PLAIN_ELEMENTS = {"text", "code", "plotly_chart", "arrow_data_frame", "dataframe
 
 
 @pytest.fixture(scope="module")
-def hostile_database_url(tmp_path_factory) -> str:
-    url = demo_sqlite(tmp_path_factory.mktemp("hostile") / "hostile.db")
+def hostile_database_url(tmp_path_factory, templates) -> str:
+    url = templates.sqlite_copy(tmp_path_factory.mktemp("hostile") / "hostile.db", demo=True)
     engine = make_engine(url)
     with engine.begin() as connection:
         for table, column in (("project", "name"), ("site", "name"), ("outcome_category", "label"),

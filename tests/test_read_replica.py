@@ -38,8 +38,8 @@ def replica():
 
 
 @ON_POSTGRES
-def test_pages_read_the_replica_and_write_only_to_the_primary(engine, replica, monkeypatch):
-    write_demo(engine)
+def test_pages_read_the_replica_and_write_only_to_the_primary(demo_engine, replica, monkeypatch):
+    engine = demo_engine
     replica_url, replica_writable = replica
     with make_engine(replica_url).connect() as connection, pytest.raises(Exception, match="read-only"):
         connection.execute(update(OutcomeCategory).values(label="x"))

@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from bench.serving import CHROMIUM_ARGS, LOADED
-from data_access.demo import write_demo
 from data_access.importer import version_history
 from tests.conftest import PROJECT_ROOT, url_of
 from tests.test_browser import chromium_path, open_upload_page, visit
@@ -27,8 +26,8 @@ def importing(url: str, path, site: str, user: str) -> subprocess.Popen:
 
 
 @ON_POSTGRES
-def test_two_processes_importing_at_once_lose_nothing_and_store_nothing_twice(engine, tmp_path):
-    write_demo(engine)
+def test_two_processes_importing_at_once_lose_nothing_and_store_nothing_twice(demo_engine, tmp_path):
+    engine = demo_engine
     gellerup, outreach = tmp_path / "gellerup.xlsx", tmp_path / "fremskudt.xlsx"
     gellerup.write_bytes(workbook_bytes(engine, [next_quarter_return(engine, "2026Q4", "Gellerup")]))
     outreach.write_bytes(workbook_bytes(engine, [next_quarter_return(engine, "2026Q4", "Fremskudt jobcenterteam")]))
@@ -55,10 +54,10 @@ def test_two_processes_importing_at_once_lose_nothing_and_store_nothing_twice(en
 
 @ON_POSTGRES
 @pytest.mark.browser
-def test_an_import_through_one_replica_shows_at_once_on_the_other(engine, tmp_path, artifacts_dir):
+def test_an_import_through_one_replica_shows_at_once_on_the_other(demo_engine, tmp_path, artifacts_dir):
     from bench.serving import serve
 
-    write_demo(engine)
+    engine = demo_engine
     url = url_of(engine)
     with serve(url) as (first, _), serve(url) as (second, _), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)

@@ -13,9 +13,7 @@ from pptx.oxml.ns import qn
 
 from data_access.__main__ import main
 from data_access.commentary import commentary_in_force, save_commentary
-from data_access.demo import write_demo
 from data_access.engine import make_engine
-from data_access.migrate import upgrade
 from data_access.queries import load_frames
 from metrics.registry import INDICATORS
 from metrics.selection import make_selection
@@ -34,11 +32,9 @@ def demo_frames(demo_database_url):
 
 
 @pytest.fixture(scope="module")
-def report_with_commentary(tmp_path_factory):
+def report_with_commentary(tmp_path_factory, templates):
     # A database of its own: the commentary must not show up in other tests' pages.
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('report') / 'report.db'}")
-    upgrade(engine)
-    write_demo(engine)
+    engine = make_engine(templates.sqlite_copy(tmp_path_factory.mktemp('report') / 'report.db', demo=True))
     save_commentary(engine, 1, "2026Q3", {
         None: "Et godt kvartal: flere i småjob.",
         "in_company_based": "=Færre i praktik, fordi to virksomheder lukkede afdelingen.",
