@@ -16,7 +16,7 @@ by one adds to none after it:
 * one account from many sources: more than 10 sources failing lock the account everywhere (guessing from
   many addresses).
 The counters hold keyed hashes of the user name and the source (the installation's own random key), never
-their text. Locks end with the window (15 minutes); an administrator, or ``python -m data_access unlock`` on
+their text. Locks end with the window (15 minutes); an administrator, or ``python -m cli unlock`` on
 the server, lifts them at once.
 """
 

@@ -22,8 +22,7 @@ from data_access.validation import ERROR, WARNING, HasProblems, Problem, validat
 from data_access.workbook_format import MASTER_SHEETS, SHEETS, load_choices, load_progression_scales
 from data_access.workbook_reader import ParsedWorkbook, UnreadableWorkbook, read_workbook
 from data_access.workbook_writer import build_workbook
-from metrics.frames import filter_frames
-from metrics.overview import key_figures
+from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import quarter_label
 
 SHEET_OF_PART = {sheet.part: sheet.name for sheet in SHEETS}
@@ -50,10 +49,23 @@ class ImportReport(HasProblems):
     scopes: list[str] = field(default_factory=list)
     rows_per_sheet: dict[str, int] = field(default_factory=dict)
     person_changes: list[PersonChanges] = field(default_factory=list)
-    figures: pd.DataFrame | None = None
-    figures_compared_with: str = ""
+    # A preview of one site and quarter: the site's data in force and with the file, for its key figures
+    # (worked out above this layer, by ``metrics.overview.key_figures_before_after``).
+    preview: "Preview | None" = None
+    # The parsed workbook, so that confirming what was previewed does not parse the same file again.
+    parsed: ParsedWorkbook | None = field(default=None, repr=False)
     version_ids: list[int] = field(default_factory=list)
     stored: bool = False
+
+
+@dataclass(frozen=True)
+class Preview:
+    site_id: int
+    quarter: str
+    before: ProgrammeFrames  # the site's data in force
+    after: ProgrammeFrames  # the same with the file
+    compared: str | None  # the quarter the file is compared with (None: no earlier data)
+    compared_text: str  # the same in Danish, for headings
 
 
 def _no_progress(step: str) -> None:
@@ -73,8 +85,20 @@ def import_workbook(engine: Engine, content: bytes, *, file_name: str, created_b
         parsed = read_workbook(content)
     except UnreadableWorkbook as refusal:
         return ImportReport(file_name, digest, problems=[Problem(ERROR, str(refusal))])
-    return import_parsed(engine, parsed, source_name=file_name, sha256=digest, kind="workbook",
-                         created_by=created_by, site_id=site_id, quarter=quarter, commit=commit, on_step=on_step)
+    report = import_parsed(engine, parsed, source_name=file_name, sha256=digest, kind="workbook",
+                           created_by=created_by, site_id=site_id, quarter=quarter, commit=commit, on_step=on_step)
+    report.parsed = None if commit else parsed
+    return report
+
+
+def confirm_preview(engine: Engine, preview: ImportReport, *, created_by: str, site_id: int | None = None,
+                    quarter: str | None = None, on_step: Callable[[str], None] = _no_progress) -> ImportReport:
+    """Store the workbook a preview (``import_workbook(commit=False)``) was made of, with the same choices,
+    from the preview's parse: the file is not read a second time. Every check runs again on the data as it is
+    now, in the storing transaction."""
+    return import_parsed(engine, preview.parsed, source_name=preview.source_name, sha256=preview.sha256,
+                         kind="workbook", created_by=created_by, site_id=site_id, quarter=quarter, commit=True,
+                         on_step=on_step)
 
 
 def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, sha256: str, kind: str,
@@ -121,10 +145,8 @@ def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, s
                                                                                       strict=True)
             ]
             if len(check.returns) == 1 and not commit:
-                # The figures before and after are for the preview; a confirmed import was previewed already.
-                report.figures, report.figures_compared_with = _figures_before_after(
-                    before, load_frames(connection, sites), check.returns[0]
-                )
+                # The data before and after are for the preview; a confirmed import was previewed already.
+                report.preview = _preview(before, load_frames(connection, sites), check.returns[0])
             if commit:
                 log_event(connection, created_by, "import",
                           f"version {', '.join(map(str, report.version_ids))} fra {source_name} ({kind})")
@@ -192,18 +214,11 @@ def _person_changes(before, quarterly: QuarterlyReturn, scope: str) -> PersonCha
     return changes
 
 
-def _figures_before_after(before, after, quarterly: QuarterlyReturn) -> tuple[pd.DataFrame, str]:
-    """Key figures of the new version next to those it is compared with."""
+def _preview(before: ProgrammeFrames, after: ProgrammeFrames, quarterly: QuarterlyReturn) -> Preview:
     compared = _comparison_quarter(before, quarterly)
-    after_figures = key_figures(filter_frames(after, site_ids=[quarterly.site_id]), quarterly.quarter)
-    table = after_figures.set_index("key")[["label", "unit", "decimals"]].copy()
-    table["after"] = after_figures.set_index("key")["value"]
-    if compared is None:
-        table["before"] = None
-    else:
-        before_figures = key_figures(filter_frames(before, site_ids=[quarterly.site_id]), compared)
-        table["before"] = before_figures.set_index("key")["value"]
-    return table.reset_index(), _comparison_text(compared, quarterly)
+    site = [quarterly.site_id]
+    return Preview(quarterly.site_id, quarterly.quarter, filter_frames(before, site_ids=site),
+                   filter_frames(after, site_ids=site), compared, _comparison_text(compared, quarterly))
 
 
 # --- Master data: only into an empty database (a full export's round trip) ----------

@@ -1,7 +1,7 @@
 """Bring a database to the newest schema with Alembic.
 
 The app and the command line call ``upgrade`` on start, so a fresh database
-needs no manual step. New migrations: ``python -m data_access revision -m "..."``.
+needs no manual step. New migrations: ``python -m cli revision -m "..."``.
 """
 
 from pathlib import Path

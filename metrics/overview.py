@@ -46,6 +46,17 @@ def key_figures(frames: ProgrammeFrames, quarter: str, keys=KEY_FIGURES) -> pd.D
     return pd.DataFrame(rows)
 
 
+def key_figures_before_after(before: ProgrammeFrames, after: ProgrammeFrames, quarter: str,
+                             compared: str | None) -> pd.DataFrame:
+    """An import's preview: each key figure of ``quarter`` with the file (``after``) next to the figure of the
+    quarter it is compared with in the data in force (``before``; None without earlier data)."""
+    after_figures = key_figures(after, quarter).set_index("key")
+    table = after_figures[["label", "unit", "decimals"]].copy()
+    table["after"] = after_figures["value"]
+    table["before"] = None if compared is None else key_figures(before, compared).set_index("key")["value"]
+    return table.reset_index()
+
+
 def outcomes_by_quarter(frames: ProgrammeFrames) -> pd.DataFrame:
     """Persons per category group per quarter, with each quarter's total for the shares.
 

@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from data_access.extract import analysis_extract
-from data_access.importer import export_bytes, import_workbook, template_bytes
+from data_access.importer import confirm_preview, export_bytes, import_workbook, template_bytes
 from data_access.workbook_format import load_choices
 from data_access.workbook_reader import MAX_FILE_BYTES
+from metrics.overview import key_figures_before_after
 from metrics.quarters import quarter_label, quarter_of, shift_quarter
 from ui.auth import require_role, start_task_page
 from ui.context import quarters_with_data
@@ -130,13 +131,13 @@ with people_column:
         if changes.gone:
             st.caption(plain_markdown("Udgået (står ikke længere i filen): " + ", ".join(changes.gone[:30])
                                       + (" …" if len(changes.gone) > 30 else "")))
-if report.figures is not None:
-    st.markdown(f"**Nøgletal: {plain_markdown(report.figures_compared_with)} og efter indlæsning af filen**")
-    figures = report.figures
+if preview := report.preview:
+    st.markdown(f"**Nøgletal: {plain_markdown(preview.compared_text)} og efter indlæsning af filen**")
+    figures = key_figures_before_after(preview.before, preview.after, preview.quarter, preview.compared)
     show_table(
         pd.DataFrame({
             "Nøgletal": figures["label"],
-            f"Nu ({report.figures_compared_with})": [
+            f"Nu ({preview.compared_text})": [
                 format_number(v, d) for v, d in zip(figures["before"], figures["decimals"], strict=True)
             ],
             f"Med filen ({report.scopes[0].rsplit(', ', 1)[-1]})": [
@@ -153,8 +154,9 @@ if report.figures is not None:
 if st.button("Bekræft og gem som ny version", type="primary", icon=":material/save:"):
     require_role("uploader")
     with st.status("Gemmer …", expanded=True) as status:
-        stored = import_workbook(engine, content, file_name=upload.name, created_by=account.username,
-                                 site_id=site_id, quarter=quarter, commit=True, on_step=st.write)
+        # The preview is of this very file (its sha256 is in the preview's key) and these choices.
+        stored = confirm_preview(engine, report, created_by=account.username, site_id=site_id, quarter=quarter,
+                                 on_step=st.write)
         status.update(label="Færdig", state="complete" if stored.stored else "error", expanded=False)
     if stored.stored:
         st.session_state.pop(PREVIEW_KEY, None)

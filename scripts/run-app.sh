@@ -11,10 +11,10 @@ ensure_chromium
 if [ -z "${DATABASE_URL:-}" ]; then
     # The demo signs in with its own accounts' passwords; a real installation chooses (README).
     export PASSWORD_SIGN_IN="${PASSWORD_SIGN_IN:-ja}"
-    .venv/bin/python -m data_access demo --if-empty
+    .venv/bin/python -m cli demo --if-empty
     echo "Demodatabasen: log ind med 'styregruppe', 'projektleder' eller 'admin' og adgangskoden 'demo-adgangskode-2026'."
 else
-    .venv/bin/python -m data_access migrate
+    .venv/bin/python -m cli migrate
 fi
 exec .venv/bin/streamlit run app.py \
     --server.port "${PORT:-8501}" --server.headless true --browser.gatherUsageStats false "$@"

@@ -111,7 +111,7 @@ def test_admin_changes_to_master_data_are_logged(demo_engine):
 def test_command_line_creates_the_first_admin(tmp_path):
     url = f"sqlite:///{tmp_path / 'admin.db'}"
     environment = {**os.environ, "DATABASE_URL": url, "ADMIN_PASSWORD": PASSWORD}
-    finished = subprocess.run([sys.executable, "-m", "data_access", "create-admin", "--username", "it-chef"],
+    finished = subprocess.run([sys.executable, "-m", "cli", "create-admin", "--username", "it-chef"],
                               cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=120)
     assert finished.returncode == 0, finished.stderr
     from data_access.engine import make_engine

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from bench import serving
 from bench.serving import CHROMIUM_ARGS, LOADED
-from data_access.__main__ import main
+from cli.__main__ import main
 from data_access.importer import version_history
 from metrics.quarters import previous_quarter, quarter_label, quarter_of, quarter_start
 from tests.test_browser import chromium_path

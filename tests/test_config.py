@@ -41,7 +41,7 @@ def test_what_the_app_can_say_in_danish_it_says_in_danish(capsys):
     name. What Streamlit does not let an app translate is listed in the README."""
     import pytest
 
-    from data_access.__main__ import main
+    from cli.__main__ import main
     from report.content import Report
     from ui.charts import chart
 

@@ -115,7 +115,7 @@ def test_a_cpr_number_on_the_command_line_is_refused_before_anything_is_done(tmp
     for arguments in (["create-admin", "--username", "0101901234"],
                       ["import", str(tmp_path / "x.xlsx"), "--user", "010190/1234"],
                       ["unlock", "--username", "01.01.90-1234"]):
-        finished = subprocess.run([sys.executable, "-m", "data_access", *arguments], cwd=PROJECT_ROOT,
+        finished = subprocess.run([sys.executable, "-m", "cli", *arguments], cwd=PROJECT_ROOT,
                                   env={"DATABASE_URL": url, "ADMIN_PASSWORD": "korrekt-hest-batteri",
                                        "PATH": "/usr/bin:/bin"},
                                   capture_output=True, text=True, timeout=120)

@@ -193,7 +193,7 @@ def test_foreign_keys_are_enforced(engine):
 def run_cli(*args: str, url: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "DATABASE_URL": url}
     return subprocess.run(
-        [sys.executable, "-m", "data_access", *args], cwd=PROJECT_ROOT, env=environment,
+        [sys.executable, "-m", "cli", *args], cwd=PROJECT_ROOT, env=environment,
         capture_output=True, text=True, timeout=300,
     )
 

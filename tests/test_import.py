@@ -1,6 +1,7 @@
 """Good imports on SQLite and PostgreSQL: versions, preview, duplicates, rollback, round trip,
 atomicity under failure and under a killed process, concurrency, template, staging feed."""
 
+import hashlib
 import io
 import os
 import re
@@ -22,6 +23,7 @@ import data_access.returns
 from data_access.engine import make_engine
 from data_access.importer import (
     ImportRefused,
+    confirm_preview,
     export_bytes,
     import_parsed,
     import_workbook,
@@ -37,6 +39,7 @@ from data_access.staging import read_staging, staging_table_sql
 from data_access.workbook_format import SHEETS
 from data_access.workbook_reader import read_workbook
 from metrics.frames import COLUMNS
+from metrics.overview import key_figures_before_after
 from tests.conftest import PROJECT_ROOT, url_of
 from tests.test_import_bad import QUARTER, database_state, set_cells
 from tests.workbooks import edited, in_force_return, next_quarter_return, repacked, workbook_bytes
@@ -77,11 +80,34 @@ def test_preview_computes_figures_but_stores_nothing(demo_engine):
     report = import_workbook(demo_engine, quarterly_file(demo_engine, statuses=statuses), file_name="p.xlsx",
                              created_by="test", site_id=GELLERUP, quarter=QUARTER, commit=False)
     assert report.ok and not report.stored and report.version_ids == []
-    figures = report.figures.set_index("key")
+    preview = report.preview
+    figures = key_figures_before_after(preview.before, preview.after, preview.quarter, preview.compared)
+    figures = figures.set_index("key")
     assert figures.loc["in_job_or_education", "after"] == len(statuses)
-    assert report.figures_compared_with == "2026 K3"
+    assert 0 < figures.loc["in_job_or_education", "before"] < len(statuses)  # the data in force: some were in job
+    assert preview.compared_text == "2026 K3"
     assert report.person_changes[0].new == [] and report.person_changes[0].gone == []
     assert database_state(demo_engine) == before
+
+
+def test_confirming_a_preview_stores_it_without_reading_the_file_again(demo_engine, monkeypatch):
+    import data_access.importer as importer
+
+    reads = []
+    real_read = importer.read_workbook
+    monkeypatch.setattr(importer, "read_workbook", lambda content: reads.append(1) or real_read(content))
+    content = quarterly_file(demo_engine)
+    preview = import_workbook(demo_engine, content, file_name="k4.xlsx", created_by="test", site_id=GELLERUP,
+                              quarter=QUARTER, commit=False)
+    assert preview.ok and not preview.stored
+    stored = confirm_preview(demo_engine, preview, created_by="test", site_id=GELLERUP, quarter=QUARTER)
+    assert stored.stored and len(reads) == 1
+    newest = version_history(demo_engine).iloc[0]
+    assert (newest["version_id"], newest["sha256"], newest["file_name"]) == (
+        stored.version_ids[0], hashlib.sha256(content).hexdigest(), "k4.xlsx")
+    # The checks run again when storing: the same preview confirmed twice is stored once.
+    again = confirm_preview(demo_engine, preview, created_by="test", site_id=GELLERUP, quarter=QUARTER)
+    assert not again.stored and any("allerede indlæst" in problem.message for problem in again.errors)
 
 
 def test_person_changes_are_counted_against_the_quarter_before(demo_engine):
@@ -335,7 +361,7 @@ def test_command_line_import_stores_and_exits_zero(demo_engine, tmp_path):
     path = tmp_path / "k4.xlsx"
     path.write_bytes(quarterly_file(demo_engine))
     finished = subprocess.run(
-        [sys.executable, "-m", "data_access", "import", str(path), "--site", "Opgang til Opgang – Gellerup",
+        [sys.executable, "-m", "cli", "import", str(path), "--site", "Opgang til Opgang – Gellerup",
          "--quarter", "2026 K4", "--user", "PL"],
         cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": url_of(demo_engine)}, capture_output=True, text=True,
         timeout=120,
@@ -344,6 +370,22 @@ def test_command_line_import_stores_and_exits_zero(demo_engine, tmp_path):
     assert "Gemt som version" in finished.stdout
     with demo_engine.connect() as connection:
         assert connection.execute(select(ImportVersion.created_by).order_by(ImportVersion.id.desc())).first()[0] == "PL"
+
+
+def test_command_line_dry_run_shows_the_key_figures_before_and_after_and_stores_nothing(demo_engine, tmp_path,
+                                                                                       capsys, monkeypatch):
+    from cli.__main__ import main
+
+    path = tmp_path / "k4.xlsx"
+    path.write_bytes(quarterly_file(demo_engine))
+    before = database_state(demo_engine)
+    monkeypatch.setenv("DATABASE_URL", url_of(demo_engine))
+    assert main(["import", str(path), "--site", "Opgang til Opgang – Gellerup", "--quarter", "2026 K4",
+                 "--dry-run"]) == 0
+    printed = capsys.readouterr().out
+    assert "intet gemt (prøvekørsel)" in printed
+    assert "Nøgletal, 2026 K3 → med filen:" in printed and "\n  I job eller uddannelse: " in printed
+    assert database_state(demo_engine) == before
 
 
 def test_demo_data_pass_the_import_validation(demo_engine):

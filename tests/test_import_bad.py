@@ -233,7 +233,7 @@ def test_command_line_refuses_with_danish_messages_on_stderr(demo, tmp_path):
     path.write_bytes(edited(base, set_cells(Status={"D2": "Ordinært arbejde"})))
     before = database_state(engine)
     finished = subprocess.run(
-        [sys.executable, "-m", "data_access", "import", str(path), "--site", "Gellerup", "--quarter", "2026K4"],
+        [sys.executable, "-m", "cli", "import", str(path), "--site", "Gellerup", "--quarter", "2026K4"],
         cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": url_of(engine)}, capture_output=True, text=True,
         timeout=120,
     )

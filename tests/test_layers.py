@@ -1,10 +1,20 @@
-"""The layers depend one way: metrics/ on nothing of ours outside it, the vocabulary on nothing of ours at all."""
+"""The layers depend one way: metrics/ on nothing of ours outside it, the vocabulary on nothing of ours at all,
+data_access/ on metrics/ only, and nothing below the pages on what is above it."""
 
 import ast
 
 from tests.conftest import PROJECT_ROOT
 
-OURS = {"app", "bench", "data_access", "metrics", "pages", "report", "tests", "ui"}
+OURS = {"app", "bench", "cli", "data_access", "metrics", "pages", "report", "tests", "ui"}
+# Each layer and what it may import besides itself; the layers above (pages, app, cli, bench) are the entry points.
+MAY_IMPORT = {
+    "metrics": set(),
+    "data_access": {"metrics"},
+    "ui": {"data_access", "metrics"},
+    "report": {"ui", "data_access", "metrics"},
+    "cli": {"report", "ui", "data_access", "metrics"},
+    "pages": {"report", "ui", "data_access", "metrics"},
+}
 
 
 def imported_packages(path) -> set[str]:
@@ -22,6 +32,15 @@ def test_metrics_imports_nothing_of_ours_outside_metrics():
     reaching_out = {path.name: imported_packages(path) - {"metrics"}
                     for path in sorted((PROJECT_ROOT / "metrics").glob("*.py"))}
     assert not {name: packages for name, packages in reaching_out.items() if packages}
+
+
+def test_every_layer_imports_only_the_layers_below_it():
+    reaching_up = {}
+    for layer, allowed in MAY_IMPORT.items():
+        for path in sorted((PROJECT_ROOT / layer).rglob("*.py")):
+            if "versions" not in path.parts and (wrong := imported_packages(path) - allowed - {layer}):
+                reaching_up[str(path.relative_to(PROJECT_ROOT))] = wrong
+    assert not reaching_up
 
 
 def test_the_vocabulary_is_a_leaf():

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access.__main__ import main
+from cli.__main__ import main
 from data_access.accounts import audit_events
 from data_access.engine import make_engine
 from data_access.importer import import_workbook

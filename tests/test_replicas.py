@@ -18,7 +18,7 @@ ON_POSTGRES = pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
 
 def importing(url: str, path, site: str, user: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "data_access", "import", str(path), "--site", site, "--quarter", "2026K4",
+        [sys.executable, "-m", "cli", "import", str(path), "--site", site, "--quarter", "2026K4",
          "--user", user],
         cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": url}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True,
@@ -94,7 +94,7 @@ def test_replicas_starting_together_migrate_one_at_a_time(engine):
         for table in reversed(sorted(connection.execute(text(
                 "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars())):
             connection.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
-    runs = [subprocess.Popen([sys.executable, "-m", "data_access", "migrate"], cwd=PROJECT_ROOT,
+    runs = [subprocess.Popen([sys.executable, "-m", "cli", "migrate"], cwd=PROJECT_ROOT,
                              env={**os.environ, "DATABASE_URL": url_of(engine)}, stderr=subprocess.PIPE, text=True)
             for _ in range(3)]
     assert [run.wait(timeout=120) for run in runs] == [0, 0, 0], [run.stderr.read() for run in runs]

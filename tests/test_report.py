@@ -11,7 +11,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
-from data_access.__main__ import main
+from cli.__main__ import main
 from data_access.commentary import commentary_in_force, save_commentary
 from data_access.engine import make_engine
 from data_access.queries import load_frames

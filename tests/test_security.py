@@ -130,7 +130,7 @@ def test_demo_data_never_enter_a_database_with_an_account_of_its_own(engine):
 def test_the_start_script_only_migrates_a_database_named_by_database_url(tmp_path):
     url = f"sqlite:///{tmp_path / 'real.db'}"
     environment = {**os.environ, "DATABASE_URL": url, "ADMIN_PASSWORD": PASSWORD}
-    subprocess.run([sys.executable, "-m", "data_access", "create-admin", "--username", "realadmin"],
+    subprocess.run([sys.executable, "-m", "cli", "create-admin", "--username", "realadmin"],
                    cwd=PROJECT_ROOT, env=environment, check=True, capture_output=True, timeout=120)
     script = (PROJECT_ROOT / "scripts" / "run-app.sh").read_text()
     # The script's own branch, run as written up to the server start.
@@ -272,7 +272,7 @@ def test_the_unlock_command_lifts_a_lock(tmp_path):
     for _ in range(MAX_FAILURES_PER_ACCOUNT_AND_SOURCE + 1):
         with pytest.raises(AccountError):
             authenticate(engine, "admin", "forkert-gæt")
-    finished = subprocess.run([sys.executable, "-m", "data_access", "unlock", "--username", "admin"],
+    finished = subprocess.run([sys.executable, "-m", "cli", "unlock", "--username", "admin"],
                               cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": url}, capture_output=True,
                               text=True, timeout=120)
     assert finished.returncode == 0, finished.stderr

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from data_access.__main__ import main
+from cli.__main__ import main
 from data_access.accounts import audit_events
 from data_access.importer import import_workbook, template_bytes
 from data_access.master_data import (

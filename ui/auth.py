@@ -210,7 +210,7 @@ def sign_in_page() -> None:
         return
     if not has_admin(get_engine()):
         st.info("Der er endnu ingen brugere. Opret den første administrator på serveren med "
-                "`python -m data_access create-admin --username NAVN`.", icon=":material/person_add:")
+                "`python -m cli create-admin --username NAVN`.", icon=":material/person_add:")
     with st.form("sign_in"):
         st.write("Log ind for at se projektets tal.")
         st.text_input("Brugernavn", key="sign_in_username")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m data_access <command>``; ``--help`` lists the commands.
+"""Command line: ``python -m cli <command>``; ``--help`` lists the commands.
 
 The database is the one ``DATABASE_URL`` names (default: the SQLite file under data/).
 """
@@ -34,10 +34,11 @@ from data_access.staging import read_staging, staging_table_sql
 from data_access.validation import ERROR
 from data_access.workbook_format import SHEETS
 from data_access.workbook_reader import UnreadableWorkbook, read_workbook
+from metrics.overview import key_figures_before_after
 from metrics.quarters import parse_quarter, quarter_label
 from metrics.selection import make_selection
 from metrics.vocabulary import TARGET_GROUPS
-from ui.format import versions_phrase
+from ui.format import format_number, versions_phrase
 
 
 class DanishHelp(argparse.HelpFormatter):
@@ -73,7 +74,7 @@ class DanishParser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = DanishParser(prog="python -m data_access", description="Styregruppe-dashboardets database.")
+    parser = DanishParser(prog="python -m cli", description="Styregruppe-dashboardets database.")
     commands = parser.add_subparsers(dest="command", required=True, title="kommandoer", parser_class=DanishParser)
     commands.add_parser("migrate", help="opdater databasens skema til nyeste version")
     demo = commands.add_parser("demo", help="fyld databasen med syntetiske demodata")
@@ -320,6 +321,12 @@ def _print_report(report: ImportReport) -> None:
         print(f"Gemt som {versions_phrase(report.version_ids)} ({rows}).")
     else:
         print(f"Kontrolleret uden fejl; intet gemt (prøvekørsel). Rækker: {rows}.")
+    if preview := report.preview:
+        print(f"Nøgletal, {preview.compared_text} → med filen:")
+        figures = key_figures_before_after(preview.before, preview.after, preview.quarter, preview.compared)
+        for figure in figures.itertuples():
+            print(f"  {figure.label}: {format_number(figure.before, figure.decimals)} → "
+                  f"{format_number(figure.after, figure.decimals)}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""The command line, above the data layer: ``python -m cli <command>``."""
