@@ -13,16 +13,11 @@ from pathlib import Path
 import streamlit as st
 
 from ui.auth import sign_in_page, sign_out, signed_in_account, stop_if_misconfigured
-from ui.context import (
-    installation_is_set_up,
-    keep_link_for_after_sign_in,
-    mark_router,
-    open_first_tab_of_a_new_page,
-    open_pending_page,
-    remember_account,
-    render_filters,
-)
+from ui.data_cache import installation_is_set_up
+from ui.filters import render_filters
 from ui.format import plain_markdown
+from ui.routing import keep_link_for_after_sign_in, mark_router, open_first_tab_of_a_new_page, open_pending_page
+from ui.session import remember_account
 from ui.widgets import one_time_download_links, use_app_style
 
 FAVICON = Path(__file__).parent / "ui" / "favicon.png"

@@ -78,10 +78,10 @@ def _open(at: AppTest, path: str, tab: str | None) -> AppTest:
 
 def _forget_work() -> None:
     """Drop what this process has worked out (as after an import), but not what the database keeps."""
-    from ui.context import _memo, _view_frames
+    from ui.data_cache import memo_of_view, view_frames
 
-    _view_frames.clear()
-    _memo.clear()
+    view_frames.clear()
+    memo_of_view.clear()
     site_figures.forget_combined()
 
 

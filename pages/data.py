@@ -13,7 +13,7 @@ from data_access.workbook_reader import MAX_FILE_BYTES
 from metrics.overview import key_figures_before_after
 from metrics.quarters import quarter_label, quarter_of, shift_quarter
 from ui.auth import require_role, start_task_page
-from ui.context import quarters_with_data
+from ui.data_cache import quarters_with_data
 from ui.format import format_number, format_signed, plain_markdown, versions_phrase
 from ui.widgets import XLSX_MIME, download, show_table
 

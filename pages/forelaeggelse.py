@@ -12,7 +12,7 @@ from data_access.publication import (
 )
 from metrics.quarters import quarter_label
 from ui.auth import require_role, start_task_page
-from ui.context import LATEST_DATA, reference_frames
+from ui.data_cache import LATEST_DATA, reference_frames
 from ui.format import format_local_date, format_number, plain_markdown
 from ui.widgets import show_table
 

@@ -9,7 +9,7 @@ from data_access.workbook_writer import sheet_rows
 from metrics.quarters import quarter_label
 from metrics.vocabulary import IMPORT_KINDS, SITE_SEPARATOR
 from ui.auth import require_role, start_task_page
-from ui.context import SITE_KEY
+from ui.filters import SITE_KEY
 from ui.format import DANISH_TIME, as_shown, format_number, plain_markdown
 from ui.widgets import show_table
 

@@ -15,7 +15,7 @@ from data_access.publication import publications
 from metrics.quarters import quarter_label, shift_quarter
 from metrics.registry import INDICATORS, TOPICS
 from ui.auth import require_role, start_task_page
-from ui.context import current_view
+from ui.filters import current_view
 from ui.format import DANISH_TIME, format_local_date, plain_markdown
 from ui.topics import SUMMARY_LABEL
 from ui.widgets import show_table

@@ -7,8 +7,11 @@ import streamlit as st
 
 from report.content import build_report
 from ui.charts import for_projector
-from ui.context import NO_DATA, commentary_of, current_view, require_router
+from ui.context import NO_DATA
+from ui.data_cache import commentary_of
+from ui.filters import current_view
 from ui.format import plain_markdown
+from ui.routing import require_router
 
 SLIDE_KEY = "dias"
 CHART_HEIGHT = 450  # chart and legend fit under a one-line title on a 1280 x 720 screen

@@ -9,8 +9,10 @@ from metrics.disclosure import THRESHOLD
 from report import FORMATS, report_files
 from report.content import build_report
 from report.images import ReportUnavailable
-from ui.context import commentary_of, current_account, get_engine, start_page
+from ui.context import start_page
+from ui.data_cache import commentary_of, get_engine
 from ui.format import SUPPRESSED, plain_markdown
+from ui.session import current_account
 from ui.widgets import download
 
 REPORT_KEY = "report_files"

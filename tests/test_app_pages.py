@@ -18,8 +18,8 @@ from metrics.registry import INDICATORS
 from metrics.wellbeing import who5_pairs, who5_summary
 from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
-from ui.context import TABS_KEY
 from ui.format import format_number, format_signed
+from ui.routing import TABS_KEY
 
 
 @pytest.fixture

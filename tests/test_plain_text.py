@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.engine import make_engine
 from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
-from ui.context import TABS_KEY
+from ui.routing import TABS_KEY
 
 HOSTILE = "![x](http://127.0.0.1:9/beacon.png)"
 PAGES = ["pages/overblik.py", "pages/delmaal.py", "pages/resultater.py", "pages/medarbejderkombinationer.py",

@@ -301,7 +301,7 @@ def test_the_stamdata_page_shows_a_refusal_in_danish_and_stores_nothing(fresh_de
     from data_access.engine import make_engine
     from tests.conftest import signed_in
     from tests.test_app import APP, TIMEOUT
-    from ui.context import TABS_KEY
+    from ui.routing import TABS_KEY
 
     engine = make_engine(fresh_demo_url)
     before = master_state(engine)
@@ -327,7 +327,7 @@ def test_a_delmaal_followed_without_a_target_value_shows_on_every_page_without_a
     from data_access.engine import make_engine
     from tests.conftest import signed_in
     from tests.test_app import APP, TIMEOUT
-    from ui.context import TABS_KEY
+    from ui.routing import TABS_KEY
 
     engine = make_engine(fresh_demo_url)
     with engine.connect() as connection:

@@ -36,8 +36,9 @@ from data_access.settings import (
     sign_in_source_header,
     site_figures_from,
 )
-from ui.context import get_engine, require_router
+from ui.data_cache import get_engine
 from ui.format import plain_markdown
+from ui.routing import require_router
 
 ACCOUNT_KEY = "account_id"
 LAST_ACTIVITY_KEY = "last_activity"

@@ -15,8 +15,8 @@ from data_access.settings import DOWNLOAD_ADDRESS_SECONDS
 from data_access.table_export import table_csv, table_xlsx
 from data_access.workbook_reader import MAX_FILE_BYTES
 from ui.auth import session_guard
-from ui.context import TABS_KEY
 from ui.format import plain_markdown
+from ui.routing import TABS_KEY
 from ui.topics import Card
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,0 +1,175 @@
+"""The data behind the pages, and every cache that keeps it, named here in one place.
+
+From the database up:
+1. ``site_figure`` (table; ``data_access/site_figures.py``): each site's part of a figure that adds up over
+   sites, kept across processes and releases; its key names what the part depends on.
+2. ``site_figures._COMBINED`` (process): the sites' parts joined into one figure, by the parts' keys.
+3. ``frames_for`` (process, ``st.cache_resource``): the data in force (or as published) for the chosen sites,
+   read when a figure needs it; keyed by the data fingerprint, which changes with every import and edit.
+4. ``view_frames`` (process): one view's frames (sites, target groups), shared by every session; what is
+   worked out from them (each quarter's rows, staff pairs) is kept with them.
+5. ``memo_of_view`` (process): a page's figure for one view, period and audience.
+6. Small lookups (``st.cache_data``): publications, quarters with data, commentary, corrections.
+Nothing is ever invalidated by hand: every key holds the data fingerprint, so an import gives new keys.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from data_access.commentary import commentary_in_force
+from data_access.engine import database_url, make_engine, read_database_url
+from data_access.migrate import upgrade
+from data_access.publication import commentary_as_published, corrections, publications, shown_publications
+from data_access.queries import data_fingerprint, deferred_frames, quarters_in_force
+from metrics.frames import ProgrammeFrames, filter_frames
+from metrics.quarters import parse_quarter
+from metrics.selection import Selection
+
+MEETING_KEY = "forelagt"  # the filter "Styregruppemøde": a published quarter, or the latest data
+LATEST_DATA = "Seneste data"
+
+
+@st.cache_resource
+def _engine_for(url: str) -> Engine:
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine
+
+
+def get_engine() -> Engine:
+    """The database: everything written goes here (the primary, with a read replica)."""
+    return _engine_for(database_url())
+
+
+@st.cache_resource
+def _read_engine_for(url: str) -> Engine:
+    # A replica gets its schema from the primary: it is never migrated itself.
+    return make_engine(url)
+
+
+def get_read_engine() -> Engine:
+    """Where the analysis pages read their data: the read replica where one is configured."""
+    url = read_database_url()
+    return get_engine() if url == database_url() else _read_engine_for(url)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Henter data …")
+def frames_for(database: str, fingerprint: tuple, publication_ids: tuple[int, ...] | None,
+                site_ids: tuple[int, ...]) -> ProgrammeFrames:
+    # The chosen sites' data in force (or as published), loaded once per data version and shared read-only
+    # by every session (cache_data would unpickle a full copy on every use). Only the sites in view are
+    # loaded: a national programme's reader of one municipality never holds the other 97. Rows are read only
+    # for the figures that need them; counts and pairs are worked out in the database.
+    return deferred_frames(get_read_engine(), list(site_ids), publication_ids, write_engine=get_engine())
+
+
+def data_key_in_force(publication_ids: tuple[int, ...] | None = None) -> tuple:
+    """(database, data fingerprint, publications shown or None for the data in force): what the figures
+    depend on."""
+    engine = get_read_engine()
+    return engine.url.render_as_string(hide_password=True), data_fingerprint(engine), publication_ids
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def publications_of(data_key: tuple) -> pd.DataFrame:
+    return publications(get_read_engine())
+
+
+def published_quarters(data_key: tuple, site_ids: list[int]) -> list[str]:
+    """The quarters published for the projects of these sites, newest first."""
+    projects = _project_ids(data_key, site_ids)
+    published = publications_of(data_key)
+    return sorted(set(published.loc[published["project_id"].isin(projects), "quarter"]), reverse=True)
+
+
+def _project_ids(data_key: tuple, site_ids) -> list[int]:
+    sites = frames_for(*data_key[:2], None, ()).sites
+    return sorted(set(sites.loc[sites["site_id"].isin(site_ids), "project_id"]))
+
+
+def shown_key(data_key: tuple, site_ids: list[int]) -> tuple:
+    """The data key of what the reader chose in "Styregruppemøde": a published quarter, or the latest data."""
+    chosen = st.session_state.get(MEETING_KEY)
+    if chosen in (None, LATEST_DATA):
+        return data_key
+    shown = shown_publications(publications_of(data_key), _project_ids(data_key, site_ids), parse_quarter(chosen))
+    return _data_key_with(data_key, tuple(sorted(shown.values())) or None)
+
+
+def _data_key_with(data_key: tuple, publication_ids: tuple[int, ...] | None) -> tuple:
+    return (*data_key[:2], publication_ids)
+
+
+def reference_frames() -> ProgrammeFrames:
+    """Sites, categories, targets and benchmarks, without any reported rows."""
+    return frames_for(*data_key_in_force(), ())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _quarters(data_key: tuple, site_ids: tuple[int, ...]) -> list[str]:
+    return quarters_in_force(get_read_engine(), list(site_ids))
+
+
+def quarters_with_data(site_ids: list[int]) -> list[str]:
+    """The quarters with data in force for these sites, oldest first."""
+    return _quarters(data_key_in_force(), tuple(sorted(site_ids)))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def view_frames(data_key: tuple, site_ids: tuple[int, ...], target_groups: tuple[str, ...] | None) -> ProgrammeFrames:
+    # One view's frames, shared by all sessions: what its computations work out (each quarter's rows,
+    # each project's sites, intermediates such as the staff pairs) is kept with them and done once.
+    # The loaded frames hold only these sites' reported rows, but every site's reference data (and targets).
+    frames = frames_for(*data_key, site_ids)
+    filtered = filter_frames(frames, site_ids=list(site_ids), target_groups=list(target_groups or ()) or None)
+    # A view of its own even when nothing is filtered away, so that forgetting the view forgets its work.
+    return filtered.fresh() if filtered is frames else filtered
+
+
+@dataclass(frozen=True)
+class View(Selection):
+    """The app's selection: its computations are cached per data version and filter choice."""
+
+    data_key: tuple = ()  # (database, data fingerprint): changes with every import
+    target_groups: tuple[str, ...] | None = None
+
+    def frames_of(self, all_groups: bool) -> ProgrammeFrames:
+        return view_frames(self.data_key, self.site_ids, None if all_groups else self.target_groups)
+
+    def memo(self, function: Callable, *args):
+        view = (self.data_key, self.site_ids, self.target_groups, tuple(self.quarters), self.external)
+        return memo_of_view(view, f"{function.__module__}:{function.__qualname__}", args, self, function)
+
+
+@st.cache_resource(max_entries=2048, show_spinner=False)
+def memo_of_view(view: tuple, function_path: str, args: tuple, _view: "View", _function: Callable):
+    # Keyed on what the result depends on (data version, sites, groups, period, audience); the view object
+    # and the function itself are not hashed. Shared read-only: no copy per hit.
+    return _function(_view, *args)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _commentary(data_key: tuple, site_ids: tuple[int, ...], quarter: str) -> pd.DataFrame:
+    if not data_key[2]:
+        return commentary_in_force(get_read_engine(), list(site_ids), quarter)
+    # A published quarter with the leader's words as they stood when it was published.
+    return commentary_as_published(get_read_engine(), data_key[2], site_ids, quarter)
+
+
+def commentary_of(view: View) -> pd.DataFrame:
+    """The project leader's texts in force for the view's sites and quarter."""
+    return _commentary(view.data_key, view.site_ids, view.quarter)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def corrections_of(data_key: tuple) -> list:
+    return corrections(get_read_engine(), data_key[2] or ())
+
+
+def installation_is_set_up() -> bool:
+    """Whether any project has a site: until then there is nothing to report on."""
+    return not frames_for(*data_key_in_force(), ()).sites.empty

@@ -1,0 +1,122 @@
+"""The shared filters: drawn by app.py in the sidebar on every run, so their values survive moving between
+pages, and bound to the URL so that a link reproduces the view; ``current_view`` is what they select."""
+
+import streamlit as st
+
+from metrics.disclosure import THRESHOLD
+from metrics.frames import ProgrammeFrames
+from metrics.quarters import quarter_label
+from metrics.selection import selection_fields
+from metrics.vocabulary import TARGET_GROUPS, site_label
+from ui.data_cache import (
+    LATEST_DATA,
+    MEETING_KEY,
+    View,
+    data_key_in_force,
+    frames_for,
+    published_quarters,
+    shown_key,
+    view_frames,
+)
+from ui.format import SUPPRESSED
+from ui.session import allowed_sites, current_account
+
+SITE_KEY = "sted"
+TARGET_GROUP_KEY = "maalgruppe"
+PERIOD_KEY = "periode"
+DISCLOSURE_KEY = "ekstern"
+LATEST_SEEN_KEY = "latest_quarter_seen"
+SITES_SEEN_KEY = "sites_seen"
+
+
+def _site_label(frames: ProgrammeFrames, site_id: int) -> str:
+    site = frames.sites.set_index("site_id").loc[site_id]
+    return site_label(site["project_name"], site["site_name"])
+
+
+def render_filters() -> None:
+    """Draw the shared filters in the sidebar (called by app.py before the page runs)."""
+    data_key = data_key_in_force()  # one fingerprint query for the whole sidebar
+    frames = frames_for(*data_key, ())
+    site_ids = allowed_sites(frames.sites["site_id"].tolist())
+    with st.sidebar:
+        st.header("Filtre")
+        _follow_new_sites(site_ids)
+        st.multiselect(
+            "Projekt og sted", site_ids, default=site_ids, key=SITE_KEY, bind="query-params",
+            format_func=lambda site_id: _site_label(frames, site_id),
+            placeholder="Vælg mindst ét sted", select_all=False,  # "Select all" is English
+        )
+        chosen = sorted(site for site in st.session_state.get(SITE_KEY, site_ids) if site in site_ids)
+        published = [quarter_label(quarter) for quarter in published_quarters(data_key, chosen)]
+        if published:
+            # The steering group reads a published quarter as it was presented; whoever prepares the next
+            # one starts on the latest data.
+            options = [*published, LATEST_DATA]
+            default = 0 if not current_account() or current_account().role == "viewer" else len(published)
+            if st.session_state.get(MEETING_KEY) not in (None, *options):
+                del st.session_state[MEETING_KEY]
+            st.selectbox("Styregruppemøde", options, index=default, key=MEETING_KEY, bind="query-params",
+                         format_func=lambda option: option if option == LATEST_DATA else f"{option}, som forelagt",
+                         help="Et kvartal som forelagt styregruppen: tallene, som de var, da kvartalet blev "
+                              "offentliggjort. Seneste data: alt, hvad der er indlæst, også det ikke forelagte.")
+        st.multiselect(
+            "Målgruppe", list(TARGET_GROUPS), default=[], key=TARGET_GROUP_KEY, bind="query-params",
+            format_func=TARGET_GROUPS.get, placeholder="Alle målgrupper", select_all=False,
+        )
+        shown = view_frames(shown_key(data_key, chosen), tuple(chosen), None) if chosen else None
+        quarters = shown.quarters() if shown is not None else []
+        if len(quarters) > 1:
+            # The period ends, unless chosen otherwise, at the latest quarter every chosen site has reported.
+            complete = shown.complete_quarters(chosen)
+            latest = complete[-1] if complete else quarters[-1]
+            _follow_new_quarters(latest)
+            period = st.session_state.get(PERIOD_KEY)
+            if period and not set(period) <= set(quarters):  # e.g. a published quarter chosen instead
+                st.session_state[PERIOD_KEY] = (quarters[0], latest)
+            st.select_slider(
+                "Periode", quarters, value=(quarters[0], latest), key=PERIOD_KEY, bind="query-params",
+                format_func=quarter_label, help="Tallene gælder periodens sidste kvartal; grafer viser hele perioden.",
+            )
+        st.toggle(
+            "Vis til brug uden for projektgruppen", key=DISCLOSURE_KEY, bind="query-params",
+            help=f"Skjuler alle antal under {THRESHOLD} (vist som {SUPPRESSED}) og de andele og summer, de kunne "
+                 "findes ud fra.",
+        )
+
+
+def _follow_new_sites(site_ids: list[int]) -> None:
+    """A site created while the session runs (e.g. the first one of a new installation) is selected too."""
+    seen = st.session_state.get(SITES_SEEN_KEY)
+    if seen is not None and (new := set(site_ids) - set(seen)):
+        st.session_state[SITE_KEY] = sorted(set(st.session_state.get(SITE_KEY) or []) | new)
+    st.session_state[SITES_SEEN_KEY] = list(site_ids)
+
+
+def _follow_new_quarters(latest: str) -> None:
+    """A period that ended at the latest complete quarter keeps doing so when a newer one is complete."""
+    seen = st.session_state.get(LATEST_SEEN_KEY)
+    period = st.session_state.get(PERIOD_KEY)
+    if seen and seen != latest and period and period[1] == seen:
+        st.session_state[PERIOD_KEY] = (period[0], latest)
+    st.session_state[LATEST_SEEN_KEY] = latest
+
+
+def current_view() -> View:
+    """The frames limited to the filters chosen in the sidebar."""
+    in_force = data_key_in_force()
+    allowed = allowed_sites(frames_for(*in_force, ()).sites["site_id"].tolist())
+    # The widget's value is checked against the account's sites here, on the server.
+    site_ids = sorted(site_id for site_id in st.session_state.get(SITE_KEY, allowed) if site_id in allowed)
+    data_key = shown_key(in_force, site_ids)
+    target_groups = st.session_state.get(TARGET_GROUP_KEY) or None
+    groups_key = tuple(sorted(target_groups)) if target_groups else None
+    frames_all_groups = view_frames(data_key, tuple(site_ids), None)
+    period = st.session_state.get(PERIOD_KEY) if frames_all_groups.quarters() else None
+    return View(
+        **selection_fields(view_frames(data_key, tuple(site_ids), groups_key), frames_all_groups, site_ids,
+                           target_groups, tuple(period) if period else None,
+                           bool(st.session_state.get(DISCLOSURE_KEY))),
+        data_key=data_key,
+        target_groups=groups_key,
+    )
