@@ -35,19 +35,8 @@ from data_access import site_figures
 from data_access.engine import make_engine
 from data_access.models import ImportVersion, SiteFigure, UserAccount
 from data_access.returns import VersionMeta, read_return, write_returns
+from ui.analysis_pages import PAGES
 
-# Each analysis page and its tabs (None: a page without tabs).
-PAGES: dict[str, tuple[str, list[str | None]]] = {
-    "overblik": ("pages/overblik.py", [None]),
-    "delmaal": ("pages/delmaal.py", ["Alle projektmål", "Mål for mål", "Borgernes egne delmål"]),
-    "resultater": ("pages/resultater.py", ["Status pr. kvartal", "Fra start til nu", "Afsluttede forløb",
-                                           "Småjob: timer pr. uge"]),
-    "medarbejderkombinationer": ("pages/medarbejderkombinationer.py", [
-        "Resultater pr. faglighed", "Resultater pr. makkerpar", "Fagligheder sammen", "Familier pr. medarbejder"]),
-    "trivsel": ("pages/trivsel.py", ["WHO-5 for voksne og unge", "Skolefravær for børn"]),
-    "progression": ("pages/progression.py", ["Progression mod job", "Fastholdelse i job", "Efterværn"]),
-    "aktiviteter": ("pages/aktiviteter.py", ["Aktiviteter", "Småjob"]),
-}
 TIMEOUT = 900  # seconds; a programme worked out from its rows for the first time is slow
 
 

@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = DanishParser(prog="python -m cli", description="Styregruppe-dashboardets database.")
     commands = parser.add_subparsers(dest="command", required=True, title="kommandoer", parser_class=DanishParser)
     commands.add_parser("migrate", help="opdater databasens skema til nyeste version")
+    commands.add_parser("warm-figures", help="regn et stort programs tal for hvert sted ud på forhånd (efter migrate "
+                                             "ved en ny version; appen gør det selv efter import og stamdata)")
     demo = commands.add_parser("demo", help="fyld databasen med syntetiske demodata")
     demo.add_argument("--replace", action="store_true", help="erstat alt eksisterende indhold")
     demo.add_argument("--scale", choices=sorted(SCALES), default="municipal",
@@ -145,6 +147,14 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     engine = make_engine()
     upgrade(engine)
+    if args.command == "warm-figures":
+        from cli.warm import warm_figures  # the walk loads Streamlit's test harness: only for this command
+
+        warmed = warm_figures(engine.url.render_as_string(hide_password=False))
+        shown = ", ".join(warmed["views"]) or "ingen (programmet regnes direkte fra rækkerne)"
+        print(f"Tal regnet på forhånd for: {shown}. {warmed['deleted']} gemte dele, som ingen visning kan nå, er "
+              f"slettet. Tid: {str(warmed['seconds']).replace('.', ',')} s.")
+        return 0
     if args.command == "migrate":
         print(f"Databasen er opdateret: {engine.url.render_as_string(hide_password=True)}")
     elif args.command == "demo":

@@ -509,5 +509,8 @@ class SiteFigure(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
     figure: Mapped[str] = mapped_column(String(200))
+    # What the part was worked out by and from besides the rows: the figure's version, code and master data.
+    basis: Mapped[str] = mapped_column(String(64), index=True, server_default="")
+    versions: Mapped[str] = mapped_column(Text, server_default="")  # the site's versions, as "3,17,42"
     value: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

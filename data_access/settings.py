@@ -70,6 +70,15 @@ SITE_FIGURES_FROM_VARIABLE = "SITE_FIGURES_FROM"
 SITE_FIGURES_FROM_DEFAULT = 8
 
 
+# After an import or a master-data save the app starts `python -m cli warm-figures` in the background, so that
+# the next reader of a large programme waits for nothing. WARM_AFTER_CHANGE=nej turns it off (the tests do).
+WARM_AFTER_CHANGE_VARIABLE = "WARM_AFTER_CHANGE"
+
+
+def warm_after_change() -> bool:
+    return (env(WARM_AFTER_CHANGE_VARIABLE) or "ja").strip().lower() != "nej"
+
+
 def site_figures_from() -> int:
     """SITE_FIGURES_FROM, checked: a whole number of at least 1 (unset: 8)."""
     configured = env(SITE_FIGURES_FROM_VARIABLE)

@@ -8,13 +8,18 @@ worked out from that site's rows by the figure's own pandas function, is kept in
 import only the site that changed is worked out again; every other site's part is one read.
 
 A kept part can never disagree with the rows: its key names the site's versions shown, the target groups,
-the figure and its arguments, the master data and the code that defines the figures. A correction,
-a rollback, a change of master data or a new release gives new keys.
+the figure and its arguments, and the figure's basis: its declared version, the code of its module (and of
+the metrics modules that one imports) and the master data it declares (``metrics.additive.Additive``). A
+correction, a rollback, an edit of master data the figure reads or a release that changes its code gives new
+keys; an edit of anything else (a benchmark, a delmål's text) leaves its parts standing. Parts no view can
+reach any more are deleted by ``delete_unreachable`` (run by ``python -m cli warm-figures``).
 
 ``DatabaseSource`` is what a view's ``ProgrammeFrames`` ask (``ProgrammeFrames.once``); it also tells which
 quarters each site has reported, and whether a frame holds any row, without reading the rows.
 """
 
+import ast
+import functools
 import hashlib
 import json
 import threading
@@ -26,10 +31,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from data_access.models import Person, SiteFigure, StaffAssignment, StaffMember
+from data_access.models import Person, Publication, SiteFigure, StaffAssignment, StaffMember
 from data_access.queries import reported_frames_of
 from data_access.settings import site_figures_from
 from data_access.workbook_format import RECORD_SHEETS
@@ -46,17 +51,11 @@ from metrics.frames import (
 from metrics.goal_rules import RuleCount
 from metrics.indicators import IndicatorValue
 
-_ROOT = Path(__file__).resolve().parent.parent
-# The code that defines the figures: a kept part is only used with the code it was worked out by.
-DEFINITIONS = hashlib.sha256(b"".join(
-    path.read_bytes() for path in sorted((_ROOT / "metrics").glob("*.py"))  # the vocabulary is one of them
-)).hexdigest()
+_METRICS = Path(__file__).resolve().parent.parent / "metrics"
 _RECORD_MODELS = {sheet.frame: sheet.model for sheet in RECORD_SHEETS if sheet.per_person}
 _STAFF_MODELS = {"staff": StaffMember, "assignments": StaffAssignment}
 # The frames read with the view (not deferred): master data, and the sites' own activity counts.
 _READ_WITH_VIEW = [name for name in COLUMNS if name not in ("persons", *_RECORD_MODELS, "staff", "assignments")]
-# The master data a site's figures may depend on; reported data (the activities too) is named by the versions.
-_MASTER_DATA = ["sites", *(name for name in COLUMNS if name not in SITE_LEVEL)]
 _SITES_READ_AT_ONCE = 4  # a site's frames kept while its figures are worked out
 _KEYS_PER_QUERY = 500
 
@@ -116,11 +115,20 @@ class DatabaseSource:
         if function is frame_has_rows:
             return self._has_rows(*args)
         if function in ADDITIVE and len(self.site_versions()) >= self.from_sites:
-            keys = {site: self._key(site, versions, function, args) for site, versions in self.site_versions().items()}
+            basis = self.basis(function)
+            keys = {site: self._key(basis, site, versions, args) for site, versions in self.site_versions().items()}
             database = self.engine.url.render_as_string(hide_password=True)
             return _combined((database, *keys.values()),
-                             lambda: ADDITIVE[function](self._per_site(function, keys, args)))
+                             lambda: ADDITIVE[function].combine(self._per_site(function, basis, keys, args)))
         return NOT_ANSWERED
+
+    def basis(self, function: Callable) -> str:
+        """What a figure's kept parts are worked out by and from besides the rows: its name and version, the
+        code of its module and of the metrics modules it imports, and the master data it declares."""
+        declared = ADDITIVE[function]
+        master = self.frames.once(master_data_fingerprints)
+        return _digest([_name_of(function), declared.version, code_fingerprint(function.__module__),
+                        {name: master[name] for name in declared.master_data}])
 
     # --- Without reading rows ------------------------------------------------------------------------
 
@@ -160,25 +168,21 @@ class DatabaseSource:
         every = self._shared.site_versions()
         return every if self.site_ids is None else {site: ids for site, ids in every.items() if site in self.site_ids}
 
-    def _per_site(self, function: Callable, keys: dict[int, str], args: tuple) -> list:
+    def _per_site(self, function: Callable, basis: str, keys: dict[int, str], args: tuple) -> list:
         """The function's result for each site in view (``keys``: each site's key), in site order: kept ones
         read, the others worked out and kept."""
         kept = read_kept(self.engine, list(keys.values()))
         new = {}
+        versions = self.site_versions()
         for site, key in keys.items():
             if key not in kept:
-                new[key] = (site, encode(function(self._frames_of_site(site), *args)))
+                new[key] = (site, versions_text(versions[site]), encode(function(self._frames_of_site(site), *args)))
         if new:
-            keep(self.write_engine, function, new)
-        return decode_all([kept[key] if key in kept else new[key][1] for key in keys.values()])
+            keep(self.write_engine, function, basis, new)
+        return decode_all([kept[key] if key in kept else new[key][2] for key in keys.values()])
 
-    def _key(self, site_id: int, versions: tuple[int, ...], function: Callable, args: tuple) -> str:
-        described = [DEFINITIONS, self._reference_fingerprint(), site_id, versions, self.target_groups,
-                     _name_of(function), args]
-        return hashlib.sha256(_canonical(described).encode()).hexdigest()
-
-    def _reference_fingerprint(self) -> str:
-        return self.frames.once(_reference_fingerprint)
+    def _key(self, basis: str, site_id: int, versions: tuple[int, ...], args: tuple) -> str:
+        return _digest([basis, site_id, versions, self.target_groups, args])
 
     def _frames_of_site(self, site_id: int) -> ProgrammeFrames:
         """One site's frames (its rows read when a figure needs them), limited to the view's target groups."""
@@ -203,16 +207,30 @@ _COMBINED_KEPT = 256
 _COMBINED_LOCK = threading.Lock()
 
 
+_IN_FLIGHT: dict[tuple[str, ...], threading.Lock] = {}
+
+
 def _combined(keys: tuple[str, ...], work_out: Callable[[], object]):
+    """The combined figure, worked out once however many ask at the same moment (a steering group opening the
+    link together): the others wait for it and read it."""
     with _COMBINED_LOCK:
         if keys in _COMBINED:
             _COMBINED.move_to_end(keys)
             return _COMBINED[keys]
-    result = work_out()
-    with _COMBINED_LOCK:
-        _COMBINED[keys] = result
-        while len(_COMBINED) > _COMBINED_KEPT:
-            _COMBINED.popitem(last=False)
+        in_flight = _IN_FLIGHT.setdefault(keys, threading.Lock())
+    with in_flight:
+        with _COMBINED_LOCK:
+            if keys in _COMBINED:
+                return _COMBINED[keys]
+        try:
+            result = work_out()
+        finally:
+            with _COMBINED_LOCK:
+                _IN_FLIGHT.pop(keys, None)
+        with _COMBINED_LOCK:
+            _COMBINED[keys] = result
+            while len(_COMBINED) > _COMBINED_KEPT:
+                _COMBINED.popitem(last=False)
     return result
 
 
@@ -222,9 +240,35 @@ def forget_combined() -> None:
         _COMBINED.clear()
 
 
-def _reference_fingerprint(frames: ProgrammeFrames) -> str:
-    """The master data the figures may depend on (categories and their groups, instruments, targets, ...)."""
-    return hashlib.sha256("".join(getattr(frames, name).to_csv() for name in _MASTER_DATA).encode()).hexdigest()
+def master_data_fingerprints(frames: ProgrammeFrames) -> dict[str, str]:
+    """Each master-data frame's fingerprint: a figure's kept parts follow the ones it declares, and only those."""
+    return {name: hashlib.sha256(getattr(frames, name).to_csv().encode()).hexdigest()
+            for name in COLUMNS if name not in SITE_LEVEL}
+
+
+@functools.cache
+def code_fingerprint(module: str) -> str:
+    """The source of a metrics module and of every metrics module it imports, however indirectly."""
+    seen, waiting = set(), [module.removeprefix("metrics.")]
+    while waiting:
+        name = waiting.pop()
+        if name in seen or not (_METRICS / f"{name}.py").exists():
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((_METRICS / f"{name}.py").read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "metrics":
+                waiting += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("metrics."):
+                waiting.append(node.module.removeprefix("metrics."))
+    return hashlib.sha256(b"".join((_METRICS / f"{name}.py").read_bytes() for name in sorted(seen))).hexdigest()
+
+
+def _digest(described) -> str:
+    return hashlib.sha256(_canonical(described).encode()).hexdigest()
+
+
+def versions_text(versions: tuple[int, ...]) -> str:
+    return ",".join(map(str, versions))
 
 
 def _name_of(function: Callable) -> str:
@@ -241,11 +285,12 @@ def read_kept(engine: Engine, keys: list[str]) -> dict[str, str]:
     return found
 
 
-def keep(engine: Engine, function: Callable, new: dict[str, tuple[int, str]]) -> None:
-    """Store worked-out parts; one that another process stored meanwhile is the same and left as it is."""
+def keep(engine: Engine, function: Callable, basis: str, new: dict[str, tuple[int, str, str]]) -> None:
+    """Store worked-out parts (key -> site, its versions, value); one that another process stored meanwhile is
+    the same and left as it is."""
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    rows = [{"key": key, "site_id": site, "figure": _name_of(function), "value": value}
-            for key, (site, value) in new.items()]
+    rows = [{"key": key, "site_id": site, "figure": _name_of(function), "basis": basis, "versions": versions,
+             "value": value} for key, (site, versions, value) in new.items()]
     with engine.begin() as connection:
         connection.execute(dialect.insert(SiteFigure).on_conflict_do_nothing(index_elements=["key"]), rows)
 
@@ -322,3 +367,31 @@ def _decoded(described: dict):
     if "dict" in described:
         return described["dict"]
     return tuple(described["tuple"])
+
+
+# --- What is kept no longer ------------------------------------------------------------------------------
+
+
+def delete_unreachable(engine: Engine) -> int:
+    """Delete the kept parts no view can reach any more: of a site's versions neither in force nor published,
+    or worked out by code or from master data that has changed since. Returns how many were deleted."""
+    from data_access.queries import deferred_frames, versions_query  # it builds on this module
+
+    frames = deferred_frames(engine, [])
+    bases = {frames.source.basis(function) for function in ADDITIVE}
+    with engine.connect() as connection:
+        shown = [versions_query(None)] + [versions_query(None, (publication,)) for publication in
+                                          connection.execute(select(Publication.id)).scalars()]
+        reachable = set()
+        for versions in shown:
+            per_site: dict[int, list[int]] = {}
+            for site_id, version_id in connection.execute(select(versions.c.site_id, versions.c.id)).all():
+                per_site.setdefault(site_id, []).append(version_id)
+            reachable |= {(site, versions_text(tuple(sorted(ids)))) for site, ids in per_site.items()}
+        kept = connection.execute(select(SiteFigure.key, SiteFigure.site_id, SiteFigure.basis,
+                                         SiteFigure.versions)).all()
+    gone = [row.key for row in kept if row.basis not in bases or (row.site_id, row.versions) not in reachable]
+    with engine.begin() as connection:
+        for start in range(0, len(gone), _KEYS_PER_QUERY):
+            connection.execute(delete(SiteFigure).where(SiteFigure.key.in_(gone[start:start + _KEYS_PER_QUERY])))
+    return len(gone)

@@ -8,6 +8,7 @@ does not add up over sites (a median, a verdict, a list of the best) must not be
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -103,46 +104,66 @@ def summed_by_column(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return summed_by(kept[0].columns[0], sort=True)(kept)
 
 
-ADDITIVE: dict[Callable, Callable[[list], object]] = {
+@dataclass(frozen=True)
+class Additive:
+    """How a figure adds up over sites, and what a site's kept part of it depends on besides the site's rows.
+
+    ``master_data`` names the master-data frames (``metrics.frames.COLUMNS``) the figure reads, or that are
+    written into the rows it reads (a status's category group comes from the categories): a kept part is
+    worked out again when one of them changes, and only then. ``tests/test_site_figures.py`` records what
+    each figure reads and fails on a frame not named here. ``version``: raise it when the figure's meaning
+    changes without its module's code changing (a kept part names its code too).
+    """
+
+    combine: Callable[[list], object]
+    master_data: tuple[str, ...] = ()
+    version: int = 1
+
+
+CATEGORIES = ("categories",)  # statuses, exits and follow-ups carry each category's group
+SCALES = ("progression_scales",)
+
+
+ADDITIVE: dict[Callable, Additive] = {
     # Overblik and the indicators
-    indicators.active_counts: per_site_rows,
-    indicators.status_counts: per_site_rows,
-    indicators.newly_in_job_or_education: counted,
-    indicators.who5_mean_change: averaged,
-    indicators.who5_improved: counted,
-    registry.count_by_rule_in: rule_counts,
-    retention.retention_curve_in: summed_by("months"),
-    moved_closer_persons: summed_tuples,
-    retention.retained_persons: summed_tuples,
-    small_jobs.more_hours_persons: summed_tuples,
-    small_jobs.to_ordinary_persons: summed_tuples,
+    indicators.active_counts: Additive(per_site_rows),
+    indicators.status_counts: Additive(per_site_rows, CATEGORIES),
+    indicators.newly_in_job_or_education: Additive(counted, CATEGORIES),
+    indicators.who5_mean_change: Additive(averaged),
+    indicators.who5_improved: Additive(counted),
+    registry.count_by_rule_in: Additive(rule_counts, CATEGORIES),
+    retention.retention_curve_in: Additive(summed_by("months"), CATEGORIES),
+    moved_closer_persons: Additive(summed_tuples, SCALES),
+    retention.retained_persons: Additive(summed_tuples, CATEGORIES),
+    small_jobs.more_hours_persons: Additive(summed_tuples, CATEGORIES),
+    small_jobs.to_ordinary_persons: Additive(summed_tuples, CATEGORIES),
     # Delmål
-    subgoals.person_goal_counts: summed_by("area", "status", "days_to_close", sort=True),
+    subgoals.person_goal_counts: Additive(summed_by("area", "status", "days_to_close", sort=True)),
     # Resultater
-    outcomes.status_flow: summed_by("from_group", "to_group", sort=True),
-    outcomes.completed_courses: summed_by("key", "label", then=outcomes.with_completion_shares),
-    outcomes.follow_up_in_job_or_education: summed_tuples,
-    small_jobs.small_job_hour_counts: summed_by("hours_now", "compared", "grown", sort=True),
+    outcomes.status_flow: Additive(summed_by("from_group", "to_group", sort=True), CATEGORIES),
+    outcomes.completed_courses: Additive(summed_by("key", "label", then=outcomes.with_completion_shares), CATEGORIES),
+    outcomes.follow_up_in_job_or_education: Additive(summed_tuples, CATEGORIES),
+    small_jobs.small_job_hour_counts: Additive(summed_by("hours_now", "compared", "grown", sort=True), CATEGORIES),
     # Medarbejderkombinationer
-    staff.distinct_staff_pairs: counted,
-    staff.family_pairs_in_quarter: summed_tuples,
-    staff.staff_caseload: per_site_rows,
-    staff.pair_counts: per_site_rows,
-    staff.combination_counts: summed_by("profession_a", "profession_b", sort=True),
-    staff.profession_pair_families: summed_by("one", "other", sort=True),
-    staff.overall_family_share: summed_tuples,
+    staff.distinct_staff_pairs: Additive(counted),
+    staff.family_pairs_in_quarter: Additive(summed_tuples),
+    staff.staff_caseload: Additive(per_site_rows),
+    staff.pair_counts: Additive(per_site_rows, CATEGORIES),
+    staff.combination_counts: Additive(summed_by("profession_a", "profession_b", sort=True), CATEGORIES),
+    staff.profession_pair_families: Additive(summed_by("one", "other", sort=True)),
+    staff.overall_family_share: Additive(summed_tuples, CATEGORIES),
     # Trivsel
-    wellbeing.who5_pair_scores: per_site_rows,
-    wellbeing.who5_first_measured: summed_tuples,
-    wellbeing.school_absence_counts: summed_by("quarter"),
+    wellbeing.who5_pair_scores: Additive(per_site_rows),
+    wellbeing.who5_first_measured: Additive(summed_tuples),
+    wellbeing.school_absence_counts: Additive(summed_by("quarter")),
     # Progression og fastholdelse
-    progression.instruments_measured: union_of,
-    progression.progression_pair_scores: per_site_rows,
-    progression.bands_by_quarter: summed_by("quarter", "band"),
-    retention.aftercare_summary_in: summed_counts,
+    progression.instruments_measured: Additive(union_of),
+    progression.progression_pair_scores: Additive(per_site_rows, SCALES),
+    progression.bands_by_quarter: Additive(summed_by("quarter", "band")),
+    retention.aftercare_summary_in: Additive(summed_counts, CATEGORIES),
     # Aktiviteter og småjob
-    small_jobs.small_job_summary_in: small_job_summaries,
-    small_jobs.small_jobs_now_by: summed_by_column,
-    small_jobs.companies: summed_counts,
-    small_jobs.hour_counts_by_quarter: summed_by("quarter"),
+    small_jobs.small_job_summary_in: Additive(small_job_summaries, CATEGORIES),
+    small_jobs.small_jobs_now_by: Additive(summed_by_column, CATEGORIES),
+    small_jobs.companies: Additive(summed_counts),
+    small_jobs.hour_counts_by_quarter: Additive(summed_by("quarter"), CATEGORIES),
 }

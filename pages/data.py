@@ -13,7 +13,7 @@ from data_access.workbook_reader import MAX_FILE_BYTES
 from metrics.overview import key_figures_before_after
 from metrics.quarters import quarter_label, quarter_of, shift_quarter
 from ui.auth import require_role, start_task_page
-from ui.data_cache import quarters_with_data
+from ui.data_cache import quarters_with_data, warm_kept_figures_in_background
 from ui.format import format_number, format_signed, plain_markdown, versions_phrase
 from ui.widgets import XLSX_MIME, download, show_table
 
@@ -159,6 +159,7 @@ if st.button("Bekræft og gem som ny version", type="primary", icon=":material/s
                                  on_step=st.write)
         status.update(label="Færdig", state="complete" if stored.stored else "error", expanded=False)
     if stored.stored:
+        warm_kept_figures_in_background()
         st.session_state.pop(PREVIEW_KEY, None)
         st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
         scopes = stored.scopes if len(stored.scopes) <= 3 else [

@@ -9,6 +9,7 @@ from data_access.workbook_writer import sheet_rows
 from metrics.quarters import quarter_label
 from metrics.vocabulary import IMPORT_KINDS, SITE_SEPARATOR
 from ui.auth import require_role, start_task_page
+from ui.data_cache import warm_kept_figures_in_background
 from ui.filters import SITE_KEY
 from ui.format import DANISH_TIME, as_shown, format_number, plain_markdown
 from ui.widgets import show_table
@@ -88,5 +89,6 @@ else:
         except ImportRefused as refusal:
             st.error(plain_markdown(str(refusal)))
         else:
+            warm_kept_figures_in_background()
             st.session_state["rollback_done"] = f"Version {version_id} er gendannet som ny version {new_id}."
             st.rerun()

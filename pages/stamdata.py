@@ -23,6 +23,7 @@ from data_access.workbook_reader import MAX_FILE_BYTES, UnreadableWorkbook, read
 from metrics.goal_rules import COUNTINGS, NOW, describe_rule, rule_of
 from metrics.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
 from ui.auth import require_role, start_task_page
+from ui.data_cache import warm_kept_figures_in_background
 from ui.format import format_date, format_number, format_percent, plain_markdown
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
 
@@ -57,6 +58,7 @@ def save(sheet: str, values: dict, row_id: int | None, message: str) -> None:
 
 def done(message: str) -> None:
     """Show the outcome after the rerun, with empty forms (their keys change)."""
+    warm_kept_figures_in_background()
     st.session_state["master_data_done"] = message
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.rerun()

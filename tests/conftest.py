@@ -16,6 +16,8 @@ from data_access.migrate import upgrade
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The app under test signs in with local accounts, as the demo does; the tests of the identity provider add [auth].
 os.environ.setdefault("PASSWORD_SIGN_IN", "ja")
+# No warm-up process after each import a test makes; tests/test_site_figures.py runs the warm-up itself.
+os.environ.setdefault("WARM_AFTER_CHANGE", "nej")
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

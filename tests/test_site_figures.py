@@ -13,20 +13,22 @@ from dataclasses import asdict, is_dataclass, replace
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from data_access.demo import write_demo
 from data_access.importer import import_workbook, rollback_to, version_history
-from data_access.models import OutcomeCategory, Publication, SiteFigure
+from data_access.models import Benchmark, OutcomeCategory, ProjectTarget, Publication, PublicationVersion, SiteFigure
 from data_access.queries import deferred_frames, load_frames
+from data_access.site_figures import delete_unreachable
 from metrics import indicators, outcomes, progression, registry, retention, small_jobs, staff, subgoals, wellbeing
 from metrics.additive import ADDITIVE
-from metrics.frames import Deferred, ProgrammeFrames, filter_frames
+from metrics.frames import COLUMNS, SITE_LEVEL, Deferred, ProgrammeFrames, filter_frames
 from metrics.goal_rules import EVER, NOW, CountingRule, rule_of
 from metrics.overview import KEY_FIGURES, category_alerts, key_figures, outcomes_by_quarter
 from metrics.progression import scales_of
 from metrics.quarters import previous_quarter
 from metrics.registry import project_target_status
+from tests.conftest import url_of
 from tests.workbooks import in_force_return, workbook_bytes
 
 TARGET_GROUPS = [None, ["young"], ["adult", "child"]]
@@ -214,3 +216,135 @@ def test_a_site_figures_threshold_that_is_not_a_number_stops_the_app_with_a_dani
         "Miljøvariablen SITE_FIGURES_FROM skal være et helt tal på mindst 1 (fx 8), men er sat til «otte». Ret den, "
         "og start appen igen."]
     assert not at.text_input  # no sign-in form, no page
+
+
+# --- Kept figures: what they depend on, what is deleted, the warm-up, one computation at a time -----------
+
+# Reported frames that carry master data in their rows: each category's group.
+CARRY_CATEGORIES = {"statuses", "exits", "follow_ups"}
+MASTER_DATA = {name for name in COLUMNS if name not in SITE_LEVEL} | {"sites"}
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_each_figure_declares_every_master_data_frame_it_reads(demo_engine, monkeypatch):
+    """Every frame a figure touches, recorded while it is worked out for each site: a master-data frame it reads
+    and does not declare would leave a kept part standing after that master data changed."""
+    frames = load_frames(demo_engine)
+    touched: set[str] = set()
+    plain = ProgrammeFrames.__getattribute__
+
+    def recording(self, name):
+        if name in COLUMNS:
+            touched.add(name)
+        return plain(self, name)
+
+    for function, arguments in _cases(frames).items():
+        read = set()
+        for site in frames.sites["site_id"]:
+            of_site = filter_frames(frames, site_ids=[site])
+            for args in arguments:
+                fresh = of_site.fresh()
+                touched.clear()
+                monkeypatch.setattr(ProgrammeFrames, "__getattribute__", recording)
+                try:
+                    function(fresh, *args)
+                finally:
+                    monkeypatch.setattr(ProgrammeFrames, "__getattribute__", plain)
+                read |= touched
+        needed = (read & MASTER_DATA) | ({"categories"} if read & CARRY_CATEGORIES else set())
+        assert needed <= set(ADDITIVE[function].master_data), function.__qualname__
+
+
+def _keys(engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(connection.execute(select(SiteFigure.key)).scalars())
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_master_data_edit_keeps_the_figures_that_do_not_depend_on_it(demo_engine, monkeypatch):
+    quarter = _site_by_site(demo_engine, monkeypatch).latest_quarter()
+    key_figures(_site_by_site(demo_engine, monkeypatch), quarter)
+    kept = _keys(demo_engine)
+    assert delete_unreachable(demo_engine) == 0  # everything kept is what the data in force gives
+
+    # A benchmark's value and a delmål's text: no figure kept per site reads them.
+    with demo_engine.begin() as connection:
+        connection.execute(update(Benchmark).values(value=Benchmark.value + 1))
+        connection.execute(update(ProjectTarget).values(label=ProjectTarget.label + " (ny tekst)"))
+    assert delete_unreachable(demo_engine) == 0
+    key_figures(_site_by_site(demo_engine, monkeypatch), quarter)
+    assert _keys(demo_engine) == kept  # nothing was worked out again
+
+    # A category moved to another group: the figures that carry categories go, the others stay.
+    with demo_engine.begin() as connection:
+        connection.execute(update(OutcomeCategory).where(OutcomeCategory.code == "small_job")
+                           .values(group_code="education"))
+        figures = dict(connection.execute(select(SiteFigure.key, SiteFigure.figure)).all())
+    deleted = delete_unreachable(demo_engine)
+    left = _keys(demo_engine)
+    declared = {f"{function.__module__}:{function.__qualname__}": ADDITIVE[function].master_data
+                for function in ADDITIVE}
+    assert deleted == len(kept - left) > 0
+    assert all("categories" in declared[figures[key]] for key in kept - left)
+    assert left and all("categories" not in declared[figures[key]] for key in left)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_correction_deletes_the_corrected_sites_old_parts_only(demo_engine, monkeypatch):
+    """The parts of versions no longer in force go, unless a presented quarter still shows them."""
+    with demo_engine.begin() as connection:
+        connection.execute(delete(PublicationVersion))
+        connection.execute(delete(Publication))
+    quarter = _site_by_site(demo_engine, monkeypatch).latest_quarter()
+    key_figures(_site_by_site(demo_engine, monkeypatch), quarter)
+    before = _kept_by_site(demo_engine)
+    original = in_force_return(demo_engine, quarter=quarter)
+    corrected = replace(original, statuses=[(person, "in_progress", None) for person, _, _ in original.statuses])
+    assert import_workbook(demo_engine, workbook_bytes(demo_engine, [corrected]), file_name="rettelse.xlsx",
+                           created_by="test", site_id=original.site_id, quarter=quarter, commit=True).stored
+    assert delete_unreachable(demo_engine) == before[original.site_id]
+    assert _kept_by_site(demo_engine) == {site: count for site, count in before.items() if site != original.site_id}
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_the_warm_up_leaves_nothing_for_the_first_reader_to_work_out(demo_engine, monkeypatch):
+    from cli.warm import warm_figures
+
+    monkeypatch.setenv("SITE_FIGURES_FROM", "1")
+    warmed = warm_figures(url_of(demo_engine))
+    assert warmed["views"][0] == "Seneste data" and len(warmed["views"]) == 2  # and the newest presented quarter
+    kept = _keys(demo_engine)
+    assert kept
+    # The overview's figures, and every figure of the pages, for the latest data: all read, none worked out.
+    frames = _site_by_site(demo_engine, monkeypatch)
+    key_figures(frames, frames.latest_quarter())
+    assert _keys(demo_engine) == kept and _rows_read(frames) == []
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_readers_asking_at_the_same_moment_work_a_figure_out_once(demo_engine, monkeypatch):
+    import threading
+
+    from data_access import site_figures
+
+    frames = _site_by_site(demo_engine, monkeypatch)
+    quarter = frames.latest_quarter()
+    stored = []
+    real_keep = site_figures.keep
+    monkeypatch.setattr(site_figures, "keep", lambda *args: stored.append(args[1]) or real_keep(*args))
+    site_figures.forget_combined()
+    start = threading.Barrier(4)
+    results = []
+
+    def read() -> None:
+        start.wait()
+        results.append(_site_by_site(demo_engine, monkeypatch).once(indicators.status_counts))
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert stored == [indicators.status_counts]  # one reader worked it out; the others waited and read it
+    assert all(result is results[0] for result in results)
+    assert quarter

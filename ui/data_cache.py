@@ -13,8 +13,12 @@ From the database up:
 Nothing is ever invalidated by hand: every key holds the data fingerprint, so an import gives new keys.
 """
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -25,10 +29,12 @@ from data_access.engine import database_url, make_engine, read_database_url
 from data_access.migrate import upgrade
 from data_access.publication import commentary_as_published, corrections, publications, shown_publications
 from data_access.queries import data_fingerprint, deferred_frames, quarters_in_force
+from data_access.settings import site_figures_from, warm_after_change
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import parse_quarter
 from metrics.selection import Selection
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MEETING_KEY = "forelagt"  # the filter "Styregruppemøde": a published quarter, or the latest data
 LATEST_DATA = "Seneste data"
 
@@ -173,3 +179,14 @@ def corrections_of(data_key: tuple) -> list:
 def installation_is_set_up() -> bool:
     """Whether any project has a site: until then there is nothing to report on."""
     return not frames_for(*data_key_in_force(), ()).sites.empty
+
+
+def warm_kept_figures_in_background() -> None:
+    """After an import or a master-data save: work out a large programme's kept figures in a process of its own
+    (``python -m cli warm-figures``), so that the next reader does not wait; the page returns at once."""
+    sites = frames_for(*data_key_in_force(), ()).sites
+    if not warm_after_change() or len(sites) < site_figures_from():
+        return  # a smaller programme is worked out from its rows, nothing is kept
+    subprocess.Popen([sys.executable, "-m", "cli", "warm-figures"], cwd=PROJECT_ROOT,
+                     env={**os.environ, "DATABASE_URL": database_url()}, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
