@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 lane=()
 if [[ "${1:-}" == "--fast" ]]; then
     shift
-    lane=(-m fast)
+    lane=(-m fast -n auto)  # independent tests, each with its own database: one worker per core
 fi
 scripts/setup-env.sh requirements-dev.txt
 if [[ ${#lane[@]} -eq 0 ]]; then
