@@ -4,6 +4,7 @@
     python -m bench --national           # also national scale (98 municipalities; slow to generate)
     python -m bench --quick              # a small version of everything (the test suite runs it)
     python -m bench --sections pages,browser
+    python -m bench --national --sections kept   # first views after each change, warm step done (PostgreSQL)
 
 PostgreSQL: ``--postgres-url`` (default: the test server); the benchmark works in schemas of its own.
 """
@@ -19,10 +20,11 @@ from pathlib import Path
 from bench.browser import browser_timings, load_timings
 from bench.databases import DEFAULT_POSTGRES_URL, migrated, postgres_schema, sqlite_url
 from bench.import_bench import import_timings
-from bench.pages import memory_of_pages, page_timings
+from bench.pages import memory_of_pages, page_timings, warmed_first_views
 from data_access.demo import write_demo
+from data_access.engine import make_engine
 
-SECTIONS = ("import", "pages", "browser", "load")
+SECTIONS = ("import", "pages", "kept", "browser", "load")
 NATIONAL_MUNICIPALITY = "Landsdækkende beskæftigelsesprogram – Kommune 07"
 
 
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         scales = ["municipal"] + (["national"] if args.national else [])
         databases: dict[str, str] = {}
         for scale in scales:
-            for kind in ("sqlite", "postgresql"):
+            for kind in ("postgresql",) if sections == ["kept"] else ("sqlite", "postgresql"):
                 url = sqlite_url(Path(folder), scale) if kind == "sqlite" else \
                     stack.enter_context(postgres_schema(args.postgres_url))
                 databases[f"{kind}-{scale}"], seconds = demo_database(url, scale)
@@ -89,6 +91,11 @@ def main(argv: list[str] | None = None) -> int:
                     # The usual national reader: one municipality's own figures.
                     results += [emit(result) for result in page_timings(
                         url, f"{label}-one-municipality", repeat, {"sted": NATIONAL_MUNICIPALITY})]
+        if "kept" in sections and "pages" not in sections:  # the pages section measures it for a programme
+            engine = make_engine(databases[f"postgresql-{scales[-1]}"])
+            results += [emit(result) for result in warmed_first_views(
+                engine, databases[f"postgresql-{scales[-1]}"], f"postgresql-{scales[-1]}", None)]
+            engine.dispose()
         if "browser" in sections:
             results += [emit({**result, "database": "postgresql-municipal"})
                         for result in browser_timings(databases["postgresql-municipal"], repeat)]

@@ -12,7 +12,10 @@ and for a programme of many sites (worked out site by site, see ``data_access/si
 * ``after_import_first_view`` and ``after_import``: the first view and each page's first computation after one
   municipality's quarter was imported again (that site's figures are worked out anew, the others' read);
 * ``cold_first_view`` and ``cold``: with no site's figures kept yet (a new installation, or a release that
-  changes how figures are worked out): every site is worked out from its rows.
+  changes how figures are worked out): every site is worked out from its rows;
+* ``release_warmed_first_view``, ``import_warmed_first_view``, ``benchmark_edit_warmed_first_view`` and
+  ``category_edit_warmed_first_view``: the first view after each change once ``python -m cli warm-figures``
+  has run (``warm_figures``: how long that took).
 
 ``python -m bench.pages --memory URL`` walks every page and tab in a process of its own and prints its resident
 memory (VmRSS) and peak (VmHWM) in MB.
@@ -27,13 +30,13 @@ import time
 from pathlib import Path
 
 import streamlit as st
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from streamlit.testing.v1 import AppTest
 
 from bench.serving import PROJECT_ROOT
 from data_access import site_figures
 from data_access.engine import make_engine
-from data_access.models import ImportVersion, SiteFigure, UserAccount
+from data_access.models import Benchmark, ImportVersion, OutcomeCategory, SiteFigure, UserAccount
 from data_access.returns import VersionMeta, read_return, write_returns
 from ui.analysis_pages import PAGES
 
@@ -120,7 +123,36 @@ def page_timings(database_url: str, label: str, repeat: int = 3, query: dict[str
         results += _first_view("after_import_first_view", database_url, label, query)
         reimport_one_quarter(engine)
         results += _first_computations(_signed_in_app(database_url, query or {}), "after_import", label)
+        results += warmed_first_views(engine, database_url, label, query)
     engine.dispose()
+    return results
+
+
+def warmed_first_views(engine, database_url: str, label: str, query: dict[str, str] | None) -> list[dict]:
+    """The first view after each kind of change, with the warm step done as the app and a deploy do it
+    (``python -m cli warm-figures`` in a process of its own): after a release that changes how every figure is
+    worked out (no kept part reachable), after an import, and after a master-data edit (a benchmark value,
+    which no kept figure reads, and a category's name, which every figure carrying categories declares)."""
+    changes = {
+        "release": lambda connection: connection.execute(delete(SiteFigure)),
+        "import": None,
+        "benchmark_edit": lambda connection: connection.execute(update(Benchmark).values(value=Benchmark.value + 1)),
+        "category_edit": lambda connection: connection.execute(
+            update(OutcomeCategory).values(label=OutcomeCategory.label + " ")),
+    }
+    results = []
+    for change, make in changes.items():
+        if make is None:
+            reimport_one_quarter(engine)
+        else:
+            with engine.begin() as connection:
+                make(connection)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "cli", "warm-figures"], cwd=PROJECT_ROOT, check=True,
+                       env={**os.environ, "DATABASE_URL": database_url}, capture_output=True, timeout=TIMEOUT * 4)
+        results.append({"measure": "warm_figures", "database": label, "after": change,
+                        "seconds": round(time.perf_counter() - started, 1)})
+        results += _first_view(f"{change}_warmed_first_view", database_url, label, query)
     return results
 
 
