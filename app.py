@@ -12,13 +12,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.auth import sign_in_page, sign_out, signed_in_account, stop_if_misconfigured
+from ui.auth import ACCESSIBILITY_STATEMENT, sign_in_page, sign_out, signed_in_account, stop_if_misconfigured
 from ui.data_cache import installation_is_set_up
 from ui.filters import render_filters
 from ui.format import plain_markdown
 from ui.routing import keep_link_for_after_sign_in, mark_router, open_first_tab_of_a_new_page, open_pending_page
 from ui.session import remember_account
-from ui.widgets import one_time_download_links, use_app_style
+from ui.widgets import one_time_download_links, show_menu, use_app_style
 
 FAVICON = Path(__file__).parent / "ui" / "favicon.png"
 
@@ -54,6 +54,8 @@ PAGES = {
     ],
     "Din konto": [
         ("pages/konto.py", "Skift adgangskode", "konto", ":material/key:", "viewer"),
+        ("pages/tilgaengelighed.py", "Tilgængelighedserklæring", "tilgaengelighed", ":material/accessibility:",
+         "viewer"),
     ],
     "Administration": [
         ("pages/stamdata.py", "Stamdata og opsætning", "stamdata", ":material/tune:", "admin"),
@@ -76,10 +78,12 @@ def sign_in_at(url_path: str):
 
 
 if account is None:
-    addresses = {url: path for section in PAGES.values() for path, _, url, _, _ in section}
+    addresses = {url: path for section in PAGES.values() for path, _, url, _, _ in section
+                 if path != ACCESSIBILITY_STATEMENT}
     keep_link_for_after_sign_in(addresses)
     st.navigation(
-        [st.Page(sign_in_page, title="Log ind", url_path="login", default=True)]
+        [st.Page(sign_in_page, title="Log ind", url_path="login", default=True),
+         st.Page(ACCESSIBILITY_STATEMENT, title="Tilgængelighedserklæring", url_path="tilgaengelighed")]
         + [st.Page(sign_in_at(url), title="Log ind", url_path=url) for url in addresses],
         position="hidden",
     ).run()
@@ -111,12 +115,15 @@ sections = {
     for section, pages in PAGES.items()
 }
 sections = {section: pages for section, pages in sections.items() if pages}
-navigation = st.navigation(sections, expanded=True)  # every page listed: no "View more" in English
+# The menu is the app's own: Streamlit's menu with sections puts <div>s straight inside its <ul>, which screen
+# readers cannot read as a list (WCAG 1.3.1). Page links, section by section, are read as links under headings.
+navigation = st.navigation(sections, position="hidden")
 if navigation.url_path == "praesentation":
     # The meeting-room screen shows the slide only; the filters stay one click away.
     st.set_page_config(initial_sidebar_state="collapsed")
 open_pending_page()
 open_first_tab_of_a_new_page(navigation.url_path)
+show_menu(sections)
 signed_in_as()
 render_filters()
 navigation.run()

@@ -18,7 +18,7 @@ from ui.topics.activities import (
     small_job_title,
     small_jobs_of,
 )
-from ui.widgets import show_cards, show_table, show_tabs
+from ui.widgets import show_cards, show_chart, show_table, show_tabs
 
 view = start_page("pages/aktiviteter.py", "Aktiviteter og småjob")
 show_commentary(view, "aktiviteter")
@@ -34,8 +34,8 @@ def activities() -> None:
             plain_markdown(f"{text} siden kvartalet før."),
             icon=":material/trending_up:" if rose else ":material/trending_down:")
     # One under the other: twelve quarters and a finding in the title need the whole width at 1280 px.
-    st.plotly_chart(company_activity_chart(view), key="company_activities")
-    st.plotly_chart(citizen_activity_chart(view), key="citizen_activities")
+    show_chart(company_activity_chart(view), key="company_activities")
+    show_chart(citizen_activity_chart(view), key="citizen_activities")
     show_table(activities_table(view), "aktiviteter")
     st.caption("Tallene er stedernes egne opgørelser pr. kvartal. Et kvartal sammenlignes kun med kvartalet før, "
                "når alle valgte steder har indberettet begge.")
@@ -50,9 +50,9 @@ def small_jobs() -> None:
     st.markdown(f"**{plain_markdown(small_job_title(view))}**")
     show_cards(small_job_cards(view), per_row=4)
     left, right = st.columns(2)
-    left.plotly_chart(job_type_chart(view), key="small_job_types")
-    right.plotly_chart(company_size_chart(view), key="small_job_sizes")
-    st.plotly_chart(small_job_hours_chart(view), key="small_job_hours")
+    show_chart(job_type_chart(view), key="small_job_types", where=left)
+    show_chart(company_size_chart(view), key="small_job_sizes", where=right)
+    show_chart(small_job_hours_chart(view), key="small_job_hours")
     st.caption(ORDINARY_NOTE)
 
 

@@ -20,7 +20,7 @@ from ui.topics.subgoals import (
     target_outlooks,
     targets_overview_chart,
 )
-from ui.widgets import show_card, show_table_per_project, show_tabs
+from ui.widgets import show_card, show_chart, show_table_per_project, show_tabs
 
 VERDICT_ICONS = {REACHED: ":material/check_circle:", ON_TRACK: ":material/trending_up:",
                  TOO_EARLY: ":material/hourglass_empty:", AT_RISK: ":material/warning:",
@@ -44,7 +44,7 @@ def all_targets() -> None:
     if not outlooks:
         st.write("Der er ingen projektmål for de valgte steder.")
         return
-    st.plotly_chart(targets_overview_chart(view), key="targets_overview")
+    show_chart(targets_overview_chart(view), key="targets_overview")
     table = target_outlook_table(view)
     # Room for "12, heraf 8 i fleksjob".
     show_table_per_project(table, "projektmaal", widths={column: 175 for column in table if column.startswith("Nu")})
@@ -58,7 +58,7 @@ def each_target() -> None:
         with st.container(border=True):
             st.markdown(f"**{plain_markdown(item.project)}**")
             chart_column, text_column = st.columns([3, 1])
-            chart_column.plotly_chart(target_chart(view, number), key=f"target_{item.target['target_id']}")
+            show_chart(target_chart(view, number), key=f"target_{item.target['target_id']}", where=chart_column)
             with text_column:
                 measured = item.trajectory["quarter"].iloc[-1]
                 st.metric("Nu" if measured == quarter else f"I {quarter_label(measured)}", shown(item.latest),
@@ -99,7 +99,7 @@ def persons_goals() -> None:
     for column, card in zip(st.columns(3), cards, strict=True):
         with column:
             show_card(card)
-    st.plotly_chart(figure, key="person_goals")
+    show_chart(figure, key="person_goals")
 
 
 show_tabs({"Alle projektmål": all_targets, "Mål for mål": each_target, "Borgernes egne delmål": persons_goals})

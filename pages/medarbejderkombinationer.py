@@ -22,7 +22,7 @@ from ui.topics.staff import (
     profession_matrix_chart,
     staff_cards,
 )
-from ui.widgets import show_card, show_table, show_tabs
+from ui.widgets import show_card, show_chart, show_table, show_tabs
 
 view = start_page("pages/medarbejderkombinationer.py", "Medarbejderkombinationer", needs="assignments")
 show_commentary(view, "medarbejderkombinationer")
@@ -33,14 +33,14 @@ for column, card in zip(st.columns(3), staff_cards(view), strict=True):
 
 
 def professions() -> None:
-    st.plotly_chart(profession_matrix_chart(view), key="profession_matrix")
+    show_chart(profession_matrix_chart(view), key="profession_matrix")
 
 
 def caseloads() -> None:
     if caseload_in_bands(view):
         st.caption(f"Med over {DRAWN_ONE_BY_ONE} medarbejdere på de valgte steder viser grafen, hvor mange "
                    "medarbejdere der har hvor mange familier. Vælg et sted i sidepanelet for at se hver medarbejder.")
-    st.plotly_chart(caseload_chart(view), key="caseload")
+    show_chart(caseload_chart(view), key="caseload")
 
 
 def chart_unless_all_hidden(rows, draw, key: str, all_of: str, none_of: str) -> None:
@@ -49,7 +49,7 @@ def chart_unless_all_hidden(rows, draw, key: str, all_of: str, none_of: str) -> 
         st.info(f"{all_of} har under {THRESHOLD} familier (eller under {THRESHOLD} i job eller uddannelse), så "
                 f"{none_of} kan vises uden for projektgruppen.", icon=":material/visibility_off:")
     else:
-        st.plotly_chart(draw(view), key=key)
+        show_chart(draw(view), key=key)
 
 
 def combinations() -> None:
@@ -62,7 +62,7 @@ def combinations() -> None:
     if figure is None:
         st.info(no_combination_drawn(view), icon=":material/info:")
     else:
-        st.plotly_chart(figure, key="combination_outcomes")
+        show_chart(figure, key="combination_outcomes")
     show_table(combination_table(view), "fagligheder")
 
 

@@ -13,7 +13,7 @@ from ui.topics.overview import (
     project_targets_table,
     successes_card,
 )
-from ui.widgets import show_card, show_table_per_project
+from ui.widgets import show_card, show_chart, show_table_per_project
 
 view = start_page("pages/overblik.py", "Overblik")
 show_commentary(view, "overblik", summary=True)
@@ -41,7 +41,7 @@ with alert_column:
         (st.success if rose else st.warning)(
             plain_markdown(text), icon=":material/trending_up:" if rose else ":material/trending_down:")
 
-st.plotly_chart(overview_chart(view), key="outcomes_by_quarter")
+show_chart(overview_chart(view), key="outcomes_by_quarter")
 st.caption(plain_markdown(outcome_groups_note(view)))
 
 st.subheader("Projektmål")

@@ -12,9 +12,11 @@ from ui.data_cache import commentary_of
 from ui.filters import current_view
 from ui.format import plain_markdown
 from ui.routing import require_router
+from ui.widgets import show_chart
 
 SLIDE_KEY = "dias"
-CHART_HEIGHT = 450  # chart and legend fit under a one-line title on a 1280 x 720 screen
+# Chart and legend fit under a one-line title on a 1280 x 720 screen, with the folded table of its numbers below.
+CHART_HEIGHT = 450 - 56
 # Characters of a slide's title and of its small print to a line at 1280 px, and the height a further line takes.
 TITLE_LINE, TITLE_LINE_HEIGHT = 62, 48
 NOTE_LINE, NOTE_LINE_HEIGHT = 170, 22
@@ -68,7 +70,7 @@ if slide.figure is not None or (slide.table is not None and not wide_table):
             # A long finding or note takes lines from the chart, so that the slide still fits the screen.
             height = (CHART_HEIGHT - TITLE_LINE_HEIGHT * (math.ceil(len(slide.title) / TITLE_LINE) - 1)
                       - NOTE_LINE_HEIGHT * (math.ceil(len(slide.note or "") / NOTE_LINE) - 1))
-            st.plotly_chart(for_projector(slide.figure, height), key=f"slide_{number}", theme=None)
+            show_chart(for_projector(slide.figure, height), key=f"slide_{number}", theme=None)
         else:
             st.table(slide.table.set_index(slide.table.columns[0]))
     with side:

@@ -19,7 +19,7 @@ from ui.topics.progression import (
     retention_chart,
     scale_description,
 )
-from ui.widgets import show_cards, show_table, show_tabs
+from ui.widgets import show_cards, show_chart, show_table, show_tabs
 
 view = start_page("pages/progression.py", "Progression og fastholdelse")
 show_commentary(view, "progression")
@@ -40,7 +40,7 @@ def progression() -> None:
         st.write("Ingen borgere har to målinger endnu for det valgte.")
         return
     show_cards(progression_cards(view, instrument))
-    st.plotly_chart(bands_chart(view, instrument), key="progression_bands")
+    show_chart(bands_chart(view, instrument), key="progression_bands")
     st.markdown("**Efter målgruppe og sted** (borgere med mindst to målinger)")
     show_table(progression_group_table(view, instrument), "progression efter gruppe")
     st.caption(NOT_AN_EFFECT)
@@ -52,7 +52,7 @@ def retention() -> None:
         st.write("Ingen borgere med jobstart for mindst 3 måneder siden for det valgte.")
         return
     show_cards(retention_cards(view))
-    st.plotly_chart(chart, key="retention_curve")
+    show_chart(chart, key="retention_curve")
     st.caption(plain_markdown(RETENTION_NOTE))
 
 

@@ -15,7 +15,7 @@ from ui.topics.outcomes import (
     status_chart,
 )
 from ui.topics.overview import outcome_groups
-from ui.widgets import show_tabs
+from ui.widgets import show_chart, show_tabs
 
 view = start_page("pages/resultater.py", "Resultater", needs="statuses")
 quarter = view.quarter
@@ -25,11 +25,11 @@ show_commentary(view, "resultater")
 def status_by_quarter() -> None:
     # The overview publishes job + education as one figure: that subtotal is a line for suppression too.
     groups = outcome_groups(view)
-    st.plotly_chart(status_chart(view), key="groups")
+    show_chart(status_chart(view), key="groups")
     present = [code for code in CATEGORY_GROUPS if groups.loc[groups["group_code"] == code, "persons"].sum() > 0]
     chosen = st.selectbox("Se kategorierne i en gruppe", present, format_func=CATEGORY_GROUPS.get,
                           key="outcome_group")
-    st.plotly_chart(categories_chart(view, chosen), key="categories")
+    show_chart(categories_chart(view, chosen), key="categories")
 
 
 def from_start_to_now() -> None:
@@ -38,7 +38,7 @@ def from_start_to_now() -> None:
         st.write("Ingen borgere har en status endnu.")
         return
     figure, note = flow
-    st.plotly_chart(figure, key="flow")
+    show_chart(figure, key="flow")
     st.caption(plain_markdown(note))
 
 
@@ -47,13 +47,13 @@ def after_the_course() -> None:
     if completed is None:
         st.write("Ingen afsluttede forløb endnu.")
     else:
-        st.plotly_chart(completed, key="completed")
+        show_chart(completed, key="completed")
     st.markdown("**6 måneder efter**")
     follow_up, few_followed = follow_up_chart(view)
     if follow_up is None:
         st.write("Ingen opfølgninger 6 måneder efter afslutning endnu.")
     else:
-        st.plotly_chart(follow_up, key="follow_up")
+        show_chart(follow_up, key="follow_up")
         if few_followed:
             st.caption(plain_markdown(few_followed))
 
@@ -63,7 +63,7 @@ def small_jobs() -> None:
     if chart is None:
         st.write(f"Ingen i småjob i {quarter_label(quarter)}.")
     else:
-        st.plotly_chart(chart, key="small_job_hours")
+        show_chart(chart, key="small_job_hours")
 
 
 show_tabs({"Status pr. kvartal": status_by_quarter, "Fra start til nu": from_start_to_now,

@@ -13,7 +13,7 @@ from ui.topics.wellbeing import (
     who5_group_table,
     who5_of,
 )
-from ui.widgets import show_card, show_table, show_tabs
+from ui.widgets import show_card, show_chart, show_table, show_tabs
 
 view = start_page("pages/trivsel.py", "Trivsel")
 st.info(NO_CONTROL_GROUP, icon=":material/info:")
@@ -30,8 +30,8 @@ def who5() -> None:
         with column:
             show_card(card)
     left, right = st.columns(2)
-    left.plotly_chart(low_wellbeing_chart(view), key="who5_levels")
-    right.plotly_chart(change_chart(view), key="who5_change")
+    show_chart(low_wellbeing_chart(view), key="who5_levels", where=left)
+    show_chart(change_chart(view), key="who5_change", where=right)
     st.markdown("**Efter målgruppe og sted**")
     show_table(who5_group_table(view), "trivsel efter gruppe")
 
@@ -41,7 +41,7 @@ def school_absence() -> None:
     if absence is None:
         st.write("Ingen målinger af skolefravær for det valgte.")
     else:
-        st.plotly_chart(absence, key="school_absence")
+        show_chart(absence, key="school_absence")
 
 
 show_tabs({"WHO-5 for voksne og unge": who5, "Skolefravær for børn": school_absence})

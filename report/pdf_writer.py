@@ -14,6 +14,7 @@ import pandas as pd
 
 from report.content import Report, Slide
 from report.images import chromium_path
+from ui.charts import chart_alt_text
 
 PRINT_TIMEOUT = 120  # seconds
 STYLE = """
@@ -61,7 +62,8 @@ def _section(report: Report, number: int, slide: Slide, image: bytes | None) -> 
                 f"<h1>{escape(slide.title)}</h1>{facts}{_commentary(slide)}</section>")
     facts = "<ul>" + "".join(f"<li>{escape(fact)}</li>" for fact in slide.facts) + "</ul>" if slide.facts else ""
     if image is not None:
-        main = f'<div class="chart"><img alt="{escape(slide.title)}" src="data:image/png;base64,' \
+        described = chart_alt_text(slide.figure) if slide.figure is not None else slide.title
+        main = f'<div class="chart"><img alt="{escape(described)}" src="data:image/png;base64,' \
                f'{base64.b64encode(image).decode()}"></div>'
         body = f'<div class="body">{main}<div class="side">{facts}{_commentary(slide)}</div></div>'
     elif slide.table is not None:

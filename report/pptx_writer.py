@@ -11,6 +11,7 @@ from pptx.util import Emu, Inches, Pt
 from report.content import Report, Slide
 from report.images import CHART_HEIGHT, CHART_WIDTH
 from report.native_charts import add_native_chart, can_be_native
+from ui.charts import chart_alt_text
 
 INK = RGBColor(0x1F, 0x29, 0x33)
 MUTED = RGBColor(0x5F, 0x6B, 0x7A)
@@ -123,9 +124,12 @@ def report_pptx(report: Report, images: dict[int, bytes]) -> bytes:
         if number in images:
             height = int(CHART_W * CHART_HEIGHT / CHART_WIDTH)
             if can_be_native(content.figure):
-                add_native_chart(slide, content.figure, MARGIN, BODY_TOP, CHART_W, height)
+                shape = add_native_chart(slide, content.figure, MARGIN, BODY_TOP, CHART_W, height)
             else:
-                slide.shapes.add_picture(io.BytesIO(images[number]), MARGIN, BODY_TOP, width=CHART_W, height=height)
+                shape = slide.shapes.add_picture(io.BytesIO(images[number]), MARGIN, BODY_TOP, width=CHART_W,
+                                                 height=height)
+            # What a screen reader says for the chart: its finding and its numbers (PowerPoint's "Alt Text").
+            shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", chart_alt_text(content.figure))
             _side_column(slide, content)
         elif content.table is not None and (len(content.table.columns) > 4
                                             or not (content.facts or content.commentary)):  # the table alone

@@ -47,6 +47,15 @@ def test_nobody_signed_in_sees_only_the_sign_in_form(fresh):
         assert not reachable(at, page)
 
 
+def test_the_accessibility_statement_is_public_and_shows_no_data(fresh):
+    at = app().run()
+    assert reachable(at, "pages/tilgaengelighed.py")
+    assert at.title[0].value == "Tilgængelighedserklæring"
+    assert [header.value for header in at.header] == ["Overholdelse", "Sådan er det testet", "Det, der er opfyldt",
+                                                      "Det, der ikke er opfyldt, og hvorfor", "Feedback og kontakt"]
+    assert not at.metric and not at.get("plotly_chart") and not at.sidebar.multiselect
+
+
 def test_sign_in_with_the_form_and_out_again(fresh):
     engine, _ = fresh
     at = sign_in_with_form(app().run(), "styregruppe", DEMO_PASSWORD)

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from urllib.parse import parse_qsl, urlparse
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -102,6 +103,22 @@ def charts_drawn(page: Page) -> int:
     return page.locator("[data-testid='stPlotlyChart']").count()
 
 
+AXE = Axe()
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+              "resultTypes": ["violations"]}
+
+
+def assert_accessible(page: Page, view: str) -> None:
+    """No violation of axe-core's WCAG 2.1 A and AA rules on what is on the screen (the run finished, nothing
+    faded as stale or still fading in)."""
+    page.wait_for_selector(LOADED, timeout=60_000)
+    page.wait_for_function("() => !document.querySelector(\"[data-stale='true']\")"
+                           " && document.getAnimations().every(animation => animation.playState !== 'running')",
+                           timeout=60_000)
+    found = AXE.run(page, options=WCAG_21_AA).response["violations"]
+    assert not found, (view, [(rule["id"], [node["html"][:120] for node in rule["nodes"][:3]]) for rule in found])
+
+
 SCREEN_SIZES = [(1920, 1080), (1440, 900), (1280, 720)]
 
 
@@ -131,6 +148,7 @@ def test_analysis_pages_draw_the_open_tab_and_each_tab_on_a_click(browser_page, 
     open_and_wait(browser_page, f"{app_url}/{path}", charts=tabs[first])
     browser_page.screenshot(path=artifacts_dir / f"{path}.png", full_page=True)
     assert charts_drawn(browser_page) == tabs[first]
+    assert_accessible(browser_page, f"{path}: {first}")
     fits_the_meeting_screens(browser_page, artifacts_dir, f"{path}-{first}")
     for tab in others:
         browser_page.get_by_role("tab", name=tab).click()
@@ -143,6 +161,7 @@ def test_analysis_pages_draw_the_open_tab_and_each_tab_on_a_click(browser_page, 
             f" return document.querySelector(\"{LOADED}\") !== null"
             " && charts.length === n && charts.every(chart => chart.querySelector('.main-svg')); }",
             arg=tabs[tab], timeout=60_000)
+        assert_accessible(browser_page, f"{path}: {tab}")
         fits_the_meeting_screens(browser_page, artifacts_dir, f"{path}-{tab}")
     browser_page.screenshot(path=artifacts_dir / f"{path}-{len(tabs)}.png", full_page=True)
 
@@ -158,6 +177,7 @@ def test_a_link_opens_the_tab_it_names(browser_page, app_url, artifacts_dir):
 def test_overview_draws_key_figures_and_chart(browser_page, app_url, artifacts_dir):
     open_and_wait(browser_page, app_url, charts=1)
     browser_page.screenshot(path=artifacts_dir / "overview.png", full_page=True)
+    assert_accessible(browser_page, "overblik")
     fits_the_meeting_screens(browser_page, artifacts_dir, "overblik")
     main = browser_page.locator("[data-testid='stMain']")
     assert main.get_by_role("heading", name="Overblik").is_visible()
@@ -252,7 +272,7 @@ def open_upload_page(page: Page, app: str) -> None:
     except PlaywrightTimeout:
         # Signing in may end on the start page; a person would then click the menu (which, with two servers and
         # two browsers busy on two cores, can take a while to be drawn).
-        page.locator("[data-testid='stSidebarNav']").get_by_text("Data og import").click(timeout=90_000)
+        page.locator(".st-key-menu").get_by_text("Data og import").click(timeout=90_000)
         heading.wait_for(timeout=60_000)
 
 
@@ -294,7 +314,7 @@ def test_a_link_with_filters_works_on_a_freshly_started_server(browser_page, dem
 
 def test_sign_out_leaves_nothing_on_screen(browser_page, app_url):
     visit(browser_page, f"{app_url}/overblik", "styregruppe")
-    assert "Data og import" not in browser_page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert "Data og import" not in browser_page.locator(".st-key-menu").inner_text()
     browser_page.get_by_role("button", name="Log ud").click()
     browser_page.get_by_role("button", name="Log ind").wait_for(timeout=30_000)
     assert browser_page.locator("[data-testid='stMetric']").count() == 0
@@ -329,3 +349,86 @@ def test_the_import_history_fits_beside_the_menu_at_1280(browser_page, app_url, 
         assert hidden <= 1, f"{hidden} px of the table are out of sight"
     finally:
         browser_page.set_viewport_size(TALL)
+
+
+# The pages besides the analysis pages (checked in their own pass), and their tabs.
+OTHER_PAGES = ["praesentation", "rapport", "data", "historik", "kommentarer", "forelaeggelse", "konto", "stamdata",
+               "administration", "auditlog", "tilgaengelighed"]
+
+
+def test_every_other_page_and_tab_and_the_sign_in_meet_wcag_21_aa(browser_page, app_url):
+    signed_out = browser_page.context.browser.new_page(viewport={"width": 1440, "height": 900}, locale="da-DK")
+    try:
+        signed_out.goto(app_url)
+        signed_out.get_by_role("button", name="Log ind").wait_for(timeout=60_000)
+        assert_accessible(signed_out, "log ind")
+    finally:
+        signed_out.close()
+    for path in OTHER_PAGES:
+        visit(browser_page, f"{app_url}/{path}")
+        assert_accessible(browser_page, path)
+        for tab in browser_page.get_by_role("tab").all_inner_texts()[1:]:
+            browser_page.get_by_role("tab", name=tab, exact=True).click()
+            assert_accessible(browser_page, f"{path}: {tab}")
+
+
+def tab_until(page: Page, description: str, condition: str, limit: int = 120) -> None:
+    """Press Tab until the element with the keyboard focus meets ``condition`` (JavaScript, given it)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"element => ({condition})(element)", page.evaluate_handle("document.activeElement")):
+            return
+    raise AssertionError(f"Tab never reached {description}")
+
+
+def focused_is(role: str, name: str) -> str:
+    return (f"element => element.getAttribute('role') === '{role}' || element.tagName.toLowerCase() === '{role}'"
+            f" ? (element.innerText || element.getAttribute('aria-label') || '').includes('{name}') : false")
+
+
+def test_the_meeting_can_be_run_by_keyboard_alone(browser_page, app_url, artifacts_dir):
+    """Menu, filters, tabs and the presentation's Forrige/Næste, with the keyboard only, as the steering group."""
+    page = browser_page.context.browser.new_page(viewport={"width": 1440, "height": 900}, locale="da-DK")
+    try:
+        visit(page, f"{app_url}/overblik", "styregruppe")
+        page.locator("body").focus()
+        # The menu: to Delmål, opened with Enter.
+        tab_until(page, "the menu's Delmål", focused_is("a", "Delmål"))
+        page.keyboard.press("Enter")
+        page.get_by_role("heading", name="Delmål", exact=True).wait_for(timeout=60_000)
+        page.wait_for_selector(LOADED, timeout=60_000)
+        # A filter: the target group chosen from its list.
+        tab_until(page, "the target-group filter", "element => element.getAttribute('aria-label')?.includes("
+                                                    "'Målgruppe') || element.closest('[data-testid=stMultiSelect]')"
+                                                    "?.innerText.includes('Målgruppe')")
+        page.keyboard.type("Unge")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => location.search.includes('maalgruppe=')", timeout=30_000)
+        page.wait_for_selector(LOADED, timeout=60_000)
+        # The tabs: the first one reached with Tab, the next one with the arrow key.
+        tab_until(page, "the page's tabs", "element => element.getAttribute('role') === 'tab'")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => decodeURIComponent(location.search.replace(/\\+/g, ' '))"
+                               ".includes('Mål for mål')", timeout=30_000)
+        assert page.get_by_role("tab", name="Mål for mål").get_attribute("aria-selected") == "true"
+        page.wait_for_selector(LOADED, timeout=60_000)
+        # The presentation: opened from the menu, then Næste and Forrige.
+        page.locator("body").focus()
+        tab_until(page, "the menu's Præsentation", focused_is("a", "Præsentation"))
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Næste").wait_for(timeout=60_000)
+        page.wait_for_selector(LOADED, timeout=60_000)
+        page.locator("body").focus()
+        tab_until(page, "Næste", focused_is("button", "Næste"))
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => location.search.includes('dias=2')", timeout=30_000)
+        page.wait_for_selector(LOADED, timeout=60_000)
+        page.locator("body").focus()
+        tab_until(page, "Forrige", focused_is("button", "Forrige"))
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => location.search.includes('dias=1')", timeout=30_000)
+        page.screenshot(path=artifacts_dir / "tastatur-praesentation.png")
+    finally:
+        page.close()

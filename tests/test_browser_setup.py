@@ -52,7 +52,7 @@ def upload_refused_then_stored(page: Page, engine, wrong: Path, right: Path, sho
     """On Data og import (for ``site``, else the first): ``wrong`` is refused with one error and nothing is stored,
     then ``right`` is checked, confirmed and stored; screenshots of the refusal in ``shots``."""
     versions = len(version_history(engine))
-    page.locator("[data-testid='stSidebarNav']").get_by_text("Data og import").click()
+    page.locator(".st-key-menu").get_by_text("Data og import").click()
     page.get_by_role("heading", name="Data og import").wait_for(timeout=30_000)
     if site is not None:
         page.get_by_label("Sted", exact=True).click()
@@ -139,7 +139,7 @@ def test_an_empty_installation_reaches_its_first_quarter_through_the_ui(tmp_path
         page.screenshot(path=shots / "4-delmaal.png", full_page=True)
 
         # The template now has the site and the categories in its dropdowns.
-        page.locator("[data-testid='stSidebarNav']").get_by_text("Data og import").click()
+        page.locator(".st-key-menu").get_by_text("Data og import").click()
         page.get_by_role("heading", name="Data og import").wait_for(timeout=30_000)
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name="Hent tom skabelon (.xlsx)").click()
@@ -160,7 +160,7 @@ def test_an_empty_installation_reaches_its_first_quarter_through_the_ui(tmp_path
         save.click()
         saved(page, f"Gemt som version 1 for Jobløft Nord – Nordbyen, {quarter_label(REPORTED)}.")
 
-        page.locator("[data-testid='stSidebarNav']").get_by_text("Overblik").click()
+        page.locator(".st-key-menu").get_by_text("Overblik").click()
         page.get_by_role("heading", name="Overblik").wait_for(timeout=30_000)
         page.wait_for_selector(LOADED, timeout=60_000)
         page.get_by_text("Borgere i ordinært arbejde eller uddannelse").first.wait_for(timeout=30_000)
@@ -169,7 +169,7 @@ def test_an_empty_installation_reaches_its_first_quarter_through_the_ui(tmp_path
         assert "4" in metric.locator("[data-testid='stMetricValue']").inner_text()
         assert "Mål 10 inden 31-12-2027" in main_text(page)
 
-        page.locator("[data-testid='stSidebarNav']").get_by_text("Delmål").click()
+        page.locator(".st-key-menu").get_by_text("Delmål").click()
         page.get_by_role("heading", name="Delmål").wait_for(timeout=30_000)
         page.wait_for_selector(LOADED, timeout=60_000)
         page.get_by_text("4 af 10 (40 %)").wait_for(timeout=30_000)

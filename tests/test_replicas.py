@@ -77,7 +77,7 @@ def test_an_import_through_one_replica_shows_at_once_on_the_other(demo_engine, t
         save.click()
         leader.get_by_text("Gemt som version").wait_for(timeout=60_000)
         # The reader on the second replica sees the new quarter on the next click, with no restart.
-        reader.locator("[data-testid='stSidebarNav']").get_by_text("Resultater", exact=True).click()
+        reader.locator(".st-key-menu").get_by_text("Resultater", exact=True).click()
         reader.wait_for_function("() => location.pathname.endsWith('/resultater')", timeout=60_000)
         reader.wait_for_selector(LOADED, timeout=60_000)
         reader.get_by_text("2026 K4 er indtil videre kun indberettet fra").first.wait_for(timeout=60_000)

@@ -4,6 +4,7 @@ import io
 import json
 import re
 import subprocess
+import zlib
 
 import pandas as pd
 import pytest
@@ -21,6 +22,7 @@ from report import report_files
 from report.content import build_report
 from report.native_charts import PLOT_LYING
 from tests.test_app_pages import chart_titles, metrics_of, open_page
+from ui.charts import chart_alt_text, chart_finding
 
 NO_COMMENTARY = pd.DataFrame(columns=["site_id", "subject", "text"])
 OUTREACH = "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam"
@@ -124,6 +126,13 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     assert len(pictures) + len(charts) == sum(slide.figure is not None for slide in report.slides) == 10
     # Bar charts are PowerPoint's own, editable, with the page's series and numbers.
     assert len(charts) >= 3
+    # Every chart, picture or PowerPoint's own, says in its alternative text what it shows and its numbers.
+    for slide, content in zip(deck.slides, report.slides, strict=True):
+        for shape in slide.shapes:
+            if shape.shape_type == 13 or shape.has_chart:
+                described = shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+                assert described == chart_alt_text(content.figure), content.kicker
+                assert described.startswith(chart_finding(content.figure)) and re.search(r"\. .*: .*\d", described)
     overview = next(shape.chart for shape in deck.slides[2].shapes if shape.has_chart)
     figure = report.slides[2].figure
     assert [series.name for series in overview.plots[0].series] == [trace.name for trace in figure.data]
@@ -165,6 +174,13 @@ def test_the_pdf_has_the_same_pages(report_with_commentary, artifacts_dir, tmp_p
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(rf"Pages:\s+{len(report.slides)}\b", info)
     assert "960 x 540 pts" in info  # 16:9, like the slides
+    # Tagged, in Danish, and each chart picture with its finding and numbers as alternative text.
+    assert re.search(r"Tagged:\s+yes", info)
+    content = pdf.read_bytes()
+    streams = b" ".join([content] + [zlib.decompress(stream) for stream in re.findall(
+        rb"/FlateDecode[^>]*>>\s*stream\r?\n(.*?)\r?\nendstream", content, re.S)])
+    assert b"/Lang (da)" in streams and b"/StructTreeRoot" in streams
+    assert streams.count(b"/Alt") >= sum(slide.figure is not None for slide in report.slides)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())
     for slide in report.slides:

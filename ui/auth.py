@@ -208,6 +208,7 @@ def sign_in_page() -> None:
         else:
             st.write("Log ind med din kommunale konto.")
             st.button("Log ind", type="primary", on_click=st.login)
+        _accessibility_statement_link()
         return
     if not has_admin(get_engine()):
         st.info("Der er endnu ingen brugere. Opret den første administrator på serveren med "
@@ -221,6 +222,15 @@ def sign_in_page() -> None:
                f"{int(SESSION_TIMEOUT.total_seconds() // 60)} minutter uden aktivitet.")
     if refusal := st.session_state.pop(SIGN_IN_REFUSAL_KEY, None):
         st.error(plain_markdown(refusal), icon=":material/block:")
+    _accessibility_statement_link()
+
+
+ACCESSIBILITY_STATEMENT = "pages/tilgaengelighed.py"
+
+
+def _accessibility_statement_link() -> None:
+    # The statement is public: it must be found without an account.
+    st.page_link(ACCESSIBILITY_STATEMENT, label="Tilgængelighedserklæring", icon=":material/accessibility:")
 
 
 def sign_in_source() -> str | None:

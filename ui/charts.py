@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from metrics.quarters import quarter_label, quarter_range
+from ui.format import format_number
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -249,3 +250,84 @@ def lines(
             "hovertemplate": "<b>%{fullData.name}</b><br>%{customdata[0]}<extra></extra>",
         })
     return chart(traces, title, x_title, y_title, y_axis={"tickformat": y_format}, **layout)
+
+
+# --- The chart in words and numbers, for screen readers (WCAG 1.1.1) -----------------------------------------
+
+
+def _plain_text(text) -> str:
+    """Plotly's text without its markup: line breaks and tags become spaces."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(text or ""))).strip()
+
+
+def chart_finding(figure: go.Figure) -> str:
+    """The chart's finding in words: its title, which is written as the finding."""
+    return _plain_text(figure.layout.title.text) or "Graf"
+
+
+def _number(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return format_number(float(value), 0 if float(value).is_integer() else 1)
+    return _plain_text(value)
+
+
+def chart_numbers(figure: go.Figure) -> pd.DataFrame:
+    """Every value the chart draws, a row each: the series, the category (a quarter, a group, a pair), the value
+    and the label written on the chart (which carries the n where the chart shows a share)."""
+    rows = []
+    for trace in figure.data:
+        series = _plain_text(getattr(trace, "name", "") or "")
+        texts = getattr(trace, "text", None)
+        if trace.type == "sankey":
+            labels = list(trace.node.label)
+            for source, target, value in zip(trace.link.source, trace.link.target, trace.link.value, strict=True):
+                rows.append((series, f"{_plain_text(labels[source])} → {_plain_text(labels[target])}",
+                             _number(value), ""))
+            continue
+        if trace.type == "heatmap":
+            for row_label, values, row_texts in zip(trace.y, trace.z, texts if texts is not None else
+                                                    [None] * len(trace.z), strict=True):
+                for column_label, value, text in zip(trace.x, values, row_texts if row_texts is not None else
+                                                     [None] * len(values), strict=True):
+                    rows.append((_plain_text(row_label), _plain_text(column_label), _number(value),
+                                 _plain_text(text)))
+            continue
+        if trace.x is None or trace.y is None:
+            continue
+        categories, values = (trace.y, trace.x) if getattr(trace, "orientation", None) == "h" else (trace.x, trace.y)
+        labels = texts if isinstance(texts, list | tuple) and len(texts) == len(values) else [texts] * len(values) \
+            if isinstance(texts, str) else [None] * len(values)
+        for category, value, text in zip(categories, values, labels, strict=True):
+            if value is None:
+                continue
+            rows.append((series, quarter_text(category), _number(value), _plain_text(text)))
+    long = pd.DataFrame(rows, columns=["Serie", "Kategori", "Værdi", "Tekst på grafen"])
+    several = long["Serie"].nunique() > 1
+    if several and not long["Tekst på grafen"].astype(bool).any() and not long.duplicated(["Serie", "Kategori"]).any():
+        # Series side by side, a category a row: read as the chart is read.
+        wide = long.pivot(index="Kategori", columns="Serie", values="Værdi").fillna("–")
+        wide = wide.loc[list(dict.fromkeys(long["Kategori"])), list(dict.fromkeys(long["Serie"]))]
+        return wide.reset_index().rename_axis(columns=None)
+    return long.loc[:, [column for column in long
+                        if column in ("Kategori", "Værdi") or long[column].astype(bool).any()]]
+
+
+def quarter_text(value) -> str:
+    """A quarter as the axis writes it ("2026 K3"); anything else as its text."""
+    text = _plain_text(value)
+    return quarter_label(text) if re.fullmatch(r"\d{4}Q[1-4]", text) else text
+
+
+def chart_alt_text(figure: go.Figure) -> str:
+    """A picture of the chart in words: its finding, then every value it draws (the slides' and the PDF's
+    alternative text, where no table can sit beside the picture)."""
+    table = chart_numbers(figure)
+    if "Værdi" in table:  # one value a row, with the label written on the chart where there is one
+        parts = [f"{' '.join(part for part in (row.get('Serie', ''), row['Kategori']) if part)}: "
+                 f"{row.get('Tekst på grafen') or row['Værdi']}" for row in table.to_dict("records")]
+    else:  # series side by side
+        parts = [f"{row['Kategori']}: " + ", ".join(f"{series} {value}" for series, value in row.items()
+                                                     if series != "Kategori") for row in table.to_dict("records")]
+    return f"{chart_finding(figure)}. " + "; ".join(parts) + ("." if parts else "")

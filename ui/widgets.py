@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 from streamlit.runtime import Runtime
 from streamlit.runtime.media_file_storage import MediaFileKind
 
@@ -15,6 +16,7 @@ from data_access.settings import DOWNLOAD_ADDRESS_SECONDS
 from data_access.table_export import table_csv, table_xlsx
 from data_access.workbook_reader import MAX_FILE_BYTES
 from ui.auth import session_guard
+from ui.charts import chart_finding, chart_numbers
 from ui.format import plain_markdown
 from ui.routing import TABS_KEY
 from ui.topics import Card
@@ -22,11 +24,18 @@ from ui.topics import Card
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-# The app's few style rules. A key figure's label wraps instead of ending in "…" (a project's own delmål are
+# The app's few style rules. Captions dark enough to read; the menu's section names small. A key figure's
+# label wraps instead of ending in "…" (a project's own delmål are
 # worded in full sentences). The file uploader's own texts are English ("Upload", "20MB per file • XLSX") and
 # cannot be set: they are drawn in Danish instead.
 UPLOADER = "[data-testid='stFileUploaderDropzone']"
+# Captions carry the n of every share: Streamlit fades its grey to #797f85, 4.0:1 on white; this is 6.9:1 on white
+# and 6.2:1 on the sidebar (WCAG 1.4.3 asks 4.5:1). A button's keyboard shortcut is drawn in the same grey.
+CAPTION_COLOUR = "#4F5B66"
+MENU_KEY = "menu"  # its container's class is st-key-menu
 APP_STYLE = f"""<style>
+[data-testid='stCaptionContainer'], button:enabled kbd {{color: {CAPTION_COLOUR}; opacity: 1 !important}}
+.st-key-{MENU_KEY} h5 {{font-size: 0.875rem; font-weight: 600; padding: 0.75rem 0 0.25rem; margin: 0}}
 [data-testid='stMetricLabel'] div, [data-testid='stMetricLabel'] p
   {{white-space: normal !important; overflow: visible !important; text-overflow: clip !important}}
 {UPLOADER} button p, [data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0}}
@@ -36,8 +45,30 @@ APP_STYLE = f"""<style>
 </style>"""
 
 
+def show_menu(sections: dict[str, list]) -> None:
+    """The page menu in the sidebar: each section's name as a heading, then its pages as links."""
+    with st.sidebar, st.container(key=MENU_KEY):
+        for section, pages in sections.items():
+            st.markdown(f"##### {section}")
+            for page in pages:
+                st.page_link(page, label=page.title)
+
+
+def show_chart(figure, key: str, where=st, **options) -> None:
+    """A chart with its text alternative: its finding as the chart's accessible name, and every value it draws
+    in a table under it (folded away) that a screen reader reaches."""
+    where.plotly_chart(figure, key=key, alt=chart_finding(figure), **options)
+    values = chart_numbers(figure)
+    if not values.empty:
+        with where.expander("Tallene i grafen"):
+            st.table(values.map(plain_markdown), hide_index=True, alt=f"Tallene i grafen: {chart_finding(figure)}")
+
+
 def use_app_style() -> None:
     st.html(APP_STYLE)
+    # The page is Danish, but Streamlit's page says lang="en", so a screen reader would read Danish with English
+    # pronunciation (WCAG 3.1.1). The app cannot set it otherwise: a script in a frame of the app's own origin does.
+    components.html("<script>parent.document.documentElement.lang = 'da'</script>", height=0, tab_index=-1)
 
 
 def show_card(card: Card) -> None:

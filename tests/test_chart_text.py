@@ -1,0 +1,34 @@
+"""Every chart in words and numbers: its finding as its accessible name, and each value it draws in a table."""
+
+import plotly.graph_objects as go
+
+from ui.charts import chart, chart_finding, chart_numbers
+
+
+def test_a_stacked_bar_chart_reads_as_a_table_of_quarters_by_series():
+    figure = chart([{"type": "bar", "name": "Job", "x": ["2026Q2", "2026Q3"], "y": [4, 6]},
+                    {"type": "bar", "name": "Uddannelse", "x": ["2026Q2", "2026Q3"], "y": [1, 2.5]}],
+                   "10 i job <b>eller</b> uddannelse<br>i 2026 K3")
+    assert chart_finding(figure) == "10 i job eller uddannelse i 2026 K3"
+    table = chart_numbers(figure)
+    assert list(table.columns) == ["Kategori", "Job", "Uddannelse"]
+    assert table.values.tolist() == [["2026 K2", "4", "1"], ["2026 K3", "6", "2,5"]]
+
+
+def test_lying_bars_with_labels_keep_the_label_that_carries_the_n():
+    figure = chart([{"type": "bar", "orientation": "h", "x": [57.1, None], "y": ["Gellerup", "Fremskudt"],
+                     "text": ["57,1 % (92 af 161)", ""]}], "Andel i job")
+    table = chart_numbers(figure)
+    assert table.values.tolist() == [["Gellerup", "57,1", "57,1 % (92 af 161)"]]
+    assert list(table.columns) == ["Kategori", "Værdi", "Tekst på grafen"]
+
+
+def test_a_heatmap_and_a_flow_name_both_ends_of_every_value():
+    heatmap = go.Figure(go.Heatmap(x=["Socialrådgiver", "Mentor"], y=["Socialrådgiver"], z=[[3, 7]]),
+                        layout={"title": {"text": "Fagligheder sammen"}})
+    assert chart_numbers(heatmap).values.tolist() == [["Socialrådgiver", "Mentor", "7"],
+                                                      ["Socialrådgiver", "Socialrådgiver", "3"]][::-1]
+    flow = go.Figure(go.Sankey(node={"label": ["I forløb", "Job"]}, link={"source": [0], "target": [1],
+                                                                            "value": [12]}))
+    assert chart_numbers(flow).values.tolist() == [["I forløb → Job", "12"]]
+    assert chart_finding(flow) == "Graf"
