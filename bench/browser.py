@@ -59,7 +59,7 @@ async def _sign_in(page) -> float:
 
 async def _go(page, menu: str, path: str, charts: int, app: str = "app") -> float:
     started = time.perf_counter()
-    await page.locator("[data-testid='stSidebarNav']").get_by_text(menu, exact=True).click()
+    await page.locator(".st-key-menu").get_by_text(menu, exact=True).click()
     await page.wait_for_function(DRAWN, arg=[path, charts, START_PAGES[app]], timeout=TIMEOUT_MS)
     return time.perf_counter() - started
 
