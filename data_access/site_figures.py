@@ -19,19 +19,20 @@ quarters each site has reported, and whether a frame holds any row, without read
 """
 
 import ast
+import contextlib
 import functools
 import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, is_dataclass
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Connection, Engine, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from data_access.models import Person, Publication, SiteFigure, StaffAssignment, StaffMember
@@ -173,12 +174,18 @@ class DatabaseSource:
         read, the others worked out and kept."""
         kept = read_kept(self.engine, list(keys.values()))
         new = {}
-        versions = self.site_versions()
-        for site, key in keys.items():
-            if key not in kept:
-                new[key] = (site, versions_text(versions[site]), encode(function(self._frames_of_site(site), *args)))
-        if new:
-            keep(self.write_engine, function, basis, new)
+        missing = sorted(key for key in keys.values() if key not in kept)
+        if missing:
+            versions = self.site_versions()
+            with _working_out(self.write_engine, missing) as connection:
+                # Another process may have kept some of them while this one waited.
+                kept.update(read_kept(connection, missing))
+                for site, key in keys.items():
+                    if key not in kept:
+                        new[key] = (site, versions_text(versions[site]),
+                                    encode(function(self._frames_of_site(site), *args)))
+                if new:
+                    keep(connection, function, basis, new)
         return decode_all([kept[key] if key in kept else new[key][2] for key in keys.values()])
 
     def _key(self, basis: str, site_id: int, versions: tuple[int, ...], args: tuple) -> str:
@@ -275,9 +282,9 @@ def _name_of(function: Callable) -> str:
     return f"{function.__module__}:{function.__qualname__}"
 
 
-def read_kept(engine: Engine, keys: list[str]) -> dict[str, str]:
+def read_kept(engine: Engine | Connection, keys: list[str]) -> dict[str, str]:
     found = {}
-    with engine.connect() as connection:
+    with engine.connect() if isinstance(engine, Engine) else contextlib.nullcontext(engine) as connection:
         for start in range(0, len(keys), _KEYS_PER_QUERY):
             chosen = keys[start:start + _KEYS_PER_QUERY]
             found.update(connection.execute(select(SiteFigure.key, SiteFigure.value)
@@ -285,13 +292,29 @@ def read_kept(engine: Engine, keys: list[str]) -> dict[str, str]:
     return found
 
 
-def keep(engine: Engine, function: Callable, basis: str, new: dict[str, tuple[int, str, str]]) -> None:
+@contextlib.contextmanager
+def _working_out(engine: Engine, keys: list[str]) -> Iterator[Engine | Connection]:
+    """Where these parts are worked out and kept. On PostgreSQL, a transaction holding a lock per key (taken in
+    key order, so two processes never wait for each other in a circle): another app process, or the warm-up,
+    asking for the same parts waits and then reads them instead of working them out too. SQLite serves one
+    process; a write transaction held while working out would only block its imports."""
+    if engine.dialect.name != "postgresql":
+        yield engine
+        return
+    with engine.begin() as connection:
+        for key in keys:
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+        yield connection
+
+
+def keep(engine: Engine | Connection, function: Callable, basis: str,
+         new: dict[str, tuple[int, str, str]]) -> None:
     """Store worked-out parts (key -> site, its versions, value); one that another process stored meanwhile is
     the same and left as it is."""
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     rows = [{"key": key, "site_id": site, "figure": _name_of(function), "basis": basis, "versions": versions,
              "value": value} for key, (site, versions, value) in new.items()]
-    with engine.begin() as connection:
+    with engine.begin() if isinstance(engine, Engine) else contextlib.nullcontext(engine) as connection:
         connection.execute(dialect.insert(SiteFigure).on_conflict_do_nothing(index_elements=["key"]), rows)
 
 

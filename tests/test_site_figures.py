@@ -348,3 +348,36 @@ def test_readers_asking_at_the_same_moment_work_a_figure_out_once(demo_engine, m
     assert stored == [indicators.status_counts]  # one reader worked it out; the others waited and read it
     assert all(result is results[0] for result in results)
     assert quarter
+
+
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_two_processes_asking_for_the_same_parts_work_them_out_once(demo_engine, monkeypatch):
+    """Two app processes (here: two sources with engines of their own, past the process's own single flight)
+    asking for the same sites' parts at once: one works them out, the other waits and reads them."""
+    import threading
+
+    from data_access import site_figures
+    from data_access.engine import make_engine
+
+    stored = []
+    real_keep = site_figures.keep
+    monkeypatch.setattr(site_figures, "keep", lambda *args: stored.append(args[3]) or real_keep(*args))
+    start = threading.Barrier(2)
+    results = []
+
+    def read() -> None:
+        frames = _site_by_site(make_engine(url_of(demo_engine)), monkeypatch)
+        source = frames.source
+        basis = source.basis(indicators.status_counts)
+        keys = {site: source._key(basis, site, versions, ()) for site, versions in source.site_versions().items()}
+        start.wait()
+        results.append(source._per_site(indicators.status_counts, basis, keys, ()))
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert len(stored) == 1 and len(stored[0]) == len(load_frames(demo_engine).sites)
+    for one, other in zip(*results, strict=True):
+        pd.testing.assert_frame_equal(one, other)
