@@ -117,6 +117,21 @@ def assert_accessible(page: Page, view: str) -> None:
                            timeout=60_000)
     found = AXE.run(page, options=WCAG_21_AA).response["violations"]
     assert not found, (view, [(rule["id"], [node["html"][:120] for node in rule["nodes"][:3]]) for rule in found])
+    # axe does not read the charts' SVG text: their axis names, labels, legends and titles on white, checked here.
+    faint = page.evaluate(CHART_TEXT_CONTRAST)
+    assert not faint, (view, faint[:5])
+
+
+CHART_TEXT_CONTRAST = """() => {
+    const luminance = ([r, g, b]) => [r, g, b].map(value => value / 255)
+        .map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+        .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+    const selector = ".xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext, .gtitle";
+    return [...document.querySelectorAll(`[data-testid='stPlotlyChart'] :is(${selector})`)].map(text => {
+        const rgb = getComputedStyle(text).fill.match(/\\d+/g).slice(0, 3).map(Number);
+        return [text.textContent, (1.05) / (luminance(rgb) + 0.05)];
+    }).filter(([content, ratio]) => content.trim() && ratio < 4.5);
+}"""
 
 
 SCREEN_SIZES = [(1920, 1080), (1440, 900), (1280, 720)]

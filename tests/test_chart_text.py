@@ -32,3 +32,10 @@ def test_a_heatmap_and_a_flow_name_both_ends_of_every_value():
                                                                             "value": [12]}))
     assert chart_numbers(flow).values.tolist() == [["I forløb → Job", "12"]]
     assert chart_finding(flow) == "Graf"
+
+
+def test_a_share_reads_as_a_percentage_as_on_its_axis():
+    figure = chart([{"type": "bar", "name": "Første måling", "x": ["Lav trivsel"], "y": [0.579]},
+                    {"type": "bar", "name": "Seneste måling", "x": ["Lav trivsel"], "y": [0.25]}],
+                   "Færre med lav trivsel", y_axis={"tickformat": ".0%"})
+    assert chart_numbers(figure).values.tolist() == [["Lav trivsel", "57,9 %", "25,0 %"]]

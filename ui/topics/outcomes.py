@@ -17,6 +17,7 @@ from metrics.small_jobs import small_job_hour_counts
 from metrics.staff import wilson_interval
 from metrics.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS
 from ui.charts import (
+    AXIS_FONT,
     CATEGORY_GROUP_COLOURS,
     NEUTRAL_GREY,
     OKABE_ITO,
@@ -190,4 +191,5 @@ def small_job_chart(selection: Selection) -> go.Figure | None:
     span = histogram["hours"].max() - histogram["hours"].min()
     return bars(histogram, x="hours", y="shown", hover="hover", title=title, x_title="Timer pr. uge",
                 y_title="Borgere", colour=CATEGORY_GROUP_COLOURS["job"],
-                xaxis={"title": {"text": "Timer pr. uge"}, "tickformat": ",d", "dtick": 1 if span <= 15 else 5})
+                xaxis={"title": {"text": "Timer pr. uge", "font": AXIS_FONT}, "tickfont": AXIS_FONT, "tickformat": ",d",
+                       "dtick": 1 if span <= 15 else 5})
