@@ -23,5 +23,10 @@ def chart() -> None:
     st.plotly_chart(figure)
 
 
-st.navigation([st.Page(start, title="Start", url_path="start", default=True),
-               st.Page(chart, title="Graf", url_path="graf")]).run()
+# A menu of page links, as the dashboard's own menu.
+pages = [st.Page(start, title="Start", url_path="start", default=True), st.Page(chart, title="Graf", url_path="graf")]
+navigation = st.navigation(pages, position="hidden")
+with st.sidebar, st.container(key="menu"):
+    for page in pages:
+        st.page_link(page, label=page.title)
+navigation.run()
