@@ -39,3 +39,10 @@ def test_a_share_reads_as_a_percentage_as_on_its_axis():
                     {"type": "bar", "name": "Seneste måling", "x": ["Lav trivsel"], "y": [0.25]}],
                    "Færre med lav trivsel", y_axis={"tickformat": ".0%"})
     assert chart_numbers(figure).values.tolist() == [["Lav trivsel", "57,9 %", "25,0 %"]]
+
+
+def test_points_placed_by_a_number_against_names_read_by_name_and_a_value_drawn_twice_once():
+    figure = chart([{"type": "scatter", "mode": "markers", "x": [0.571, 0.6], "y": ["A + B", "C + D"]},
+                    {"type": "scatter", "mode": "markers", "x": [0.571, 0.6], "y": ["A + B", "C + D"]}],
+                   "Ingen kombination skiller sig ud", x_axis={"tickformat": ".0%"})
+    assert chart_numbers(figure).values.tolist() == [["A + B", "57,1 %"], ["C + D", "60,0 %"]]

@@ -304,7 +304,10 @@ def chart_numbers(figure: go.Figure) -> pd.DataFrame:
             continue
         if trace.x is None or trace.y is None:
             continue
-        lying = getattr(trace, "orientation", None) == "h"
+        # Lying: bars turned on their side, or points placed by a number along x against names on y.
+        lying = getattr(trace, "orientation", None) == "h" or (
+            all(isinstance(value, numbers.Real) for value in trace.x if value is not None)
+            and not any(isinstance(value, numbers.Real) for value in trace.y))
         categories, values = (trace.y, trace.x) if lying else (trace.x, trace.y)
         value_axis = figure.layout[("x" if lying else "y") + "axis" + _axis_number(trace, "x" if lying else "y")]
         labels = texts if isinstance(texts, list | tuple) and len(texts) == len(values) else [texts] * len(values) \
@@ -313,7 +316,8 @@ def chart_numbers(figure: go.Figure) -> pd.DataFrame:
             if value is None:
                 continue
             rows.append((series, quarter_text(category), _number(value, value_axis), _plain_text(text)))
-    long = pd.DataFrame(rows, columns=["Serie", "Kategori", "Værdi", "Tekst på grafen"])
+    # A value drawn twice (a line and its labels as a trace of their own) is one row.
+    long = pd.DataFrame(list(dict.fromkeys(rows)), columns=["Serie", "Kategori", "Værdi", "Tekst på grafen"])
     several = long["Serie"].nunique() > 1
     if several and not long["Tekst på grafen"].astype(bool).any() and not long.duplicated(["Serie", "Kategori"]).any():
         # Series side by side, a category a row: read as the chart is read.
