@@ -15,8 +15,7 @@ from ui.routing import require_router
 from ui.widgets import show_chart
 
 SLIDE_KEY = "dias"
-# Chart and legend fit under a one-line title on a 1280 x 720 screen, with the folded table of its numbers below.
-CHART_HEIGHT = 450 - 56
+CHART_HEIGHT = 450  # chart and legend fit under a one-line title on a 1280 x 720 screen
 # Characters of a slide's title and of its small print to a line at 1280 px, and the height a further line takes.
 TITLE_LINE, TITLE_LINE_HEIGHT = 62, 48
 NOTE_LINE, NOTE_LINE_HEIGHT = 170, 22
@@ -65,17 +64,19 @@ def commentary() -> None:
 wide_table = slide.table is not None and len(slide.table.columns) > 4
 if slide.figure is not None or (slide.table is not None and not wide_table):
     main, side = st.columns([2, 1], gap="large")
+    with side:
+        large(slide.facts)
+        commentary()
     with main:
         if slide.figure is not None:
             # A long finding or note takes lines from the chart, so that the slide still fits the screen.
             height = (CHART_HEIGHT - TITLE_LINE_HEIGHT * (math.ceil(len(slide.title) / TITLE_LINE) - 1)
                       - NOTE_LINE_HEIGHT * (math.ceil(len(slide.note or "") / NOTE_LINE) - 1))
-            show_chart(for_projector(slide.figure, height), key=f"slide_{number}", theme=None)
+            # A slide fits the screen: the chart's numbers are in its accessible name instead of a table below it.
+            show_chart(for_projector(slide.figure, height), key=f"slide_{number}", numbers_table=False,
+                       finding=slide.title, theme=None)
         else:
             st.table(slide.table.set_index(slide.table.columns[0]))
-    with side:
-        large(slide.facts)
-        commentary()
 else:
     if wide_table:
         st.table(slide.table.set_index(slide.table.columns[0]))

@@ -35,7 +35,8 @@ st.header("Det, der er opfyldt")
 st.markdown(
     "- **Grafer i ord og tal.** Hver graf har sit fund som overskrift og som alternativ tekst, og under grafen "
     "ligger tallene i en tabel (*Tallene i grafen*), som en skærmlæser kan læse. Andele står med deres antal "
-    "(fx 57,1 % (92 af 161)).\n"
+    "(fx 57,1 % (92 af 161)). I præsentationen, hvor diaset skal passe til skærmen, står tallene i grafens "
+    "alternative tekst i stedet for i en tabel.\n"
     "- **Farver.** Tekst har mindst kontrasten 4,5:1, også de små forklaringer under tallene. Graferne bruger "
     "farver, der kan skelnes ved de almindelige former for farveblindhed, og farve står aldrig alene: tallene "
     "står også som tekst.\n"

@@ -339,9 +339,9 @@ def quarter_text(value) -> str:
     return quarter_label(text) if re.fullmatch(r"\d{4}Q[1-4]", text) else text
 
 
-def chart_alt_text(figure: go.Figure) -> str:
-    """A picture of the chart in words: its finding, then every value it draws (the slides' and the PDF's
-    alternative text, where no table can sit beside the picture)."""
+def chart_alt_text(figure: go.Figure, finding: str | None = None) -> str:
+    """A picture of the chart in words: its finding (its title unless given), then every value it draws (the
+    slides' and the PDF's alternative text, where no table can sit beside the picture)."""
     table = chart_numbers(figure)
     if "Værdi" in table:  # one value a row, with the label written on the chart where there is one
         parts = [f"{' '.join(part for part in (row.get('Serie', ''), row['Kategori']) if part)}: "
@@ -349,4 +349,4 @@ def chart_alt_text(figure: go.Figure) -> str:
     else:  # series side by side
         parts = [f"{row['Kategori']}: " + ", ".join(f"{series} {value}" for series, value in row.items()
                                                      if series != "Kategori") for row in table.to_dict("records")]
-    return f"{chart_finding(figure)}. " + "; ".join(parts) + ("." if parts else "")
+    return f"{finding or chart_finding(figure)}. " + "; ".join(parts) + ("." if parts else "")

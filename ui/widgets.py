@@ -16,7 +16,7 @@ from data_access.settings import DOWNLOAD_ADDRESS_SECONDS
 from data_access.table_export import table_csv, table_xlsx
 from data_access.workbook_reader import MAX_FILE_BYTES
 from ui.auth import session_guard
-from ui.charts import chart_finding, chart_numbers
+from ui.charts import chart_alt_text, chart_finding, chart_numbers
 from ui.format import plain_markdown
 from ui.routing import TABS_KEY
 from ui.topics import Card
@@ -54,12 +54,16 @@ def show_menu(sections: dict[str, list]) -> None:
                 st.page_link(page, label=page.title)
 
 
-def show_chart(figure, key: str, where=st, **options) -> None:
-    """A chart with its text alternative: its finding as the chart's accessible name, and every value it draws
-    in a table under it (folded away) that a screen reader reaches."""
-    where.plotly_chart(figure, key=key, alt=chart_finding(figure), **options)
+def show_chart(figure, key: str, where=st, numbers_table: bool = True, finding: str | None = None,
+               **options) -> None:
+    """A chart with its text alternative: its finding (its title, or ``finding`` where the title stands above
+    it, as on a slide) as the chart's accessible name, and every value it draws in a table under it (folded
+    away) that a screen reader reaches. Without the table (a slide that must fit the screen), the accessible
+    name says the values too."""
+    where.plotly_chart(figure, key=key, alt=chart_alt_text(figure, finding) if not numbers_table
+                       else finding or chart_finding(figure), **options)
     values = chart_numbers(figure)
-    if not values.empty:
+    if numbers_table and not values.empty:
         with where.expander("Tallene i grafen"):
             st.table(values.map(plain_markdown), hide_index=True, alt=f"Tallene i grafen: {chart_finding(figure)}")
 
