@@ -34,6 +34,7 @@ from sqlalchemy import delete, func, select, update
 from streamlit.testing.v1 import AppTest
 
 from bench.serving import PROJECT_ROOT
+from cli.warm import walk_every_page
 from data_access import site_figures
 from data_access.engine import make_engine
 from data_access.models import Benchmark, ImportVersion, OutcomeCategory, SiteFigure, UserAccount
@@ -173,16 +174,10 @@ def reimport_one_quarter(engine) -> None:
         write_returns(connection, [quarterly], VersionMeta("import", "benchmark", file_name="genindlæst.xlsx"))
 
 
-def walk_every_page(database_url: str) -> dict:
+def memory_after_every_page(database_url: str) -> dict:
     """Every page and tab once, in this process; then its memory."""
     os.environ["DATABASE_URL"] = database_url
-    at = _signed_in_app(database_url, {})
-    at.run()
-    for path, tabs in PAGES.values():
-        for tab in tabs:
-            _open(at, path, tab)
-            if at.exception:
-                raise RuntimeError(at.exception[0].message)
+    walk_every_page(_signed_in_app(database_url, {}))
     lines = Path("/proc/self/status").read_text().splitlines()
     status = dict(line.split(":", 1) for line in lines if ":" in line)
     return {"resident_mb": round(int(status["VmRSS"].split()[0]) / 1024), "peak_mb": round(
@@ -198,4 +193,4 @@ def memory_of_pages(database_url: str, label: str) -> list[dict]:
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--memory"]:
-    print(json.dumps(walk_every_page(sys.argv[2])))
+    print(json.dumps(memory_after_every_page(sys.argv[2])))

@@ -57,6 +57,11 @@ def _walk(account_id: int, meeting: str) -> None:
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=WALK_SECONDS)
     at.session_state["account_id"] = account_id
     at.query_params[MEETING_KEY] = meeting
+    walk_every_page(at)
+
+
+def walk_every_page(at: AppTest) -> None:
+    """Every analysis page and tab once, in a signed-in test session; an error on any of them is raised."""
     at.run()
     for path, tabs in PAGES.values():
         for tab in tabs:

@@ -178,14 +178,13 @@ def corrections_of(data_key: tuple) -> list:
 
 def installation_is_set_up() -> bool:
     """Whether any project has a site: until then there is nothing to report on."""
-    return not frames_for(*data_key_in_force(), ()).sites.empty
+    return not reference_frames().sites.empty
 
 
 def warm_kept_figures_in_background() -> None:
     """After an import or a master-data save: work out a large programme's kept figures in a process of its own
     (``python -m cli warm-figures``), so that the next reader does not wait; the page returns at once."""
-    sites = frames_for(*data_key_in_force(), ()).sites
-    if not warm_after_change() or len(sites) < site_figures_from():
+    if not warm_after_change() or len(reference_frames().sites) < site_figures_from():
         return  # a smaller programme is worked out from its rows, nothing is kept
     subprocess.Popen([sys.executable, "-m", "cli", "warm-figures"], cwd=PROJECT_ROOT,
                      env={**os.environ, "DATABASE_URL": database_url()}, stdout=subprocess.DEVNULL,
