@@ -150,7 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "warm-figures":
         from cli.warm import warm_figures  # the walk loads Streamlit's test harness: only for this command
 
-        warmed = warm_figures(engine.url.render_as_string(hide_password=False))
+        try:
+            warmed = warm_figures(engine.url.render_as_string(hide_password=False))
+        except ValueError as misconfigured:  # a setting that is not a number: its Danish message, no traceback
+            print(misconfigured, file=sys.stderr)
+            return 2
         shown = ", ".join(warmed["views"]) or "ingen (programmet regnes direkte fra rækkerne)"
         print(f"Tal regnet på forhånd for: {shown}. {warmed['deleted']} gemte dele, som ingen visning kan nå, er "
               f"slettet. Tid: {str(warmed['seconds']).replace('.', ',')} s.")

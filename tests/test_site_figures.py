@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 from data_access.demo import write_demo
+from data_access.engine import make_engine
 from data_access.importer import import_workbook, rollback_to, version_history
 from data_access.models import Benchmark, OutcomeCategory, ProjectTarget, Publication, PublicationVersion, SiteFigure
 from data_access.queries import deferred_frames, load_frames
@@ -357,7 +358,6 @@ def test_two_processes_asking_for_the_same_parts_work_them_out_once(demo_engine,
     import threading
 
     from data_access import site_figures
-    from data_access.engine import make_engine
 
     stored = []
     real_keep = site_figures.keep
@@ -381,3 +381,14 @@ def test_two_processes_asking_for_the_same_parts_work_them_out_once(demo_engine,
     assert len(stored) == 1 and len(stored[0]) == len(load_frames(demo_engine).sites)
     for one, other in zip(*results, strict=True):
         pd.testing.assert_frame_equal(one, other)
+
+
+def test_the_warm_up_refuses_a_threshold_that_is_not_a_number_with_a_danish_message(fresh_demo_url, monkeypatch,
+                                                                                       capsys):
+    from cli.__main__ import main
+
+    monkeypatch.setenv("SITE_FIGURES_FROM", "otte")
+    assert main(["warm-figures"]) == 2
+    assert "SITE_FIGURES_FROM skal være et helt tal på mindst 1" in capsys.readouterr().err
+    with make_engine(fresh_demo_url).connect() as connection:
+        assert connection.execute(select(func.count()).select_from(SiteFigure)).scalar_one() == 0
