@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit.runtime import Runtime
 from streamlit.runtime.media_file_storage import MediaFileKind
 
@@ -72,7 +71,8 @@ def use_app_style() -> None:
     st.html(APP_STYLE)
     # The page is Danish, but Streamlit's page says lang="en", so a screen reader would read Danish with English
     # pronunciation (WCAG 3.1.1). The app cannot set it otherwise: a script in a frame of the app's own origin does.
-    components.html("<script>parent.document.documentElement.lang = 'da'</script>", height=0, tab_index=-1)
+    st.iframe("<script>parent.document.documentElement.lang = 'da'</script>", height=1, tab_index=-1,
+              alt="Sætter sidens sprog til dansk")
 
 
 def show_card(card: Card) -> None:
