@@ -34,7 +34,7 @@ from sqlalchemy import Connection, Engine, case, delete, func, insert, literal, 
 from sqlalchemy.dialects import postgresql, sqlite
 from zxcvbn import zxcvbn
 
-from data_access.cpr import CprRefused, looks_like_cpr, redacted, refuse_cpr
+from data_access.cpr import CprRefused, UserRefusal, looks_like_cpr, redacted, refuse_cpr, without_control_characters
 from data_access.models import AuditEvent, InstallationSetting, SignInFailureTally, SignInThrottle, UserAccount
 from data_access.settings import (
     LOCK_OUT_WINDOW,
@@ -65,7 +65,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("ingen-bruger-har-denne-adgangskode")
 
 
-class AccountError(Exception):
+class AccountError(UserRefusal):
     """A refused account action; the message is Danish and for the user."""
 
 
@@ -99,8 +99,9 @@ def _now() -> datetime:
 
 def log_event(connection: Connection, actor: str, action: str, detail: str = "") -> None:
     # Whatever reached this far, the log never holds a CPR number.
-    connection.execute(insert(AuditEvent).values(occurred_at=_now(), actor=redacted(actor)[:200], action=action,
-                                                 detail=redacted(detail)))
+    connection.execute(insert(AuditEvent).values(
+        occurred_at=_now(), actor=without_control_characters(redacted(actor))[:200], action=action,
+        detail=without_control_characters(redacted(detail))))
 
 
 def record(engine: Engine, actor: str, action: str, detail: str = "") -> None:

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, insert, select
 
 from data_access.accounts import log_event
-from data_access.cpr import looks_like_cpr
+from data_access.cpr import UserRefusal, looks_like_cpr
 from data_access.models import Commentary
 from data_access.returns import take_import_lock
 
@@ -21,7 +21,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 SUMMARY = None  # the subject of the quarter's summary
 
 
-class CommentaryRefused(Exception):
+class CommentaryRefused(UserRefusal):
     """A comment that cannot be stored; the message is Danish and for the user."""
 
 

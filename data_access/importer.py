@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
 from data_access.accounts import log_event
-from data_access.cpr import looks_like_cpr, redacted
+from data_access.cpr import UserRefusal, looks_like_cpr, redacted, without_control_characters
 from data_access.master_data import apply_changes, export_sheets, has_master_data, plan_setup
 from data_access.models import ImportVersion, Site
 from data_access.queries import load_frames, versions_in_force_query
@@ -28,7 +28,7 @@ from metrics.quarters import quarter_label
 SHEET_OF_PART = {sheet.part: sheet.name for sheet in SHEETS}
 
 
-class ImportRefused(Exception):
+class ImportRefused(UserRefusal):
     """An action on versions that cannot be done; the message is Danish and for the user."""
 
 
@@ -80,11 +80,14 @@ def import_workbook(engine: Engine, content: bytes, *, file_name: str, created_b
     ``on_step`` is told, in Danish, what is happening, for a progress display.
     """
     digest = hashlib.sha256(content).hexdigest()
+    refused = _refused_names(file_name, created_by, digest)
+    if refused:
+        return refused
     on_step("Kontrollerer filens opbygning og læser arkene")
     try:
         parsed = read_workbook(content)
     except UnreadableWorkbook as refusal:
-        return ImportReport(file_name, digest, problems=[Problem(ERROR, str(refusal))])
+        return ImportReport(without_control_characters(file_name), digest, problems=[Problem(ERROR, str(refusal))])
     report = import_parsed(engine, parsed, source_name=file_name, sha256=digest, kind="workbook",
                            created_by=created_by, site_id=site_id, quarter=quarter, commit=commit, on_step=on_step)
     report.parsed = None if commit else parsed
@@ -101,14 +104,23 @@ def confirm_preview(engine: Engine, preview: ImportReport, *, created_by: str, s
                          on_step=on_step)
 
 
+def _refused_names(source_name: str, created_by: str, sha256: str) -> ImportReport | None:
+    """A report refusing the import when the file's or the user's name looks like a CPR number: both are stored
+    with the version and written to the audit log. Checked before the file is read, so no report names it."""
+    if not (looks_like_cpr(source_name) or looks_like_cpr(created_by)):
+        return None
+    place = "Filnavnet" if looks_like_cpr(source_name) else "Brugernavnet"
+    return ImportReport(redacted(source_name), sha256, problems=[Problem(
+        ERROR, f"{place} ligner et CPR-nummer. Omdøb filen (fx 'gellerup-2026K4.xlsx'); intet er gemt.")])
+
+
 def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, sha256: str, kind: str,
                   created_by: str, site_id: int | None = None, quarter: str | None = None,
                   commit: bool = False, on_step: Callable[[str], None] = _no_progress) -> ImportReport:
-    if looks_like_cpr(source_name) or looks_like_cpr(created_by):
-        # Both are stored with the version and written to the audit log.
-        place = "Filnavnet" if looks_like_cpr(source_name) else "Brugernavnet"
-        return ImportReport(redacted(source_name), sha256, problems=[Problem(
-            ERROR, f"{place} ligner et CPR-nummer. Omdøb filen (fx 'gellerup-2026K4.xlsx'); intet er gemt.")])
+    refused = _refused_names(source_name, created_by, sha256)
+    if refused:
+        return refused
+    source_name, created_by = without_control_characters(source_name), without_control_characters(created_by)
     report = ImportReport(source_name, sha256)
     with engine.connect() as connection:
         transaction = connection.begin()

@@ -237,7 +237,8 @@ def plan_setup(connection: Connection, parsed: ParsedWorkbook, row_ids: dict[tup
     parsed = ParsedWorkbook({name: rows for name, rows in parsed.sheets.items() if name in names},
                             [formula for formula in parsed.formulas_without_value if formula[0] in names])
     checker = SheetChecker(parsed, master_choices(connection), None, None)
-    checker.find_cpr_numbers()
+    if not checker.find_cpr_numbers():
+        checker.find_control_characters()
     checker.check_formulas()
     if checker.problems:
         report.problems = checker.problems

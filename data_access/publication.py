@@ -15,13 +15,14 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from data_access.accounts import log_event
 from data_access.commentary import commentary_in_force
+from data_access.cpr import UserRefusal
 from data_access.models import ImportVersion, Person, Project, Publication, PublicationVersion, Site
 from data_access.queries import versions_in_force_query
 from data_access.returns import take_import_lock
 from metrics.quarters import quarter_label, sites_missing
 
 
-class PublicationRefused(Exception):
+class PublicationRefused(UserRefusal):
     """A quarter that cannot be published; the message is Danish and for the user."""
 
 

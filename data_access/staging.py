@@ -40,6 +40,19 @@ def staging_table_sql() -> list[str]:
     return statements
 
 
+# PostgreSQL types whose values the import reads as they come (arrays of them too); a column of any other
+# type (money, uuid, xml, tsvector, a type of the IT department's own) is read as its text, so that the CPR
+# check sees every column, and the import then refuses the column by name.
+READABLE_TYPES = frozenset({"text", "varchar", "bpchar", "int2", "int4", "int8", "numeric", "float4", "float8",
+                            "date", "timestamp", "timestamptz", "bool", "json", "jsonb"})
+
+
+def _postgresql_types(connection, table: str) -> dict[str, str]:
+    return dict(connection.execute(text(
+        "SELECT column_name, udt_name FROM information_schema.columns "
+        "WHERE table_name = :table AND table_schema = current_schema()"), {"table": table}).all())
+
+
 def read_staging(engine: Engine) -> tuple[ParsedWorkbook, str]:
     """The staging tables as a parsed workbook, and a hash of their content."""
     parsed = ParsedWorkbook()
@@ -49,13 +62,20 @@ def read_staging(engine: Engine) -> tuple[ParsedWorkbook, str]:
             table = staging_table(sheet)
             if table not in existing:
                 continue
-            present = {column["name"] for column in inspect(connection).get_columns(table)}
+            # SQLite stores any value in any column, and its driver reads them all.
+            types = _postgresql_types(connection, table) if engine.dialect.name == "postgresql" else {}
+            present = types or {column["name"] for column in inspect(connection).get_columns(table)}
             columns = [column for column in sheet.columns if column.field in present]
             names = [column.field for column in columns]
             if not names:
                 parsed.sheets[sheet.name] = [[]]
                 continue
-            statement = f"SELECT {', '.join(names)} FROM {table} ORDER BY {', '.join(names[:3])}"
+            unreadable = {name: types[name] for name in names
+                          if name in types and types[name].lstrip("_") not in READABLE_TYPES}
+            selected = [f"{name}::text AS {name}" if name in unreadable else name for name in names]
+            parsed.unreadable_columns.extend((sheet.name, column.header, unreadable[column.field])
+                                             for column in columns if column.field in unreadable)
+            statement = f"SELECT {', '.join(selected)} FROM {table} ORDER BY {', '.join(names[:3])}"
             rows = connection.execute(text(statement)).all()
             parsed.sheets[sheet.name] = [[column.header for column in columns]] + [list(row) for row in rows]
     digest = hashlib.sha256(json.dumps(parsed.sheets, default=str, sort_keys=True).encode()).hexdigest()

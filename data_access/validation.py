@@ -14,7 +14,7 @@ from operator import itemgetter
 
 from openpyxl.utils import get_column_letter
 
-from data_access.cpr import any_looks_like_cpr, looks_like_cpr
+from data_access.cpr import any_looks_like_cpr, has_control_character, looks_like_cpr, redacted
 from data_access.returns import QuarterlyReturn
 from data_access.workbook_format import (
     INSTRUCTIONS_SHEET,
@@ -49,6 +49,11 @@ class Problem:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+
+    def __post_init__(self):
+        # Whatever rule found the problem, its message never repeats something shaped like a CPR number.
+        object.__setattr__(self, "message", redacted(self.message))
+        object.__setattr__(self, "sheet", redacted(self.sheet))
 
     @property
     def location(self) -> str:
@@ -98,6 +103,7 @@ def _shown(value) -> str:
     text = value.isoformat() if isinstance(value, date) else str(value)
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
+    text = redacted(text)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -175,6 +181,22 @@ class SheetChecker:
                             "gemt. Fjern CPR-numre og brug kun pseudonyme id'er (fx P0001).",
                             sheet_name, row_index + 1, f"{get_column_letter(column_index + 1)}",
                         )
+        return found
+
+    def find_control_characters(self) -> bool:
+        """Control characters (a NUL read from Excel's _x0000_, a form feed) are never stored in any text."""
+        found = False
+        for sheet_name, rows in self.parsed.sheets.items():
+            texts = [value for row in rows for value in row if type(value) is str]
+            if not has_control_character("\ue000".join(texts)):
+                continue
+            for row_index, row in enumerate(rows):
+                for column_index, value in enumerate(row):
+                    if isinstance(value, str) and has_control_character(value):
+                        found = True
+                        self.add(ERROR, "Cellen indeholder et usynligt styretegn (fx et linjeskift eller et tegn "
+                                        "kopieret fra et andet system). Skriv værdien igen; intet er gemt.",
+                                 sheet_name, row_index + 1, get_column_letter(column_index + 1))
         return found
 
     def check_formulas(self) -> None:
@@ -566,6 +588,10 @@ def validate(parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | No
         # Nothing else is reported: another message could repeat the number.
         checker.note_errors_not_listed()
         return CheckResult(checker.problems)
+    for sheet_name, header, type_name in parsed.unreadable_columns:
+        checker.add(ERROR, f"Kolonnen '{header}' har databasetypen {type_name}, som importen ikke kan læse. Brug "
+                           "tekst (VARCHAR), tal eller dato som i skabelonens CREATE TABLE.", sheet_name, 1, header)
+    checker.find_control_characters()
     checker.check_formulas()
     checker.check_sheet_names()
     rows = {}

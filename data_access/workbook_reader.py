@@ -41,6 +41,8 @@ class ParsedWorkbook:
     sheets: dict[str, list[list]] = field(default_factory=dict)
     # (sheet name, cell reference) of formulas whose result was never saved
     formulas_without_value: list[tuple[str, str]] = field(default_factory=list)
+    # (sheet name, column header, type name) of database columns of a type the import cannot read
+    unreadable_columns: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def check_package(content: bytes) -> None:

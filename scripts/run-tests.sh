@@ -14,6 +14,8 @@ scripts/setup-env.sh requirements-dev.txt
 if [[ ${#lane[@]} -eq 0 ]]; then
     # shellcheck source=scripts/test-services.sh
     . scripts/test-services.sh
+    # The whole run tries many more generated examples in the property-based tests (tests/conftest.py).
+    export HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}"
 fi
 .venv/bin/ruff check .
 .venv/bin/python -m pytest "${lane[@]}" "$@"

@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
@@ -191,3 +192,11 @@ def signed_in(at, database_url: str, username: str = "admin"):
     """An AppTest whose session is signed in as one of the demo accounts (as after the sign-in form)."""
     at.session_state["account_id"] = account_id(database_url, username)
     return at
+
+
+# Property-based tests: a fixed seed and a few hundred examples in the fast lane, many more in the full run
+# (scripts/run-tests.sh sets HYPOTHESIS_PROFILE=ci); no example database is written into the work tree.
+settings.register_profile("fast", derandomize=True, database=None, max_examples=300, deadline=None)
+settings.register_profile("ci", derandomize=True, database=None, max_examples=2000, deadline=None)
+settings.register_profile("search", database=None, max_examples=20000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))

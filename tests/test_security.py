@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from sqlalchemy import text
 
 import data_access.accounts as accounts
@@ -44,6 +45,7 @@ from data_access.staging import read_staging
 from data_access.validation import validate
 from data_access.workbook_format import load_choices
 from tests.conftest import PROJECT_ROOT
+from tests.test_cpr import split_cpr_numbers
 from tests.workbooks import next_quarter_return, workbook_bytes
 
 PASSWORD = "korrekt-hest-batteri"
@@ -98,7 +100,15 @@ def test_a_numeric_staging_column_holding_a_cpr_number_is_refused(demo_engine):
     ("TEXT[]", "ARRAY['P0001', '010190-0613']"),
     ("TEXT", "'101901234.0'"),
     ("TEXT", "'010190' || chr(8206) || '1234'"),  # a left-to-right mark inside
-], ids=["jsonb", "nested-jsonb", "text-array", "float-text", "direction-mark"])
+    # Issue 35's probe: a Hangul filler, a comma in JSON, and types the import does not read as they come.
+    ("TEXT", "'010190' || chr(12644) || '1234'"),
+    ("JSONB", """'{"k": "010190,1234"}'"""),
+    ("MONEY", "101901234"),
+    ("TSVECTOR", "to_tsvector('simple', 'borger 0101901234')"),
+    ("UUID", "'01019012-34ab-4000-8000-000000000000'"),
+    ("XML", "'<borger>010190-1234</borger>'"),
+], ids=["jsonb", "nested-jsonb", "text-array", "float-text", "direction-mark", "hangul-filler", "jsonb-comma",
+        "money", "tsvector", "uuid", "xml"])
 def test_a_staging_column_of_any_type_holding_a_cpr_number_is_refused(engine, column_type, value):
     """An IT department's staging table may have columns of any type: JSON and arrays are walked value by value,
     and nothing reaches the database (PostgreSQL's own types; SQLite has none of them)."""
@@ -114,6 +124,20 @@ def test_a_staging_column_of_any_type_holding_a_cpr_number_is_refused(engine, co
     assert not result.ok
     assert any("ligner et CPR-nummer" in problem.message for problem in result.problems)
     assert all("1234" not in problem.text() and "0612" not in problem.text() for problem in result.problems)
+
+
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_a_staging_column_of_a_type_the_import_cannot_read_is_named(engine):
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE staging_families (site VARCHAR(300), quarter VARCHAR(10), "
+                                "family_key XML)"))
+        connection.execute(text("INSERT INTO staging_families VALUES ('1', '2026K4', '<familie>F1</familie>')"))
+    parsed, _ = read_staging(engine)
+    with engine.connect() as connection:
+        result = validate(parsed, load_choices(connection), 1, "2026Q4")
+    assert not result.ok
+    assert any("databasetypen xml, som importen ikke kan læse" in problem.text() and "Familie" in problem.text()
+               for problem in result.problems), [problem.text() for problem in result.problems]
 
 
 # --- 2. Demo accounts never land in a real database -------------------------------------------------------
@@ -384,23 +408,96 @@ def test_cpr_numbers_are_refused_in_names_labels_file_names_and_commentary(demo_
     assert not looks_like_cpr(everything_logged(demo_engine))
 
 
-@pytest.mark.parametrize("written", ["101901234.0", "010190\u200e1234", "010190\u20631234", "010190\u202e1234",
-                                     "010190\u034f1234", "010190_1234"],
-                         ids=["float-text", "LRM", "invisible-separator", "RLO", "CGJ", "underscore"])
-def test_every_text_entry_point_refuses_the_forms_that_got_through(engine, written):
-    """Names, labels, file names, commentary and sign-in: each form of issue 25's probe, on both databases."""
-    with pytest.raises(AccountError, match="ligner et CPR-nummer"):
-        create_user(engine, written, "Ny", "viewer", password=PASSWORD)
-    with pytest.raises(AccountError, match="ligner et CPR-nummer"):
-        create_user(engine, "ny", written, "viewer", password=PASSWORD)
-    with pytest.raises(MasterDataRefused, match="ligner et CPR-nummer"):
-        save_row(engine, "Projekter", {"Projekt": written}, "admin")
+def refused_at_every_text_entry_point(engine, written: str) -> None:
+    """Names, labels, site names, commentary, file names and sign-in refuse ``written``, never repeating it."""
+    refusals = []
+    for attempt in (lambda: create_user(engine, written, "Ny", "viewer", password=PASSWORD),
+                    lambda: create_user(engine, "ny", written, "viewer", password=PASSWORD)):
+        with pytest.raises(AccountError, match="ligner et CPR-nummer") as refused:
+            attempt()
+        refusals.append(str(refused.value))
+    for sheet, values in (("Projekter", {"Projekt": written}),
+                          ("Steder", {"Projekt": "Opgang til Opgang", "Sted": f"Sted {written}"})):
+        with pytest.raises(MasterDataRefused, match="ligner et CPR-nummer") as refused:
+            save_row(engine, sheet, values, "admin")
+        refusals.append(str(refused.value))
+    with pytest.raises(CommentaryRefused, match="ligner et CPR-nummer") as refused:
+        save_commentary(engine, 1, "2026Q3", {None: f"Se {written}"}, "pl", {None: "Sammenfatning"})
+    refusals.append(str(refused.value))
+    report = import_workbook(engine, b"", file_name=f"{written}.xlsx", created_by="pl", site_id=1,
+                             quarter="2026Q4", commit=True)
+    assert not report.stored and "Filnavnet ligner et CPR-nummer" in report.problems[0].message
+    refusals.extend(problem.text() for problem in report.problems)
     with pytest.raises(AccountError):
         authenticate(engine, written, "gæt")
+    assert not [refusal for refusal in refusals if written in refusal or looks_like_cpr(refusal)], refusals
     assert not looks_like_cpr(everything_logged(engine))
     with engine.connect() as connection:
         keys = connection.execute(text("SELECT key FROM sign_in_throttle")).scalars().all()
-    assert not [key for key in keys if looks_like_cpr(key)]
+        assert not [key for key in keys if looks_like_cpr(key)]
+        assert connection.execute(text("SELECT count(*) FROM user_account WHERE username = 'ny'")).scalar_one() == 0
+
+
+PROBE_FORMS = {  # issue 25's probe, then issue 35's
+    "float-text": "101901234.0", "LRM": "010190\u200e1234", "invisible-separator": "010190\u20631234",
+    "RLO": "010190\u202e1234", "CGJ": "010190\u034f1234", "underscore": "010190_1234",
+    "hangul-filler": "010190\u31641234", "halfwidth-filler": "010190\uffa01234", "braille-blank": "010190\u28001234",
+    "enclosing-circle": "010190\u20dd1234", "comma": "010190,1234", "colon": "010190:1234", "plus": "010190+1234",
+    "middle-dot": "010190\u00b71234", "backslash": "010190\\1234", "bar": "010190|1234", "tilde": "010190~1234",
+    "apostrophe": "010190'1234", "ideographic-stop": "010190\u30021234", "excel-nul": "010190_x0000_1234",
+    "lost-zero-dash": "10190-1234", "thousands": "101.901.234",
+}
+
+
+@pytest.mark.parametrize("written", PROBE_FORMS.values(), ids=PROBE_FORMS.keys())
+def test_every_text_entry_point_refuses_the_forms_that_got_through(demo_engine, written):
+    refused_at_every_text_entry_point(demo_engine, written)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(split=split_cpr_numbers())
+def test_every_text_entry_point_refuses_a_generated_cpr_number(demo_engine, split):
+    refused_at_every_text_entry_point(demo_engine, split[0])
+
+
+@pytest.mark.parametrize("written", ["010190\u31641234", "010190_x0000_1234", "101.901.234"],
+                         ids=["hangul-filler", "excel-nul", "thousands"])
+def test_a_workbook_cell_with_the_probes_forms_is_refused_without_repeating_it(demo_engine, written):
+    quarterly = next_quarter_return(demo_engine, "2026Q4")
+    staff = list(quarterly.staff[0])
+    staff[0] = written  # a staff key, which other sheets name: no other rule may quote it either
+    quarterly.staff[0] = tuple(staff)
+    report = import_workbook(demo_engine, workbook_bytes(demo_engine, [quarterly]), file_name="k4.xlsx",
+                             created_by="pl", site_id=1, quarter="2026Q4", commit=True)
+    assert not report.stored
+    assert any("ligner et CPR-nummer" in problem.message for problem in report.problems)
+    assert all("1234" not in problem.text() for problem in report.problems)
+
+
+def test_a_refusal_from_any_rule_never_repeats_what_looks_like_a_cpr_number():
+    from data_access.validation import ERROR, Problem
+
+    problem = Problem(ERROR, "Kontaktperson '010190\u31641234' findes ikke i arket 'Medarbejdere'.", "Småjob", 3, "F")
+    assert "1234" not in problem.text() and "findes ikke" in problem.text()
+    assert "1234" not in str(AccountError("Brugeren '010190:1234' findes ikke."))
+    assert "1234" not in str(CommentaryRefused("Teksten '010190|1234' er for lang."))
+
+
+def test_a_control_character_is_never_stored_and_the_export_still_works(demo_engine):
+    """Excel's _x0000_ is read as a NUL; a NUL in a stored key made every export fail."""
+    quarterly = next_quarter_return(demo_engine, "2026Q4")
+    quarterly.families[0] = "F00_x0000_42"
+    report = import_workbook(demo_engine, workbook_bytes(demo_engine, [quarterly]), file_name="k4\x07.xlsx",
+                             created_by="pl", site_id=1, quarter="2026Q4", commit=True)
+    assert not report.stored
+    assert any("usynligt styretegn" in problem.message for problem in report.problems)
+    with pytest.raises(MasterDataRefused, match="styretegn"):
+        save_row(demo_engine, "Projekter", {"Projekt": "Nyt\x00projekt"}, "admin")
+    accounts.record(demo_engine, "pl\x00", "export", "fil\x1b.xlsx")
+    with demo_engine.connect() as connection:
+        texts = connection.execute(text("SELECT actor || detail FROM audit_event")).scalars().all()
+    assert not [logged for logged in texts if any(ord(char) < 32 or 127 <= ord(char) < 160 for char in logged)]
 
 
 def test_the_audit_log_never_holds_a_cpr_number_however_it_arrives(engine):
