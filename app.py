@@ -5,7 +5,8 @@ reached neither from the menu nor by URL. Page files are named after their URL
 (pages/overblik.py is /overblik) so that a link works even before the navigation
 is set up after a restart.
 
-Run with ``streamlit run app.py`` (the README's start script does it for you).
+Served by ``streamlit run server.py``, which puts the upload guard in front (the README's start script does it
+for you); ``streamlit run app.py`` runs the same pages without it.
 """
 
 from pathlib import Path
@@ -18,6 +19,7 @@ from ui.filters import render_filters
 from ui.format import plain_markdown
 from ui.routing import keep_link_for_after_sign_in, mark_router, open_first_tab_of_a_new_page, open_pending_page
 from ui.session import remember_account
+from ui.upload_guard import close_uploads
 from ui.widgets import one_time_download_links, show_menu, use_app_style
 
 FAVICON = Path(__file__).parent / "ui" / "favicon.png"
@@ -26,6 +28,7 @@ FAVICON = Path(__file__).parent / "ui" / "favicon.png"
 # contact Google from municipal browsers.
 st.set_page_config(page_title="Styregruppens dashboard", page_icon=str(FAVICON), layout="wide")
 mark_router()
+close_uploads()
 stop_if_misconfigured()
 one_time_download_links()
 use_app_style()

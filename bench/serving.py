@@ -34,7 +34,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(database_url: str, script: str = "app.py", environment: dict[str, str] | None = None,
+def serve(database_url: str, script: str = "server.py", environment: dict[str, str] | None = None,
           arguments: tuple[str, ...] = (), port: int | None = None):
     """``streamlit run script`` on a (free) port until the block ends; yields (url, process).
 

@@ -149,12 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     upgrade(engine)
     if args.command == "warm-figures":
         from cli.warm import warm_figures  # the walk loads Streamlit's test harness: only for this command
+        from data_access.warm_up import warm_up_once
 
         try:
-            warmed = warm_figures(engine.url.render_as_string(hide_password=False))
+            warmed = warm_up_once(engine, lambda: warm_figures(engine.url.render_as_string(hide_password=False)))
         except ValueError as misconfigured:  # a setting that is not a number: its Danish message, no traceback
             print(misconfigured, file=sys.stderr)
             return 2
+        if warmed is None:
+            print("En opvarmning kører allerede for denne database; den regner også denne ændring med.")
+            return 0
         shown = ", ".join(warmed["views"]) or "ingen (programmet regnes direkte fra rækkerne)"
         print(f"Tal regnet på forhånd for: {shown}. {warmed['deleted']} gemte dele, som ingen visning kan nå, er "
               f"slettet. Tid: {str(warmed['seconds']).replace('.', ',')} s.")

@@ -15,6 +15,7 @@ from metrics.quarters import quarter_label, quarter_of, shift_quarter
 from ui.auth import require_role, start_task_page
 from ui.data_cache import quarters_with_data, warm_kept_figures_in_background
 from ui.format import format_number, format_signed, plain_markdown, versions_phrase
+from ui.upload_guard import upload_field
 from ui.widgets import XLSX_MIME, download, show_table
 
 PREVIEW_KEY = "import_preview"
@@ -72,7 +73,7 @@ quarter = quarter_column.selectbox(
     "Kvartal", [*quarters, AS_IN_FILE], index=8, key="upload_quarter",
     format_func=lambda chosen: "Som i filen (kolonnen Kvartal)" if chosen is AS_IN_FILE else quarter_label(chosen),
 )
-upload = st.file_uploader(
+upload = upload_field(
     "Vælg regnearket (.xlsx)", type=["xlsx"], max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
     key=f"upload_file_{st.session_state.get(UPLOAD_ROUND_KEY, 0)}",
     help="Filen kontrolleres, før noget gemmes. Alle fejl vises på én gang.",

@@ -25,6 +25,7 @@ from metrics.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_C
 from ui.auth import require_role, start_task_page
 from ui.data_cache import warm_kept_figures_in_background
 from ui.format import format_date, format_number, format_percent, plain_markdown
+from ui.upload_guard import upload_field
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
 
 engine, account = start_task_page("pages/stamdata.py", "Stamdata og opsætning", "admin")
@@ -428,7 +429,7 @@ def setup_workbook() -> None:
              "findes i forvejen, opdateres; nye tilføjes; intet slettes.")
     download(st, "Hent opsætningsregnearket (.xlsx)", lambda: setup_workbook_bytes(engine), "opsætningsregneark",
              role="admin", file_name="opsaetning.xlsx", mime=XLSX_MIME, icon=":material/download:")
-    upload = st.file_uploader("Indlæs opsætningsregnearket (.xlsx)", type=["xlsx"], key="setup_upload",
+    upload = upload_field("Indlæs opsætningsregnearket (.xlsx)", type=["xlsx"], key="setup_upload",
                               max_upload_size=MAX_FILE_BYTES // (1024 * 1024))
     if upload is None:
         return

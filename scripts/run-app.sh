@@ -16,5 +16,5 @@ if [ -z "${DATABASE_URL:-}" ]; then
 else
     .venv/bin/python -m cli migrate
 fi
-exec .venv/bin/streamlit run app.py \
+exec .venv/bin/streamlit run server.py \
     --server.port "${PORT:-8501}" --server.headless true --browser.gatherUsageStats false "$@"
