@@ -25,23 +25,31 @@ import hmac
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, case, delete, func, insert, literal, null, select, union_all, update
+from sqlalchemy import Connection, Engine, case, delete, func, insert, literal, null, or_, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from zxcvbn import zxcvbn
 
 from data_access.cpr import CprRefused, UserRefusal, looks_like_cpr, redacted, refuse_cpr, without_control_characters
-from data_access.models import AuditEvent, InstallationSetting, SignInFailureTally, SignInThrottle, UserAccount
+from data_access.models import (
+    AuditEvent,
+    InstallationSetting,
+    SignInFailureTally,
+    SignInKnownSource,
+    SignInThrottle,
+    UserAccount,
+)
 from data_access.settings import (
+    KNOWN_SOURCE_DAYS,
     LOCK_OUT_WINDOW,
     MAX_FAILURES_PER_ACCOUNT_AND_SOURCE,
     MAX_FAILURES_PER_SOURCE,
+    MAX_NEW_SOURCE_FAILURES_PER_ACCOUNT,
     MAX_PASSWORD_LENGTH,
-    MAX_SOURCES_PER_ACCOUNT,
     MIN_PASSWORD_LENGTH,
     MIN_PASSWORD_SCORE,
 )
@@ -241,31 +249,65 @@ def _pair_prefix(key: bytes, username: str) -> str:
 
 
 def _throttle_keys(key: bytes, username: str, source: str) -> dict[str, int]:
-    """The counters an attempt adds to, in order, with their limits: the account from this source, the source."""
+    """The counters of a wrong password, with their limits: the account from this source, the source, and the
+    account from new sources (counted only for a source the account has not signed in from)."""
     return {_pair_prefix(key, username) + _hashed(key, source): MAX_FAILURES_PER_ACCOUNT_AND_SOURCE,
-            f"kilde\t{_hashed(key, source)}": MAX_FAILURES_PER_SOURCE}
+            f"kilde\t{_hashed(key, source)}": MAX_FAILURES_PER_SOURCE,
+            f"nye-kilder\t{_hashed(key, username)}": MAX_NEW_SOURCE_FAILURES_PER_ACCOUNT}
 
 
-def _failing_sources(connection: Connection, key: bytes, username: str, now: datetime) -> int:
-    """How many sources have failed to sign in to the account within the window."""
-    return connection.execute(select(func.count()).select_from(SignInThrottle).where(
-        SignInThrottle.key.like(_like(_pair_prefix(key, username)) + "%", escape="\\"),
-        SignInThrottle.failures > 0, SignInThrottle.window_started_at >= now - LOCK_OUT_WINDOW)).scalar_one()
+def _known_source_key(key: bytes, username: str, source: str) -> str:
+    return f"{_hashed(key, username)}\t{_hashed(key, source)}"
 
 
 def _dialect_insert(connection: Connection):
     return postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
 
 
-def _count_attempt(connection: Connection, key: str, now: datetime) -> int:
-    """Add one attempt to the key's counter in one atomic statement; returns the count in the window."""
+def _delete_expired_counters(connection: Connection, now: datetime) -> None:
+    expired = select(SignInThrottle.key).where(SignInThrottle.window_started_at < now - LOCK_OUT_WINDOW)
+    if connection.dialect.name == "postgresql":
+        # Counters another attempt holds are left for a later sweep: waiting for them could deadlock.
+        expired = expired.with_for_update(skip_locked=True)
+    connection.execute(delete(SignInThrottle).where(SignInThrottle.key.in_(expired.scalar_subquery())))
+
+
+def _hold_counters(connection: Connection, keys: list[str], now: datetime) -> dict[str, int]:
+    """Each counter's wrong passwords within the window, its row locked until the attempt's transaction ends.
+
+    Locked in key order, so that attempts sharing counters queue instead of deadlocking; on SQLite the first
+    write takes the database's one write lock.
+    """
+    counts = {}
     expired = SignInThrottle.window_started_at < now - LOCK_OUT_WINDOW
-    statement = _dialect_insert(connection)(SignInThrottle).values(key=key, failures=1, window_started_at=now)
-    statement = statement.on_conflict_do_update(index_elements=[SignInThrottle.key], set_={
-        "failures": case((expired, 1), else_=SignInThrottle.failures + 1),
-        "window_started_at": case((expired, now), else_=SignInThrottle.window_started_at),
-    }).returning(SignInThrottle.failures)
-    return connection.execute(statement).scalar_one()
+    for key in sorted(keys):
+        statement = _dialect_insert(connection)(SignInThrottle).values(key=key, failures=0, window_started_at=now)
+        statement = statement.on_conflict_do_update(index_elements=[SignInThrottle.key], set_={
+            "failures": case((expired, 0), else_=SignInThrottle.failures),
+            "window_started_at": case((expired, now), else_=SignInThrottle.window_started_at),
+        }).returning(SignInThrottle.failures)
+        counts[key] = connection.execute(statement).scalar_one()
+    return counts
+
+
+def _count_wrong_password(connection: Connection, key: str, now: datetime) -> None:
+    # The window starts at the first wrong password.
+    first = SignInThrottle.failures == 0
+    connection.execute(update(SignInThrottle).where(SignInThrottle.key == key).values(
+        failures=SignInThrottle.failures + 1,
+        window_started_at=case((first, now), else_=SignInThrottle.window_started_at)))
+
+
+def _is_known_source(connection: Connection, key: str, now: datetime) -> bool:
+    return connection.execute(select(SignInKnownSource.key).where(
+        SignInKnownSource.key == key,
+        SignInKnownSource.last_signed_in_at >= now - timedelta(days=KNOWN_SOURCE_DAYS))).first() is not None
+
+
+def _remember_source(connection: Connection, key: str, now: datetime) -> None:
+    statement = _dialect_insert(connection)(SignInKnownSource).values(key=key, last_signed_in_at=now)
+    connection.execute(statement.on_conflict_do_update(index_elements=[SignInKnownSource.key],
+                                                       set_={"last_signed_in_at": now}))
 
 
 def _tally(connection: Connection, reason: str, now: datetime) -> None:
@@ -280,9 +322,12 @@ def _tally(connection: Connection, reason: str, now: datetime) -> None:
 def authenticate(engine: Engine, username: str, password: str, source: str | None = None) -> Account:
     """The account for a correct user name and password, else a Danish refusal.
 
-    ``source`` is the client's address (None: a local connection). Every attempt counts against the
-    limits first; a success then takes its own attempt back. Unknown names cost the same password check
-    as known ones and are counted per hour, not logged one by one.
+    ``source`` is the client's address (None: a local connection). Only a wrong password counts, against three
+    limits: the account from this source, the source (whichever accounts), and the account from every source it
+    has never signed in from, together. The attempt's counters stay locked while its password is checked, so
+    that parallel attempts queue rather than check more passwords than a limit allows, and a correct password
+    is never refused because others signed in at the same moment. An attempt a lock refuses counts no further.
+    Unknown names cost the same password check as known ones and are counted per hour, not logged one by one.
     """
     source = source or LOCAL_SOURCE
     username = username.strip().casefold()[:200]
@@ -290,45 +335,42 @@ def authenticate(engine: Engine, username: str, password: str, source: str | Non
         username = ""  # never looked up, logged or counted under that name
     now = _now()
     with engine.begin() as connection:
-        connection.execute(delete(SignInThrottle).where(SignInThrottle.window_started_at < now - LOCK_OUT_WINDOW))
+        _delete_expired_counters(connection, now)
+    with engine.begin() as connection:
         hash_key = _hash_key(connection)
-        keys = _throttle_keys(hash_key, username, source)
-        # One counter after the other, and no further once one is over its limit: an attempt refused by this
-        # source's own lock adds nothing to what locks others out.
-        over, first_over = False, False
-        for key, limit in keys.items():
-            count = _count_attempt(connection, key, now)
-            if count > limit:
-                over, first_over = True, count == limit + 1
-                break
-        # An account is closed to every source only when many sources fail at it (guessing from many
-        # addresses); one source, however busy, can never lock anybody but itself out.
-        if not over:
-            failing = _failing_sources(connection, hash_key, username, now)
-            over, first_over = failing > MAX_SOURCES_PER_ACCOUNT, failing == MAX_SOURCES_PER_ACCOUNT + 1
+        limits = _throttle_keys(hash_key, username, source)
+        pair, per_source, new_sources = limits
+        known = _is_known_source(connection, _known_source_key(hash_key, username, source), now)
+        counted = [pair, per_source] if known else [pair, per_source, new_sources]
+        failures = _hold_counters(connection, counted, now)
+        full = [key for key in counted if failures[key] >= limits[key]]
         row = connection.execute(select(UserAccount).where(UserAccount.username == username)).one_or_none()
         usable = (row is not None and row.is_active and row.password_hash is not None
                   and (not row.is_demo or is_demo_database(connection)))
-        if over:
+        if full:
             _tally(connection, "locked", now)
-            if row is not None and first_over:
+            if row is not None and any(failures[key] == limits[key] for key in full):
                 log_event(connection, username, "account_locked", f"for mange forkerte forsøg (kilde {source})")
-    if over:
-        raise AccountError(LOCKED)
-    matches = _password_matches(row.password_hash if usable else _DUMMY_HASH, password)
-    with engine.begin() as connection:
-        if usable and matches:
-            pair, *shared = keys
-            connection.execute(delete(SignInThrottle).where(SignInThrottle.key == pair))
-            connection.execute(update(SignInThrottle).where(SignInThrottle.key.in_(shared),
-                                                            SignInThrottle.failures > 0)
-                               .values(failures=SignInThrottle.failures - 1))
-            log_event(connection, username, "signed_in", "lokal konto")
-        elif row is None:
-            _tally(connection, "unknown_user", now)
+            # Marked as past its limit, so that the lock is logged once.
+            for key in full:
+                if failures[key] == limits[key]:
+                    _count_wrong_password(connection, key, now)
         else:
-            reason = "forkert adgangskode" if usable else "inaktiv konto, uden adgangskode eller demokonto"
-            log_event(connection, username, "sign_in_failed", f"{reason} (kilde {source})")
+            matches = _password_matches(row.password_hash if usable else _DUMMY_HASH, password)
+            if usable and matches:
+                connection.execute(update(SignInThrottle).where(SignInThrottle.key == pair).values(failures=0))
+                _remember_source(connection, _known_source_key(hash_key, username, source), now)
+                log_event(connection, username, "signed_in", "lokal konto")
+            else:
+                for key in counted:
+                    _count_wrong_password(connection, key, now)
+                if row is None:
+                    _tally(connection, "unknown_user", now)
+                else:
+                    reason = "forkert adgangskode" if usable else "inaktiv konto, uden adgangskode eller demokonto"
+                    log_event(connection, username, "sign_in_failed", f"{reason} (kilde {source})")
+    if full:
+        raise AccountError(LOCKED)
     if not (usable and matches):
         raise AccountError(WRONG_CREDENTIALS)
     return _account(row)
@@ -345,9 +387,11 @@ def unlock(engine: Engine, username: str, actor: str) -> int:
     """Lift every lock that names the account (from any source); returns how many counters were cleared."""
     username = username.strip().casefold()
     with engine.begin() as connection:
-        prefix = _pair_prefix(_hash_key(connection), username)
-        lifted = connection.execute(delete(SignInThrottle).where(
-            SignInThrottle.key.like(_like(prefix) + "%", escape="\\"))).rowcount
+        hash_key = _hash_key(connection)
+        prefix = _pair_prefix(hash_key, username)
+        lifted = connection.execute(delete(SignInThrottle).where(or_(
+            SignInThrottle.key.like(_like(prefix) + "%", escape="\\"),
+            SignInThrottle.key == f"nye-kilder\t{_hashed(hash_key, username)}"))).rowcount
         log_event(connection, actor, "account_unlocked", username)
     return lifted
 
@@ -357,27 +401,34 @@ def _like(text: str) -> str:
 
 
 def lock_states(engine: Engine) -> dict[str, str]:
-    """The accounts some source (or every source) cannot sign in to right now, with how, in Danish: 'for 1
-    afsender' or 'for alle (12 afsendere har fejlet)'. The counters hold hashes: each account's is worked out."""
+    """The accounts some sources cannot sign in to right now, with how, in Danish: 'for 1 afsender', 'for nye
+    afsendere (10 forkerte forsøg)' or both. The counters hold hashes: each account's is worked out."""
     now = _now()
     with engine.begin() as connection:
         key = _hash_key(connection)
         rows = connection.execute(select(SignInThrottle.key, SignInThrottle.failures).where(
-            SignInThrottle.window_started_at >= now - LOCK_OUT_WINDOW,
-            SignInThrottle.key.like("konto+kilde\t%"))).all()
+            SignInThrottle.window_started_at >= now - LOCK_OUT_WINDOW, SignInThrottle.failures > 0)).all()
         names = connection.execute(select(UserAccount.username)).scalars().all()
-    by_account: dict[str, list[int]] = {}
+    locked_pairs: dict[str, int] = {}
+    new_sources: dict[str, int] = {}
     for counter, failures in rows:
-        by_account.setdefault(counter.split("\t")[1], []).append(failures)
+        kind, account_hash, *_ = counter.split("\t")
+        if kind == "konto+kilde" and failures >= MAX_FAILURES_PER_ACCOUNT_AND_SOURCE:
+            locked_pairs[account_hash] = locked_pairs.get(account_hash, 0) + 1
+        elif kind == "nye-kilder" and failures >= MAX_NEW_SOURCE_FAILURES_PER_ACCOUNT:
+            new_sources[account_hash] = failures
     states = {}
     for name in names:
-        failures = by_account.get(_hashed(key, name), [])
-        locked_sources = sum(count >= MAX_FAILURES_PER_ACCOUNT_AND_SOURCE for count in failures)
-        failing = sum(count > 0 for count in failures)
-        if failing > MAX_SOURCES_PER_ACCOUNT:
-            states[name] = f"for alle ({failing} afsendere har fejlet)"
-        elif locked_sources:
-            states[name] = f"for {locked_sources} {'afsender' if locked_sources == 1 else 'afsendere'}"
+        account_hash = _hashed(key, name)
+        parts = []
+        if account_hash in locked_pairs:
+            parts.append(f"for {locked_pairs[account_hash]} "
+                         f"{'afsender' if locked_pairs[account_hash] == 1 else 'afsendere'}")
+        if account_hash in new_sources:
+            parts.append(f"for nye afsendere ({min(new_sources[account_hash], MAX_NEW_SOURCE_FAILURES_PER_ACCOUNT)} "
+                         "forkerte forsøg fra afsendere, kontoen ikke har logget ind fra)")
+        if parts:
+            states[name] = " og ".join(parts)
     return states
 
 

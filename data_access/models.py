@@ -214,11 +214,12 @@ class UserAccount(Base):
 
 
 class SignInThrottle(Base):
-    """Failed sign-ins counted per key (an account and a source, a source) within a window; the key holds keyed
-    hashes of the user name and the source (the installation's own random key), never their text.
+    """Wrong passwords counted per key (an account and a source, a source, an account from new sources) within a
+    window; the key holds keyed hashes of the user name and the source (the installation's own random key), never
+    their text.
 
-    Counted with one atomic statement per attempt, before the password is checked, so that parallel
-    attempts cannot check more passwords than the limit allows.
+    An attempt locks its counters' rows while the password is checked, so that parallel attempts cannot check
+    more passwords than the limit allows, and only a wrong password counts.
     """
 
     __tablename__ = "sign_in_throttle"
@@ -226,6 +227,16 @@ class SignInThrottle(Base):
     key: Mapped[str] = mapped_column(String(500), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     window_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SignInKnownSource(Base):
+    """A source (client address) an account has signed in from, as keyed hashes: its attempts are not held back
+    when the account is under attack from new sources. Kept ``KNOWN_SOURCE_DAYS`` after the last sign-in."""
+
+    __tablename__ = "sign_in_known_source"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    last_signed_in_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class SignInFailureTally(Base):

@@ -52,10 +52,13 @@ LOCK_OUT_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT_AND_SOURCE = 5
 # wrong passwords from one source, whichever accounts, before the source is locked (user-name spraying);
 MAX_FAILURES_PER_SOURCE = 20
-# sources that have failed at one account before it is locked for every source (guessing from many addresses):
-# one source can never lock an account for others, however often it tries; an administrator, or `unlock` on the
-# server, lifts it.
-MAX_SOURCES_PER_ACCOUNT = 10
+# wrong passwords for one account from all the sources it has never signed in from, together, before it is
+# closed to new sources for the rest of the window (guessing from many addresses: 10 per 15 minutes is 40 an
+# hour, however many addresses). Sources it has signed in from keep their own limit, so nobody can keep the
+# account's own users out; an administrator, or `unlock` on the server, lifts it.
+MAX_NEW_SOURCE_FAILURES_PER_ACCOUNT = 10
+# how long a source an account has signed in from counts as its own
+KNOWN_SOURCE_DAYS = 90
 
 
 # Seconds a downloaded file's address answers after its first fetch (the browser may fetch twice at once);

@@ -55,7 +55,7 @@ show_table(pd.DataFrame({
     "Sted": accounts["site_id"].map(site_name),
     "Aktiv": accounts["is_active"].map({True: "Ja", False: "Nej"}),
     "Login": accounts["local"].map({True: "Lokal adgangskode", False: "Identitetsudbyder"}),
-    # A lock for one source is that source's own; "for alle" shuts the account for everybody until unlocked.
+    # A lock for one source is that source's own; "for nye afsendere" leaves the user's own addresses open.
     "Låst": accounts["username"].map(lambda name: f"Ja, {locked[name]}" if name in locked else "Nej"),
 }), "brugere")
 
@@ -114,8 +114,9 @@ if len(accounts):
 if locked:
     with st.form("unlock"):
         st.markdown("**Lås op**")
-        st.caption("En konto låses for en afsender efter 5 forkerte adgangskoder (og for alle efter 50) i 15 "
-                   "minutter. Lås kun op, når du ved, at det var brugeren selv.")
+        st.caption("En konto låses i 15 minutter for en afsender efter 5 forkerte adgangskoder derfra, og for nye "
+                   "afsendere (som kontoen ikke har logget ind fra) efter 10 forkerte fra dem tilsammen; brugerens "
+                   "egne afsendere kan stadig logge ind. Lås kun op, når du ved, at det var brugeren selv.")
         name = st.selectbox("Låst bruger", sorted(locked))
         if st.form_submit_button("Lås op"):
             act(unlock, f"'{name}' er låst op.", name, account.username)

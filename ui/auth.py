@@ -11,6 +11,7 @@ section the app does not know (``[Auth]``, ``[auht]``) or an incomplete
 because of a typo.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,6 +84,9 @@ def identity_provider_configured() -> bool:
         if password_sign_in_chosen():
             return False
         raise SignInMisconfigured(NO_CHOICE)
+    if not isinstance(auth, Mapping):
+        raise SignInMisconfigured("I secrets.toml skal auth være et afsnit, [auth], med indstillingerne på hver sin "
+                                  "linje under det, ikke en enkelt værdi (auth = ...). " + STOPPED)
     missing_settings = [name for name in AUTH_SETTINGS if not str(auth.get(name, "")).strip()]
     if missing_settings:
         raise SignInMisconfigured("Afsnittet [auth] i secrets.toml mangler " + ", ".join(missing_settings) + ". "
