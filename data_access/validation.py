@@ -28,7 +28,7 @@ from data_access.workbook_format import (
 )
 from data_access.workbook_reader import ParsedWorkbook
 from metrics.progression import ProgressionScale
-from metrics.quarters import parse_quarter, quarter_end, quarter_label
+from metrics.quarters import parse_quarter, quarter_end, quarter_label, quarter_of, quarter_start
 from metrics.vocabulary import SITE_SEPARATOR
 
 ERROR, WARNING = "fejl", "advarsel"
@@ -119,12 +119,20 @@ class SheetRow:
 
 
 class SheetChecker:
-    def __init__(self, parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | None, quarter: str | None):
+    def __init__(self, parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | None, quarter: str | None,
+                 today: date | None = None):
         self.parsed = parsed
         self.choices = choices
         self.site_id = site_id
         self.quarter = quarter
+        self.today = today or date.today()
         self.problems: list[Problem] = []
+        # A file of another site or quarter than the chosen one is told once, not row by row: (kind, what the
+        # file says) -> the first place it says so.
+        self.other_scope: dict[tuple[str, str], tuple[str, int, str]] = {}
+        # Every date of the quarterly sheets with its quarter, and those after their quarter's end.
+        self.dates: list[tuple[date, str]] = []
+        self.dates_after_the_quarter: list[tuple[date, date, str, int, str]] = []
         self.errors_listed = self.errors_not_listed = 0
         self.lookup = {
             name: {fold(label): code for code, label in values.items()} | {fold(code): code for code in values}
@@ -263,9 +271,50 @@ class SheetChecker:
         last = quarter_end(values["quarter"])
         for field_name, label in dates:
             day = values.get(field_name)
-            if isinstance(day, date) and day > last:
-                self.add(ERROR, f"Datoen {day:%d-%m-%Y} ligger efter kvartalets slutning ({last:%d-%m-%Y}). En "
-                                "indberetning kan kun have datoer til og med kvartalets sidste dag.", sheet, row, label)
+            if isinstance(day, date):
+                self.dates.append((day, values["quarter"]))
+                if day > last:
+                    self.dates_after_the_quarter.append((day, last, sheet, row, label))
+
+    def check_scope(self) -> bool:
+        """The file against the chosen site and quarter and against today, told once for the whole file; True
+        when the file is for another site or quarter than it would be stored as (nothing else is then told: the
+        rows would all fail for the same reason)."""
+        errors_before = self.errors_listed + self.errors_not_listed
+        for (kind, said), (sheet, row, label) in sorted(self.other_scope.items()):
+            if kind == "site":
+                self.add(ERROR, f"Filen er for stedet {said}, men det valgte sted er "
+                                f"{self.choices['site'][self.site_id]}. Vælg det rigtige sted ovenfor, eller brug "
+                                "filen for det valgte sted; intet er gemt.", sheet, row, label)
+            else:
+                self.add(ERROR, f"Filen er for {quarter_label(said)}, men det valgte kvartal er "
+                                f"{quarter_label(self.quarter)}. Vælg det rigtige kvartal ovenfor (eller 'Som i "
+                                "filen'); intet er gemt.", sheet, row, label)
+        for quarter in sorted({quarter for _, quarter in self.dates} | ({self.quarter} if self.quarter else set())):
+            if quarter_start(quarter) > self.today:
+                self.add(ERROR, f"{quarter_label(quarter)} er ikke begyndt endnu (det begynder "
+                                f"{quarter_start(quarter):%d-%m-%Y}). Et kvartal kan først indberettes, når det er "
+                                "begyndt; vælg kvartalet, datoerne hører til.")
+        pointed_at = {quarter_of(day) for day, _ in self.dates}
+        scopes = {quarter for _, quarter in self.dates}
+        if len(pointed_at) == 1 and len(scopes) == 1 and pointed_at != scopes:
+            # Every date says another quarter than the one the file is stored as: one message naming it. Later
+            # dates cannot be in a quarter's return; earlier ones can (a quarter with no new events), so those
+            # are a warning the preview shows before anything is stored.
+            dated, stored_as = quarter_label(next(iter(pointed_at))), quarter_label(next(iter(scopes)))
+            later = next(iter(pointed_at)) > next(iter(scopes))
+            self.add(ERROR if later else WARNING,
+                     f"Alle datoer i filen ligger i {dated}, men filen indlæses som {stored_as}. "
+                     + (f"Vælg {dated} som kvartal, eller ret datoerne; intet er gemt." if later else
+                        f"Er {stored_as} det rigtige kvartal? Hører filen til {dated}, så vælg det ovenfor."))
+            if later:
+                return True
+            self.dates_after_the_quarter.clear()
+        wrong_scope = self.errors_listed + self.errors_not_listed > errors_before
+        for day, last, sheet, row, label in self.dates_after_the_quarter:
+            self.add(ERROR, f"Datoen {day:%d-%m-%Y} ligger efter kvartalets slutning ({last:%d-%m-%Y}). En "
+                            "indberetning kan kun have datoer til og med kvartalets sidste dag.", sheet, row, label)
+        return wrong_scope
 
     def map_headers(self, sheet: SheetSpec, header_row: list) -> dict[str, int] | None:
         found: dict[str, int] = {}
@@ -381,8 +430,7 @@ class SheetChecker:
     def _read_site(self, column, value, sheet, row, label):
         site_id = self._read_choice(column, value, sheet, row, label)
         if site_id is not None and self.site_id is not None and site_id != self.site_id:
-            chosen = self.choices["site"][self.site_id]
-            self.add(ERROR, f"Stedet '{_shown(value)}' er ikke det valgte sted ({chosen}).", sheet, row, label)
+            self.other_scope.setdefault(("site", self.choices["site"][site_id]), (sheet, row, label))
         return site_id
 
     def _read_quarter(self, column, value, sheet, row, label):
@@ -392,8 +440,7 @@ class SheetChecker:
             self.add(ERROR, f"'{_shown(value)}' er ikke et kvartal. Skriv fx 2024 K1.", sheet, row, label)
             return None
         if self.quarter is not None and quarter != self.quarter:
-            self.add(ERROR, f"Kvartalet {quarter_label(quarter)} er ikke det valgte kvartal "
-                            f"({quarter_label(self.quarter)}).", sheet, row, label)
+            self.other_scope.setdefault(("quarter", quarter), (sheet, row, label))
         return quarter
 
     def _read_date(self, column, value, sheet, row, label):
@@ -580,10 +627,12 @@ def _returns(rows: dict[str, list[SheetRow]]) -> list[QuarterlyReturn]:
 
 
 def validate(parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | None = None,
-             quarter: str | None = None, scales: dict[str, ProgressionScale] | None = None) -> CheckResult:
+             quarter: str | None = None, scales: dict[str, ProgressionScale] | None = None,
+             today: date | None = None) -> CheckResult:
     """All problems in the workbook, and the returns it holds when there are no errors; ``scales``: the
-    progression instruments by code (their range and items)."""
-    checker = SheetChecker(parsed, choices, site_id, quarter)
+    progression instruments by code (their range and items); ``today`` (default: today) decides which quarters
+    have begun."""
+    checker = SheetChecker(parsed, choices, site_id, quarter, today)
     if checker.find_cpr_numbers():
         # Nothing else is reported: another message could repeat the number.
         checker.note_errors_not_listed()
@@ -599,6 +648,9 @@ def validate(parsed: ParsedWorkbook, choices: dict[str, dict], site_id: int | No
         sheet_rows = checker.read_sheet(sheet)
         if sheet_rows is not None:
             rows[sheet.name] = sheet_rows
+    if checker.check_scope():
+        checker.note_errors_not_listed()
+        return CheckResult(checker.problems)
     _cross_check(checker, rows)
     _check_progression(checker, rows.get("Progression", []), scales or {})
     checker.note_errors_not_listed()

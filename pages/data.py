@@ -11,7 +11,7 @@ from data_access.importer import confirm_preview, export_bytes, import_workbook,
 from data_access.workbook_format import load_choices
 from data_access.workbook_reader import MAX_FILE_BYTES
 from metrics.overview import key_figures_before_after
-from metrics.quarters import quarter_label, quarter_of, shift_quarter
+from metrics.quarters import quarter_label, quarter_of, quarter_range, shift_quarter
 from ui.auth import require_role, start_task_page
 from ui.data_cache import quarters_with_data, warm_kept_figures_in_background
 from ui.format import format_number, format_signed, plain_markdown, versions_phrase
@@ -58,10 +58,12 @@ if not sites:
     if account.may("admin"):
         st.page_link("pages/stamdata.py", label="Gå til Stamdata og opsætning", icon=":material/tune:")
     st.stop()
-# Offered: the quarters around the latest with data (the next one preselected); in a new installation, around
-# the quarter that ended last.
-latest = (quarters_with_data(list(sites)) or [shift_quarter(quarter_of(date.today()), -2)])[-1]
-quarters = [shift_quarter(latest, step) for step in range(-7, 3)]
+# Offered: the quarters up to the one running now, never one that has not begun (the import refuses it too); the
+# one after the latest with data is preselected (in a new installation the one that ended last).
+current = quarter_of(date.today())
+latest = (quarters_with_data(list(sites)) or [shift_quarter(current, -2)])[-1]
+proposed = min(shift_quarter(latest, 1), current)
+quarters = quarter_range(shift_quarter(proposed, -8), current)
 # "Som i filen": the file's own Sted and Kvartal columns decide, so a file with several sites or quarters (such
 # as the export of the data in force) goes in whole. An account for one site always imports that site only.
 AS_IN_FILE = None
@@ -70,7 +72,7 @@ site_id = site_column.selectbox(
     "Sted", [*sites] if account.site_id is not None else [*sites, AS_IN_FILE], key="upload_site",
     format_func=lambda site: "Som i filen (kolonnen Sted)" if site is AS_IN_FILE else sites[site])
 quarter = quarter_column.selectbox(
-    "Kvartal", [*quarters, AS_IN_FILE], index=8, key="upload_quarter",
+    "Kvartal", [*quarters, AS_IN_FILE], index=quarters.index(proposed), key="upload_quarter",
     format_func=lambda chosen: "Som i filen (kolonnen Kvartal)" if chosen is AS_IN_FILE else quarter_label(chosen),
 )
 upload = upload_field(
