@@ -12,9 +12,12 @@ from metrics.quarters import quarter_of, quarter_range
 from metrics.registry import target_value_in
 
 FORECAST_QUARTERS = 4  # the pace is the trend over the last four quarters
+# Quarters of figures a pace needs before it forecasts or judges a goal at risk: two points are a line through
+# any noise, so a project's second quarter is still too early to tell.
+PACE_QUARTERS = 3
 
-# Before the deadline a goal is reached, on track, at risk or too early to tell (one quarter gives no pace);
-# "ikke nået" is said only once the deadline has passed.
+# Before the deadline a goal is reached, on track, at risk or too early to tell (fewer than PACE_QUARTERS give
+# no pace); "ikke nået" is said only once the deadline has passed.
 ON_TRACK, AT_RISK, TOO_EARLY = "på sporet", "i risiko", "for tidligt at sige"
 REACHED, NOT_REACHED = "nået", "ikke nået"
 
@@ -36,8 +39,13 @@ def target_trajectory(frames: ProgrammeFrames, target_id: int, quarters: list[st
                          "part": [part for _, part in values]})
 
 
-def forecast(trajectory: pd.DataFrame, target_value: float, deadline: pd.Timestamp) -> Forecast:
-    """Where the indicator will be at the deadline if the recent linear pace holds, with a 95 % band."""
+def forecast(trajectory: pd.DataFrame, target_value: float, deadline: pd.Timestamp,
+             never_falls: bool = False) -> Forecast:
+    """Where the indicator will be at the deadline if the recent linear pace holds, with a 95 % band.
+
+    ``never_falls``: a figure that cannot go down (counted as reached at some point since the start), whose
+    forecast and band never go below what is already reached.
+    """
     deadline_quarter = quarter_of(deadline.date())
     known = trajectory.dropna(subset=["actual"])
     latest = known.iloc[-1]
@@ -46,7 +54,7 @@ def forecast(trajectory: pd.DataFrame, target_value: float, deadline: pd.Timesta
         verdict = REACHED if at_deadline >= target_value else NOT_REACHED
         return Forecast(deadline_quarter, at_deadline, at_deadline, at_deadline, verdict)
     recent = known.tail(FORECAST_QUARTERS)
-    if len(recent) < 2:
+    if len(recent) < PACE_QUARTERS:
         verdict = REACHED if latest["actual"] >= target_value else TOO_EARLY
         return Forecast(deadline_quarter, None, None, None, verdict)
     steps_ahead = len(quarter_range(latest["quarter"], deadline_quarter)) - 1
@@ -59,13 +67,15 @@ def forecast(trajectory: pd.DataFrame, target_value: float, deadline: pd.Timesta
     value = float(latest["actual"] + slope * steps_ahead)
     half = 1.96 * spread * math.sqrt(steps_ahead)
     low, high = value - half, value + half
+    floor = float(latest["actual"]) if never_falls else 0.0
+    value, low, high = max(value, floor), max(low, floor), max(high, floor)
     if latest["actual"] >= target_value:
         verdict = REACHED
     elif value >= target_value:
         verdict = ON_TRACK
     else:
         verdict = AT_RISK
-    return Forecast(deadline_quarter, value, max(low, 0.0), high, verdict)
+    return Forecast(deadline_quarter, value, low, high, verdict)
 
 
 def person_goals(frames: ProgrammeFrames, quarter: str) -> pd.DataFrame:

@@ -37,8 +37,8 @@ def test_one_site_reporting_first_changes_no_verdict_and_no_default_view(demo_en
     assert status.loc["Fremskudt beskæftigelsesindsats", "waiting"].all()
     assert not status.loc["Opgang til Opgang", "waiting"].any()
     table = project_targets_table(half).set_index("Projekt")
-    assert (table.loc["Fremskudt beskæftigelsesindsats", "Nået"] == "Afventer indberetning").all()
-    assert "Afventer indberetning" not in set(table.loc["Opgang til Opgang", "Nået"])
+    assert (table.loc["Fremskudt beskæftigelsesindsats", "Vurdering"] == "Afventer indberetning").all()
+    assert "Afventer indberetning" not in set(table.loc["Opgang til Opgang", "Vurdering"])
     outlooks = {item.project: item for item in target_outlooks(half)}
     waiting = outlooks["Fremskudt beskæftigelsesindsats"]
     assert waiting.verdict_text == WAITING and waiting.outlook is None

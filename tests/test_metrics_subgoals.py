@@ -55,6 +55,25 @@ def test_one_quarter_gives_no_pace_and_no_forecast():
     assert forecast(trajectory(3), 10, T("2024-03-31")).verdict == NOT_REACHED
 
 
+def test_two_quarters_are_too_early_to_call_a_goal_at_risk():
+    # The project: 6 reached after two quarters of a goal due in two years.
+    second = forecast(trajectory(2, 6), 40, T("2027-12-31"))
+    assert (second.verdict, second.value) == (TOO_EARLY, None)
+    assert forecast(trajectory(2, 6, 7), 40, T("2025-12-31")).verdict == AT_RISK
+
+
+def test_a_figure_counted_as_reached_at_some_point_is_never_forecast_below_what_it_has_reached():
+    # 0, 6, 6: a scattered pace whose band, drawn freely, would dip below 6, which has already been reached.
+    free = forecast(trajectory(0, 6, 6), 20, T("2024-12-31"))
+    assert free.low < 6
+    kept = forecast(trajectory(0, 6, 6), 20, T("2024-12-31"), never_falls=True)
+    assert kept.low >= 6 and kept.value >= 6 and kept.high >= kept.value
+    # A falling count that may fall (status now) keeps its forecast, but never below zero.
+    falling = forecast(trajectory(9, 6, 3), 20, T("2025-12-31"))
+    assert falling.value == 0 and falling.low == 0
+    assert forecast(trajectory(9, 6, 3), 20, T("2025-12-31"), never_falls=True).value == 3
+
+
 def goals() -> ProgrammeFrames:
     rows = [
         (1, "2024Q2", "A", "adult", "job", "achieved", T("2024-01-01"), T("2024-03-01")),

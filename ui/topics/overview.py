@@ -24,6 +24,7 @@ from ui.format import (
 )
 from ui.topics import Card, per_selection
 from ui.topics.activities import activity_alert_lines
+from ui.topics.subgoals import NO_TARGET_VALUE, target_outlooks
 
 # Counts that rise and fall with intake are not good or bad in themselves.
 NEUTRAL_CHANGE = {"active_persons", "active_families"}
@@ -254,6 +255,7 @@ def outcome_groups_note(selection: Selection) -> str:
 def project_targets_table(selection: Selection) -> pd.DataFrame:
     """Each project target with its status in the quarter, as the overview's table shows it."""
     targets = selection.compute(project_target_status, selection.quarter, all_groups=True)
+    verdicts = {int(item.target["target_id"]): item.verdict_text for item in target_outlooks(selection)}
     return pd.DataFrame({
         "Projekt": targets["project_name"],
         "Projektmål": targets["label"],
@@ -267,6 +269,6 @@ def project_targets_table(selection: Selection) -> pd.DataFrame:
         "Mål": [("–" if pd.isna(value) else format_number(value)) +
                 ("" if pd.isna(day) else f" inden {format_date(day.date())}")
                 for value, day in zip(targets["target_value"], targets["deadline"], strict=True)],
-        "Nået": [("Afventer indberetning" if waiting else "–") if met is None or pd.isna(met) else
-                 ("Ja" if met else "Nej") for met, waiting in zip(targets["met"], targets["waiting"], strict=True)],
+        # The same words as Delmål, the presentation and the report: "ikke nået" only after the deadline.
+        "Vurdering": [verdicts.get(target_id, NO_TARGET_VALUE) for target_id in targets["target_id"]],
     })

@@ -7,12 +7,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from metrics.disclosure import suppression_mask
+from metrics.goal_rules import EVER, rule_of
 from metrics.quarters import quarter_label, quarter_range
 from metrics.selection import Selection
 from metrics.subgoals import (
     AT_RISK,
     NOT_REACHED,
     ON_TRACK,
+    PACE_QUARTERS,
     REACHED,
     TOO_EARLY,
     Forecast,
@@ -37,7 +39,8 @@ from ui.topics import Card, per_selection
 
 NO_TARGET_VALUE = "Uden måltal"
 WAITING = "Afventer indberetning"
-TOO_EARLY_NOTE = "Ét kvartal giver intet tempo at regne frem: prognosen kommer med næste kvartal."
+TOO_EARLY_NOTE = (f"Et tempo kræver tal fra {PACE_QUARTERS} kvartaler: før det regnes der ikke frem, og intet "
+                  "delmål kaldes i risiko.")
 LABEL_WIDTH = 34  # characters per line of a target's name beside its bar
 TARGET_TITLE_WIDTH = 60  # characters per line of a delmål chart's title
 VERDICT_ORDER = (REACHED, ON_TRACK, TOO_EARLY, AT_RISK, NOT_REACHED)
@@ -108,7 +111,9 @@ def target_outlooks(selection: Selection) -> list[TargetOutlook]:
                         for site_id in frames.sites_missing(own_sites, selection.quarter))
         trajectory = selection.compute(target_trajectory, target.target_id, quarters, all_groups=True)
         has_goal = not pd.isna(target.target_value) and not pd.isna(target.deadline) and not waiting
-        outlook = forecast(trajectory, target.target_value, pd.Timestamp(target.deadline)) \
+        rule = rule_of(series)
+        outlook = forecast(trajectory, target.target_value, pd.Timestamp(target.deadline),
+                           never_falls=rule is not None and rule.counting == EVER) \
             if has_goal and len(trajectory) else None
         outlooks.append(TargetOutlook(series, projects.get(target.project_id, ""), trajectory, outlook, waiting))
     return outlooks
