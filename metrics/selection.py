@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from metrics.disclosure import THRESHOLD
 from metrics.frames import ProgrammeFrames, filter_frames, reported_returns
-from metrics.quarters import quarter_label
+from metrics.quarters import previous_quarter, quarter_label
 from metrics.vocabulary import TARGET_GROUPS, site_label
 
 # Up to this many chosen sites are named one by one; more are counted per project.
@@ -55,6 +55,17 @@ class Selection:
         """True when a figure built on ``n`` persons (a mean, a share, a total) must be withheld here: fewer than
         the threshold, outside the project group."""
         return self.external and n < THRESHOLD
+
+    @property
+    def has_quarter_before(self) -> bool:
+        """Whether the chosen sites have figures for the quarter before the chosen one. In a project's first
+        quarter there is nothing to compare with: start and now are the same quarter, and no change is told."""
+        return self.quarter is not None and previous_quarter(self.quarter) in self.frames_all_groups.quarters()
+
+    @property
+    def first_quarter_note(self) -> str:
+        return (f"{quarter_label(self.quarter)} er det første kvartal med tal: her står status nu. Ændringer og "
+                "vejen fra start kræver to kvartaler.")
 
     @property
     def comparable(self) -> bool:

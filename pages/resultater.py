@@ -11,6 +11,7 @@ from ui.topics.outcomes import (
     completed_courses_chart,
     flow_chart,
     follow_up_chart,
+    no_flow_text,
     small_job_chart,
     status_chart,
 )
@@ -35,7 +36,7 @@ def status_by_quarter() -> None:
 def from_start_to_now() -> None:
     flow = flow_chart(view)
     if flow is None:
-        st.write("Ingen borgere har en status endnu.")
+        st.write(no_flow_text(view))
         return
     figure, note = flow
     show_chart(figure, key="flow")

@@ -112,7 +112,9 @@ def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> list[S
     table = pd.DataFrame({
         "Nøgletal": [card.label for card in cards],
         quarter_label(selection.quarter): [card.value for card in cards],
-        f"Ændring {cards[0].delta_description}": [card.delta or "–" for card in cards],
+        # A project's first quarter has no quarter before it: no column of changes "since" a quarter without data.
+        **({f"Ændring {cards[0].delta_description}": [card.delta or "–" for card in cards]}
+           if selection.has_quarter_before else {}),
         "Heraf / n": [card.detail or "" for card in cards],
     })
     success, sentence = successes_card(selection)

@@ -144,3 +144,30 @@ def test_the_meeting_material_speaks_plainly(first_quarter_url):
     assert staff_cards(selection)[0].detail == "13 familier med makkerpar i 2026 K3"
     title_slide = build_report(selection, NO_COMMENTARY).slides[0]
     assert not [fact for fact in title_slide.facts if "fortæl det videre" in fact]
+
+
+def test_a_projects_first_quarter_says_what_is_known_and_compares_with_nothing(first_quarter_url, two_quarters_url):
+    from ui.topics.outcomes import flow_chart, no_flow_text
+    from ui.topics.overview import alert_lines, successes_card
+
+    first = selection_of(first_quarter_url)
+    assert not first.has_quarter_before
+    card, sentence = successes_card(first)
+    assert card.value == "–" and sentence is None, "everyone in job in a first quarter is not 'new' in it"
+    assert flow_chart(first) is None
+    assert no_flow_text(first).startswith("2026 K3 er det første kvartal med tal")
+    assert alert_lines(first) == ([], first.first_quarter_note)
+    report = build_report(first, NO_COMMENTARY)
+    every_text = " ".join(" ".join(slide.facts) + slide.title for slide in report.slides)
+    assert "er kommet i job eller uddannelse" not in every_text
+    tables = [slide.table for slide in report.slides if slide.table is not None]
+    assert not [column for table in tables for column in table.columns if str(column).startswith("Ændring")]
+    # The second quarter compares with the first.
+    second = selection_of(two_quarters_url)
+    assert second.has_quarter_before and flow_chart(second) is not None
+    assert "Ændring siden 2026 K3" in report_columns(second)
+
+
+def report_columns(selection) -> list[str]:
+    report = build_report(selection, NO_COMMENTARY)
+    return [str(column) for slide in report.slides if slide.table is not None for column in slide.table.columns]

@@ -79,11 +79,16 @@ def categories_chart(selection: Selection, group: str) -> go.Figure:
                         y_title="Borgere")
 
 
+def no_flow_text(selection: Selection) -> str:
+    """Why there is no chart from start to now: a first quarter (start is now), or no statuses yet."""
+    return selection.first_quarter_note if not selection.has_quarter_before else "Ingen borgere har en status endnu."
+
+
 @per_selection
 def flow_chart(selection: Selection) -> tuple[go.Figure, str] | None:
     """Persons from their category group at entry to the group now, and a note with the n; None without statuses."""
     flow = selection.compute(status_flow, selection.quarter)
-    if flow.empty:
+    if flow.empty or not selection.has_quarter_before:
         return None
     flow["hidden"] = series_mask(flow["persons"]) if selection.external else False
     total = int(flow["persons"].sum())

@@ -165,6 +165,10 @@ def successes_card(selection: Selection) -> tuple[Card, str | None]:
     if not selection.comparable:
         return Card(indicator.label, "–", detail="Afventer indberetning fra alle steder",
                     help=indicator.numerator), None
+    if not selection.has_quarter_before:
+        # Everyone in job in a first quarter would count as "new": the change needs a quarter before it.
+        return Card(indicator.label, "–", detail="Første kvartal: kræver et kvartal før",
+                    help=indicator.numerator), None
     new = selection.compute(indicator.compute, selection.quarter).value or 0
     hidden = selection.hidden(new)
     card = Card(indicator.label, format_count(new, hidden), help=indicator.numerator)
@@ -180,8 +184,8 @@ def alert_lines(selection: Selection) -> tuple[list[tuple[str, bool]], str | Non
     """Categories that moved markedly since the quarter before, then the team's activities that fell markedly,
     as (text, rose), or a note why no category is among them."""
     before = previous_quarter(selection.quarter)
-    if before not in selection.frames.quarters():
-        return [], "Intet kvartal før det valgte at sammenligne med."
+    if not selection.has_quarter_before:
+        return [], selection.first_quarter_note
     if not selection.comparable:
         return [], (f"Ingen sammenligning med {quarter_label(before)}: {quarter_label(selection.quarter)} er ikke "
                     "indberettet fra alle steder endnu.")
