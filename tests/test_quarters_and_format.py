@@ -104,3 +104,10 @@ def test_count_axes_tick_whole_numbers_and_quarters_stand_in_time_order():
                         {"type": "scatter", "x": ["2026 K3", "2027 K2"], "y": [3, 10]}]
     assert list(chart(line_to_deadline, "Titel").layout.xaxis.categoryarray) == [
         "2026 K3", "2026 K4", "2027 K1", "2027 K2"]
+
+
+def test_a_figure_that_is_not_there_stands_without_its_unit():
+    from ui.format import format_signed, with_unit
+
+    assert with_unit(format_signed(None, 1), "point") == "–"
+    assert with_unit(format_signed(8.0, 1), "point") == "+8,0 point"

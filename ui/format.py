@@ -33,6 +33,11 @@ def format_signed(value: float | None, decimals: int = 0) -> str:
     return f"+{text}"
 
 
+def with_unit(text: str, unit: str) -> str:
+    """'+8,0 point'; a figure that is not there ('–') stands without a unit."""
+    return text if text == NO_VALUE else f"{text} {unit}"
+
+
 def format_percent(share: float | None, decimals: int = 1) -> str:
     if share is None:
         return NO_VALUE

@@ -20,7 +20,16 @@ from metrics.wellbeing import (
     who5_summary,
 )
 from ui.charts import OKABE_ITO, bars, lines
-from ui.format import SUPPRESSED, WITHHELD, format_count, format_number, format_percent, format_share, format_signed
+from ui.format import (
+    SUPPRESSED,
+    WITHHELD,
+    format_count,
+    format_number,
+    format_percent,
+    format_share,
+    format_signed,
+    with_unit,
+)
 from ui.topics import Card, paired_by_group, paired_columns, per_selection
 
 NO_CONTROL_GROUP = ("Før/efter-tal uden kontrolgruppe er beskrivende: de viser, hvordan det er gået deltagerne, "
@@ -65,10 +74,10 @@ def who5_cards(selection: Selection) -> list[Card]:
     _, summary = who5_of(selection)
     n = summary["n"]
     hidden = _hidden(selection, summary)
-    low_change = 100 * (summary["low_latest"] - summary["low_first"]) / n
+    low_change = 100 * (summary["low_latest"] - summary["low_first"]) / n if n else None
     return [
         Card("Gns. ændring fra første til seneste måling",
-             WITHHELD if hidden["n"] else f"{format_signed(summary['mean_change'], 1)} point",
+             WITHHELD if hidden["n"] else with_unit(format_signed(summary["mean_change"], 1), "point"),
              detail=f"n = {format_count(n, selection.hidden(n))} borgere med to målinger",
              help=f"Gennemsnit for de {n} borgere, der har mindst to målinger."),
         Card(f"Forbedret {MEANINGFUL_CHANGE} point eller mere", format_count(summary["improved"], hidden["improved"]),
@@ -78,7 +87,7 @@ def who5_cards(selection: Selection) -> list[Card]:
              # The share is the value; the detail gives what it is out of, not the share again.
              detail=(format_share(summary["low_latest"], n, hidden=True) if hidden["low"] else
                      f"{format_number(summary['low_latest'])} af {format_number(n)} med to målinger"),
-             delta=None if hidden["low"] else f"{format_signed(low_change, 1)} %-point",
+             delta=None if hidden["low"] or not n else with_unit(format_signed(low_change, 1), "%-point"),
              delta_colour="inverse", delta_description="siden første måling"),
     ]
 
