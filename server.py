@@ -5,9 +5,15 @@ only a signed-in reporter or administrator with an upload field on screen may se
 one file, and the metrics address does not answer.
 """
 
+import sys
+
 import streamlit as st
 from starlette.middleware import Middleware
 
+from ui.auth import secrets_streamlit_cannot_start_with
 from ui.upload_guard import UploadGuard
+
+if problem := secrets_streamlit_cannot_start_with():
+    sys.exit(problem)  # Streamlit's server would stop with its own traceback instead
 
 app = st.App("app.py", middleware=[Middleware(UploadGuard)])

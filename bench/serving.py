@@ -61,7 +61,8 @@ def serve(database_url: str, script: str = "server.py", environment: dict[str, s
                         break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Appen startede ikke:\n{server.stdout.read()}") from None
+                    server.terminate()  # reading a live server's output would wait for ever
+                    raise RuntimeError(f"Appen startede ikke:\n{server.communicate(timeout=20)[0]}") from None
                 time.sleep(0.3)
         yield url, server
     finally:

@@ -84,8 +84,7 @@ AUTH = ('redirect_uri = "http://localhost/oauth2callback"\ncookie_secret = "x"\n
     ("[auht]\n" + AUTH, {}, "secrets.toml har noget, appen ikke kender: [auht]"),
     ("", {}, "secrets.toml er tom"),
     (None, {"PASSWORD_SIGN_IN": ""}, "Der er ikke valgt, hvordan man logger ind"),
-    ('auth = "x"\n', {}, "skal auth være et afsnit, [auth]"),
-], ids=["unreadable", "capital-Auth", "misspelled-auht", "empty", "no-choice", "auth-as-text"])
+], ids=["unreadable", "capital-Auth", "misspelled-auht", "empty", "no-choice"])
 def test_a_sign_in_set_up_that_is_not_clear_stops_the_app_instead_of_falling_back_to_passwords(
         demo_url, tmp_path, page, artifacts_dir, secrets_text, environment, message):
     arguments = ()

@@ -5,6 +5,9 @@ import asyncio
 import contextlib
 import http.client
 import http.cookiejar
+import os
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,7 +17,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.serving import serve
+from bench.serving import free_port, serve
+from tests.conftest import PROJECT_ROOT
 from ui import upload_guard
 
 XSRF_COOKIE = "_streamlit_xsrf"
@@ -114,3 +118,16 @@ def test_the_guard_lets_a_session_with_an_upload_field_send_one_file_at_a_time(m
             upload_guard._permitted.discard("med-felt")
     put("med-felt")
     assert answers == [403, 403], "the permission ends with the run that showed the field"
+
+
+def test_a_secrets_file_with_auth_as_a_value_stops_the_server_with_a_danish_message(tmp_path, demo_database_url):
+    """Streamlit's server reads [auth] as a table while it starts: a value there gave its own traceback."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('auth = "x"\n')
+    finished = subprocess.run(
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true", "--server.port",
+         str(free_port()), "--secrets.files", str(secrets)],
+        cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": demo_database_url, "PASSWORD_SIGN_IN": "ja"},
+        capture_output=True, text=True, timeout=120)
+    assert finished.returncode != 0
+    assert "skal auth være et afsnit, [auth]" in finished.stderr and "Traceback" not in finished.stderr

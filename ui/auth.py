@@ -11,6 +11,7 @@ section the app does not know (``[Auth]``, ``[auht]``) or an incomplete
 because of a typo.
 """
 
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -92,6 +93,20 @@ def identity_provider_configured() -> bool:
         raise SignInMisconfigured("Afsnittet [auth] i secrets.toml mangler " + ", ".join(missing_settings) + ". "
                                   + STOPPED)
     return True
+
+
+def secrets_streamlit_cannot_start_with() -> str | None:
+    """A Danish message when a secrets file has ``auth`` as a single value (``auth = "x"``): Streamlit's own server
+    reads ``[auth]`` as a table while it starts, before any page could say what is wrong. None otherwise."""
+    for path in config.get_option("secrets.files"):
+        try:
+            secrets = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue  # no file, or one the app itself reports as unreadable
+        if "auth" in secrets and not isinstance(secrets["auth"], dict):
+            return (f"I {Path(path).name} skal auth være et afsnit, [auth], med indstillingerne på hver sin linje "
+                    f"under det, ikke en enkelt værdi (auth = ...). {STOPPED}")
+    return None
 
 
 def stop_if_misconfigured() -> None:
