@@ -5,13 +5,14 @@
 # Other arguments go to pytest, e.g. scripts/run-tests.sh -k metrics
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lane=()
+# Independent tests, each with its own database and server: one worker per core, in both lanes.
+lane=(-n auto)
 if [[ "${1:-}" == "--fast" ]]; then
     shift
-    lane=(-m fast -n auto)  # independent tests, each with its own database: one worker per core
+    lane=(-m fast -n auto)
 fi
 scripts/setup-env.sh requirements-dev.txt
-if [[ ${#lane[@]} -eq 0 ]]; then
+if [[ "${lane[0]}" != "-m" ]]; then
     # shellcheck source=scripts/test-services.sh
     . scripts/test-services.sh
     # The whole run tries many more generated examples in the property-based tests (tests/conftest.py).
