@@ -18,8 +18,8 @@ from ui.data_cache import installation_is_set_up
 from ui.filters import render_filters
 from ui.format import plain_markdown
 from ui.routing import keep_link_for_after_sign_in, mark_router, open_first_tab_of_a_new_page, open_pending_page
+from ui.server_guard import close_uploads
 from ui.session import remember_account
-from ui.upload_guard import close_uploads
 from ui.widgets import one_time_download_links, show_menu, use_app_style
 
 FAVICON = Path(__file__).parent / "ui" / "favicon.png"

@@ -1,6 +1,6 @@
 """The web server: the dashboard (``app.py``) behind the guards Streamlit's own server lacks.
 
-``streamlit run server.py`` finds ``app`` and serves the dashboard with this middleware (see ui/upload_guard.py):
+``streamlit run server.py`` finds ``app`` and serves the dashboard with this middleware (see ui/server_guard.py):
 only a signed-in reporter or administrator with an upload field on screen may send a file, a session keeps
 one file, and the metrics address does not answer.
 """
@@ -10,8 +10,7 @@ import sys
 import streamlit as st
 from starlette.middleware import Middleware
 
-from ui.auth import secrets_streamlit_cannot_start_with
-from ui.upload_guard import UploadGuard
+from ui.server_guard import UploadGuard, secrets_streamlit_cannot_start_with
 
 if problem := secrets_streamlit_cannot_start_with():
     sys.exit(problem)  # Streamlit's server would stop with its own traceback instead

@@ -15,7 +15,7 @@ from metrics.quarters import quarter_label, quarter_of, quarter_range, shift_qua
 from ui.auth import require_role, start_task_page
 from ui.data_cache import quarters_with_data, warm_kept_figures_in_background
 from ui.format import format_number, format_signed, plain_markdown, versions_phrase
-from ui.upload_guard import upload_field
+from ui.server_guard import upload_field
 from ui.widgets import XLSX_MIME, download, show_table
 
 PREVIEW_KEY = "import_preview"

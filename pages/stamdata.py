@@ -25,7 +25,7 @@ from metrics.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_C
 from ui.auth import require_role, start_task_page
 from ui.data_cache import warm_kept_figures_in_background
 from ui.format import format_date, format_number, format_percent, plain_markdown
-from ui.upload_guard import upload_field
+from ui.server_guard import upload_field
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
 
 engine, account = start_task_page("pages/stamdata.py", "Stamdata og opsætning", "admin")

@@ -19,7 +19,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.serving import free_port, serve
 from tests.conftest import PROJECT_ROOT
-from ui import upload_guard
+from ui import server_guard
 
 XSRF_COOKIE = "_streamlit_xsrf"
 
@@ -90,7 +90,7 @@ class FakeFiles:
 
 def test_the_guard_lets_a_session_with_an_upload_field_send_one_file_at_a_time(monkeypatch):
     files = FakeFiles()
-    monkeypatch.setattr(upload_guard, "_forget_pending_files", files.remove_session_files)
+    monkeypatch.setattr(server_guard, "_forget_pending_files", files.remove_session_files)
     passed, answers = [], []
 
     async def streamlit_routes(scope, receive, send):
@@ -100,7 +100,7 @@ def test_the_guard_lets_a_session_with_an_upload_field_send_one_file_at_a_time(m
         if message["type"] == "http.response.start":
             answers.append(message["status"])
 
-    guard = upload_guard.UploadGuard(streamlit_routes)
+    guard = server_guard.UploadGuard(streamlit_routes)
 
     def put(session_id):
         scope = {"type": "http", "method": "PUT", "path": f"/_stcore/upload_file/{session_id}/fil"}
@@ -108,14 +108,14 @@ def test_the_guard_lets_a_session_with_an_upload_field_send_one_file_at_a_time(m
 
     put("uden-felt")
     assert answers == [403] and passed == []
-    with upload_guard._lock:
-        upload_guard._permitted.add("med-felt")
+    with server_guard._lock:
+        server_guard._permitted.add("med-felt")
     try:
         put("med-felt")
         assert passed == ["/_stcore/upload_file/med-felt/fil"] and files.removed == ["med-felt"]
     finally:
-        with upload_guard._lock:
-            upload_guard._permitted.discard("med-felt")
+        with server_guard._lock:
+            server_guard._permitted.discard("med-felt")
     put("med-felt")
     assert answers == [403, 403], "the permission ends with the run that showed the field"
 

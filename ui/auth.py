@@ -11,7 +11,6 @@ section the app does not know (``[Auth]``, ``[auht]``) or an incomplete
 because of a typo.
 """
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,6 +40,7 @@ from data_access.settings import (
 from ui.data_cache import get_engine
 from ui.format import plain_markdown
 from ui.routing import require_router
+from ui.server_guard import STOPPED
 
 ACCOUNT_KEY = "account_id"
 LAST_ACTIVITY_KEY = "last_activity"
@@ -56,7 +56,6 @@ class SignInMisconfigured(Exception):
     """secrets.toml is there but unreadable, or its [auth] is incomplete; the message is Danish."""
 
 
-STOPPED = "Appen er stoppet, så login ikke falder tilbage til lokale adgangskoder. Ret det, og genstart appen."
 NO_CHOICE = ("Der er ikke valgt, hvordan man logger ind. Udfyld afsnittet [auth] i secrets.toml for kommunens "
              f"identitetsudbyder, eller start appen med {PASSWORD_SIGN_IN_VARIABLE}=ja for lokale konti med "
              "adgangskode.")
@@ -93,20 +92,6 @@ def identity_provider_configured() -> bool:
         raise SignInMisconfigured("Afsnittet [auth] i secrets.toml mangler " + ", ".join(missing_settings) + ". "
                                   + STOPPED)
     return True
-
-
-def secrets_streamlit_cannot_start_with() -> str | None:
-    """A Danish message when a secrets file has ``auth`` as a single value (``auth = "x"``): Streamlit's own server
-    reads ``[auth]`` as a table while it starts, before any page could say what is wrong. None otherwise."""
-    for path in config.get_option("secrets.files"):
-        try:
-            secrets = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            continue  # no file, or one the app itself reports as unreadable
-        if "auth" in secrets and not isinstance(secrets["auth"], dict):
-            return (f"I {Path(path).name} skal auth være et afsnit, [auth], med indstillingerne på hver sin linje "
-                    f"under det, ikke en enkelt værdi (auth = ...). {STOPPED}")
-    return None
 
 
 def stop_if_misconfigured() -> None:

@@ -1,4 +1,5 @@
-"""Who may send a file to the server, and what the server answers without a sign-in.
+"""What the server guards before any page runs: who may send a file, what it answers without a sign-in, and
+secrets it cannot start with.
 
 Streamlit accepts a file for any live session, signed in or not, and keeps every file a session sends until
 the session ends: an anonymous client could fill the server's memory. Its metrics address also answers
@@ -8,11 +9,15 @@ keeps at most one file per session, and answers the metrics address with 404.
 """
 
 import threading
+import tomllib
+from pathlib import Path
 
 import streamlit as st
+from streamlit import config
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+STOPPED = "Appen er stoppet, så login ikke falder tilbage til lokale adgangskoder. Ret det, og genstart appen."
 UPLOAD_PATH = "/_stcore/upload_file/"
 METRICS_PATH = "/_stcore/metrics"
 
@@ -76,3 +81,17 @@ class UploadGuard:
                     return
                 _forget_pending_files(session_id)
         await self.app(scope, receive, send)
+
+
+def secrets_streamlit_cannot_start_with() -> str | None:
+    """A Danish message when a secrets file has ``auth`` as a single value (``auth = "x"``): Streamlit's own server
+    reads ``[auth]`` as a table while it starts, before any page could say what is wrong. None otherwise."""
+    for path in config.get_option("secrets.files"):
+        try:
+            secrets = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue  # no file, or one the app itself reports as unreadable
+        if "auth" in secrets and not isinstance(secrets["auth"], dict):
+            return (f"I {Path(path).name} skal auth være et afsnit, [auth], med indstillingerne på hver sin linje "
+                    f"under det, ikke en enkelt værdi (auth = ...). {STOPPED}")
+    return None
