@@ -18,7 +18,7 @@ from ui.data_cache import installation_is_set_up
 from ui.filters import render_filters
 from ui.format import plain_markdown
 from ui.routing import keep_link_for_after_sign_in, mark_router, open_first_tab_of_a_new_page, open_pending_page
-from ui.server_guard import close_uploads
+from ui.server_guard import close_uploads, uploads_follow_the_page
 from ui.session import remember_account
 from ui.widgets import one_time_download_links, show_menu, use_app_style
 
@@ -28,7 +28,6 @@ FAVICON = Path(__file__).parent / "ui" / "favicon.png"
 # contact Google from municipal browsers.
 st.set_page_config(page_title="Styregruppens dashboard", page_icon=str(FAVICON), layout="wide")
 mark_router()
-close_uploads()
 stop_if_misconfigured()
 one_time_download_links()
 use_app_style()
@@ -81,6 +80,7 @@ def sign_in_at(url_path: str):
 
 
 if account is None:
+    close_uploads()
     addresses = {url: path for section in PAGES.values() for path, _, url, _, _ in section
                  if path != ACCESSIBILITY_STATEMENT}
     keep_link_for_after_sign_in(addresses)
@@ -102,6 +102,7 @@ def signed_in_as() -> None:
 
 if account.must_change_password:
     # After an administrator's reset the user chooses a password of their own before anything else.
+    close_uploads()
     navigation = st.navigation([st.Page("pages/konto.py", title="Skift adgangskode", url_path="konto",
                                         default=True)], position="hidden")
     signed_in_as()
@@ -129,4 +130,5 @@ open_first_tab_of_a_new_page(navigation.url_path)
 show_menu(sections)
 signed_in_as()
 render_filters()
-navigation.run()
+with uploads_follow_the_page():
+    navigation.run()

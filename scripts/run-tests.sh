@@ -5,14 +5,13 @@
 # Other arguments go to pytest, e.g. scripts/run-tests.sh -k metrics
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Independent tests, each with its own database and server: one worker per core, in both lanes.
-lane=(-n auto)
+lane=()
 if [[ "${1:-}" == "--fast" ]]; then
     shift
-    lane=(-m fast -n auto)
+    lane=(-m fast -n auto)  # independent tests, each with its own database: one worker per core
 fi
 scripts/setup-env.sh requirements-dev.txt
-if [[ "${lane[0]}" != "-m" ]]; then
+if [[ ${#lane[@]} -eq 0 ]]; then
     # shellcheck source=scripts/test-services.sh
     . scripts/test-services.sh
     # The whole run tries many more generated examples in the property-based tests (tests/conftest.py).

@@ -131,3 +131,21 @@ def test_a_secrets_file_with_auth_as_a_value_stops_the_server_with_a_danish_mess
         capture_output=True, text=True, timeout=120)
     assert finished.returncode != 0
     assert "skal auth være et afsnit, [auth]" in finished.stderr and "Traceback" not in finished.stderr
+
+
+def test_a_file_chosen_while_the_page_reruns_still_goes_through_and_a_page_without_a_field_ends_it(monkeypatch):
+    monkeypatch.setattr(server_guard, "_session_id", lambda: "sessionen")
+    monkeypatch.setattr(server_guard.st, "file_uploader", lambda label, **options: None)
+    with server_guard.uploads_follow_the_page():
+        server_guard.upload_field("Vælg regnearket")
+    with server_guard.uploads_follow_the_page():
+        # The next run (after a change of quarter) has begun but not yet reached the field: still permitted.
+        assert server_guard.upload_permitted("sessionen")
+        server_guard.upload_field("Vælg regnearket")
+    assert server_guard.upload_permitted("sessionen")
+    with server_guard.uploads_follow_the_page():
+        pass  # another page, without an upload field
+    assert not server_guard.upload_permitted("sessionen")
+    server_guard.upload_field("Vælg regnearket")
+    server_guard.close_uploads()  # signed out
+    assert not server_guard.upload_permitted("sessionen")

@@ -10,6 +10,8 @@ keeps at most one file per session, and answers the metrics address with 404.
 
 import threading
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
@@ -22,6 +24,8 @@ UPLOAD_PATH = "/_stcore/upload_file/"
 METRICS_PATH = "/_stcore/metrics"
 
 _permitted: set[str] = set()
+# Sessions whose run in progress has shown an upload field.
+_shown_in_run: set[str] = set()
 _lock = threading.Lock()
 
 
@@ -31,10 +35,26 @@ def _session_id() -> str | None:
 
 
 def close_uploads() -> None:
-    """At the start of every run: no file may be sent until this run shows an upload field."""
+    """A session that is not signed in (or must first change its password) may send no file."""
     session_id = _session_id()
     with _lock:
         _permitted.discard(session_id)
+
+
+@contextmanager
+def uploads_follow_the_page() -> Iterator[None]:
+    """Around a page's run: when it ends (also by st.stop or st.rerun) without having shown an upload field, the
+    session may send no file. The permission is not taken away at the start of a run, so a file chosen while
+    the page reruns (after a change of quarter, say) still goes through."""
+    session_id = _session_id()
+    with _lock:
+        _shown_in_run.discard(session_id)
+    try:
+        yield
+    finally:
+        with _lock:
+            if session_id not in _shown_in_run:
+                _permitted.discard(session_id)
 
 
 def upload_field(label: str, **options):
@@ -42,6 +62,7 @@ def upload_field(label: str, **options):
     session_id = _session_id()
     with _lock:
         _permitted.add(session_id)
+        _shown_in_run.add(session_id)
     return st.file_uploader(label, **options)
 
 
