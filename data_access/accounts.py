@@ -270,6 +270,9 @@ def _delete_expired_counters(connection: Connection, now: datetime) -> None:
         # Counters another attempt holds are left for a later sweep: waiting for them could deadlock.
         expired = expired.with_for_update(skip_locked=True)
     connection.execute(delete(SignInThrottle).where(SignInThrottle.key.in_(expired.scalar_subquery())))
+    # A source is an account's own for KNOWN_SOURCE_DAYS after its last sign-in; then the hashes go too.
+    connection.execute(delete(SignInKnownSource).where(
+        SignInKnownSource.last_signed_in_at < now - timedelta(days=KNOWN_SOURCE_DAYS)))
 
 
 def _hold_counters(connection: Connection, keys: list[str], now: datetime) -> dict[str, int]:

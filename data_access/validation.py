@@ -191,9 +191,8 @@ class SheetChecker:
                         )
         return found
 
-    def find_control_characters(self) -> bool:
+    def find_control_characters(self) -> None:
         """Control characters (a NUL read from Excel's _x0000_, a form feed) are never stored in any text."""
-        found = False
         for sheet_name, rows in self.parsed.sheets.items():
             texts = [value for row in rows for value in row if type(value) is str]
             if not has_control_character("\ue000".join(texts)):
@@ -201,11 +200,9 @@ class SheetChecker:
             for row_index, row in enumerate(rows):
                 for column_index, value in enumerate(row):
                     if isinstance(value, str) and has_control_character(value):
-                        found = True
                         self.add(ERROR, "Cellen indeholder et usynligt styretegn (fx et linjeskift eller et tegn "
                                         "kopieret fra et andet system). Skriv værdien igen; intet er gemt.",
                                  sheet_name, row_index + 1, get_column_letter(column_index + 1))
-        return found
 
     def check_formulas(self) -> None:
         for sheet_name, reference in self.parsed.formulas_without_value:
@@ -309,7 +306,6 @@ class SheetChecker:
                         f"Er {stored_as} det rigtige kvartal? Hører filen til {dated}, så vælg det ovenfor."))
             if later:
                 return True
-            self.dates_after_the_quarter.clear()
         wrong_scope = self.errors_listed + self.errors_not_listed > errors_before
         for day, last, sheet, row, label in self.dates_after_the_quarter:
             self.add(ERROR, f"Datoen {day:%d-%m-%Y} ligger efter kvartalets slutning ({last:%d-%m-%Y}). En "

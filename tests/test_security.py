@@ -292,6 +292,17 @@ def test_an_attacker_with_1000_addresses_gets_40_guesses_an_hour_and_never_keeps
     assert "40 gæt i timen" in readme
 
 
+def test_a_source_an_account_has_not_signed_in_from_for_90_days_is_forgotten(engine, monkeypatch):
+    create_user(engine, "chef", "Chef", "viewer", password=PASSWORD)
+    authenticate(engine, "chef", PASSWORD, source="192.0.2.10")
+    later = datetime.now(UTC) + timedelta(days=91)
+    monkeypatch.setattr(accounts, "_now", lambda: later)
+    with pytest.raises(AccountError):
+        authenticate(engine, "andre", "forkert-gæt", source="198.51.100.1")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM sign_in_known_source")).scalar_one() == 0
+
+
 def test_correct_sign_ins_at_the_same_moment_are_never_refused(engine):
     """A steering group in one room behind one NAT, and an office behind one proxy address."""
     create_user(engine, "chef", "Chef", "viewer", password=PASSWORD)
