@@ -157,6 +157,8 @@ def test_a_projects_first_quarter_says_what_is_known_and_compares_with_nothing(f
     assert flow_chart(first) is None
     assert no_flow_text(first).startswith("2026 K3 er det første kvartal med tal")
     assert alert_lines(first) == ([], first.first_quarter_note)
+    who5 = next(card for card in key_figure_cards(first) if card.label == "Gns. ændring i WHO-5")
+    assert who5.value == "–", "a change nobody has two measurements for has no unit"
     report = build_report(first, NO_COMMENTARY)
     every_text = " ".join(" ".join(slide.facts) + slide.title for slide in report.slides)
     assert "er kommet i job eller uddannelse" not in every_text

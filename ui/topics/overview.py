@@ -21,6 +21,7 @@ from ui.format import (
     format_share,
     format_signed,
     format_with_part,
+    with_unit,
 )
 from ui.topics import Card, per_selection
 from ui.topics.activities import activity_alert_lines
@@ -132,7 +133,7 @@ def key_figure_cards(selection: Selection) -> list[Card]:
         elif hidden:
             value = WITHHELD if figure.unit == "points" else SUPPRESSED
         elif figure.unit == "points":
-            value = f"{format_signed(figure.value, figure.decimals)} point"
+            value = with_unit(format_signed(figure.value, figure.decimals), "point")
         else:
             value = format_number(figure.value, figure.decimals)
         if figure.key == "who5_mean_change":

@@ -22,7 +22,16 @@ from metrics.retention import (
 )
 from metrics.selection import Selection
 from ui.charts import NEUTRAL_GREY, OKABE_ITO, bars, stacked_bars
-from ui.format import SUPPRESSED, WITHHELD, format_count, format_number, format_percent, format_share, format_signed
+from ui.format import (
+    SUPPRESSED,
+    WITHHELD,
+    format_count,
+    format_number,
+    format_percent,
+    format_share,
+    format_signed,
+    with_unit,
+)
 from ui.topics import Card, paired_by_group, paired_columns, per_selection
 
 BAND_COLOURS = dict(zip(BANDS, ("#D55E00", NEUTRAL_GREY, "#009E73"), strict=True))
@@ -76,7 +85,7 @@ def progression_cards(selection: Selection, instrument: str) -> list[Card]:
                                "to målinger."))
     cards.append(Card(
         "Gns. ændring mod job", WITHHELD if selection.too_few(n) else
-        f"{format_signed(summary['mean_towards_job'], 1)} point",
+        with_unit(format_signed(summary["mean_towards_job"], 1), "point"),
         detail=f"n = {format_count(n, n_hidden)} borgere med to målinger; fra "
                f"{format_number(summary['mean_first'], 1)} til {format_number(summary['mean_latest'], 1)}"
         if not selection.too_few(n) else f"n = {format_count(n, n_hidden)} borgere med to målinger",
