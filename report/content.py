@@ -119,7 +119,9 @@ def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> list[S
     })
     success, sentence = successes_card(selection)
     alerts, note = alert_lines(selection)
-    facts = [sentence or success.sentence(), *[text for text, _ in alerts], *([note] if note else [])]
+    # In a first quarter the note says why there is no count of newcomers; a "–" bullet would say it twice.
+    facts = [*([sentence or success.sentence()] if selection.has_quarter_before else []),
+             *[text for text, _ in alerts], *([note] if note else [])]
     no_effect = "Før/efter-tal uden kontrolgruppe er beskrivende og viser ikke i sig selv en effekt af indsatsen."
     return [
         Slide("Overblik: nøgletal", f"Nøgletal for {quarter_label(selection.quarter)}", table=table,

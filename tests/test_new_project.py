@@ -162,6 +162,7 @@ def test_a_projects_first_quarter_says_what_is_known_and_compares_with_nothing(f
     report = build_report(first, NO_COMMENTARY)
     every_text = " ".join(" ".join(slide.facts) + slide.title for slide in report.slides)
     assert "er kommet i job eller uddannelse" not in every_text
+    assert "Nye i job eller uddannelse" not in every_text, "the first-quarter note says it once"
     tables = [slide.table for slide in report.slides if slide.table is not None]
     assert not [column for table in tables for column in table.columns if str(column).startswith("Ændring")]
     # The second quarter compares with the first.
