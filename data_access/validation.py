@@ -278,15 +278,20 @@ class SheetChecker:
         when the file is for another site or quarter than it would be stored as (nothing else is then told: the
         rows would all fail for the same reason)."""
         errors_before = self.errors_listed + self.errors_not_listed
-        for (kind, said), (sheet, row, label) in sorted(self.other_scope.items()):
+        for kind in ("site", "quarter"):
+            places = sorted((said, place) for (other, said), place in self.other_scope.items() if other == kind)
+            if not places:
+                continue
+            sheet, row, label = places[0][1]
             if kind == "site":
-                self.add(ERROR, f"Filen er for stedet {said}, men det valgte sted er "
-                                f"{self.choices['site'][self.site_id]}. Vælg det rigtige sted ovenfor, eller brug "
+                said = " og ".join(said for said, _ in places)
+                self.add(ERROR, f"Filen er for {'stedet' if len(places) == 1 else 'stederne'} {said}, men det valgte "
+                                f"sted er {self.choices['site'][self.site_id]}. Vælg det rigtige sted, eller brug "
                                 "filen for det valgte sted; intet er gemt.", sheet, row, label)
             else:
-                self.add(ERROR, f"Filen er for {quarter_label(said)}, men det valgte kvartal er "
-                                f"{quarter_label(self.quarter)}. Vælg det rigtige kvartal ovenfor (eller 'Som i "
-                                "filen'); intet er gemt.", sheet, row, label)
+                said = ", ".join(quarter_label(said) for said, _ in places)
+                self.add(ERROR, f"Filen er for {said}, men det valgte kvartal er {quarter_label(self.quarter)}. Vælg "
+                                "det rigtige kvartal (eller 'Som i filen'); intet er gemt.", sheet, row, label)
         for quarter in sorted({quarter for _, quarter in self.dates} | ({self.quarter} if self.quarter else set())):
             if quarter_start(quarter) > self.today:
                 self.add(ERROR, f"{quarter_label(quarter)} er ikke begyndt endnu (det begynder "
