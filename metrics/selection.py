@@ -9,7 +9,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from metrics.disclosure import THRESHOLD
+from metrics.disclosure import THRESHOLD, count_hidden
 from metrics.frames import ProgrammeFrames, filter_frames, reported_returns
 from metrics.quarters import previous_quarter, quarter_label
 from metrics.vocabulary import TARGET_GROUPS, site_label
@@ -47,9 +47,10 @@ class Selection:
     def site_names_by_id(self) -> dict[int, str]:
         return dict(zip(self.site_ids, self.site_names, strict=True))
 
-    def hidden(self, count: float | None) -> bool:
-        """True when a count of persons must be shown as '<5' here (1 to 4, outside the project group)."""
-        return self.external and count is not None and 0 < count < THRESHOLD
+    def hidden(self, count: float | None, base: float | None = None) -> bool:
+        """True when a count of persons must be hidden here: outside the project group, 1 to 4 persons, or any
+        count (0 too) of a group of 1 to 4 (``base``). The one rule of metrics/disclosure.py."""
+        return self.external and count_hidden(count, base)
 
     def too_few(self, n: float) -> bool:
         """True when a figure built on ``n`` persons (a mean, a share, a total) must be withheld here: fewer than

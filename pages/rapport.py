@@ -11,7 +11,7 @@ from report.content import build_report
 from report.images import ReportUnavailable
 from ui.context import start_page
 from ui.data_cache import commentary_of, get_engine
-from ui.format import SUPPRESSED, plain_markdown
+from ui.format import DISCLOSURE_RULE, plain_markdown
 from ui.session import current_account
 from ui.widgets import download
 
@@ -19,8 +19,7 @@ REPORT_KEY = "report_files"
 
 view = start_page("pages/rapport.py", "Rapport til styregruppemødet")
 if view.external:
-    st.success(f"Rapporten er til brug uden for projektgruppen: antal under {THRESHOLD} er skjult ({SUPPRESSED}), "
-               "også hvor en sum ellers kunne afsløre dem.", icon=":material/visibility_off:")
+    st.success(f"Rapporten er til brug uden for projektgruppen: {DISCLOSURE_RULE}.", icon=":material/visibility_off:")
 else:
     st.warning(f"Rapporten viser alle tal, også antal under {THRESHOLD}. Skal den sendes eller vises uden for "
                "projektgruppen, så slå **Vis til brug uden for projektgruppen** til i venstre side først.",

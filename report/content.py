@@ -11,11 +11,10 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.disclosure import THRESHOLD
 from metrics.quarters import quarter_label
 from metrics.registry import INDICATORS, TOPICS, UNITS
 from metrics.selection import Selection
-from ui.format import SUPPRESSED, WITHHELD, format_count, format_date, format_signed
+from ui.format import DISCLOSURE_RULE, WITHHELD, format_count, format_date, format_signed
 from ui.topics import commentary_lines
 from ui.topics.activities import (
     ORDINARY_NOTE,
@@ -71,8 +70,7 @@ from ui.topics.wellbeing import (
     who5_of,
 )
 
-DISCLOSURE_NOTE = (f"Til brug uden for projektgruppen: antal under {THRESHOLD} er skjult ({SUPPRESSED}), og hvor en "
-                   "sum ellers kunne afsløre et skjult tal, er et felt mere skjult.")
+DISCLOSURE_NOTE = f"Til brug uden for projektgruppen: {DISCLOSURE_RULE}."
 
 
 @dataclass(frozen=True)

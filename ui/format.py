@@ -12,6 +12,13 @@ NO_VALUE = "–"
 # Times are stored in UTC and shown as Danish wall-clock time.
 DANISH_TIME = "Europe/Copenhagen"
 SUPPRESSED = f"<{THRESHOLD}"
+# A count of the threshold or more hidden so that a smaller one cannot be worked out from a total: "<5" would be
+# untrue.
+SUPPRESSED_LARGE = "skjult"
+# The rule in words, wherever a page, the report or a slide says that figures are hidden.
+DISCLOSURE_RULE = (f"antal under {THRESHOLD} er skjult ({SUPPRESSED}), også 0 i en gruppe på under {THRESHOLD}; "
+                   f"hvor en sum ellers kunne afsløre et skjult tal, er et felt mere skjult ({SUPPRESSED} eller "
+                   f"'{SUPPRESSED_LARGE}')")
 # An average (or a share of a share) of fewer persons than the threshold is withheld: a mean is no count, so never
 # "<5", and n = 0 is no small count either.
 WITHHELD = "for få målinger"
@@ -45,8 +52,10 @@ def format_percent(share: float | None, decimals: int = 1) -> str:
 
 
 def format_count(value: float | None, hidden: bool = False) -> str:
-    """A count, or '<5' where disclosure control hides it."""
-    return SUPPRESSED if hidden else format_number(value)
+    """A count, or where disclosure control hides it '<5' (a count under 5) or 'skjult' (a larger one)."""
+    if not hidden:
+        return format_number(value)
+    return SUPPRESSED_LARGE if value is not None and value >= THRESHOLD else SUPPRESSED
 
 
 def format_share(numerator: float | None, denominator: int | None, decimals: int = 1, hidden: bool = False) -> str:

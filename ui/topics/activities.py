@@ -141,7 +141,8 @@ def small_job_title(selection: Selection) -> str:
     hours = "" if summary["hours_low"] is None or selection.hidden(summary["now"]) else f", {_hours_range(summary)}"
     return (f"{format_count(summary['now'], selection.hidden(summary['now']))} i småjob{hours}; "
             f"{more_hours_sentence(selection)}; "
-            f"{format_count(summary['to_ordinary'], selection.hidden(summary['to_ordinary']))} er gået til "
+            f"{format_count(summary['to_ordinary'], selection.hidden(summary['to_ordinary'], summary['ever']))} "
+            "er gået til "
             "ordinært job")
 
 

@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from metrics.counting import weighted_median
-from metrics.disclosure import THRESHOLD, long_table_mask, series_mask, share_hidden
+from metrics.disclosure import THRESHOLD, line_total_hidden, long_table_mask, series_mask, share_hidden
 from metrics.outcomes import (
     categories_by_quarter,
     completed_courses,
@@ -27,7 +27,7 @@ from ui.charts import (
     stacked_bars,
     translucent,
 )
-from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share
+from ui.format import format_count, format_number, format_percent, format_share
 from ui.topics import per_selection
 from ui.topics.activities import more_hours_sentence
 from ui.topics.overview import outcome_groups, outcome_groups_chart
@@ -117,7 +117,9 @@ def flow_chart(selection: Selection) -> tuple[go.Figure, str] | None:
                                                 strict=True)],
               "hovertemplate": "%{customdata}<extra></extra>"},
     )], title, height=520)
-    note = (f"{format_number(total)} borgere med mindst én status til og med {quarter_label(selection.quarter)}. "
+    total_hidden = selection.external and line_total_hidden(flow["persons"])
+    note = (f"{format_count(total, total_hidden)} borgere med mindst én status til og med "
+            f"{quarter_label(selection.quarter)}. "
             "«Nu» er den seneste status eller, for dem der er afsluttet, udfaldet ved afslutningen; Overblikkets «i "
             "job eller uddannelse» tæller kun dem, der stadig er i projektet ved kvartalets udgang.")
     if selection.external and flow["hidden"].any():
@@ -136,11 +138,12 @@ def completed_courses_chart(selection: Selection) -> go.Figure | None:
     courses["shown"] = courses["share"].where(~courses["hidden"], 0)
     courses["hover"] = [format_share(n, total, hidden=h)
                         for n, h in zip(courses["persons"], courses["hidden"], strict=True)]
-    parts = [f"{SUPPRESSED if h else format_percent(s, 0)} {word}" for s, h, word in zip(
-        courses["share"], courses["hidden"], COMPLETION_WORDS, strict=True)]
-    title = f"{format_count(total, selection.hidden(total))} afsluttede forløb: " + ", ".join(parts)
+    parts = [f"{format_count(n, True) if h else format_percent(s, 0)} {word}" for n, s, h, word in zip(
+        courses["persons"], courses["share"], courses["hidden"], COMPLETION_WORDS, strict=True)]
+    total_text = format_count(total, selection.external and line_total_hidden(courses["persons"]))
+    title = f"{total_text} afsluttede forløb: " + ", ".join(parts)
     return bars(courses.iloc[::-1], x="label", y="shown", hover="hover", horizontal=True, title=title,
-                x_title="", y_title=f"Andel af {format_number(total)} afsluttede forløb", percent=True,
+                x_title="", y_title=f"Andel af {total_text} afsluttede forløb", percent=True,
                 colour=OKABE_ITO[0])
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from metrics.disclosure import THRESHOLD, long_table_mask, share_hidden
+from metrics.disclosure import long_table_mask, share_hidden
 from metrics.goal_rules import describe_rule, rule_of
 from metrics.overview import FOLLOWED_KEY_FIGURES, category_alerts, key_figures, outcomes_by_quarter
 from metrics.quarters import previous_quarter, quarter_label
@@ -12,6 +12,7 @@ from metrics.selection import Selection
 from metrics.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS, TARGET_GROUPS
 from ui.charts import CATEGORY_GROUP_COLOURS, stacked_bars
 from ui.format import (
+    DISCLOSURE_RULE,
     SUPPRESSED,
     WITHHELD,
     format_count,
@@ -250,8 +251,7 @@ def overview_chart(selection: Selection) -> go.Figure:
 
 
 def outcome_groups_note(selection: Selection) -> str:
-    return ((f"Felter med under {THRESHOLD} borgere er skjult ({SUPPRESSED}), og så er et felt mere i samme kvartal. "
-             if selection.external else "")
+    return ((f"Til brug uden for projektgruppen: {DISCLOSURE_RULE}. " if selection.external else "")
             + "Status ved kvartalets udgang for borgere med en status i kvartalet. Før/efter-tal uden "
             "kontrolgruppe er beskrivende og viser ikke i sig selv en effekt af indsatsen.")
 

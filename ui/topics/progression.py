@@ -81,8 +81,8 @@ def progression_cards(selection: Selection, instrument: str) -> list[Card]:
         hidden = selection.external and share_hidden(summary[key], n)
         cards.append(Card(label, format_count(summary[key], hidden or selection.hidden(summary[key])),
                           detail=_share_of(summary[key], n, hidden, selection, "med to målinger"),
-                          help=f"Fra første til seneste måling på {scale.label}, ud af de {n} borgere med mindst "
-                               "to målinger."))
+                          help=f"Fra første til seneste måling på {scale.label}, ud af de "
+                               f"{format_count(n, n_hidden)} borgere med mindst to målinger."))
     cards.append(Card(
         "Gns. ændring mod job", WITHHELD if selection.too_few(n) else
         with_unit(format_signed(summary["mean_towards_job"], 1), "point"),

@@ -18,7 +18,7 @@ from metrics.staff import (
     profession_matrix,
 )
 from ui.charts import OKABE_ITO, bars, chart, reference_line, wrapped_title
-from ui.format import SUPPRESSED, format_count, format_number, format_percent, format_share
+from ui.format import format_count, format_number, format_percent, format_share
 from ui.topics import Card, per_selection
 
 
@@ -39,7 +39,7 @@ def profession_matrix_chart(selection: Selection) -> go.Figure:
     names = selection.frames.profession_labels()
     labels = [names.get(name, name) for name in matrix.index]
     hidden = suppression_mask(matrix, True, True) if selection.external else matrix.astype(bool) & False
-    text = [[SUPPRESSED if hidden.iloc[i, j] else format_number(matrix.iloc[i, j]) for j in range(len(matrix))]
+    text = [[format_count(matrix.iloc[i, j], hidden.iloc[i, j]) for j in range(len(matrix))]
             for i in range(len(matrix))]
     shown = matrix.where(~hidden)
     title = "Familier pr. kombination af fagligheder"

@@ -290,7 +290,7 @@ def person_goal_view(selection: Selection) -> tuple[list[Card], go.Figure] | Non
     traces = []
     for status, colour in zip(["achieved", "in_progress", "set", "abandoned"],
                               [OKABE_ITO[2], OKABE_ITO[0], OKABE_ITO[4], OKABE_ITO[5]], strict=True):
-        texts = [SUPPRESSED if h else format_number(v) for v, h in zip(table[status], hidden[status], strict=True)]
+        texts = [format_count(v, h) for v, h in zip(table[status], hidden[status], strict=True)]
         traces.append({"type": "bar", "y": areas, "x": table[status].where(~hidden[status], 0),
                        "name": GOAL_STATUSES[status], "orientation": "h", "marker": {"color": colour},
                        "customdata": [[t] for t in texts],

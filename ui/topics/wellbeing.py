@@ -63,6 +63,8 @@ def _hidden(selection: Selection, summary: dict) -> dict[str, bool]:
     return {
         "n": selection.too_few(n),
         "improved": selection.external and share_hidden(summary["improved"], n),
+        "low_latest": selection.external and share_hidden(summary["low_latest"], n),
+        # The change from first to latest gives either away when the other is shown.
         "low": selection.external and (share_hidden(summary["low_first"], n)
                                        or share_hidden(summary["low_latest"], n)),
     }
@@ -79,13 +81,13 @@ def who5_cards(selection: Selection) -> list[Card]:
         Card("Gns. ændring fra første til seneste måling",
              WITHHELD if hidden["n"] else with_unit(format_signed(summary["mean_change"], 1), "point"),
              detail=f"n = {format_count(n, selection.hidden(n))} borgere med to målinger",
-             help=f"Gennemsnit for de {n} borgere, der har mindst to målinger."),
+             help=f"Gennemsnit for de {format_count(n, selection.hidden(n))} borgere, der har mindst to målinger."),
         Card(f"Forbedret {MEANINGFUL_CHANGE} point eller mere", format_count(summary["improved"], hidden["improved"]),
              detail=format_share(summary["improved"], n, hidden=hidden["improved"])),
         Card(f"Lav trivsel (WHO-5 ≤ {LOW_WELLBEING}) nu",
-             SUPPRESSED if hidden["low"] else format_percent(summary["low_latest"] / n),
+             SUPPRESSED if hidden["low_latest"] else format_percent(summary["low_latest"] / n),
              # The share is the value; the detail gives what it is out of, not the share again.
-             detail=(format_share(summary["low_latest"], n, hidden=True) if hidden["low"] else
+             detail=(format_share(summary["low_latest"], n, hidden=True) if hidden["low_latest"] else
                      f"{format_number(summary['low_latest'])} af {format_number(n)} med to målinger"),
              delta=None if hidden["low"] or not n else with_unit(format_signed(low_change, 1), "%-point"),
              delta_colour="inverse", delta_description="siden første måling"),
@@ -117,8 +119,9 @@ def low_wellbeing_chart(selection: Selection) -> go.Figure:
     latest_bars = {"type": "bar", "x": latest["level"], "y": latest["share"], "marker": {"color": OKABE_ITO[0]},
                    "customdata": latest[["hover"]], "hovertemplate": "%{customdata[0]}<extra></extra>",
                    "name": "Seneste måling"}
-    return bars(first, x="level", y="share", hover="hover", title=title, x_title="", y_title=f"Andel af {n} borgere",
-                percent=True, colour=OKABE_ITO[1], name="Første måling", more_traces=(latest_bars,), barmode="group")
+    return bars(first, x="level", y="share", hover="hover", title=title, x_title="",
+                y_title=f"Andel af {format_count(n, selection.hidden(n))} borgere", percent=True,
+                colour=OKABE_ITO[1], name="Første måling", more_traces=(latest_bars,), barmode="group")
 
 
 @per_selection
