@@ -69,18 +69,28 @@ def who5_summary(pairs: pd.DataFrame) -> dict[str, float | int | None]:
     }
 
 
-def change_distribution(pairs: pd.DataFrame, width: int = 8) -> pd.DataFrame:
-    """Persons per band of change (e.g. -8 to -1, 0 to 7), for a histogram."""
+def change_distribution(pairs: pd.DataFrame, width: int = MEANINGFUL_CHANGE) -> pd.DataFrame:
+    """Persons per band of change for a histogram, the bands cut where the words cut: -9 to +9 (under a
+    meaningful change), +10 to +19, +20 to +29, ... and -19 to -10, ... So the bands from +10 up add up to
+    "improved 10 points or more", and those from -10 down to "worsened"."""
     if pairs.empty:
         return pd.DataFrame(columns=["band_start", "band_end", "persons"])
-    low = int(pairs["change"].min() // width * width)
-    high = int(pairs["change"].max() // width * width)
-    starts = list(range(low, high + width, width))
-    bands = (pairs["change"] // width * width).astype(int).value_counts()
+    steps = (pairs["change"].abs() // width * pairs["change"].apply(lambda change: 1 if change >= 0 else -1))
+    steps = steps.astype(int)
+    counts = steps.value_counts()
+    every = range(int(steps.min()), int(steps.max()) + 1)
+
+    def band(step: int) -> tuple[int, int]:
+        if step == 0:
+            return -(width - 1), width - 1
+        if step > 0:
+            return step * width, step * width + width - 1
+        return step * width - (width - 1), step * width
+
     return pd.DataFrame({
-        "band_start": starts,
-        "band_end": [start + width - 1 for start in starts],
-        "persons": [int(bands.get(start, 0)) for start in starts],
+        "band_start": [band(step)[0] for step in every],
+        "band_end": [band(step)[1] for step in every],
+        "persons": [int(counts.get(step, 0)) for step in every],
     })
 
 

@@ -6,7 +6,14 @@ import pandas as pd
 
 from metrics.frames import COLUMNS, ProgrammeFrames
 from metrics.registry import INDICATORS
-from metrics.wellbeing import change_distribution, school_absence_by_quarter, who5_by_group, who5_pairs, who5_summary
+from metrics.wellbeing import (
+    MEANINGFUL_CHANGE,
+    change_distribution,
+    school_absence_by_quarter,
+    who5_by_group,
+    who5_pairs,
+    who5_summary,
+)
 
 T = pd.Timestamp
 
@@ -57,9 +64,21 @@ def test_registry_uses_the_same_pairs():
     assert (improved.numerator, improved.denominator) == (1, 3)
 
 
-def test_change_distribution_in_bands_of_eight():
-    bands = change_distribution(who5_pairs(frames(), "2024Q3")).set_index("band_start")["persons"]
-    assert bands.to_dict() == {-16: 1, -8: 0, 0: 1, 8: 0, 16: 1}
+def test_change_distribution_cuts_where_the_words_cut():
+    # A +20, B +4, C -16: bands -19..-10, -9..+9, +10..+19, +20..+29.
+    bands = change_distribution(who5_pairs(frames(), "2024Q3"))
+    assert list(zip(bands["band_start"], bands["band_end"], bands["persons"], strict=True)) == [
+        (-19, -10, 1), (-9, 9, 1), (10, 19, 0), (20, 29, 1)]
+
+
+def test_every_change_of_plus_eight_stays_below_the_improved_bands():
+    # The case that read "+8 til +15" under "0 forbedrede sig 10 point eller mere".
+    pairs = pd.DataFrame({"change": [8.0, 8.0, 8.0]})
+    bands = change_distribution(pairs)
+    assert list(zip(bands["band_start"], bands["band_end"], bands["persons"], strict=True)) == [(-9, 9, 3)]
+    improved = bands.loc[bands["band_start"] >= MEANINGFUL_CHANGE, "persons"].sum()
+    assert improved == who5_summary(pd.DataFrame({"first": [40.0] * 3, "latest": [48.0] * 3,
+                                                  "change": [8.0] * 3}))["improved"] == 0
 
 
 def test_by_group_and_school_absence():
