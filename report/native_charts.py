@@ -83,6 +83,14 @@ def _fixed_plot_area(chart, plot: tuple[float, float, float, float]) -> None:
         manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": str(value)}))
 
 
+def _on_white(label) -> None:
+    """A data label on a white ground, so that a reference line behind the chart does not run through it."""
+    shape_properties = label._get_or_add_dLbl().get_or_add_spPr()
+    fill = shape_properties.makeelement(qn("a:solidFill"), {})
+    fill.append(fill.makeelement(qn("a:srgbClr"), {"val": "FFFFFF"}))
+    shape_properties.append(fill)
+
+
 def _reference_lines(figure: go.Figure, lying: bool) -> list[tuple[float, str, str | None]]:
     """The figure's lines across the value axis (a target, a national figure): (value, label, colour)."""
     lines = []
@@ -114,6 +122,8 @@ def _draw_reference_lines(slide, figure: go.Figure, lying: bool, frame, maximum:
         line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         line.line.width = Pt(1.5)
         line.line.color.rgb = _colour(colour) or RGBColor(0x55, 0x55, 0x55)
+        # Behind the chart: the bars' labels (on white) stand in front of the line instead of crossed by it.
+        frame._element.addprevious(line._element)
         if label:
             # Under a lying chart's plot: its value axis, with the names of the shares, is at the top.
             box = slide.shapes.add_textbox(end[0] - Emu(Pt(60)), end[1] + Emu(Pt(2)), Emu(Pt(120)),
@@ -160,6 +170,12 @@ def add_native_chart(slide, figure: go.Figure, left, top, width, height):
         chart.value_axis.tick_labels.number_format_is_linked = False
         if max((_number(value) or 0 for trace in bars for value in (trace.x if lying else trace.y)), default=0) <= 1:
             chart.value_axis.maximum_scale = 1
+    else:
+        # Persons are whole: no "0,5" on the axis, and thousands written as the reader's Excel writes them.
+        chart.value_axis.tick_labels.number_format = "#,##0"
+        chart.value_axis.tick_labels.number_format_is_linked = False
+        if (figure.layout.xaxis if lying else figure.layout.yaxis).dtick == 1:
+            chart.value_axis.major_unit = 1
     if lying:
         chart.category_axis.reverse_order = True  # the first category on top, as on the page
     _every_category_named(chart)
@@ -188,6 +204,7 @@ def add_native_chart(slide, figure: go.Figure, left, top, width, height):
             label.text_frame.text = str(texts.get(category, "")).replace("<br>", "\n")
             label.position = XL_LABEL_POSITION.OUTSIDE_END
             label.font.size = Pt(11)
+            _on_white(label)
     elif not chart.has_legend:
         # One series: its values stand at the bars.
         plot.has_data_labels = True

@@ -139,6 +139,9 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     assert list(overview.plots[0].series[0].values) == [float(value) for value in figure.data[0].y]
     # The delmål chart keeps the page's words at each bar, so a hidden count is never labelled 0 %.
     delmaal = next(shape.chart for shape in deck.slides[3].shapes if shape.has_chart)
+    # (Read before the texts: python-pptx's text_frame rewrites a label's XML.)
+    grounds = [point.data_label._dLbl.xpath("./c:spPr/a:solidFill/a:srgbClr/@val")
+               for point in delmaal.plots[0].series[0].points]
     written = report.slides[3].figure.data[1].text
     assert [point.data_label.text_frame.text for point in delmaal.plots[0].series[0].points] == list(written)
     # Every goal named (LibreOffice named every second), and the goal drawn as a line at 100 % with its label.
@@ -149,6 +152,10 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     left, width = PLOT_LYING[0], PLOT_LYING[2]
     at_100 = frame.left + frame.width * (left + width / delmaal.value_axis.maximum_scale)
     assert abs(lines[0].begin_x - at_100) < frame.width * 0.01
+    # Behind the chart, whose labels stand on white: the line no longer runs through "22 af 25 (88 %)".
+    shapes = list(deck.slides[3].shapes)
+    assert shapes.index(lines[0]) < shapes.index(frame)
+    assert grounds == [["FFFFFF"]] * len(grounds), grounds
     assert any(shape.has_text_frame and shape.text_frame.text == "Målet" for shape in deck.slides[3].shapes)
     # So does the retention chart: every point with its share and n.
     retention = next(shape.chart for shape in deck.slides[9].shapes if shape.has_chart)
@@ -256,3 +263,22 @@ def test_report_charts_use_danish_numbers(demo_frames):
         if slide.figure is not None:
             assert json.loads(slide.figure.to_json())["layout"]["separators"] == ",."
 
+
+
+def test_a_native_count_chart_counts_whole_persons():
+    from pptx.util import Inches
+
+    from report.native_charts import add_native_chart
+    from ui.charts import bars
+
+    few = bars(pd.DataFrame({"label": ["Job", "Uddannelse"], "n": [3, 1], "hover": ["", ""]}), x="label", y="n",
+               hover="hover", title="Få", x_title="", y_title="Borgere")
+    many = bars(pd.DataFrame({"label": ["Job", "Uddannelse"], "n": [1200, 40], "hover": ["", ""]}), x="label",
+                y="n", hover="hover", title="Mange", x_title="", y_title="Borgere")
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    small = add_native_chart(slide, few, Inches(1), Inches(1), Inches(6), Inches(4)).chart
+    large = add_native_chart(slide, many, Inches(1), Inches(1), Inches(6), Inches(4)).chart
+    # PowerPoint put ticks at 0,5 and 1,5 persons; a reader's own locale writes the thousands separator.
+    assert small.value_axis.major_unit == 1 and small.value_axis.tick_labels.number_format == "#,##0"
+    assert large.value_axis.major_unit is None and large.value_axis.tick_labels.number_format == "#,##0"
