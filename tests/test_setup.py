@@ -396,3 +396,21 @@ def test_delmaal_take_category_names_like_every_other_list_and_a_heraf_part_has_
     validated = {str(cells).split(":")[0].rstrip("0123456789") for validation in sheet.data_validations.dataValidation
                  for cells in validation.sqref.ranges}
     assert letters <= validated
+
+
+def test_stamdata_names_each_delmaals_heraf_part_and_its_target(fresh_demo_url):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import signed_in
+    from tests.test_app import APP, TIMEOUT
+    from ui.routing import TABS_KEY
+
+    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), fresh_demo_url)
+    at.run()
+    at.switch_page("pages/stamdata.py").run()
+    at.session_state[TABS_KEY] = "Delmål"
+    at.run()
+    assert not at.exception
+    summary = next(text.value for text in at.markdown if "Unge, der er startet" in text.value)
+    assert "heraf Ungdomsuddannelse gennemført" in summary
+    assert "heraf-delen hedder «gennemført», mål 10" in summary
