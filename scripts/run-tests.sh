@@ -18,4 +18,11 @@ if [[ ${#lane[@]} -eq 0 ]]; then
     export HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}"
 fi
 .venv/bin/ruff check .
-.venv/bin/python -m pytest "${lane[@]}" "$@"
+if [[ ${#lane[@]} -eq 0 && $# -eq 0 ]]; then
+    # Everything: the benchmark alone first (it times real work and must not share the cores), then the rest on
+    # one worker per core.
+    .venv/bin/python -m pytest -m bench
+    .venv/bin/python -m pytest -m "not bench" -n auto
+else
+    .venv/bin/python -m pytest "${lane[@]}" "$@"
+fi
