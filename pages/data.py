@@ -100,8 +100,13 @@ if report.errors:
         f"Filen er afvist: {format_number(len(report.errors))} fejl. Intet er gemt. Ret fejlene i regnearket og "
         "indlæs det igen.", icon=":material/block:",
     )
-    show_table(pd.DataFrame({"Hvor": [p.location or "Filen" for p in report.errors],
-                             "Fejl": [p.message for p in report.errors]}), "fejl i filen")
+    # A problem with the whole file is said in full (a table's cell cut "... Vil du t" at 1280 pixels); the
+    # rows' problems, which may be many, go in a table naming sheet, row and column.
+    for problem in (p for p in report.errors if not p.location):
+        st.markdown(plain_markdown(problem.message))
+    if located := [p for p in report.errors if p.location]:
+        show_table(pd.DataFrame({"Hvor": [p.location for p in located], "Fejl": [p.message for p in located]}),
+                   "fejl i filen")
 for problem in report.warnings:
     st.warning(plain_markdown(problem.text()), icon=":material/warning:")
 if not report.ok:

@@ -89,7 +89,20 @@ def test_a_bad_upload_lists_every_problem_and_stores_nothing(fresh):
 def test_a_file_that_is_not_a_workbook_is_refused_in_danish(fresh):
     at = open_page("pages/data.py")
     upload(at, b"Borger-id;Kategori\n", "data.xlsx")
-    assert "ikke en Excel-projektmappe" in at.dataframe[0].value["Fejl"][0]
+    assert any("ikke en Excel-projektmappe" in text.value for text in at.markdown)
+
+
+def test_a_file_stored_before_is_told_in_full_with_the_way_back(fresh):
+    # In a table's cell the message was cut at 1280 pixels ("... Vil du t"), so the hint was never read.
+    content = workbook_bytes(fresh, [next_quarter_return(fresh, "2026Q4")])
+    at = open_page("pages/data.py")
+    upload(at, content)
+    next(button for button in at.button if button.label == "Bekræft og gem som ny version").click().run()
+    at = open_page("pages/data.py")
+    upload(at, content, "igen.xlsx")
+    told = [text.value for text in at.markdown if "Præcis denne fil er allerede indlæst" in text.value]
+    assert len(told) == 1 and told[0].endswith("så brug 'Gendan' i importhistorikken.")
+    assert not at.dataframe, "no table cuts a message about the whole file"
 
 
 def test_history_shows_versions_and_rolls_back(fresh):
