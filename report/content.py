@@ -245,7 +245,8 @@ def _appendix(selection: Selection) -> list[Slide]:
             shown = WITHHELD if selection.too_few(value.denominator or 0) \
                 else format_signed(value.value, indicator.decimals)
         else:
-            shown = format_count(value.value, indicator.key != "subgoals_met" and selection.hidden(value.value))
+            shown = format_count(value.value, indicator.key != "subgoals_met"
+                                 and selection.hidden(value.value, value.denominator))
         rows.append({
             "Nøgletal": indicator.label,
             "Side": TOPICS[indicator.topic],

@@ -70,16 +70,39 @@ def _side_column(slide, content: Slide) -> None:
           [(text, size, bold, colour) for text, bold, colour in lines], shrink=True)
 
 
+# A character of the body font at its size, in points, with room to spare (wide letters such as "m"), and a
+# cell's inner margins.
+CHARACTER_WIDTH = 0.62
+CELL_PADDING = Pt(14)
+
+
+def table_column_widths(frame: pd.DataFrame, width: int, size: int) -> list[Emu]:
+    """Widths that follow the longest text, within limits, and never break a word: each column is at least as
+    wide as its longest word ("Medarbejderkombinationer" broke as "...kombi/nationer"); the rest of the width is
+    shared by the length of the texts."""
+    texts = [[str(column)] + ["" if value is None else str(value) for value in frame[column]]
+             for column in frame.columns]
+    longest_word = [max(len(word) for text in column for word in (text.split() or [""])) for column in texts]
+    minimum = [int(Pt(words * size * CHARACTER_WIDTH)) + CELL_PADDING for words in longest_word]
+    weights = [max(min(max(len(text) for text in column), 60), 12) for column in texts]
+    fixed: set[int] = set()
+    while True:
+        free = width - sum(minimum[number] for number in fixed)
+        free_weight = sum(weight for number, weight in enumerate(weights) if number not in fixed)
+        widths = [minimum[number] if number in fixed else int(free * weight / free_weight)
+                  for number, weight in enumerate(weights)]
+        narrow = {number for number, column_width in enumerate(widths) if column_width < minimum[number]} - fixed
+        if not narrow or len(fixed | narrow) == len(widths):
+            return [Emu(max(column_width, 0)) for column_width in widths]
+        fixed |= narrow
+
+
 def _table(slide, frame: pd.DataFrame, left, top, width, size: int = 13) -> None:
     rows, columns = len(frame) + 1, len(frame.columns)
     shape = slide.shapes.add_table(rows, columns, left, top, width, Inches(0.4) * rows)
     table = shape.table
-    # Column widths follow the longest text, within limits, so that no number wraps digit by digit.
-    weights = [min(max([len(str(column))] + [len(str(value)) for value in frame[column]]), 60) for column in
-               frame.columns]
-    weights = [max(weight, 12) for weight in weights]  # a short word ("Overblik") on one line
-    for number, weight in enumerate(weights):
-        table.columns[number].width = Emu(int(width * weight / sum(weights)))
+    for number, column_width in enumerate(table_column_widths(frame, width, size)):
+        table.columns[number].width = column_width
     for column, header in enumerate(frame.columns):
         table.cell(0, column).text = str(header)
     for row, values in enumerate(frame.itertuples(index=False), start=1):

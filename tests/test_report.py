@@ -282,3 +282,21 @@ def test_a_native_count_chart_counts_whole_persons():
     # PowerPoint put ticks at 0,5 and 1,5 persons; a reader's own locale writes the thousands separator.
     assert small.value_axis.major_unit == 1 and small.value_axis.tick_labels.number_format == "#,##0"
     assert large.value_axis.major_unit is None and large.value_axis.tick_labels.number_format == "#,##0"
+
+
+def test_no_table_column_of_the_powerpoint_breaks_a_word(report_with_commentary):
+    from pptx.util import Pt
+
+    _, files = report_with_commentary
+    deck = Presentation(io.BytesIO(files["pptx"]))
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if not shape.has_table:
+                continue
+            for column_number, column in enumerate(shape.table.columns):
+                cells = [row.cells[column_number] for row in shape.table.rows]
+                size = next((run.font.size for cell in cells for paragraph in cell.text_frame.paragraphs
+                             for run in paragraph.runs if run.font.size), Pt(13))
+                longest = max(len(word) for cell in cells for word in (cell.text.split() or [""]))
+                # Half an em a letter is about a proportional font's average: the word must fit on one line.
+                assert column.width >= longest * size * 0.5, (slide.shapes.title.text_frame.text, cells[0].text)
