@@ -43,7 +43,9 @@ def render_filters() -> None:
         st.header("Filtre")
         _follow_new_sites(site_ids)
         st.multiselect(
-            "Projekt og sted", site_ids, default=site_ids, key=SITE_KEY, bind="query-params",
+            # A default beside a value set in the session (a new site followed) makes Streamlit warn.
+            "Projekt og sted", site_ids, default=None if SITE_KEY in st.session_state else site_ids, key=SITE_KEY,
+            bind="query-params",
             format_func=lambda site_id: _site_label(frames, site_id),
             placeholder="Vælg mindst ét sted", select_all=False,  # "Select all" is English
         )
