@@ -23,7 +23,7 @@ from data_access.workbook_reader import MAX_FILE_BYTES, UnreadableWorkbook, read
 from metrics.goal_rules import COUNTINGS, NOW, describe_rule, rule_of
 from metrics.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
 from ui.auth import require_role, start_task_page
-from ui.data_cache import warm_kept_figures_in_background
+from ui.data_cache import installation_is_set_up, warm_kept_figures_in_background
 from ui.format import format_date, format_number, format_percent, plain_markdown
 from ui.server_guard import upload_field
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
@@ -97,7 +97,8 @@ steps = [
     ("Kategorier", counts["Kategorier"], "fanen «Kategorier» (standardlisten er valgt på forhånd)"),
     ("Delmål", counts["Projektmål"], "fanen «Delmål»"),
 ]
-if not all(count for _, count, _ in steps):
+# Shown until the first quarter is in, so that its last step is seen once the four before it are done.
+if not installation_is_set_up():
     with st.container(border=True):
         # Four steps of master data, then the first quarter's template: five.
         st.markdown("**Kom i gang**: sæt dashboardet op i fem trin, her eller med opsætningsregnearket.")
@@ -107,6 +108,8 @@ if not all(count for _, count, _ in steps):
                                                         f"mangler, se {where}"))
         st.markdown(":material/radio_button_unchecked: 5. Hent skabelonen under **Data og import**: "
                     "dens rullelister har stederne og kategorierne, og det første kvartal kan indlæses.")
+        if all(count for _, count, _ in steps):
+            st.page_link("pages/data.py", label="Gå til Data og import", icon=":material/upload_file:")
 
 
 # --- Projects and sites ---------------------------------------------------------------------------------
@@ -177,12 +180,11 @@ def outcome_categories() -> None:
         show_table(pd.DataFrame({
             "Kategori": [row["label"] for row in stored["Kategorier"]],
             "Gruppe": [CATEGORY_GROUPS.get(row["group_code"], row["group_code"]) for row in stored["Kategorier"]],
-            "Kode": [row["code"] for row in stored["Kategorier"]],
             "Timer": [yes_no(row["has_hours"]) for row in stored["Kategorier"]],
             "Jobstart": [yes_no(row["is_job_start"]) for row in stored["Kategorier"]],
             "Aktiv": [yes_no(row["is_active"]) for row in stored["Kategorier"]],
         }), "udfaldskategorier")
-    chosen, row = pick("Kategorier", "en kategori", lambda row: f"{row['label']} ({row['code']})")
+    chosen, row = pick("Kategorier", "en kategori", lambda row: row["label"])
     with st.form(form_key("category", chosen)):
         left, middle, right = st.columns(3)
         label = left.text_input("Navn", value=row.get("label", ""),
@@ -220,10 +222,9 @@ def coded_list(sheet: str, singular: str, example: str, code_example: str, capti
     st.caption(caption + f" En {singular} i brug slettes ikke, men kan sættes til inaktiv.")
     show_table(pd.DataFrame({
         singular.capitalize(): [row["label"] for row in stored[sheet]],
-        "Kode": [row["code"] for row in stored[sheet]],
         "Aktiv": [yes_no(row["is_active"]) for row in stored[sheet]],
     }), key)
-    chosen, row = pick(sheet, f"en {singular}", lambda row: f"{row['label']} ({row['code']})")
+    chosen, row = pick(sheet, f"en {singular}", lambda row: row["label"])
     with st.form(form_key(key, chosen)):
         left, middle, right = st.columns(3)
         label = left.text_input("Navn", value=row.get("label", ""), placeholder=f"Fx {example}")
@@ -269,7 +270,7 @@ def progression_instruments() -> None:
             "Delområder": [row["items"] or "Én samlet score" for row in rows],
             "Aktiv": [yes_no(row["is_active"]) for row in rows],
         }), "progressionsmål")
-    chosen, row = pick("Progressionsmål", "et måleredskab", lambda row: f"{row['label']} ({row['code']})")
+    chosen, row = pick("Progressionsmål", "et måleredskab", lambda row: row["label"])
     with st.form(form_key("instrument", chosen)):
         left, middle, right = st.columns(3)
         label = left.text_input("Navn", value=row.get("label", ""), placeholder="Fx Afstand til job (1-10)")

@@ -414,3 +414,61 @@ def test_stamdata_names_each_delmaals_heraf_part_and_its_target(fresh_demo_url):
     summary = next(text.value for text in at.markdown if "Unge, der er startet" in text.value)
     assert "heraf Ungdomsuddannelse gennemført" in summary
     assert "heraf-delen hedder «gennemført», mål 10" in summary
+
+
+def test_an_administrator_signing_in_again_in_the_middle_of_the_setup_returns_to_the_guide(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from data_access.accounts import create_user
+    from data_access.engine import make_engine
+    from data_access.master_data import add_standard_categories
+    from data_access.migrate import upgrade
+    from tests.conftest import signed_in
+    from tests.test_app import APP, TIMEOUT
+
+    url = f"sqlite:///{tmp_path / 'ny.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    engine = make_engine(url)
+    upgrade(engine)
+    create_user(engine, "admin", "Administrator", "admin", password="en-lang-adgangskode-til-test", actor="test")
+    save_row(engine, "Projekter", {"Projekt": PROJECT}, "admin")
+    save_row(engine, "Steder", {"Projekt": PROJECT, "Sted": "Nordbyen", "Kommune": "Testkommune"}, "admin")
+
+    def guide() -> str:
+        at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), url).run()
+        assert not at.exception
+        # Landed on the set-up page (Overblik said "Vælg mindst ét sted"), with the guide.
+        assert at.title[0].value == "Stamdata og opsætning" if at.title else any(
+            "Stamdata og opsætning" in header.value for header in at.header)
+        return "\n".join(text.value for text in at.markdown)
+
+    assert "Kom i gang" in guide()
+    add_standard_categories(engine, [code for code, *_ in STANDARD_CATEGORIES], "admin")
+    save_row(engine, "Projektmål", {"Projekt": PROJECT, "Tekst": "Borgere i job", "Kategorier": "ordinary_job",
+                                    "Målværdi": 5, "Frist": date(2027, 12, 31)}, "admin")
+    # The four steps done, the last one (the template for the first quarter) is still shown.
+    shown = guide()
+    assert "Kom i gang" in shown and "4. Delmål: 1 oprettet" in shown and "5. Hent skabelonen" in shown
+
+
+def test_stamdata_shows_danish_names_not_the_codes_a_workbook_reads(fresh_demo_url):
+    import re
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import signed_in
+    from tests.test_app import APP, TIMEOUT
+    from ui.routing import TABS_KEY
+
+    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), fresh_demo_url)
+    at.run()
+    at.switch_page("pages/stamdata.py").run()
+    for tab in ("Kategorier", "Faggrupper", "Jobtyper", "Progressionsmål"):
+        at.session_state[TABS_KEY] = tab
+        at.run()
+        assert not at.exception
+        shown = [str(cell) for frame in at.dataframe for cell in frame.value.to_numpy().ravel()]
+        shown += [str(option) for box in at.selectbox for option in box.options]
+        assert shown, tab
+        codes = [text for text in shown if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", text) or "(" in text and "_" in text]
+        assert codes == [], f"{tab}: {codes[:5]}"

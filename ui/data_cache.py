@@ -177,8 +177,10 @@ def corrections_of(data_key: tuple) -> list:
 
 
 def installation_is_set_up() -> bool:
-    """Whether any project has a site: until then there is nothing to report on."""
-    return not reference_frames().sites.empty
+    """Whether a site has reported its first quarter: until then an administrator is in the middle of the
+    setup guide and comes back to it, also after signing in again."""
+    sites = reference_frames().sites["site_id"].tolist()
+    return bool(sites) and bool(quarters_with_data(sites))
 
 
 def warm_kept_figures_in_background() -> None:
