@@ -63,6 +63,7 @@ PAGES = {
         ("pages/stamdata.py", "Stamdata og opsætning", "stamdata", ":material/tune:", "admin"),
         ("pages/administration.py", "Brugere", "administration", ":material/manage_accounts:", "admin"),
         ("pages/auditlog.py", "Auditlog", "auditlog", ":material/receipt_long:", "admin"),
+        ("pages/persondata.py", "Persondata", "persondata", ":material/shield_person:", "admin"),
     ],
 }
 

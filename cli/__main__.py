@@ -27,6 +27,7 @@ from data_access.importer import (
 )
 from data_access.master_data import import_setup, setup_workbook_bytes
 from data_access.migrate import new_revision, upgrade
+from data_access.personal_data import access_request_workbook, erase_person, purge_old_records, record_workbook
 from data_access.publication import commentary_as_published, publications, shown_publications
 from data_access.queries import load_frames
 from data_access.settings import ADMIN_PASSWORD_VARIABLE, env
@@ -132,6 +133,24 @@ def _parser() -> argparse.ArgumentParser:
     rollback = commands.add_parser("rollback", help="gør en tidligere version gældende igen (som ny version)")
     rollback.add_argument("version", type=int)
     rollback.add_argument("--user", default=None)
+    record = commands.add_parser("record-of-processing", help="skriv fortegnelsen over personoplysninger "
+                                                              "(art. 30) ud fra datamodellen (.xlsx)")
+    record.add_argument("--out", type=Path, required=True)
+    access = commands.add_parser("access-request", help="skriv alt, der er gemt under ét Borger-id, i alle "
+                                                        "versioner (indsigt, .xlsx)")
+    access.add_argument("person_key", help="Borger-id, fx P00012")
+    access.add_argument("--out", type=Path, required=True)
+    access.add_argument("--site", help="kun dette sted (navn, 'Projekt – Sted' eller id)")
+    access.add_argument("--user", default=None, help="hvem, der udleverer (til auditloggen)")
+    erase = commands.add_parser("erase-person", help="slet ét Borger-id fra alle versioner (fx registreret ved en "
+                                                     "fejl); tallene regnes ud igen")
+    erase.add_argument("person_key", help="Borger-id, fx P00012")
+    erase.add_argument("--reason", default="", help="begrundelsen, der gemmes i auditloggen (skal udfyldes)")
+    erase.add_argument("--site", help="kun dette sted (navn, 'Projekt – Sted' eller id)")
+    erase.add_argument("--user", default=None)
+    purge = commands.add_parser("purge", help="slet auditlog og log ind-data ældre end AUDIT_RETENTION_DAYS")
+    purge.add_argument("--dry-run", action="store_true", help="vis kun, hvad der ville blive slettet")
+    purge.add_argument("--user", default=None)
     revision = commands.add_parser("revision", help="skriv en ny migration ud fra modellerne")
     revision.add_argument("-m", "--message", required=True)
     return parser
@@ -220,6 +239,33 @@ def main(argv: list[str] | None = None) -> int:
         print(";\n\n".join(staging_table_sql()) + ";")
     elif args.command == "revision":
         new_revision(engine, args.message)
+    elif args.command in ("record-of-processing", "access-request", "erase-person", "purge"):
+        return _personal_data(engine, args)
+    return 0
+
+
+def _personal_data(engine, args) -> int:
+    actor = getattr(args, "user", None) or getpass.getuser()
+    site_id = resolve_site(engine, args.site) if getattr(args, "site", None) else None
+    if args.command == "record-of-processing":
+        args.out.write_bytes(record_workbook())
+        print(f"Fortegnelsen er skrevet til {args.out}.")
+    elif args.command == "access-request":
+        args.out.write_bytes(access_request_workbook(engine, args.person_key, actor, site_id))
+        print(f"Alt gemt under Borger-id {args.person_key} er skrevet til {args.out}; udleveringen står i "
+              "auditloggen.")
+    elif args.command == "erase-person":
+        if not args.reason.strip():
+            print("Skriv en begrundelse med --reason; den gemmes i auditloggen. Intet er slettet.", file=sys.stderr)
+            return 2
+        erased = erase_person(engine, args.person_key, args.reason, actor, site_id)
+        print(f"Borger-id {args.person_key} er slettet fra alle versioner: {format_number(erased.total)} rækker ("
+              + ", ".join(f"{table} {format_number(count)}" for table, count in erased.rows.items()) + ").")
+    else:
+        old = purge_old_records(engine, actor, dry_run=args.dry_run)
+        verb = "Ville slette" if args.dry_run else "Slettet"
+        print(f"{verb} (ældre end opbevaringsperioden): "
+              + ", ".join(f"{table} {format_number(count)}" for table, count in old.rows.items()) + ".")
     return 0
 
 

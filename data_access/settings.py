@@ -29,6 +29,16 @@ PASSWORD_SIGN_IN_VARIABLE = "PASSWORD_SIGN_IN"
 # X-Real-IP), so that lock-out counts per client instead of counting every user as the proxy.
 SIGN_IN_SOURCE_HEADER_VARIABLE = "SIGN_IN_SOURCE_HEADER"
 
+# AUDIT_RETENTION_DAYS: how long audit entries and sign-in records are kept before `python -m cli purge` deletes
+# them; unset: three years.
+AUDIT_RETENTION_DAYS_VARIABLE = "AUDIT_RETENTION_DAYS"
+DEFAULT_AUDIT_RETENTION = timedelta(days=3 * 365)
+
+
+def audit_retention() -> timedelta:
+    days = env(AUDIT_RETENTION_DAYS_VARIABLE)
+    return timedelta(days=int(days)) if days.isdigit() and int(days) > 0 else DEFAULT_AUDIT_RETENTION
+
 
 def password_sign_in_chosen() -> bool:
     return env(PASSWORD_SIGN_IN_VARIABLE).casefold() in ("ja", "1", "true")

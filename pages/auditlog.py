@@ -23,7 +23,8 @@ ACTIONS = {
     "user_created": "Bruger oprettet", "role_changed": "Rolle ændret", "user_activated": "Bruger genaktiveret",
     "user_deactivated": "Bruger deaktiveret", "benchmark_changed": "Benchmark ændret",
     "category_added": "Kategori tilføjet", "master_data_changed": "Stamdata ændret", "commentary": "Kommentar gemt",
-    "published": "Kvartal offentliggjort",
+    "published": "Kvartal offentliggjort", "erasure": "Borger slettet", "access_request": "Indsigt udleveret",
+    "purge": "Gamle data slettet",
 }
 
 engine, _ = start_task_page("pages/auditlog.py", "Auditlog", "admin")

@@ -81,10 +81,10 @@ def test_wrong_password_and_lock_out_in_danish(fresh):
 
 @pytest.mark.parametrize(("username", "allowed", "refused"), [
     ("styregruppe", ["pages/overblik.py", "pages/trivsel.py"],
-     ["pages/data.py", "pages/historik.py", "pages/administration.py", "pages/auditlog.py"]),
+     ["pages/data.py", "pages/historik.py", "pages/administration.py", "pages/auditlog.py", "pages/persondata.py"]),
     ("projektleder", ["pages/overblik.py", "pages/data.py", "pages/historik.py"],
-     ["pages/administration.py", "pages/auditlog.py"]),
-    ("admin", ["pages/data.py", "pages/administration.py", "pages/auditlog.py"], []),
+     ["pages/administration.py", "pages/auditlog.py", "pages/persondata.py"]),
+    ("admin", ["pages/data.py", "pages/administration.py", "pages/auditlog.py", "pages/persondata.py"], []),
 ])
 def test_each_role_reaches_exactly_its_pages(fresh, username, allowed, refused):
     _, url = fresh

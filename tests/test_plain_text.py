@@ -17,7 +17,8 @@ PAGES = ["pages/overblik.py", "pages/delmaal.py", "pages/resultater.py", "pages/
          "pages/trivsel.py", "pages/progression.py", "pages/aktiviteter.py",
          "pages/praesentation.py", "pages/rapport.py", "pages/data.py",
          "pages/historik.py", "pages/kommentarer.py", "pages/forelaeggelse.py",
-         "pages/stamdata.py", "pages/administration.py", "pages/auditlog.py", "pages/konto.py"]
+         "pages/stamdata.py", "pages/administration.py", "pages/auditlog.py", "pages/persondata.py",
+         "pages/konto.py"]
 # Elements that show their text as it is, never through Markdown.
 PLAIN_ELEMENTS = {"text", "code", "plotly_chart", "arrow_data_frame", "dataframe", "json", "html"}
 

@@ -1,0 +1,121 @@
+"""Persondata: the record of processing, an access request, the erasure of one person and the deletion of old
+audit and sign-in records (data_access/personal_data.py does the work; this page lays it out)."""
+
+import pandas as pd
+import streamlit as st
+
+from data_access.personal_data import (
+    NOT_PERSONAL,
+    access_request_workbook,
+    erase_person,
+    person_rows,
+    purge_old_records,
+    record_rows,
+    record_workbook,
+)
+from data_access.settings import audit_retention
+from ui.auth import start_task_page
+from ui.data_cache import reference_frames
+from ui.format import format_number, plain_markdown
+from ui.widgets import XLSX_MIME, download, show_table, show_tabs
+
+ERASED_KEY = "persondata_done"
+
+engine, account = start_task_page("pages/persondata.py", "Persondata", "admin")
+if done := st.session_state.pop(ERASED_KEY, None):
+    st.success(done, icon=":material/check_circle:")
+
+
+def record_of_processing() -> None:
+    st.caption("Fortegnelsen over behandlingsaktiviteter (databeskyttelsesforordningen art. 30), dannet ud fra "
+               "dashboardets datamodel: hver tabel med personoplysninger, hvert felt, formålet, hvem der kan se "
+               "det, hvor det kommer fra, og hvor længe det gemmes. En test sikrer, at ingen tabel eller kolonne "
+               "mangler.")
+    rows = pd.DataFrame(record_rows())
+    tables = rows.drop_duplicates("Tabel")
+    show_table(tables[["Indhold", "Helbredsoplysning (art. 9)", "Formål", "Kilde", "Hvem kan se det",
+                       "Opbevaring"]], "fortegnelse", widths={"Formål": 260, "Opbevaring": 320})
+    with st.expander("Alle felter"):
+        show_table(rows[["Indhold", "Felt", "Beskrivelse"]], "fortegnelse felter")
+    with st.expander("Tabeller uden personoplysninger"):
+        show_table(pd.DataFrame({"Tabel": list(NOT_PERSONAL), "Indhold": list(NOT_PERSONAL.values())}),
+                   "tabeller uden personoplysninger")
+    download(st, "Hent fortegnelsen (.xlsx)", record_workbook, "fortegnelse over personoplysninger", role="admin",
+             file_name="fortegnelse-personoplysninger.xlsx", mime=XLSX_MIME, icon=":material/download:")
+
+
+def _site_choice(key: str) -> int | None:
+    sites = reference_frames().sites
+    options = [None, *sites["site_id"].tolist()]
+    names = dict(zip(sites["site_id"], sites["site_name"], strict=True))
+    return st.selectbox("Sted", options, format_func=lambda site_id: "Alle steder" if site_id is None
+                        else names[site_id], key=key)
+
+
+def access_request() -> None:
+    st.caption("Alt, hvad der er gemt under ét Borger-id, i alle importversioner, som ét regneark med danske "
+               "kolonnenavne og en forklaring. Udleveringen står i auditloggen (uden Borger-id'et).")
+    left, right = st.columns(2)
+    with left:
+        person_key = st.text_input("Borger-id", key="access_key", placeholder="Fx P00012").strip()
+    with right:
+        site_id = _site_choice("access_site")
+    if not person_key:
+        return
+    found = person_rows(engine, person_key, site_id)
+    if not found:
+        st.info(f"Der er intet gemt under Borger-id {plain_markdown(person_key)}.")
+        return
+    st.write(f"{format_number(sum(map(len, found.values())))} rækker i {format_number(len(found))} tabeller.")
+    download(st, "Hent indsigten (.xlsx)", lambda: access_request_workbook(engine, person_key, account.username,
+                                                                          site_id),
+             "indsigt i ét Borger-id", role="admin", file_name="indsigt.xlsx", mime=XLSX_MIME,
+             icon=":material/download:")
+
+
+def erasure() -> None:
+    st.caption("Slet ét Borger-id fra alle versioner, fx en borger registreret under et forkert id. Tallene regnes "
+               "ud igen fra det, der er tilbage; et forelagt kvartal viser, at data bag det er rettet. "
+               "Begrundelsen gemmes i auditloggen.")
+    left, right = st.columns(2)
+    with left:
+        person_key = st.text_input("Borger-id", key="erase_key", placeholder="Fx P00012").strip()
+    with right:
+        site_id = _site_choice("erase_site")
+    reason = st.text_input("Begrundelse", key="erase_reason", placeholder="Fx registreret under forkert Borger-id")
+    if not person_key:
+        return
+    found = person_rows(engine, person_key, site_id)
+    if not found:
+        st.info(f"Der er intet gemt under Borger-id {plain_markdown(person_key)}.")
+        return
+    sites = sorted({row["site"] for rows in found.values() for row in rows})
+    counts = ", ".join(f"{format_number(len(rows))} i {table}" for table, rows in found.items())
+    st.warning(plain_markdown(f"Sletter Borger-id {person_key} på {', '.join(sites)}: {counts}. Det kan ikke "
+                              "fortrydes."), icon=":material/warning:")
+    confirmed = st.checkbox(f"Ja, slet Borger-id {person_key} fra alle versioner", key="erase_confirm")
+    if st.button("Slet", type="primary", disabled=not (confirmed and reason.strip())):
+        erased = erase_person(engine, person_key, reason, account.username, site_id)
+        st.session_state[ERASED_KEY] = (f"Borger-id {person_key} er slettet: {format_number(erased.total)} rækker. "
+                                        "Tallene er regnet ud igen.")
+        for key in ("erase_key", "erase_reason", "erase_confirm"):
+            st.session_state.pop(key, None)
+        st.rerun()
+
+
+def old_records() -> None:
+    years = audit_retention().days / 365
+    st.caption(f"Auditlog og log ind-data gemmes i {format_number(years, 1 if years % 1 else 0)} år "
+               "(AUDIT_RETENTION_DAYS); ældre slettes her eller med «python -m cli purge». Sletningen står selv i "
+               "auditloggen.")
+    counted = purge_old_records(engine, account.username, dry_run=True)
+    show_table(pd.DataFrame({"Tabel": list(counted.rows), "Rækker ældre end perioden": [
+        format_number(count) for count in counted.rows.values()]}), "gamle data")
+    if st.button("Slet de gamle rækker", disabled=not any(counted.rows.values())):
+        deleted = purge_old_records(engine, account.username)
+        st.session_state[ERASED_KEY] = f"{format_number(sum(deleted.rows.values()))} gamle rækker er slettet."
+        st.rerun()
+
+
+show_tabs({"Fortegnelse": record_of_processing, "Indsigt": access_request, "Sletning af en borger": erasure,
+           "Gamle data": old_records})
