@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from data_access.accounts import log_event
 from data_access.commentary import commentary_in_force
 from data_access.cpr import UserRefusal
-from data_access.models import ImportVersion, Person, Project, Publication, PublicationVersion, Site
+from data_access.models import AuditEvent, ImportVersion, Person, Project, Publication, PublicationVersion, Site
 from data_access.queries import versions_in_force_query
 from data_access.returns import take_import_lock
 from metrics.quarters import quarter_label, sites_missing
@@ -143,6 +143,20 @@ def corrections(engine: Engine, publication_ids) -> list[Correction]:
             .order_by(ImportVersion.id)
         ).all()
     return [Correction(*row) for row in rows]
+
+
+def erasures_since(engine: Engine, publication_ids) -> list[datetime]:
+    """When persons were erased (data_access/personal_data.py) after the earliest of these publications: the
+    published quarter is then worked out without them and may differ from what was presented."""
+    ids = [int(publication_id) for publication_id in publication_ids]
+    if not ids:
+        return []
+    with engine.connect() as connection:
+        earliest = connection.execute(select(func.min(Publication.published_at))
+                                      .where(Publication.id.in_(ids))).scalar_one()
+        return list(connection.execute(select(AuditEvent.occurred_at).where(
+            AuditEvent.action == "erasure", AuditEvent.occurred_at > earliest).order_by(AuditEvent.occurred_at))
+            .scalars())
 
 
 def commentary_as_published(engine: Engine, publication_ids, site_ids, quarter: str) -> pd.DataFrame:

@@ -185,3 +185,23 @@ def test_an_administrator_erases_a_person_on_the_page_after_seeing_what_goes(fre
     assert not at.exception
     assert at.success[0].value.startswith(f"Borger-id {KEY} er slettet")
     assert person_rows(engine, KEY) == {}
+
+
+def test_a_published_quarter_says_when_a_person_was_erased_after_it_was_presented(fresh_demo_url):
+    from streamlit.testing.v1 import AppTest
+
+    from data_access.engine import make_engine
+    from tests.conftest import signed_in
+    from tests.test_app import APP, TIMEOUT
+
+    def overview_boxes() -> tuple[list[str], list[str]]:
+        at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), fresh_demo_url, "styregruppe").run()
+        assert not at.exception
+        return [box.value for box in at.info], [box.value for box in at.warning]
+
+    infos, warnings = overview_boxes()
+    assert any("Tallene er dem, der blev vist dengang." in info for info in infos)
+    erase_person(make_engine(fresh_demo_url), KEY, "Forkert Borger-id", "admin")
+    infos, warnings = overview_boxes()
+    assert not any("Tallene er dem, der blev vist dengang." in info for info in infos), "no longer true"
+    assert any(warning.startswith("Efter forelæggelsen er 1 borger slettet fra data") for warning in warnings)

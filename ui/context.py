@@ -3,9 +3,17 @@
 import streamlit as st
 
 from metrics.quarters import quarter_label
-from ui.data_cache import LATEST_DATA, View, commentary_of, corrections_of, installation_is_set_up, publications_of
+from ui.data_cache import (
+    LATEST_DATA,
+    View,
+    commentary_of,
+    corrections_of,
+    erasures_of,
+    installation_is_set_up,
+    publications_of,
+)
 from ui.filters import current_view
-from ui.format import format_local_date, plain_markdown
+from ui.format import format_local_date, format_number, plain_markdown
 from ui.routing import require_router
 from ui.topics import commentary_lines
 
@@ -43,7 +51,15 @@ def show_publication(view: "View") -> None:
         when = "Som forelagt styregruppen: " + "; ".join(
             f"{row.project_name} {quarter_label(row.quarter)} den {format_local_date(row.published_at)}"
             for row in published.itertuples())
-    st.info(plain_markdown(f"{when}. Tallene er dem, der blev vist dengang."), icon=":material/verified:")
+    erased = erasures_of(view.data_key)
+    st.info(plain_markdown(f"{when}." + ("" if erased else " Tallene er dem, der blev vist dengang.")),
+            icon=":material/verified:")
+    if erased:
+        # The rows behind the presented figures are gone: the figures are worked out without them.
+        st.warning(f"Efter forelæggelsen er {format_number(len(erased))} "
+                   f"{'borger' if len(erased) == 1 else 'borgere'} slettet fra data (senest "
+                   f"{format_local_date(erased[-1])}). Tallene her er regnet uden dem og kan afvige fra dem, der "
+                   "blev vist.", icon=":material/person_remove:")
     if found := corrections_of(view.data_key):
         listed = "; ".join(f"{item.site_name} {quarter_label(item.quarter)} (version {item.version_id}, "
                            f"{format_local_date(item.imported_at)})"

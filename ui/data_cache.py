@@ -27,7 +27,13 @@ from sqlalchemy import Engine
 from data_access.commentary import commentary_in_force
 from data_access.engine import database_url, make_engine, read_database_url
 from data_access.migrate import upgrade
-from data_access.publication import commentary_as_published, corrections, publications, shown_publications
+from data_access.publication import (
+    commentary_as_published,
+    corrections,
+    erasures_since,
+    publications,
+    shown_publications,
+)
 from data_access.queries import data_fingerprint, deferred_frames, quarters_in_force
 from data_access.settings import site_figures_from, warm_after_change
 from metrics.frames import ProgrammeFrames, filter_frames
@@ -174,6 +180,10 @@ def commentary_of(view: View) -> pd.DataFrame:
 @st.cache_data(max_entries=64, show_spinner=False)
 def corrections_of(data_key: tuple) -> list:
     return corrections(get_read_engine(), data_key[2] or ())
+
+
+def erasures_of(data_key: tuple) -> list:
+    return erasures_since(get_read_engine(), data_key[2] or ())
 
 
 def installation_is_set_up() -> bool:
