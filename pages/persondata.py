@@ -52,20 +52,31 @@ def _site_choice(key: str) -> int | None:
                         else names[site_id], key=key)
 
 
-def access_request() -> None:
-    st.caption("Alt, hvad der er gemt under ét Borger-id, i alle importversioner, som ét regneark med danske "
-               "kolonnenavne og en forklaring. Udleveringen står i auditloggen (uden Borger-id'et).")
+def _person(prefix: str, below=None) -> tuple[str, int | None, dict] | None:
+    """A Borger-id and a site asked for, and what is stored under them; None (and a message) when nothing is.
+    ``below``: a further field drawn under the two (e.g. the reason for an erasure)."""
     left, right = st.columns(2)
     with left:
-        person_key = st.text_input("Borger-id", key="access_key", placeholder="Fx P00012").strip()
+        person_key = st.text_input("Borger-id", key=f"{prefix}_key", placeholder="Fx P00012").strip()
     with right:
-        site_id = _site_choice("access_site")
+        site_id = _site_choice(f"{prefix}_site")
+    if below:
+        below()
     if not person_key:
-        return
+        return None
     found = person_rows(engine, person_key, site_id)
     if not found:
         st.info(f"Der er intet gemt under Borger-id {plain_markdown(person_key)}.")
+        return None
+    return person_key, site_id, found
+
+
+def access_request() -> None:
+    st.caption("Alt, hvad der er gemt under ét Borger-id, i alle importversioner, som ét regneark med danske "
+               "kolonnenavne og en forklaring. Udleveringen står i auditloggen (uden Borger-id'et).")
+    if not (asked := _person("access")):
         return
+    person_key, site_id, found = asked
     st.write(f"{format_number(sum(map(len, found.values())))} rækker i {format_number(len(found))} tabeller.")
     download(st, "Hent indsigten (.xlsx)", lambda: access_request_workbook(engine, person_key, account.username,
                                                                           site_id),
@@ -77,18 +88,11 @@ def erasure() -> None:
     st.caption("Slet ét Borger-id fra alle versioner, fx en borger registreret under et forkert id. Tallene regnes "
                "ud igen fra det, der er tilbage; et forelagt kvartal viser, at data bag det er rettet. "
                "Begrundelsen gemmes i auditloggen.")
-    left, right = st.columns(2)
-    with left:
-        person_key = st.text_input("Borger-id", key="erase_key", placeholder="Fx P00012").strip()
-    with right:
-        site_id = _site_choice("erase_site")
-    reason = st.text_input("Begrundelse", key="erase_reason", placeholder="Fx registreret under forkert Borger-id")
-    if not person_key:
+    if not (asked := _person("erase", below=lambda: st.text_input(
+            "Begrundelse", key="erase_reason", placeholder="Fx registreret under forkert Borger-id"))):
         return
-    found = person_rows(engine, person_key, site_id)
-    if not found:
-        st.info(f"Der er intet gemt under Borger-id {plain_markdown(person_key)}.")
-        return
+    person_key, site_id, found = asked
+    reason = st.session_state.get("erase_reason", "")
     sites = sorted({row["site"] for rows in found.values() for row in rows})
     counts = ", ".join(f"{format_number(len(rows))} i {table}" for table, rows in found.items())
     st.warning(plain_markdown(f"Sletter Borger-id {person_key} på {', '.join(sites)}: {counts}. Det kan ikke "
