@@ -27,7 +27,13 @@ from data_access.importer import (
 )
 from data_access.master_data import import_setup, setup_workbook_bytes
 from data_access.migrate import new_revision, upgrade
-from data_access.personal_data import access_request_workbook, erase_person, purge_old_records, record_workbook
+from data_access.personal_data import (
+    access_request_workbook,
+    erase_person,
+    purge_old_records,
+    record_workbook,
+    title_of,
+)
 from data_access.publication import commentary_as_published, publications, shown_publications
 from data_access.queries import load_frames
 from data_access.settings import ADMIN_PASSWORD_VARIABLE, env
@@ -260,12 +266,12 @@ def _personal_data(engine, args) -> int:
             return 2
         erased = erase_person(engine, args.person_key, args.reason, actor, site_id)
         print(f"Borger-id {args.person_key} er slettet fra alle versioner: {format_number(erased.total)} rækker ("
-              + ", ".join(f"{table} {format_number(count)}" for table, count in erased.rows.items()) + ").")
+              + ", ".join(f"{title_of(table)} {format_number(count)}" for table, count in erased.rows.items()) + ").")
     else:
         old = purge_old_records(engine, actor, dry_run=args.dry_run)
         verb = "Ville slette" if args.dry_run else "Slettet"
         print(f"{verb} (ældre end opbevaringsperioden): "
-              + ", ".join(f"{table} {format_number(count)}" for table, count in old.rows.items()) + ".")
+              + ", ".join(f"{title_of(table)} {format_number(count)}" for table, count in old.rows.items()) + ".")
     return 0
 
 

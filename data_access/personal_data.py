@@ -180,6 +180,12 @@ NOT_PERSONAL: dict[str, str] = {
 PERSON_TABLES = tuple(table for table in Base.metadata.sorted_tables if "person_id" in table.c)
 
 
+def title_of(table: str) -> str:
+    """A table's name in Danish, for messages ('Borgere', 'Trivsel og skolefravær')."""
+    return next((kind.title for kind in RECORD if kind.table == table),
+                {"site_figure": "Gemte steds-tal", "staging": "Staging-tabeller"}.get(table, table))
+
+
 def record_rows() -> list[dict]:
     """The record of processing as rows: one per field of every table that holds personal data."""
     return [{"Tabel": kind.table, "Indhold": kind.title, "Felt": column, "Beskrivelse": description,

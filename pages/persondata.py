@@ -6,12 +6,13 @@ import streamlit as st
 
 from data_access.personal_data import (
     NOT_PERSONAL,
+    RECORD,
     access_request_workbook,
     erase_person,
     person_rows,
     purge_old_records,
-    record_rows,
     record_workbook,
+    title_of,
 )
 from data_access.settings import audit_retention
 from ui.auth import start_task_page
@@ -31,12 +32,14 @@ def record_of_processing() -> None:
                "dashboardets datamodel: hver tabel med personoplysninger, hvert felt, formålet, hvem der kan se "
                "det, hvor det kommer fra, og hvor længe det gemmes. En test sikrer, at ingen tabel eller kolonne "
                "mangler.")
-    rows = pd.DataFrame(record_rows())
-    tables = rows.drop_duplicates("Tabel")
-    show_table(tables[["Indhold", "Helbredsoplysning (art. 9)", "Formål", "Kilde", "Hvem kan se det",
-                       "Opbevaring"]], "fortegnelse", widths={"Formål": 260, "Opbevaring": 320})
-    with st.expander("Alle felter"):
-        show_table(rows[["Indhold", "Felt", "Beskrivelse"]], "fortegnelse felter")
+    # One block per kind of data: a table cut the long purposes and retention texts at 1280 pixels.
+    for kind in RECORD:
+        with st.container(border=True):
+            health = " · **helbredsoplysninger (art. 9)**" if kind.health else ""
+            st.markdown(f"**{kind.title}** (tabellen `{kind.table}`){health}  \n"
+                        f"*Formål:* {kind.purpose}  \n*Kilde:* {kind.source}  \n"
+                        f"*Hvem kan se det:* {kind.seen_by}  \n*Opbevaring:* {kind.retention}  \n"
+                        f"*Felter:* " + "; ".join(kind.fields.values()))
     with st.expander("Tabeller uden personoplysninger"):
         show_table(pd.DataFrame({"Tabel": list(NOT_PERSONAL), "Indhold": list(NOT_PERSONAL.values())}),
                    "tabeller uden personoplysninger")
@@ -94,7 +97,7 @@ def erasure() -> None:
     person_key, site_id, found = asked
     reason = st.session_state.get("erase_reason", "")
     sites = sorted({row["site"] for rows in found.values() for row in rows})
-    counts = ", ".join(f"{format_number(len(rows))} i {table}" for table, rows in found.items())
+    counts = ", ".join(f"{format_number(len(rows))} i «{title_of(table)}»" for table, rows in found.items())
     st.warning(plain_markdown(f"Sletter Borger-id {person_key} på {', '.join(sites)}: {counts}. Det kan ikke "
                               "fortrydes."), icon=":material/warning:")
     confirmed = st.checkbox(f"Ja, slet Borger-id {person_key} fra alle versioner", key="erase_confirm")
@@ -113,7 +116,7 @@ def old_records() -> None:
                "(AUDIT_RETENTION_DAYS); ældre slettes her eller med «python -m cli purge». Sletningen står selv i "
                "auditloggen.")
     counted = purge_old_records(engine, account.username, dry_run=True)
-    show_table(pd.DataFrame({"Tabel": list(counted.rows), "Rækker ældre end perioden": [
+    show_table(pd.DataFrame({"Hvad": [title_of(table) for table in counted.rows], "Rækker ældre end perioden": [
         format_number(count) for count in counted.rows.values()]}), "gamle data")
     if st.button("Slet de gamle rækker", disabled=not any(counted.rows.values())):
         deleted = purge_old_records(engine, account.username)
