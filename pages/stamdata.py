@@ -318,13 +318,13 @@ def show_targets_list() -> None:
         goal = "uden måltal" if row["target_value"] is None else \
             f"mål {format_number(row['target_value'])} inden {format_date(row['deadline'])}"
         headline = "; hovedtal på Overblik" if row["is_headline"] else ""
-        part = ""
         if rule and rule.part_categories:
+            # The heraf part's own words and target, right after what it counts.
             part_goal = "" if row.get("part_target_value") is None else \
                 f", mål {format_number(row['part_target_value'])}"
-            part = f"; heraf-delen hedder «{row.get('part_label') or 'heraf'}»{part_goal}"
+            counts += f" («{row.get('part_label') or 'heraf'}»{part_goal})"
         st.markdown(f"**{plain_markdown(row['label'])}** ({plain_markdown(row['project'])}): "
-                    f"{plain_markdown(counts)}; {goal}{plain_markdown(part)}{headline}.")
+                    f"{plain_markdown(counts)}; {goal}{headline}.")
 
 
 def project_targets() -> None:
