@@ -39,8 +39,8 @@ PERSON_LEVEL_ROLES = ("Ingen side viser rækker om den enkelte borger; sider, ra
                       "Rækkerne kan hentes af projektledere med adgang til alle steder og af administratorer "
                       "(«Hent gældende data», analyseudtræk, indsigt).")
 IN_FORCE = ("Så længe projektet kører, i alle importversioner (en rettelse gemmes som ny version). En borger "
-            "registreret ved en fejl slettes af en administrator (side «Persondata»). Sletning af et helt projekt "
-            "efter dets slutdato: se README, «Persondata».")
+            "registreret ved en fejl slettes af en administrator (side «Persondata»). Et helt projekts rækker "
+            "slettes endnu ikke af dashboardet efter projektets slutdato.")
 
 
 @dataclass(frozen=True)

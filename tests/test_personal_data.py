@@ -41,6 +41,13 @@ def test_the_record_describes_every_table_and_every_column_of_the_data_model():
     assert {table.name for table in PERSON_TABLES} <= set(described)
     assert described["wellbeing_measurement"].health
     assert all(row["Beskrivelse"] and row["Formål"] and row["Opbevaring"] for row in record_rows())
+    # Where a row comes from: the quarterly sheet and the staging table that feed the table.
+    from data_access.workbook_format import SHEETS
+
+    for sheet in SHEETS:
+        if sheet.name != "Aktiviteter":  # the team's own counts, no person
+            source = next(kind.source for kind in RECORD if f"«{sheet.name}»" in kind.source)
+            assert source == f"Kvartalsarket «{sheet.name}» / staging_{sheet.part}"
 
 
 def test_a_new_column_nobody_described_fails_the_record(monkeypatch):
