@@ -68,7 +68,9 @@ LOCKED = (f"For mange forkerte forsøg. Prøv igen om {int(LOCK_OUT_WINDOW.total
 # Reasons of the failures counted per hour instead of logged one by one (SignInFailureTally).
 TALLY_REASONS = {"unknown_user": "ukendt brugernavn", "locked": "forsøg mens låst"}
 
-_hasher = PasswordHasher()
+# argon2's recommended cost (RFC 9106's second choice: 3 passes, 64 MiB).
+PASSWORD_HASHER = PasswordHasher()
+_hasher = PASSWORD_HASHER
 # Checked when the user name is unknown, so that an unknown name takes as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("ingen-bruger-har-denne-adgangskode")
 

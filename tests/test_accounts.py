@@ -29,7 +29,12 @@ def actions(engine) -> list[str]:
     return audit_events(engine)["action"].tolist()
 
 
-def test_passwords_are_hashed_with_argon2_and_checked(engine):
+def test_passwords_are_hashed_with_argon2_at_the_production_cost_and_checked(engine, monkeypatch):
+    from data_access import accounts
+
+    # The other tests hash cheaply (tests/conftest.py); this one checks what the app itself stores.
+    monkeypatch.setattr(accounts, "_hasher", accounts.PASSWORD_HASHER)
+    assert (accounts.PASSWORD_HASHER.time_cost, accounts.PASSWORD_HASHER.memory_cost) >= (3, 64 * 1024)
     create_user(engine, "PL@Kommune.dk", "Projektleder", "uploader", password=PASSWORD)
     stored = users(engine).iloc[0]
     assert stored["username"] == "pl@kommune.dk" and bool(stored["local"])
@@ -37,7 +42,7 @@ def test_passwords_are_hashed_with_argon2_and_checked(engine):
 
     with engine.connect() as connection:
         password_hash = connection.execute(text("SELECT password_hash FROM user_account")).scalar_one()
-    assert password_hash.startswith("$argon2") and PASSWORD not in password_hash
+    assert password_hash.startswith("$argon2id$") and "m=65536,t=3" in password_hash and PASSWORD not in password_hash
     account = authenticate(engine, " pl@kommune.dk ", PASSWORD)
     assert (account.role, account.may("uploader"), account.may("admin")) == ("uploader", True, False)
     with pytest.raises(AccountError, match="Forkert brugernavn eller adgangskode"):
