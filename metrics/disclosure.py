@@ -97,7 +97,7 @@ def suppression_mask(counts: pd.DataFrame, rows_have_totals: bool = True, column
             for cell in line:
                 mask[cell] = True
     while (exposed := exposed_cells(values, mask, lines)).any():
-        open_cells = [cell for line in lines for cell in line if not mask[cell] and not fixed[cell]]
+        open_cells = {cell for line in lines for cell in line if not mask[cell] and not fixed[cell]}
         near = [cell for line in lines if any(exposed[cell] for cell in line) for cell in line if cell in open_cells]
         # A cell of the exposed cell's own line first; else one of a line it is subtracted through.
         candidates = [(values[cell] >= THRESHOLD, values[cell], cell) for cell in near or open_cells]

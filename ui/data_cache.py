@@ -9,7 +9,7 @@ From the database up:
 4. ``view_frames`` (process): one view's frames (sites, target groups), shared by every session; what is
    worked out from them (each quarter's rows, staff pairs) is kept with them.
 5. ``memo_of_view`` (process): a page's figure for one view, period and audience.
-6. Small lookups (``st.cache_data``): publications, quarters with data, commentary, corrections.
+6. Small lookups (``st.cache_data``): publications, quarters with data, commentary, corrections, erasures.
 Nothing is ever invalidated by hand: every key holds the data fingerprint, so an import gives new keys.
 """
 
@@ -182,6 +182,7 @@ def corrections_of(data_key: tuple) -> list:
     return corrections(get_read_engine(), data_key[2] or ())
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
 def erasures_of(data_key: tuple) -> list:
     return erasures_since(get_read_engine(), data_key[2] or ())
 
