@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, delete, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
 from data_access.accounts import log_event
+from data_access.cpr import looks_like_cpr
 from data_access.models import (
     AuditEvent,
     Base,
@@ -293,6 +294,8 @@ def erase_person(engine: Engine, person_key: str, reason: str, actor: str, site_
     goes in the audit log; the freed pages are cleared."""
     if not reason.strip():
         raise ValueError("Skriv en begrundelse; den gemmes i auditloggen.")
+    if looks_like_cpr(reason):
+        raise ValueError("Begrundelsen ligner et CPR-nummer. Skriv aldrig CPR-numre; intet er slettet.")
     deleted: dict[str, int] = {}
     with engine.begin() as connection:
         take_import_lock(connection)  # one writer at a time, and every cached figure sees a change

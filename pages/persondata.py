@@ -4,6 +4,7 @@ audit and sign-in records (data_access/personal_data.py does the work; this page
 import pandas as pd
 import streamlit as st
 
+from data_access.cpr import looks_like_cpr
 from data_access.personal_data import (
     NOT_PERSONAL,
     RECORD,
@@ -67,6 +68,10 @@ def _person(prefix: str, below=None) -> tuple[str, int | None, dict] | None:
         below()
     if not person_key:
         return None
+    if looks_like_cpr(person_key):
+        st.error("Borger-id'et ligner et CPR-nummer. Dashboardet gemmer aldrig CPR-numre; skriv projektets "
+                 "pseudonyme Borger-id, fx P00012.", icon=":material/block:")
+        return None
     found = person_rows(engine, person_key, site_id)
     if not found:
         st.info(f"Der er intet gemt under Borger-id {plain_markdown(person_key)}.")
@@ -102,7 +107,11 @@ def erasure() -> None:
                               "fortrydes."), icon=":material/warning:")
     confirmed = st.checkbox(f"Ja, slet Borger-id {person_key} fra alle versioner", key="erase_confirm")
     if st.button("Slet", type="primary", disabled=not (confirmed and reason.strip())):
-        erased = erase_person(engine, person_key, reason, account.username, site_id)
+        try:
+            erased = erase_person(engine, person_key, reason, account.username, site_id)
+        except ValueError as refusal:
+            st.error(str(refusal), icon=":material/block:")
+            return
         st.session_state[ERASED_KEY] = (f"Borger-id {person_key} er slettet: {format_number(erased.total)} rækker. "
                                         "Tallene er regnet ud igen.")
         for key in ("erase_key", "erase_reason", "erase_confirm"):

@@ -213,3 +213,33 @@ def test_a_published_quarter_says_when_a_person_was_erased_after_it_was_presente
     infos, warnings = overview_boxes()
     assert not any("Tallene er dem, der blev vist dengang." in info for info in infos), "no longer true"
     assert any(warning.startswith("Efter forelæggelsen er 1 borger slettet fra data") for warning in warnings)
+
+
+def test_a_cpr_number_is_refused_as_a_key_and_as_a_reason_and_nothing_is_erased(fresh_demo_url):
+    from streamlit.testing.v1 import AppTest
+
+    from data_access.engine import make_engine
+    from tests.conftest import signed_in
+    from tests.test_app import APP, TIMEOUT
+    from tests.test_security import PROBE_FORMS
+    from ui.routing import TABS_KEY
+
+    engine = make_engine(fresh_demo_url)
+    before = len(person_rows(engine, KEY)["person"])
+    with pytest.raises(ValueError, match="ligner et CPR-nummer"):
+        erase_person(engine, KEY, f"Forkert id, rigtigt er {PROBE_FORMS['LRM']}", "admin")
+    assert len(person_rows(engine, KEY)["person"]) == before
+    at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), fresh_demo_url).run()
+    at.switch_page("pages/persondata.py").run()
+    at.session_state[TABS_KEY] = "Sletning af en borger"
+    at.run()
+    at.text_input(key="erase_key").input(PROBE_FORMS["comma"]).run()
+    assert at.error[0].value.startswith("Borger-id'et ligner et CPR-nummer.")
+    assert not [button for button in at.button if button.label == "Slet"]
+    at.text_input(key="erase_key").input(KEY).run()
+    at.text_input(key="erase_reason").input(f"Rigtigt id er {PROBE_FORMS['colon']}").run()
+    at.checkbox(key="erase_confirm").check().run()
+    next(button for button in at.button if button.label == "Slet").click().run()
+    assert at.error[0].value.startswith("Begrundelsen ligner et CPR-nummer.")
+    assert len(person_rows(engine, KEY)["person"]) == before
+    assert "erasure" not in set(audit_events(engine)["action"])
