@@ -22,7 +22,7 @@ if [[ ${#lane[@]} -eq 0 && $# -eq 0 ]]; then
     # Everything: the benchmark alone first (it times real work and must not share the cores), then the rest on
     # one worker per core.
     .venv/bin/python -m pytest -m bench
-    .venv/bin/python -m pytest -m "not bench" -n auto
+    .venv/bin/python -m pytest -m "not bench" -n auto --dist loadgroup
 else
     .venv/bin/python -m pytest "${lane[@]}" "$@"
 fi
