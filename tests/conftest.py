@@ -42,6 +42,7 @@ def pytest_collection_modifyitems(config, items):
         params = getattr(getattr(item, "callspec", None), "params", {})
         if fixtures & BROWSER_FIXTURES or item.module.__name__.startswith("tests.test_browser"):
             item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("browser"):
             # One browser and app server at a time (run-tests.sh uses --dist loadgroup): two of them sharing two
             # cores with the other tests made page waits time out now and then.
             item.add_marker(pytest.mark.xdist_group("browser"))
