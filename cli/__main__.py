@@ -29,8 +29,12 @@ from data_access.master_data import import_setup, setup_workbook_bytes
 from data_access.migrate import new_revision, upgrade
 from data_access.personal_data import (
     access_request_workbook,
+    describe_purge,
     erase_person,
+    projects_due,
     purge_old_records,
+    purge_project,
+    purged_projects,
     record_workbook,
     title_of,
 )
@@ -154,7 +158,9 @@ def _parser() -> argparse.ArgumentParser:
     erase.add_argument("--reason", default="", help="begrundelsen, der gemmes i auditloggen (skal udfyldes)")
     erase.add_argument("--site", help="kun dette sted (navn, 'Projekt – Sted' eller id)")
     erase.add_argument("--user", default=None)
-    purge = commands.add_parser("purge", help="slet auditlog og log ind-data ældre end AUDIT_RETENTION_DAYS")
+    purge = commands.add_parser("purge", help="slet borgerdata for projekter, hvis opbevaringsperiode er udløbet "
+                                              "(de offentliggjorte tal bevares), og auditlog og log ind-data ældre "
+                                              "end AUDIT_RETENTION_DAYS")
     purge.add_argument("--dry-run", action="store_true", help="vis kun, hvad der ville blive slettet")
     purge.add_argument("--user", default=None)
     revision = commands.add_parser("revision", help="skriv en ny migration ud fra modellerne")
@@ -268,9 +274,16 @@ def _personal_data(engine, args) -> int:
         print(f"Borger-id {args.person_key} er slettet fra alle versioner: {format_number(erased.total)} rækker ("
               + ", ".join(f"{title_of(table)} {format_number(count)}" for table, count in erased.rows.items()) + ").")
     else:
-        old = purge_old_records(engine, actor, dry_run=args.dry_run)
+        due = projects_due(engine)
         verb = "Ville slette" if args.dry_run else "Slettet"
-        print(f"{verb} (ældre end opbevaringsperioden): "
+        if not due:
+            print("Intet projekt har en udløbet opbevaringsperiode.")
+        for project in due:
+            print(f"{verb} borgerdata for " + "\n".join(describe_purge(project)))
+            if not args.dry_run:
+                purge_project(engine, project.project_id, actor)
+        old = purge_old_records(engine, actor, dry_run=args.dry_run)
+        print(f"Auditlog og log ind-data ældre end AUDIT_RETENTION_DAYS, {verb.lower()}: "
               + ", ".join(f"{title_of(table)} {format_number(count)}" for table, count in old.rows.items()) + ".")
     return 0
 
@@ -318,7 +331,14 @@ def _report(engine, args) -> int:
     except (ImportRefused, ValueError) as refusal:
         print(refusal, file=sys.stderr)
         return 1
-    quarters = frames.quarters()
+    purged = frames.sites.loc[frames.sites["project_id"].isin(purged_projects(engine)["project_id"]), "site_id"]
+    if site_ids is None:  # a purged project's sites have no rows: the rest are reported on
+        site_ids = [site for site in frames.sites["site_id"] if site not in set(purged)]
+    elif refused := [site for site in site_ids if site in set(purged)]:
+        print(f"Borgerdata for {len(refused)} af de valgte steder er slettet efter opbevaringsperioden; deres "
+              "offentliggjorte tal ses i appen.", file=sys.stderr)
+        return 1
+    quarters = make_selection(frames, site_ids).frames_all_groups.quarters()
     if quarter not in quarters:
         known = f"{quarter_label(quarters[0])}–{quarter_label(quarters[-1])}" if quarters else "ingen"
         print(f"Der er ingen data for {quarter_label(quarter)}. Kvartaler med data: {known}.", file=sys.stderr)

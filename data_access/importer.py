@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, func, select
 from data_access.accounts import log_event
 from data_access.cpr import UserRefusal, looks_like_cpr, redacted, without_control_characters
 from data_access.master_data import apply_changes, export_sheets, has_master_data, plan_setup
-from data_access.models import ImportVersion, Site
+from data_access.models import ImportVersion, Project, Site
 from data_access.queries import load_frames, versions_in_force_query
 from data_access.returns import QuarterlyReturn, VersionMeta, read_return, take_import_lock, write_returns
 from data_access.validation import ERROR, WARNING, HasProblems, Problem, validate
@@ -137,6 +137,7 @@ def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, s
             report.problems.extend(check.problems)
             if check.ok:
                 report.problems.extend(_already_imported(connection, check.returns, sha256))
+                report.problems.extend(_purged(connection, {quarterly.site_id for quarterly in check.returns}))
             if not report.ok:
                 transaction.rollback()
                 return report
@@ -171,6 +172,17 @@ def import_parsed(engine: Engine, parsed: ParsedWorkbook, *, source_name: str, s
             transaction.rollback()
             raise
     return report
+
+
+def _purged(connection: Connection, site_ids: set[int]) -> list[Problem]:
+    """A project whose person data were deleted after its retention takes no rows again."""
+    rows = connection.execute(select(Project.name, Project.person_data_deleted_at).join(Site, Site.project_id ==
+                                                                                        Project.id)
+                              .where(Site.id.in_(site_ids), Project.person_data_deleted_at.is_not(None))
+                              .distinct()).all()
+    return [Problem(ERROR, f"Borgerdata for {name} blev slettet den {deleted:%d-%m-%Y}, da opbevaringsperioden var "
+                           "udløbet. Projektet tager ikke imod nye indberetninger eller gendannelser.")
+            for name, deleted in rows]
 
 
 def _already_imported(connection: Connection, returns: list[QuarterlyReturn], sha256: str) -> list[Problem]:
@@ -297,6 +309,8 @@ def rollback_to(engine: Engine, version_id: int, created_by: str) -> int:
         ).first()
         if version is None:
             raise ImportRefused(f"Version {version_id} findes ikke.")
+        if refused := _purged(connection, {version.site_id}):
+            raise ImportRefused(refused[0].message)
         newest = connection.execute(
             select(func.max(ImportVersion.id)).where(
                 ImportVersion.site_id == version.site_id, ImportVersion.quarter == version.quarter,

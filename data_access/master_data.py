@@ -142,7 +142,8 @@ def stored_rows(connection: Connection) -> dict[str, list[dict]]:
     """Every master-data row by sheet: ``id`` and the sheet's fields as checked rows carry them."""
     project_names = dict(connection.execute(select(Project.id, Project.name)).all())
     rows: dict[str, list[dict]] = {}
-    rows["Projekter"] = [{"id": row.id, "name": row.name, "description": row.description or None}
+    rows["Projekter"] = [{"id": row.id, "name": row.name, "description": row.description or None,
+                          "end_date": row.end_date, "retention_months": row.retention_months}
                          for row in connection.execute(select(Project).order_by(Project.id)).all()]
     rows["Steder"] = [{"id": row.id, "project": project_names[row.project_id], "name": row.name,
                        "municipality": row.municipality}

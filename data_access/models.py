@@ -61,6 +61,11 @@ class Project(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # Person-level data are kept until the end date plus the retention (months; None: the installation's
+    # default, PROJECT_RETENTION_MONTHS); then `purge` deletes them and keeps the published figures.
+    end_date: Mapped[date | None] = mapped_column(Date)
+    retention_months: Mapped[int | None] = mapped_column(Integer)
+    person_data_deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Site(Base):
@@ -312,6 +317,31 @@ class Publication(Base):
     quarter: Mapped[str] = mapped_column(String(6))
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     published_by: Mapped[str] = mapped_column(String(200))
+
+
+class PublishedFigure(Base):
+    """A published quarter's figure as it was presented, kept as a figure: per project or site and target group,
+    with its n and the disclosure rule applied (a hidden count is stored as no value). It outlives the rows it was
+    worked out from (a project's purge) and is what the BI views read."""
+
+    __tablename__ = "published_figure"
+    __table_args__ = (Index("ix_published_figure_publication", "publication_id", "topic"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))  # None: the whole project
+    target_group: Mapped[str] = mapped_column(String(20), default="")  # "": every target group
+    topic: Mapped[str] = mapped_column(String(40))
+    figure: Mapped[str] = mapped_column(String(80))
+    label: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(20))
+    decimals: Mapped[int] = mapped_column(Integer, default=0)
+    value: Mapped[float | None] = mapped_column(Float)
+    numerator: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
+    goal: Mapped[float | None] = mapped_column(Float)  # a delmål's target value
+    met: Mapped[bool | None] = mapped_column(Boolean)  # a delmål reached (None: no verdict)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class PublicationVersion(Base):

@@ -11,9 +11,10 @@ import contextlib
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import openpyxl
+import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -25,6 +26,8 @@ from data_access.models import (
     Family,
     ImportVersion,
     Person,
+    Project,
+    Publication,
     SignInFailureTally,
     SignInKnownSource,
     SignInThrottle,
@@ -32,16 +35,21 @@ from data_access.models import (
     SiteFigure,
     StaffAssignment,
 )
+from data_access.publication import keep_published_figures
 from data_access.returns import take_import_lock
-from data_access.settings import audit_retention
+from data_access.settings import audit_retention, project_retention_months
 from data_access.workbook_format import PERSON_KEY, SHEETS
+from metrics.quarters import quarter_label
+from metrics.vocabulary import site_label
 
 PERSON_LEVEL_ROLES = ("Ingen side viser rækker om den enkelte borger; sider, rapport og præsentation viser kun tal. "
                       "Rækkerne kan hentes af projektledere med adgang til alle steder og af administratorer "
                       "(«Hent gældende data», analyseudtræk, indsigt).")
-IN_FORCE = ("Så længe projektet kører, i alle importversioner (en rettelse gemmes som ny version). En borger "
-            "registreret ved en fejl slettes af en administrator (side «Persondata»). Et helt projekts rækker "
-            "slettes endnu ikke af dashboardet efter projektets slutdato.")
+IN_FORCE = ("I alle importversioner (en rettelse gemmes som ny version) til projektets slutdato plus "
+            "opbevaringsperioden (sat pr. projekt under Stamdata; ellers PROJECT_RETENTION_MONTHS, standard 36 "
+            "måneder). Derefter sletter «python -m cli purge» eller siden «Persondata» projektets rækker i alle "
+            "versioner; de offentliggjorte tal bevares. En borger registreret ved en fejl slettes af en "
+            "administrator (side «Persondata»).")
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,9 @@ NOT_PERSONAL: dict[str, str] = {
     "project_target": "Projektets delmål (tekst og måltal).",
     "installation_setting": "Fakta om installationen (fx at demoen lavede databasen).",
     "publication_version": "Hvilke versioner en offentliggørelse viser (numre).",
+    "published_figure": "Et offentliggjort kvartals tal, som de blev forelagt: optællinger pr. projekt, sted og "
+                        "målgruppe med diskretionering (antal under 5 gemmes ikke). Bevares efter projektets "
+                        "sletning.",
     "import_lock": "En tæller, der lader én import skrive ad gangen.",
     "site_figure": "Tal regnet ud pr. sted (optællinger, ingen rækker om den enkelte); slettes, når rækkerne "
                    "bag dem slettes.",
@@ -179,12 +190,17 @@ NOT_PERSONAL: dict[str, str] = {
 
 # Tables whose rows name a person through ``person_id``, in the order they are deleted.
 PERSON_TABLES = tuple(table for table in Base.metadata.sorted_tables if "person_id" in table.c)
+# Every table of reported rows (each row belongs to an import version), children before their parents: what a
+# project's purge deletes. A publication's list of versions is not reported data and stays.
+REPORTED_TABLES = tuple(table for table in reversed(Base.metadata.sorted_tables)
+                        if "version_id" in table.c and table.name != "publication_version")
 
 
 def title_of(table: str) -> str:
     """A table's name in Danish, for messages ('Borgere', 'Trivsel og skolefravær')."""
     return next((kind.title for kind in RECORD if kind.table == table),
-                {"site_figure": "Gemte steds-tal", "staging": "Staging-tabeller"}.get(table, table))
+                {"site_figure": "Gemte steds-tal", "staging": "Staging-tabeller",
+                 "site_activity": "Teamets aktiviteter"}.get(table, table))
 
 
 def record_rows() -> list[dict]:
@@ -383,3 +399,140 @@ def purge_old_records(engine: Engine, actor: str, dry_run: bool = False,
     clear_freed_space(engine, list(rows))
     return OldRecords(rows)
 
+
+
+# --- A whole project after its retention ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectPurge:
+    project_id: int
+    project: str
+    due_on: date | None  # the end date plus the retention; None: no end date set
+    rows: dict[str, int]  # table -> rows of reported data (deleted, or to be)
+    by_version: list[tuple[str, str, int, int]]  # (site, quarter, version, rows)
+    staging_rows: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values()) + self.staging_rows
+
+
+def retention_end(end_date: date | None, retention_months: int | None) -> date | None:
+    """The day a project's person-level data may no longer be kept: its end date plus the retention."""
+    if end_date is None:
+        return None
+    months = project_retention_months() if retention_months is None else retention_months
+    month = end_date.month - 1 + months
+    year, month = end_date.year + month // 12, month % 12 + 1
+    # The same day of the month, or the month's last day (31 January + 1 month is 28/29 February).
+    for day in range(end_date.day, 27, -1):
+        with contextlib.suppress(ValueError):
+            return date(year, month, day)
+    return date(year, month, end_date.day)
+
+
+def projects_due(engine: Engine, today: date | None = None) -> list[ProjectPurge]:
+    """The projects whose retention has passed and whose person data are still kept, with what would go."""
+    today = today or datetime.now(UTC).date()
+    with engine.connect() as connection:
+        projects = connection.execute(select(Project.id, Project.end_date, Project.retention_months)
+                                      .where(Project.person_data_deleted_at.is_(None)).order_by(Project.id)).all()
+        due = [row.id for row in projects
+               if (end := retention_end(row.end_date, row.retention_months)) is not None and end <= today]
+        return [_project_rows(connection, project_id) for project_id in due]
+
+
+def project_rows(engine: Engine, project_id: int) -> ProjectPurge:
+    """What a purge of the project would delete, table by table and version by version."""
+    with engine.connect() as connection:
+        return _project_rows(connection, project_id)
+
+
+def _project_rows(connection: Connection, project_id: int) -> ProjectPurge:
+    project = connection.execute(select(Project.name, Project.end_date, Project.retention_months)
+                                 .where(Project.id == project_id)).one()
+    sites = connection.execute(select(Site.id, Site.name).where(Site.project_id == project_id)).all()
+    versions = select(ImportVersion.id).where(ImportVersion.site_id.in_([site.id for site in sites]))
+    rows, per_version = {}, {}
+    for table in REPORTED_TABLES:
+        counted = connection.execute(select(table.c.version_id, func.count()).where(
+            table.c.version_id.in_(versions)).group_by(table.c.version_id)).all()
+        if counted:
+            rows[table.name] = sum(count for _, count in counted)
+        for version_id, count in counted:
+            per_version[version_id] = per_version.get(version_id, 0) + count
+    names = {row.id: (row.name, row.quarter) for row in connection.execute(
+        select(ImportVersion.id, Site.name, ImportVersion.quarter).join(Site, Site.id == ImportVersion.site_id)
+        .where(ImportVersion.id.in_(list(per_version))))}
+    by_version = [(names[version][0], names[version][1], version, count)
+                  for version, count in sorted(per_version.items())]
+    staging = _staging_rows(connection, project.name, sites, delete_them=False)
+    return ProjectPurge(project_id, project.name, retention_end(project.end_date, project.retention_months),
+                        rows, by_version, staging)
+
+
+def _staging_rows(connection: Connection, project: str, sites, delete_them: bool) -> int:
+    """The IT department's staging rows of the project's sites (by the site's name or 'Projekt – Sted')."""
+    present = set(inspect(connection).get_table_names())
+    names = [name for site in sites for name in (site.name, site_label(project, site.name))]
+    total = 0
+    for sheet in SHEETS:
+        table = f"staging_{sheet.part}"
+        if table not in present or not names:
+            continue
+        where = " OR ".join(f"site = :site{index}" for index in range(len(names)))
+        values = {f"site{index}": name for index, name in enumerate(names)}
+        verb = "DELETE" if delete_them else "SELECT count(*)"
+        result = connection.execute(text(f"{verb} FROM {table} WHERE {where}"), values)  # noqa: S608
+        total += result.rowcount if delete_them else result.scalar_one()
+    return total
+
+
+def purge_project(engine: Engine, project_id: int, actor: str, now: datetime | None = None) -> ProjectPurge:
+    """Delete every person-level row of the project, in every version, with the staging rows and the figures
+    kept per site; the published quarters' figures are kept first (for a publication from before figures were
+    kept, worked out now from its versions) and stay, with the master data and the audit log entry of the
+    purge. The project is marked with the date, and the freed pages are cleared."""
+    with engine.connect() as connection:
+        publication_ids = connection.execute(select(Publication.id).where(
+            Publication.project_id == project_id)).scalars().all()
+    for publication_id in publication_ids:
+        keep_published_figures(engine, publication_id)
+    with engine.begin() as connection:
+        take_import_lock(connection)
+        planned = _project_rows(connection, project_id)
+        sites = connection.execute(select(Site.id, Site.name).where(Site.project_id == project_id)).all()
+        versions = select(ImportVersion.id).where(ImportVersion.site_id.in_([site.id for site in sites]))
+        for table in REPORTED_TABLES:
+            connection.execute(delete(table).where(table.c.version_id.in_(versions)))
+        connection.execute(delete(SiteFigure).where(SiteFigure.site_id.in_([site.id for site in sites])))
+        _staging_rows(connection, planned.project, sites, delete_them=True)
+        connection.execute(Project.__table__.update().where(Project.id == project_id)
+                           .values(person_data_deleted_at=now or datetime.now(UTC)))
+        log_event(connection, actor, "purge",
+                  f"Persondata for projektet {planned.project} slettet efter opbevaringsperioden "
+                  f"({planned.total} rækker i {len(planned.by_version)} versioner); de offentliggjorte tal "
+                  f"for {len(publication_ids)} kvartaler er bevaret")
+    clear_freed_space(engine, [table.name for table in REPORTED_TABLES] + ["site_figure"])
+    return planned
+
+
+def purged_projects(engine: Engine) -> pd.DataFrame:
+    """The projects whose person data have been deleted: project_id, project_name, deleted_at."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(Project.id, Project.name, Project.person_data_deleted_at)
+                                  .where(Project.person_data_deleted_at.is_not(None))).all()
+    return pd.DataFrame([tuple(row) for row in rows], columns=["project_id", "project_name", "deleted_at"])
+
+
+def describe_purge(purge: ProjectPurge) -> list[str]:
+    """What a project's purge deletes, table by table and version by version, in Danish lines."""
+    lines = [f"{purge.project}: {purge.total} rækker"
+             + (f" (opbevaringsperioden udløb {purge.due_on:%d-%m-%Y})" if purge.due_on else "")]
+    lines += [f"  {title_of(table)}: {count}" for table, count in purge.rows.items()]
+    if purge.staging_rows:
+        lines.append(f"  Staging-tabeller: {purge.staging_rows}")
+    lines += [f"  {site} {quarter_label(quarter)}, version {version}: {count} rækker"
+              for site, quarter, version, count in purge.by_version]
+    return lines

@@ -16,9 +16,19 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from data_access.accounts import log_event
 from data_access.commentary import commentary_in_force
 from data_access.cpr import UserRefusal
-from data_access.models import AuditEvent, ImportVersion, Person, Project, Publication, PublicationVersion, Site
-from data_access.queries import versions_in_force_query
+from data_access.models import (
+    AuditEvent,
+    ImportVersion,
+    Person,
+    Project,
+    Publication,
+    PublicationVersion,
+    PublishedFigure,
+    Site,
+)
+from data_access.queries import deferred_frames, versions_in_force_query
 from data_access.returns import take_import_lock
+from metrics.published import published_figures
 from metrics.quarters import quarter_label, sites_missing
 
 
@@ -35,14 +45,57 @@ class Correction:
 
 
 def publish(engine: Engine, project_id: int, quarter: str, actor: str, at: datetime | None = None) -> int:
-    """Publish ``quarter`` of the project for its steering group; returns the publication's id.
+    """Publish ``quarter`` of the project for its steering group; returns the publication's id. Its figures are
+    kept as figures (``keep_published_figures``).
 
     Refused unless every site of the project that reports has reported the quarter: an incomplete quarter
     is never presented as the quarter.
     """
     with engine.begin() as connection:
         take_import_lock(connection)
-        return publish_in(connection, project_id, quarter, actor, at)
+        publication_id = publish_in(connection, project_id, quarter, actor, at)
+    keep_published_figures(engine, publication_id)
+    return publication_id
+
+
+def keep_published_figures(engine: Engine, publication_id: int) -> int:
+    """Work out the publication's figures from its versions (metrics/published.py) and keep them, unless kept
+    already; returns how many figures it keeps."""
+    with engine.connect() as connection:
+        if connection.execute(select(PublishedFigure.id).where(
+                PublishedFigure.publication_id == publication_id).limit(1)).first():
+            return 0
+        project_id, quarter = connection.execute(select(Publication.project_id, Publication.quarter)
+                                                 .where(Publication.id == publication_id)).one()
+        site_ids = connection.execute(select(Site.id).where(Site.project_id == project_id)).scalars().all()
+    figures = published_figures(deferred_frames(engine, list(site_ids), (publication_id,)), project_id, quarter)
+    rows = [{key: (None if pd.isna(value) else value) for key, value in row.items()}
+            for row in figures.to_dict("records")]
+    with engine.begin() as connection:
+        # A second process keeping the same publication's figures at once: the first one's figures stand.
+        if connection.execute(select(PublishedFigure.id).where(
+                PublishedFigure.publication_id == publication_id).limit(1)).first():
+            return 0
+        connection.execute(insert(PublishedFigure), [{**row, "publication_id": publication_id} for row in rows])
+    return len(rows)
+
+
+def kept_figures(engine: Engine, publication_ids) -> pd.DataFrame:
+    """The kept figures of these publications, with the publication's quarter and project and the site's name
+    ("" for the whole project)."""
+    ids = [int(publication_id) for publication_id in publication_ids]
+    figure = PublishedFigure.__table__
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(figure.c.publication_id, Publication.quarter, Publication.project_id, figure.c.site_id,
+                   func.coalesce(Site.name, "").label("site_name"),
+                   *(column for column in figure.c if column.name not in ("id", "publication_id", "site_id")))
+            .join(Publication, Publication.id == figure.c.publication_id)
+            .outerjoin(Site, Site.id == figure.c.site_id)
+            .where(figure.c.publication_id.in_(ids)).order_by(figure.c.id)).mappings().all()
+    columns = ["publication_id", "quarter", "project_id", "site_id", "site_name",
+               *(column.name for column in figure.c if column.name not in ("id", "publication_id", "site_id"))]
+    return pd.DataFrame([dict(row) for row in rows], columns=columns)
 
 
 def publish_in(connection: Connection, project_id: int, quarter: str, actor: str, at: datetime | None = None) -> int:

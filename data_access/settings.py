@@ -40,6 +40,17 @@ def audit_retention() -> timedelta:
     return timedelta(days=int(days)) if days.isdigit() and int(days) > 0 else DEFAULT_AUDIT_RETENTION
 
 
+# PROJECT_RETENTION_MONTHS: how long after a project's end date its person-level data are kept, where the project
+# sets no retention of its own (Stamdata); unset: 36 months.
+PROJECT_RETENTION_MONTHS_VARIABLE = "PROJECT_RETENTION_MONTHS"
+DEFAULT_PROJECT_RETENTION_MONTHS = 36
+
+
+def project_retention_months() -> int:
+    months = env(PROJECT_RETENTION_MONTHS_VARIABLE)
+    return int(months) if months.isdigit() else DEFAULT_PROJECT_RETENTION_MONTHS
+
+
 def password_sign_in_chosen() -> bool:
     return env(PASSWORD_SIGN_IN_VARIABLE).casefold() in ("ja", "1", "true")
 

@@ -273,6 +273,11 @@ PROJECTS = _master_sheet(
     "Projekter", "project", "Projekterne. Et projekt har ét eller flere steder og sine egne delmål.",
     Column("Projekt", "name", "text", True, "Projektets navn, som styregruppen kender det.", maximum=200),
     Column("Beskrivelse", "description", "text", False, "Kort beskrivelse af indsatsen.", maximum=2000),
+    Column("Slutdato", "end_date", "date", False,
+           "Projektets slutdato (dd-mm-åååå). Borgernes data slettes, når opbevaringsperioden efter den er udløbet."),
+    Column("Opbevaring (måneder)", "retention_months", "integer", False,
+           "Måneder efter slutdatoen, data om borgerne gemmes (tom: installationens standard, 36 måneder).",
+           minimum=0, maximum=240),
 )
 SITES = _master_sheet(
     "Steder", "site", "Projektets steder (teams, boligområder, jobcentre). Indberetninger gælder ét sted.",

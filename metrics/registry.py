@@ -44,6 +44,15 @@ class Indicator:
     compute: Callable[[ProgrammeFrames, str], IndicatorValue]
     topic: str
     decimals: int = 0
+    # False for a count of things that are not persons (delmål): never hidden outside the project group.
+    counts_persons: bool = True
+
+    def hidden_in(self, selection, figure: IndicatorValue) -> bool:
+        """Whether the figure is withheld in this selection (a ``Selection``): outside the project group, a mean
+        of fewer than 5 persons, or a count of 1-4 persons."""
+        if self.unit == "points":
+            return selection.too_few(figure.denominator or 0)
+        return self.counts_persons and selection.hidden(figure.value)
 
     def value_in(self, frames: ProgrammeFrames, quarter: str) -> IndicatorValue:
         """The indicator in the quarter, computed once for these frames (targets, key figures and
@@ -204,6 +213,7 @@ _DEFINITIONS = [
         unit="count",
         compute=subgoals_met,
         topic="delmaal",
+        counts_persons=False,
     ),
     Indicator(
         key="who5_mean_change",

@@ -5,20 +5,26 @@ import pandas as pd
 import streamlit as st
 
 from data_access.cpr import looks_like_cpr
+from data_access.master_data import stored_rows
 from data_access.personal_data import (
     NOT_PERSONAL,
     RECORD,
     access_request_workbook,
     erase_person,
     person_rows,
+    project_rows,
+    projects_due,
     purge_old_records,
+    purge_project,
+    purged_projects,
     record_workbook,
+    retention_end,
     title_of,
 )
-from data_access.settings import audit_retention
+from data_access.settings import audit_retention, project_retention_months
 from ui.auth import start_task_page
 from ui.data_cache import reference_frames
-from ui.format import format_number, plain_markdown
+from ui.format import format_date, format_local_date, format_number, plain_markdown
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
 
 ERASED_KEY = "persondata_done"
@@ -133,5 +139,45 @@ def old_records() -> None:
         st.rerun()
 
 
+def ended_projects() -> None:
+    st.caption(f"Data om borgerne gemmes til projektets slutdato plus opbevaringsperioden (sat pr. projekt under "
+               f"Stamdata; ellers {format_number(project_retention_months())} måneder, PROJECT_RETENTION_MONTHS). "
+               "Derefter slettes de i alle versioner, her eller med «python -m cli purge». De offentliggjorte "
+               "kvartalers tal bevares, som de blev forelagt, og siderne viser dem med datoen for sletningen.")
+    with engine.connect() as connection:
+        projects = stored_rows(connection)["Projekter"]
+    purged = purged_projects(engine).set_index("project_id")["deleted_at"].to_dict()
+    due = {project.project_id: project for project in projects_due(engine)}
+    show_table(pd.DataFrame({
+        "Projekt": [row["name"] for row in projects],
+        "Slutdato": [format_date(row["end_date"]) if row["end_date"] else "ikke sat" for row in projects],
+        "Borgerdata slettes": [
+            f"slettet {format_local_date(purged[row['id']])}" if row["id"] in purged else
+            "nu (udløbet)" if row["id"] in due else
+            format_date(end) if (end := retention_end(row["end_date"], row["retention_months"])) else "–"
+            for row in projects],
+    }), "projekters opbevaring")
+    for project in due.values():
+        with st.container(border=True):
+            counted = project_rows(engine, project.project_id)
+            kinds = ", ".join(f"{format_number(count)} i «{title_of(table)}»" for table, count in counted.rows.items())
+            st.warning(plain_markdown(
+                f"Opbevaringsperioden for {project.project} udløb {format_date(project.due_on)}. Sletningen fjerner "
+                f"{format_number(counted.total)} rækker i {format_number(len(counted.by_version))} "
+                f"{'importversion' if len(counted.by_version) == 1 else 'importversioner'}: "
+                f"{kinds or 'ingen rækker'}" + (f", og {format_number(counted.staging_rows)} i staging-tabellerne"
+                                                if counted.staging_rows else "") + ". Det kan ikke fortrydes."),
+                icon=":material/warning:")
+            confirmed = st.checkbox(f"Ja, slet borgerdata for {project.project} ({format_number(counted.total)} "
+                                    "rækker)", key=f"purge_confirm_{project.project_id}")
+            if st.button(f"Slet borgerdata for {project.project}", type="primary", disabled=not confirmed,
+                         key=f"purge_{project.project_id}"):
+                done = purge_project(engine, project.project_id, account.username)
+                st.session_state[ERASED_KEY] = (f"Borgerdata for {done.project} er slettet: "
+                                                f"{format_number(done.total)} rækker. De offentliggjorte tal er "
+                                                "bevaret.")
+                st.rerun()
+
+
 show_tabs({"Fortegnelse": record_of_processing, "Indsigt": access_request, "Sletning af en borger": erasure,
-           "Gamle data": old_records})
+           "Projekter efter slutdato": ended_projects, "Gamle data": old_records})

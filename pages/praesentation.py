@@ -7,7 +7,7 @@ import streamlit as st
 
 from report.content import build_report
 from ui.charts import for_projector
-from ui.context import NO_DATA
+from ui.context import NO_DATA, show_purged_projects
 from ui.data_cache import commentary_of
 from ui.filters import current_view
 from ui.format import plain_markdown
@@ -24,8 +24,11 @@ require_router("pages/praesentation.py")
 # A slide fills one screen without scrolling: the room above the content is cut to what the header's icons need.
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.75rem;padding-bottom:.5rem}</style>")
 view = current_view()
+if view.purged_project_ids:
+    show_purged_projects(view, None)
 if view.quarter is None or view.frames.persons.empty:
-    st.info(NO_DATA)
+    if not view.purged_project_ids:
+        st.info(NO_DATA)
     st.stop()
 slides = build_report(view, commentary_of(view)).slides
 try:

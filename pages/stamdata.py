@@ -17,6 +17,8 @@ from data_access.master_data import (
     setup_workbook_bytes,
     stored_rows,
 )
+from data_access.personal_data import retention_end
+from data_access.settings import project_retention_months
 from data_access.validation import as_number
 from data_access.workbook_format import YES_NO
 from data_access.workbook_reader import MAX_FILE_BYTES, UnreadableWorkbook, read_workbook
@@ -120,6 +122,9 @@ def show_projects_table() -> None:
         "Projekt": [row["name"] for row in stored["Projekter"]],
         "Steder": [", ".join(site["name"] for site in stored["Steder"] if site["project"] == row["name"])
                    for row in stored["Projekter"]],
+        "Slutdato": [format_date(row["end_date"]) if row["end_date"] else "–" for row in stored["Projekter"]],
+        "Borgerdata slettes": [format_date(end) if (end := retention_end(row["end_date"], row["retention_months"]))
+                               else "når slutdatoen er sat" for row in stored["Projekter"]],
     }), "projekter")
 
 
@@ -134,9 +139,19 @@ def projects_and_sites() -> None:
         with st.form(form_key("project", chosen)):
             name = st.text_input("Projekt", value=row.get("name", ""))
             description = st.text_area("Beskrivelse", value=row.get("description") or "", height=100)
+            end_left, end_right = st.columns(2)
+            # Written as in the workbook (dd-mm-åååå) and checked by the same rules, with the same messages.
+            end_date = end_left.text_input("Slutdato (dd-mm-åååå)", placeholder="Fx 31-12-2027",
+                                           value=format_date(row["end_date"]) if row.get("end_date") else "")
+            retention = end_right.number_input(
+                "Opbevaring efter slutdato (måneder)", min_value=0, max_value=240, step=1, format="%d",
+                value=row.get("retention_months"), placeholder=f"Standard: {project_retention_months()}",
+                help="Så længe efter slutdatoen gemmes data om borgerne; derefter slettes de, og de "
+                     "offentliggjorte tal bevares (siden Persondata).")
             if st.form_submit_button("Gem projekt", type="primary"):
-                save("Projekter", {"Projekt": name, "Beskrivelse": description}, chosen,
-                     f"Projektet '{name.strip()}' er gemt.")
+                save("Projekter", {"Projekt": name, "Beskrivelse": description,
+                                   "Slutdato": end_date.strip() or None, "Opbevaring (måneder)": retention},
+                     chosen, f"Projektet '{name.strip()}' er gemt.")
         if chosen and st.button("Slet projektet", key="delete_project"):
             remove("Projekter", chosen, f"Projektet '{row['name']}' er slettet.")
     with right:

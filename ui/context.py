@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from metrics.published import ALL_GROUPS
 from metrics.quarters import quarter_label
+from metrics.registry import TOPICS
 from ui.data_cache import (
     LATEST_DATA,
     View,
@@ -10,12 +12,22 @@ from ui.data_cache import (
     corrections_of,
     erasures_of,
     installation_is_set_up,
+    kept_figures_of,
     publications_of,
+    purged_projects_of,
 )
 from ui.filters import current_view
-from ui.format import format_local_date, format_number, plain_markdown
+from ui.format import DISCLOSURE_RULE, format_local_date, format_number, plain_markdown
 from ui.routing import require_router
 from ui.topics import commentary_lines
+from ui.topics.published import kept_figures_table, purge_line, target_group_label
+from ui.widgets import show_table
+
+
+def topic_of(page_path: str) -> str | None:
+    """The topic of an analysis page (its file's name); None for a page of every topic (the report)."""
+    name = page_path.removeprefix("pages/").removesuffix(".py")
+    return name if name in TOPICS else None
 
 
 def show_commentary(view: View, topic: str, summary: bool = False) -> None:
@@ -68,6 +80,33 @@ def show_publication(view: "View") -> None:
                                   f"«{LATEST_DATA}» under Styregruppemøde for at se dem."), icon=":material/edit:")
 
 
+def show_purged_projects(view: View, topic: str | None) -> None:
+    """Each chosen project whose person data are deleted: the line that says so, and its published quarters'
+    kept figures for the page's topic (None: every topic), as they were presented."""
+    purged = purged_projects_of(view.data_key).set_index("project_id")
+    published = publications_of(view.data_key)
+    group = view.target_groups[0] if view.target_groups and len(view.target_groups) == 1 else ALL_GROUPS
+    for project_id in view.purged_project_ids:
+        project = purged.loc[project_id]
+        st.warning(purge_line(project.project_name, project.deleted_at), icon=":material/delete_history:")
+        own = published[published["project_id"] == project_id]
+        if own.empty:
+            st.caption(f"{project.project_name} offentliggjorde intet kvartal.")
+            continue
+        newest = own.sort_values("publication_id").groupby("quarter").last().sort_index(ascending=False)
+        quarter = st.selectbox("Forelagt kvartal", list(newest.index), format_func=quarter_label,
+                               key=f"kept_quarter_{project_id}")
+        figures = kept_figures_of(view.data_key, int(newest.loc[quarter, "publication_id"]))
+        table = kept_figures_table(figures, topic, group)
+        st.markdown(f"**{plain_markdown(project.project_name)}, {quarter_label(quarter)} som forelagt "
+                    f"({target_group_label(group)})**")
+        if table.empty:
+            st.caption("Kvartalet har ingen tal om dette emne.")
+        else:
+            show_table(table, f"offentliggjorte tal {project.project_name} {quarter_label(quarter)}")
+        st.caption(f"{DISCLOSURE_RULE[0].upper()}{DISCLOSURE_RULE[1:]}. Et skjult tal står som «skjult».")
+
+
 def start_page(page_path: str, title: str, needs: str = "persons") -> View:
     """Every analysis page starts here: router check, title, the view, and a clear message without data.
 
@@ -76,8 +115,11 @@ def start_page(page_path: str, title: str, needs: str = "persons") -> View:
     require_router(page_path)
     st.title(title)
     view = current_view()
+    if view.purged_project_ids:
+        show_purged_projects(view, topic_of(page_path))
     if view.quarter is None or not view.frames.has_rows(needs):
-        st.info(NO_DATA if installation_is_set_up() else NOT_SET_UP)
+        if not view.purged_project_ids:
+            st.info(NO_DATA if installation_is_set_up() else NOT_SET_UP)
         st.stop()
     st.caption(plain_markdown(view.description))
     show_publication(view)

@@ -27,10 +27,12 @@ from sqlalchemy import Engine
 from data_access.commentary import commentary_in_force
 from data_access.engine import database_url, make_engine, read_database_url
 from data_access.migrate import upgrade
+from data_access.personal_data import purged_projects
 from data_access.publication import (
     commentary_as_published,
     corrections,
     erasures_since,
+    kept_figures,
     publications,
     shown_publications,
 )
@@ -148,6 +150,8 @@ class View(Selection):
 
     data_key: tuple = ()  # (database, data fingerprint): changes with every import
     target_groups: tuple[str, ...] | None = None
+    # Chosen projects whose person data are deleted: shown from their kept figures, not in the frames.
+    purged_project_ids: tuple[int, ...] = ()
 
     def frames_of(self, all_groups: bool) -> ProgrammeFrames:
         return view_frames(self.data_key, self.site_ids, None if all_groups else self.target_groups)
@@ -180,6 +184,17 @@ def commentary_of(view: View) -> pd.DataFrame:
 @st.cache_data(max_entries=64, show_spinner=False)
 def corrections_of(data_key: tuple) -> list:
     return corrections(get_read_engine(), data_key[2] or ())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def purged_projects_of(data_key: tuple) -> pd.DataFrame:
+    """Projects whose person data are deleted (a purge changes the data fingerprint)."""
+    return purged_projects(get_read_engine())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def kept_figures_of(data_key: tuple, publication_id: int) -> pd.DataFrame:
+    return kept_figures(get_read_engine(), [publication_id])
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

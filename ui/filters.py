@@ -15,6 +15,7 @@ from ui.data_cache import (
     data_key_in_force,
     frames_for,
     published_quarters,
+    purged_projects_of,
     shown_key,
     view_frames,
 )
@@ -110,6 +111,12 @@ def current_view() -> View:
     allowed = allowed_sites(frames_for(*in_force, ()).sites["site_id"].tolist())
     # The widget's value is checked against the account's sites here, on the server.
     site_ids = sorted(site_id for site_id in st.session_state.get(SITE_KEY, allowed) if site_id in allowed)
+    # A purged project's sites have no rows: the page shows its kept figures beside the rest.
+    purged = purged_projects_of(in_force)["project_id"].tolist()
+    sites = frames_for(*in_force, ()).sites
+    purged_sites = set(sites.loc[sites["project_id"].isin(purged), "site_id"])
+    purged_chosen = tuple(sorted(set(sites.loc[sites["site_id"].isin(site_ids), "project_id"]) & set(purged)))
+    site_ids = [site_id for site_id in site_ids if site_id not in purged_sites]
     data_key = shown_key(in_force, site_ids)
     target_groups = st.session_state.get(TARGET_GROUP_KEY) or None
     groups_key = tuple(sorted(target_groups)) if target_groups else None
@@ -121,4 +128,5 @@ def current_view() -> View:
                            bool(st.session_state.get(DISCLOSURE_KEY))),
         data_key=data_key,
         target_groups=groups_key,
+        purged_project_ids=purged_chosen,
     )

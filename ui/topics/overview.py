@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 
 from metrics.disclosure import long_table_mask, share_hidden
 from metrics.goal_rules import describe_rule, rule_of
+from metrics.indicators import IndicatorValue
 from metrics.overview import FOLLOWED_KEY_FIGURES, category_alerts, key_figures, outcomes_by_quarter
 from metrics.quarters import previous_quarter, quarter_label
 from metrics.registry import INDICATORS, project_target_status
@@ -123,13 +124,10 @@ def key_figure_cards(selection: Selection) -> list[Card]:
     for figure in figures.itertuples(index=False):
         indicator = INDICATORS[figure.key]
         # Outside the project group a count of 1-4 persons (or a mean of fewer than 5) is not shown.
-        if figure.unit == "points":
-            hidden = selection.too_few(figure.denominator or 0)
-        else:
-            hidden = figure.key != "subgoals_met" and selection.hidden(figure.value)
-        previous_hidden = figure.unit == "count" and figure.key != "subgoals_met" and \
+        hidden = indicator.hidden_in(selection, IndicatorValue(figure.value, figure.numerator, figure.denominator))
+        previous_hidden = figure.unit == "count" and indicator.counts_persons and \
             selection.hidden(figure.previous_value or 0)
-        if figure.key == "subgoals_met":
+        if not indicator.counts_persons:
             value = f"{format_number(figure.value)} af {format_number(figure.denominator)}"
         elif hidden:
             value = WITHHELD if figure.unit == "points" else SUPPRESSED
@@ -140,7 +138,7 @@ def key_figure_cards(selection: Selection) -> list[Card]:
         if figure.key == "who5_mean_change":
             detail = f"n = {format_count(figure.denominator, selection.hidden(figure.denominator))} borgere med to " \
                      "målinger"
-        elif figure.denominator is not None and not pd.isna(figure.denominator) and figure.key != "subgoals_met":
+        elif figure.denominator is not None and not pd.isna(figure.denominator) and indicator.counts_persons:
             share = format_share(figure.numerator, int(figure.denominator),
                                  hidden=selection.external and share_hidden(figure.numerator, figure.denominator))
             detail = f"{share} {SHARE_BASES[figure.key]}"
