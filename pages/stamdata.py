@@ -144,7 +144,7 @@ def projects_and_sites() -> None:
             end_date = end_left.text_input("Slutdato (dd-mm-åååå)", placeholder="Fx 31-12-2027",
                                            value=format_date(row["end_date"]) if row.get("end_date") else "")
             retention = end_right.number_input(
-                "Opbevaring efter slutdato (måneder)", min_value=0, max_value=240, step=1, format="%d",
+                "Opbevaring (måneder)", min_value=0, max_value=240, step=1, format="%d",
                 value=row.get("retention_months"), placeholder=f"Standard: {project_retention_months()}",
                 help="Så længe efter slutdatoen gemmes data om borgerne; derefter slettes de, og de "
                      "offentliggjorte tal bevares (siden Persondata).")

@@ -17,7 +17,7 @@ from ui.data_cache import (
     purged_projects_of,
 )
 from ui.filters import current_view
-from ui.format import DISCLOSURE_RULE, format_local_date, format_number, plain_markdown
+from ui.format import format_local_date, format_number, plain_markdown
 from ui.routing import require_router
 from ui.topics import commentary_lines
 from ui.topics.published import kept_figures_table, purge_line, target_group_label
@@ -80,6 +80,10 @@ def show_publication(view: "View") -> None:
                                   f"«{LATEST_DATA}» under Styregruppemøde for at se dem."), icon=":material/edit:")
 
 
+KEPT_DISCLOSURE = ("Tallene blev gemt til brug uden for projektgruppen: et antal under 5, og et tal, som et "
+                   "skjult antal kunne regnes ud fra, blev ikke gemt og står som «skjult».")
+
+
 def show_purged_projects(view: View, topic: str | None) -> None:
     """Each chosen project whose person data are deleted: the line that says so, and its published quarters'
     kept figures for the page's topic (None: every topic), as they were presented."""
@@ -104,7 +108,7 @@ def show_purged_projects(view: View, topic: str | None) -> None:
             st.caption("Kvartalet har ingen tal om dette emne.")
         else:
             show_table(table, f"offentliggjorte tal {project.project_name} {quarter_label(quarter)}")
-        st.caption(f"{DISCLOSURE_RULE[0].upper()}{DISCLOSURE_RULE[1:]}. Et skjult tal står som «skjult».")
+        st.caption(KEPT_DISCLOSURE)
 
 
 def start_page(page_path: str, title: str, needs: str = "persons") -> View:
@@ -121,6 +125,8 @@ def start_page(page_path: str, title: str, needs: str = "persons") -> View:
         if not view.purged_project_ids:
             st.info(NO_DATA if installation_is_set_up() else NOT_SET_UP)
         st.stop()
+    if view.purged_project_ids:
+        st.divider()  # the kept figures above, the projects still worked out below
     st.caption(plain_markdown(view.description))
     show_publication(view)
     if note := view.missing_returns_note:
