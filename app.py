@@ -17,6 +17,8 @@ from ui.auth import ACCESSIBILITY_STATEMENT, sign_in_page, sign_out, signed_in_a
 from ui.data_cache import installation_is_set_up
 from ui.filters import render_filters
 from ui.format import plain_markdown
+from ui.page_registry import PAGES
+from ui.page_registry import sections as page_sections
 from ui.routing import keep_link_for_after_sign_in, mark_router, open_first_tab_of_a_new_page, open_pending_page
 from ui.server_guard import close_uploads, uploads_follow_the_page
 from ui.session import remember_account
@@ -31,41 +33,6 @@ mark_router()
 stop_if_misconfigured()
 one_time_download_links()
 use_app_style()
-
-# (file, title, url path, icon, lowest role that may use it)
-PAGES = {
-    "Styregruppen": [
-        ("pages/overblik.py", "Overblik", "overblik", ":material/dashboard:", "viewer"),
-        ("pages/delmaal.py", "Delmål", "delmaal", ":material/flag:", "viewer"),
-        ("pages/resultater.py", "Resultater", "resultater", ":material/bar_chart:", "viewer"),
-        ("pages/medarbejderkombinationer.py", "Medarbejderkombinationer", "medarbejderkombinationer",
-         ":material/group:", "viewer"),
-        ("pages/trivsel.py", "Trivsel", "trivsel", ":material/favorite:", "viewer"),
-        ("pages/progression.py", "Progression og fastholdelse", "progression", ":material/trending_up:", "viewer"),
-        ("pages/aktiviteter.py", "Aktiviteter og småjob", "aktiviteter", ":material/handshake:", "viewer"),
-    ],
-    "Mødet": [
-        ("pages/praesentation.py", "Præsentation", "praesentation", ":material/slideshow:", "viewer"),
-        ("pages/rapport.py", "Rapport (PowerPoint og PDF)", "rapport", ":material/picture_as_pdf:", "viewer"),
-    ],
-    "Data": [
-        ("pages/data.py", "Data og import", "data", ":material/upload_file:", "uploader"),
-        ("pages/historik.py", "Importhistorik", "historik", ":material/history:", "uploader"),
-        ("pages/kommentarer.py", "Kommentarer", "kommentarer", ":material/edit_note:", "uploader"),
-        ("pages/forelaeggelse.py", "Forelæg for styregruppen", "forelaeggelse", ":material/verified:", "uploader"),
-    ],
-    "Din konto": [
-        ("pages/konto.py", "Skift adgangskode", "konto", ":material/key:", "viewer"),
-        ("pages/tilgaengelighed.py", "Tilgængelighedserklæring", "tilgaengelighed", ":material/accessibility:",
-         "viewer"),
-    ],
-    "Administration": [
-        ("pages/stamdata.py", "Stamdata og opsætning", "stamdata", ":material/tune:", "admin"),
-        ("pages/administration.py", "Brugere", "administration", ":material/manage_accounts:", "admin"),
-        ("pages/auditlog.py", "Auditlog", "auditlog", ":material/receipt_long:", "admin"),
-        ("pages/persondata.py", "Persondata", "persondata", ":material/shield_person:", "admin"),
-    ],
-}
 
 account = signed_in_account()
 remember_account(account)
@@ -82,8 +49,7 @@ def sign_in_at(url_path: str):
 
 if account is None:
     close_uploads()
-    addresses = {url: path for section in PAGES.values() for path, _, url, _, _ in section
-                 if path != ACCESSIBILITY_STATEMENT}
+    addresses = {page.url: page.path for page in PAGES if page.path != ACCESSIBILITY_STATEMENT}
     keep_link_for_after_sign_in(addresses)
     st.navigation(
         [st.Page(sign_in_page, title="Log ind", url_path="login", default=True),
@@ -114,10 +80,10 @@ if account.must_change_password:
 start_page = "pages/stamdata.py" if account.may("admin") and not installation_is_set_up() else "pages/overblik.py"
 sections = {
     section: [
-        st.Page(path, title=title, url_path=url, icon=icon, default=path == start_page)
-        for path, title, url, icon, role in pages if account.may(role)
+        st.Page(page.path, title=page.title, url_path=page.url, icon=page.icon, default=page.path == start_page)
+        for page in pages if account.may(page.role)
     ]
-    for section, pages in PAGES.items()
+    for section, pages in page_sections().items()
 }
 sections = {section: pages for section, pages in sections.items() if pages}
 # The menu is the app's own: Streamlit's menu with sections puts <div>s straight inside its <ul>, which screen

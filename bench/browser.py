@@ -13,15 +13,14 @@ from playwright.async_api import async_playwright
 
 from bench.serving import CHROMIUM_ARGS, LOADED, chromium_executable, cpu_seconds, resident_memory_mb, serve
 from data_access.demo import DEMO_PASSWORD
+from ui.page_registry import ANALYSIS_PAGES
 
-# Page path -> (menu text, charts the page draws with the demo data: those of its first tab)
-APP_PAGES = {
-    "overblik": ("Overblik", 1),
-    "delmaal": ("Delmål", 1),
-    "resultater": ("Resultater", 2),
-    "medarbejderkombinationer": ("Medarbejderkombinationer", 1),
-    "trivsel": ("Trivsel", 2),
-}
+# Charts each analysis page draws with the demo data: those of its first tab (tests/test_page_registry.py checks
+# that every page of ui/page_registry.py is here).
+FIRST_TAB_CHARTS = {"overblik": 1, "delmaal": 1, "resultater": 2, "medarbejderkombinationer": 1, "trivsel": 2,
+                    "progression": 1, "aktiviteter": 2}
+# Page address -> (menu text, charts), for every analysis page of the registry.
+APP_PAGES = {url: (page.title, FIRST_TAB_CHARTS[url]) for url, page in ANALYSIS_PAGES.items()}
 # The rest of a page is a click on a tab away: (page, tab, charts it draws), timed from that click.
 OTHER_TABS = [("delmaal", "Mål for mål", 10), ("resultater", "Afsluttede forløb", 2),
               ("medarbejderkombinationer", "Fagligheder sammen", 1), ("trivsel", "Skolefravær for børn", 1)]

@@ -39,7 +39,7 @@ from data_access import site_figures
 from data_access.engine import make_engine
 from data_access.models import Benchmark, ImportVersion, OutcomeCategory, SiteFigure, UserAccount
 from data_access.returns import VersionMeta, read_return, write_returns
-from ui.analysis_pages import PAGES
+from ui.page_registry import ANALYSIS_PAGES
 
 TIMEOUT = 900  # seconds; a programme worked out from its rows for the first time is slow
 
@@ -85,8 +85,9 @@ def _page_name(name: str, tab: str | None) -> str:
 def _first_computations(at: AppTest, measure: str, label: str) -> list[dict]:
     """Each page and tab once, as the first reader of it computes it."""
     results = []
-    for name, (path, tabs) in PAGES.items():
-        for tab in tabs:
+    for name, page in ANALYSIS_PAGES.items():
+        path = page.path
+        for tab in page.tabs_or_none:
             _forget_work()
             results.append({"measure": measure, "database": label, "page": _page_name(name, tab),
                             "seconds": round(_timed(lambda path=path, tab=tab: _open(at, path, tab)), 3)})
@@ -108,8 +109,9 @@ def page_timings(database_url: str, label: str, repeat: int = 3, query: dict[str
     results += _first_view("first_view", database_url, label, query)
     at = _signed_in_app(database_url, query or {})
     at.run()
-    for name, (path, tabs) in PAGES.items():
-        for tab in tabs:
+    for name, page in ANALYSIS_PAGES.items():
+        path = page.path
+        for tab in page.tabs_or_none:
             own, warm = [], []
             for _ in range(repeat):
                 _forget_work()

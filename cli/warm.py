@@ -20,8 +20,8 @@ from data_access.publication import publications
 from data_access.settings import site_figures_from
 from data_access.site_figures import delete_unreachable
 from metrics.quarters import quarter_label
-from ui.analysis_pages import PAGES
 from ui.data_cache import LATEST_DATA, MEETING_KEY
+from ui.page_registry import ANALYSIS_PAGES
 from ui.routing import TABS_KEY
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -63,8 +63,9 @@ def _walk(account_id: int, meeting: str) -> None:
 def walk_every_page(at: AppTest) -> None:
     """Every analysis page and tab once, in a signed-in test session; an error on any of them is raised."""
     at.run()
-    for path, tabs in PAGES.values():
-        for tab in tabs:
+    for page in ANALYSIS_PAGES.values():
+        path = page.path
+        for tab in page.tabs_or_none:
             if tab:
                 at.query_params[TABS_KEY] = tab
             at.switch_page(path).run()

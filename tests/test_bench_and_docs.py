@@ -9,6 +9,7 @@ import pytest
 from data_access.staging import staging_table
 from data_access.workbook_format import SHEETS
 from tests.conftest import PROJECT_ROOT
+from ui.page_registry import ANALYSIS_PAGES
 
 
 @pytest.mark.bench
@@ -57,10 +58,11 @@ def test_the_whole_benchmark_runs_small_and_reports_every_measure():
             "benchmark_edit_warmed_first_view", "category_edit_warmed_first_view"} <= measures
     # Every tab of every analysis page is timed.
     timed = {figure["page"] for figure in figures if figure["measure"] == "page"}
-    assert {"overblik", "medarbejderkombinationer: Fagligheder sammen", "aktiviteter: Småjob"} <= timed
+    assert timed == {url if tab is None else f"{url}: {tab}" for url, page in ANALYSIS_PAGES.items()
+                     for tab in page.tabs_or_none}
     assert all(figure["resident_mb"] > 0 for figure in figures if figure["measure"] == "memory")
     pages = {figure["page"] for figure in figures if figure["measure"] == "browser_page"}
-    assert pages == {"overblik", "delmaal", "resultater", "medarbejderkombinationer", "trivsel"}
+    assert pages == set(ANALYSIS_PAGES), "all seven pages against the floor, in one run"
     assert {figure["database"] for figure in figures if figure["measure"] == "page"} == \
         {"sqlite-municipal", "postgresql-municipal"}
     assert all(figure["errors"] == 0 for figure in figures if figure["measure"] == "load_concurrent")

@@ -17,6 +17,7 @@ from data_access.demo import DEMO_PASSWORD
 from data_access.engine import make_engine
 from data_access.importer import version_history
 from tests.workbooks import next_quarter_return, workbook_bytes
+from ui.page_registry import PAGES
 
 pytestmark = pytest.mark.browser
 TALL = {"width": 1440, "height": 1600}  # the page's own size between the passes: a whole tab in one screenshot
@@ -87,8 +88,9 @@ def open_and_wait(page: Page, url: str, charts: int) -> None:
     page.wait_for_selector(LOADED, timeout=60_000)
 
 
-# Page -> its tabs, each with the charts it draws with the demo data (only the open tab is drawn).
-ANALYSIS_PAGES = {
+# Each analysis page with tabs -> its tabs, each with the charts it draws with the demo data (only the open tab is
+# drawn); tests/test_page_registry.py checks the tabs against the registry.
+TAB_CHARTS = {
     "delmaal": {"Alle projektmål": 1, "Mål for mål": 10, "Borgernes egne delmål": 1},
     "resultater": {"Status pr. kvartal": 2, "Fra start til nu": 1, "Afsluttede forløb": 2, "Småjob: timer pr. uge": 1},
     "trivsel": {"WHO-5 for voksne og unge": 2, "Skolefravær for børn": 1},
@@ -155,10 +157,10 @@ def fits_the_meeting_screens(page: Page, artifacts_dir, view: str) -> None:
         page.set_viewport_size(TALL)
 
 
-@pytest.mark.parametrize("path", ANALYSIS_PAGES)
+@pytest.mark.parametrize("path", TAB_CHARTS)
 def test_analysis_pages_draw_the_open_tab_and_each_tab_on_a_click(browser_page, app_url, artifacts_dir, path):
     """Each tab drawn, opened by the link and by a click, and fitting every meeting screen."""
-    tabs = ANALYSIS_PAGES[path]
+    tabs = TAB_CHARTS[path]
     first, *others = tabs
     open_and_wait(browser_page, f"{app_url}/{path}", charts=tabs[first])
     browser_page.screenshot(path=artifacts_dir / f"{path}.png", full_page=True)
@@ -182,7 +184,7 @@ def test_analysis_pages_draw_the_open_tab_and_each_tab_on_a_click(browser_page, 
 
 
 def test_a_link_opens_the_tab_it_names(browser_page, app_url, artifacts_dir):
-    charts = ANALYSIS_PAGES["delmaal"]["Mål for mål"]
+    charts = TAB_CHARTS["delmaal"]["Mål for mål"]
     open_and_wait(browser_page, f"{app_url}/delmaal?visning=M%C3%A5l+for+m%C3%A5l", charts=charts)
     browser_page.screenshot(path=artifacts_dir / "delmaal-maal-for-maal.png", full_page=True)
     assert charts_drawn(browser_page) == charts
@@ -367,8 +369,7 @@ def test_the_import_history_fits_beside_the_menu_at_1280(browser_page, app_url, 
 
 
 # The pages besides the analysis pages (checked in their own pass), and their tabs.
-OTHER_PAGES = ["praesentation", "rapport", "data", "historik", "kommentarer", "forelaeggelse", "konto", "stamdata",
-               "administration", "auditlog", "tilgaengelighed"]
+OTHER_PAGES = [page.url for page in PAGES if page.topic is None]
 
 
 def test_every_other_page_and_tab_and_the_sign_in_meet_wcag_21_aa(browser_page, app_url):

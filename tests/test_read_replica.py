@@ -17,10 +17,10 @@ from data_access.engine import make_engine
 from data_access.migrate import upgrade
 from data_access.models import OutcomeCategory, SiteFigure
 from tests.conftest import PROJECT_ROOT, postgres_url, signed_in, url_of
+from ui.page_registry import ANALYSIS_PAGES
 
 ON_POSTGRES = pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
-PAGES = ["pages/overblik.py", "pages/resultater.py", "pages/medarbejderkombinationer.py", "pages/trivsel.py",
-         "pages/delmaal.py", "pages/progression.py", "pages/aktiviteter.py"]
+PAGES = [page.path for page in ANALYSIS_PAGES.values()]
 
 
 @pytest.fixture

@@ -24,11 +24,12 @@ from tests.conftest import signed_in, url_of
 from tests.new_project import PROJECT, QUARTER, import_quarter, set_up_new_project
 from tests.test_setup import filled
 from ui.format import format_date
+from ui.page_registry import ANALYSIS_PAGES
 
 END = date(2026, 9, 30)
 PERSON_KEYS = [f"N{number:03d}".encode() for number in range(25)]
-ANALYSIS_PAGES = ["overblik", "delmaal", "resultater", "medarbejderkombinationer", "trivsel", "progression",
-                  "aktiviteter", "rapport", "praesentation"]
+# Every page that shows the steering group's figures.
+FIGURE_PAGES = [*ANALYSIS_PAGES, "rapport", "praesentation"]
 
 
 def test_the_retention_ends_the_chosen_months_after_the_end_date(monkeypatch):
@@ -155,7 +156,7 @@ def test_the_kept_figures_are_the_pages_figures_with_small_counts_withheld(engin
     assert counts.loc[counts["hidden"], "value"].isna().all()
 
 
-@pytest.mark.parametrize("page", ANALYSIS_PAGES)
+@pytest.mark.parametrize("page", FIGURE_PAGES)
 def test_every_page_shows_a_purged_project_from_its_published_figures(page, tmp_path, templates, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
