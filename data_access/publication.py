@@ -26,8 +26,9 @@ from data_access.models import (
     PublishedFigure,
     Site,
 )
-from data_access.queries import deferred_frames, versions_in_force_query
+from data_access.queries import versions_in_force_query
 from data_access.returns import take_import_lock
+from data_access.site_figures import deferred_frames
 from metrics.published import published_figures
 from metrics.quarters import quarter_label, sites_missing
 

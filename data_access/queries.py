@@ -186,27 +186,17 @@ def load_frames(source: Engine | Connection, site_ids: list[int] | None = None,
     return ProgrammeFrames(**{name: _read_frame(source, name, statement) for name, statement in statements.items()})
 
 
-def deferred_frames(engine: Engine, site_ids: list[int] | None = None,
-                    publication_ids: tuple[int, ...] | None = None,
-                    write_engine: Engine | None = None) -> ProgrammeFrames:
-    """The same data as ``load_frames``, but the reported frames are read when a figure first needs them, and a
-    view of many sites is worked out site by site, with what each site gave kept in the database
-    (``data_access.site_figures``).
-
-    The versions are fixed now (those in force now, or published): a frame read later holds the same versions
-    even if a return is imported meanwhile. ``write_engine``: where the sites' parts are kept, when ``engine``
-    is a read replica.
-    """
-    from data_access.site_figures import DatabaseSource  # it builds on this module
-
+def fixed_versions(engine: Engine, site_ids: list[int] | None = None,
+                   publication_ids: tuple[int, ...] | None = None) -> tuple:
+    """(the versions shown, fixed now: those in force up to the newest version, or published; the reference
+    frames read now): what ``data_access.site_figures.deferred_frames`` builds the frames of."""
     with engine.connect() as connection:
         up_to = connection.execute(select(func.max(ImportVersion.id))).scalar_one()
         versions = versions_query(site_ids, publication_ids, up_to)
         statements = _statements(versions)
         reference = {name: _read_frame(connection, name, statement) for name, statement in statements.items()
                      if name not in REPORTED_FRAMES}
-    frames = reported_frames_of(engine, versions, reference)
-    return frames.with_source(DatabaseSource(engine, versions, frames, write_engine=write_engine))
+    return versions, reference
 
 
 def reported_frames_of(engine: Engine, versions, reference: dict[str, pd.DataFrame]) -> ProgrammeFrames:

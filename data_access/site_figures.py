@@ -36,7 +36,7 @@ from sqlalchemy import Connection, Engine, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from data_access.models import Person, Publication, SiteFigure, StaffAssignment, StaffMember
-from data_access.queries import reported_frames_of
+from data_access.queries import fixed_versions, reported_frames_of, versions_query
 from data_access.settings import site_figures_from
 from data_access.workbook_format import RECORD_SHEETS
 from metrics.additive import ADDITIVE
@@ -392,14 +392,27 @@ def _decoded(described: dict):
     return tuple(described["tuple"])
 
 
+def deferred_frames(engine: Engine, site_ids: list[int] | None = None,
+                    publication_ids: tuple[int, ...] | None = None,
+                    write_engine: Engine | None = None) -> ProgrammeFrames:
+    """The same data as ``queries.load_frames``, but the reported frames are read when a figure first needs them,
+    and a view of many sites is worked out site by site, with what each site gave kept in the database.
+
+    The versions are fixed now (those in force now, or published): a frame read later holds the same versions
+    even if a return is imported meanwhile. ``write_engine``: where the sites' parts are kept, when ``engine``
+    is a read replica.
+    """
+    versions, reference = fixed_versions(engine, site_ids, publication_ids)
+    frames = reported_frames_of(engine, versions, reference)
+    return frames.with_source(DatabaseSource(engine, versions, frames, write_engine=write_engine))
+
+
 # --- What is kept no longer ------------------------------------------------------------------------------
 
 
 def delete_unreachable(engine: Engine) -> int:
     """Delete the kept parts no view can reach any more: of a site's versions neither in force nor published,
     or worked out by code or from master data that has changed since. Returns how many were deleted."""
-    from data_access.queries import deferred_frames, versions_query  # it builds on this module
-
     frames = deferred_frames(engine, [])
     bases = {frames.source.basis(function) for function in ADDITIVE}
     with engine.connect() as connection:

@@ -17,8 +17,9 @@ from data_access.master_data import (
     save_row,
     stored_rows,
 )
-from data_access.queries import deferred_frames, load_frames
+from data_access.queries import load_frames
 from data_access.returns import QuarterlyReturn
+from data_access.site_figures import deferred_frames
 from data_access.staging import read_staging, staging_table_sql
 from data_access.workbook_format import load_choices
 from metrics.progression import progression_pairs, progression_summary

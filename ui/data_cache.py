@@ -36,8 +36,9 @@ from data_access.publication import (
     publications,
     shown_publications,
 )
-from data_access.queries import data_fingerprint, deferred_frames, quarters_in_force
+from data_access.queries import data_fingerprint, quarters_in_force
 from data_access.settings import site_figures_from, warm_after_change
+from data_access.site_figures import deferred_frames
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import parse_quarter
 from metrics.selection import Selection
