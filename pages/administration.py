@@ -15,14 +15,11 @@ from data_access.accounts import (
     users,
 )
 from data_access.workbook_format import load_choices
-from ui.auth import identity_provider_configured, require_role, start_task_page
+from ui.auth import flash, identity_provider_configured, require_role, start_task_page
 from ui.format import plain_markdown
 from ui.widgets import show_table
 
 engine, account = start_task_page("pages/administration.py", "Brugere", "admin")
-if done := st.session_state.pop("admin_done", None):
-    st.success(plain_markdown(done), icon=":material/check_circle:")
-
 
 def act(action, message: str, *args, **kwargs) -> None:
     """Run an admin action (checking the role again), then show its outcome."""
@@ -32,7 +29,7 @@ def act(action, message: str, *args, **kwargs) -> None:
     except AccountError as refusal:
         st.error(plain_markdown(str(refusal)))
         return
-    st.session_state["admin_done"] = message
+    flash(message)
     st.rerun()
 
 

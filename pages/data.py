@@ -12,7 +12,7 @@ from data_access.workbook_format import load_choices
 from data_access.workbook_reader import MAX_FILE_BYTES
 from metrics.overview import key_figures_before_after
 from metrics.quarters import quarter_label, quarter_of, quarter_range, shift_quarter
-from ui.auth import require_role, start_task_page
+from ui.auth import flash, require_role, start_task_page
 from ui.data_cache import quarters_with_data, warm_kept_figures_in_background
 from ui.format import format_number, format_signed, plain_markdown, versions_phrase
 from ui.server_guard import upload_field
@@ -22,9 +22,6 @@ PREVIEW_KEY = "import_preview"
 UPLOAD_ROUND_KEY = "upload_round"
 
 engine, account = start_task_page("pages/data.py", "Data og import", "uploader")
-if done := st.session_state.pop("import_done", None):
-    st.success(plain_markdown(done), icon=":material/check_circle:")
-
 st.subheader("1. Hent skabelonen")
 st.write(
     "Skabelonen har ét ark pr. emne, rullelister med dashboardets egne kategorier og en vejledning. "
@@ -172,7 +169,7 @@ if st.button("Bekræft og gem som ny version", type="primary", icon=":material/s
         st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
         scopes = stored.scopes if len(stored.scopes) <= 3 else [
             *stored.scopes[:2], f"og {format_number(len(stored.scopes) - 2)} andre steder og kvartaler"]
-        st.session_state["import_done"] = (
+        flash(
             f"Gemt som {versions_phrase(stored.version_ids)} for {'; '.join(scopes)}. "
             "Dashboardet viser de nye tal med det samme."
         )

@@ -11,7 +11,7 @@ from data_access.publication import (
     publishable_quarters,
 )
 from metrics.quarters import quarter_label
-from ui.auth import require_role, start_task_page
+from ui.auth import flash, require_role, start_task_page
 from ui.data_cache import LATEST_DATA, reference_frames
 from ui.format import format_local_date, format_number, plain_markdown
 from ui.widgets import show_table
@@ -20,9 +20,6 @@ engine, account = start_task_page("pages/forelaeggelse.py", "Forelæg for styreg
 st.write("Når kvartalets indberetninger er rettet, og kommentarerne er skrevet, offentliggør du kvartalet. "
          "Styregruppen ser derefter kvartalet, som det var på det tidspunkt, også selv om data rettes senere: "
          f"en rettelse vises med dato ved siden af tallene (og under «{LATEST_DATA}»).")
-if done := st.session_state.pop("publication_done", None):
-    st.success(plain_markdown(done), icon=":material/check_circle:")
-
 sites = reference_frames().sites
 if account.site_id is not None:
     sites = sites[sites["project_id"] == sites.loc[sites["site_id"] == account.site_id, "project_id"].iloc[0]]
@@ -46,8 +43,7 @@ if st.button(f"Offentliggør {quarter_label(quarter)} for styregruppen", type="p
     except PublicationRefused as refusal:
         st.error(plain_markdown(str(refusal)), icon=":material/block:")
     else:
-        st.session_state["publication_done"] = (f"{projects[project_id]} {quarter_label(quarter)} er "
-                                                "offentliggjort for styregruppen.")
+        flash(f"{projects[project_id]} {quarter_label(quarter)} er offentliggjort for styregruppen.")
         st.rerun()
 
 published = publications(engine)

@@ -8,7 +8,7 @@ from data_access.workbook_format import SHEETS, load_choices
 from data_access.workbook_writer import sheet_rows
 from metrics.quarters import quarter_label
 from metrics.vocabulary import IMPORT_KINDS, SITE_SEPARATOR
-from ui.auth import require_role, start_task_page
+from ui.auth import flash, require_role, start_task_page
 from ui.data_cache import warm_kept_figures_in_background
 from ui.filters import SITE_KEY
 from ui.format import DANISH_TIME, as_shown, format_number, plain_markdown
@@ -19,9 +19,6 @@ st.write(
     "Hver bekræftet indlæsning er en version. Den nyeste version for et sted og kvartal er den gældende. "
     "Intet slettes: gendanner du en ældre version, gemmes den som en ny version."
 )
-if done := st.session_state.pop("rollback_done", None):
-    st.success(plain_markdown(done), icon=":material/check_circle:")
-
 with engine.connect() as connection:
     choices = load_choices(connection)
 history = version_history(engine)
@@ -90,5 +87,5 @@ else:
             st.error(plain_markdown(str(refusal)))
         else:
             warm_kept_figures_in_background()
-            st.session_state["rollback_done"] = f"Version {version_id} er gendannet som ny version {new_id}."
+            flash(f"Version {version_id} er gendannet som ny version {new_id}.")
             st.rerun()

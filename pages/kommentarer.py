@@ -14,7 +14,7 @@ from data_access.commentary import (
 from data_access.publication import publications
 from metrics.quarters import quarter_label, shift_quarter
 from metrics.registry import INDICATORS, TOPICS
-from ui.auth import require_role, start_task_page
+from ui.auth import flash, require_role, start_task_page
 from ui.filters import current_view
 from ui.format import DANISH_TIME, format_local_date, plain_markdown
 from ui.topics import SUMMARY_LABEL
@@ -26,9 +26,6 @@ st.write(
     "virksomhedspraktik faldt. Teksterne står ved tallene på siderne, i præsentationen og i rapporten. "
     "Skriv aldrig navne eller CPR-numre."
 )
-if done := st.session_state.pop("commentary_done", None):
-    st.success(plain_markdown(done), icon=":material/check_circle:")
-
 view = current_view()
 sites = view.site_names_by_id
 if not sites or view.quarter is None:
@@ -70,10 +67,8 @@ if submitted:
     except CommentaryRefused as refusal:
         st.error(plain_markdown(str(refusal)), icon=":material/block:")
     else:
-        st.session_state["commentary_done"] = (
-            f"{changed} {'tekst' if changed == 1 else 'tekster'} gemt for {sites[site_id]}, "
-            f"{quarter_label(quarter)}." if changed
-            else "Ingen ændringer at gemme.")
+        flash(f"{changed} {'tekst' if changed == 1 else 'tekster'} gemt for {sites[site_id]}, "
+              f"{quarter_label(quarter)}." if changed else "Ingen ændringer at gemme.")
         st.rerun()
 
 with st.expander("Historik: alle gemte udgaver"):

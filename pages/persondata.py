@@ -22,17 +22,12 @@ from data_access.personal_data import (
     title_of,
 )
 from data_access.settings import audit_retention, project_retention_months
-from ui.auth import start_task_page
+from ui.auth import flash, start_task_page
 from ui.data_cache import reference_frames
 from ui.format import format_date, format_local_date, format_number, plain_markdown
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
 
-ERASED_KEY = "persondata_done"
-
 engine, account = start_task_page("pages/persondata.py", "Persondata", "admin")
-if done := st.session_state.pop(ERASED_KEY, None):
-    st.success(done, icon=":material/check_circle:")
-
 
 def record_of_processing() -> None:
     st.caption("Fortegnelsen over behandlingsaktiviteter (databeskyttelsesforordningen art. 30), dannet ud fra "
@@ -118,8 +113,8 @@ def erasure() -> None:
         except ValueError as refusal:
             st.error(str(refusal), icon=":material/block:")
             return
-        st.session_state[ERASED_KEY] = (f"Borger-id {person_key} er slettet: {format_number(erased.total)} rækker. "
-                                        "Tallene er regnet ud igen.")
+        flash(f"Borger-id {person_key} er slettet: {format_number(erased.total)} rækker. Tallene er regnet ud "
+              "igen.")
         for key in ("erase_key", "erase_reason", "erase_confirm"):
             st.session_state.pop(key, None)
         st.rerun()
@@ -135,7 +130,7 @@ def old_records() -> None:
         format_number(count) for count in counted.rows.values()]}), "gamle data")
     if st.button("Slet de gamle rækker", disabled=not any(counted.rows.values())):
         deleted = purge_old_records(engine, account.username)
-        st.session_state[ERASED_KEY] = f"{format_number(sum(deleted.rows.values()))} gamle rækker er slettet."
+        flash(f"{format_number(sum(deleted.rows.values()))} gamle rækker er slettet.")
         st.rerun()
 
 
@@ -173,9 +168,8 @@ def ended_projects() -> None:
             if st.button(f"Slet borgerdata for {project.project}", type="primary", disabled=not confirmed,
                          key=f"purge_{project.project_id}"):
                 done = purge_project(engine, project.project_id, account.username)
-                st.session_state[ERASED_KEY] = (f"Borgerdata for {done.project} er slettet: "
-                                                f"{format_number(done.total)} rækker. De offentliggjorte tal er "
-                                                "bevaret.")
+                flash(f"Borgerdata for {done.project} er slettet: {format_number(done.total)} rækker. De "
+                      "offentliggjorte tal er bevaret.")
                 st.rerun()
 
 

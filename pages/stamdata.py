@@ -24,16 +24,13 @@ from data_access.workbook_format import YES_NO
 from data_access.workbook_reader import MAX_FILE_BYTES, UnreadableWorkbook, read_workbook
 from metrics.goal_rules import COUNTINGS, NOW, describe_rule, rule_of
 from metrics.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
-from ui.auth import require_role, start_task_page
+from ui.auth import flash, require_role, start_task_page
 from ui.data_cache import installation_is_set_up, warm_kept_figures_in_background
 from ui.format import format_date, format_number, format_percent, plain_markdown
 from ui.server_guard import upload_field
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
 
 engine, account = start_task_page("pages/stamdata.py", "Stamdata og opsætning", "admin")
-if done := st.session_state.pop("master_data_done", None):
-    st.success(plain_markdown(done), icon=":material/check_circle:")
-
 with engine.connect() as connection:
     stored = stored_rows(connection)
 projects = [row["name"] for row in stored["Projekter"]]
@@ -62,7 +59,7 @@ def save(sheet: str, values: dict, row_id: int | None, message: str) -> None:
 def done(message: str) -> None:
     """Show the outcome after the rerun, with empty forms (their keys change)."""
     warm_kept_figures_in_background()
-    st.session_state["master_data_done"] = message
+    flash(message)
     st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
     st.rerun()
 

@@ -305,8 +305,19 @@ def require_role(role: str) -> Account:
 
 
 def start_task_page(page_path: str, title: str, role: str) -> tuple[Engine, Account]:
-    """Every page that reads or changes more than the figures starts here: router, role (on the server), title."""
+    """Every page that reads or changes more than the figures starts here: router, role (on the server), title,
+    and what the last action on it did (``flash``)."""
     require_router(page_path)
     account = require_role(role)
     st.title(title)
+    if done := st.session_state.pop(FLASH_KEY, None):
+        st.success(plain_markdown(done), icon=":material/check_circle:")
     return get_engine(), account
+
+
+FLASH_KEY = "task_done"
+
+
+def flash(message: str) -> None:
+    """Say what an action did, on the task page after its rerun (with empty forms)."""
+    st.session_state[FLASH_KEY] = message
