@@ -28,6 +28,7 @@ from data_access.models import (
 )
 from data_access.queries import versions_in_force_query
 from data_access.returns import take_import_lock
+from data_access.settings import site_figures_from
 from data_access.site_figures import deferred_frames
 from metrics.published import published_figures
 from metrics.quarters import quarter_label, sites_missing
@@ -47,7 +48,7 @@ class Correction:
 
 def publish(engine: Engine, project_id: int, quarter: str, actor: str, at: datetime | None = None) -> int:
     """Publish ``quarter`` of the project for its steering group; returns the publication's id. Its figures are
-    kept as figures (``keep_published_figures``).
+    kept as figures (``keep_published_figures``), now for a project of fewer sites than SITE_FIGURES_FROM.
 
     Refused unless every site of the project that reports has reported the quarter: an incomplete quarter
     is never presented as the quarter.
@@ -55,8 +56,20 @@ def publish(engine: Engine, project_id: int, quarter: str, actor: str, at: datet
     with engine.begin() as connection:
         take_import_lock(connection)
         publication_id = publish_in(connection, project_id, quarter, actor, at)
-    keep_published_figures(engine, publication_id)
+        sites = connection.execute(select(func.count()).where(Site.project_id == project_id)).scalar_one()
+    # A programme worked out site by site (hundreds of views of kept parts) keeps them in the background:
+    # `python -m cli warm-figures`, which the page starts; a purge keeps any still missing first.
+    if sites < site_figures_from():
+        keep_published_figures(engine, publication_id)
     return publication_id
+
+
+def figures_not_kept(engine: Engine) -> list[int]:
+    """Publications whose figures are not kept yet (a large programme's, until the warm-up keeps them)."""
+    kept = select(PublishedFigure.publication_id).distinct()
+    with engine.connect() as connection:
+        return list(connection.execute(select(Publication.id).where(Publication.id.not_in(kept))
+                                       .order_by(Publication.id)).scalars())
 
 
 def keep_published_figures(engine: Engine, publication_id: int) -> int:

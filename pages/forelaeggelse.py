@@ -12,7 +12,7 @@ from data_access.publication import (
 )
 from metrics.quarters import quarter_label
 from ui.auth import flash, require_role, start_task_page
-from ui.data_cache import LATEST_DATA, reference_frames
+from ui.data_cache import LATEST_DATA, reference_frames, warm_kept_figures_in_background
 from ui.format import format_local_date, format_number, plain_markdown
 from ui.widgets import show_table
 
@@ -43,6 +43,7 @@ if st.button(f"Offentliggør {quarter_label(quarter)} for styregruppen", type="p
     except PublicationRefused as refusal:
         st.error(plain_markdown(str(refusal)), icon=":material/block:")
     else:
+        warm_kept_figures_in_background()  # a large programme's published figures are kept there
         flash(f"{projects[project_id]} {quarter_label(quarter)} er offentliggjort for styregruppen.")
         st.rerun()
 

@@ -211,3 +211,17 @@ def test_an_administrator_purges_a_due_project_on_the_page_after_seeing_its_name
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(Project)
                                   .where(Project.person_data_deleted_at.is_not(None))).scalar_one() == 1
+
+
+def test_a_large_programme_keeps_its_published_figures_in_the_warm_up_not_while_the_leader_waits(engine,
+                                                                                                  monkeypatch):
+    from cli.warm import warm_figures
+    from data_access.publication import figures_not_kept
+
+    set_up_new_project(engine)
+    monkeypatch.setenv("SITE_FIGURES_FROM", "1")  # the project's one site makes it a programme worked site by site
+    publication_id = publish(engine, _project_id(engine), QUARTER, "projektleder")
+    assert kept_figures(engine, [publication_id]).empty and figures_not_kept(engine) == [publication_id]
+    monkeypatch.setenv("SITE_FIGURES_FROM", "99")  # no walk of the pages: only the figures are kept
+    assert warm_figures(url_of(engine))["published_figures"] > 0
+    assert figures_not_kept(engine) == [] and len(kept_figures(engine, [publication_id]))
