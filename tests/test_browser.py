@@ -59,10 +59,17 @@ def _page_of(url: str) -> str:
     return urlparse(url).path.strip("/") or "overblik"
 
 
+SIGN_IN_OR_SIGNED_IN = """() => [...document.querySelectorAll("[data-testid='stForm']")].some(
+        form => form.innerText.includes('Log ind'))
+    || (document.querySelector("[data-testid='stSidebar']")?.innerText || '').includes('Logget ind som')"""
+
+
 def visit(page: Page, url: str, username: str = "admin") -> None:
     """Open a link as a person would: the sign-in form first, then the page the link asked for."""
     page.goto(url)
     page.wait_for_selector(LOADED, timeout=60_000)
+    # The app is idle before its first run has drawn anything: wait for the sign-in form or a signed-in page.
+    page.wait_for_function(SIGN_IN_OR_SIGNED_IN, timeout=60_000)
     form = page.locator("[data-testid='stForm']")
     if form.count() and "Log ind" in form.inner_text():
         page.get_by_label("Brugernavn").fill(username)
