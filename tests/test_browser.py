@@ -59,9 +59,11 @@ def _page_of(url: str) -> str:
     return urlparse(url).path.strip("/") or "overblik"
 
 
+# The sign-in form, a signed-in page, or the accessibility statement, which anybody may read, is drawn.
 SIGN_IN_OR_SIGNED_IN = """() => [...document.querySelectorAll("[data-testid='stForm']")].some(
         form => form.innerText.includes('Log ind'))
-    || (document.querySelector("[data-testid='stSidebar']")?.innerText || '').includes('Logget ind som')"""
+    || (document.querySelector("[data-testid='stSidebar']")?.textContent || '').includes('Logget ind som')
+    || (location.pathname.endsWith('/tilgaengelighed') && document.querySelector("[data-testid='stMain'] h1"))"""
 
 
 def visit(page: Page, url: str, username: str = "admin") -> None:
