@@ -1,7 +1,6 @@
 """The page registry (ui/page_registry.py) is the one list of pages: each page's tabs are the registered ones, and
 what walks every page (the warm-up, the benchmarks, the browser tests) walks them all."""
 
-import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
@@ -14,8 +13,7 @@ from ui.page_registry import ANALYSIS_PAGES, PAGES
 from ui.routing import TABS_KEY
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.url)
-def test_each_page_shows_the_tabs_the_registry_names(page, demo_database_url, monkeypatch):
+def test_each_page_shows_the_tabs_the_registry_names(demo_database_url, monkeypatch):
     """The page's own tabs (those in its link, ui/widgets.show_tabs), not tabs inside a section."""
     monkeypatch.setenv("DATABASE_URL", demo_database_url)
     shown: list[tuple[str, ...]] = []
@@ -28,10 +26,11 @@ def test_each_page_shows_the_tabs_the_registry_names(page, demo_database_url, mo
 
     monkeypatch.setattr(streamlit, "tabs", page_tabs)
     at = signed_in(AppTest.from_file(APP, default_timeout=TIMEOUT), demo_database_url).run()
-    shown.clear()
-    at.switch_page(page.path).run()
-    assert not at.exception, at.exception
-    assert shown == ([page.tabs] if page.tabs else [])
+    for page in PAGES:
+        shown.clear()
+        at.switch_page(page.path).run()
+        assert not at.exception, (page.path, at.exception)
+        assert shown == ([page.tabs] if page.tabs else []), page.path
 
 
 def test_every_page_file_is_registered_once_under_its_address():
