@@ -16,7 +16,7 @@ from data_access.accounts import (
 )
 from data_access.workbook_format import load_choices
 from ui.auth import flash, identity_provider_configured, require_role, start_task_page
-from ui.format import plain_markdown
+from ui.format import CHOOSE, plain_markdown
 from ui.widgets import show_table
 
 engine, account = start_task_page("pages/administration.py", "Brugere", "admin")
@@ -62,8 +62,8 @@ with st.form("new_user", clear_on_submit=True):
     username = left.text_input("Brugernavn eller e-mail",
                                help="Med identitetsudbyder: e-mailadressen, som den kommer fra udbyderen.")
     display_name = right.text_input("Navn")
-    role = left.selectbox("Rolle", list(ROLES), format_func=ROLES.get, index=0)
-    site = right.selectbox("Sted", site_options, format_func=site_name)
+    role = left.selectbox("Rolle", list(ROLES), format_func=ROLES.get, index=0, placeholder=CHOOSE)
+    site = right.selectbox("Sted", site_options, format_func=site_name, placeholder=CHOOSE)
     password = st.text_input(
         "Adgangskode (mindst 12 tegn, svær at gætte)" + (" – tom for login via identitetsudbyder"
                                            if identity_provider_configured() else ""), type="password")
@@ -79,9 +79,10 @@ if len(accounts):
         st.markdown("**Skift rolle eller sted**")
         left, middle, right = st.columns(3)
         chosen = left.selectbox("Bruger", accounts["id"].tolist(),
-                                format_func=dict(zip(accounts["id"], accounts["username"], strict=True)).get)
-        new_role = middle.selectbox("Ny rolle", list(ROLES), format_func=ROLES.get)
-        new_site = right.selectbox("Sted", site_options, format_func=site_name, key="new_site")
+                                format_func=dict(zip(accounts["id"], accounts["username"], strict=True)).get,
+                                placeholder=CHOOSE)
+        new_role = middle.selectbox("Ny rolle", list(ROLES), format_func=ROLES.get, placeholder=CHOOSE)
+        new_site = right.selectbox("Sted", site_options, format_func=site_name, key="new_site", placeholder=CHOOSE)
         change, toggle = st.columns(2)
         if change.form_submit_button("Gem rolle"):
             act(change_role, "Rollen er ændret.", chosen, new_role, new_site, account.username)
@@ -102,7 +103,7 @@ if len(accounts):
             left, right = st.columns(2)
             chosen = left.selectbox("Bruger", local_accounts["id"].tolist(), key="reset_user",
                                     format_func=dict(zip(local_accounts["id"], local_accounts["username"],
-                                                         strict=True)).get)
+                                                         strict=True)).get, placeholder=CHOOSE)
             new_password = right.text_input("Midlertidig adgangskode", type="password")
             if st.form_submit_button("Sæt adgangskode"):
                 act(set_password, "Adgangskoden er sat; brugeren skifter den ved næste login.", chosen,
@@ -114,6 +115,6 @@ if locked:
         st.caption("En konto låses i 15 minutter for en afsender efter 5 forkerte adgangskoder derfra, og for nye "
                    "afsendere (som kontoen ikke har logget ind fra) efter 10 forkerte fra dem tilsammen; brugerens "
                    "egne afsendere kan stadig logge ind. Lås kun op, når du ved, at det var brugeren selv.")
-        name = st.selectbox("Låst bruger", sorted(locked))
+        name = st.selectbox("Låst bruger", sorted(locked), placeholder=CHOOSE)
         if st.form_submit_button("Lås op"):
             act(unlock, f"'{name}' er låst op.", name, account.username)

@@ -14,7 +14,7 @@ from metrics.overview import key_figures_before_after
 from metrics.quarters import quarter_label, quarter_of, quarter_range, shift_quarter
 from ui.auth import flash, require_role, start_task_page
 from ui.data_cache import quarters_with_data, warm_kept_figures_in_background
-from ui.format import format_number, format_signed, plain_markdown, versions_phrase
+from ui.format import CHOOSE, format_number, format_signed, plain_markdown, versions_phrase
 from ui.server_guard import upload_field
 from ui.widgets import XLSX_MIME, download, show_table
 
@@ -67,11 +67,11 @@ AS_IN_FILE = None
 site_column, quarter_column = st.columns(2)
 site_id = site_column.selectbox(
     "Sted", [*sites] if account.site_id is not None else [*sites, AS_IN_FILE], key="upload_site",
-    format_func=lambda site: "Som i filen (kolonnen Sted)" if site is AS_IN_FILE else sites[site])
+    format_func=lambda site: "Som i filen (kolonnen Sted)" if site is AS_IN_FILE else sites[site], placeholder=CHOOSE)
 quarter = quarter_column.selectbox(
     "Kvartal", [*quarters, AS_IN_FILE], index=quarters.index(proposed), key="upload_quarter",
     format_func=lambda chosen: "Som i filen (kolonnen Kvartal)" if chosen is AS_IN_FILE else quarter_label(chosen),
-)
+    placeholder=CHOOSE)
 upload = upload_field(
     "Vælg regnearket (.xlsx)", type=["xlsx"], max_upload_size=MAX_FILE_BYTES // (1024 * 1024),
     key=f"upload_file_{st.session_state.get(UPLOAD_ROUND_KEY, 0)}",

@@ -13,7 +13,7 @@ from data_access.publication import (
 from metrics.quarters import quarter_label
 from ui.auth import flash, require_role, start_task_page
 from ui.data_cache import LATEST_DATA, reference_frames, warm_kept_figures_in_background
-from ui.format import format_local_date, format_number, plain_markdown
+from ui.format import CHOOSE, format_local_date, format_number, plain_markdown
 from ui.widgets import show_table
 
 engine, account = start_task_page("pages/forelaeggelse.py", "Forelæg for styregruppen", "uploader")
@@ -29,13 +29,14 @@ if not projects:
     st.stop()
 
 left, right = st.columns(2)
-project_id = left.selectbox("Projekt", list(projects), format_func=projects.get, key="publish_project")
+project_id = left.selectbox("Projekt", list(projects), format_func=projects.get, key="publish_project",
+                            placeholder=CHOOSE)
 quarters = publishable_quarters(engine, project_id)
 if not quarters:
     st.info("Projektet har intet kvartal, som alle dets steder har indberettet.")
     st.stop()
 quarter = right.selectbox("Kvartal", quarters, format_func=quarter_label, key="publish_quarter",
-                          help="Kun kvartaler, som alle projektets steder har indberettet.")
+                          help="Kun kvartaler, som alle projektets steder har indberettet.", placeholder=CHOOSE)
 if st.button(f"Offentliggør {quarter_label(quarter)} for styregruppen", type="primary", icon=":material/verified:"):
     require_role("uploader")
     try:

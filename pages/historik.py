@@ -11,7 +11,7 @@ from metrics.vocabulary import IMPORT_KINDS, SITE_SEPARATOR
 from ui.auth import flash, require_role, start_task_page
 from ui.data_cache import warm_kept_figures_in_background
 from ui.filters import SITE_KEY
-from ui.format import DANISH_TIME, as_shown, format_number, plain_markdown
+from ui.format import CHOOSE, DANISH_TIME, as_shown, format_number, plain_markdown
 from ui.widgets import show_table
 
 engine, account = start_task_page("pages/historik.py", "Importhistorik", "uploader")
@@ -58,7 +58,7 @@ version_id = st.selectbox(
     "Version", history["version_id"].tolist(), key="history_version",
     format_func=lambda v: f"Version {v}: " + table.loc[history["version_id"] == v, ["Sted", "Kvartal", "Gemt"]]
     .iloc[0].str.cat(sep=", "),
-)
+    placeholder=CHOOSE)
 chosen = history[history["version_id"] == version_id].iloc[0]
 content = version_content(engine, int(version_id))
 tabs = st.tabs([f"{sheet.name} ({format_number(len(getattr(content, sheet.part)))})" for sheet in SHEETS])

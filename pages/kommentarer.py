@@ -16,7 +16,7 @@ from metrics.quarters import quarter_label, shift_quarter
 from metrics.registry import INDICATORS, TOPICS
 from ui.auth import flash, require_role, start_task_page
 from ui.filters import current_view
-from ui.format import DANISH_TIME, format_local_date, plain_markdown
+from ui.format import CHOOSE, DANISH_TIME, format_local_date, plain_markdown
 from ui.topics import SUMMARY_LABEL
 from ui.widgets import show_table
 
@@ -32,10 +32,10 @@ if not sites or view.quarter is None:
     st.info("Vælg mindst ét sted med data i filtrene til venstre.")
     st.stop()
 site_column, quarter_column = st.columns(2)
-site_id = site_column.selectbox("Sted", list(sites), format_func=sites.get, key="commentary_site")
+site_id = site_column.selectbox("Sted", list(sites), format_func=sites.get, key="commentary_site", placeholder=CHOOSE)
 quarters = view.frames.quarters() + [shift_quarter(view.frames.quarters()[-1], 1)]
 quarter = quarter_column.selectbox("Kvartal", quarters, index=quarters.index(view.quarter), format_func=quarter_label,
-                                   key="commentary_quarter")
+                                   key="commentary_quarter", placeholder=CHOOSE)
 
 published = publications(engine)
 project_id = int(view.frames.sites.set_index("site_id").loc[site_id, "project_id"])

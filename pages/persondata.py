@@ -24,7 +24,7 @@ from data_access.personal_data import (
 from data_access.settings import audit_retention, project_retention_months
 from ui.auth import flash, start_task_page
 from ui.data_cache import reference_frames
-from ui.format import format_date, format_local_date, format_number, plain_markdown
+from ui.format import CHOOSE, format_date, format_local_date, format_number, plain_markdown
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
 
 engine, account = start_task_page("pages/persondata.py", "Persondata", "admin")
@@ -54,7 +54,7 @@ def _site_choice(key: str) -> int | None:
     options = [None, *sites["site_id"].tolist()]
     names = dict(zip(sites["site_id"], sites["site_name"], strict=True))
     return st.selectbox("Sted", options, format_func=lambda site_id: "Alle steder" if site_id is None
-                        else names[site_id], key=key)
+                        else names[site_id], key=key, placeholder=CHOOSE)
 
 
 def _person(prefix: str, below=None) -> tuple[str, int | None, dict] | None:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.context import show_commentary, start_page
-from ui.format import plain_markdown
+from ui.format import CHOOSE, plain_markdown
 from ui.topics.progression import (
     AFTERCARE_NOTE,
     NOT_AN_EFFECT,
@@ -33,7 +33,8 @@ def progression() -> None:
         return
     instrument = next(iter(instruments))
     if len(instruments) > 1:
-        instrument = st.selectbox("Måleredskab", list(instruments), format_func=instruments.get, key="redskab")
+        instrument = st.selectbox("Måleredskab", list(instruments), format_func=instruments.get, key="redskab",
+                                  placeholder=CHOOSE)
     st.caption(plain_markdown(scale_description(view, instrument)))
     _, summary = progression_of(view, instrument)
     if summary["n"] == 0:

@@ -5,7 +5,7 @@ import streamlit as st
 from metrics.quarters import quarter_label
 from metrics.vocabulary import CATEGORY_GROUPS
 from ui.context import show_commentary, start_page
-from ui.format import plain_markdown
+from ui.format import CHOOSE, plain_markdown
 from ui.topics.outcomes import (
     categories_chart,
     completed_courses_chart,
@@ -29,7 +29,7 @@ def status_by_quarter() -> None:
     show_chart(status_chart(view), key="groups")
     present = [code for code in CATEGORY_GROUPS if groups.loc[groups["group_code"] == code, "persons"].sum() > 0]
     chosen = st.selectbox("Se kategorierne i en gruppe", present, format_func=CATEGORY_GROUPS.get,
-                          key="outcome_group")
+                          key="outcome_group", placeholder=CHOOSE)
     show_chart(categories_chart(view, chosen), key="categories")
 
 

@@ -26,7 +26,7 @@ from metrics.goal_rules import COUNTINGS, NOW, describe_rule, rule_of
 from metrics.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
 from ui.auth import flash, require_role, start_task_page
 from ui.data_cache import installation_is_set_up, warm_kept_figures_in_background
-from ui.format import format_date, format_number, format_percent, plain_markdown
+from ui.format import CHOOSE, format_date, format_number, format_percent, plain_markdown
 from ui.server_guard import upload_field
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
 
@@ -79,7 +79,8 @@ def pick(sheet: str, what: str, describe) -> tuple[int, dict]:
     rows = {row["id"]: row for row in stored[sheet]}
     chosen = st.selectbox(f"Ret {what} eller opret {'et nyt' if what.startswith('et ') else 'en ny'}",
                           [NEW, *rows], key=f"pick_{sheet}",
-                          format_func=lambda row_id: "Opret ny" if row_id == NEW else describe(rows[row_id]))
+                          format_func=lambda row_id: "Opret ny" if row_id == NEW else describe(rows[row_id]),
+                          placeholder=CHOOSE)
     return chosen, rows.get(chosen, {})
 
 
@@ -157,7 +158,8 @@ def projects_and_sites() -> None:
             return
         chosen, row = pick("Steder", "et sted", lambda row: f"{row['project']} – {row['name']}")
         with st.form(form_key("site", chosen)):
-            project = st.selectbox("Projekt", projects, index=projects.index(row["project"]) if row else 0)
+            project = st.selectbox("Projekt", projects, index=projects.index(row["project"]) if row else 0,
+                                   placeholder=CHOOSE)
             name = st.text_input("Sted", value=row.get("name", ""), help="Fx 'Gellerup' eller 'Jobcenter Nord'.")
             municipality = st.text_input("Kommune", value=row.get("municipality", ""))
             if st.form_submit_button("Gem sted", type="primary"):
@@ -205,7 +207,7 @@ def outcome_categories() -> None:
                                  help="Små bogstaver og _, fx social_economy. Kan ikke ændres senere.")
         groups = list(CATEGORY_GROUPS)
         group = right.selectbox("Gruppe", groups, format_func=CATEGORY_GROUPS.get,
-                                index=groups.index(row["group_code"]) if row else 0)
+                                index=groups.index(row["group_code"]) if row else 0, placeholder=CHOOSE)
         left, middle, right = st.columns(3)
         order = left.number_input("Rækkefølge", min_value=0, max_value=9999, step=1, format="%d",
                                   value=row.get("sort_order"), placeholder="Sidst",
@@ -352,7 +354,8 @@ def project_targets() -> None:
     chosen, row = pick("Projektmål", "et delmål", lambda row: f"{row['project']}: {row['label']}")
     with st.form(form_key("target", chosen)):
         left, right = st.columns([1, 2])
-        project = left.selectbox("Projekt", projects, index=projects.index(row["project"]) if row else 0)
+        project = left.selectbox("Projekt", projects, index=projects.index(row["project"]) if row else 0,
+                                 placeholder=CHOOSE)
         label = right.text_input("Delmål (projektets egne ord)", value=row.get("label", ""),
                                  placeholder="Fx Borgere i ordinært arbejde eller uddannelse")
         counted = st.multiselect("Kategorier, der tæller", list(categories), format_func=categories.get,
@@ -387,7 +390,7 @@ def project_targets() -> None:
             "Eller i stedet for kategorier: et fast nøgletal", indicators,
             index=indicators.index(row.get("indicator_key")) if row.get("indicator_key") in indicators else 0,
             format_func=lambda key: "Intet (delmålet tæller kategorierne ovenfor)" if key is None
-            else TARGET_INDICATORS[key])
+            else TARGET_INDICATORS[key], placeholder=CHOOSE)
         if st.form_submit_button("Gem delmål", type="primary"):
             save("Projektmål", {
                 "Projekt": project, "Tekst": label, "Kategorier": codes_text(counted),
@@ -419,7 +422,7 @@ def benchmarks() -> None:
         left, right = st.columns(2)
         keys = list(BENCHMARK_INDICATORS)
         indicator = left.selectbox("Sammenlignes med", keys, format_func=BENCHMARK_INDICATORS.get,
-                                   index=keys.index(row["indicator_key"]) if row else 0)
+                                   index=keys.index(row["indicator_key"]) if row else 0, placeholder=CHOOSE)
         label = right.text_input("Tekst", value=row.get("label", ""),
                                  placeholder="Fx Andel i job eller uddannelse 6 måneder efter, hele landet")
         left, middle, right = st.columns(3)

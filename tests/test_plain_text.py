@@ -82,3 +82,19 @@ def test_no_page_or_tab_renders_a_name_as_markdown(hostile_database_url, monkeyp
     # The scan does see the names (escaped) where pages show them in text.
     assert {"pages/overblik.py", "pages/delmaal.py"} <= seen, seen
     assert not offending, offending
+
+
+def test_every_select_box_has_a_danish_placeholder():
+    """Without one, an empty select box says "Choose an option" (or "Choose options")."""
+    import ast
+
+    from tests.conftest import PROJECT_ROOT
+
+    missing = []
+    for path in sorted([*(PROJECT_ROOT / "pages").glob("*.py"), *(PROJECT_ROOT / "ui").glob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("selectbox", "multiselect") \
+                    and "placeholder" not in {keyword.arg for keyword in node.keywords}:
+                missing.append(f"{path.name}:{node.lineno}")
+    assert not missing

@@ -17,7 +17,7 @@ from ui.data_cache import (
     purged_projects_of,
 )
 from ui.filters import current_view
-from ui.format import format_local_date, format_number, plain_markdown
+from ui.format import CHOOSE, format_local_date, format_number, plain_markdown
 from ui.routing import require_router
 from ui.topics import commentary_lines
 from ui.topics.published import kept_figures_table, purge_line, target_group_label
@@ -99,7 +99,7 @@ def show_purged_projects(view: View, topic: str | None) -> None:
             continue
         newest = own.sort_values("publication_id").groupby("quarter").last().sort_index(ascending=False)
         quarter = st.selectbox("Forelagt kvartal", list(newest.index), format_func=quarter_label,
-                               key=f"kept_quarter_{project_id}")
+                               key=f"kept_quarter_{project_id}", placeholder=CHOOSE)
         figures = kept_figures_of(view.data_key, int(newest.loc[quarter, "publication_id"]))
         table = kept_figures_table(figures, topic, group)
         st.markdown(f"**{plain_markdown(project.project_name)}, {quarter_label(quarter)} som forelagt "

@@ -19,7 +19,7 @@ from ui.data_cache import (
     shown_key,
     view_frames,
 )
-from ui.format import SUPPRESSED
+from ui.format import CHOOSE, SUPPRESSED
 from ui.session import allowed_sites, current_account
 
 SITE_KEY = "sted"
@@ -62,7 +62,8 @@ def render_filters() -> None:
             st.selectbox("Styregruppemøde", options, index=default, key=MEETING_KEY, bind="query-params",
                          format_func=lambda option: option if option == LATEST_DATA else f"{option}, som forelagt",
                          help="Et kvartal som forelagt styregruppen: tallene, som de var, da kvartalet blev "
-                              "offentliggjort. Seneste data: alt, hvad der er indlæst, også det ikke forelagte.")
+                              "offentliggjort. Seneste data: alt, hvad der er indlæst, også det ikke forelagte.",
+                         placeholder=CHOOSE)
         st.multiselect(
             "Målgruppe", list(TARGET_GROUPS), default=[], key=TARGET_GROUP_KEY, bind="query-params",
             format_func=TARGET_GROUPS.get, placeholder="Alle målgrupper", select_all=False,

@@ -22,6 +22,8 @@ DISCLOSURE_RULE = (f"antal under {THRESHOLD} er skjult ({SUPPRESSED}), også 0 i
 # An average (or a share of a share) of fewer persons than the threshold is withheld: a mean is no count, so never
 # "<5", and n = 0 is no small count either.
 WITHHELD = "for få målinger"
+# Every select box's placeholder: Streamlit's own is English ("Choose an option").
+CHOOSE = "Vælg"
 
 
 def format_number(value: float | None, decimals: int = 0) -> str:
