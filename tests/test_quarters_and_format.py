@@ -111,3 +111,13 @@ def test_a_figure_that_is_not_there_stands_without_its_unit():
 
     assert with_unit(format_signed(None, 1), "point") == "–"
     assert with_unit(format_signed(8.0, 1), "point") == "+8,0 point"
+
+
+def test_file_names_spell_danish_letters_out_never_drop_them():
+    from ui.format import file_name_of
+
+    assert file_name_of("Borgernes egne delmål") == "borgernes-egne-delmaal"
+    assert file_name_of("Skolefravær for børn") == "skolefravaer-for-boern"
+    assert file_name_of("Medarbejderkombinationer: Fagligheder sammen") == \
+        "medarbejderkombinationer-fagligheder-sammen"
+    assert file_name_of("<>") == "tabel"

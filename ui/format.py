@@ -133,3 +133,13 @@ def plain_markdown(text: str) -> str:
     """Text from data (names, labels, keys, messages that quote them) shown through Markdown as written:
     no links, images, HTML or formatting; line breaks kept."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+_SPELLED_OUT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"})
+
+
+def file_name_of(name: str, fallback: str = "tabel") -> str:
+    """A download's file name from Danish words: Danish letters spelled out (æ -> ae, ø -> oe, å -> aa), never
+    dropped, so "delmål" is "delmaal", not "delm-l"; anything else but letters, digits, _ and - becomes -."""
+    spelled = name.lower().translate(_SPELLED_OUT)
+    return re.sub(r"[^a-z0-9_-]+", "-", spelled).strip("-") or fallback

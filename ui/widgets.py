@@ -1,6 +1,5 @@
 """Streamlit widgets every page draws the same way: a key figure, and a table with safe downloads."""
 
-import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,7 @@ from data_access.table_export import table_csv, table_xlsx
 from data_access.workbook_reader import MAX_FILE_BYTES
 from ui.auth import session_guard
 from ui.charts import chart_alt_text, chart_finding, chart_numbers
-from ui.format import plain_markdown
+from ui.format import file_name_of, plain_markdown
 from ui.routing import TABS_KEY
 from ui.topics import Card
 
@@ -176,7 +175,7 @@ def show_table(frame: pd.DataFrame, name: str, widths: dict[str, int] | None = N
     st.dataframe(frame, hide_index=True, column_config={
         column: st.column_config.TextColumn(width=width) for column, width in (widths or {}).items()
         if column in frame})
-    file_name = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-") or "tabel"
+    file_name = file_name_of(name)
     buttons = st.container(horizontal=True)
     download(buttons, "Excel", lambda: table_xlsx(frame, name), f"tabel {name} (.xlsx)",
              file_name=f"{file_name}.xlsx", mime=XLSX_MIME, icon=":material/download:",
