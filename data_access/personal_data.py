@@ -38,6 +38,7 @@ from data_access.models import (
 from data_access.publication import keep_published_figures
 from data_access.returns import take_import_lock
 from data_access.settings import audit_retention, project_retention_months
+from data_access.staging import staging_table
 from data_access.workbook_format import PERSON_KEY, SHEETS
 from metrics.quarters import quarter_label
 from metrics.vocabulary import site_label
@@ -343,14 +344,18 @@ def erase_person(engine: Engine, person_key: str, reason: str, actor: str, site_
 
 def _erase_from_staging(connection: Connection, person_key: str) -> int:
     """The IT department's staging tables (data_access/staging.py), where they exist, hold the rows too."""
-    present = set(inspect(connection).get_table_names())
     deleted = 0
-    for sheet in SHEETS:
-        table = f"staging_{sheet.part}"
-        if table in present and PERSON_KEY in sheet.columns:
+    for table, sheet in _staging_tables(connection):
+        if PERSON_KEY in sheet.columns:
             deleted += connection.execute(text(f"DELETE FROM {table} WHERE person_key = :key"),  # noqa: S608
                                           {"key": person_key}).rowcount
     return deleted
+
+
+def _staging_tables(connection: Connection) -> list[tuple[str, object]]:
+    """(table, sheet) of each staging table the IT department has created."""
+    present = set(inspect(connection).get_table_names())
+    return [(staging_table(sheet), sheet) for sheet in SHEETS if staging_table(sheet) in present]
 
 
 def clear_freed_space(engine: Engine, tables: list[str]) -> None:
@@ -474,13 +479,9 @@ def _project_rows(connection: Connection, project_id: int) -> ProjectPurge:
 
 def _staging_rows(connection: Connection, project: str, sites, delete_them: bool) -> int:
     """The IT department's staging rows of the project's sites (by the site's name or 'Projekt – Sted')."""
-    present = set(inspect(connection).get_table_names())
     names = [name for site in sites for name in (site.name, site_label(project, site.name))]
     total = 0
-    for sheet in SHEETS:
-        table = f"staging_{sheet.part}"
-        if table not in present or not names:
-            continue
+    for table, _ in _staging_tables(connection) if names else []:
         where = " OR ".join(f"site = :site{index}" for index in range(len(names)))
         values = {f"site{index}": name for index, name in enumerate(names)}
         verb = "DELETE" if delete_them else "SELECT count(*)"

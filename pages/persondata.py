@@ -12,7 +12,6 @@ from data_access.personal_data import (
     access_request_workbook,
     erase_person,
     person_rows,
-    project_rows,
     projects_due,
     purge_old_records,
     purge_project,
@@ -154,16 +153,15 @@ def ended_projects() -> None:
     }), "projekters opbevaring")
     for project in due.values():
         with st.container(border=True):
-            counted = project_rows(engine, project.project_id)
-            kinds = ", ".join(f"{format_number(count)} i «{title_of(table)}»" for table, count in counted.rows.items())
+            kinds = ", ".join(f"{format_number(count)} i «{title_of(table)}»" for table, count in project.rows.items())
             st.warning(plain_markdown(
                 f"Opbevaringsperioden for {project.project} udløb {format_date(project.due_on)}. Sletningen fjerner "
-                f"{format_number(counted.total)} rækker i {format_number(len(counted.by_version))} "
-                f"{'importversion' if len(counted.by_version) == 1 else 'importversioner'}: "
-                f"{kinds or 'ingen rækker'}" + (f", og {format_number(counted.staging_rows)} i staging-tabellerne"
-                                                if counted.staging_rows else "") + ". Det kan ikke fortrydes."),
+                f"{format_number(project.total)} rækker i {format_number(len(project.by_version))} "
+                f"{'importversion' if len(project.by_version) == 1 else 'importversioner'}: "
+                f"{kinds or 'ingen rækker'}" + (f", og {format_number(project.staging_rows)} i staging-tabellerne"
+                                                if project.staging_rows else "") + ". Det kan ikke fortrydes."),
                 icon=":material/warning:")
-            confirmed = st.checkbox(f"Ja, slet borgerdata for {project.project} ({format_number(counted.total)} "
+            confirmed = st.checkbox(f"Ja, slet borgerdata for {project.project} ({format_number(project.total)} "
                                     "rækker)", key=f"purge_confirm_{project.project_id}")
             if st.button(f"Slet borgerdata for {project.project}", type="primary", disabled=not confirmed,
                          key=f"purge_{project.project_id}"):
