@@ -17,7 +17,7 @@ from data_access.master_data import (
     setup_workbook_bytes,
     stored_rows,
 )
-from data_access.personal_data import retention_end
+from data_access.personal_data import purged_projects, retention_end
 from data_access.settings import project_retention_months
 from data_access.validation import as_number
 from data_access.workbook_format import YES_NO
@@ -26,7 +26,7 @@ from metrics.goal_rules import COUNTINGS, NOW, describe_rule, rule_of
 from metrics.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
 from ui.auth import flash, require_role, start_task_page
 from ui.data_cache import installation_is_set_up, warm_kept_figures_in_background
-from ui.format import CHOOSE, format_date, format_number, format_percent, plain_markdown
+from ui.format import CHOOSE, format_date, format_local_date, format_number, format_percent, plain_markdown
 from ui.server_guard import upload_field
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
 
@@ -116,13 +116,16 @@ if not installation_is_set_up():
 
 
 def show_projects_table() -> None:
+    purged = purged_projects(engine).set_index("project_id")["deleted_at"].to_dict()
     show_table(pd.DataFrame({
         "Projekt": [row["name"] for row in stored["Projekter"]],
         "Steder": [", ".join(site["name"] for site in stored["Steder"] if site["project"] == row["name"])
                    for row in stored["Projekter"]],
         "Slutdato": [format_date(row["end_date"]) if row["end_date"] else "–" for row in stored["Projekter"]],
-        "Borgerdata slettes": [format_date(end) if (end := retention_end(row["end_date"], row["retention_months"]))
-                               else "når slutdatoen er sat" for row in stored["Projekter"]],
+        "Borgerdata slettes": [
+            f"slettet {format_local_date(purged[row['id']])}" if row["id"] in purged
+            else format_date(end) if (end := retention_end(row["end_date"], row["retention_months"]))
+            else "når slutdatoen er sat" for row in stored["Projekter"]],
     }), "projekter")
 
 
