@@ -21,7 +21,6 @@ from ui.page_registry import PAGES
 from ui.page_registry import sections as page_sections
 from ui.routing import keep_link_for_after_sign_in, mark_router, open_first_tab_of_a_new_page, open_pending_page
 from ui.server_guard import close_uploads, uploads_follow_the_page
-from ui.session import remember_account
 from ui.widgets import one_time_download_links, show_menu, use_app_style
 
 FAVICON = Path(__file__).parent / "ui" / "favicon.png"
@@ -35,7 +34,6 @@ one_time_download_links()
 use_app_style()
 
 account = signed_in_account()
-remember_account(account)
 
 
 def sign_in_at(url_path: str):

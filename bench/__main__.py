@@ -21,8 +21,8 @@ from bench.browser import browser_timings, load_timings
 from bench.databases import DEFAULT_POSTGRES_URL, migrated, postgres_schema, sqlite_url
 from bench.import_bench import import_timings
 from bench.pages import memory_of_pages, page_timings, warmed_first_views
-from data_access.demo import write_demo
 from data_access.engine import make_engine
+from demo.simulation import write_demo
 
 SECTIONS = ("import", "pages", "kept", "browser", "load")
 NATIONAL_MUNICIPALITY = "Landsdækkende beskæftigelsesprogram – Kommune 07"

@@ -12,7 +12,7 @@ import time
 from playwright.async_api import async_playwright
 
 from bench.serving import CHROMIUM_ARGS, LOADED, chromium_executable, cpu_seconds, resident_memory_mb, serve
-from data_access.demo import DEMO_PASSWORD
+from demo.simulation import DEMO_PASSWORD
 from ui.page_registry import ANALYSIS_PAGES
 
 # Charts each analysis page draws with the demo data: those of its first tab (tests/test_page_registry.py checks

@@ -28,12 +28,12 @@ import pandas as pd
 from sqlalchemy import Engine, create_engine, text
 
 from bench.databases import migrated, postgres_schema, sqlite_url
-from data_access.demo import write_demo
 from data_access.importer import import_workbook
-from data_access.returns import QuarterlyReturn
-from data_access.workbook_format import load_choices
-from data_access.workbook_reader import parse_in_this_process, read_workbook
-from data_access.workbook_writer import build_workbook
+from data_access.workbook.format import load_choices
+from data_access.workbook.quarterly_return import QuarterlyReturn
+from data_access.workbook.reader import parse_in_this_process, read_workbook
+from data_access.workbook.writer import build_workbook
+from demo.simulation import write_demo
 
 QUARTER = "2026Q4"
 

@@ -9,10 +9,10 @@ import sys
 import time
 from pathlib import Path
 
-from data_access.accounts import AccountError, account_by_username, create_user, set_password, unlock
+from data_access.accounts.sign_in import unlock
+from data_access.accounts.users import AccountError, account_by_username, create_user, set_password
 from data_access.commentary import commentary_in_force
 from data_access.cpr import looks_like_cpr
-from data_access.demo import SCALES, DemoRefused, write_demo
 from data_access.engine import make_engine
 from data_access.extract import analysis_extract
 from data_access.importer import (
@@ -42,9 +42,10 @@ from data_access.publication import commentary_as_published, publications, shown
 from data_access.queries import load_frames
 from data_access.settings import ADMIN_PASSWORD_VARIABLE, env
 from data_access.staging import read_staging, staging_table_sql
-from data_access.validation import ERROR
-from data_access.workbook_format import SHEETS
-from data_access.workbook_reader import UnreadableWorkbook, read_workbook
+from data_access.workbook.format import SHEETS
+from data_access.workbook.reader import UnreadableWorkbook, read_workbook
+from data_access.workbook.validation import ERROR
+from demo.simulation import SCALES, DemoRefused, write_demo
 from metrics.overview import key_figures_before_after
 from metrics.quarters import parse_quarter, quarter_label
 from metrics.selection import make_selection

@@ -1,1 +1,2 @@
-"""Database access: models, engine, migrations, demo data and queries."""
+"""Database access: models, engine, migrations, queries, and the rooms for accounts (``accounts/``) and the
+quarterly workbook (``workbook/``)."""

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Engine, func, insert, select
 
-from data_access.accounts import log_event
+from data_access.accounts.audit_log import log_event
 from data_access.cpr import UserRefusal, looks_like_cpr
 from data_access.models import Commentary
 from data_access.returns import take_import_lock

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from data_access.queries import load_frames
 from data_access.table_export import table_csv
-from data_access.workbook_format import RECORD_SHEETS, SheetSpec
+from data_access.workbook.format import RECORD_SHEETS, SheetSpec
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.vocabulary import (
     BENEFIT_TYPES,

@@ -12,16 +12,17 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, select
 
-from data_access.accounts import log_event
+from data_access.accounts.audit_log import log_event
 from data_access.cpr import UserRefusal, looks_like_cpr, redacted, without_control_characters
 from data_access.master_data import apply_changes, export_sheets, has_master_data, plan_setup
 from data_access.models import ImportVersion, Project, Site
 from data_access.queries import load_frames, versions_in_force_query
-from data_access.returns import QuarterlyReturn, VersionMeta, read_return, take_import_lock, write_returns
-from data_access.validation import ERROR, WARNING, HasProblems, Problem, validate
-from data_access.workbook_format import MASTER_SHEETS, SHEETS, load_choices, load_progression_scales
-from data_access.workbook_reader import ParsedWorkbook, UnreadableWorkbook, read_workbook
-from data_access.workbook_writer import build_workbook
+from data_access.returns import VersionMeta, read_return, take_import_lock, write_returns
+from data_access.workbook.format import MASTER_SHEETS, SHEETS, load_choices, load_progression_scales
+from data_access.workbook.quarterly_return import QuarterlyReturn
+from data_access.workbook.reader import ParsedWorkbook, UnreadableWorkbook, read_workbook
+from data_access.workbook.validation import ERROR, WARNING, HasProblems, Problem, validate
+from data_access.workbook.writer import build_workbook
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import quarter_label
 

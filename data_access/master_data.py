@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from openpyxl.utils import column_index_from_string
 from sqlalchemy import Connection, Engine, delete, exists, func, insert, or_, select, update
 
-from data_access.accounts import log_event
+from data_access.accounts.audit_log import log_event
 from data_access.models import (
     Benchmark,
     Commentary,
@@ -38,8 +38,7 @@ from data_access.models import (
     UserAccount,
 )
 from data_access.returns import take_import_lock
-from data_access.validation import ERROR, HasProblems, Problem, SheetChecker, fold
-from data_access.workbook_format import (
+from data_access.workbook.format import (
     CATEGORIES,
     JOB_TYPES,
     MASTER_SHEETS,
@@ -52,8 +51,9 @@ from data_access.workbook_format import (
     SheetSpec,
     split_items,
 )
-from data_access.workbook_reader import ParsedWorkbook
-from data_access.workbook_writer import build_setup_workbook
+from data_access.workbook.reader import ParsedWorkbook
+from data_access.workbook.validation import ERROR, HasProblems, Problem, SheetChecker, fold
+from data_access.workbook.writer import build_setup_workbook
 from metrics.goal_rules import COUNTINGS, NOW
 from metrics.registry import INDICATORS
 from metrics.vocabulary import (

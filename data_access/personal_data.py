@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
-from data_access.accounts import log_event
+from data_access.accounts.audit_log import log_event
 from data_access.cpr import looks_like_cpr
 from data_access.models import (
     AuditEvent,
@@ -39,7 +39,7 @@ from data_access.publication import keep_published_figures
 from data_access.returns import take_import_lock
 from data_access.settings import audit_retention, project_retention_months
 from data_access.staging import staging_table
-from data_access.workbook_format import PERSON_KEY, SHEETS
+from data_access.workbook.format import PERSON_KEY, SHEETS
 from metrics.quarters import quarter_label
 from metrics.vocabulary import site_label
 

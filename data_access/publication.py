@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select
 
-from data_access.accounts import log_event
+from data_access.accounts.audit_log import log_event
 from data_access.commentary import commentary_in_force
 from data_access.cpr import UserRefusal
 from data_access.models import (

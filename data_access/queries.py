@@ -30,7 +30,7 @@ from data_access.models import (
     StaffMember,
     UserAccount,
 )
-from data_access.workbook_format import RECORD_SHEETS, split_items
+from data_access.workbook.format import RECORD_SHEETS, split_items
 from metrics.frames import COLUMNS, PERSON_LEVEL, Deferred, ProgrammeFrames
 
 DATE_COLUMNS = {

@@ -38,7 +38,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from data_access.models import Person, Publication, SiteFigure, StaffAssignment, StaffMember
 from data_access.queries import fixed_versions, reported_frames_of, versions_query
 from data_access.settings import site_figures_from
-from data_access.workbook_format import RECORD_SHEETS
+from data_access.workbook.format import RECORD_SHEETS
 from metrics.additive import ADDITIVE
 from metrics.frames import (
     COLUMNS,

@@ -12,8 +12,8 @@ import json
 
 from sqlalchemy import Engine, inspect, text
 
-from data_access.workbook_format import SHEETS, SheetSpec
-from data_access.workbook_reader import ParsedWorkbook
+from data_access.workbook.format import SHEETS, SheetSpec
+from data_access.workbook.reader import ParsedWorkbook
 
 NOT_NULL = " NOT NULL"
 # Site and quarter may be left out when they are given on the command line.

@@ -15,7 +15,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from data_access.workbook_writer import FORMULA_TRIGGERS, HEADER_FILL, set_text_safely
+from data_access.workbook.writer import FORMULA_TRIGGERS, HEADER_FILL, set_text_safely
 
 _PLAIN_NUMBER = re.compile(r"[+-]?\d{1,3}(?:\.?\d{3})*(?:,\d+)?(?: %)?")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

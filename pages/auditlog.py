@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from data_access.accounts import audit_page
+from data_access.accounts.audit_log import audit_page
 from ui.auth import start_task_page
 from ui.format import DANISH_TIME, format_number
 from ui.widgets import show_table

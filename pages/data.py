@@ -8,8 +8,8 @@ import streamlit as st
 
 from data_access.extract import analysis_extract
 from data_access.importer import confirm_preview, export_bytes, import_workbook, template_bytes
-from data_access.workbook_format import load_choices
-from data_access.workbook_reader import MAX_FILE_BYTES
+from data_access.workbook.format import load_choices
+from data_access.workbook.reader import MAX_FILE_BYTES
 from metrics.overview import key_figures_before_after
 from metrics.quarters import quarter_label, quarter_of, quarter_range, shift_quarter
 from ui.auth import flash, require_role, start_task_page

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from data_access.importer import ImportRefused, rollback_to, version_content, version_history
-from data_access.workbook_format import SHEETS, load_choices
-from data_access.workbook_writer import sheet_rows
+from data_access.workbook.format import SHEETS, load_choices
+from data_access.workbook.writer import sheet_rows
 from metrics.quarters import quarter_label
 from metrics.vocabulary import IMPORT_KINDS, SITE_SEPARATOR
 from ui.auth import flash, require_role, start_task_page

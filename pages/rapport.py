@@ -4,7 +4,7 @@ import logging
 
 import streamlit as st
 
-from data_access.accounts import record
+from data_access.accounts.audit_log import record
 from metrics.disclosure import THRESHOLD
 from report import FORMATS, report_files
 from report.content import build_report

@@ -19,9 +19,9 @@ from data_access.master_data import (
 )
 from data_access.personal_data import purged_projects, retention_end
 from data_access.settings import project_retention_months
-from data_access.validation import as_number
-from data_access.workbook_format import YES_NO
-from data_access.workbook_reader import MAX_FILE_BYTES, UnreadableWorkbook, read_workbook
+from data_access.workbook.format import YES_NO
+from data_access.workbook.reader import MAX_FILE_BYTES, UnreadableWorkbook, read_workbook
+from data_access.workbook.validation import as_number
 from metrics.goal_rules import COUNTINGS, NOW, describe_rule, rule_of
 from metrics.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
 from ui.auth import flash, require_role, start_task_page

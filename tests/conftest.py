@@ -11,17 +11,17 @@ from hypothesis import settings
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
-from data_access import accounts
-from data_access.demo import write_demo
+from data_access.accounts import passwords
 from data_access.engine import make_engine
 from data_access.migrate import upgrade
+from demo.simulation import write_demo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Passwords are hashed with argon2 at its lowest cost in the tests run in this process: at the production cost
 # (about 0.1 s a hash or check) the sign-in and lock-out tests mostly measured hashing. The apps the browser tests
 # start, and tests/test_accounts.py's check of the production hasher, keep the production cost.
-accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-accounts._DUMMY_HASH = accounts._hasher.hash("ingen-bruger-har-denne-adgangskode")
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+passwords._DUMMY_HASH = passwords._hasher.hash("ingen-bruger-har-denne-adgangskode")
 # The app under test signs in with local accounts, as the demo does; the tests of the identity provider add [auth].
 os.environ.setdefault("PASSWORD_SIGN_IN", "ja")
 # No warm-up process after each import a test makes; tests/test_site_figures.py runs the warm-up itself.

@@ -7,10 +7,10 @@ case where verdicts, forecasts and charts have the least to go on. A viewer acco
 
 from datetime import date, timedelta
 
-from data_access.accounts import create_user
+from data_access.accounts.users import create_user
 from data_access.importer import import_workbook, template_bytes
 from data_access.master_data import import_setup, setup_workbook_bytes
-from data_access.workbook_reader import read_workbook
+from data_access.workbook.reader import read_workbook
 from metrics.quarters import quarter_start
 from metrics.vocabulary import STANDARD_CATEGORIES
 from tests.test_setup import filled

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access.accounts import audit_events, create_user, users
-from data_access.demo import DEMO_PASSWORD
+from data_access.accounts.audit_log import audit_events
+from data_access.accounts.users import create_user, users
 from data_access.engine import make_engine
+from demo.simulation import DEMO_PASSWORD
 from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
 from ui.format import plain_markdown

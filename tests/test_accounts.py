@@ -6,11 +6,11 @@ import sys
 
 import pytest
 
-from data_access.accounts import (
+from data_access.accounts.audit_log import audit_events
+from data_access.accounts.sign_in import authenticate
+from data_access.accounts.users import (
     AccountError,
     account_for_identity,
-    audit_events,
-    authenticate,
     change_role,
     create_user,
     has_admin,
@@ -19,7 +19,7 @@ from data_access.accounts import (
 )
 from data_access.master_data import MasterDataRefused, save_row, stored_rows
 from data_access.settings import MAX_FAILURES_PER_ACCOUNT_AND_SOURCE
-from data_access.workbook_format import load_choices
+from data_access.workbook.format import load_choices
 from tests.conftest import PROJECT_ROOT
 
 PASSWORD = "korrekt-hest-batteri"
@@ -30,11 +30,11 @@ def actions(engine) -> list[str]:
 
 
 def test_passwords_are_hashed_with_argon2_at_the_production_cost_and_checked(engine, monkeypatch):
-    from data_access import accounts
+    from data_access.accounts import passwords
 
     # The other tests hash cheaply (tests/conftest.py); this one checks what the app itself stores.
-    monkeypatch.setattr(accounts, "_hasher", accounts.PASSWORD_HASHER)
-    assert (accounts.PASSWORD_HASHER.time_cost, accounts.PASSWORD_HASHER.memory_cost) >= (3, 64 * 1024)
+    monkeypatch.setattr(passwords, "_hasher", passwords.PASSWORD_HASHER)
+    assert (passwords.PASSWORD_HASHER.time_cost, passwords.PASSWORD_HASHER.memory_cost) >= (3, 64 * 1024)
     create_user(engine, "PL@Kommune.dk", "Projektleder", "uploader", password=PASSWORD)
     stored = users(engine).iloc[0]
     assert stored["username"] == "pl@kommune.dk" and bool(stored["local"])
@@ -133,7 +133,7 @@ def test_the_audit_log_holds_no_citizen_data(demo_engine):
     content = workbook_bytes(demo_engine, [next_quarter_return(demo_engine, "2026Q4")])
     report = import_workbook(demo_engine, content, file_name="k4.xlsx", created_by="projektleder", site_id=1,
                              quarter="2026Q4", commit=True)
-    assert report.stored
+    assert report.stored, report.problems
     logged = audit_events(demo_engine)
     imports = logged[logged["action"] == "import"]
     assert len(imports) == 1 and "k4.xlsx" in imports.iloc[0]["detail"]

@@ -18,9 +18,9 @@ from data_access.master_data import (
     stored_rows,
 )
 from data_access.queries import load_frames
-from data_access.returns import QuarterlyReturn
 from data_access.site_figures import deferred_frames
-from data_access.workbook_format import load_choices
+from data_access.workbook.format import load_choices
+from data_access.workbook.quarterly_return import QuarterlyReturn
 from metrics.registry import INDICATORS
 from metrics.small_jobs import small_job_people, small_job_summary, small_job_summary_in
 from metrics.vocabulary import STANDARD_CATEGORIES

@@ -5,7 +5,7 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access.accounts import create_user
+from data_access.accounts.users import create_user
 from data_access.engine import make_engine
 from data_access.importer import version_history
 from data_access.migrate import upgrade
@@ -170,7 +170,7 @@ def test_the_apps_own_export_goes_back_in_through_the_page(fresh):
 
 
 def test_an_account_for_one_site_cannot_import_other_sites_through_the_file(fresh):
-    from data_access.accounts import create_user
+    from data_access.accounts.users import create_user
 
     create_user(fresh, "pl-gellerup", "Projektleder Gellerup", "uploader", password="Gellerup-kvartal-2026!",
                 site_id=1)

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access.accounts import audit_events
+from data_access.accounts.audit_log import audit_events
 from data_access.commentary import commentary_history
 from data_access.engine import make_engine
 from data_access.publication import publish

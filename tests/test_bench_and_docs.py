@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from data_access.staging import staging_table
-from data_access.workbook_format import SHEETS
+from data_access.workbook.format import SHEETS
 from tests.conftest import PROJECT_ROOT
 from ui.page_registry import ANALYSIS_PAGES
 
@@ -67,3 +67,17 @@ def test_the_whole_benchmark_runs_small_and_reports_every_measure():
         {"sqlite-municipal", "postgresql-municipal"}
     assert all(figure["errors"] == 0 for figure in figures if figure["measure"] == "load_concurrent")
     assert "Måling" in finished.stdout  # the readable table follows the JSON lines
+
+
+@pytest.mark.fast
+def test_the_readme_drawing_of_the_house_names_every_folder_and_room():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    drawing = readme[readme.index("## Opbygning"):]
+    folders = [path.parent for path in PROJECT_ROOT.glob("*/__init__.py")]
+    rooms = [path.parent for path in PROJECT_ROOT.glob("*/*/__init__.py")
+             if path.parent.name != "migrations"]
+    assert folders and rooms
+    for folder in folders + rooms:
+        assert f"`{folder.relative_to(PROJECT_ROOT).as_posix()}/`" in drawing, folder
+    named = {part.split("/")[0] for part in drawing.split("`") if part.endswith("/") and "/" in part}
+    assert named <= {path.name for path in PROJECT_ROOT.iterdir() if path.is_dir()}, named

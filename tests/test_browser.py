@@ -13,9 +13,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench import serving
 from bench.serving import CHROMIUM_ARGS, LOADED, chromium_executable
-from data_access.demo import DEMO_PASSWORD
 from data_access.engine import make_engine
 from data_access.importer import version_history
+from demo.simulation import DEMO_PASSWORD
 from tests.workbooks import next_quarter_return, workbook_bytes
 from ui.page_registry import PAGES
 

@@ -12,10 +12,10 @@ from playwright.sync_api import expect, sync_playwright
 
 from bench import serving
 from bench.serving import CHROMIUM_ARGS, LOADED, free_port
-from data_access.accounts import account_by_username, create_user, set_active, set_password
-from data_access.demo import DEMO_PASSWORD
+from data_access.accounts.users import account_by_username, create_user, set_active, set_password
 from data_access.engine import make_engine
 from data_access.settings import DOWNLOAD_ADDRESS_SECONDS
+from demo.simulation import DEMO_PASSWORD
 from tests.test_browser import chromium_path
 
 pytestmark = pytest.mark.browser
@@ -153,7 +153,7 @@ def test_a_download_clicked_after_deactivation_gives_no_file(demo_url, page, art
             page.get_by_role("button", name="Hent gældende data (.xlsx)").click()
         expect(page.get_by_text("Din konto er deaktiveret")).to_be_visible(timeout=30_000)
         page.screenshot(path=artifacts_dir / "download-efter-deaktivering.png")
-    from data_access.accounts import audit_events
+    from data_access.accounts.audit_log import audit_events
 
     logged = audit_events(engine)
     later = logged[logged["occurred_at"].map(lambda when: when.replace(tzinfo=UTC) >= clicked_at

@@ -18,7 +18,7 @@ from data_access.extract import FILES, analysis_extract
 from data_access.models import AuditEvent, Commentary, StaffMember
 from data_access.queries import load_frames
 from data_access.table_export import table_csv, table_xlsx
-from data_access.workbook_writer import build_workbook
+from data_access.workbook.writer import build_workbook
 
 LABELS = {None: "Kvartalets sammenfatning", "in_company_based": "I virksomhedsrettet tilbud"}
 INJECTIONS = ["=HYPERLINK(\"http://x\")", "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A2)",

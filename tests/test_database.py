@@ -13,7 +13,6 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Date, Float, Integer, String, cast, func, insert, inspect, literal, select, text, union_all
 
 from data_access import queries
-from data_access.demo import DemoRefused, national_scale, simulate_site, write_demo
 from data_access.engine import database_url, make_engine
 from data_access.migrate import is_current, upgrade
 from data_access.models import (
@@ -29,6 +28,7 @@ from data_access.models import (
     StaffMember,
 )
 from data_access.queries import REPORTED_FRAMES, data_fingerprint, is_empty, load_frames, versions_in_force_query
+from demo.simulation import DemoRefused, national_scale, simulate_site, write_demo
 from metrics.frames import filter_frames
 from metrics.overview import key_figures
 from metrics.registry import project_target_status

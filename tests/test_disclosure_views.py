@@ -16,10 +16,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from data_access import demo
 from data_access.engine import make_engine
 from data_access.migrate import upgrade
 from data_access.queries import load_frames
+from demo import simulation as demo
 from metrics import disclosure
 from metrics.quarters import quarter_range
 from metrics.selection import make_selection

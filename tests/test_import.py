@@ -34,10 +34,10 @@ from data_access.importer import (
 from data_access.migrate import upgrade
 from data_access.models import ImportVersion, OutcomeCategory
 from data_access.queries import load_frames
-from data_access.returns import QuarterlyReturn
 from data_access.staging import read_staging, staging_table_sql
-from data_access.workbook_format import SHEETS
-from data_access.workbook_reader import read_workbook
+from data_access.workbook.format import SHEETS
+from data_access.workbook.quarterly_return import QuarterlyReturn
+from data_access.workbook.reader import read_workbook
 from metrics.frames import COLUMNS
 from metrics.overview import key_figures_before_after
 from tests.conftest import PROJECT_ROOT, url_of
@@ -397,8 +397,8 @@ def test_a_project_set_up_from_an_empty_database_counts_its_own_delmaal_as_count
     """Master data (with the project's delmål as rules) and its first quarter in one workbook, into an empty
     database: 8 in ordinary work or education; 4 clarified, heraf 2 in fleksjob (one through an exit);
     3 young people who started a youth education, heraf 1 completed (an adult who started is not counted)."""
-    from data_access.workbook_format import FIXED_CHOICES, MASTER_SHEETS
-    from data_access.workbook_writer import build_workbook
+    from data_access.workbook.format import FIXED_CHOICES, MASTER_SHEETS
+    from data_access.workbook.writer import build_workbook
     from metrics.registry import project_target_status
     from metrics.vocabulary import STANDARD_CATEGORIES as OUTCOME_CATEGORIES
     from metrics.vocabulary import site_label

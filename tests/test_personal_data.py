@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, insert, select, text
 
 from cli.__main__ import main
-from data_access.accounts import audit_events
+from data_access.accounts.audit_log import audit_events
 from data_access.models import AuditEvent, Base, ImportVersion, Person, SignInFailureTally, SiteFigure
 from data_access.personal_data import (
     NOT_PERSONAL,
@@ -42,7 +42,7 @@ def test_the_record_describes_every_table_and_every_column_of_the_data_model():
     assert described["wellbeing_measurement"].health
     assert all(row["Beskrivelse"] and row["Formål"] and row["Opbevaring"] for row in record_rows())
     # Where a row comes from: the quarterly sheet and the staging table that feed the table.
-    from data_access.workbook_format import SHEETS
+    from data_access.workbook.format import SHEETS
 
     for sheet in SHEETS:
         if sheet.name != "Aktiviteter":  # the team's own counts, no person

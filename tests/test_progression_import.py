@@ -18,10 +18,10 @@ from data_access.master_data import (
     stored_rows,
 )
 from data_access.queries import load_frames
-from data_access.returns import QuarterlyReturn
 from data_access.site_figures import deferred_frames
 from data_access.staging import read_staging, staging_table_sql
-from data_access.workbook_format import load_choices
+from data_access.workbook.format import load_choices
+from data_access.workbook.quarterly_return import QuarterlyReturn
 from metrics.progression import progression_pairs, progression_summary
 from metrics.registry import INDICATORS, project_target_status
 from metrics.retention import aftercare_by_person, retention_by_person, retention_curve, retention_curve_in

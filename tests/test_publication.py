@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cli.__main__ import main
-from data_access.accounts import audit_events
+from data_access.accounts.audit_log import audit_events
 from data_access.engine import make_engine
 from data_access.importer import import_workbook
 from data_access.master_data import save_row

@@ -9,10 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.importer import import_workbook
 from data_access.master_data import add_standard_categories, save_row
-from data_access.returns import QuarterlyReturn
-from data_access.validation import ERROR, WARNING, validate
-from data_access.workbook_format import SHEETS, load_choices
-from data_access.workbook_reader import read_workbook
+from data_access.workbook.format import SHEETS, load_choices
+from data_access.workbook.quarterly_return import QuarterlyReturn
+from data_access.workbook.reader import read_workbook
+from data_access.workbook.validation import ERROR, WARNING, validate
 from metrics.quarters import quarter_of, quarter_start
 from metrics.vocabulary import STANDARD_CATEGORIES
 from tests.conftest import signed_in

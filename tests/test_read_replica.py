@@ -12,10 +12,10 @@ from sqlalchemy import func, select, update
 from streamlit.testing.v1 import AppTest
 
 from bench.databases import postgres_schema
-from data_access.demo import write_demo
 from data_access.engine import make_engine
 from data_access.migrate import upgrade
 from data_access.models import OutcomeCategory, SiteFigure
+from demo.simulation import write_demo
 from tests.conftest import PROJECT_ROOT, postgres_url, signed_in, url_of
 from ui.page_registry import ANALYSIS_PAGES
 

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import func, select
 
 from cli.__main__ import main
-from data_access.accounts import audit_events
+from data_access.accounts.audit_log import audit_events
 from data_access.importer import ImportRefused, export_bytes, rollback_to
 from data_access.master_data import import_setup, save_row, setup_workbook_bytes
 from data_access.models import ImportVersion, Project, Site, SiteFigure
 from data_access.personal_data import REPORTED_TABLES, project_rows, projects_due, retention_end
 from data_access.publication import kept_figures, publish
-from data_access.workbook_reader import read_workbook
+from data_access.workbook.reader import read_workbook
 from metrics.published import published_figures
 from metrics.selection import make_selection
 from tests.conftest import signed_in, url_of

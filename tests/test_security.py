@@ -11,27 +11,23 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import text
 
-import data_access.accounts as accounts
-from data_access.accounts import (
+from data_access.accounts import audit_log, passwords, sign_in
+from data_access.accounts.audit_log import audit_events, audit_page
+from data_access.accounts.sign_in import authenticate, locked_accounts, unlock
+from data_access.accounts.users import (
     DEMO_PASSWORD,
     AccountError,
     account_by_username,
-    audit_events,
-    audit_page,
-    authenticate,
     change_own_password,
     check_password,
     create_user,
     insert_user,
-    locked_accounts,
     set_active,
     set_password,
-    unlock,
     users,
 )
 from data_access.commentary import CommentaryRefused, save_commentary
 from data_access.cpr import looks_like_cpr
-from data_access.demo import DemoRefused, write_demo
 from data_access.engine import make_engine
 from data_access.importer import import_workbook
 from data_access.master_data import MasterDataRefused, save_row
@@ -42,8 +38,9 @@ from data_access.settings import (
     MAX_NEW_SOURCE_FAILURES_PER_ACCOUNT,
 )
 from data_access.staging import read_staging
-from data_access.validation import validate
-from data_access.workbook_format import load_choices
+from data_access.workbook.format import load_choices
+from data_access.workbook.validation import validate
+from demo.simulation import DemoRefused, write_demo
 from tests.conftest import PROJECT_ROOT
 from tests.test_cpr import split_cpr_numbers
 from tests.workbooks import next_quarter_return, workbook_bytes
@@ -202,13 +199,13 @@ def test_users_change_their_password_and_administrators_reset_one(engine):
 def test_parallel_wrong_passwords_check_at_most_the_limit(engine, monkeypatch):
     create_user(engine, "admin", "Admin", "admin", password=PASSWORD)
     checked = []
-    real = accounts._password_matches
+    real = passwords.password_matches
 
     def counting(password_hash, password):
         checked.append(password)
         return real(password_hash, password)
 
-    monkeypatch.setattr(accounts, "_password_matches", counting)
+    monkeypatch.setattr(passwords, "password_matches", counting)
     refusals = []
 
     def attempt(number: int) -> None:
@@ -252,7 +249,7 @@ def test_one_source_however_busy_never_locks_the_account_for_others_and_the_admi
         with pytest.raises(AccountError):
             authenticate(engine, "admin", "forkert-gæt", source="198.51.100.66")
     assert authenticate(engine, "admin", PASSWORD, source="192.0.2.10").username == "admin"
-    assert accounts.lock_states(engine) == {"admin": "for 1 afsender"}
+    assert sign_in.lock_states(engine) == {"admin": "for 1 afsender"}
     # Many sources failing at one account close it for new sources; the sources it signs in from stay open.
     for number in range(MAX_NEW_SOURCE_FAILURES_PER_ACCOUNT + 1):
         with pytest.raises(AccountError):
@@ -260,7 +257,7 @@ def test_one_source_however_busy_never_locks_the_account_for_others_and_the_admi
     assert authenticate(engine, "admin", PASSWORD, source="192.0.2.10").username == "admin"
     with pytest.raises(AccountError, match="For mange"):
         authenticate(engine, "admin", PASSWORD, source="192.0.2.99")
-    assert "for nye afsendere" in accounts.lock_states(engine)["admin"]
+    assert "for nye afsendere" in sign_in.lock_states(engine)["admin"]
     unlock(engine, "admin", actor="it-chef")
     assert authenticate(engine, "admin", PASSWORD, source="192.0.2.99").username == "admin"
 
@@ -272,10 +269,10 @@ def test_an_attacker_with_1000_addresses_gets_40_guesses_an_hour_and_never_keeps
     create_user(engine, "admin", "Admin", "admin", password=PASSWORD)
     authenticate(engine, "admin", PASSWORD, source="192.0.2.10")  # the administrator's own address
     clock = [datetime.now(UTC)]
-    monkeypatch.setattr(accounts, "_now", lambda: clock[0])
+    monkeypatch.setattr(sign_in, "_now", lambda: clock[0])
     checked = []
-    real = accounts._password_matches
-    monkeypatch.setattr(accounts, "_password_matches",
+    real = passwords.password_matches
+    monkeypatch.setattr(passwords, "password_matches",
                         lambda password_hash, password: checked.append(password) or real(password_hash, password))
     # An hour: every 90 seconds, 25 new addresses try one guess each (1,000 addresses in all).
     for step in range(40):
@@ -296,7 +293,7 @@ def test_a_source_an_account_has_not_signed_in_from_for_90_days_is_forgotten(eng
     create_user(engine, "chef", "Chef", "viewer", password=PASSWORD)
     authenticate(engine, "chef", PASSWORD, source="192.0.2.10")
     later = datetime.now(UTC) + timedelta(days=91)
-    monkeypatch.setattr(accounts, "_now", lambda: later)
+    monkeypatch.setattr(sign_in, "_now", lambda: later)
     with pytest.raises(AccountError):
         authenticate(engine, "andre", "forkert-gæt", source="198.51.100.1")
     with engine.connect() as connection:
@@ -337,7 +334,7 @@ def test_the_sign_in_counters_never_hold_what_was_typed(engine, typed):
     with engine.connect() as connection:
         keys = connection.execute(text("SELECT key FROM sign_in_throttle")).scalars().all()
     assert keys and not [key for key in keys if typed in key or looks_like_cpr(key)]
-    accounts.record(engine, typed, "sign_in_failed", f"kilde {typed}")
+    audit_log.record(engine, typed, "sign_in_failed", f"kilde {typed}")
     logged = audit_events(engine).iloc[0]
     assert not looks_like_cpr(logged["actor"]) and not looks_like_cpr(logged["detail"])
 
@@ -371,7 +368,7 @@ def test_the_unlock_command_lifts_a_lock(tmp_path):
 
 def test_a_download_clicked_after_time_out_or_deactivation_builds_nothing(engine, monkeypatch):
     from ui import widgets
-    from ui.auth import SessionGuard
+    from ui.session import SessionGuard
 
     account = create_user(engine, "pl", "PL", "uploader", password=PASSWORD)
     guard = SessionGuard(engine, account.id, datetime.now(UTC))
@@ -401,7 +398,7 @@ def test_a_download_clicked_after_time_out_or_deactivation_builds_nothing(engine
 # --- 7. The audit log cannot be flushed --------------------------------------------------------------------
 
 def test_a_flood_of_anonymous_failures_neither_fills_nor_hides_the_audit_log(demo_engine, monkeypatch):
-    monkeypatch.setattr(accounts, "_password_matches", lambda password_hash, password: False)
+    monkeypatch.setattr(passwords, "password_matches", lambda password_hash, password: False)
     content = workbook_bytes(demo_engine, [next_quarter_return(demo_engine, "2026Q4")])
     assert import_workbook(demo_engine, content, file_name="k4.xlsx", created_by="projektleder", site_id=1,
                            quarter="2026Q4", commit=True).stored
@@ -421,7 +418,7 @@ def test_a_flood_of_anonymous_failures_neither_fills_nor_hides_the_audit_log(dem
 def test_the_audit_log_is_read_a_page_at_a_time_with_filters_in_the_query(engine):
     with engine.begin() as connection:
         for number in range(250):
-            accounts.log_event(connection, "it-chef" if number % 2 else "pl", "export", f"tabel {number}")
+            audit_log.log_event(connection, "it-chef" if number % 2 else "pl", "export", f"tabel {number}")
     first, total = audit_page(engine, ["export"], "it-chef", page=0, page_size=100)
     assert total == 125 and len(first) == 100 and set(first["actor"]) == {"it-chef"}
     last, _ = audit_page(engine, ["export"], "it-chef", page=1, page_size=100)
@@ -434,8 +431,8 @@ def test_the_audit_log_is_read_a_page_at_a_time_with_filters_in_the_query(engine
 def test_an_unknown_user_costs_the_same_password_check(engine, monkeypatch):
     create_user(engine, "kendt", "Kendt", "viewer", password=PASSWORD)
     hashes = []
-    real = accounts._password_matches
-    monkeypatch.setattr(accounts, "_password_matches",
+    real = passwords.password_matches
+    monkeypatch.setattr(passwords, "password_matches",
                         lambda password_hash, password: hashes.append(password_hash) or real(password_hash, password))
 
     def timed(username: str) -> float:
@@ -546,7 +543,7 @@ def test_a_workbook_cell_with_the_probes_forms_is_refused_without_repeating_it(d
 
 
 def test_a_refusal_from_any_rule_never_repeats_what_looks_like_a_cpr_number():
-    from data_access.validation import ERROR, Problem
+    from data_access.workbook.validation import ERROR, Problem
 
     problem = Problem(ERROR, "Kontaktperson '010190\u31641234' findes ikke i arket 'Medarbejdere'.", "Småjob", 3, "F")
     assert "1234" not in problem.text() and "findes ikke" in problem.text()
@@ -564,14 +561,14 @@ def test_a_control_character_is_never_stored_and_the_export_still_works(demo_eng
     assert any("usynligt styretegn" in problem.message for problem in report.problems)
     with pytest.raises(MasterDataRefused, match="styretegn"):
         save_row(demo_engine, "Projekter", {"Projekt": "Nyt\x00projekt"}, "admin")
-    accounts.record(demo_engine, "pl\x00", "export", "fil\x1b.xlsx")
+    audit_log.record(demo_engine, "pl\x00", "export", "fil\x1b.xlsx")
     with demo_engine.connect() as connection:
         texts = connection.execute(text("SELECT actor || detail FROM audit_event")).scalars().all()
     assert not [logged for logged in texts if any(ord(char) < 32 or 127 <= ord(char) < 160 for char in logged)]
 
 
 def test_the_audit_log_never_holds_a_cpr_number_however_it_arrives(engine):
-    accounts.record(engine, "0101901234", "export", "fil 01.01.90-1234.xlsx")
+    audit_log.record(engine, "0101901234", "export", "fil 01.01.90-1234.xlsx")
     logged = audit_events(engine).iloc[0]
     assert not looks_like_cpr(logged["actor"]) and not looks_like_cpr(logged["detail"])
 
@@ -620,5 +617,5 @@ def test_an_account_found_by_name(engine):
 def test_a_counter_key_never_has_a_cpr_numbers_shape_whatever_the_installations_key():
     # Hex digits could, by chance, form DDMMYYSSSS; the keys are written without digits.
     for number in range(200):
-        key = accounts._hashed(number.to_bytes(4, "big") * 8, f"kilde-{number}")
+        key = sign_in._hashed(number.to_bytes(4, "big") * 8, f"kilde-{number}")
         assert not any(char.isdigit() for char in key) and not looks_like_cpr(key)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cli.__main__ import main
-from data_access.accounts import audit_events
+from data_access.accounts.audit_log import audit_events
 from data_access.importer import import_workbook, template_bytes
 from data_access.master_data import (
     MasterDataRefused,
@@ -21,7 +21,7 @@ from data_access.master_data import (
     stored_rows,
 )
 from data_access.queries import load_frames
-from data_access.workbook_reader import read_workbook
+from data_access.workbook.reader import read_workbook
 from metrics.registry import project_target_status
 from metrics.vocabulary import STANDARD_CATEGORIES
 from tests.conftest import url_of
@@ -278,7 +278,7 @@ def test_the_command_line_exports_and_imports_the_setup_workbook(engine, tmp_pat
 
 
 def test_professions_are_master_data_for_the_template_and_the_staff_charts(demo_engine):
-    from data_access.workbook_format import load_choices
+    from data_access.workbook.format import load_choices
 
     with demo_engine.connect() as connection:
         ids = {row["code"]: row["id"] for row in stored_rows(connection)["Faggrupper"]}
@@ -418,7 +418,7 @@ def test_stamdata_names_each_delmaals_heraf_part_and_its_target(fresh_demo_url):
 def test_an_administrator_signing_in_again_in_the_middle_of_the_setup_returns_to_the_guide(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from data_access.accounts import create_user
+    from data_access.accounts.users import create_user
     from data_access.engine import make_engine
     from data_access.master_data import add_standard_categories
     from data_access.migrate import upgrade

@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from data_access.demo import write_demo
 from data_access.engine import make_engine
 from data_access.importer import import_workbook, rollback_to, version_history
 from data_access.models import Benchmark, OutcomeCategory, ProjectTarget, Publication, PublicationVersion, SiteFigure
 from data_access.queries import load_frames
 from data_access.site_figures import deferred_frames, delete_unreachable
+from demo.simulation import write_demo
 from metrics import indicators, outcomes, progression, registry, retention, small_jobs, staff, subgoals, wellbeing
 from metrics.additive import ADDITIVE
 from metrics.frames import COLUMNS, SITE_LEVEL, Deferred, ProgrammeFrames, filter_frames

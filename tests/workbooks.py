@@ -8,9 +8,10 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 
 from data_access.importer import version_history
-from data_access.returns import QuarterlyReturn, read_return
-from data_access.workbook_format import load_choices
-from data_access.workbook_writer import build_workbook
+from data_access.returns import read_return
+from data_access.workbook.format import load_choices
+from data_access.workbook.quarterly_return import QuarterlyReturn
+from data_access.workbook.writer import build_workbook
 
 
 def in_force_return(engine: Engine, site_name: str = "Gellerup", quarter: str | None = None) -> QuarterlyReturn:

@@ -12,7 +12,6 @@ because of a typo.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,15 +19,15 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit import config
 
-from data_access.accounts import (
+from data_access.accounts.audit_log import record
+from data_access.accounts.sign_in import authenticate
+from data_access.accounts.users import (
     Account,
     AccountError,
     account_by_id,
     account_for_identity,
-    authenticate,
     change_own_password,
     has_admin,
-    record,
 )
 from data_access.settings import (
     PASSWORD_SIGN_IN_VARIABLE,
@@ -41,10 +40,8 @@ from ui.data_cache import get_engine
 from ui.format import plain_markdown
 from ui.routing import require_router
 from ui.server_guard import STOPPED
+from ui.session import ACCOUNT_KEY, LAST_ACTIVITY_KEY, SessionGuard, session_guard
 
-ACCOUNT_KEY = "account_id"
-LAST_ACTIVITY_KEY = "last_activity"
-GUARD_KEY = "session_guard"
 SIGNED_OUT_NOTE_KEY = "signed_out_note"
 SIGN_IN_REFUSAL_KEY = "sign_in_refusal"
 TIMED_OUT = f"Du er logget ud efter {int(SESSION_TIMEOUT.total_seconds() // 60)} minutter uden aktivitet."
@@ -112,47 +109,16 @@ def stop_if_misconfigured() -> None:
         st.stop()
 
 
-@dataclass
-class SessionGuard:
-    """The session's sign-in as plain data, which a download's callable can check when it is clicked.
-
-    Streamlit runs those callables outside any script run (no session state there), so the guard is
-    updated on every run and read at the moment of the click.
-    """
-
-    engine: Engine
-    account_id: int | None = None
-    # None for an identity-provider sign-in, whose session the provider keeps.
-    last_activity: datetime | None = None
-
-    def timed_out(self, now: datetime) -> bool:
-        return self.last_activity is not None and now - self.last_activity > SESSION_TIMEOUT
-
-    def account(self, role: str = "viewer") -> Account | None:
-        """The account, checked now: signed in, not timed out, active, with at least ``role``."""
-        if self.account_id is None or self.timed_out(datetime.now(UTC)):
-            return None
-        account = account_by_id(self.engine, self.account_id)
-        if account is None or not account.may(role):
-            return None
-        return account
-
-    def touch(self) -> None:
-        if self.last_activity is not None:
-            self.last_activity = datetime.now(UTC)
-
-
-def session_guard() -> SessionGuard:
-    guard = st.session_state.get(GUARD_KEY)
-    if guard is None:
-        guard = st.session_state[GUARD_KEY] = SessionGuard(get_engine())
-    return guard
-
-
 def signed_in_account() -> Account | None:
-    """The account behind this session, or None. Roles and deactivation are read again on every run."""
-    engine = get_engine()
+    """The account behind this session, or None. Roles and deactivation are read again on every run; the
+    result is kept for this run (``ui.session.current_account``)."""
     guard = session_guard()
+    guard.checked = _checked_account(guard)
+    return guard.checked
+
+
+def _checked_account(guard: SessionGuard) -> Account | None:
+    engine = get_engine()
     if identity_provider_configured():
         if not st.user.get("is_logged_in"):
             guard.account_id = None
@@ -189,7 +155,7 @@ def sign_out(note: str | None = None) -> None:
     for key in (ACCOUNT_KEY, LAST_ACTIVITY_KEY, "identity"):
         st.session_state.pop(key, None)
     guard = session_guard()
-    guard.account_id = guard.last_activity = None
+    guard.account_id = guard.last_activity = guard.checked = None
     if note:
         st.session_state[SIGNED_OUT_NOTE_KEY] = note
     if identity_provider_configured() and st.user.get("is_logged_in"):

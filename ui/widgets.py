@@ -9,14 +9,14 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.media_file_storage import MediaFileKind
 
-from data_access.accounts import record
+from data_access.accounts.audit_log import record
 from data_access.settings import DOWNLOAD_ADDRESS_SECONDS
 from data_access.table_export import table_csv, table_xlsx
-from data_access.workbook_reader import MAX_FILE_BYTES
-from ui.auth import session_guard
+from data_access.workbook.reader import MAX_FILE_BYTES
 from ui.charts import chart_alt_text, chart_finding, chart_numbers
 from ui.format import file_name_of, plain_markdown
 from ui.routing import TABS_KEY
+from ui.session import session_guard
 from ui.topics import Card
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

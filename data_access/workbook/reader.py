@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 150
@@ -87,7 +87,7 @@ def read_workbook(content: bytes) -> ParsedWorkbook:
     check_package(content)
     try:
         finished = subprocess.run(
-            [sys.executable, "-m", "data_access.workbook_reader"],
+            [sys.executable, "-m", "data_access.workbook.reader"],
             input=content, capture_output=True, timeout=PARSE_SECONDS, check=False, cwd=PROJECT_ROOT,
         )
     except subprocess.TimeoutExpired as error:
@@ -164,7 +164,7 @@ def _xml_unescape(text: str) -> str:
 
 def _child() -> None:
     # Imported by its module name so that the parent can unpickle the result.
-    from data_access.workbook_reader import parse_in_this_process
+    from data_access.workbook.reader import parse_in_this_process
 
     resource.setrlimit(resource.RLIMIT_AS, (PARSE_MEMORY_BYTES, PARSE_MEMORY_BYTES))
     parsed = parse_in_this_process(sys.stdin.buffer.read())

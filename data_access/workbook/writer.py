@@ -13,8 +13,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from data_access.returns import QuarterlyReturn
-from data_access.workbook_format import (
+from data_access.workbook.format import (
     CATEGORIES,
     CHOICE_TITLES,
     INSTRUCTIONS_SHEET,
@@ -24,6 +23,7 @@ from data_access.workbook_format import (
     SHEETS,
     SheetSpec,
 )
+from data_access.workbook.quarterly_return import QuarterlyReturn
 from metrics.quarters import quarter_label
 
 TEMPLATE_ROWS = 500  # rows pre-formatted in an empty template (dropdowns and checks reach every row)

@@ -15,8 +15,7 @@ from operator import itemgetter
 from openpyxl.utils import get_column_letter
 
 from data_access.cpr import any_looks_like_cpr, has_control_character, looks_like_cpr, redacted
-from data_access.returns import QuarterlyReturn
-from data_access.workbook_format import (
+from data_access.workbook.format import (
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     MASTER_SHEETS,
@@ -26,7 +25,8 @@ from data_access.workbook_format import (
     Column,
     SheetSpec,
 )
-from data_access.workbook_reader import ParsedWorkbook
+from data_access.workbook.quarterly_return import QuarterlyReturn
+from data_access.workbook.reader import ParsedWorkbook
 from metrics.progression import ProgressionScale
 from metrics.quarters import parse_quarter, quarter_end, quarter_label, quarter_of, quarter_start
 from metrics.vocabulary import SITE_SEPARATOR

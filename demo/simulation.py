@@ -19,7 +19,7 @@ from itertools import combinations
 
 from sqlalchemy import Engine, delete, insert, select
 
-from data_access.accounts import DEMO_PASSWORD, insert_user, is_demo_database, mark_demo_database
+from data_access.accounts.users import DEMO_PASSWORD, insert_user, is_demo_database, mark_demo_database
 from data_access.models import (
     Base,
     Benchmark,
@@ -34,7 +34,8 @@ from data_access.models import (
 )
 from data_access.publication import publish_in
 from data_access.queries import is_empty
-from data_access.returns import QuarterlyReturn, VersionMeta, take_import_lock, write_returns
+from data_access.returns import VersionMeta, take_import_lock, write_returns
+from data_access.workbook.quarterly_return import QuarterlyReturn
 from metrics.goal_rules import EVER, NOW
 from metrics.quarters import quarter_end, quarter_of, quarter_range, quarter_start
 from metrics.vocabulary import (

@@ -1,0 +1,1 @@
+"""The demo: a realistic, synthetic programme written into an empty database (``simulation``)."""
