@@ -89,8 +89,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = DanishParser(prog="python -m cli", description="Styregruppe-dashboardets database.")
     commands = parser.add_subparsers(dest="command", required=True, title="kommandoer", parser_class=DanishParser)
     commands.add_parser("migrate", help="opdater databasens skema til nyeste version")
-    commands.add_parser("warm-figures", help="regn et stort programs tal for hvert sted ud på forhånd (efter migrate "
-                                             "ved en ny version; appen gør det selv efter import og stamdata)")
+    warm = commands.add_parser("warm-figures", help="regn et stort programs tal for hvert sted ud på forhånd (efter "
+                                                    "migrate ved en ny version; appen gør det selv efter import og "
+                                                    "stamdata)")
+    warm.add_argument("--before-release", action="store_true",
+                      help="ved udrulning, før den nye version tager imod læsere: slet intet, som den kørende version "
+                           "stadig læser")
     demo = commands.add_parser("demo", help="fyld databasen med syntetiske demodata")
     demo.add_argument("--replace", action="store_true", help="erstat alt eksisterende indhold")
     demo.add_argument("--scale", choices=sorted(SCALES), default="municipal",
@@ -184,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         from data_access.warm_up import warm_up_once
 
         try:
-            warmed = warm_up_once(engine, lambda: warm_figures(engine.url.render_as_string(hide_password=False)))
+            warmed = warm_up_once(engine, lambda: warm_figures(engine.url.render_as_string(hide_password=False),
+                                                                before_release=args.before_release),
+                                  wait=args.before_release)
         except ValueError as misconfigured:  # a setting that is not a number: its Danish message, no traceback
             print(misconfigured, file=sys.stderr)
             return 2

@@ -1,6 +1,7 @@
 """Kept figures worked out before anybody asks: ``python -m cli warm-figures``.
 
-At deploy (next to ``migrate``) and in the background after an import or a master-data save, every analysis
+At deploy (after ``migrate``, with ``--before-release`` while the old release still serves) and in the
+background after an import or a master-data save, every analysis
 page and tab is run once, headless, as an account that sees every site: for the latest data and for the
 newest quarter presented to the steering group. What a programme's sites give (``data_access/site_figures.py``)
 is then kept in the database, and the first reader after a release, an import or an edit reads it instead of
@@ -28,8 +29,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 WALK_SECONDS = 1800  # a whole programme worked out from its rows for the first time
 
 
-def warm_figures(database_url: str) -> dict:
-    """Walk every page and tab for the views read first; then delete what is no longer reachable."""
+def warm_figures(database_url: str, *, before_release: bool = False) -> dict:
+    """Walk every page and tab for the views read first; then delete what is no longer reachable.
+
+    ``before_release``: the deploy step of a new release, run while the old one still serves readers; what the
+    old release's code reads is left for it (the new release's next warm-up deletes it)."""
     started = time.perf_counter()
     engine = make_engine(database_url)
     with engine.connect() as connection:
@@ -50,7 +54,7 @@ def warm_figures(database_url: str) -> dict:
             _walk(reader, view)
     # A large programme's publications keep their figures here rather than while the project leader waits.
     kept = [keep_published_figures(engine, publication_id) for publication_id in figures_not_kept(engine)]
-    deleted = delete_unreachable(engine)
+    deleted = delete_unreachable(engine, keep_other_bases=before_release)
     engine.dispose()
     return {"views": views, "deleted": deleted, "published_figures": sum(kept),
             "seconds": round(time.perf_counter() - started, 1)}

@@ -410,9 +410,12 @@ def deferred_frames(engine: Engine, site_ids: list[int] | None = None,
 # --- What is kept no longer ------------------------------------------------------------------------------
 
 
-def delete_unreachable(engine: Engine) -> int:
+def delete_unreachable(engine: Engine, *, keep_other_bases: bool = False) -> int:
     """Delete the kept parts no view can reach any more: of a site's versions neither in force nor published,
-    or worked out by code or from master data that has changed since. Returns how many were deleted."""
+    or worked out by code or from master data that has changed since. Returns how many were deleted.
+
+    ``keep_other_bases``: a new release warming up before it takes traffic keeps the parts the release still
+    serving reads (another code basis); the new release's own warm-ups delete them later."""
     frames = deferred_frames(engine, [])
     bases = {frames.source.basis(function) for function in ADDITIVE}
     with engine.connect() as connection:
@@ -426,7 +429,8 @@ def delete_unreachable(engine: Engine) -> int:
             reachable |= {(site, versions_text(tuple(sorted(ids)))) for site, ids in per_site.items()}
         kept = connection.execute(select(SiteFigure.key, SiteFigure.site_id, SiteFigure.basis,
                                          SiteFigure.versions)).all()
-    gone = [row.key for row in kept if row.basis not in bases or (row.site_id, row.versions) not in reachable]
+    gone = [row.key for row in kept if (row.basis not in bases and not keep_other_bases)
+            or (row.site_id, row.versions) not in reachable]
     with engine.begin() as connection:
         for start in range(0, len(gone), _KEYS_PER_QUERY):
             connection.execute(delete(SiteFigure).where(SiteFigure.key.in_(gone[start:start + _KEYS_PER_QUERY])))

@@ -27,11 +27,16 @@ REQUEST_KEY = "warm_up_requested"
 
 
 @contextmanager
-def warm_up_lock(engine: Engine) -> Iterator[bool]:
-    """Yields whether this process holds the database's warm-up lock; never waits for it."""
+def warm_up_lock(engine: Engine, *, wait: bool = False) -> Iterator[bool]:
+    """Yields whether this process holds the database's warm-up lock; waits for it only when asked to."""
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
-            held = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": WARM_UP_LOCK}).scalar_one()
+            if wait:
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": WARM_UP_LOCK})
+                held = True
+            else:
+                held = connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                          {"key": WARM_UP_LOCK}).scalar_one()
             connection.commit()
             try:
                 yield held
@@ -46,7 +51,7 @@ def warm_up_lock(engine: Engine) -> Iterator[bool]:
         return
     with open(Path(database).with_name(Path(database).name + ".warm-up.lock"), "a") as lock_file:
         try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock_file, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             yield False
             return
@@ -77,18 +82,22 @@ def _take_request(engine: Engine) -> bool:
             InstallationSetting.key == REQUEST_KEY)).rowcount > 0
 
 
-def warm_up_once(engine: Engine, walk: Callable[[], dict]) -> dict | None:
+def warm_up_once(engine: Engine, walk: Callable[[], dict], *, wait: bool = False) -> dict | None:
     """Ask for a warm-up and run ``walk`` if no other process is running one; else leave the request to it.
 
     Returns the last walk's result, or None when the request was left to the process already warming up.
+    ``wait``: wait for a running warm-up and then walk anyway. A new release's deploy step needs this, as the
+    process running now works out the figures by the old release's code.
     """
     request_warm_up(engine)
     result = None
+    must_walk = wait
     while True:
-        with warm_up_lock(engine) as held:
+        with warm_up_lock(engine, wait=wait) as held:
             if not held:
                 return result
-            while _take_request(engine):
+            while _take_request(engine) or must_walk:
+                must_walk = False
                 result = walk()
         # A request made after the last take but before the lock was let go: take it, unless another has.
         if not warm_up_requested(engine):

@@ -323,6 +323,33 @@ def test_the_warm_up_leaves_nothing_for_the_first_reader_to_work_out(demo_engine
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_release_warmed_before_it_takes_traffic_leaves_the_old_release_its_parts(demo_engine, monkeypatch):
+    from data_access import site_figures
+
+    def read_everything() -> list[str]:
+        frames = _site_by_site(demo_engine, monkeypatch)
+        key_figures(frames, frames.latest_quarter())
+        return _rows_read(frames)
+
+    read_everything()
+    old_release = _keys(demo_engine)
+    real_fingerprint = site_figures.code_fingerprint
+    # A release that changes how every figure is worked out: every key is new.
+    monkeypatch.setattr(site_figures, "code_fingerprint", lambda module: "ny-" + real_fingerprint(module))
+    read_everything()
+    new_release = _keys(demo_engine) - old_release
+    assert new_release
+    # The deploy step (warm-figures --before-release) deletes nothing the release still serving reads ...
+    assert delete_unreachable(demo_engine, keep_other_bases=True) == 0
+    monkeypatch.setattr(site_figures, "code_fingerprint", real_fingerprint)
+    assert read_everything() == [] and _keys(demo_engine) == old_release | new_release
+    # ... and the new release's next warm-up deletes what only the old one read.
+    monkeypatch.setattr(site_figures, "code_fingerprint", lambda module: "ny-" + real_fingerprint(module))
+    assert delete_unreachable(demo_engine) == len(old_release)
+    assert read_everything() == [] and _keys(demo_engine) == new_release
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 def test_readers_asking_at_the_same_moment_work_a_figure_out_once(demo_engine, monkeypatch):
     import threading
 
@@ -388,7 +415,8 @@ def test_the_warm_up_refuses_a_threshold_that_is_not_a_number_with_a_danish_mess
     from cli.__main__ import main
 
     monkeypatch.setenv("SITE_FIGURES_FROM", "otte")
-    assert main(["warm-figures"]) == 2
-    assert "SITE_FIGURES_FROM skal være et helt tal på mindst 1" in capsys.readouterr().err
+    for deploy_step in ([], ["--before-release"]):
+        assert main(["warm-figures", *deploy_step]) == 2
+        assert "SITE_FIGURES_FROM skal være et helt tal på mindst 1" in capsys.readouterr().err
     with make_engine(fresh_demo_url).connect() as connection:
         assert connection.execute(select(func.count()).select_from(SiteFigure)).scalar_one() == 0
