@@ -1,4 +1,5 @@
-"""A pseudonymised analysis extract for evaluators: CSV files and a codebook, in one zip.
+"""A pseudonymised analysis extract for evaluators: CSV files, the same tables as one Excel workbook, and a
+codebook, in one zip.
 
 The project's own pseudonyms (P0001, F001, M01) are replaced by new ones drawn
 at random for each extract, so an extract cannot be joined back to the
@@ -8,16 +9,20 @@ evaluators study. It is still personal data under GDPR: the codebook says so.
 """
 
 import io
+import re
 import secrets
 import zipfile
 from datetime import date
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
 from sqlalchemy import Engine
 
 from data_access.queries import load_frames
 from data_access.table_export import table_csv
 from data_access.workbook.format import RECORD_SHEETS, SheetSpec
+from data_access.workbook.writer import set_text_safely
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.vocabulary import (
     BENEFIT_TYPES,
@@ -164,7 +169,8 @@ def codebook(tables: dict[str, pd.DataFrame], made_on: date, professions: dict[s
         "# Kodebog: analyseudtræk fra styregruppens dashboard",
         "",
         f"Dannet {made_on:%d-%m-%Y}. Filerne er kommaseparerede (UTF-8 med BOM), datoer ÅÅÅÅ-MM-DD, decimaler med "
-        "punktum.",
+        f"punktum. De samme tabeller står i {EXTRACT_WORKBOOK} (ét ark pr. fil, med de samme kolonnenavne, tal som "
+        "tal og datoer som datoer), som åbner direkte i dansk Excel.",
         "",
         "**Personoplysninger.** Udtrækket er pseudonymiseret, men stadig personoplysninger efter GDPR: det må kun "
         "bruges efter databehandleraftalen og må ikke forsøges koblet med andre data. Id'erne (B…, F…, M…, V…) er "
@@ -199,6 +205,50 @@ def instrument_descriptions(frames: ProgrammeFrames) -> dict[str, str]:
     return descriptions
 
 
+EXTRACT_WORKBOOK = "udtraek.xlsx"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def extract_workbook(tables: dict[str, pd.DataFrame]) -> bytes:
+    """One sheet per file (named as the file, with the codebook's column names), numbers as numbers and dates as
+    dates, and a sheet "Kodebog" with every column's meaning."""
+    workbook = Workbook()
+    guide = workbook.active
+    guide.title = "Kodebog"
+    guide.append(["Ark (fil)", "Kolonne", "Betydning"])
+    for name, (_, columns) in FILES.items():
+        for column, meaning in columns.items():
+            guide.append([name.removesuffix(".csv"), column, meaning])  # our own text
+    for name, table in tables.items():
+        sheet = workbook.create_sheet(name.removesuffix(".csv")[:31])
+        sheet.append([str(column) for column in table.columns])
+        for row_number, row in enumerate(table.itertuples(index=False), start=2):
+            for column_number, value in enumerate(row, start=1):
+                cell = sheet.cell(row_number, column_number)
+                # A project's or site's name is the administrator's text: it never runs as a formula.
+                set_text_safely(cell, _extract_cell(value))
+                if isinstance(cell.value, date):
+                    cell.number_format = "dd-mm-yyyy"
+        sheet.freeze_panes = "A2"
+    for sheet in workbook.worksheets:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) + 4)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _extract_cell(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        if _ISO_DATE.fullmatch(value):
+            return date.fromisoformat(value)
+        return value
+    return value.item() if hasattr(value, "item") else value
+
+
 def analysis_extract(engine: Engine, site_ids: list[int] | None = None, made_on: date | None = None) -> bytes:
     """The zip for evaluators; ``site_ids`` limits it to those sites (None: all)."""
     frames = load_frames(engine)
@@ -209,6 +259,8 @@ def analysis_extract(engine: Engine, site_ids: list[int] | None = None, made_on:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, table in tables.items():
             archive.writestr(name, table_csv(table, separator=","))
+        # Danish Excel opens a comma-separated file as one column: the workbook opens as tables.
+        archive.writestr(EXTRACT_WORKBOOK, extract_workbook(tables))
         job_types = dict(zip(frames.job_types["job_type"], frames.job_types["job_type_label"], strict=True))
         archive.writestr("kodebog.md", codebook(tables, made_on or date.today(), frames.profession_labels(),
                                                 instrument_descriptions(frames), job_types))

@@ -1,5 +1,8 @@
 """Tables as Excel or CSV files that are safe to open: no cell can turn into a formula.
 
+In .xlsx the cells are typed (``data_access.typed_cells``): numbers, shares and dates calculate. The CSV keeps the
+text as shown (semicolons, decimal commas, a byte-order mark for Danish Excel).
+
 A text cell starting with ``=``, ``+``, ``-``, ``@``, tab, CR or LF would be run
 as a formula by a spreadsheet (formula injection). In .xlsx such a cell is
 written as a text cell; in CSV, which has no cell types, it gets a leading
@@ -15,6 +18,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from data_access.typed_cells import typed_table
 from data_access.workbook.writer import FORMULA_TRIGGERS, HEADER_FILL, set_text_safely
 
 _PLAIN_NUMBER = re.compile(r"[+-]?\d{1,3}(?:\.?\d{3})*(?:,\d+)?(?: %)?")
@@ -48,20 +52,32 @@ def table_csv(frame: pd.DataFrame, separator: str = CSV_SEPARATOR) -> bytes:
 
 
 def table_xlsx(frame: pd.DataFrame, title: str) -> bytes:
+    """The table as Excel calculates with it: numbers, shares and dates as values in their Danish look, and a
+    compound cell's parts (a share's count and n, a deadline, a "heraf") in columns of their own."""
+    headers, rows = typed_table(frame)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _SHEET_TITLE_FORBIDDEN.sub(" ", title)[:31] or "Tabel"
-    for number, column in enumerate(frame.columns, start=1):
-        set_text_safely(sheet.cell(1, number), str(column))
+    for number, header in enumerate(headers, start=1):
+        set_text_safely(sheet.cell(1, number), header)
         sheet.cell(1, number).fill = HEADER_FILL
-        width = max([len(str(column))] + [len(str(value)) for value in frame.iloc[:200, number - 1]])
+        width = max([len(header)] + [len(_shown(row[number - 1].value)) for row in rows[:200]])
         sheet.column_dimensions[get_column_letter(number)].width = min(60, max(10, width + 2))
-    for row_number, row in enumerate(_cells(frame), start=2):
-        for column_number, value in enumerate(row, start=1):
-            if isinstance(value, pd.Timestamp):
+    for row_number, row in enumerate(rows, start=2):
+        for column_number, typed in enumerate(row, start=1):
+            value = typed.value
+            if _missing(value):
+                value = None
+            elif isinstance(value, pd.Timestamp):
                 value = value.to_pydatetime()
-            set_text_safely(sheet.cell(row_number, column_number), value)
+            cell = sheet.cell(row_number, column_number)
+            set_text_safely(cell, value)
+            cell.number_format = typed.number_format
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)

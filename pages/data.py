@@ -41,8 +41,9 @@ download(
     lambda: analysis_extract(engine, None if account.site_id is None else [account.site_id]),
     "analyseudtræk til evaluatorer", role="uploader",
     file_name="analyseudtraek.zip", mime="application/zip", icon=":material/folder_zip:",
-    help="Pseudonymiseret: nye id'er i hvert udtræk, CSV-filer og en kodebog, der forklarer hver kolonne og kode. "
-         "Stadig personoplysninger: må kun gives videre efter en databehandleraftale.",
+    help="Pseudonymiseret: nye id'er i hvert udtræk, CSV-filer, de samme tabeller i ét Excel-regneark og en "
+         "kodebog, der forklarer hver kolonne og kode. Stadig personoplysninger: må kun gives videre efter en "
+         "databehandleraftale.",
 )
 
 st.subheader("2. Indlæs kvartalsindberetningen")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sourced by run-tests.sh: make sure Chromium and a PostgreSQL server are there.
+# Sourced by run-tests.sh: make sure Chromium, LibreOffice and a PostgreSQL server are there.
 # Installs Debian packages when missing (needs root or sudo) and exports
 # TEST_DATABASE_URL when it has to set up PostgreSQL itself.
 
@@ -21,6 +21,11 @@ PY
 if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
     echo "Installerer Chromium ..."
     apt_install chromium
+fi
+# LibreOffice opens every downloadable spreadsheet in the tests (tests/test_downloads_in_libreoffice.py).
+if ! command -v soffice >/dev/null 2>&1; then
+    echo "Installerer LibreOffice Calc ..."
+    apt_install libreoffice-calc-nogui
 fi
 # pdftoppm turns the report's PDF into page images for the tests.
 if ! command -v pdftoppm >/dev/null 2>&1; then

@@ -33,7 +33,7 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # The lanes. A test's marks follow from what it uses; the fast lane (scripts/run-tests.sh --fast) is every test
 # that uses neither a browser, PostgreSQL nor a benchmark run.
 BROWSER_FIXTURES = {"browser_page", "app_url", "page"}
-LANE_MARKS = ("browser", "postgresql", "bench")
+LANE_MARKS = ("browser", "postgresql", "bench", "office")
 
 
 def pytest_collection_modifyitems(config, items):

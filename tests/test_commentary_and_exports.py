@@ -14,7 +14,7 @@ from data_access.commentary import (
     commentary_in_force,
     save_commentary,
 )
-from data_access.extract import FILES, analysis_extract
+from data_access.extract import EXTRACT_WORKBOOK, FILES, analysis_extract
 from data_access.models import AuditEvent, Commentary, StaffMember
 from data_access.queries import load_frames
 from data_access.table_export import table_csv, table_xlsx
@@ -103,6 +103,11 @@ def extract_of(engine) -> dict[str, pd.DataFrame | str]:
     files = {name: pd.read_csv(archive.open(name), encoding="utf-8-sig", dtype=str, keep_default_na=False)
              for name in archive.namelist() if name.endswith(".csv")}
     files["kodebog.md"] = archive.read("kodebog.md").decode()
+    workbook = load_workbook(io.BytesIO(archive.read(EXTRACT_WORKBOOK)))
+    for name in [name for name in files if name.endswith(".csv")]:
+        # The workbook holds the same table: one sheet per file, the same columns and rows.
+        rows = list(workbook[name.removesuffix(".csv")].values)
+        assert list(rows[0]) == list(files[name].columns) and len(rows) - 1 == len(files[name]), name
     return files
 
 

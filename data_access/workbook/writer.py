@@ -5,6 +5,7 @@ goes through python-calamine.
 """
 
 import io
+import re
 from datetime import date
 
 from openpyxl import Workbook
@@ -21,6 +22,7 @@ from data_access.workbook.format import (
     MASTER_SHEETS,
     SETUP_TITLE,
     SHEETS,
+    Column,
     SheetSpec,
 )
 from data_access.workbook.quarterly_return import QuarterlyReturn
@@ -29,6 +31,8 @@ from metrics.quarters import quarter_label
 TEMPLATE_ROWS = 500  # rows pre-formatted in an empty template (dropdowns and checks reach every row)
 EXCEL_ROWS = 1_048_576
 DATE_FORMAT = "DD-MM-YYYY"
+# A number of at most 15 digits (Excel's precision) without a leading zero: a leading zero is part of a code.
+_DIGITS = re.compile(r"[1-9]\d{0,14}")
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 # Text starting with these would become a formula (or be read as one by a spreadsheet).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -65,20 +69,31 @@ def build_workbook(
         worksheet = workbook.create_sheet(sheet.name)
         _write_header(worksheet, [column.header for column in sheet.columns])
         rows = sheet_rows(sheet, returns, choices)
-        for row_number, row in enumerate(rows, start=2):
-            for column_number, value in enumerate(row, start=1):
-                set_text_safely(worksheet.cell(row_number, column_number), value)
+        _write_rows(worksheet, rows, sheet.columns)
         _format_columns(worksheet, sheet, list_ranges, last_row=max(TEMPLATE_ROWS, len(rows) + 1))
     for name, (headers, rows) in (reference or {}).items():
         worksheet = workbook.create_sheet(name)
         _write_header(worksheet, headers)
-        for row_number, row in enumerate(rows, start=2):
-            for column_number, value in enumerate(row, start=1):
-                set_text_safely(worksheet.cell(row_number, column_number), value)
+        master = next((sheet for sheet in MASTER_SHEETS if sheet.name == name), None)
+        _write_rows(worksheet, rows, master.columns if master else None)
     workbook[LISTS_SHEET].sheet_state = "hidden"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _write_rows(worksheet: Worksheet, rows: list, columns: tuple[Column, ...] | None) -> None:
+    """Rows as Excel calculates with them: a date column's dates in Danish form, and a text of digits only (a
+    benchmark's year "2025") as the number it is, so that no cell is a "number stored as text"."""
+    for row_number, row in enumerate(rows, start=2):
+        for column_number, value in enumerate(row, start=1):
+            column = columns[column_number - 1] if columns and column_number <= len(columns) else None
+            if column is not None and column.kind == "text" and isinstance(value, str) and _DIGITS.fullmatch(value):
+                value = int(value)
+            cell = worksheet.cell(row_number, column_number)
+            set_text_safely(cell, value)
+            if column is not None and column.kind == "date":
+                cell.number_format = DATE_FORMAT
 
 
 def sheet_rows(sheet: SheetSpec, returns, choices: dict[str, dict]) -> list[list]:
@@ -235,9 +250,7 @@ def build_setup_workbook(sheets: dict[str, tuple[list[str], list[list]]], choice
         worksheet = workbook.create_sheet(sheet.name)
         headers, rows = sheets[sheet.name]
         _write_header(worksheet, headers)
-        for row_number, row in enumerate(rows, start=2):
-            for column_number, value in enumerate(row, start=1):
-                set_text_safely(worksheet.cell(row_number, column_number), value)
+        _write_rows(worksheet, rows, sheet.columns)
         _format_columns(worksheet, sheet, list_ranges, last_row=max(TEMPLATE_ROWS, len(rows) + 1))
     workbook[LISTS_SHEET].sheet_state = "hidden"
     buffer = io.BytesIO()
