@@ -49,7 +49,7 @@ START_PAGES = {"app": "overblik", "floor": "start"}
 async def _sign_in(page) -> float:
     """Sign in as the demo reader; seconds until the start page's chart is drawn."""
     await page.get_by_label("Brugernavn").fill("styregruppe")
-    await page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+    await page.get_by_label("Adgangskode", exact=True).fill(DEMO_PASSWORD)
     started = time.perf_counter()
     await page.get_by_role("button", name="Log ind").click()
     await page.wait_for_function(DRAWN, arg=["overblik", 1, START_PAGES["app"]], timeout=TIMEOUT_MS)

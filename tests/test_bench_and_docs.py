@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from data_access.staging import staging_table
 from data_access.workbook.format import SHEETS
@@ -81,3 +82,16 @@ def test_the_readme_drawing_of_the_house_names_every_folder_and_room():
         assert f"`{folder.relative_to(PROJECT_ROOT).as_posix()}/`" in drawing, folder
     named = {part.split("/")[0] for part in drawing.split("`") if part.endswith("/") and "/" in part}
     assert named <= {path.name for path in PROJECT_ROOT.iterdir() if path.is_dir()}, named
+
+
+@pytest.mark.fast
+def test_the_readme_and_the_accessibility_statement_list_every_english_text_left():
+    from ui.widgets import FRAMEWORK_ENGLISH
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    for english, when in FRAMEWORK_ENGLISH.items():
+        assert f"| {english} | {when} |" in readme, english
+    statement = AppTest.from_file(str(PROJECT_ROOT / "pages" / "tilgaengelighed.py")).run()
+    shown = " ".join(block.value for block in statement.markdown)
+    for english in FRAMEWORK_ENGLISH:
+        assert f'<span lang="en">{english}</span>' in shown, english

@@ -54,7 +54,7 @@ def test_identity_provider_sign_in_works_and_survives_a_reload(demo_url, tmp_pat
             app = f"http://localhost:{app_port}"
             page.goto(app)
             page.wait_for_selector(LOADED, timeout=60_000)
-            assert page.get_by_label("Adgangskode").count() == 0, "no password form with an identity provider"
+            assert page.get_by_label("Adgangskode", exact=True).count() == 0, "no password form with an identity provider"
             page.get_by_role("button", name="Log ind").click()
             page.locator("input[name='sub']").fill("chef@kommune.dk")
             page.get_by_role("button", name="Authorize").click()
@@ -96,7 +96,7 @@ def test_a_sign_in_set_up_that_is_not_clear_stops_the_app_instead_of_falling_bac
         page.goto(app)
         page.wait_for_selector(LOADED, timeout=60_000)
         expect(page.get_by_text(message)).to_be_visible(timeout=30_000)
-        assert page.get_by_label("Adgangskode").count() == 0
+        assert page.get_by_label("Adgangskode", exact=True).count() == 0
         page.screenshot(path=artifacts_dir / f"login-opsaetning-{len(message)}.png")
 
 
@@ -105,7 +105,7 @@ def downloaded_as_project_leader(page, app: str):
     page.goto(f"{app}/data")
     page.wait_for_selector(LOADED, timeout=60_000)
     page.get_by_label("Brugernavn").fill("projektleder")
-    page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+    page.get_by_label("Adgangskode", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log ind").click()
     page.wait_for_selector(SIGNED_IN, timeout=60_000)
     # The link's page opens after sign-in (a new page load would sign a local account out).

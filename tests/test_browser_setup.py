@@ -104,7 +104,7 @@ def test_an_empty_installation_reaches_its_first_quarter_through_the_ui(tmp_path
         page.goto(app)
         page.wait_for_selector(LOADED, timeout=60_000)
         page.get_by_label("Brugernavn").fill("admin@kommune.dk")
-        page.get_by_label("Adgangskode").fill(PASSWORD)
+        page.get_by_label("Adgangskode", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Log ind").click()
         # A new installation opens on the set-up page with its guide.
         page.get_by_role("heading", name="Stamdata og opsætning").wait_for(timeout=60_000)

@@ -1,5 +1,6 @@
 """Streamlit widgets every page draws the same way: a key figure, and a table with safe downloads."""
 
+import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -66,12 +67,86 @@ def show_chart(figure, key: str, where=st, numbers_table: bool = True, finding: 
             st.table(values.map(plain_markdown), hide_index=True, alt=f"Tallene i grafen: {chart_finding(figure)}")
 
 
+# The English names Streamlit and plotly give their own controls (a screen reader reads them, a tooltip shows
+# them), in Danish. The page's observer (DANISH_PAGE) renames them as Streamlit draws them on every run.
+DANISH_NAMES = {
+    "Sidebar": "Sidepanel", "Collapse sidebar": "Skjul sidepanelet", "Expand sidebar": "Vis sidepanelet",
+    "Skip to main content": "Gå til hovedindholdet", "Link to heading": "Link til overskriften",
+    "Open": "Åbn listen", "Close": "Luk", "Clear all": "Ryd alle", "Clear": "Ryd", "Remove": "Fjern",
+    "Show password": "Vis adgangskode", "Hide password": "Skjul adgangskode",
+    "Fullscreen": "Fuld skærm", "Close fullscreen": "Luk fuld skærm", "Exit fullscreen": "Luk fuld skærm",
+    "Search": "Søg", "Show/hide columns": "Vis eller skjul kolonner", "Download as CSV": "Hent som CSV",
+    "file upload": "Vælg fil", "Upload": "Vælg fil", "No results": "Ingen resultater",
+    "Reset view": "Nulstil visningen", "Reset axes": "Nulstil akserne", "Autoscale": "Tilpas akserne",
+    "Download plot as a png": "Hent grafen som billede", "Zoom in": "Zoom ind", "Zoom out": "Zoom ud",
+    "Pan": "Panorer", "Box Select": "Vælg med rektangel", "Lasso Select": "Vælg frit",
+    "Sort ascending": "Sortér stigende", "Sort descending": "Sortér faldende", "Pin column": "Fastgør kolonnen",
+    "Unpin column": "Frigør kolonnen", "Hide column": "Skjul kolonnen", "Autosize": "Tilpas bredden",
+}
+DANISH_PREFIXES = {"Help for ": "Hjælp til ", "Remove ": "Fjern "}
+# What stays English because no app reaches it; the README and the accessibility statement list it, and a browser
+# test finds nothing else on any page or tab.
+FRAMEWORK_ENGLISH = {
+    "You need to enable JavaScript to run this app.": "kun når browseren har slået JavaScript fra",
+    "Connection error": "Streamlits besked, når forbindelsen til serveren er afbrudt",
+    "Please wait...": "mens forbindelsen til serveren genoprettes",
+}
+DANISH_PAGE = f"""
+const names = {json.dumps(DANISH_NAMES, ensure_ascii=False)};
+const prefixes = {json.dumps(DANISH_PREFIXES, ensure_ascii=False)};
+const upload = "Vælg fil (.xlsx, højst {MAX_FILE_BYTES // (1024 * 1024)} MB)";
+const danish = text => {{
+  const key = (text || "").trim();
+  if (Object.hasOwn(names, key)) return names[key];
+  for (const [english, own] of Object.entries(prefixes))
+    if (key.startsWith(english)) return own + key.slice(english.length);
+  return null;
+}};
+const rename = () => {{
+  for (const element of document.querySelectorAll("[aria-label], [title], [data-title]"))
+    for (const attribute of ["aria-label", "title", "data-title"]) {{
+      const own = danish(element.getAttribute(attribute));
+      if (own) element.setAttribute(attribute, own);
+    }}
+  // Framework text on screen (the skip link, tooltips), never the pages' own text.
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {{
+    const node = walker.currentNode, own = danish(node.textContent);
+    if (own && !node.parentElement.closest("[data-testid='stMarkdownContainer']")) node.textContent = own;
+  }}
+  // A Material icon is a word drawn as a picture ("visibility", "arrow_back"): not read out.
+  for (const icon of document.querySelectorAll("[data-testid='stIconMaterial']:not([aria-hidden])"))
+    icon.setAttribute("aria-hidden", "true");
+  // The uploader's button and hint are drawn in Danish by APP_STYLE; their names say the same.
+  for (const button of document.querySelectorAll("{UPLOADER} button"))
+    if (button.getAttribute("aria-label") !== upload) button.setAttribute("aria-label", upload);
+  for (const hint of document.querySelectorAll("[data-testid='stFileUploaderDropzoneInstructions']"))
+    hint.setAttribute("aria-hidden", "true");
+}};
+let pending = false;
+new MutationObserver(() => {{
+  if (!pending) {{ pending = true; requestAnimationFrame(() => {{ pending = false; rename(); }}); }}
+}}).observe(document.body, {{childList: true, subtree: true, characterData: true, attributes: true,
+                            attributeFilter: ["aria-label", "title", "data-title"]}});
+rename();
+"""
+LANGUAGE_AND_NAMES = f"""<script>
+parent.document.documentElement.lang = "da";
+if (!parent.document.getElementById("danish-page")) {{
+  const script = parent.document.createElement("script");
+  script.id = "danish-page";
+  script.textContent = {json.dumps(DANISH_PAGE)};
+  parent.document.head.appendChild(script);
+}}
+</script>"""
+
+
 def use_app_style() -> None:
     st.html(APP_STYLE)
     # The page is Danish, but Streamlit's page says lang="en", so a screen reader would read Danish with English
-    # pronunciation (WCAG 3.1.1). The app cannot set it otherwise: a script in a frame of the app's own origin does.
-    st.iframe("<script>parent.document.documentElement.lang = 'da'</script>", height=1, tab_index=-1,
-              alt="Sætter sidens sprog til dansk")
+    # pronunciation (WCAG 3.1.1). The app cannot set it otherwise: a script in a frame of the app's own origin does,
+    # and puts the observer that gives Streamlit's own controls Danish names (DANISH_PAGE) in the page once.
+    st.iframe(LANGUAGE_AND_NAMES, height=1, tab_index=-1, alt="Sætter sidens sprog til dansk")
 
 
 def show_card(card: Card) -> None:
