@@ -495,3 +495,56 @@ def test_the_meeting_can_be_run_by_keyboard_alone(browser_page, app_url, artifac
         page.screenshot(path=artifacts_dir / "tastatur-praesentation.png")
     finally:
         page.close()
+
+
+# Every text of a key figure (label, value, change and its description) and every button's word, cut short with
+# "…" or clipped: what a tablet at the meeting must not show.
+CUT_TEXT = """() => [...document.querySelectorAll(
+    "[data-testid='stMetric'] p, [data-testid='stMetricDeltaDescription'], [data-testid='stMain'] button p")]
+  .filter(element => element.getClientRects().length && getComputedStyle(element).fontSize !== '0px'
+          && element.scrollWidth > element.clientWidth + 1)
+  .map(element => element.innerText)"""
+MENU_OPEN = "[data-testid='stSidebarCollapseButton'] button[aria-expanded='true']"
+
+
+def open_menu(page: Page) -> None:
+    expand = page.get_by_role("button", name="Vis sidepanelet")
+    if expand.count():
+        expand.click()
+    page.locator(MENU_OPEN).wait_for(timeout=30_000)
+
+
+@pytest.mark.parametrize(("width", "height"), [(768, 1024), (1024, 768)])
+def test_a_tablet_reads_overblik_delmaal_and_the_presentation(browser_page, app_url, artifacts_dir, width, height):
+    """Portrait and landscape, with the menu opened as a reader would: no figure or button cut short, a chart and
+    its figures above each other where they do not fit side by side, and the menu folded away on Præsentation and
+    after a page is chosen from it."""
+    tablet = browser_page.context.browser.new_page(viewport={"width": width, "height": height}, locale="da-DK",
+                                                   has_touch=True)
+    try:
+        visit(tablet, f"{app_url}/overblik")
+        open_menu(tablet)
+        tablet.wait_for_timeout(300)
+        assert tablet.evaluate(CUT_TEXT) == [], "overblik"
+        tablet.screenshot(path=artifacts_dir / f"tablet-overblik-{width}x{height}.png")
+        # Choosing a page from the menu folds the menu away, as on a phone.
+        tablet.locator(".st-key-menu").get_by_text("Delmål", exact=True).click()
+        tablet.wait_for_function("() => location.pathname.endsWith('/delmaal')", timeout=30_000)
+        tablet.wait_for_selector(LOADED, timeout=60_000)
+        tablet.wait_for_function(f"() => !document.querySelector(\"{MENU_OPEN}\")", timeout=10_000)
+        tablet.get_by_role("tab", name="Mål for mål", exact=True).click()
+        tablet.wait_for_selector(LOADED, timeout=60_000)
+        tablet.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for(timeout=60_000)
+        assert tablet.evaluate(CUT_TEXT) == [], "delmål"
+        tablet.screenshot(path=artifacts_dir / f"tablet-delmaal-{width}x{height}.png")
+        # The menu opened again, then Præsentation opened by its link: the slide gets the whole screen.
+        open_menu(tablet)
+        visit(tablet, f"{app_url}/praesentation?dias=1")
+        tablet.get_by_role("button", name="Næste").wait_for(timeout=60_000)
+        tablet.wait_for_function(f"() => !document.querySelector(\"{MENU_OPEN}\")", timeout=10_000)
+        assert tablet.evaluate(CUT_TEXT) == [], "præsentation"
+        # The key hints (PageUp, PageDown) give their room to the buttons' words on a tablet.
+        assert not [kbd for kbd in tablet.locator("[data-testid='stMain'] button kbd").all() if kbd.is_visible()]
+        tablet.screenshot(path=artifacts_dir / f"tablet-praesentation-{width}x{height}.png")
+    finally:
+        tablet.close()

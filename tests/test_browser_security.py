@@ -54,7 +54,8 @@ def test_identity_provider_sign_in_works_and_survives_a_reload(demo_url, tmp_pat
             app = f"http://localhost:{app_port}"
             page.goto(app)
             page.wait_for_selector(LOADED, timeout=60_000)
-            assert page.get_by_label("Adgangskode", exact=True).count() == 0, "no password form with an identity provider"
+            assert page.get_by_label("Adgangskode", exact=True).count() == 0, \
+                "no password form with an identity provider"
             page.get_by_role("button", name="Log ind").click()
             page.locator("input[name='sub']").fill("chef@kommune.dk")
             page.get_by_role("button", name="Authorize").click()

@@ -24,19 +24,37 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # The app's few style rules. Captions dark enough to read; the menu's section names small. A key figure's
-# label wraps instead of ending in "…" (a project's own delmål are
-# worded in full sentences). The file uploader's own texts are English ("Upload", "20MB per file • XLSX") and
-# cannot be set: they are drawn in Danish instead.
+# label, value and change wrap instead of ending in "…" (a project's own delmål are worded in full sentences).
+# On a tablet (a narrow screen or no mouse) a button's keyboard hint gives its room to the button's word. The file
+# uploader's own texts are English ("Upload", "20MB per file • XLSX") and cannot be set: they are drawn in Danish.
 UPLOADER = "[data-testid='stFileUploaderDropzone']"
 # Captions carry the n of every share: Streamlit fades its grey to #797f85, 4.0:1 on white; this is 6.9:1 on white
 # and 6.2:1 on the sidebar (WCAG 1.4.3 asks 4.5:1). A button's keyboard shortcut is drawn in the same grey.
 CAPTION_COLOUR = "#4F5B66"
 MENU_KEY = "menu"  # its container's class is st-key-menu
+# Narrower than this (a tablet, a small laptop window) the menu folds away after use and key hints are not drawn.
+NARROW_SCREEN = 1100
+# A row of key figures (no chart beside them): on a tablet, or beside an open menu, two to a row rather than three
+# squeezed ones.
+CARD_ROW = ("[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] [data-testid='stMetric'])"
+            ":not(:has([data-testid='stPlotlyChart']))")
 APP_STYLE = f"""<style>
 [data-testid='stCaptionContainer'], button:enabled kbd {{color: {CAPTION_COLOUR}; opacity: 1 !important}}
 .st-key-{MENU_KEY} h5 {{font-size: 0.875rem; font-weight: 600; padding: 0.75rem 0 0.25rem; margin: 0}}
-[data-testid='stMetricLabel'] div, [data-testid='stMetricLabel'] p
+[data-testid='stMetricLabel'] div, [data-testid='stMetricLabel'] p, [data-testid='stMetricValue'] p,
+[data-testid='stMetricDelta'] p, [data-testid='stMetricDeltaDescription'], [data-testid='stMetricDeltaDescription'] p
   {{white-space: normal !important; overflow: visible !important; text-overflow: clip !important}}
+[data-testid='stMainBlockContainer'] {{container-type: inline-size}}
+@container (max-width: 760px) {{
+  {CARD_ROW} {{flex-wrap: wrap}}
+  {CARD_ROW} > [data-testid='stColumn']
+    {{min-width: calc(50% - 0.5rem) !important; flex: 0 1 calc(50% - 0.5rem) !important}}
+}}
+@container (max-width: 760px) {{
+  [data-testid='stHorizontalBlock']:has([data-testid='stPlotlyChart']) > [data-testid='stColumn']
+    {{min-width: 100% !important}}
+}}
+@media (max-width: {NARROW_SCREEN - 1}px), (hover: none) {{button kbd {{display: none !important}}}}
 {UPLOADER} button p, [data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0}}
 {UPLOADER} button p::after {{content: "Vælg fil"; font-size: 0.875rem}}
 [data-testid='stFileUploaderDropzoneInstructions'] span::after
@@ -123,12 +141,33 @@ const rename = () => {{
   for (const hint of document.querySelectorAll("[data-testid='stFileUploaderDropzoneInstructions']"))
     hint.setAttribute("aria-hidden", "true");
 }};
+// A tablet (or a narrow window) keeps the menu out of the way, as a phone does: folded after a page is chosen
+// from it, and on Præsentation, the meeting-room screen, once each time the page is opened.
+const narrow = () => window.innerWidth < {NARROW_SCREEN};
+const foldMenu = () => {{
+  const fold = document.querySelector("[data-testid='stSidebarCollapseButton'] button[aria-expanded='true']");
+  if (fold) fold.click();
+  return Boolean(document.querySelector("[data-testid='stSidebarCollapseButton'] button"));
+}};
+document.addEventListener("click", event => {{
+  if (narrow() && event.target.closest(".st-key-{MENU_KEY} a")) setTimeout(foldMenu, 300);
+}}, true);
+let foldedPath = null;
+const foldOnPresentation = () => {{
+  // Until the menu is there (after signing in) and folded once on this visit of the page.
+  if (location.pathname === foldedPath) return;
+  if (!location.pathname.endsWith("/praesentation")) {{ foldedPath = location.pathname; return; }}
+  if (!narrow() || foldMenu()) foldedPath = location.pathname;
+}};
 let pending = false;
 new MutationObserver(() => {{
-  if (!pending) {{ pending = true; requestAnimationFrame(() => {{ pending = false; rename(); }}); }}
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(() => {{ pending = false; rename(); foldOnPresentation(); }});
 }}).observe(document.body, {{childList: true, subtree: true, characterData: true, attributes: true,
                             attributeFilter: ["aria-label", "title", "data-title"]}});
 rename();
+foldOnPresentation();
 """
 LANGUAGE_AND_NAMES = f"""<script>
 parent.document.documentElement.lang = "da";
