@@ -3,6 +3,8 @@
 Public bodies' web solutions must publish one. It shows no data, so it is open before sign-in too.
 """
 
+from html import escape
+
 import streamlit as st
 
 from ui.widgets import FRAMEWORK_ENGLISH
@@ -53,19 +55,22 @@ st.markdown(
 
 st.header("Det, der ikke er opfyldt, og hvorfor")
 st.markdown(
-    "- **Enkelte engelske tekster fra Streamlit**, som dashboardet er bygget med, og som ingen app kan nå: "
-    + "; ".join(f'<span lang="en">{english}</span> ({when})' for english, when in FRAMEWORK_ENGLISH.items())
-    + ". Streamlits egne knapper og felter (fx sidepanelet, tabellernes værktøjslinje og hjælpeikonerne) får danske "
-    "navne af dashboardet, lige efter Streamlit har tegnet dem: et øjeblik, mens en side tegnes, kan en skærmlæser "
-    "møde det engelske navn. (WCAG 3.1.2, sprog i dele af siden.)\n"
+    "- **Enkelte engelske tekster fra Streamlit**, som dashboardet er bygget med, og som ingen app kan nå (listen "
+    "herunder). Streamlits egne knapper og felter (fx sidepanelet, tabellernes værktøjslinje og hjælpeikonerne) "
+    "får danske navne af dashboardet, lige efter Streamlit har tegnet dem: et øjeblik, mens en side tegnes, kan en "
+    "skærmlæser møde det engelske navn. (WCAG 3.1.2, sprog i dele af siden.)"
+)
+# Each English text marked as English (lang="en"), so a screen reader reads it with English pronunciation.
+st.html("<ul>" + "".join(f'<li><span lang="en">{escape(english)}</span> ({escape(when)})</li>'
+                         for english, when in FRAMEWORK_ENGLISH.items()) + "</ul>")
+st.markdown(
     "- **De store datatabeller** (fx importhistorikken) tegnes af Streamlit på et lærred. En skærmlæser får "
     "ikke altid cellerne læst op i den rigtige sammenhæng. Samme tal kan hentes som Excel eller CSV under "
     "hver tabel. (WCAG 1.3.1.)\n"
     "- **Grafernes enkelte punkter** kan ikke nås med tastaturet. Alle tallene står i tabellen under hver graf. "
     "(WCAG 2.1.1 er opfyldt gennem tabellen, men ikke i selve grafen.)\n"
     "- **Sidens sprog** sættes af dashboardet, efter Streamlit har tegnet siden. Et øjeblik, mens siden "
-    "indlæses, er den markeret som engelsk.",
-    unsafe_allow_html=True,  # only for the English quotes marked lang="en", our own text
+    "indlæses, er den markeret som engelsk."
 )
 
 st.header("Feedback og kontakt")

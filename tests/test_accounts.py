@@ -7,10 +7,10 @@ import sys
 import pytest
 
 from data_access.accounts.audit_log import audit_events
+from data_access.accounts.identity import IdentityRules, account_for_identity, rules_from_settings
 from data_access.accounts.sign_in import authenticate
 from data_access.accounts.users import (
     AccountError,
-    account_for_identity,
     change_role,
     create_user,
     has_admin,
@@ -76,9 +76,67 @@ def test_weak_passwords_unknown_roles_and_duplicates_are_refused(engine):
 
 def test_identities_map_to_accounts_and_unknown_ones_get_nothing(engine):
     create_user(engine, "chef@kommune.dk", "Forvaltningschef", "viewer")
-    assert account_for_identity(engine, "Chef@Kommune.dk").role == "viewer"
-    assert account_for_identity(engine, "fremmed@example.org") is None
-    assert actions(engine)[0] == "sign_in_failed"
+    by_email = IdentityRules()
+    assert account_for_identity(engine, {"email": "Chef@Kommune.dk"}, by_email).role == "viewer"
+    with pytest.raises(AccountError, match="har ikke adgang til dashboardet"):
+        account_for_identity(engine, {"email": "fremmed@example.org"}, by_email)
+    with pytest.raises(AccountError, match=r"sendte ikke det felt \(email\)"):
+        account_for_identity(engine, {"sub": "x"}, by_email)
+    assert actions(engine)[:2] == ["sign_in_failed", "sign_in_failed"]
+
+
+OID = "5f1d3c2a-8e4b-4c6d-9a7f-0123456789ab"
+TID = "0a1b2c3d-4e5f-4a6b-8c7d-111111111111"
+ENTRA = rules_from_settings({"match_on": "oid", "groups_claim": "groups", "viewer": ["styregruppe-gruppe"],
+                             "uploader": ["projektledere"], "admin": ["dashboard-admins"], "create_accounts": True})
+
+
+def test_entra_ids_object_id_without_an_email_signs_in_and_the_groups_set_the_role(engine):
+    claims = {"oid": OID.upper(), "tid": TID, "name": "Forvaltningschef Hansen", "groups": ["styregruppe-gruppe"]}
+    account = account_for_identity(engine, claims, ENTRA)
+    assert (account.username, account.display_name, account.role) == (f"{OID}@{TID}", "Forvaltningschef Hansen",
+                                                                       "viewer")
+    assert not account.has_password
+    # A group that gives more: the highest role; the same account.
+    promoted = account_for_identity(engine, {**claims, "groups": ["styregruppe-gruppe", "dashboard-admins"]}, ENTRA)
+    assert (promoted.id, promoted.role) == (account.id, "admin")
+    # The group taken away: the next sign-in is refused, in Danish, and the account keeps no rights it had.
+    with pytest.raises(AccountError, match="ikke med i en gruppe"):
+        account_for_identity(engine, {**claims, "groups": ["andet"]}, ENTRA)
+    with pytest.raises(AccountError, match="ikke med i en gruppe"):
+        account_for_identity(engine, {key: value for key, value in claims.items() if key != "groups"}, ENTRA)
+    assert account_for_identity(engine, {**claims, "groups": ["projektledere"]}, ENTRA).role == "uploader"
+    logged = audit_events(engine)
+    assert {"user_created", "role_changed", "signed_in", "sign_in_failed"} <= set(logged["action"])
+    assert "Hansen" not in " ".join(logged["detail"])  # names are not logged, the account's id is
+
+
+def test_app_roles_map_like_groups_and_without_create_accounts_nobody_new_gets_in(engine):
+    rules = rules_from_settings({"match_on": "preferred_username", "groups_claim": "roles", "admin": ["Admin"]})
+    with pytest.raises(AccountError, match="har ikke adgang"):
+        account_for_identity(engine, {"preferred_username": "it@kommune.dk", "roles": ["Admin"]}, rules)
+    create_user(engine, "it@kommune.dk", "IT", "viewer")
+    assert account_for_identity(engine, {"preferred_username": "IT@kommune.dk", "roles": "Admin"}, rules).role \
+        == "admin"
+
+
+def test_an_object_id_shaped_like_a_cpr_number_in_part_is_still_an_object_id(engine):
+    oid = "0a0b0c0d-1e2f-4a3b-8c4d-010190123456"  # its last part holds ten digits, like a CPR number
+    account = account_for_identity(engine, {"oid": oid, "tid": TID, "name": "010190-1234", "groups": ["projektledere"]},
+                                   ENTRA)
+    assert account.username == f"{oid}@{TID}" and account.display_name == "Bruger fra identitetsudbyderen"
+
+
+@pytest.mark.parametrize(("section", "message"), [
+    ({"match_on": "upn"}, "match_on i \\[identity\\] skal være oid"),
+    ({"viewer": "styregruppe"}, "skal være en liste"),
+    ({"vievers": ["x"]}, "vievers, som appen ikke kender"),
+    ({"create_accounts": True}, "kræver grupper"),
+    ({"create_accounts": "ja", "admin": ["x"]}, "true eller false"),
+])
+def test_an_identity_set_up_that_is_not_understood_is_refused_in_danish(section, message):
+    with pytest.raises(ValueError, match=message):
+        rules_from_settings(section)
 
 
 def test_role_changes_and_deactivation_are_enforced_and_logged(engine):

@@ -92,6 +92,6 @@ def test_the_readme_and_the_accessibility_statement_list_every_english_text_left
     for english, when in FRAMEWORK_ENGLISH.items():
         assert f"| {english} | {when} |" in readme, english
     statement = AppTest.from_file(str(PROJECT_ROOT / "pages" / "tilgaengelighed.py")).run()
-    shown = " ".join(block.value for block in statement.markdown)
+    shown = " ".join(block.proto.body for block in statement.get("html"))
     for english in FRAMEWORK_ENGLISH:
         assert f'<span lang="en">{english}</span>' in shown, english

@@ -1,6 +1,7 @@
 """End to end in headless Chromium: sign-in through an OpenID Connect provider on loopback (and a reload that
 keeps it), a broken secrets.toml that stops the app, and a download clicked after the account was deactivated."""
 
+import json
 import time
 import urllib.error
 import urllib.request
@@ -73,6 +74,78 @@ def test_identity_provider_sign_in_works_and_survives_a_reload(demo_url, tmp_pat
             page.get_by_role("button", name="Authorize").click()
             expect(page.get_by_text("har ikke adgang til dashboardet")).to_be_visible(timeout=60_000)
             assert page.locator(SIGNED_IN).count() == 0
+
+
+GROUPS = {"viewer": "6a1f0c1e-0000-4000-8000-00000000aaaa", "uploader": "6a1f0c1e-0000-4000-8000-00000000bbbb",
+          "admin": "6a1f0c1e-0000-4000-8000-00000000cccc"}
+TENANT = "9b2e4d6f-1111-4222-8333-444455556666"
+
+
+def test_entra_id_as_it_sets_it_up_object_ids_groups_to_roles_and_sign_out_at_the_provider(demo_url, tmp_path, page,
+                                                                                          artifacts_dir):
+    """No e-mail claim: the person is the object id (oid with tid); the groups give the role, an account is made at
+    the first sign-in, a removed group takes the role away, and signing out also ends the provider's session."""
+    from oidc_provider_mock import run_server_in_thread
+
+    app_port = free_port()
+    with run_server_in_thread() as provider:
+        issuer = f"http://localhost:{provider.server_port}"
+
+        def person(sub: str, oid: str, name: str, groups: list[str]) -> None:
+            claims = json.dumps({"oid": oid, "tid": TENANT, "name": name, "groups": groups}).encode()
+            request = urllib.request.Request(f"{issuer}/users/{sub}", data=claims, method="PUT",
+                                             headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(request, timeout=10).close()
+
+        secrets = tmp_path / "secrets.toml"
+        secrets.write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://localhost:{app_port}/oauth2callback"\n'
+            'cookie_secret = "en-lang-tilfaeldig-hemmelighed-kun-til-test"\n'
+            'client_id = "styregruppe-dashboard"\n'
+            'client_secret = "hemmelig-til-test"\n'
+            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
+            "[identity]\n"
+            'match_on = "oid"\n'
+            'groups_claim = "groups"\n'
+            + "".join(f'{role} = ["{group}"]\n' for role, group in GROUPS.items())
+            + "create_accounts = true\n")
+        with serving.serve(demo_url, arguments=("--secrets.files", str(secrets)), port=app_port):
+            app = f"http://localhost:{app_port}"
+
+            def sign_in(sub: str) -> None:
+                page.context.clear_cookies()
+                page.goto(app)
+                page.wait_for_selector(LOADED, timeout=60_000)
+                page.get_by_role("button", name="Log ind").click()
+                page.locator("input[name='sub']").fill(sub)
+                page.get_by_role("button", name="Authorize").click()
+
+            for number, (role, label) in enumerate([("viewer", "læser"), ("uploader", "indberetter"),
+                                                    ("admin", "administrator")]):
+                oid = f"0c0ffee0-0000-4000-8000-00000000000{number}"
+                person(f"person-{role}", oid, f"Testperson {label}", [GROUPS[role], "en-anden-gruppe"])
+                sign_in(f"person-{role}")
+                page.wait_for_selector(SIGNED_IN, timeout=60_000)
+                expect(page.locator("[data-testid='stSidebar']")).to_contain_text(f"Testperson {label} ({label})")
+            page.wait_for_selector(LOADED, timeout=60_000)
+            page.wait_for_function("() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=60_000)
+            page.screenshot(path=artifacts_dir / "entra-id-administrator.png")
+            # In no mapped group: refused, in Danish.
+            person("udenfor", "0c0ffee0-0000-4000-8000-0000000000ff", "Udenfor", ["en-anden-gruppe"])
+            sign_in("udenfor")
+            expect(page.get_by_text("ikke med i en gruppe")).to_be_visible(timeout=60_000)
+            assert page.locator(SIGNED_IN).count() == 0
+            # The group removed at the provider: the role is gone at the next sign-in.
+            person("person-viewer", "0c0ffee0-0000-4000-8000-000000000000", "Testperson læser", [])
+            sign_in("person-viewer")
+            expect(page.get_by_text("ikke med i en gruppe")).to_be_visible(timeout=60_000)
+            assert page.locator(SIGNED_IN).count() == 0
+            # Signing out ends the session at the provider too (its end-session endpoint).
+            sign_in("person-admin")
+            page.wait_for_selector(SIGNED_IN, timeout=60_000)
+            page.locator("[data-testid='stSidebar']").get_by_role("button", name="Log ud").click()
+            page.wait_for_url(f"{issuer}/oauth2/end_session**", timeout=60_000)
 
 
 AUTH = ('redirect_uri = "http://localhost/oauth2callback"\ncookie_secret = "x"\nclient_id = "x"\n'

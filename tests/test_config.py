@@ -3,6 +3,7 @@
 import subprocess
 import tomllib
 
+from data_access.accounts.identity import rules_from_settings
 from tests.conftest import PROJECT_ROOT
 
 
@@ -34,6 +35,9 @@ def test_the_identity_provider_example_is_only_an_example():
     assert set(config["auth"]) == {"redirect_uri", "cookie_secret", "client_id", "client_secret",
                                    "server_metadata_url"}
     assert config["auth"]["client_id"] == "00000000-0000-0000-0000-000000000000"
+    # The [identity] example is one the app understands: the object id, three roles from groups.
+    rules = rules_from_settings(config["identity"])
+    assert rules.match_on == "oid" and rules.create_accounts and all(rules.role_groups.values())
 
 
 def test_what_the_app_can_say_in_danish_it_says_in_danish(capsys):

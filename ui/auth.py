@@ -4,7 +4,8 @@ Two ways in: local accounts in the database (user name and password, for an
 installation without an identity provider), or OpenID Connect through
 Streamlit's ``st.login`` when ``[auth]`` is configured in secrets.toml (e.g.
 Microsoft Entra ID). Either way the role comes from the database, and an
-identity without an account gets nothing. Passwords are a choice of their own
+identity without an account gets nothing; with an ``[identity]`` section, the
+provider's groups set the role at each sign-in (``data_access.accounts.identity``). Passwords are a choice of their own
 (``PASSWORD_SIGN_IN=ja``): a secrets.toml that cannot be read, is empty, has a
 section the app does not know (``[Auth]``, ``[auht]``) or an incomplete
 ``[auth]``, or no choice at all, stops the app: it never falls back to passwords
@@ -20,12 +21,12 @@ from sqlalchemy import Engine
 from streamlit import config
 
 from data_access.accounts.audit_log import record
+from data_access.accounts.identity import NO_ACCOUNT, IdentityRules, account_for_identity, rules_from_settings
 from data_access.accounts.sign_in import authenticate
 from data_access.accounts.users import (
     Account,
     AccountError,
     account_by_id,
-    account_for_identity,
     change_own_password,
     has_admin,
 )
@@ -69,11 +70,12 @@ def identity_provider_configured() -> bool:
             raise SignInMisconfigured(f"Filen {Path(present[0]).name} med appens hemmeligheder kan ikke læses (den er "
                                       f"ikke gyldig TOML). {STOPPED}") from None
         secrets = {}
-    unknown = sorted(name for name in secrets if name != "auth")
+    unknown = sorted(name for name in secrets if name not in ("auth", "identity"))
     if unknown:
         raise SignInMisconfigured("secrets.toml har noget, appen ikke kender: " + ", ".join(f"[{name}]" for name in
                                                                                            unknown)
-                                  + ". Appen læser kun afsnittet [auth] (med små bogstaver). " + STOPPED)
+                                  + ". Appen læser kun afsnittene [auth] og [identity] (med små bogstaver). "
+                                  + STOPPED)
     if present and not secrets:
         raise SignInMisconfigured(f"secrets.toml er tom. Udfyld [auth], eller fjern filen. {STOPPED}")
     auth = secrets.get("auth")
@@ -88,7 +90,16 @@ def identity_provider_configured() -> bool:
     if missing_settings:
         raise SignInMisconfigured("Afsnittet [auth] i secrets.toml mangler " + ", ".join(missing_settings) + ". "
                                   + STOPPED)
+    identity_rules()
     return True
+
+
+def identity_rules() -> IdentityRules:
+    """How the provider's ID token names the person and gives the role: secrets.toml's [identity]."""
+    try:
+        return rules_from_settings(st.secrets.get("identity"))
+    except ValueError as problem:
+        raise SignInMisconfigured(f"{problem} {STOPPED}") from None
 
 
 def stop_if_misconfigured() -> None:
@@ -123,10 +134,16 @@ def _checked_account(guard: SessionGuard) -> Account | None:
         if not st.user.get("is_logged_in"):
             guard.account_id = None
             return None
-        email = str(st.user.get("email") or "")
-        if st.session_state.get("identity") != email:
-            account = account_for_identity(engine, email)
-            st.session_state["identity"] = email
+        claims = st.user.to_dict()
+        # Checked once per sign-in (the provider's token does not change while the session lasts).
+        token = (claims.get("iss"), claims.get("sub"))
+        if st.session_state.get("identity") != token:
+            try:
+                account = account_for_identity(engine, claims, identity_rules())
+            except AccountError as refusal:
+                account = None
+                st.session_state[SIGN_IN_REFUSAL_KEY] = str(refusal)
+            st.session_state["identity"] = token
             st.session_state[ACCOUNT_KEY] = account.id if account else None
         guard.account_id, guard.last_activity = st.session_state.get(ACCOUNT_KEY), None
         return account_by_id(engine, guard.account_id) if guard.account_id else None
@@ -169,11 +186,10 @@ def sign_in_page() -> None:
         st.info(plain_markdown(note))
     if identity_provider_configured():
         if st.user.get("is_logged_in"):
-            st.error(
-                "Din konto hos identitetsudbyderen har ikke adgang til dashboardet. Bed en administrator om at "
-                "oprette dig med den rolle, du skal have.", icon=":material/block:",
-            )
-            st.text(f"Konto: {st.user.get('email')}")
+            st.error(plain_markdown(st.session_state.get(SIGN_IN_REFUSAL_KEY) or NO_ACCOUNT), icon=":material/block:")
+            shown = st.user.get("preferred_username") or st.user.get("email") or st.user.get("name")
+            if shown:
+                st.text(f"Konto: {shown}")
             st.button("Log ud", on_click=st.logout)
         else:
             st.write("Log ind med din kommunale konto.")

@@ -186,16 +186,6 @@ def set_password(engine: Engine, account_id: int, new: str, actor: str) -> None:
         log_event(connection, actor, "password_reset", row.username)
 
 
-def account_for_identity(engine: Engine, email: str) -> Account | None:
-    """The active account for an e-mail address from the identity provider, if there is one."""
-    with engine.begin() as connection:
-        row = connection.execute(select(UserAccount).where(
-            UserAccount.username == email.strip().casefold(), UserAccount.is_active.is_(True))).one_or_none()
-        log_event(connection, email, "signed_in" if row else "sign_in_failed",
-                  "identitetsudbyder" if row else "ukendt identitet hos identitetsudbyderen")
-    return account_from_row(row) if row else None
-
-
 def account_by_username(engine: Engine, username: str) -> Account | None:
     with engine.connect() as connection:
         row = connection.execute(select(UserAccount).where(
