@@ -9,8 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+from data_access.accounts import audit_log
 from data_access.accounts.sign_in import unlock
 from data_access.accounts.users import AccountError, account_by_username, create_user, set_password
+from data_access.bi_views import BI_VIEWS, BiRoleRefused, create_bi_role
 from data_access.commentary import commentary_in_force
 from data_access.cpr import looks_like_cpr
 from data_access.engine import make_engine
@@ -40,7 +42,7 @@ from data_access.personal_data import (
 )
 from data_access.publication import commentary_as_published, publications, shown_publications
 from data_access.queries import load_frames
-from data_access.settings import ADMIN_PASSWORD_VARIABLE, env
+from data_access.settings import ADMIN_PASSWORD_VARIABLE, BI_PASSWORD_VARIABLE, env
 from data_access.staging import read_staging, staging_table_sql
 from data_access.workbook.format import SHEETS
 from data_access.workbook.reader import UnreadableWorkbook, read_workbook
@@ -123,6 +125,10 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--quarter", help="kvartalet, fx 2024K1")
     importing.add_argument("--user", default=None, help="hvem indlæser (standard: brugernavnet)")
     importing.add_argument("--dry-run", action="store_true", help="kontroller og vis forhåndsvisning uden at gemme")
+    bi_role = commands.add_parser("create-bi-role", help="opret en PostgreSQL-rolle til kommunens BI (Power BI, "
+                                                         "Excel), der kun kan læse BI-visningerne (adgangskode fra "
+                                                         "BI_PASSWORD, eller der spørges)")
+    bi_role.add_argument("name", help="rollens navn, fx bi_laeser")
     admin = commands.add_parser("create-admin", help="opret en administrator (adgangskode fra ADMIN_PASSWORD "
                                                      "eller spørges der om)")
     admin.add_argument("--username", required=True)
@@ -232,6 +238,15 @@ def main(argv: list[str] | None = None) -> int:
             print(refusal, file=sys.stderr)
             return 1
         print(f"Version {args.version} er gendannet som ny version {new_id}.")
+    elif args.command == "create-bi-role":
+        try:
+            create_bi_role(engine, args.name,
+                           env(BI_PASSWORD_VARIABLE) or getpass.getpass("BI-rollens adgangskode: "))
+        except BiRoleRefused as refusal:
+            print(refusal, file=sys.stderr)
+            return 1
+        audit_log.record(engine, getpass.getuser(), "bi_role_created", args.name)
+        print(f"Rollen '{args.name}' kan nu kun læse BI-visningerne: {', '.join(BI_VIEWS)}.")
     elif args.command == "create-admin":
         try:
             account = create_user(engine, args.username, args.name or args.username, "admin",

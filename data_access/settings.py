@@ -22,6 +22,8 @@ DATABASE_READ_URL_VARIABLE = "DATABASE_READ_URL"
 BROWSER_PATH_VARIABLE = "BROWSER_PATH"
 # ADMIN_PASSWORD: the password for `create-admin` and `reset-password` without a prompt.
 ADMIN_PASSWORD_VARIABLE = "ADMIN_PASSWORD"
+# BI_PASSWORD: the password of the BI team's read-only role for `create-bi-role` without a prompt.
+BI_PASSWORD_VARIABLE = "BI_PASSWORD"
 # PASSWORD_SIGN_IN: "ja" chooses local accounts with passwords, where no identity provider is set up in
 # secrets.toml ([auth]); without either choice the app stops rather than guess (the demo's start script chooses).
 PASSWORD_SIGN_IN_VARIABLE = "PASSWORD_SIGN_IN"
