@@ -216,6 +216,8 @@ class UserAccount(Base):
     # The demo's accounts (public password): they sign in only in a database the demo created.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # The e-mail address the identity provider gives, for notices (a local account's user name may be one).
+    email: Mapped[str | None] = mapped_column(String(200))
 
 
 class SignInThrottle(Base):

@@ -130,7 +130,7 @@ RECORD: tuple[PersonalData, ...] = (
         "id": "Kontoens nummer", "username": "Brugernavn eller e-mailadresse", "display_name": "Navn",
         "password_hash": "Adgangskodens hash (aldrig adgangskoden)", "role": "Rolle", "site_id": "Sted",
         "is_active": "Aktiv", "must_change_password": "Skal skifte adgangskode", "is_demo": "Demokonto",
-        "created_at": "Oprettet"},
+        "created_at": "Oprettet", "email": "E-mailadresse fra identitetsudbyderen (til besked om offentliggørelse)"},
         "Adgangsstyring: hvem må se og indlæse hvad.", "Administrationssiden / create-admin",
         "Administratorer.", "Så længe kontoen findes; en administrator deaktiverer eller sletter den."),
     PersonalData("audit_event", "Auditlog", {

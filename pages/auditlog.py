@@ -24,7 +24,8 @@ ACTIONS = {
     "user_deactivated": "Bruger deaktiveret", "benchmark_changed": "Benchmark ændret",
     "category_added": "Kategori tilføjet", "master_data_changed": "Stamdata ændret", "commentary": "Kommentar gemt",
     "published": "Kvartal offentliggjort", "erasure": "Borger slettet", "access_request": "Indsigt udleveret",
-    "purge": "Gamle data slettet", "bi_role_created": "BI-rolle oprettet",
+    "purge": "Gamle data slettet", "bi_role_created": "BI-rolle oprettet", "notice_sent": "Besked sendt",
+    "notice_failed": "Besked ikke sendt",
 }
 
 engine, _ = start_task_page("pages/auditlog.py", "Auditlog", "admin")

@@ -30,6 +30,7 @@ from data_access.accounts.users import (
     change_own_password,
     has_admin,
 )
+from data_access.notice import SmtpSettings, smtp_from_settings
 from data_access.settings import (
     PASSWORD_SIGN_IN_VARIABLE,
     SESSION_TIMEOUT,
@@ -70,14 +71,15 @@ def identity_provider_configured() -> bool:
             raise SignInMisconfigured(f"Filen {Path(present[0]).name} med appens hemmeligheder kan ikke læses (den er "
                                       f"ikke gyldig TOML). {STOPPED}") from None
         secrets = {}
-    unknown = sorted(name for name in secrets if name not in ("auth", "identity"))
+    unknown = sorted(name for name in secrets if name not in ("auth", "identity", "smtp"))
     if unknown:
         raise SignInMisconfigured("secrets.toml har noget, appen ikke kender: " + ", ".join(f"[{name}]" for name in
                                                                                            unknown)
-                                  + ". Appen læser kun afsnittene [auth] og [identity] (med små bogstaver). "
+                                  + ". Appen læser kun afsnittene [auth], [identity] og [smtp] (med små bogstaver). "
                                   + STOPPED)
     if present and not secrets:
         raise SignInMisconfigured(f"secrets.toml er tom. Udfyld [auth], eller fjern filen. {STOPPED}")
+    smtp_settings()
     auth = secrets.get("auth")
     if auth is None:
         if password_sign_in_chosen():
@@ -92,6 +94,18 @@ def identity_provider_configured() -> bool:
                                   + STOPPED)
     identity_rules()
     return True
+
+
+def smtp_settings() -> SmtpSettings | None:
+    """Where the notice of a published quarter is sent from: secrets.toml's [smtp]; None without one."""
+    try:
+        section = st.secrets.get("smtp")
+    except FileNotFoundError:  # no secrets file: no notices
+        section = None
+    try:
+        return smtp_from_settings(section)
+    except ValueError as problem:
+        raise SignInMisconfigured(f"{problem} {STOPPED}") from None
 
 
 def identity_rules() -> IdentityRules:

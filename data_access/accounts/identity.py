@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, insert, select, update
 
 from data_access.accounts.audit_log import log_event
-from data_access.accounts.users import ROLE_RANK, ROLES, Account, AccountError, account_from_row
+from data_access.accounts.users import EMAIL_ADDRESS, ROLE_RANK, ROLES, Account, AccountError, account_from_row
 from data_access.cpr import looks_like_cpr, without_control_characters
 from data_access.models import UserAccount
 
@@ -75,6 +75,11 @@ def account_for_identity(engine: Engine, claims: Mapping, rules: IdentityRules) 
     key = identity_key(claims, rules)
     with engine.begin() as connection:
         refusal = _check_and_sync(connection, key, claims, rules)
+        if not refusal:
+            # The address the provider gives, for the notice when a quarter is published.
+            address = next((str(claims[name]).strip() for name in ("email", "preferred_username")
+                            if EMAIL_ADDRESS.fullmatch(str(claims.get(name) or "").strip())), None)
+            connection.execute(update(UserAccount).where(UserAccount.username == key).values(email=address))
         row = None if refusal else connection.execute(
             select(UserAccount).where(UserAccount.username == key)).one()
         log_event(connection, key or PROVIDER, "sign_in_failed" if refusal else "signed_in",

@@ -4,6 +4,7 @@ Roles, lowest first: viewer (reads), uploader (also imports and rolls back), adm
 benchmark values and categories). A role may be limited to one site.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +24,8 @@ ROLE_RANK = {"viewer": 1, "uploader": 2, "admin": 3}
 # The demo's public password (README): never accepted for an account of a real installation.
 DEMO_PASSWORD = "demo-adgangskode-2026"
 DEMO_DATABASE_KEY = "demo_database"
+# An e-mail address: one @ and a dot in the domain (an Entra account's name "<oid>@<tid>" has none after the @).
+EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 
 
 class AccountError(UserRefusal):
