@@ -7,6 +7,7 @@ import argparse
 import getpass
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 from data_access.accounts import audit_log
@@ -27,6 +28,7 @@ from data_access.importer import (
     rollback_to,
     template_bytes,
 )
+from data_access.jobindsats import plan_fetch, settings_from, store_fetched
 from data_access.master_data import import_setup, setup_workbook_bytes
 from data_access.migrate import new_revision, upgrade
 from data_access.personal_data import (
@@ -52,7 +54,9 @@ from metrics.overview import key_figures_before_after
 from metrics.quarters import parse_quarter, quarter_label
 from metrics.selection import make_selection
 from metrics.vocabulary import TARGET_GROUPS
-from ui.format import format_number, versions_phrase
+from ui.format import format_number, format_percent, versions_phrase
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class DanishHelp(argparse.HelpFormatter):
@@ -129,6 +133,11 @@ def _parser() -> argparse.ArgumentParser:
                                                          "Excel), der kun kan læse BI-visningerne (adgangskode fra "
                                                          "BI_PASSWORD, eller der spørges)")
     bi_role.add_argument("name", help="rollens navn, fx bi_laeser")
+    fetching = commands.add_parser("fetch-benchmarks", help="hent benchmarkværdier fra jobindsats.dk, vis hvad der "
+                                                            "ændres, og gem efter bekræftelse")
+    fetching.add_argument("--secrets", type=Path, default=PROJECT_ROOT / ".streamlit" / "secrets.toml",
+                          help="filen med afsnittet [jobindsats] (token)")
+    fetching.add_argument("--yes", action="store_true", help="gem uden at spørge")
     admin = commands.add_parser("create-admin", help="opret en administrator (adgangskode fra ADMIN_PASSWORD "
                                                      "eller spørges der om)")
     admin.add_argument("--username", required=True)
@@ -247,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         audit_log.record(engine, getpass.getuser(), "bi_role_created", args.name)
         print(f"Rollen '{args.name}' kan nu kun læse BI-visningerne: {', '.join(BI_VIEWS)}.")
+    elif args.command == "fetch-benchmarks":
+        return _fetch_benchmarks(engine, args)
     elif args.command == "create-admin":
         try:
             account = create_user(engine, args.username, args.name or args.username, "admin",
@@ -329,6 +340,33 @@ def _demo(engine, args) -> int:
     rows = ", ".join(f"{sheet_names.get(part, part)}: {count:,}".replace(",", ".") for part, count in written.items())
     print(f"Demodata skrevet på {time.perf_counter() - started:.1f} s ({rows}).")
     return 0
+
+
+def _fetch_benchmarks(engine, args) -> int:
+    try:
+        section = tomllib.loads(args.secrets.read_text(encoding="utf-8")).get("jobindsats") \
+            if args.secrets.is_file() else None
+        settings = settings_from(section)
+    except (tomllib.TOMLDecodeError, ValueError) as problem:
+        print(f"{args.secrets.name}: {problem}", file=sys.stderr)
+        return 2
+    if settings is None:
+        print(f"{args.secrets} har intet afsnit [jobindsats] med nøglen (token) fra jobindsats.dk.", file=sys.stderr)
+        return 2
+    fetched, problems = plan_fetch(engine, settings)
+    for label, problem in problems:
+        print(f"{label}: {problem}", file=sys.stderr)
+    if not fetched:
+        print("Ingen benchmark er hentet; intet er ændret.")
+        return 1 if problems else 0
+    for item in fetched:
+        print(f"{item.label}: {format_percent(item.old_value)} -> {format_percent(item.new_value)} "
+              f"({item.period}, {item.source}, hentet {item.fetched_at:%d-%m-%Y %H:%M})")
+    if not args.yes and input("Gem de nye værdier? [j/N] ").strip().casefold() not in ("j", "ja"):
+        print("Intet er gemt.")
+        return 0
+    print(f"{store_fetched(engine, fetched, getpass.getuser())} benchmark(s) gemt.")
+    return 1 if problems else 0
 
 
 def _report(engine, args) -> int:

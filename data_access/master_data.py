@@ -173,7 +173,9 @@ def stored_rows(connection: Connection) -> dict[str, list[dict]]:
         "deadline": row.deadline, "is_headline": row.is_headline, "indicator_key": row.indicator_key,
     } for row in connection.execute(select(ProjectTarget).order_by(ProjectTarget.id)).all()]
     rows["Benchmarks"] = [{"id": row.id, "indicator_key": row.indicator_key, "label": row.label,
-                           "value": row.value, "period": row.period, "source": row.source}
+                           "value": row.value, "period": row.period, "source": row.source,
+                           "jobindsats_table": row.jobindsats_table, "jobindsats_measure": row.jobindsats_measure,
+                           "jobindsats_area": row.jobindsats_area}
                           for row in connection.execute(select(Benchmark).order_by(Benchmark.id)).all()]
     return rows
 

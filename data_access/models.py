@@ -146,6 +146,12 @@ class Benchmark(Base):
     value: Mapped[float] = mapped_column(Float)
     period: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(200))
+    # Where jobindsats.dk has the value (data_access/jobindsats.py): its table, the measure's name as the table
+    # writes it, and the area; the period is ``period``. None: the value is typed in.
+    jobindsats_table: Mapped[str | None] = mapped_column(String(40))
+    jobindsats_measure: Mapped[str | None] = mapped_column(String(300))
+    jobindsats_area: Mapped[str | None] = mapped_column(String(100))
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ProjectTarget(Base):

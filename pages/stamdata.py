@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pandas as pd
 import streamlit as st
 
+from data_access.jobindsats import plan_fetch, store_fetched
 from data_access.master_data import (
     TARGET_INDICATORS,
     MasterDataRefused,
@@ -24,7 +25,7 @@ from data_access.workbook.reader import MAX_FILE_BYTES, UnreadableWorkbook, read
 from data_access.workbook.validation import as_number
 from metrics.goal_rules import COUNTINGS, NOW, describe_rule, rule_of
 from metrics.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
-from ui.auth import flash, require_role, start_task_page
+from ui.auth import flash, jobindsats_settings, require_role, start_task_page
 from ui.data_cache import installation_is_set_up, warm_kept_figures_in_background
 from ui.format import CHOOSE, format_date, format_local_date, format_number, format_percent, plain_markdown
 from ui.server_guard import upload_field
@@ -433,13 +434,62 @@ def benchmarks() -> None:
                                   placeholder="Fx 35 eller 35,5")
         period = middle.text_input("Periode", value=row.get("period", ""), placeholder="Fx 2025")
         source = right.text_input("Kilde", value=row.get("source", ""), placeholder="Fx jobindsats.dk")
+        left, middle, right = st.columns(3)
+        table = left.text_input("Jobindsats-tabel", value=row.get("jobindsats_table") or "", placeholder="Fx y30r21",
+                                help="Tom: værdien tastes. Udfyldt: værdien kan hentes fra jobindsats.dk.")
+        measure = middle.text_input("Jobindsats-mål", value=row.get("jobindsats_measure") or "",
+                                    placeholder="Målets navn i tabellen")
+        area = right.text_input("Jobindsats-område", value=row.get("jobindsats_area") or "",
+                                placeholder="Fx Hele landet")
         if st.form_submit_button("Gem benchmark", type="primary"):
             number = as_number(percent) if percent.strip() else None
             save("Benchmarks", {"Indikator": indicator, "Tekst": label, "Periode": period, "Kilde": source,
-                                "Værdi": percent if number is None else number / 100},
+                                "Værdi": percent if number is None else number / 100, "Jobindsats-tabel": table,
+                                "Jobindsats-mål": measure, "Jobindsats-område": area},
                  chosen, f"Benchmarken '{label.strip()}' er gemt.")
     if chosen and st.button("Slet benchmarken", key="delete_benchmark"):
         remove("Benchmarks", chosen, f"Benchmarken '{row['label']}' er slettet.")
+    fetch_from_jobindsats()
+
+
+FETCHED_KEY = "jobindsats_fetched"
+
+
+def fetch_from_jobindsats() -> None:
+    """The benchmarks that name a jobindsats.dk table, fetched: what would change first, stored when confirmed."""
+    if not any(row.get("jobindsats_table") for row in stored["Benchmarks"]):
+        return
+    st.subheader("Hent fra jobindsats.dk")
+    settings = jobindsats_settings()
+    if settings is None:
+        st.caption("Tilføj afsnittet [jobindsats] med nøglen (token) fra jobindsats.dk i secrets.toml for at hente.")
+        return
+    if st.button("Hent de nyeste værdier", icon=":material/cloud_download:"):
+        require_role("admin")
+        with st.spinner("Henter fra jobindsats.dk …"):
+            st.session_state[FETCHED_KEY] = plan_fetch(engine, settings)
+    if FETCHED_KEY not in st.session_state:
+        return
+    fetched, problems = st.session_state[FETCHED_KEY]
+    for label, problem in problems:
+        st.error(plain_markdown(f"{label}: {problem}"), icon=":material/error:")
+    if not fetched:
+        st.info("Intet er hentet; intet er ændret.")
+        return
+    show_table(pd.DataFrame({
+        "Benchmark": [item.label for item in fetched],
+        "Nu": [format_percent(item.old_value) for item in fetched],
+        "Hentet": [format_percent(item.new_value) for item in fetched],
+        "Periode": [item.period for item in fetched],
+        "Kilde": [item.source for item in fetched],
+        "Hentet den": [format_local_date(item.fetched_at) for item in fetched],
+    }), "hentet fra jobindsats")
+    if st.button("Gem de hentede værdier", type="primary", icon=":material/save:"):
+        require_role("admin")
+        changed = store_fetched(engine, fetched, account.username)
+        del st.session_state[FETCHED_KEY]
+        flash(f"{changed} benchmark(s) er opdateret fra jobindsats.dk.")
+        st.rerun()
 
 
 # --- The setup workbook ---------------------------------------------------------------------------------

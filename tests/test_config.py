@@ -4,6 +4,7 @@ import subprocess
 import tomllib
 
 from data_access.accounts.identity import rules_from_settings
+from data_access.jobindsats import settings_from
 from data_access.notice import smtp_from_settings
 from tests.conftest import PROJECT_ROOT
 
@@ -39,6 +40,7 @@ def test_the_identity_provider_example_is_only_an_example():
     # The [identity] example is one the app understands: the object id, three roles from groups.
     rules = rules_from_settings(config["identity"])
     assert rules.match_on == "oid" and rules.create_accounts and all(rules.role_groups.values())
+    assert settings_from(config["jobindsats"]).base_url == "https://api.jobindsats.dk/v2"
     smtp = smtp_from_settings(config["smtp"])
     assert smtp.starttls and not smtp.attach_report and smtp.app_url.startswith("https://")
 

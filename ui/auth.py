@@ -30,6 +30,8 @@ from data_access.accounts.users import (
     change_own_password,
     has_admin,
 )
+from data_access.jobindsats import JobindsatsSettings
+from data_access.jobindsats import settings_from as jobindsats_from
 from data_access.notice import SmtpSettings, smtp_from_settings
 from data_access.settings import (
     PASSWORD_SIGN_IN_VARIABLE,
@@ -71,15 +73,17 @@ def identity_provider_configured() -> bool:
             raise SignInMisconfigured(f"Filen {Path(present[0]).name} med appens hemmeligheder kan ikke læses (den er "
                                       f"ikke gyldig TOML). {STOPPED}") from None
         secrets = {}
-    unknown = sorted(name for name in secrets if name not in ("auth", "identity", "smtp"))
+    unknown = sorted(name for name in secrets if name not in ("auth", "identity", "smtp", "jobindsats"))
     if unknown:
         raise SignInMisconfigured("secrets.toml har noget, appen ikke kender: " + ", ".join(f"[{name}]" for name in
                                                                                            unknown)
-                                  + ". Appen læser kun afsnittene [auth], [identity] og [smtp] (med små bogstaver). "
+                                  + ". Appen læser kun afsnittene [auth], [identity], [smtp] og [jobindsats] (med små "
+                                  "bogstaver). "
                                   + STOPPED)
     if present and not secrets:
         raise SignInMisconfigured(f"secrets.toml er tom. Udfyld [auth], eller fjern filen. {STOPPED}")
     smtp_settings()
+    jobindsats_settings()
     auth = secrets.get("auth")
     if auth is None:
         if password_sign_in_chosen():
@@ -104,6 +108,18 @@ def smtp_settings() -> SmtpSettings | None:
         section = None
     try:
         return smtp_from_settings(section)
+    except ValueError as problem:
+        raise SignInMisconfigured(f"{problem} {STOPPED}") from None
+
+
+def jobindsats_settings() -> JobindsatsSettings | None:
+    """The token for jobindsats.dk's API: secrets.toml's [jobindsats]; None without one."""
+    try:
+        section = st.secrets.get("jobindsats")
+    except FileNotFoundError:
+        section = None
+    try:
+        return jobindsats_from(section)
     except ValueError as problem:
         raise SignInMisconfigured(f"{problem} {STOPPED}") from None
 

@@ -375,6 +375,11 @@ BENCHMARKS = _master_sheet(
     Column("Værdi", "value", "number", True, "Andel mellem 0 og 1, fx 0,35 for 35 %.", minimum=0, maximum=1),
     Column("Periode", "period", "text", True, "Fx 2025.", maximum=20),
     Column("Kilde", "source", "text", True, "Fx jobindsats.dk.", maximum=200),
+    Column("Jobindsats-tabel", "jobindsats_table", "text", False,
+           "Tabellen på jobindsats.dk, værdien hentes fra, fx y30r21 (tom: værdien tastes).", maximum=40),
+    Column("Jobindsats-mål", "jobindsats_measure", "text", False,
+           "Målets navn, som tabellen skriver det, fx 'Andel i job (pct.)'.", maximum=300),
+    Column("Jobindsats-område", "jobindsats_area", "text", False, "Området, fx 'Hele landet'.", maximum=100),
 )
 MASTER_SHEETS: tuple[SheetSpec, ...] = (PROJECTS, SITES, CATEGORIES, PROFESSION_SHEET, JOB_TYPES,
                                         PROGRESSION_INSTRUMENTS, TARGETS, BENCHMARKS)
