@@ -150,3 +150,34 @@ def test_the_command_line_shows_the_change_and_stores_only_when_confirmed(benchm
     secrets.write_text("[jobindsats]\n")
     assert main(["fetch-benchmarks", "--secrets", str(secrets)]) == 2
     assert "token" in capsys.readouterr().err
+
+
+def test_stamdata_fetches_shows_the_change_and_stores_on_confirmation(fresh_demo_url, api):
+    from streamlit.testing.v1 import AppTest
+
+    from data_access.engine import make_engine
+    from tests.conftest import PROJECT_ROOT, signed_in
+    from ui.routing import TABS_KEY
+
+    _, settings = api
+    engine = make_engine(fresh_demo_url)
+    with engine.begin() as connection:
+        connection.execute(Benchmark.__table__.update().values(
+            jobindsats_table="y30r21", jobindsats_measure="Andel i job (pct.)", jobindsats_area="Hele landet",
+            period="2025"))
+        before = connection.execute(select(Benchmark.value)).scalars().first()
+    at = signed_in(AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120), fresh_demo_url)
+    at.secrets["jobindsats"] = {"token": TOKEN, "base_url": settings.base_url}
+    at.run()
+    at.switch_page("pages/stamdata.py").run()
+    at.session_state[TABS_KEY] = "Benchmarks"
+    at.run()
+    next(button for button in at.button if button.label == "Hent de nyeste værdier").click().run()
+    assert not at.exception and not at.error
+    with engine.connect() as connection:
+        assert connection.execute(select(Benchmark.value)).scalars().first() == before, "shown, not stored"
+    next(button for button in at.button if button.label == "Gem de hentede værdier").click().run()
+    assert not at.exception
+    assert any("opdateret fra jobindsats.dk" in block.value for block in at.success)
+    with engine.connect() as connection:
+        assert connection.execute(select(Benchmark.value)).scalars().first() == pytest.approx(0.352)
