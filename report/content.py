@@ -84,6 +84,32 @@ class Slide:
     note: str | None = None  # small print: n, caveats
 
 
+def speaker_notes(slide: Slide) -> str:
+    """What the presenter says and may be asked: the finding, what lies behind it (n, caveats, the table's
+    numbers with their changes since the last quarter) and the definitions of the topic's key figures."""
+    lines = [f"Fund: {slide.title}."]
+    lines += [f"- {fact}" for fact in slide.facts]
+    if slide.table is not None:
+        columns = [str(column) for column in slide.table.columns]
+        lines += ["Tallene:"] + [
+            "- " + "; ".join(f"{column}: {value}" for column, value in zip(columns, row, strict=True)
+                             if value not in (None, ""))
+            for row in slide.table.astype(str).itertuples(index=False)]
+    if slide.note:
+        lines.append(f"Grundlag: {slide.note}")
+    topic = next((key for key, label in TOPICS.items() if slide.kicker.split(":")[0].strip() in (label, key)
+                  or label.startswith(slide.kicker.split(":")[0].strip())), None)
+    shown = " ".join(lines)
+    # The topic's key figures, and any other the slide names (the key figures' table names those of every topic).
+    definitions = [indicator for indicator in INDICATORS.values()
+                   if indicator.topic == topic or indicator.label in shown]
+    if definitions:
+        lines += ["Definitioner:"] + [f"- {indicator.label}: {indicator.definition}" for indicator in definitions]
+    for heading, text in slide.commentary:
+        lines.append(f"Projektlederens kommentar, {heading}: {text}")
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Report:
     title: str

@@ -8,7 +8,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from report.content import Report, Slide
+from report.content import Report, Slide, speaker_notes
 from report.images import CHART_HEIGHT, CHART_WIDTH
 from report.native_charts import add_native_chart, can_be_native
 from ui.charts import chart_alt_text
@@ -134,6 +134,7 @@ def report_pptx(report: Report, images: dict[int, bytes]) -> bytes:
     title_only = deck.slide_layouts[5]  # the default template's "Title Only": a title placeholder, nothing else
     for number, content in enumerate(report.slides):
         slide = deck.slides.add_slide(title_only)
+        slide.notes_slide.notes_text_frame.text = speaker_notes(content)
         if number == 0:
             _title(slide, content.title, Inches(0.8), Inches(1.6), WIDTH - Inches(1.6), Inches(1.2), 40)
             _text(slide, Inches(0.8), Inches(2.8), WIDTH - Inches(1.6), Inches(1.3),

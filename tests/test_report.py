@@ -121,6 +121,12 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     for slide, content in zip(deck.slides, report.slides, strict=True):
         # In the title placeholder, where PowerPoint's outline and screen readers look for it.
         assert slide.shapes.title is not None and slide.shapes.title.text_frame.text == content.title
+        # Speaker notes on every slide: the finding and what lies behind it.
+        notes = slide.notes_slide.notes_text_frame.text
+        assert notes.startswith(f"Fund: {content.title}"), content.kicker
+    key_figures = deck.slides[1].notes_slide.notes_text_frame.text
+    assert "Tallene:" in key_figures and "Ændring" in key_figures and "Definitioner:" in key_figures
+    assert INDICATORS["in_job_or_education"].definition in key_figures
     pictures = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13]
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
     assert len(pictures) + len(charts) == sum(slide.figure is not None for slide in report.slides) == 10
