@@ -44,6 +44,7 @@ from data_access.personal_data import (
 )
 from data_access.publication import commentary_as_published, publications, shown_publications
 from data_access.queries import load_frames
+from data_access.report_template import stored_template
 from data_access.settings import ADMIN_PASSWORD_VARIABLE, BI_PASSWORD_VARIABLE, env
 from data_access.staging import read_staging, staging_table_sql
 from data_access.workbook.format import SHEETS
@@ -408,7 +409,8 @@ def _report(engine, args) -> int:
         commentary_as_published(engine, publication_ids, selection.site_ids, quarter)
     report = build_report(selection, commentary)
     try:
-        files = report_files(report, formats=(args.format,))
+        template = stored_template(engine)
+        files = report_files(report, formats=(args.format,), template=template.content if template else None)
     except ReportUnavailable as missing:
         print(missing, file=sys.stderr)
         return 1

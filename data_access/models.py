@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -262,6 +263,17 @@ class SignInFailureTally(Base):
     reason: Mapped[str] = mapped_column(String(40), primary_key=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReportTemplate(Base):
+    """The municipality's PowerPoint template (.potx or .pptx) for the report's deck; at most one."""
+
+    __tablename__ = "report_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class InstallationSetting(Base):

@@ -177,6 +177,7 @@ NOT_PERSONAL: dict[str, str] = {
     "job_type": "Stamdata: jobtyper.",
     "progression_instrument": "Stamdata: måleredskaber.",
     "benchmark": "Landstal.",
+    "report_template": "Kommunens PowerPoint-skabelon til rapporten.",
     "project_target": "Projektets delmål (tekst og måltal).",
     "installation_setting": "Fakta om installationen (fx at demoen lavede databasen).",
     "publication_version": "Hvilke versioner en offentliggørelse viser (numre).",

@@ -25,7 +25,7 @@ ACTIONS = {
     "category_added": "Kategori tilføjet", "master_data_changed": "Stamdata ændret", "commentary": "Kommentar gemt",
     "published": "Kvartal offentliggjort", "erasure": "Borger slettet", "access_request": "Indsigt udleveret",
     "purge": "Gamle data slettet", "bi_role_created": "BI-rolle oprettet", "notice_sent": "Besked sendt",
-    "notice_failed": "Besked ikke sendt",
+    "notice_failed": "Besked ikke sendt", "report_template": "Rapportskabelon ændret",
 }
 
 engine, _ = start_task_page("pages/auditlog.py", "Auditlog", "admin")

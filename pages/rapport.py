@@ -5,14 +5,18 @@ import logging
 import streamlit as st
 
 from data_access.accounts.audit_log import record
+from data_access.report_template import remove_template, save_template, stored_template
+from data_access.workbook.reader import MAX_FILE_BYTES
 from metrics.disclosure import THRESHOLD
 from report import FORMATS, report_files
 from report.content import build_report
 from report.images import ReportUnavailable
+from report.pptx_writer import TemplateRefused, opened_template
 from ui.context import start_page
 from ui.data_cache import commentary_of, get_engine
-from ui.format import DISCLOSURE_RULE, plain_markdown
-from ui.session import current_account
+from ui.format import DISCLOSURE_RULE, format_local_date, plain_markdown
+from ui.server_guard import upload_field
+from ui.session import current_account, session_guard
 from ui.widgets import download
 
 REPORT_KEY = "report_files"
@@ -36,7 +40,8 @@ wanted = (view.data_key, view.site_ids, view.target_groups, tuple(view.quarters)
 if st.button("Lav rapporten", type="primary", icon=":material/description:"):
     try:
         with st.status("Laver rapporten …", expanded=True) as status:
-            files = report_files(report, on_step=st.write)
+            template = stored_template(get_engine())
+            files = report_files(report, on_step=st.write, template=template.content if template else None)
             status.update(label="Rapporten er klar", state="complete", expanded=False)
     except ReportUnavailable as missing:
         st.error(plain_markdown(str(missing)), icon=":material/block:")
@@ -61,3 +66,58 @@ elif made:
     st.caption("Filtrene eller data er ændret siden sidst: lav rapporten igen.")
 st.page_link("pages/praesentation.py", label="Vis materialet som præsentation på skærmen",
              icon=":material/slideshow:")
+
+
+TEMPLATE_DONE_KEY = "template_done"  # (kind, message) of the last template action, shown in its place
+
+
+def _use_template() -> None:
+    # A callback, so that the lines above the buttons already show the new state in the run it starts.
+    admin, upload = session_guard().account("admin"), st.session_state.get("template_upload")
+    if admin is None or upload is None:
+        st.session_state[TEMPLATE_DONE_KEY] = ("error", "Du har ikke adgang til at gøre dette. Log ind igen.")
+        return
+    content = upload.getvalue()
+    try:
+        opened_template(content)
+    except TemplateRefused as refusal:
+        st.session_state[TEMPLATE_DONE_KEY] = ("error", str(refusal))
+        return
+    save_template(get_engine(), upload.name, content, admin.username)
+    st.session_state[TEMPLATE_DONE_KEY] = ("success", "Skabelonen er lagt ind; næste rapport bruger den.")
+
+
+def _remove_template() -> None:
+    admin = session_guard().account("admin")
+    if admin is None:
+        st.session_state[TEMPLATE_DONE_KEY] = ("error", "Du har ikke adgang til at gøre dette. Log ind igen.")
+        return
+    remove_template(get_engine(), admin.username)
+    st.session_state[TEMPLATE_DONE_KEY] = ("success", "Skabelonen er fjernet; rapporten bruger dashboardets eget "
+                                                      "udseende.")
+
+
+def municipal_template() -> None:
+    """The administrator's upload of the municipality's own PowerPoint template."""
+    template = stored_template(get_engine())
+    with st.expander("Kommunens PowerPoint-skabelon", expanded=TEMPLATE_DONE_KEY in st.session_state):
+        if template:
+            st.write(f"Rapporten bruger **{plain_markdown(template.file_name)}** (lagt ind "
+                     f"{format_local_date(template.uploaded_at)}): dens master, layout, skrifter, farver og logo.")
+        else:
+            st.write("Rapporten bruger dashboardets eget udseende. Læg kommunens skabelon (.potx eller .pptx, "
+                     "16:9) ind, så bruger PowerPointen dens master, layout, skrifter, farver og logo.")
+        if done := st.session_state.pop(TEMPLATE_DONE_KEY, None):
+            kind, message = done
+            (st.success if kind == "success" else st.error)(plain_markdown(message))
+        upload = upload_field("Kommunens skabelon (.potx eller .pptx)", type=["potx", "pptx"],
+                              key="template_upload", max_upload_size=MAX_FILE_BYTES // (1024 * 1024))
+        with st.container(horizontal=True):
+            st.button("Brug skabelonen", type="primary", icon=":material/upload_file:", on_click=_use_template,
+                      disabled=upload is None)
+            if template:
+                st.button("Brug dashboardets eget udseende", icon=":material/restart_alt:", on_click=_remove_template)
+
+
+if current_account().may("admin"):
+    municipal_template()

@@ -1,10 +1,13 @@
 """The report as a PowerPoint deck (16:9): a slide per topic with the finding as its title."""
 
 import io
+import zipfile
+from dataclasses import dataclass
 
 import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
@@ -36,17 +39,23 @@ def _text(slide, left, top, width, height, paragraphs: list[tuple[str, int, bool
         paragraph.space_after = Pt(6)
         run = paragraph.add_run()
         run.text = text
-        run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
+        run.font.size, run.font.bold = Pt(size), bold
+        if colour is not None:  # None: the template's own text colour
+            run.font.color.rgb = colour
 
 
-def _title(slide, text: str, left, top, width, height, size: int) -> None:
+def _title(slide, text: str, left, top, width, height, size: int, template: bool = False) -> None:
     """The slide's title in its title placeholder: PowerPoint's outline, its accessibility checker and screen
-    readers find it there (a plain text box is no title to them)."""
+    readers find it there (a plain text box is no title to them). With the municipality's template the
+    placeholder keeps the layout's place, font and colour."""
     title = slide.shapes.title
-    title.left, title.top, title.width, title.height = left, top, width, height
     frame = title.text_frame
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+    if template:
+        frame.text = text
+        return
+    title.left, title.top, title.width, title.height = left, top, width, height
     paragraph = frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.LEFT
     run = paragraph.add_run()
@@ -60,13 +69,25 @@ def _body_size(paragraphs: list[str]) -> int:
     return 16 if characters < 500 else 14 if characters < 900 else 12 if characters < 1400 else 10
 
 
-def _side_column(slide, content: Slide) -> None:
-    lines = [(f"• {fact}", False, INK) for fact in content.facts]
+@dataclass(frozen=True)
+class Look:
+    """Today's look, or the municipality's template: then the template's fonts and colours (None: inherited),
+    its layouts, and the body below wherever its title placeholder stands."""
+
+    template: bool = False
+    ink: RGBColor | None = INK
+    muted: RGBColor | None = MUTED
+    accent: RGBColor | None = ACCENT
+    body_top: int = BODY_TOP
+
+
+def _side_column(slide, content: Slide, look: Look) -> None:
+    lines = [(f"• {fact}", False, look.ink) for fact in content.facts]
     if content.commentary:
-        lines.append(("Projektlederens kommentar", True, ACCENT))
-        lines += [(f"{heading}: {text}", False, INK) for heading, text in content.commentary]
+        lines.append(("Projektlederens kommentar", True, look.accent))
+        lines += [(f"{heading}: {text}", False, look.ink) for heading, text in content.commentary]
     size = _body_size([text for text, _, _ in lines])
-    _text(slide, SIDE_LEFT, BODY_TOP, SIDE_W, HEIGHT - BODY_TOP - Inches(0.75),
+    _text(slide, SIDE_LEFT, look.body_top, SIDE_W, HEIGHT - look.body_top - Inches(0.75),
           [(text, size, bold, colour) for text, bold, colour in lines], shrink=True)
 
 
@@ -116,52 +137,136 @@ def _table(slide, frame: pd.DataFrame, left, top, width, size: int = 13) -> None
                     run.font.bold = row == 0
 
 
-def _header_and_footer(slide, content: Slide, report: Report, number: int) -> None:
-    _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.4),
-          [(f"{content.kicker.upper()} · {report.title}", 13, True, ACCENT)])
-    _title(slide, content.title, MARGIN, Inches(0.7), WIDTH - 2 * MARGIN, Inches(1.1), 28)
+def _header_and_footer(slide, content: Slide, report: Report, number: int, look: Look) -> None:
+    if not look.template:  # a template's own header (logo, band) stays free
+        _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.4),
+              [(f"{content.kicker.upper()} · {report.title}", 13, True, look.accent)])
+    _title(slide, content.title, MARGIN, Inches(0.7), WIDTH - 2 * MARGIN, Inches(1.1), 28, look.template)
     footer = " · ".join(part for part in (content.note, report.description) if part)
     _text(slide, MARGIN, HEIGHT - Inches(0.65), WIDTH - 2 * MARGIN - Inches(0.8), Inches(0.5),
-          [(footer, 10, False, MUTED)], shrink=True)
+          [(footer, 10, False, look.muted)], shrink=True)
     _text(slide, WIDTH - MARGIN - Inches(0.7), HEIGHT - Inches(0.65), Inches(0.7), Inches(0.4),
-          [(str(number), 10, False, MUTED)])
+          [(str(number), 10, False, look.muted)])
 
 
-def report_pptx(report: Report, images: dict[int, bytes]) -> bytes:
-    """The deck; ``images`` holds each slide's chart as PNG, by slide number (0-based)."""
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
-    title_only = deck.slide_layouts[5]  # the default template's "Title Only": a title placeholder, nothing else
+def _title_slide(slide, content: Slide, look: Look) -> None:
+    """The first slide: the meeting as its title, then the headline findings and the scope; with a template, in
+    its title layout (its subtitle placeholder gives way to the findings, which do not fit one line)."""
+    if look.template:
+        _title(slide, content.title, 0, 0, 0, 0, 40, template=True)
+        for placeholder in list(slide.placeholders):
+            if placeholder.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE:
+                placeholder.element.getparent().remove(placeholder.element)
+        title = slide.shapes.title
+        top = min(title.top + title.height + Inches(0.2), HEIGHT - Inches(2.5))
+    else:
+        _title(slide, content.title, Inches(0.8), Inches(1.6), WIDTH - Inches(1.6), Inches(1.2), 40)
+        top = Inches(2.8)
+    # Room for the findings and the scope at their size (a box too small has them shrunk to small print).
+    per_line = int((WIDTH - Inches(1.6)) / Pt(16 * CHARACTER_WIDTH))
+    lines = sum(-(-len(fact) // per_line) for fact in content.facts)
+    facts_height = min(Inches(0.36) * lines + Inches(0.2), HEIGHT - top - Inches(0.4))
+    _text(slide, Inches(0.8), top, WIDTH - Inches(1.6), facts_height,
+          [(fact, 16, False, look.muted) for fact in content.facts])
+    if content.commentary:
+        below = top + facts_height + Inches(0.1)
+        paragraphs = [(f"{heading}: {text}", _body_size([text for _, text in content.commentary]), False, look.ink)
+                      for heading, text in content.commentary]
+        _text(slide, Inches(0.8), below, WIDTH - Inches(1.6), max(HEIGHT - below - Inches(0.4), Inches(0.8)),
+              paragraphs, shrink=True)
+
+
+def report_pptx(report: Report, images: dict[int, bytes], template: bytes | None = None) -> bytes:
+    """The deck; ``images`` holds each slide's chart as PNG, by slide number (0-based). ``template``: the
+    municipality's .potx or .pptx, whose master, layouts, fonts, colours and logo the deck takes."""
+    if template is None:
+        deck = Presentation()
+        deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+        title_layout = content_layout = deck.slide_layouts[5]  # the default's "Title Only": a title, nothing else
+        look = Look()
+    else:
+        deck = opened_template(template)
+        title_layout, content_layout = template_layouts(deck)
+        title = next(shape for shape in content_layout.placeholders
+                     if shape.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE))
+        look = Look(True, None, None, None, max(BODY_TOP, title.top + title.height + Inches(0.15)))
     for number, content in enumerate(report.slides):
-        slide = deck.slides.add_slide(title_only)
+        slide = deck.slides.add_slide(title_layout if number == 0 else content_layout)
         slide.notes_slide.notes_text_frame.text = speaker_notes(content)
         if number == 0:
-            _title(slide, content.title, Inches(0.8), Inches(1.6), WIDTH - Inches(1.6), Inches(1.2), 40)
-            _text(slide, Inches(0.8), Inches(2.8), WIDTH - Inches(1.6), Inches(1.3),
-                  [(fact, 16, False, MUTED) for fact in content.facts], shrink=True)
-            if content.commentary:
-                paragraphs = [(f"{heading}: {text}", _body_size([text for _, text in content.commentary]), False,
-                               INK) for heading, text in content.commentary]
-                _text(slide, Inches(0.8), Inches(4.2), WIDTH - Inches(1.6), Inches(2.8), paragraphs, shrink=True)
+            _title_slide(slide, content, look)
             continue
-        _header_and_footer(slide, content, report, number + 1)
+        _header_and_footer(slide, content, report, number + 1, look)
+        top = look.body_top
         if number in images:
-            height = int(CHART_W * CHART_HEIGHT / CHART_WIDTH)
+            height = min(int(CHART_W * CHART_HEIGHT / CHART_WIDTH), HEIGHT - top - Inches(0.75))
+            width = int(height * CHART_WIDTH / CHART_HEIGHT)
             if can_be_native(content.figure):
-                shape = add_native_chart(slide, content.figure, MARGIN, BODY_TOP, CHART_W, height)
+                shape = add_native_chart(slide, content.figure, MARGIN, top, width, height)
             else:
-                shape = slide.shapes.add_picture(io.BytesIO(images[number]), MARGIN, BODY_TOP, width=CHART_W,
+                shape = slide.shapes.add_picture(io.BytesIO(images[number]), MARGIN, top, width=width,
                                                  height=height)
             # What a screen reader says for the chart: its finding and its numbers (PowerPoint's "Alt Text").
             shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", chart_alt_text(content.figure))
-            _side_column(slide, content)
+            _side_column(slide, content, look)
         elif content.table is not None and (len(content.table.columns) > 4
                                             or not (content.facts or content.commentary)):  # the table alone
-            _table(slide, content.table, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, size=10)
+            _table(slide, content.table, MARGIN, max(Inches(1.6), top), WIDTH - 2 * MARGIN, size=10)
         else:
             if content.table is not None:
-                _table(slide, content.table, MARGIN, BODY_TOP, CHART_W)
-            _side_column(slide, content)
+                _table(slide, content.table, MARGIN, top, CHART_W)
+            _side_column(slide, content, look)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+class TemplateRefused(ValueError):
+    """A template the report cannot use; the message is Danish."""
+
+
+_TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_DECK_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+_IN_THE_CORNERS = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
+
+
+def opened_template(content: bytes):
+    """The municipality's template as a deck to build on: a .potx read as the .pptx it is inside, its own
+    example slides left out; refused unless 16:9 with a layout that has a title."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as source:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+                for item in source.infolist():
+                    data = source.read(item.filename)
+                    if item.filename == "[Content_Types].xml":
+                        data = data.replace(_TEMPLATE_TYPE, _DECK_TYPE)
+                    target.writestr(item, data)
+        deck = Presentation(io.BytesIO(buffer.getvalue()))
+    except Exception:  # python-pptx and zipfile raise many kinds for a file that is no deck
+        raise TemplateRefused("Filen kan ikke læses som en PowerPoint-skabelon (.potx eller .pptx).") from None
+    if abs(deck.slide_width / deck.slide_height - WIDTH / HEIGHT) > 0.01:
+        raise TemplateRefused("Skabelonen skal være i bredformat (16:9), som rapportens dias.")
+    for slide_id in list(deck.slides._sldIdLst):
+        deck.part.drop_rel(slide_id.rId)
+        deck.slides._sldIdLst.remove(slide_id)
+    template_layouts(deck)
+    return deck
+
+
+def template_layouts(deck) -> tuple:
+    """The template's title layout (a title and a subtitle) and its layout for the other slides: a title and as
+    little else as possible (date, footer and number aside). Chosen by the placeholders' types, not their
+    places or names."""
+    def kinds(layout) -> list:
+        return [shape.placeholder_format.type for shape in layout.placeholders
+                if shape.placeholder_format.type not in _IN_THE_CORNERS]
+
+    titled = [layout for layout in deck.slide_layouts
+              if {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE} & set(kinds(layout))]
+    if not titled:
+        raise TemplateRefused("Skabelonen har intet layout med en titel; rapporten skal bruge et til hvert dias.")
+    plain_titles = [layout for layout in titled if PP_PLACEHOLDER.TITLE in kinds(layout)]
+    content = min(plain_titles or titled, key=lambda layout: len(kinds(layout)))
+    title = next((layout for layout in titled if PP_PLACEHOLDER.SUBTITLE in kinds(layout)), content)
+    return title, content
