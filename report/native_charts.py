@@ -1,8 +1,11 @@
-"""Bar charts as PowerPoint's own charts: editable in PowerPoint, their data in the deck, read by screen readers.
+"""Bar and line charts as PowerPoint's own charts: editable in PowerPoint, their data in the deck, read by screen
+readers.
 
-A slide's figure is the page's plotly figure. Where it is bars only (stacked or not, upright or lying), the
-same series, values and colours become a native chart; anything else (intervals, flows, heatmaps) stays a
-picture. A trace that only writes text beside the bars is left out: the chart shows its values as labels.
+A slide's figure is the page's plotly figure. Where it is bars only (stacked or not, upright or lying) or lines
+over categories (quarters), the same series, values and colours become a native chart; a band (an interval drawn
+as a filled area) becomes its two edges as series of their own. Anything else (dots with intervals, flows,
+heatmaps) stays a picture. A trace that only writes text beside the bars is left out: the chart shows its values
+as labels.
 """
 
 import math
@@ -34,9 +37,20 @@ def _is_label_trace(trace) -> bool:
     return trace.type == "scatter" and trace.mode == "text"
 
 
+def _is_line(trace) -> bool:
+    return trace.type == "scatter" and "lines" in (trace.mode or "lines") and trace.error_y.array is None
+
+
 def can_be_native(figure: go.Figure) -> bool:
     bars = [trace for trace in figure.data if trace.type == "bar"]
-    return bool(bars) and all(trace.type == "bar" or _is_label_trace(trace) for trace in figure.data)
+    if bars:
+        return all(trace.type == "bar" or _is_label_trace(trace) for trace in figure.data)
+    lines = [trace for trace in figure.data if not _is_label_trace(trace)]
+    return bool(lines) and all(_is_line(trace) for trace in lines)
+
+
+# The page's "45 %" (a space before the sign, as Danish writes it) on a native chart's axis and labels.
+PERCENT = "0 %"
 
 
 def _colour(value) -> RGBColor | None:
@@ -136,9 +150,53 @@ def _draw_reference_lines(slide, figure: go.Figure, lying: bool, frame, maximum:
             run.font.size = Pt(11)
 
 
+def _add_line_chart(slide, figure: go.Figure, left, top, width, height):
+    """Lines over categories (quarters) as a native line chart; a band's edges as two series of their own."""
+    lines = [trace for trace in figure.data if not _is_label_trace(trace)]
+    categories: list[str] = []
+    for trace in lines:
+        for category in trace.x:
+            if str(category) not in categories:
+                categories.append(str(category))
+    if figure.layout.xaxis.categoryarray:
+        categories = [str(category) for category in figure.layout.xaxis.categoryarray]
+    data = CategoryChartData()
+    data.categories = [category.replace("<br>", " ") for category in categories]
+    for number, trace in enumerate(lines):
+        values = dict(zip((str(x) for x in trace.x), trace.y, strict=True))
+        data.add_series(trace.name or f"Serie {number + 1}", [_number(values.get(category)) for category in categories])
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, left, top, width, height, data)
+    chart = frame.chart
+    chart.font.size = Pt(12)
+    chart.has_legend = len(lines) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+    chart.value_axis.minimum_scale = 0
+    chart.value_axis.tick_labels.number_format = {".0%": PERCENT, ",.1f": "#,##0.0"}.get(
+        figure.layout.yaxis.tickformat, "#,##0")
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    _every_category_named(chart)
+    chart.category_axis.tick_labels.font.size = Pt(10 if len(categories) > 8 else 12)
+    for series, trace in zip(chart.plots[0].series, lines, strict=True):
+        colour = _colour(trace.line.color) or _colour(trace.marker.color if isinstance(trace.marker.color, str)
+                                                      else None)
+        series.smooth = False
+        if colour is not None:
+            series.format.line.color.rgb = colour
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = colour
+        if trace.fill or trace.line.dash:  # a band's edge or a projection: thin and dashed, as on the page
+            series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+            series.format.line.width = Pt(1)
+    return frame
+
+
 def add_native_chart(slide, figure: go.Figure, left, top, width, height):
     """The figure as a native chart on the slide; returns the chart's graphic frame."""
     bars = [trace for trace in figure.data if trace.type == "bar"]
+    if not bars:
+        return _add_line_chart(slide, figure, left, top, width, height)
     lying = bars[0].orientation == "h"
     categories: list[str] = []
     for trace in bars:
@@ -166,7 +224,7 @@ def add_native_chart(slide, figure: go.Figure, left, top, width, height):
     # From zero, as on the page: PowerPoint's own choice of a minimum would make small differences look large.
     chart.value_axis.minimum_scale = 0
     if value_axis_format == ".0%":
-        chart.value_axis.tick_labels.number_format = "0%"
+        chart.value_axis.tick_labels.number_format = PERCENT
         chart.value_axis.tick_labels.number_format_is_linked = False
         if max((_number(value) or 0 for trace in bars for value in (trace.x if lying else trace.y)), default=0) <= 1:
             chart.value_axis.maximum_scale = 1
@@ -210,7 +268,7 @@ def add_native_chart(slide, figure: go.Figure, left, top, width, height):
         plot.has_data_labels = True
         plot.data_labels.font.size = Pt(11)
         if value_axis_format == ".0%":
-            plot.data_labels.number_format = "0%"
+            plot.data_labels.number_format = PERCENT
             plot.data_labels.number_format_is_linked = False
     for series, trace in zip(plot.series, bars, strict=True):
         colours = trace.marker.color

@@ -9,6 +9,7 @@ import zlib
 import pandas as pd
 import pytest
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
@@ -130,8 +131,18 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     pictures = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13]
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
     assert len(pictures) + len(charts) == sum(slide.figure is not None for slide in report.slides) == 10
-    # Bar charts are PowerPoint's own, editable, with the page's series and numbers.
+    # Bar and line charts are PowerPoint's own, editable, with the page's series and numbers; a share's axis
+    # reads "45 %", as on the pages.
     assert len(charts) >= 3
+    lines = [(chart, content.figure) for slide, content in zip(deck.slides, report.slides, strict=True)
+             for chart in (shape.chart for shape in slide.shapes if shape.has_chart)
+             if chart.chart_type == XL_CHART_TYPE.LINE_MARKERS]
+    assert lines, "the lines over quarters are native charts"
+    for chart, figure in lines:
+        assert [series.name for series in chart.plots[0].series] == [trace.name for trace in figure.data
+                                                                      if trace.mode != "text"]
+    assert {chart.value_axis.tick_labels.number_format for chart in charts} & {"0 %"}
+    assert "0%" not in {chart.value_axis.tick_labels.number_format for chart in charts}
     # Every chart, picture or PowerPoint's own, says in its alternative text what it shows and its numbers.
     for slide, content in zip(deck.slides, report.slides, strict=True):
         for shape in slide.shapes:
