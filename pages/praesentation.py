@@ -80,6 +80,13 @@ if slide.figure is not None or (slide.table is not None and not wide_table):
                        finding=slide.title, theme=None)
         else:
             st.table(slide.table.set_index(slide.table.columns[0]))
+elif slide.scope:
+    # The title slide: the meeting (its header), the headline findings large, then what and when, apart.
+    st.html("<div style='font-size:1.6rem;line-height:1.45'>"
+            + "".join(f"<p style='margin:0 0 .6rem'>{escape(fact)}</p>" for fact in slide.facts) + "</div>")
+    for text in slide.scope:
+        st.caption(plain_markdown(text))
+    commentary()
 else:
     if wide_table:
         st.table(slide.table.set_index(slide.table.columns[0]))

@@ -82,6 +82,7 @@ class Slide:
     commentary: list[tuple[str, str]] = field(default_factory=list)  # (heading, text)
     table: pd.DataFrame | None = None
     note: str | None = None  # small print: n, caveats
+    scope: list[str] = field(default_factory=list)  # the title slide's what and when, apart from its findings
 
 
 def speaker_notes(slide: Slide) -> str:
@@ -89,6 +90,7 @@ def speaker_notes(slide: Slide) -> str:
     numbers with their changes since the last quarter) and the definitions of the topic's key figures."""
     lines = [f"Fund: {slide.title}."]
     lines += [f"- {fact}" for fact in slide.facts]
+    lines += slide.scope
     if slide.table is not None:
         columns = [str(column) for column in slide.table.columns]
         lines += ["Tallene:"] + [
@@ -308,8 +310,8 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
     summary = [job_or_education_title(selection) + ".", *([verdict_counts_title(outlooks) + "."] if outlooks else []),
                *([sentence] if (sentence := successes_card(selection)[1]) else [])]
     title = Slide(
-        "Styregruppens dashboard", f"Styregruppemøde {quarter}",
-        facts=[*summary, selection.description, f"Dannet {format_date(made_on)}."]
+        "Styregruppens dashboard", f"Styregruppemøde {quarter}", facts=summary,
+        scope=[selection.description, f"Dannet {format_date(made_on)}."]
         + ([selection.missing_returns_note] if selection.missing_returns_note else [])
         + ([DISCLOSURE_NOTE] if selection.external else []),
         commentary=said(None, summary=True),

@@ -36,7 +36,8 @@ th, td { border-bottom: 1px solid #D5DBE1; padding: 1.6mm 2.5mm; text-align: lef
 th { background: #DCE6F2 }
 footer { color: #5F6B7A; font-size: 9pt; padding: 3mm 0 4mm; display: flex; justify-content: space-between }
 .title { justify-content: center; padding-left: 22mm }
-.title h1 { font-size: 40pt } .title p { color: #5F6B7A; font-size: 15pt; margin: 0 0 2mm }
+.title h1 { font-size: 40pt } .title p { color: #1F2933; font-size: 16pt; margin: 0 0 2mm }
+.title p.scope { color: #5F6B7A; font-size: 12pt }
 .title .comment { margin-top: 8mm; font-size: 14pt }
 """
 
@@ -58,8 +59,9 @@ def _commentary(slide: Slide) -> str:
 def _section(report: Report, number: int, slide: Slide, image: bytes | None) -> str:
     if number == 0:
         facts = "".join(f"<p>{escape(fact)}</p>" for fact in slide.facts)
+        scope = "".join(f'<p class="scope">{escape(text)}</p>' for text in slide.scope)
         return (f'<section class="title"><div class="kicker">{escape(slide.kicker)}</div>'
-                f"<h1>{escape(slide.title)}</h1>{facts}{_commentary(slide)}</section>")
+                f"<h1>{escape(slide.title)}</h1>{facts}{scope}{_commentary(slide)}</section>")
     facts = "<ul>" + "".join(f"<li>{escape(fact)}</li>" for fact in slide.facts) + "</ul>" if slide.facts else ""
     if image is not None:
         described = chart_alt_text(slide.figure) if slide.figure is not None else slide.title

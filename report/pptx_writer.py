@@ -164,10 +164,12 @@ def _title_slide(slide, content: Slide, look: Look) -> None:
         top = Inches(2.8)
     # Room for the findings and the scope at their size (a box too small has them shrunk to small print).
     per_line = int((WIDTH - Inches(1.6)) / Pt(16 * CHARACTER_WIDTH))
-    lines = sum(-(-len(fact) // per_line) for fact in content.facts)
-    facts_height = min(Inches(0.36) * lines + Inches(0.2), HEIGHT - top - Inches(0.4))
+    lines = sum(-(-len(text) // per_line) for text in (*content.facts, *content.scope))
+    facts_height = min(Inches(0.36) * lines + Inches(0.3), HEIGHT - top - Inches(0.4))
+    # The headline findings first, then what the material covers and when it was made, smaller.
     _text(slide, Inches(0.8), top, WIDTH - Inches(1.6), facts_height,
-          [(fact, 16, False, look.muted) for fact in content.facts])
+          [(fact, 18, False, look.ink) for fact in content.facts]
+          + [(text, 13, False, look.muted) for text in content.scope])
     if content.commentary:
         below = top + facts_height + Inches(0.1)
         paragraphs = [(f"{heading}: {text}", _body_size([text for _, text in content.commentary]), False, look.ink)

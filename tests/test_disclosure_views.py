@@ -97,7 +97,7 @@ def test_the_external_report_of_a_small_project_gives_no_small_count_away(seed, 
             assert _pinned_small_cells(counts.iloc[0].tolist()) == [], f"{counts.iloc[0].tolist()} shown as {mask}"
     words = []
     for slide in report.slides:
-        words += [slide.title, *slide.facts, slide.note or "", *(text for _, text in slide.commentary)]
+        words += [slide.title, *slide.facts, *slide.scope, slide.note or "", *(text for _, text in slide.commentary)]
         if slide.figure is not None:
             words.append(str(slide.figure.layout.title.text or ""))
         if slide.table is not None:

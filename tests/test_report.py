@@ -103,7 +103,7 @@ def test_outside_the_project_group_no_small_count_reaches_the_report(demo_frames
     # Every count the external version still shows is 0 or 5 and more.
     for number in re.findall(r"(?<![\d,.])(\d+) af (\d+)", text_outside):
         assert all(int(n) == 0 or int(n) >= 5 for n in number), number
-    assert "under 5 er skjult" in outside.slides[0].facts[-1]
+    assert "under 5 er skjult" in outside.slides[0].scope[-1]
 
 
 def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with_commentary, artifacts_dir):
