@@ -21,6 +21,7 @@ from sqlalchemy import Engine, select, update
 
 from data_access.accounts.audit_log import log_event
 from data_access.models import Benchmark
+from data_access.settings import checked_section
 
 API = "https://api.jobindsats.dk/v2"
 ATTEMPTS = 3
@@ -55,10 +56,9 @@ def settings_from(section: Mapping | None) -> JobindsatsSettings | None:
     """``[jobindsats]`` of secrets.toml (``token``, optionally ``base_url``); None without one."""
     if section is None:
         return None
-    unknown = sorted(set(section) - {"token", "base_url"})
-    if unknown or not str(section.get("token", "")).strip():
-        raise ValueError("Afsnittet [jobindsats] i secrets.toml skal have token (nøglen fra jobindsats.dk) og kan "
-                         "have base_url" + (f"; {', '.join(unknown)} kender appen ikke." if unknown else "."))
+    checked_section("jobindsats", section, ("token", "base_url"))
+    if not str(section.get("token", "")).strip():
+        raise ValueError("Afsnittet [jobindsats] i secrets.toml skal have token (nøglen fra jobindsats.dk).")
     return JobindsatsSettings(str(section["token"]).strip(), str(section.get("base_url", API)).rstrip("/"))
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, or_, select
 from data_access.accounts.audit_log import record
 from data_access.accounts.users import EMAIL_ADDRESS
 from data_access.models import Project, Publication, PublishedFigure, Site, UserAccount
+from data_access.settings import checked_section
 from metrics.quarters import quarter_label
 
 SMTP_SETTINGS = ("host", "port", "starttls", "sender", "username", "password", "attach_report", "app_url")
@@ -53,12 +54,7 @@ def smtp_from_settings(section: Mapping | None) -> SmtpSettings | None:
     that is not understood."""
     if section is None:
         return None
-    if not isinstance(section, Mapping):
-        raise ValueError("I secrets.toml skal smtp være et afsnit, [smtp], ikke en enkelt værdi.")
-    unknown = sorted(set(section) - set(SMTP_SETTINGS))
-    if unknown:
-        raise ValueError(f"Afsnittet [smtp] i secrets.toml har {', '.join(unknown)}, som appen ikke kender. "
-                         f"Det kan have: {', '.join(SMTP_SETTINGS)}.")
+    checked_section("smtp", section, SMTP_SETTINGS)
     host, sender = str(section.get("host", "")).strip(), str(section.get("sender", "")).strip()
     if not host or not EMAIL_ADDRESS.fullmatch(sender):
         raise ValueError("Afsnittet [smtp] i secrets.toml skal have host og en afsender (sender) med en "

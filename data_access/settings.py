@@ -1,9 +1,11 @@
-"""Every environment variable and every security limit, read in one place (the README lists them).
+"""Every environment variable and every security limit, read in one place (the README lists them), and the check
+of a secrets.toml section's settings.
 
 Imports nothing of ours, so every layer may use it.
 """
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 
 
@@ -114,3 +116,14 @@ def site_figures_from() -> int:
         raise ValueError(f"Miljøvariablen {SITE_FIGURES_FROM_VARIABLE} skal være et helt tal på mindst 1 (fx "
                          f"{SITE_FIGURES_FROM_DEFAULT}), men er sat til «{configured}». Ret den, og start appen igen.")
     return int(configured)
+
+
+def checked_section(name: str, section, allowed: tuple[str, ...]) -> None:
+    """A section of secrets.toml is a table of settings the app knows; a ValueError in Danish otherwise (a
+    misspelt setting must not be ignored in silence)."""
+    if not isinstance(section, Mapping):
+        raise ValueError(f"I secrets.toml skal {name} være et afsnit, [{name}], ikke en enkelt værdi.")
+    unknown = sorted(set(section) - set(allowed))
+    if unknown:
+        raise ValueError(f"Afsnittet [{name}] i secrets.toml har {', '.join(unknown)}, som appen ikke kender. "
+                         f"Det kan have: {', '.join(allowed)}.")

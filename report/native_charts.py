@@ -150,6 +150,16 @@ def _draw_reference_lines(slide, figure: go.Figure, lying: bool, frame, maximum:
             run.font.size = Pt(11)
 
 
+def _styled(chart, series: int):
+    """The page's type size, and a legend under the plot where there is more than one series."""
+    chart.font.size = Pt(12)
+    chart.has_legend = series > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+    return chart
+
+
 def _add_line_chart(slide, figure: go.Figure, left, top, width, height):
     """Lines over categories (quarters) as a native line chart; a band's edges as two series of their own."""
     lines = [trace for trace in figure.data if not _is_label_trace(trace)]
@@ -166,12 +176,7 @@ def _add_line_chart(slide, figure: go.Figure, left, top, width, height):
         values = dict(zip((str(x) for x in trace.x), trace.y, strict=True))
         data.add_series(trace.name or f"Serie {number + 1}", [_number(values.get(category)) for category in categories])
     frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, left, top, width, height, data)
-    chart = frame.chart
-    chart.font.size = Pt(12)
-    chart.has_legend = len(lines) > 1
-    if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
+    chart = _styled(frame.chart, len(lines))
     chart.value_axis.minimum_scale = 0
     chart.value_axis.tick_labels.number_format = {".0%": PERCENT, ",.1f": "#,##0.0"}.get(
         figure.layout.yaxis.tickformat, "#,##0")
@@ -214,12 +219,7 @@ def add_native_chart(slide, figure: go.Figure, left, top, width, height):
         data.add_series(trace.name or "", [_number(values.get(category)) for category in categories])
     stacked = figure.layout.barmode == "stack"
     frame = slide.shapes.add_chart(CHART_TYPES[(lying, stacked)], left, top, width, height, data)
-    chart = frame.chart
-    chart.font.size = Pt(12)
-    chart.has_legend = len(bars) > 1
-    if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
+    chart = _styled(frame.chart, len(bars))
     value_axis_format = (figure.layout.xaxis if lying else figure.layout.yaxis).tickformat
     # From zero, as on the page: PowerPoint's own choice of a minimum would make small differences look large.
     chart.value_axis.minimum_scale = 0

@@ -37,20 +37,26 @@ def page():
         browser.close()
 
 
+def provider_secrets(folder, app_port: int, issuer: str, more: str = ""):
+    """secrets.toml for the local OpenID provider at ``issuer``, with ``more`` sections after [auth]."""
+    secrets = folder / "secrets.toml"
+    secrets.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://localhost:{app_port}/oauth2callback"\n'
+        'cookie_secret = "en-lang-tilfaeldig-hemmelighed-kun-til-test"\n'
+        'client_id = "styregruppe-dashboard"\n'
+        'client_secret = "hemmelig-til-test"\n'
+        f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n' + more)
+    return secrets
+
+
 def test_identity_provider_sign_in_works_and_survives_a_reload(demo_url, tmp_path, page, artifacts_dir):
     from oidc_provider_mock import run_server_in_thread
 
     create_user(make_engine(demo_url), "chef@kommune.dk", "Forvaltningschef", "viewer")
     app_port = free_port()
     with run_server_in_thread() as provider:
-        secrets = tmp_path / "secrets.toml"
-        secrets.write_text(
-            "[auth]\n"
-            f'redirect_uri = "http://localhost:{app_port}/oauth2callback"\n'
-            'cookie_secret = "en-lang-tilfaeldig-hemmelighed-kun-til-test"\n'
-            'client_id = "styregruppe-dashboard"\n'
-            'client_secret = "hemmelig-til-test"\n'
-            f'server_metadata_url = "http://localhost:{provider.server_port}/.well-known/openid-configuration"\n')
+        secrets = provider_secrets(tmp_path, app_port, f"http://localhost:{provider.server_port}")
         with serving.serve(demo_url, arguments=("--secrets.files", str(secrets)), port=app_port):
             app = f"http://localhost:{app_port}"
             page.goto(app)
@@ -97,14 +103,8 @@ def test_entra_id_as_it_sets_it_up_object_ids_groups_to_roles_and_sign_out_at_th
                                              headers={"Content-Type": "application/json"})
             urllib.request.urlopen(request, timeout=10).close()
 
-        secrets = tmp_path / "secrets.toml"
-        secrets.write_text(
-            "[auth]\n"
-            f'redirect_uri = "http://localhost:{app_port}/oauth2callback"\n'
-            'cookie_secret = "en-lang-tilfaeldig-hemmelighed-kun-til-test"\n'
-            'client_id = "styregruppe-dashboard"\n'
-            'client_secret = "hemmelig-til-test"\n'
-            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
+        secrets = provider_secrets(
+            tmp_path, app_port, issuer,
             "[identity]\n"
             'match_on = "oid"\n'
             'groups_claim = "groups"\n'

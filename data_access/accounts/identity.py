@@ -19,6 +19,7 @@ from data_access.accounts.audit_log import log_event
 from data_access.accounts.users import EMAIL_ADDRESS, ROLE_RANK, ROLES, Account, AccountError, account_from_row
 from data_access.cpr import looks_like_cpr, without_control_characters
 from data_access.models import UserAccount
+from data_access.settings import checked_section
 
 MATCH_CLAIMS = ("oid", "preferred_username", "email")
 # Entra ID's ids are GUIDs: an account named by one is "<oid>@<tid>".
@@ -122,12 +123,7 @@ def rules_from_settings(section: Mapping | None) -> IdentityRules:
     is not understood (a misspelt key must not silently give everybody the wrong role)."""
     if section is None:
         return IdentityRules()
-    if not isinstance(section, Mapping):
-        raise ValueError("I secrets.toml skal identity være et afsnit, [identity], ikke en enkelt værdi.")
-    unknown = sorted(set(section) - set(IDENTITY_SETTINGS))
-    if unknown:
-        raise ValueError(f"Afsnittet [identity] i secrets.toml har {', '.join(unknown)}, som appen ikke kender. "
-                         f"Det kan have: {', '.join(IDENTITY_SETTINGS)}.")
+    checked_section("identity", section, IDENTITY_SETTINGS)
     match_on = str(section.get("match_on", "email"))
     if match_on not in MATCH_CLAIMS:
         raise ValueError(f"match_on i [identity] skal være {', '.join(MATCH_CLAIMS)}, ikke '{match_on}'.")
