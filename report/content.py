@@ -32,7 +32,6 @@ from ui.topics.overview import (
     alert_lines,
     job_or_education_title,
     key_figure_cards,
-    overview_chart,
     successes_card,
 )
 from ui.topics.progression import (
@@ -132,8 +131,10 @@ def _chart_title(figure: go.Figure) -> str:
     return " ".join(figure.layout.title.text.replace("<br>", " ").split())
 
 
-def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> list[Slide]:
-    """The key figures as a table, then the overview's chart with the quarter's successes and alerts."""
+def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> Slide:
+    """The key figures as a table beside the quarter's successes and alerts, titled with the overview's finding.
+    The overview page's chart is the Resultater slide's (the same persons by category group over quarters), so
+    it is drawn once."""
     cards = key_figure_cards(selection)
     table = pd.DataFrame({
         "Nøgletal": [card.label for card in cards],
@@ -149,12 +150,8 @@ def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> list[S
     facts = [*([sentence or success.sentence()] if selection.has_quarter_before else []),
              *[text for text, _ in alerts], *([note] if note else [])]
     no_effect = "Før/efter-tal uden kontrolgruppe er beskrivende og viser ikke i sig selv en effekt af indsatsen."
-    return [
-        Slide("Overblik: nøgletal", f"Nøgletal for {quarter_label(selection.quarter)}", table=table,
-              note=no_effect),
-        Slide("Overblik", job_or_education_title(selection), figure=overview_chart(selection), facts=facts,
-              commentary=commentary, note=no_effect),
-    ]
+    return Slide("Overblik", job_or_education_title(selection), table=table, facts=facts, commentary=commentary,
+                 note=no_effect)
 
 
 def _subgoals(selection: Selection, commentary) -> Slide:
@@ -318,7 +315,7 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
     )
     slides = [
         title,
-        *_overview(selection, said("overblik")),
+        _overview(selection, said("overblik")),
         _subgoals(selection, said("delmaal")),
         _outcomes(selection, said("resultater")),
         _staff(selection, said("medarbejderkombinationer")),

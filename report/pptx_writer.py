@@ -216,7 +216,7 @@ def report_pptx(report: Report, images: dict[int, bytes], template: bytes | None
             _table(slide, content.table, MARGIN, max(Inches(1.6), top), WIDTH - 2 * MARGIN, size=10)
         else:
             if content.table is not None:
-                _table(slide, content.table, MARGIN, top, CHART_W)
+                _table(slide, content.table, MARGIN, top, CHART_W, size=11)
             _side_column(slide, content, look)
     buffer = io.BytesIO()
     deck.save(buffer)

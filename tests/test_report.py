@@ -113,7 +113,7 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     # Title, key figures, the overview's chart, one slide per page, school absence, progression, retention,
     # activities, småjob, and the appendix over three slides (every definition, at most six to a slide, so that
     # none runs off the slide).
-    assert len(deck.slides) == len(report.slides) == 15
+    assert len(deck.slides) == len(report.slides) == 14
     appendix = [slide for slide in deck.slides if slide.shapes.title.text_frame.text.startswith("Definitioner og n")]
     rows = [len(shape.table.rows) - 1 for slide in appendix for shape in slide.shapes if shape.has_table]
     assert len(rows) == 3 and max(rows) <= 6 and sum(rows) == len(INDICATORS)
@@ -130,7 +130,7 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
     assert INDICATORS["in_job_or_education"].definition in key_figures
     pictures = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13]
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
-    assert len(pictures) + len(charts) == sum(slide.figure is not None for slide in report.slides) == 10
+    assert len(pictures) + len(charts) == sum(slide.figure is not None for slide in report.slides) == 9
     # Bar and line charts are PowerPoint's own, editable, with the page's series and numbers; a share's axis
     # reads "45 %", as on the pages.
     assert len(charts) >= 3
@@ -150,34 +150,37 @@ def test_the_powerpoint_has_the_slides_titles_numbers_and_commentary(report_with
                 described = shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
                 assert described == chart_alt_text(content.figure), content.kicker
                 assert described.startswith(chart_finding(content.figure)) and re.search(r"\. .*: .*\d", described)
-    overview = next(shape.chart for shape in deck.slides[2].shapes if shape.has_chart)
-    figure = report.slides[2].figure
+    # The persons by category group over quarters, drawn once (on the Resultater slide; the overview's slide has
+    # the key figures beside its finding).
+    assert report.slides[1].figure is None and report.slides[1].table is not None
+    overview = next(shape.chart for shape in deck.slides[3].shapes if shape.has_chart)
+    figure = report.slides[3].figure
     assert [series.name for series in overview.plots[0].series] == [trace.name for trace in figure.data]
     assert list(overview.plots[0].series[0].values) == [float(value) for value in figure.data[0].y]
     # The delmål chart keeps the page's words at each bar, so a hidden count is never labelled 0 %.
-    delmaal = next(shape.chart for shape in deck.slides[3].shapes if shape.has_chart)
+    delmaal = next(shape.chart for shape in deck.slides[2].shapes if shape.has_chart)
     # (Read before the texts: python-pptx's text_frame rewrites a label's XML.)
     grounds = [point.data_label._dLbl.xpath("./c:spPr/a:solidFill/a:srgbClr/@val")
                for point in delmaal.plots[0].series[0].points]
-    written = report.slides[3].figure.data[1].text
+    written = report.slides[2].figure.data[1].text
     assert [point.data_label.text_frame.text for point in delmaal.plots[0].series[0].points] == list(written)
     # Every goal named (LibreOffice named every second), and the goal drawn as a line at 100 % with its label.
     assert delmaal.category_axis._element.find(qn("c:tickLblSkip")).get("val") == "1"
-    lines = [shape for shape in deck.slides[3].shapes if shape.shape_type == MSO_SHAPE_TYPE.LINE]
+    lines = [shape for shape in deck.slides[2].shapes if shape.shape_type == MSO_SHAPE_TYPE.LINE]
     assert len(lines) == 1 and lines[0].begin_x == lines[0].end_x
-    frame = next(shape for shape in deck.slides[3].shapes if shape.has_chart)
+    frame = next(shape for shape in deck.slides[2].shapes if shape.has_chart)
     left, width = PLOT_LYING[0], PLOT_LYING[2]
     at_100 = frame.left + frame.width * (left + width / delmaal.value_axis.maximum_scale)
     assert abs(lines[0].begin_x - at_100) < frame.width * 0.01
     # Behind the chart, whose labels stand on white: the line no longer runs through "22 af 25 (88 %)".
-    shapes = list(deck.slides[3].shapes)
+    shapes = list(deck.slides[2].shapes)
     assert shapes.index(lines[0]) < shapes.index(frame)
     assert grounds == [["FFFFFF"]] * len(grounds), grounds
-    assert any(shape.has_text_frame and shape.text_frame.text == "Målet" for shape in deck.slides[3].shapes)
+    assert any(shape.has_text_frame and shape.text_frame.text == "Målet" for shape in deck.slides[2].shapes)
     # So does the retention chart: every point with its share and n.
-    retention = next(shape.chart for shape in deck.slides[9].shapes if shape.has_chart)
+    retention = next(shape.chart for shape in deck.slides[8].shapes if shape.has_chart)
     assert [point.data_label.text_frame.text for point in retention.plots[0].series[0].points] == \
-        [text.replace("<br>", "\n") for text in report.slides[9].figure.data[1].text]
+        [text.replace("<br>", "\n") for text in report.slides[8].figure.data[1].text]
     # Shares from 0 to 100 %, as on the page: PowerPoint's own axis began at 82 % and made 87 % look a fall.
     assert (retention.value_axis.minimum_scale, retention.value_axis.maximum_scale) == (0, 1)
     overview_table = next(shape.table for shape in deck.slides[1].shapes if shape.has_table)
