@@ -79,4 +79,4 @@ st.markdown(
     "Beskriv gerne siden og det, der ikke virkede. Du kan også klage til Digitaliseringsstyrelsen, der fører "
     "tilsyn med offentlige organers tilgængelighed."
 )
-st.caption("Erklæringen er udarbejdet 4. december 2026 og opdateres, når dashboardet ændres.")
+st.caption("Erklæringen er opdateret 7. december 2026 og opdateres, når dashboardet ændres.")
