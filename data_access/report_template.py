@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, delete, insert, select
 
 from data_access.accounts.audit_log import log_event
+from data_access.cpr import looks_like_cpr
 from data_access.models import ReportTemplate
 
 
@@ -26,7 +27,10 @@ def stored_template(engine: Engine) -> StoredTemplate | None:
 
 
 def save_template(engine: Engine, file_name: str, content: bytes, actor: str) -> None:
-    """Replace the template (the caller has checked that the report can use it)."""
+    """Replace the template (the caller has checked that the report can use it). A file name shaped like a CPR
+    number is not kept: the template is then known by a name of its own."""
+    if looks_like_cpr(file_name):
+        file_name = "skabelon.pptx"
     with engine.begin() as connection:
         connection.execute(delete(ReportTemplate))
         connection.execute(insert(ReportTemplate).values(file_name=file_name[:200], content=content,

@@ -119,6 +119,10 @@ def test_an_identity_providers_address_is_kept_for_the_notice(engine):
     with engine.connect() as connection:
         assert connection.execute(select(UserAccount.email).where(UserAccount.id == account.id)).scalar_one() \
             == "Chef@Kommune.dk"
+    account_for_identity(engine, {**claims, "preferred_username": "0101901234@kommune.dk"}, rules)
+    with engine.connect() as connection:
+        assert connection.execute(select(UserAccount.email).where(UserAccount.id == account.id)).scalar_one() \
+            is None, "an address shaped like a CPR number is not kept"
 
 
 @pytest.mark.parametrize(("section", "message"), [

@@ -132,6 +132,8 @@ def test_the_template_is_kept_in_the_database_and_used_by_the_report(engine):
     assert kept.file_name == "Kommune 2026.potx" and opened_template(kept.content)
     remove_template(engine, "admin")
     assert stored_template(engine) is None
+    save_template(engine, "010190-1234.pptx", municipal_template(), "admin")
+    assert stored_template(engine).file_name == "skabelon.pptx", "a CPR-shaped file name is not kept"
 
 
 @pytest.mark.office

@@ -78,8 +78,10 @@ def account_for_identity(engine: Engine, claims: Mapping, rules: IdentityRules) 
         refusal = _check_and_sync(connection, key, claims, rules)
         if not refusal:
             # The address the provider gives, for the notice when a quarter is published.
+            # Never an address that holds something shaped like a CPR number.
             address = next((str(claims[name]).strip() for name in ("email", "preferred_username")
-                            if EMAIL_ADDRESS.fullmatch(str(claims.get(name) or "").strip())), None)
+                            if EMAIL_ADDRESS.fullmatch(str(claims.get(name) or "").strip())
+                            and not looks_like_cpr(claims[name])), None)
             connection.execute(update(UserAccount).where(UserAccount.username == key).values(email=address))
         row = None if refusal else connection.execute(
             select(UserAccount).where(UserAccount.username == key)).one()
