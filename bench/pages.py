@@ -7,7 +7,7 @@ Figures per page (each tab) and database:
 * ``page``: the page's own work in a running server, the view's figures not yet worked out;
 * ``warm``: the page again, as when somebody else opens the same view (everything cached);
 
-and for a programme of many sites (worked out site by site, see ``data_access/site_figures.py``):
+and for a programme of many sites (worked out site by site, see ``data_access/site_figures/``):
 
 * ``after_import_first_view`` and ``after_import``: the first view and each page's first computation after one
   municipality's quarter was imported again (that site's figures are worked out anew, the others' read);
@@ -35,10 +35,10 @@ from streamlit.testing.v1 import AppTest
 
 from bench.serving import PROJECT_ROOT
 from cli.warm import walk_every_page
-from data_access import site_figures
 from data_access.engine import make_engine
 from data_access.models import Benchmark, ImportVersion, OutcomeCategory, SiteFigure, UserAccount
 from data_access.returns import VersionMeta, read_return, write_returns
+from data_access.site_figures import forget_combined
 from ui.page_registry import ANALYSIS_PAGES
 
 TIMEOUT = 900  # seconds; a programme worked out from its rows for the first time is slow
@@ -75,7 +75,7 @@ def _forget_work() -> None:
 
     view_frames.clear()
     memo_of_view.clear()
-    site_figures.forget_combined()
+    forget_combined()
 
 
 def _page_name(name: str, tab: str | None) -> str:
@@ -163,7 +163,7 @@ def _first_view(measure: str, database_url: str, label: str, query: dict[str, st
     """The first page after a start: every cache of the process empty."""
     st.cache_data.clear()
     st.cache_resource.clear()
-    site_figures.forget_combined()
+    forget_combined()
     at = _signed_in_app(database_url, query or {})
     return [{"measure": measure, "database": label, "page": "overblik", "seconds": round(_timed(at.run), 3)}]
 

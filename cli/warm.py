@@ -3,7 +3,7 @@
 At deploy (after ``migrate``, with ``--before-release`` while the old release still serves) and in the
 background after an import or a master-data save, every analysis
 page and tab is run once, headless, as an account that sees every site: for the latest data and for the
-newest quarter presented to the steering group. What a programme's sites give (``data_access/site_figures.py``)
+newest quarter presented to the steering group. What a programme's sites give (``data_access/site_figures/``)
 is then kept in the database, and the first reader after a release, an import or an edit reads it instead of
 waiting for it. Kept parts that no view can reach any more are deleted afterwards.
 """

@@ -93,7 +93,7 @@ DOWNLOAD_ADDRESS_SECONDS = 10
 
 # --- Scale ---------------------------------------------------------------------------------------------
 # A view of at least this many sites is worked out site by site, each site's part kept in the database
-# (data_access/site_figures.py); a smaller one straight from its rows. SITE_FIGURES_FROM overrides it.
+# (data_access/site_figures/); a smaller one straight from its rows. SITE_FIGURES_FROM overrides it.
 SITE_FIGURES_FROM_VARIABLE = "SITE_FIGURES_FROM"
 SITE_FIGURES_FROM_DEFAULT = 8
 

@@ -11,7 +11,7 @@ from a database are therefore ``Deferred``: read when a figure first touches
 them. And frames that know where they came from (a ``FrameSource``) let it
 answer what it can without reading them: which quarters each site has
 reported, and, for a programme of many sites, every figure that adds up over
-sites, worked out one site at a time (``data_access/site_figures.py``). The
+sites, worked out one site at a time (``data_access/site_figures/``). The
 pandas functions of ``metrics`` stay the definition: the source must give
 exactly what they give (``tests/test_site_figures.py``).
 """

@@ -31,9 +31,10 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 # The lanes. A test's marks follow from what it uses; the fast lane (scripts/run-tests.sh --fast) is every test
-# that uses neither a browser, PostgreSQL nor a benchmark run.
+# that uses neither a browser, PostgreSQL, LibreOffice nor a benchmark run and is not marked as a walk of the whole
+# app (those take a minute of the fast lane between them; CI runs them).
 BROWSER_FIXTURES = {"browser_page", "app_url", "page"}
-LANE_MARKS = ("browser", "postgresql", "bench", "office")
+LANE_MARKS = ("browser", "postgresql", "bench", "office", "walk")
 
 
 def pytest_collection_modifyitems(config, items):

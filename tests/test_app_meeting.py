@@ -98,6 +98,7 @@ def test_the_presentation_steps_through_the_reports_slides(fresh):
     assert [button.disabled for button in last.button if button.label == "Næste"] == [True]
 
 
+@pytest.mark.walk
 def test_the_report_page_makes_both_files_in_one_click(fresh):
     engine, url = fresh
     at = as_user(url, "styregruppe", "pages/rapport.py", ekstern="true")

@@ -34,6 +34,7 @@ def view(connection, name: str) -> pd.DataFrame:
     return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
+@pytest.mark.walk
 def test_the_views_show_the_published_figures_as_the_pages_work_them_out(demo_engine):
     published = newest_publications(demo_engine)
     for publication_id, _, _ in published:

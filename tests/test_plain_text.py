@@ -56,6 +56,7 @@ def unescaped(texts: list[str]) -> list[str]:
     return [text for text in texts if _ACTIVE.search(text)]
 
 
+@pytest.mark.walk
 @pytest.mark.parametrize("external", [False, True])
 def test_no_page_or_tab_renders_a_name_as_markdown(hostile_database_url, monkeypatch, external):
     monkeypatch.setenv("DATABASE_URL", hostile_database_url)

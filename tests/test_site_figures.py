@@ -143,10 +143,12 @@ def _kept_by_site(engine) -> dict[int, int]:
         return dict(connection.execute(select(SiteFigure.site_id, func.count()).group_by(SiteFigure.site_id)).all())
 
 
+@pytest.mark.walk
 def test_every_figure_site_by_site_is_as_defined_on_the_demo(demo_engine, monkeypatch):
     _assert_every_figure_as_defined(demo_engine, monkeypatch)
 
 
+@pytest.mark.walk
 def test_every_figure_site_by_site_is_as_defined_on_randomised_data(engine, monkeypatch):
     write_demo(engine, seed=random.Random().randrange(10**6))
     _assert_every_figure_as_defined(engine, monkeypatch)
@@ -307,6 +309,7 @@ def test_a_correction_deletes_the_corrected_sites_old_parts_only(demo_engine, mo
     assert _kept_by_site(demo_engine) == {site: count for site, count in before.items() if site != original.site_id}
 
 
+@pytest.mark.walk
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 def test_the_warm_up_leaves_nothing_for_the_first_reader_to_work_out(demo_engine, monkeypatch):
     from cli.warm import warm_figures
@@ -324,7 +327,7 @@ def test_the_warm_up_leaves_nothing_for_the_first_reader_to_work_out(demo_engine
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 def test_a_release_warmed_before_it_takes_traffic_leaves_the_old_release_its_parts(demo_engine, monkeypatch):
-    from data_access import site_figures
+    from data_access.site_figures import basis
 
     def read_everything() -> list[str]:
         frames = _site_by_site(demo_engine, monkeypatch)
@@ -333,18 +336,18 @@ def test_a_release_warmed_before_it_takes_traffic_leaves_the_old_release_its_par
 
     read_everything()
     old_release = _keys(demo_engine)
-    real_fingerprint = site_figures.code_fingerprint
+    real_fingerprint = basis.code_fingerprint
     # A release that changes how every figure is worked out: every key is new.
-    monkeypatch.setattr(site_figures, "code_fingerprint", lambda module: "ny-" + real_fingerprint(module))
+    monkeypatch.setattr(basis, "code_fingerprint", lambda module: "ny-" + real_fingerprint(module))
     read_everything()
     new_release = _keys(demo_engine) - old_release
     assert new_release
     # The deploy step (warm-figures --before-release) deletes nothing the release still serving reads ...
     assert delete_unreachable(demo_engine, keep_other_bases=True) == 0
-    monkeypatch.setattr(site_figures, "code_fingerprint", real_fingerprint)
+    monkeypatch.setattr(basis, "code_fingerprint", real_fingerprint)
     assert read_everything() == [] and _keys(demo_engine) == old_release | new_release
     # ... and the new release's next warm-up deletes what only the old one read.
-    monkeypatch.setattr(site_figures, "code_fingerprint", lambda module: "ny-" + real_fingerprint(module))
+    monkeypatch.setattr(basis, "code_fingerprint", lambda module: "ny-" + real_fingerprint(module))
     assert delete_unreachable(demo_engine) == len(old_release)
     assert read_everything() == [] and _keys(demo_engine) == new_release
 
@@ -353,14 +356,14 @@ def test_a_release_warmed_before_it_takes_traffic_leaves_the_old_release_its_par
 def test_readers_asking_at_the_same_moment_work_a_figure_out_once(demo_engine, monkeypatch):
     import threading
 
-    from data_access import site_figures
+    from data_access.site_figures import source, store
 
     frames = _site_by_site(demo_engine, monkeypatch)
     quarter = frames.latest_quarter()
     stored = []
-    real_keep = site_figures.keep
-    monkeypatch.setattr(site_figures, "keep", lambda *args: stored.append(args[1]) or real_keep(*args))
-    site_figures.forget_combined()
+    real_keep = store.keep
+    monkeypatch.setattr(store, "keep", lambda *args: stored.append(args[1]) or real_keep(*args))
+    source.forget_combined()
     start = threading.Barrier(4)
     results = []
 
@@ -384,11 +387,11 @@ def test_two_processes_asking_for_the_same_parts_work_them_out_once(demo_engine,
     asking for the same sites' parts at once: one works them out, the other waits and reads them."""
     import threading
 
-    from data_access import site_figures
+    from data_access.site_figures import store
 
     stored = []
-    real_keep = site_figures.keep
-    monkeypatch.setattr(site_figures, "keep", lambda *args: stored.append(args[3]) or real_keep(*args))
+    real_keep = store.keep
+    monkeypatch.setattr(store, "keep", lambda *args: stored.append(args[3]) or real_keep(*args))
     start = threading.Barrier(2)
     results = []
 

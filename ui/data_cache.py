@@ -1,7 +1,7 @@
 """The data behind the pages, and every cache that keeps it, named here in one place.
 
 From the database up:
-1. ``site_figure`` (table; ``data_access/site_figures.py``): each site's part of a figure that adds up over
+1. ``site_figure`` (table; ``data_access/site_figures/``): each site's part of a figure that adds up over
    sites, kept across processes and releases; its key names what the part depends on.
 2. ``site_figures._COMBINED`` (process): the sites' parts joined into one figure, by the parts' keys.
 3. ``frames_for`` (process, ``st.cache_resource``): the data in force (or as published) for the chosen sites,
