@@ -1,6 +1,6 @@
 """``python -m bench``: every benchmark side by side in one run; JSON lines, then a readable table.
 
-    python -m bench                      # municipal scale: import, pages, browser, load
+    python -m bench                      # municipal scale: import, pages, browser, load, protocol
     python -m bench --national           # also national scale (98 municipalities; slow to generate)
     python -m bench --quick              # a small version of everything (the test suite runs it)
     python -m bench --sections pages,browser
@@ -21,10 +21,11 @@ from bench.browser import browser_timings, load_timings
 from bench.databases import DEFAULT_POSTGRES_URL, migrated, postgres_schema, sqlite_url
 from bench.import_bench import import_timings
 from bench.pages import memory_of_pages, page_timings, warmed_first_views
+from bench.protocol import protocol_timings
 from data_access.engine import make_engine
 from demo.simulation import write_demo
 
-SECTIONS = ("import", "pages", "kept", "browser", "load")
+SECTIONS = ("import", "pages", "kept", "browser", "load", "protocol")
 NATIONAL_MUNICIPALITY = "Landsdækkende beskæftigelsesprogram – Kommune 07"
 
 
@@ -104,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
             for label in [name for name in databases if name.startswith("postgresql")]:
                 results += [emit({**result, "database": label})
                             for result in load_timings(databases[label], sessions, waves)]
+        if "protocol" in sections:
+            # Readers at Streamlit's protocol (no browser): the steering group opening the link together.
+            readers, within, pause = (3, 2.0, 0.2) if args.quick else (30, 10.0, 5.0)
+            results += [emit({**result, "database": "postgresql-municipal"})
+                        for result in protocol_timings(databases["postgresql-municipal"], readers, within, pause)]
     print(table(results))
     return 0
 

@@ -161,8 +161,11 @@ def warmed_first_views(engine, database_url: str, label: str, query: dict[str, s
 
 def _first_view(measure: str, database_url: str, label: str, query: dict[str, str] | None) -> list[dict]:
     """The first page after a start: every cache of the process empty."""
+    from ui.data_cache import forget_memos
+
     st.cache_data.clear()
     st.cache_resource.clear()
+    forget_memos()
     forget_combined()
     at = _signed_in_app(database_url, query or {})
     return [{"measure": measure, "database": label, "page": "overblik", "seconds": round(_timed(at.run), 3)}]

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 lane=()
 if [[ "${1:-}" == "--fast" ]]; then
     shift
-    lane=(-m fast -n auto)  # independent tests, each with its own database: one worker per core
+    lane=(-m fast -n auto --dist loadgroup)  # one worker per core; tests sharing a costly fixture on one of them
 fi
 scripts/setup-env.sh requirements-dev.txt
 if [[ ${#lane[@]} -eq 0 ]]; then

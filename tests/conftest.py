@@ -35,6 +35,9 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # app (those take a minute of the fast lane between them; CI runs them).
 BROWSER_FIXTURES = {"browser_page", "app_url", "page"}
 LANE_MARKS = ("browser", "postgresql", "bench", "office", "walk")
+# Module fixtures that take seconds to build (a report drawn, a database simulated): the tests sharing one run on
+# one worker (--dist loadgroup), which builds it once instead of once per worker.
+COSTLY_MODULE_FIXTURES = ("report_with_commentary", "report_and_images", "first_quarter_url", "two_quarters_url")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -47,6 +50,8 @@ def pytest_collection_modifyitems(config, items):
             # One browser and app server at a time (run-tests.sh uses --dist loadgroup): two of them sharing two
             # cores with the other tests made page waits time out now and then.
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif shared := next((name for name in COSTLY_MODULE_FIXTURES if name in fixtures), None):
+            item.add_marker(pytest.mark.xdist_group(shared))
         if params.get("engine") == "postgresql" or "postgres_url" in fixtures:
             item.add_marker(pytest.mark.postgresql)
         if not any(item.get_closest_marker(mark) for mark in LANE_MARKS):

@@ -20,6 +20,7 @@ from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
 from ui.format import format_number, format_signed
 from ui.routing import TABS_KEY
+from ui.widgets import NUMBERS_SUFFIX
 
 
 @pytest.fixture
@@ -370,3 +371,17 @@ def test_a_marked_fall_in_the_teams_activities_is_an_alert_on_overblik(frames):
     activities.loc[latest, "company_contacts"] = before // 2
     lines, _ = alert_lines(make_selection(replace(frames, activities=activities), [1]))
     assert (f"Virksomhedskontakter faldt fra {format_number(before)} til {format_number(before // 2)}", False) in lines
+
+
+def test_a_charts_numbers_are_built_when_the_reader_opens_them(frames):
+    at = open_page("pages/resultater.py")
+    folded = [expander for expander in at.expander if expander.label == "Tallene i grafen"]
+    assert len(folded) == len(at.get("plotly_chart")) == 2
+    assert not any(expander.table for expander in folded)  # not built for a reader who does not open them
+    at.session_state["groups" + NUMBERS_SUFFIX] = True  # the reader opens the first chart's numbers
+    at.run()
+    opened = [expander for expander in at.expander if expander.label == "Tallene i grafen"]
+    assert [len(expander.table) for expander in opened] == [1, 0]
+    # A row per value the chart draws: every series, every category.
+    drawn = {(trace.name, value) for trace in figure_of(at, 0).data for value in trace.y if value is not None}
+    assert len(opened[0].table[0].value) * (len(opened[0].table[0].value.columns) - 1) >= len(drawn) > 0

@@ -56,7 +56,8 @@ def test_the_whole_benchmark_runs_small_and_reports_every_measure():
             "browser_floor", "browser_page",
             "load_single", "load_concurrent", "cold_first_view", "cold", "after_import_first_view", "after_import",
             "memory", "warm_figures", "release_warmed_first_view", "import_warmed_first_view",
-            "benchmark_edit_warmed_first_view", "category_edit_warmed_first_view"} <= measures
+            "benchmark_edit_warmed_first_view", "category_edit_warmed_first_view",
+            "protocol_alone", "protocol_page_alone", "protocol_together"} <= measures
     # Every tab of every analysis page is timed.
     timed = {figure["page"] for figure in figures if figure["measure"] == "page"}
     assert timed == {url if tab is None else f"{url}: {tab}" for url, page in ANALYSIS_PAGES.items()
@@ -66,7 +67,9 @@ def test_the_whole_benchmark_runs_small_and_reports_every_measure():
     assert pages == set(ANALYSIS_PAGES), "all seven pages against the floor, in one run"
     assert {figure["database"] for figure in figures if figure["measure"] == "page"} == \
         {"sqlite-municipal", "postgresql-municipal"}
-    assert all(figure["errors"] == 0 for figure in figures if figure["measure"] == "load_concurrent")
+    assert all(figure["errors"] == 0 for figure in figures if figure["measure"] in
+               ("load_concurrent", "protocol_alone", "protocol_together"))
+    assert {figure["page"] for figure in figures if figure["measure"] == "protocol_page_alone"} == set(ANALYSIS_PAGES)
     assert "Måling" in finished.stdout  # the readable table follows the JSON lines
 
 

@@ -3,19 +3,24 @@
 From the database up:
 1. ``site_figure`` (table; ``data_access/site_figures/``): each site's part of a figure that adds up over
    sites, kept across processes and releases; its key names what the part depends on.
-2. ``site_figures._COMBINED`` (process): the sites' parts joined into one figure, by the parts' keys.
+2. ``site_figures.source._COMBINED`` (process): the sites' parts joined into one figure, by the parts' keys.
 3. ``frames_for`` (process, ``st.cache_resource``): the data in force (or as published) for the chosen sites,
-   read when a figure needs it; keyed by the data fingerprint, which changes with every import and edit.
+   read when a figure needs it; keyed by the data fingerprint, which changes with every import
+   and edit.
 4. ``view_frames`` (process): one view's frames (sites, target groups), shared by every session; what is
    worked out from them (each quarter's rows, staff pairs) is kept with them.
 5. ``memo_of_view`` (process): a page's figure for one view, period and audience.
-6. Small lookups (``st.cache_data``): publications, quarters with data, commentary, corrections, erasures.
+6. Small lookups (``st.cache_data``): publications, quarters with data, commentary, corrections, erasures; the
+   two asked on every page view (the published quarters, the publications shown) in plain memos.
 Nothing is ever invalidated by hand: every key holds the data fingerprint, so an import gives new keys.
 """
 
+import functools
 import os
 import subprocess
 import sys
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,9 +101,17 @@ def publications_of(data_key: tuple) -> pd.DataFrame:
 
 def published_quarters(data_key: tuple, site_ids: list[int]) -> list[str]:
     """The quarters published for the projects of these sites, newest first."""
+    return list(_published_quarters(data_key, tuple(site_ids)))
+
+
+# The two lookups below run on every page view, twice (the sidebar and the page): each keyed on hashable values
+# that change with every import and publication (the data key), so a plain memo serves them without Streamlit's
+# hashing of arguments, which cost more than the lookups themselves.
+@functools.lru_cache(maxsize=256)
+def _published_quarters(data_key: tuple, site_ids: tuple[int, ...]) -> tuple[str, ...]:
     projects = _project_ids(data_key, site_ids)
     published = publications_of(data_key)
-    return sorted(set(published.loc[published["project_id"].isin(projects), "quarter"]), reverse=True)
+    return tuple(sorted(set(published.loc[published["project_id"].isin(projects), "quarter"]), reverse=True))
 
 
 def _project_ids(data_key: tuple, site_ids) -> list[int]:
@@ -111,6 +124,18 @@ def shown_key(data_key: tuple, site_ids: list[int]) -> tuple:
     chosen = st.session_state.get(MEETING_KEY)
     if chosen in (None, LATEST_DATA):
         return data_key
+    return _shown_key(data_key, tuple(site_ids), chosen)
+
+
+def forget_memos() -> None:
+    """Drop the plain memos (the benchmark times a first view with every cache of the process empty)."""
+    _published_quarters.cache_clear()
+    _shown_key.cache_clear()
+    memo_of_view.clear()
+
+
+@functools.lru_cache(maxsize=256)
+def _shown_key(data_key: tuple, site_ids: tuple[int, ...], chosen: str) -> tuple:
     shown = shown_publications(publications_of(data_key), _project_ids(data_key, site_ids), parse_quarter(chosen))
     return _data_key_with(data_key, tuple(sorted(shown.values())) or None)
 
@@ -159,14 +184,48 @@ class View(Selection):
 
     def memo(self, function: Callable, *args):
         view = (self.data_key, self.site_ids, self.target_groups, tuple(self.quarters), self.external)
-        return memo_of_view(view, f"{function.__module__}:{function.__qualname__}", args, self, function)
+        return memo_of_view((view, function.__module__, function.__qualname__, args), lambda: function(self, *args))
 
 
-@st.cache_resource(max_entries=2048, show_spinner=False)
-def memo_of_view(view: tuple, function_path: str, args: tuple, _view: "View", _function: Callable):
-    # Keyed on what the result depends on (data version, sites, groups, period, audience); the view object
-    # and the function itself are not hashed. Shared read-only: no copy per hit.
-    return _function(_view, *args)
+class _SharedFigures:
+    """A page's figures by what they depend on (data version, sites, groups, period, audience), shared read-only
+    by every session of the process and worked out once however many ask at the same moment (a steering group
+    opening the link together). A plain dict: Streamlit's cache hashed the key anew on every page view, which
+    cost more than looking the figure up."""
+
+    def __init__(self, max_entries: int):
+        self._kept: OrderedDict[tuple, object] = OrderedDict()
+        self._working: dict[tuple, threading.Lock] = {}
+        self._lock = threading.Lock()
+        self._max_entries = max_entries
+
+    def __call__(self, key: tuple, work_out: Callable[[], object]):
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+            working = self._working.setdefault(key, threading.Lock())
+        with working:
+            with self._lock:
+                if key in self._kept:
+                    return self._kept[key]
+            try:
+                result = work_out()
+            finally:
+                with self._lock:
+                    self._working.pop(key, None)
+            with self._lock:
+                self._kept[key] = result
+                while len(self._kept) > self._max_entries:
+                    self._kept.popitem(last=False)
+            return result
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+memo_of_view = _SharedFigures(max_entries=2048)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -4,7 +4,6 @@ pages, and bound to the URL so that a link reproduces the view; ``current_view``
 import streamlit as st
 
 from metrics.disclosure import THRESHOLD
-from metrics.frames import ProgrammeFrames
 from metrics.quarters import quarter_label
 from metrics.selection import selection_fields
 from metrics.vocabulary import TARGET_GROUPS, site_label
@@ -28,18 +27,16 @@ PERIOD_KEY = "periode"
 DISCLOSURE_KEY = "ekstern"
 LATEST_SEEN_KEY = "latest_quarter_seen"
 SITES_SEEN_KEY = "sites_seen"
-
-
-def _site_label(frames: ProgrammeFrames, site_id: int) -> str:
-    site = frames.sites.set_index("site_id").loc[site_id]
-    return site_label(site["project_name"], site["site_name"])
+RUN_DATA_KEY = "data_key_of_this_run"  # set by the sidebar before the page runs, on every run
 
 
 def render_filters() -> None:
     """Draw the shared filters in the sidebar (called by app.py before the page runs)."""
-    data_key = data_key_in_force()  # one fingerprint query for the whole sidebar
+    # One fingerprint query per page view: the sidebar and the page read the data as of one moment.
+    data_key = st.session_state[RUN_DATA_KEY] = data_key_in_force()
     frames = frames_for(*data_key, ())
     site_ids = allowed_sites(frames.sites["site_id"].tolist())
+    labels = {site.site_id: site_label(site.project_name, site.site_name) for site in frames.sites.itertuples()}
     with st.sidebar:
         st.header("Filtre")
         _follow_new_sites(site_ids)
@@ -47,7 +44,7 @@ def render_filters() -> None:
             # A default beside a value set in the session (a new site followed) makes Streamlit warn.
             "Projekt og sted", site_ids, default=None if SITE_KEY in st.session_state else site_ids, key=SITE_KEY,
             bind="query-params",
-            format_func=lambda site_id: _site_label(frames, site_id),
+            format_func=labels.__getitem__,
             placeholder="Vælg mindst ét sted", select_all=False,  # "Select all" is English
         )
         chosen = sorted(site for site in st.session_state.get(SITE_KEY, site_ids) if site in site_ids)
@@ -108,7 +105,7 @@ def _follow_new_quarters(latest: str) -> None:
 
 def current_view() -> View:
     """The frames limited to the filters chosen in the sidebar."""
-    in_force = data_key_in_force()
+    in_force = st.session_state.get(RUN_DATA_KEY) or data_key_in_force()
     allowed = allowed_sites(frames_for(*in_force, ()).sites["site_id"].tolist())
     # The widget's value is checked against the account's sites here, on the server.
     site_ids = sorted(site_id for site_id in st.session_state.get(SITE_KEY, allowed) if site_id in allowed)

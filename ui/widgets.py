@@ -71,18 +71,30 @@ def show_menu(sections: dict[str, list]) -> None:
                 st.page_link(page, label=page.title)
 
 
+NUMBERS_SUFFIX = "_numbers"  # the key of a chart's numbers table: the chart's key and this
+
+
 def show_chart(figure, key: str, where=st, numbers_table: bool = True, finding: str | None = None,
                **options) -> None:
     """A chart with its text alternative: its finding (its title, or ``finding`` where the title stands above
     it, as on a slide) as the chart's accessible name, and every value it draws in a table under it (folded
     away) that a screen reader reaches. Without the table (a slide that must fit the screen), the accessible
-    name says the values too."""
+    name says the values too.
+
+    The table is built when the reader opens it (the expander reruns the page): built for every chart on
+    every page view, it was a fifth of the server's work per view."""
     where.plotly_chart(figure, key=key, alt=chart_alt_text(figure, finding) if not numbers_table
                        else finding or chart_finding(figure), **options)
-    values = chart_numbers(figure)
-    if numbers_table and not values.empty:
-        with where.expander("Tallene i grafen"):
-            st.table(values.map(plain_markdown), hide_index=True, alt=f"Tallene i grafen: {chart_finding(figure)}")
+    if numbers_table and figure.data:
+        numbers = where.expander("Tallene i grafen", key=f"{key}{NUMBERS_SUFFIX}", on_change="rerun")
+        if numbers.open:
+            with numbers:
+                values = chart_numbers(figure)
+                if values.empty:
+                    st.caption("Grafen viser ingen tal for dette udsnit.")
+                else:
+                    st.table(values.map(plain_markdown), hide_index=True,
+                             alt=f"Tallene i grafen: {chart_finding(figure)}")
 
 
 # The English names Streamlit and plotly give their own controls (a screen reader reads them, a tooltip shows
