@@ -32,13 +32,17 @@ def topic_of(page_path: str) -> str | None:
 
 def show_commentary(view: View, topic: str, summary: bool = False) -> None:
     """The project leader's words for this page and quarter, if any, next to the figures."""
-    lines = commentary_lines(commentary_of(view), topic, view.site_names_by_id, summary=summary)
+    lines = view.memo(_commentary_lines, topic, summary)
     if not lines:
         return
     with st.container(border=True):
         st.markdown(f"**Projektlederens kommentar til {quarter_label(view.quarter)}**")
         for heading, text in lines:
             st.markdown(f"*{plain_markdown(heading)}:* {plain_markdown(text)}")
+
+
+def _commentary_lines(view: View, topic: str, summary: bool) -> list[tuple[str, str]]:
+    return commentary_lines(commentary_of(view), topic, view.site_names_by_id, summary=summary)
 
 
 NO_DATA = ("Der er ingen data for det valgte. Vælg mindst ét sted i filtrene til venstre, "
@@ -54,7 +58,18 @@ def show_publication(view: "View") -> None:
     publication_ids = view.data_key[2] if len(view.data_key) > 2 else None
     if not publication_ids:
         return
-    published = publications_of(view.data_key).set_index("publication_id").loc[list(publication_ids)]
+    presented, erased, corrected = view.memo(_publication_notes)
+    st.info(presented, icon=":material/verified:")
+    if erased:
+        st.warning(erased, icon=":material/person_remove:")
+    if corrected:
+        st.warning(corrected, icon=":material/edit:")
+
+
+def _publication_notes(view: "View") -> tuple[str, str | None, str | None]:
+    """What a published quarter's reader is told: when it was presented, who was erased since (the rows behind
+    the presented figures are gone: the figures are worked out without them), and the corrections since."""
+    published = publications_of(view.data_key).set_index("publication_id").loc[list(view.data_key[2])]
     moments = {(quarter_label(row.quarter), format_local_date(row.published_at)) for row in published.itertuples()}
     if len(moments) == 1:
         [(quarter, day)] = moments
@@ -64,20 +79,21 @@ def show_publication(view: "View") -> None:
             f"{row.project_name} {quarter_label(row.quarter)} den {format_local_date(row.published_at)}"
             for row in published.itertuples())
     erased = erasures_of(view.data_key)
-    st.info(plain_markdown(f"{when}." + ("" if erased else " Tallene er dem, der blev vist dengang.")),
-            icon=":material/verified:")
+    presented = plain_markdown(f"{when}." + ("" if erased else " Tallene er dem, der blev vist dengang."))
+    erasure = None
     if erased:
-        # The rows behind the presented figures are gone: the figures are worked out without them.
-        st.warning(f"Efter forelæggelsen er {format_number(len(erased))} "
+        erasure = (f"Efter forelæggelsen er {format_number(len(erased))} "
                    f"{'borger' if len(erased) == 1 else 'borgere'} slettet fra data (senest "
                    f"{format_local_date(erased[-1])}). Tallene her er regnet uden dem og kan afvige fra dem, der "
-                   "blev vist.", icon=":material/person_remove:")
+                   "blev vist.")
+    correction = None
     if found := corrections_of(view.data_key):
         listed = "; ".join(f"{item.site_name} {quarter_label(item.quarter)} (version {item.version_id}, "
                            f"{format_local_date(item.imported_at)})"
                            for item in found[:5]) + (" …" if len(found) > 5 else "")
-        st.warning(plain_markdown(f"Rettet siden forelæggelsen: {listed}. Rettelserne er ikke med her; vælg "
-                                  f"«{LATEST_DATA}» under Styregruppemøde for at se dem."), icon=":material/edit:")
+        correction = plain_markdown(f"Rettet siden forelæggelsen: {listed}. Rettelserne er ikke med her; vælg "
+                                    f"«{LATEST_DATA}» under Styregruppemøde for at se dem.")
+    return presented, erasure, correction
 
 
 KEPT_DISCLOSURE = ("Tallene blev gemt til brug uden for projektgruppen: et antal under 5, og et tal, som et "

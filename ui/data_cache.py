@@ -10,8 +10,8 @@ From the database up:
 4. ``view_frames`` (process): one view's frames (sites, target groups), shared by every session; what is
    worked out from them (each quarter's rows, staff pairs) is kept with them.
 5. ``memo_of_view`` (process): a page's figure for one view, period and audience.
-6. Small lookups (``st.cache_data``): publications, quarters with data, commentary, corrections, erasures; the
-   two asked on every page view (the published quarters, the publications shown) in plain memos.
+6. Small lookups (``shared``, process): publications, quarters with data, commentary, corrections, erasures,
+   the published quarters and the publications shown; read-only, as everything here.
 Nothing is ever invalidated by hand: every key holds the data fingerprint, so an import gives new keys.
 """
 
@@ -51,6 +51,76 @@ from metrics.selection import Selection
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MEETING_KEY = "forelagt"  # the filter "Styregruppemøde": a published quarter, or the latest data
 LATEST_DATA = "Seneste data"
+
+
+class SharedMemo:
+    """Results by a hashable key that holds the data key (so an import or a publication gives new keys), shared
+    read-only by every session of the process and worked out once however many ask at the same moment (a
+    steering group opening the link together). A plain dict: Streamlit's caches hashed (and ``cache_data``
+    unpickled) on every page view, which cost more than the lookups themselves."""
+
+    def __init__(self, max_entries: int):
+        self._kept: OrderedDict[tuple, object] = OrderedDict()
+        self._working: dict[tuple, threading.Lock] = {}
+        self._lock = threading.Lock()
+        self._max_entries = max_entries
+
+    def __call__(self, key: tuple, work_out: Callable[[], object]):
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+            working = self._working.setdefault(key, threading.Lock())
+        with working:
+            with self._lock:
+                if key in self._kept:
+                    return self._kept[key]
+            try:
+                result = work_out()
+            finally:
+                with self._lock:
+                    self._working.pop(key, None)
+            with self._lock:
+                self._kept[key] = result
+                while len(self._kept) > self._max_entries:
+                    self._kept.popitem(last=False)
+            return result
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+
+
+_MEMOS: list[SharedMemo] = []
+
+
+def shared(max_entries: int):
+    """A lookup of hashable arguments, one of them the data key, kept in a ``SharedMemo``: callers must treat
+    what it gives as read-only."""
+    def decorate(function: Callable):
+        memo = SharedMemo(max_entries)
+        _MEMOS.append(memo)
+
+        @functools.wraps(function)
+        def lookup(*args):
+            return memo(args, lambda: function(*args))
+
+        lookup.clear = memo.clear
+        return lookup
+
+    return decorate
+
+
+memo_of_view = SharedMemo(max_entries=2048)
+_MEMOS.append(memo_of_view)
+
+
+def forget_memos() -> None:
+    """Drop every shared memo (the benchmark times a first view with every cache of the process empty)."""
+    for memo in _MEMOS:
+        memo.clear()
 
 
 @st.cache_resource
@@ -94,7 +164,7 @@ def data_key_in_force(publication_ids: tuple[int, ...] | None = None) -> tuple:
     return engine.url.render_as_string(hide_password=True), data_fingerprint(engine), publication_ids
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@shared(max_entries=16)
 def publications_of(data_key: tuple) -> pd.DataFrame:
     return publications(get_read_engine())
 
@@ -104,10 +174,7 @@ def published_quarters(data_key: tuple, site_ids: list[int]) -> list[str]:
     return list(_published_quarters(data_key, tuple(site_ids)))
 
 
-# The two lookups below run on every page view, twice (the sidebar and the page): each keyed on hashable values
-# that change with every import and publication (the data key), so a plain memo serves them without Streamlit's
-# hashing of arguments, which cost more than the lookups themselves.
-@functools.lru_cache(maxsize=256)
+@shared(max_entries=256)
 def _published_quarters(data_key: tuple, site_ids: tuple[int, ...]) -> tuple[str, ...]:
     projects = _project_ids(data_key, site_ids)
     published = publications_of(data_key)
@@ -127,14 +194,7 @@ def shown_key(data_key: tuple, site_ids: list[int]) -> tuple:
     return _shown_key(data_key, tuple(site_ids), chosen)
 
 
-def forget_memos() -> None:
-    """Drop the plain memos (the benchmark times a first view with every cache of the process empty)."""
-    _published_quarters.cache_clear()
-    _shown_key.cache_clear()
-    memo_of_view.clear()
-
-
-@functools.lru_cache(maxsize=256)
+@shared(max_entries=256)
 def _shown_key(data_key: tuple, site_ids: tuple[int, ...], chosen: str) -> tuple:
     shown = shown_publications(publications_of(data_key), _project_ids(data_key, site_ids), parse_quarter(chosen))
     return _data_key_with(data_key, tuple(sorted(shown.values())) or None)
@@ -149,17 +209,17 @@ def reference_frames() -> ProgrammeFrames:
     return frames_for(*data_key_in_force(), ())
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _quarters(data_key: tuple, site_ids: tuple[int, ...]) -> list[str]:
-    return quarters_in_force(get_read_engine(), list(site_ids))
+@shared(max_entries=64)
+def _quarters(data_key: tuple, site_ids: tuple[int, ...]) -> tuple[str, ...]:
+    return tuple(quarters_in_force(get_read_engine(), list(site_ids)))
 
 
 def quarters_with_data(site_ids: list[int]) -> list[str]:
     """The quarters with data in force for these sites, oldest first."""
-    return _quarters(data_key_in_force(), tuple(sorted(site_ids)))
+    return list(_quarters(data_key_in_force(), tuple(sorted(site_ids))))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@shared(max_entries=16)
 def view_frames(data_key: tuple, site_ids: tuple[int, ...], target_groups: tuple[str, ...] | None) -> ProgrammeFrames:
     # One view's frames, shared by all sessions: what its computations work out (each quarter's rows,
     # each project's sites, intermediates such as the staff pairs) is kept with them and done once.
@@ -187,48 +247,9 @@ class View(Selection):
         return memo_of_view((view, function.__module__, function.__qualname__, args), lambda: function(self, *args))
 
 
-class _SharedFigures:
-    """A page's figures by what they depend on (data version, sites, groups, period, audience), shared read-only
-    by every session of the process and worked out once however many ask at the same moment (a steering group
-    opening the link together). A plain dict: Streamlit's cache hashed the key anew on every page view, which
-    cost more than looking the figure up."""
-
-    def __init__(self, max_entries: int):
-        self._kept: OrderedDict[tuple, object] = OrderedDict()
-        self._working: dict[tuple, threading.Lock] = {}
-        self._lock = threading.Lock()
-        self._max_entries = max_entries
-
-    def __call__(self, key: tuple, work_out: Callable[[], object]):
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key]
-            working = self._working.setdefault(key, threading.Lock())
-        with working:
-            with self._lock:
-                if key in self._kept:
-                    return self._kept[key]
-            try:
-                result = work_out()
-            finally:
-                with self._lock:
-                    self._working.pop(key, None)
-            with self._lock:
-                self._kept[key] = result
-                while len(self._kept) > self._max_entries:
-                    self._kept.popitem(last=False)
-            return result
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
 
 
-memo_of_view = _SharedFigures(max_entries=2048)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
+@shared(max_entries=256)
 def _commentary(data_key: tuple, site_ids: tuple[int, ...], quarter: str) -> pd.DataFrame:
     if not data_key[2]:
         return commentary_in_force(get_read_engine(), list(site_ids), quarter)
@@ -241,25 +262,25 @@ def commentary_of(view: View) -> pd.DataFrame:
     return _commentary(view.data_key, view.site_ids, view.quarter)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def corrections_of(data_key: tuple) -> list:
-    return corrections(get_read_engine(), data_key[2] or ())
+@shared(max_entries=64)
+def corrections_of(data_key: tuple) -> tuple:
+    return tuple(corrections(get_read_engine(), data_key[2] or ()))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@shared(max_entries=16)
 def purged_projects_of(data_key: tuple) -> pd.DataFrame:
     """Projects whose person data are deleted (a purge changes the data fingerprint)."""
     return purged_projects(get_read_engine())
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@shared(max_entries=64)
 def kept_figures_of(data_key: tuple, publication_id: int) -> pd.DataFrame:
     return kept_figures(get_read_engine(), [publication_id])
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def erasures_of(data_key: tuple) -> list:
-    return erasures_since(get_read_engine(), data_key[2] or ())
+@shared(max_entries=64)
+def erasures_of(data_key: tuple) -> tuple:
+    return tuple(erasures_since(get_read_engine(), data_key[2] or ()))
 
 
 def installation_is_set_up() -> bool:
