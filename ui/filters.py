@@ -1,6 +1,8 @@
 """The shared filters: drawn by app.py in the sidebar on every run, so their values survive moving between
 pages, and bound to the URL so that a link reproduces the view; ``current_view`` is what they select."""
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from metrics.disclosure import THRESHOLD
@@ -15,6 +17,7 @@ from ui.data_cache import (
     frames_for,
     published_quarters,
     purged_projects_of,
+    shared,
     shown_key,
     view_frames,
 )
@@ -30,13 +33,35 @@ SITES_SEEN_KEY = "sites_seen"
 RUN_DATA_KEY = "data_key_of_this_run"  # set by the sidebar before the page runs, on every run
 
 
+@dataclass(frozen=True)
+class SiteFacts:
+    """What the filters need to know of every site, once per data version."""
+
+    labels: dict[int, str]  # site id -> "project – site", in the sites' order
+    project_of: dict[int, int]
+    purged_projects: frozenset[int]  # projects whose person data are deleted
+
+    @property
+    def site_ids(self) -> list[int]:
+        return list(self.labels)
+
+
+@shared(max_entries=16)
+def site_facts(data_key: tuple) -> SiteFacts:
+    sites = frames_for(*data_key, ()).sites
+    return SiteFacts(
+        labels={int(site.site_id): site_label(site.project_name, site.site_name) for site in sites.itertuples()},
+        project_of={int(site): int(project) for site, project in zip(sites["site_id"], sites["project_id"],
+                                                                     strict=True)},
+        purged_projects=frozenset(int(project) for project in purged_projects_of(data_key)["project_id"]))
+
+
 def render_filters() -> None:
     """Draw the shared filters in the sidebar (called by app.py before the page runs)."""
     # One fingerprint query per page view: the sidebar and the page read the data as of one moment.
     data_key = st.session_state[RUN_DATA_KEY] = data_key_in_force()
-    frames = frames_for(*data_key, ())
-    site_ids = allowed_sites(frames.sites["site_id"].tolist())
-    labels = {site.site_id: site_label(site.project_name, site.site_name) for site in frames.sites.itertuples()}
+    facts = site_facts(data_key)
+    site_ids = allowed_sites(facts.site_ids)
     with st.sidebar:
         st.header("Filtre")
         _follow_new_sites(site_ids)
@@ -44,7 +69,7 @@ def render_filters() -> None:
             # A default beside a value set in the session (a new site followed) makes Streamlit warn.
             "Projekt og sted", site_ids, default=None if SITE_KEY in st.session_state else site_ids, key=SITE_KEY,
             bind="query-params",
-            format_func=labels.__getitem__,
+            format_func=facts.labels.__getitem__,
             placeholder="Vælg mindst ét sted", select_all=False,  # "Select all" is English
         )
         chosen = sorted(site for site in st.session_state.get(SITE_KEY, site_ids) if site in site_ids)
@@ -106,15 +131,13 @@ def _follow_new_quarters(latest: str) -> None:
 def current_view() -> View:
     """The frames limited to the filters chosen in the sidebar."""
     in_force = st.session_state.get(RUN_DATA_KEY) or data_key_in_force()
-    allowed = allowed_sites(frames_for(*in_force, ()).sites["site_id"].tolist())
+    facts = site_facts(in_force)
+    allowed = allowed_sites(facts.site_ids)
     # The widget's value is checked against the account's sites here, on the server.
     site_ids = sorted(site_id for site_id in st.session_state.get(SITE_KEY, allowed) if site_id in allowed)
     # A purged project's sites have no rows: the page shows its kept figures beside the rest.
-    purged = purged_projects_of(in_force)["project_id"].tolist()
-    sites = frames_for(*in_force, ()).sites
-    purged_sites = set(sites.loc[sites["project_id"].isin(purged), "site_id"])
-    purged_chosen = tuple(sorted(set(sites.loc[sites["site_id"].isin(site_ids), "project_id"]) & set(purged)))
-    site_ids = [site_id for site_id in site_ids if site_id not in purged_sites]
+    purged_chosen = tuple(sorted({facts.project_of[site] for site in site_ids} & facts.purged_projects))
+    site_ids = [site_id for site_id in site_ids if facts.project_of[site_id] not in facts.purged_projects]
     data_key = shown_key(in_force, site_ids)
     target_groups = st.session_state.get(TARGET_GROUP_KEY) or None
     groups_key = tuple(sorted(target_groups)) if target_groups else None
