@@ -22,10 +22,17 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
     echo "Installerer Chromium ..."
     apt_install chromium
 fi
-# LibreOffice opens every downloadable spreadsheet in the tests (tests/test_downloads_in_libreoffice.py).
-if ! command -v soffice >/dev/null 2>&1; then
+# LibreOffice opens every downloadable spreadsheet (Calc: tests/test_downloads_in_libreoffice.py) and draws the
+# PowerPoint in a municipality's template (Impress: tests/test_report_template.py). Each is looked for by its own
+# library: a LibreOffice with Calc alone converts no presentation, and says nothing about it.
+office=/usr/lib/libreoffice/program
+if ! command -v soffice >/dev/null 2>&1 || [ ! -e "$office/libsclo.so" ]; then
     echo "Installerer LibreOffice Calc ..."
     apt_install libreoffice-calc-nogui
+fi
+if [ ! -e "$office/libsdlo.so" ]; then
+    echo "Installerer LibreOffice Impress ..."
+    apt_install libreoffice-impress-nogui
 fi
 # pdftoppm turns the report's PDF into page images for the tests.
 if ! command -v pdftoppm >/dev/null 2>&1; then
