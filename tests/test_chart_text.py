@@ -1,5 +1,6 @@
 """Every chart in words and numbers: its finding as its accessible name, and each value it draws in a table."""
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from ui.charts import chart, chart_finding, chart_numbers
@@ -21,6 +22,16 @@ def test_lying_bars_with_labels_keep_the_label_that_carries_the_n():
     table = chart_numbers(figure)
     assert table.values.tolist() == [["Gellerup", "57,1", "57,1 % (92 af 161)"]]
     assert list(table.columns) == ["Kategori", "Værdi", "Tekst på grafen"]
+
+
+def test_labels_written_beside_the_bars_join_their_bar_and_their_position_is_no_value():
+    labels = pd.Series(["59 af 60 (98 %)", "19 af 15 (127 %)"])
+    figure = chart([{"type": "bar", "orientation": "h", "x": [0.983, 1.267], "y": ["Familier", "Job"]},
+                    {"type": "scatter", "mode": "text", "x": [1.32, 1.32], "y": ["Familier", "Job"],
+                     "text": labels}],
+                   "Projektmål", x_axis={"tickformat": ".0%"})
+    assert chart_numbers(figure).values.tolist() == [["Familier", "98,3 %", "59 af 60 (98 %)"],
+                                                     ["Job", "126,7 %", "19 af 15 (127 %)"]]
 
 
 def test_a_heatmap_and_a_flow_name_both_ends_of_every_value():

@@ -285,6 +285,7 @@ def chart_numbers(figure: go.Figure) -> pd.DataFrame:
     """Every value the chart draws, a row each: the series, the category (a quarter, a group, a pair), the value
     and the label written on the chart (which carries the n where the chart shows a share)."""
     rows = []
+    written: dict[tuple[str, str], str] = {}  # (series, category) -> a label written by a trace of text alone
     for trace in figure.data:
         series = _plain_text(getattr(trace, "name", "") or "")
         texts = getattr(trace, "text", None)
@@ -310,12 +311,24 @@ def chart_numbers(figure: go.Figure) -> pd.DataFrame:
             and not any(isinstance(value, numbers.Real) for value in trace.y))
         categories, values = (trace.y, trace.x) if lying else (trace.x, trace.y)
         value_axis = figure.layout[("x" if lying else "y") + "axis" + _axis_number(trace, "x" if lying else "y")]
-        labels = texts if isinstance(texts, list | tuple) and len(texts) == len(values) else [texts] * len(values) \
-            if isinstance(texts, str) else [None] * len(values)
+        # Plotly holds a trace's texts as a tuple or an array, or one text for every point.
+        labels = [texts] * len(values) if isinstance(texts, str) else \
+            list(texts) if texts is not None and len(texts) == len(values) else [None] * len(values)
+        if getattr(trace, "mode", None) == "text":
+            # Labels placed at the bars (their position is no value): each joins its bar's row (same series and
+            # category), or stands alone where no bar is drawn ("ingen endnu").
+            written.update({(series, quarter_text(category)): _plain_text(text) for category, text in
+                            zip(categories, labels, strict=True) if text})
+            continue
         for category, value, text in zip(categories, values, labels, strict=True):
             if value is None:
                 continue
             rows.append((series, quarter_text(category), _number(value, value_axis), _plain_text(text)))
+    drawn = {(series, category) for series, category, _, _ in rows}
+    rows = [(series, category, value, text or written.get((series, category), ""))
+            for series, category, value, text in rows]
+    rows += [(series, category, "", text) for (series, category), text in written.items()
+             if (series, category) not in drawn]
     # A value drawn twice (a line and its labels as a trace of their own) is one row.
     long = pd.DataFrame(list(dict.fromkeys(rows)), columns=["Serie", "Kategori", "Værdi", "Tekst på grafen"])
     several = long["Serie"].nunique() > 1
