@@ -5,8 +5,7 @@ From the database up:
    sites, kept across processes and releases; its key names what the part depends on.
 2. ``site_figures.source._COMBINED`` (process): the sites' parts joined into one figure, by the parts' keys.
 3. ``frames_for`` (process, ``st.cache_resource``): the data in force (or as published) for the chosen sites,
-   read when a figure needs it; keyed by the data fingerprint, which changes with every import
-   and edit.
+   read when a figure needs it; keyed by the data fingerprint, which changes with every import and edit.
 4. ``view_frames`` (process): one view's frames (sites, target groups), shared by every session; what is
    worked out from them (each quarter's rows, staff pairs) is kept with them.
 5. ``memo_of_view`` (process): a page's figure for one view, period and audience.
@@ -19,8 +18,6 @@ import functools
 import os
 import subprocess
 import sys
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +40,7 @@ from data_access.publication import (
 )
 from data_access.queries import data_fingerprint, quarters_in_force
 from data_access.settings import site_figures_from, warm_after_change
+from data_access.shared_memo import SharedMemo
 from data_access.site_figures import deferred_frames
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import parse_quarter
@@ -53,52 +51,13 @@ MEETING_KEY = "forelagt"  # the filter "Styregruppemøde": a published quarter, 
 LATEST_DATA = "Seneste data"
 
 
-class SharedMemo:
-    """Results by a hashable key that holds the data key (so an import or a publication gives new keys), shared
-    read-only by every session of the process and worked out once however many ask at the same moment (a
-    steering group opening the link together). A plain dict: Streamlit's caches hashed (and ``cache_data``
-    unpickled) on every page view, which cost more than the lookups themselves."""
-
-    def __init__(self, max_entries: int):
-        self._kept: OrderedDict[tuple, object] = OrderedDict()
-        self._working: dict[tuple, threading.Lock] = {}
-        self._lock = threading.Lock()
-        self._max_entries = max_entries
-
-    def __call__(self, key: tuple, work_out: Callable[[], object]):
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key]
-            working = self._working.setdefault(key, threading.Lock())
-        with working:
-            with self._lock:
-                if key in self._kept:
-                    return self._kept[key]
-            try:
-                result = work_out()
-            finally:
-                with self._lock:
-                    self._working.pop(key, None)
-            with self._lock:
-                self._kept[key] = result
-                while len(self._kept) > self._max_entries:
-                    self._kept.popitem(last=False)
-            return result
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-
-
-
-
 _MEMOS: list[SharedMemo] = []
 
 
 def shared(max_entries: int):
-    """A lookup of hashable arguments, one of them the data key, kept in a ``SharedMemo``: callers must treat
-    what it gives as read-only."""
+    """A lookup of hashable arguments, one of them the data key (so an import or a publication gives new keys),
+    kept in a ``SharedMemo``: callers must treat what it gives as read-only. A plain dict: Streamlit's caches
+    hashed (and ``cache_data`` unpickled) on every page view, which cost more than the lookups themselves."""
     def decorate(function: Callable):
         memo = SharedMemo(max_entries)
         _MEMOS.append(memo)
@@ -245,8 +204,6 @@ class View(Selection):
     def memo(self, function: Callable, *args):
         view = (self.data_key, self.site_ids, self.target_groups, tuple(self.quarters), self.external)
         return memo_of_view((view, function.__module__, function.__qualname__, args), lambda: function(self, *args))
-
-
 
 
 @shared(max_entries=256)

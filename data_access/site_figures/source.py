@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 from data_access.models import Person, StaffAssignment, StaffMember
 from data_access.queries import fixed_versions, reported_frames_of
 from data_access.settings import site_figures_from
+from data_access.shared_memo import SharedMemo
 from data_access.site_figures import basis as figure_bases
 from data_access.site_figures import store
 from data_access.site_figures.codec import decode_all, digest, encode
@@ -92,7 +93,7 @@ class DatabaseSource:
             basis = self.basis(function)
             keys = {site: self._key(basis, site, versions, args) for site, versions in self.site_versions().items()}
             database = self.engine.url.render_as_string(hide_password=True)
-            return _combined((database, *keys.values()),
+            return _COMBINED((database, *keys.values()),
                              lambda: ADDITIVE[function].combine(self._per_site(function, basis, keys, args)))
         return NOT_ANSWERED
 
@@ -179,42 +180,12 @@ class DatabaseSource:
 
 # Combined results by the keys of their parts: the same sites' figure asked again (a project's delmål over
 # the project's sites, say) is not read and joined again. Read-only, as everything ``once`` gives.
-_COMBINED: OrderedDict[tuple[str, ...], object] = OrderedDict()
-_COMBINED_KEPT = 256
-_COMBINED_LOCK = threading.Lock()
-
-
-_IN_FLIGHT: dict[tuple[str, ...], threading.Lock] = {}
-
-
-def _combined(keys: tuple[str, ...], work_out: Callable[[], object]):
-    """The combined figure, worked out once however many ask at the same moment (a steering group opening the
-    link together): the others wait for it and read it."""
-    with _COMBINED_LOCK:
-        if keys in _COMBINED:
-            _COMBINED.move_to_end(keys)
-            return _COMBINED[keys]
-        in_flight = _IN_FLIGHT.setdefault(keys, threading.Lock())
-    with in_flight:
-        with _COMBINED_LOCK:
-            if keys in _COMBINED:
-                return _COMBINED[keys]
-        try:
-            result = work_out()
-        finally:
-            with _COMBINED_LOCK:
-                _IN_FLIGHT.pop(keys, None)
-        with _COMBINED_LOCK:
-            _COMBINED[keys] = result
-            while len(_COMBINED) > _COMBINED_KEPT:
-                _COMBINED.popitem(last=False)
-    return result
+_COMBINED = SharedMemo(max_entries=256)
 
 
 def forget_combined() -> None:
     """Drop the combined figures this process keeps (the benchmark times a page's own work)."""
-    with _COMBINED_LOCK:
-        _COMBINED.clear()
+    _COMBINED.clear()
 
 
 def deferred_frames(engine: Engine, site_ids: list[int] | None = None,
