@@ -13,12 +13,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from presentation.format import plain_markdown
+from presentation.page_registry import PAGES
+from presentation.page_registry import sections as page_sections
 from ui.auth import ACCESSIBILITY_STATEMENT, sign_in_page, sign_out, signed_in_account, stop_if_misconfigured
 from ui.data_cache import installation_is_set_up
 from ui.filters import render_filters
-from ui.format import plain_markdown
-from ui.page_registry import PAGES
-from ui.page_registry import sections as page_sections
 from ui.routing import keep_link_for_after_sign_in, mark_router, open_first_tab_of_a_new_page, open_pending_page
 from ui.server_guard import close_uploads, uploads_follow_the_page
 from ui.widgets import one_time_download_links, show_menu, use_app_style

@@ -13,10 +13,10 @@ from playwright.async_api import async_playwright
 
 from bench.serving import CHROMIUM_ARGS, LOADED, chromium_executable, cpu_seconds, resident_memory_mb, serve
 from demo.simulation import DEMO_PASSWORD
-from ui.page_registry import ANALYSIS_PAGES
+from presentation.page_registry import ANALYSIS_PAGES
 
 # Charts each analysis page draws with the demo data: those of its first tab (tests/test_page_registry.py checks
-# that every page of ui/page_registry.py is here).
+# that every page of presentation/page_registry.py is here).
 FIRST_TAB_CHARTS = {"overblik": 1, "delmaal": 1, "resultater": 2, "medarbejderkombinationer": 1, "trivsel": 2,
                     "progression": 1, "aktiviteter": 2}
 # Page address -> (menu text, charts), for every analysis page of the registry.

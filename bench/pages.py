@@ -39,7 +39,7 @@ from data_access.engine import make_engine
 from data_access.models import Benchmark, ImportVersion, OutcomeCategory, SiteFigure, UserAccount
 from data_access.returns import VersionMeta, read_return, write_returns
 from data_access.site_figures import forget_combined
-from ui.page_registry import ANALYSIS_PAGES
+from presentation.page_registry import ANALYSIS_PAGES
 
 TIMEOUT = 900  # seconds; a programme worked out from its rows for the first time is slow
 

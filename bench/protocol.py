@@ -23,7 +23,7 @@ from bench.serving import cpu_seconds, resident_memory_mb, serve
 from data_access.accounts.users import create_user
 from data_access.engine import make_engine
 from data_access.models import UserAccount
-from ui.page_registry import ANALYSIS_PAGES
+from presentation.page_registry import ANALYSIS_PAGES
 
 # Each reader signs in with an account of its own, as a steering group's members do (all from one address, as
 # behind a municipality's proxy).

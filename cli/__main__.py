@@ -55,7 +55,7 @@ from metrics.overview import key_figures_before_after
 from metrics.quarters import parse_quarter, quarter_label
 from metrics.selection import make_selection
 from metrics.vocabulary import TARGET_GROUPS
-from ui.format import format_number, format_percent, versions_phrase
+from presentation.format import format_number, format_percent, versions_phrase
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,8 +21,8 @@ from data_access.publication import figures_not_kept, keep_published_figures, pu
 from data_access.settings import site_figures_from
 from data_access.site_figures import delete_unreachable
 from metrics.quarters import quarter_label
+from presentation.page_registry import ANALYSIS_PAGES
 from ui.data_cache import LATEST_DATA, MEETING_KEY
-from ui.page_registry import ANALYSIS_PAGES
 from ui.routing import TABS_KEY
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

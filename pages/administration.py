@@ -6,8 +6,8 @@ import streamlit as st
 from data_access.accounts.sign_in import lock_states, unlock
 from data_access.accounts.users import ROLES, AccountError, change_role, create_user, set_active, set_password, users
 from data_access.workbook.format import load_choices
+from presentation.format import CHOOSE, plain_markdown
 from ui.auth import flash, identity_provider_configured, require_role, start_task_page
-from ui.format import CHOOSE, plain_markdown
 from ui.widgets import show_table
 
 engine, account = start_task_page("pages/administration.py", "Brugere", "admin")

@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from data_access.accounts.audit_log import audit_page
+from presentation.format import DANISH_TIME, format_number
 from ui.auth import start_task_page
-from ui.format import DANISH_TIME, format_number
 from ui.widgets import show_table
 
 PAGE_SIZE = 100

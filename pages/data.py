@@ -12,9 +12,9 @@ from data_access.workbook.format import load_choices
 from data_access.workbook.reader import MAX_FILE_BYTES
 from metrics.overview import key_figures_before_after
 from metrics.quarters import quarter_label, quarter_of, quarter_range, shift_quarter
+from presentation.format import CHOOSE, format_number, format_signed, plain_markdown, versions_phrase
 from ui.auth import flash, require_role, start_task_page
 from ui.data_cache import quarters_with_data, warm_kept_figures_in_background
-from ui.format import CHOOSE, format_number, format_signed, plain_markdown, versions_phrase
 from ui.server_guard import upload_field
 from ui.widgets import XLSX_MIME, download, show_table
 

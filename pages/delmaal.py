@@ -10,9 +10,8 @@ from metrics.subgoals import (
     REACHED,
     TOO_EARLY,
 )
-from ui.context import show_commentary, start_page
-from ui.format import SUPPRESSED, format_count, format_number, format_part, plain_markdown
-from ui.topics.subgoals import (
+from presentation.format import SUPPRESSED, format_count, format_number, format_part, plain_markdown
+from presentation.topics.subgoals import (
     TOO_EARLY_NOTE,
     person_goal_view,
     target_chart,
@@ -20,6 +19,7 @@ from ui.topics.subgoals import (
     target_outlooks,
     targets_overview_chart,
 )
+from ui.context import show_commentary, start_page
 from ui.widgets import show_card, show_chart, show_table_per_project, show_tabs
 
 VERDICT_ICONS = {REACHED: ":material/check_circle:", ON_TRACK: ":material/trending_up:",

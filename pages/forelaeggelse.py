@@ -14,12 +14,12 @@ from data_access.publication import (
     publishable_quarters,
 )
 from metrics.quarters import quarter_label
+from presentation.format import CHOOSE, format_local_date, format_number, plain_markdown
 from report import publication_deck
 from report.images import ReportUnavailable
 from ui.auth import flash, require_role, smtp_settings, start_task_page
 from ui.data_cache import LATEST_DATA, MEETING_KEY, reference_frames, warm_kept_figures_in_background
 from ui.filters import SITE_KEY
-from ui.format import CHOOSE, format_local_date, format_number, plain_markdown
 from ui.widgets import show_table
 
 engine, account = start_task_page("pages/forelaeggelse.py", "Forelæg for styregruppen", "uploader")

@@ -8,10 +8,10 @@ from data_access.workbook.format import SHEETS, load_choices
 from data_access.workbook.writer import sheet_rows
 from metrics.quarters import quarter_label
 from metrics.vocabulary import IMPORT_KINDS, SITE_SEPARATOR
+from presentation.format import CHOOSE, DANISH_TIME, as_shown, format_number, plain_markdown
 from ui.auth import flash, require_role, start_task_page
 from ui.data_cache import warm_kept_figures_in_background
 from ui.filters import SITE_KEY
-from ui.format import CHOOSE, DANISH_TIME, as_shown, format_number, plain_markdown
 from ui.widgets import show_table
 
 engine, account = start_task_page("pages/historik.py", "Importhistorik", "uploader")

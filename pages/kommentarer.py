@@ -14,10 +14,10 @@ from data_access.commentary import (
 from data_access.publication import publications
 from metrics.quarters import quarter_label, shift_quarter
 from metrics.registry import INDICATORS, TOPICS
+from presentation.format import CHOOSE, DANISH_TIME, format_local_date, plain_markdown
+from presentation.topics import SUMMARY_LABEL
 from ui.auth import flash, require_role, start_task_page
 from ui.filters import current_view
-from ui.format import CHOOSE, DANISH_TIME, format_local_date, plain_markdown
-from ui.topics import SUMMARY_LABEL
 from ui.widgets import show_table
 
 engine, account = start_task_page("pages/kommentarer.py", "Kommentarer", "uploader")

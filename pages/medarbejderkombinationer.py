@@ -4,9 +4,8 @@ import streamlit as st
 
 from metrics.disclosure import THRESHOLD
 from metrics.quarters import quarter_label
-from ui.context import show_commentary, start_page
-from ui.format import format_number
-from ui.topics.staff import (
+from presentation.format import format_number
+from presentation.topics.staff import (
     COMBINATION_CHART_MINIMUM,
     DRAWN_ONE_BY_ONE,
     caseload_chart,
@@ -22,6 +21,7 @@ from ui.topics.staff import (
     profession_matrix_chart,
     staff_cards,
 )
+from ui.context import show_commentary, start_page
 from ui.widgets import show_card, show_chart, show_table, show_tabs
 
 view = start_page("pages/medarbejderkombinationer.py", "Medarbejderkombinationer", needs="assignments")

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from ui.context import show_commentary, start_page
-from ui.format import plain_markdown
-from ui.topics.overview import (
+from presentation.format import plain_markdown
+from presentation.topics.overview import (
     alert_lines,
     job_or_education_note,
     key_figure_cards,
@@ -13,6 +12,7 @@ from ui.topics.overview import (
     project_targets_table,
     successes_card,
 )
+from ui.context import show_commentary, start_page
 from ui.widgets import show_card, show_chart, show_table_per_project
 
 view = start_page("pages/overblik.py", "Overblik")

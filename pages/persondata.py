@@ -21,9 +21,9 @@ from data_access.personal_data import (
     title_of,
 )
 from data_access.settings import audit_retention, project_retention_months
+from presentation.format import CHOOSE, format_date, format_local_date, format_number, plain_markdown
 from ui.auth import flash, start_task_page
 from ui.data_cache import reference_frames
-from ui.format import CHOOSE, format_date, format_local_date, format_number, plain_markdown
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
 
 engine, account = start_task_page("pages/persondata.py", "Persondata", "admin")

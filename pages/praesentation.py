@@ -5,12 +5,12 @@ from html import escape
 
 import streamlit as st
 
+from presentation.charts import for_projector
+from presentation.format import plain_markdown
 from report.content import build_report
-from ui.charts import for_projector
 from ui.context import NO_DATA, show_purged_projects
 from ui.data_cache import commentary_of
 from ui.filters import current_view
-from ui.format import plain_markdown
 from ui.routing import require_router
 from ui.widgets import show_chart
 

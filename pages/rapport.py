@@ -8,13 +8,13 @@ from data_access.accounts.audit_log import record
 from data_access.report_template import remove_template, save_template, stored_template
 from data_access.workbook.reader import MAX_FILE_BYTES
 from metrics.disclosure import THRESHOLD
+from presentation.format import DISCLOSURE_RULE, format_local_date, plain_markdown
 from report import FORMATS, report_files
 from report.content import build_report
 from report.images import ReportUnavailable
 from report.pptx_writer import TemplateRefused, opened_template
 from ui.context import start_page
 from ui.data_cache import commentary_of, get_engine
-from ui.format import DISCLOSURE_RULE, format_local_date, plain_markdown
 from ui.server_guard import upload_field
 from ui.session import current_account, session_guard
 from ui.widgets import download

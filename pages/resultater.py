@@ -4,9 +4,8 @@ import streamlit as st
 
 from metrics.quarters import quarter_label
 from metrics.vocabulary import CATEGORY_GROUPS
-from ui.context import show_commentary, start_page
-from ui.format import CHOOSE, plain_markdown
-from ui.topics.outcomes import (
+from presentation.format import CHOOSE, plain_markdown
+from presentation.topics.outcomes import (
     categories_chart,
     completed_courses_chart,
     flow_chart,
@@ -15,7 +14,8 @@ from ui.topics.outcomes import (
     small_job_chart,
     status_chart,
 )
-from ui.topics.overview import outcome_groups
+from presentation.topics.overview import outcome_groups
+from ui.context import show_commentary, start_page
 from ui.widgets import show_chart, show_tabs
 
 view = start_page("pages/resultater.py", "Resultater", needs="statuses")

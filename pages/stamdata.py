@@ -25,9 +25,9 @@ from data_access.workbook.reader import MAX_FILE_BYTES, UnreadableWorkbook, read
 from data_access.workbook.validation import as_number
 from metrics.goal_rules import COUNTINGS, NOW, describe_rule, rule_of
 from metrics.vocabulary import BENCHMARK_INDICATORS, CATEGORY_GROUPS, STANDARD_CATEGORIES, TARGET_GROUPS
+from presentation.format import CHOOSE, format_date, format_local_date, format_number, format_percent, plain_markdown
 from ui.auth import flash, jobindsats_settings, require_role, start_task_page
 from ui.data_cache import installation_is_set_up, warm_kept_figures_in_background
-from ui.format import CHOOSE, format_date, format_local_date, format_number, format_percent, plain_markdown
 from ui.server_guard import upload_field
 from ui.widgets import XLSX_MIME, download, show_table, show_tabs
 

@@ -14,39 +14,17 @@ import plotly.graph_objects as go
 from metrics.quarters import quarter_label
 from metrics.registry import INDICATORS, TOPICS, UNITS
 from metrics.selection import Selection
-from ui.format import DISCLOSURE_RULE, WITHHELD, format_count, format_date, format_signed
-from ui.topics import commentary_lines
-from ui.topics.activities import (
-    ORDINARY_NOTE,
-    activity_alert_lines,
-    citizen_activity_chart,
-    company_activity_chart,
-    has_activities,
-    job_type_chart,
-    small_job_cards,
-    small_job_title,
-    small_jobs_of,
-)
-from ui.topics.outcomes import completed_courses_chart, follow_up_chart, small_job_chart, status_chart
-from ui.topics.overview import (
+from presentation.format import DISCLOSURE_RULE, WITHHELD, format_count, format_date, format_signed
+from presentation.sections import Build, Section, chart_title, on_slides, slide_facts, slide_figure, slide_title
+from presentation.topics import activities, commentary_lines, progression, wellbeing
+from presentation.topics.outcomes import completed_courses_chart, follow_up_chart, small_job_chart, status_chart
+from presentation.topics.overview import (
     alert_lines,
     job_or_education_title,
     key_figure_cards,
     successes_card,
 )
-from ui.topics.progression import (
-    NOT_AN_EFFECT,
-    RETENTION_SLIDE_NOTE,
-    aftercare_of,
-    aftercare_sentence,
-    bands_chart,
-    instruments_with_data,
-    progression_cards,
-    progression_of,
-    retention_cards,
-    retention_chart,
-)
-from ui.topics.staff import (
+from presentation.topics.staff import (
     combination_chart,
     combination_results,
     no_combination_drawn,
@@ -54,19 +32,11 @@ from ui.topics.staff import (
     profession_matrix_chart,
     staff_cards,
 )
-from ui.topics.subgoals import (
+from presentation.topics.subgoals import (
     target_outlooks,
     targets_needing_attention,
     targets_overview_chart,
     verdict_counts_title,
-)
-from ui.topics.wellbeing import (
-    NO_CONTROL_GROUP,
-    low_wellbeing_chart,
-    school_absence_chart,
-    who5_baseline,
-    who5_cards,
-    who5_of,
 )
 
 DISCLOSURE_NOTE = f"Til brug uden for projektgruppen: {DISCLOSURE_RULE}."
@@ -126,11 +96,6 @@ class Report:
         return f"styregruppemoede-{quarter_label(self.quarter).replace(' ', '-')}{audience}"
 
 
-def _chart_title(figure: go.Figure) -> str:
-    """The chart's finding as one line of text: a title wrapped for the page has plotly's <br> in it."""
-    return " ".join(figure.layout.title.text.replace("<br>", " ").split())
-
-
 def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> Slide:
     """The key figures as a table beside the quarter's successes and alerts, titled with the overview's finding.
     The overview page's chart is the Resultater slide's (the same persons by category group over quarters), so
@@ -167,13 +132,13 @@ def _outcomes(selection: Selection, commentary) -> Slide:
     chart = status_chart(selection)
     facts = []
     if completed := completed_courses_chart(selection):
-        facts.append(_chart_title(completed))
+        facts.append(chart_title(completed))
     follow_up, few_followed = follow_up_chart(selection)
     if follow_up is not None:
-        facts.append(_chart_title(follow_up) + (f". {few_followed}" if few_followed else ""))
+        facts.append(chart_title(follow_up) + (f". {few_followed}" if few_followed else ""))
     if small_jobs := small_job_chart(selection):
-        facts.append(_chart_title(small_jobs))
-    return Slide("Resultater", _chart_title(chart), figure=chart, facts=facts, commentary=commentary,
+        facts.append(chart_title(small_jobs))
+    return Slide("Resultater", chart_title(chart), figure=chart, facts=facts, commentary=commentary,
                  note="Status ved kvartalets udgang for voksne og unge med en status i kvartalet.")
 
 
@@ -184,7 +149,7 @@ def _staff(selection: Selection, commentary) -> Slide:
     # The pooled combinations first: with a few families per pair no single pair can be told apart.
     combinations = combination_chart(selection)
     _, pair_finding, _ = pair_results(selection)
-    facts = [staff_cards(selection)[0].sentence(), _chart_title(profession_matrix_chart(selection)) + ".",
+    facts = [staff_cards(selection)[0].sentence(), chart_title(profession_matrix_chart(selection)) + ".",
              f"Pr. makkerpar: {pair_finding[0].lower()}{pair_finding[1:]}."]
     if combinations is None:
         # Nothing to draw yet: the slide says why, and its title is the combinations' finding as on the page.
@@ -192,68 +157,46 @@ def _staff(selection: Selection, commentary) -> Slide:
         return Slide("Medarbejderkombinationer", title,
                      facts=[no_combination_drawn(selection, beside_the_table=False), *facts],
                      commentary=commentary)
-    return Slide("Medarbejderkombinationer", _chart_title(combinations), figure=combinations, facts=facts,
+    return Slide("Medarbejderkombinationer", chart_title(combinations), figure=combinations, facts=facts,
                  commentary=commentary, note="Små tal afgør intet: familierne er ikke fordelt tilfældigt mellem "
                                              "parrene, og et par med få familier kan ligne en succes ved et tilfælde.")
 
 
-def _wellbeing(selection: Selection, commentary) -> list[Slide]:
-    """WHO-5 for adults and young people, then school absence for children where it is measured."""
-    _, summary = who5_of(selection)
-    absence = school_absence_chart(selection)
-    slides = []
-    if summary["n"] == 0:
-        slides.append(Slide("Trivsel", "Ingen borgere har to WHO-5-målinger endnu", facts=who5_baseline(selection),
-                            commentary=commentary, note=NO_CONTROL_GROUP))
-    else:
-        chart = low_wellbeing_chart(selection)
-        slides.append(Slide("Trivsel", _chart_title(chart), figure=chart,
-                            facts=[card.sentence() for card in who5_cards(selection)], commentary=commentary,
-                            note=NO_CONTROL_GROUP))
-    if absence is not None:
-        slides.append(Slide("Trivsel: skolefravær", _chart_title(absence), figure=absence, note=NO_CONTROL_GROUP))
+def _slide(section: Section, commentary: list[tuple[str, str]] | None = None) -> Slide:
+    """A section of a page as its slide: the page and the slide are drawn from the one description."""
+    return Slide(section.kicker, slide_title(section), figure=slide_figure(section), facts=slide_facts(section),
+                 commentary=commentary or [], note=section.note)
+
+
+def _slides(sections: list[Section], commentary: list[tuple[str, str]]) -> list[Slide]:
+    """The sections that make slides; the project leader's comment on the topic goes with the first."""
+    slides = [_slide(section) for section in sections if on_slides(section)]
+    if slides and commentary:
+        slides[0] = replace(slides[0], commentary=commentary)
     return slides
+
+
+def _built(selection: Selection, sections: dict[str, Build]) -> list[Section]:
+    return [build(selection) for build in sections.values()]
+
+
+def _wellbeing(selection: Selection, commentary) -> list[Slide]:
+    """WHO-5 for adults and young people (in words before anybody is measured twice), then school absence for
+    children where it is measured."""
+    return _slides(_built(selection, wellbeing.SECTIONS), commentary)
 
 
 def _progression(selection: Selection, commentary) -> list[Slide]:
     """Progression towards job (one slide per instrument with scores), then staying in the job with aftercare;
     a project that follows neither gets no slide."""
-    slides = []
-    for instrument, label in instruments_with_data(selection).items():
-        _, summary = progression_of(selection, instrument)
-        if summary["n"]:
-            chart = bands_chart(selection, instrument)
-            slides.append(Slide(f"Progression: {label}", _chart_title(chart), figure=chart,
-                                facts=[card.sentence() for card in progression_cards(selection, instrument)],
-                                note=NOT_AN_EFFECT))
-    if (chart := retention_chart(selection)) is not None:
-        # The chart has every point with its n: the facts say the headline, the longest follow-up, aftercare.
-        facts = [card.sentence() for card in retention_cards(selection)[1:]]
-        if aftercare_of(selection)["with_aftercare"]:
-            facts.append(aftercare_sentence(selection) + ".")
-        slides.append(Slide("Fastholdelse i job", _chart_title(chart), figure=chart, facts=facts,
-                            note=RETENTION_SLIDE_NOTE))
-    if slides and commentary:
-        slides[0] = replace(slides[0], commentary=commentary)
-    return slides
+    per_instrument = [progression.progression_section(selection, instrument)
+                      for instrument in progression.instruments_with_data(selection)]
+    return _slides([*per_instrument, *_built(selection, progression.SECTIONS)], commentary)
 
 
 def _activities(selection: Selection, commentary) -> list[Slide]:
     """The team's work with companies (with its marked changes), then the småjobs; none where not reported."""
-    slides = []
-    if has_activities(selection):
-        chart = company_activity_chart(selection)
-        alerts = [f"{text} siden kvartalet før." for text, _ in activity_alert_lines(selection)]
-        slides.append(Slide("Aktiviteter", _chart_title(chart), figure=chart,
-                            facts=[_chart_title(citizen_activity_chart(selection)) + ".", *alerts],
-                            note="Stedernes egne opgørelser pr. kvartal."))
-    if small_jobs_of(selection)["ever"]:
-        chart = job_type_chart(selection)
-        slides.append(Slide("Småjob", small_job_title(selection), figure=chart,
-                            facts=[card.sentence() for card in small_job_cards(selection)], note=ORDINARY_NOTE))
-    if slides and commentary:
-        slides[0] = replace(slides[0], commentary=commentary)
-    return slides
+    return _slides(_built(selection, activities.SECTIONS), commentary)
 
 
 APPENDIX_ROWS = 6  # definitions to a slide: a row of long definitions takes two or three lines

@@ -12,7 +12,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from data_access.settings import BROWSER_PATH_VARIABLE, env
-from ui.charts import for_projector
+from presentation.charts import for_projector
 
 # Pixels of a chart on a 16:9 slide; drawn at twice the size so it stays sharp on a projector.
 CHART_WIDTH, CHART_HEIGHT, SCALE = 960, 520, 2

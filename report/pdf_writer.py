@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from presentation.charts import chart_alt_text
 from report.content import Report, Slide
 from report.images import chromium_path
-from ui.charts import chart_alt_text
 
 PRINT_TIMEOUT = 120  # seconds
 STYLE = """

@@ -11,10 +11,10 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from presentation.charts import chart_alt_text
 from report.content import Report, Slide, speaker_notes
 from report.images import CHART_HEIGHT, CHART_WIDTH
 from report.native_charts import add_native_chart, can_be_native
-from ui.charts import chart_alt_text
 
 INK = RGBColor(0x1F, 0x29, 0x33)
 MUTED = RGBColor(0x5F, 0x6B, 0x7A)

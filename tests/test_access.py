@@ -10,9 +10,9 @@ from data_access.accounts.audit_log import audit_events
 from data_access.accounts.users import create_user, users
 from data_access.engine import make_engine
 from demo.simulation import DEMO_PASSWORD
+from presentation.format import plain_markdown
 from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
-from ui.format import plain_markdown
 
 
 @pytest.fixture

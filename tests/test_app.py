@@ -9,8 +9,8 @@ from data_access.engine import make_engine
 from data_access.queries import load_frames
 from metrics.frames import filter_frames
 from metrics.overview import FOLLOWED_KEY_FIGURES, key_figures
+from presentation.format import format_number
 from tests.conftest import PROJECT_ROOT, signed_in
-from ui.format import format_number
 
 TIMEOUT = 60
 APP = str(PROJECT_ROOT / "app.py")

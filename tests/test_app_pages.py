@@ -16,9 +16,9 @@ from data_access.queries import load_frames
 from metrics.frames import filter_frames
 from metrics.registry import INDICATORS
 from metrics.wellbeing import who5_pairs, who5_summary
+from presentation.format import format_number, format_signed
 from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
-from ui.format import format_number, format_signed
 from ui.routing import TABS_KEY
 from ui.widgets import NUMBERS_SUFFIX
 
@@ -163,7 +163,7 @@ def test_too_many_staff_or_pairs_to_read_one_by_one_are_drawn_as_a_reader_can_re
     caseload, and the pairs chart draws those that stand out first, then those with most families."""
     from metrics.selection import make_selection
     from metrics.staff import caseload
-    from ui.topics import staff as topic
+    from presentation.topics import staff as topic
 
     selection = make_selection(load_frames(make_engine(demo_database_url)))
     everyone = caseload(selection.frames, selection.quarter)
@@ -315,7 +315,7 @@ def test_retention_and_aftercare_tabs(frames):
 
 def test_a_project_without_progression_says_so(frames):
     at = open_page("pages/progression.py", sted="Opgang til Opgang – Gellerup")
-    assert any("Ingen progressionsmålinger" in text.value for text in at.markdown)
+    assert any("Ingen progressionsmålinger" in text.value for text in at.info)
     assert not at.get("plotly_chart")
 
 
@@ -362,7 +362,7 @@ def test_a_marked_fall_in_the_teams_activities_is_an_alert_on_overblik(frames):
     from dataclasses import replace
 
     from metrics.selection import make_selection
-    from ui.topics.overview import alert_lines
+    from presentation.topics.overview import alert_lines
 
     activities = frames.activities.copy()
     latest = (activities["site_id"] == 1) & (activities["quarter"] == "2026Q3")

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.staging import staging_table
 from data_access.workbook.format import SHEETS
+from presentation.page_registry import ANALYSIS_PAGES
 from tests.conftest import PROJECT_ROOT
-from ui.page_registry import ANALYSIS_PAGES
 
 
 @pytest.mark.bench

@@ -16,8 +16,8 @@ from bench.serving import CHROMIUM_ARGS, LOADED, chromium_executable
 from data_access.engine import make_engine
 from data_access.importer import version_history
 from demo.simulation import DEMO_PASSWORD
+from presentation.page_registry import PAGES
 from tests.workbooks import next_quarter_return, workbook_bytes
-from ui.page_registry import PAGES
 
 pytestmark = pytest.mark.browser
 TALL = {"width": 1440, "height": 1600}  # the page's own size between the passes: a whole tab in one screenshot

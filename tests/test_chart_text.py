@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import chart, chart_finding, chart_numbers
+from presentation.charts import chart, chart_finding, chart_numbers
 
 
 def test_a_stacked_bar_chart_reads_as_a_table_of_quarters_by_series():

@@ -149,7 +149,7 @@ def test_the_extract_neutralises_formula_text_from_the_data(demo_engine):
 
 
 def test_one_sites_comment_in_a_view_of_several_sites_names_its_site():
-    from ui.topics import commentary_lines
+    from presentation.topics import commentary_lines
 
     commentary = pd.DataFrame({"site_id": [1], "subject": [None], "text": ["Et godt kvartal."]})
     sites = {1: "Opgang til Opgang – Gellerup", 2: "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam"}

@@ -26,7 +26,7 @@ def test_secrets_are_ignored_by_git():
 
 
 def test_no_html_is_ever_rendered_unescaped():
-    sources = [path for folder in ("pages", "ui", "data_access", "metrics") for path in
+    sources = [path for folder in ("pages", "ui", "presentation", "report", "data_access", "metrics") for path in
                (PROJECT_ROOT / folder).rglob("*.py")] + [PROJECT_ROOT / "app.py"]
     assert not [path for path in sources if "unsafe_allow_html" in path.read_text(encoding="utf-8")]
 
@@ -51,8 +51,8 @@ def test_what_the_app_can_say_in_danish_it_says_in_danish(capsys):
     import pytest
 
     from cli.__main__ import main
+    from presentation.charts import chart
     from report.content import Report
-    from ui.charts import chart
 
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["toolbarMode"] == "minimal"

@@ -80,7 +80,7 @@ def test_external_pair_table_never_calls_a_shown_count_hidden(demo_database_url)
     from data_access.engine import make_engine
     from data_access.queries import load_frames
     from metrics.selection import make_selection
-    from ui.topics.staff import pair_table
+    from presentation.topics.staff import pair_table
 
     table = pair_table(make_selection(load_frames(make_engine(demo_database_url)), external=True))
     hidden_share = table["Med job eller uddannelse"].str.startswith("skjult")

@@ -108,6 +108,6 @@ def test_the_external_report_of_a_small_project_gives_no_small_count_away(seed, 
 
 
 def disclosure_format_count():
-    from ui import format as formatting
+    from presentation import format as formatting
 
     return formatting.format_count

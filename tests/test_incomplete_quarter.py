@@ -5,15 +5,15 @@ from data_access.importer import import_workbook
 from data_access.queries import load_frames
 from metrics.registry import project_target_status
 from metrics.selection import make_selection
-from tests.workbooks import next_quarter_return, workbook_bytes
-from ui.topics.overview import (
+from presentation.topics.overview import (
     alert_lines,
     job_or_education_title,
     key_figure_cards,
     project_targets_table,
     successes_card,
 )
-from ui.topics.subgoals import WAITING, target_outlooks, verdict_counts_title
+from presentation.topics.subgoals import WAITING, target_outlooks, verdict_counts_title
+from tests.workbooks import next_quarter_return, workbook_bytes
 
 
 def test_one_site_reporting_first_changes_no_verdict_and_no_default_view(demo_engine):

@@ -11,16 +11,16 @@ from data_access.migrate import upgrade
 from data_access.queries import load_frames
 from metrics.registry import INDICATORS
 from metrics.selection import make_selection
+from presentation.topics.activities import job_type_chart, small_job_cards, small_job_title
+from presentation.topics.outcomes import small_job_chart
+from presentation.topics.overview import key_figure_cards
+from presentation.topics.progression import retention_chart
+from presentation.topics.staff import combination_chart, staff_cards
+from presentation.topics.subgoals import target_chart, target_outlooks, verdict_counts_title
 from report import report_files
 from report.content import build_report
 from tests.new_project import set_up_new_project
 from tests.test_app_pages import open_page
-from ui.topics.activities import job_type_chart, small_job_cards, small_job_title
-from ui.topics.outcomes import small_job_chart
-from ui.topics.overview import key_figure_cards
-from ui.topics.progression import retention_chart
-from ui.topics.staff import combination_chart, staff_cards
-from ui.topics.subgoals import target_chart, target_outlooks, verdict_counts_title
 
 NO_COMMENTARY = pd.DataFrame(columns=["site_id", "subject", "text"])
 
@@ -147,8 +147,8 @@ def test_the_meeting_material_speaks_plainly(first_quarter_url):
 
 
 def test_a_projects_first_quarter_says_what_is_known_and_compares_with_nothing(first_quarter_url, two_quarters_url):
-    from ui.topics.outcomes import flow_chart, no_flow_text
-    from ui.topics.overview import alert_lines, successes_card
+    from presentation.topics.outcomes import flow_chart, no_flow_text
+    from presentation.topics.overview import alert_lines, successes_card
 
     first = selection_of(first_quarter_url)
     assert not first.has_quarter_before

@@ -1,15 +1,15 @@
-"""The page registry (ui/page_registry.py) is the one list of pages: each page's tabs are the registered ones, and
-what walks every page (the warm-up, the benchmarks, the browser tests) walks them all."""
+"""The page registry (presentation/page_registry.py) is the one list of pages: each page's tabs are the registered
+ones, and what walks every page (the warm-up, the benchmarks, the browser tests) walks them all."""
 
 import streamlit
 from streamlit.testing.v1 import AppTest
 
 from bench.browser import APP_PAGES, FIRST_TAB_CHARTS
 from metrics.registry import TOPICS
+from presentation.page_registry import ANALYSIS_PAGES, PAGES
 from tests.conftest import PROJECT_ROOT, signed_in
 from tests.test_app import APP, TIMEOUT
 from tests.test_browser import TAB_CHARTS
-from ui.page_registry import ANALYSIS_PAGES, PAGES
 from ui.routing import TABS_KEY
 
 

@@ -8,9 +8,9 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from data_access.engine import make_engine
+from presentation.page_registry import PAGES as REGISTERED
 from tests.conftest import signed_in
 from tests.test_app import APP, TIMEOUT
-from ui.page_registry import PAGES as REGISTERED
 from ui.routing import TABS_KEY
 from ui.widgets import NUMBERS_SUFFIX
 

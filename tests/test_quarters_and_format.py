@@ -14,7 +14,7 @@ from metrics.quarters import (
     quarter_start,
     shift_quarter,
 )
-from ui.format import format_date, format_number, format_percent, format_share, format_signed, versions_phrase
+from presentation.format import format_date, format_number, format_percent, format_share, format_signed, versions_phrase
 
 
 @pytest.mark.parametrize("text", ["2024Q1", "2024 K1", "2024k1", " 2024q1 "])
@@ -90,7 +90,7 @@ def test_versions_are_named_in_danish():
 def test_count_axes_tick_whole_numbers_and_quarters_stand_in_time_order():
     import numpy as np
 
-    from ui.charts import chart
+    from presentation.charts import chart
 
     def ticks(*values, barmode="group"):
         traces = [{"type": "bar", "x": ["a", "b"], "y": np.array(pair)} for pair in values]
@@ -107,14 +107,14 @@ def test_count_axes_tick_whole_numbers_and_quarters_stand_in_time_order():
 
 
 def test_a_figure_that_is_not_there_stands_without_its_unit():
-    from ui.format import format_signed, with_unit
+    from presentation.format import format_signed, with_unit
 
     assert with_unit(format_signed(None, 1), "point") == "–"
     assert with_unit(format_signed(8.0, 1), "point") == "+8,0 point"
 
 
 def test_file_names_spell_danish_letters_out_never_drop_them():
-    from ui.format import file_name_of
+    from presentation.format import file_name_of
 
     assert file_name_of("Borgernes egne delmål") == "borgernes-egne-delmaal"
     assert file_name_of("Skolefravær for børn") == "skolefravaer-for-boern"

@@ -16,8 +16,8 @@ from data_access.engine import make_engine
 from data_access.migrate import upgrade
 from data_access.models import OutcomeCategory, SiteFigure
 from demo.simulation import write_demo
+from presentation.page_registry import ANALYSIS_PAGES
 from tests.conftest import PROJECT_ROOT, postgres_url, signed_in, url_of
-from ui.page_registry import ANALYSIS_PAGES
 
 ON_POSTGRES = pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
 PAGES = [page.path for page in ANALYSIS_PAGES.values()]

@@ -19,11 +19,11 @@ from data_access.engine import make_engine
 from data_access.queries import load_frames
 from metrics.registry import INDICATORS
 from metrics.selection import make_selection
+from presentation.charts import chart_alt_text, chart_finding
 from report import report_files
 from report.content import build_report
 from report.native_charts import PLOT_LYING
 from tests.test_app_pages import chart_titles, metrics_of, open_page
-from ui.charts import chart_alt_text, chart_finding
 
 NO_COMMENTARY = pd.DataFrame(columns=["site_id", "subject", "text"])
 OUTREACH = "Fremskudt beskæftigelsesindsats – Fremskudt jobcenterteam"
@@ -288,8 +288,8 @@ def test_report_charts_use_danish_numbers(demo_frames):
 def test_a_native_count_chart_counts_whole_persons():
     from pptx.util import Inches
 
+    from presentation.charts import bars
     from report.native_charts import add_native_chart
-    from ui.charts import bars
 
     few = bars(pd.DataFrame({"label": ["Job", "Uddannelse"], "n": [3, 1], "hover": ["", ""]}), x="label", y="n",
                hover="hover", title="Få", x_title="", y_title="Borgere")

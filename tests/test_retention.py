@@ -20,11 +20,11 @@ from data_access.publication import kept_figures, publish
 from data_access.workbook.reader import read_workbook
 from metrics.published import published_figures
 from metrics.selection import make_selection
+from presentation.format import format_date
+from presentation.page_registry import ANALYSIS_PAGES
 from tests.conftest import signed_in, url_of
 from tests.new_project import PROJECT, QUARTER, import_quarter, set_up_new_project
 from tests.test_setup import filled
-from ui.format import format_date
-from ui.page_registry import ANALYSIS_PAGES
 
 END = date(2026, 9, 30)
 PERSON_KEYS = [f"N{number:03d}".encode() for number in range(25)]

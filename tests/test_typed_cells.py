@@ -7,7 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from data_access.typed_cells import typed_cell, typed_table
-from ui.format import format_date, format_number, format_percent, format_share, format_signed, format_with_part
+from presentation.format import (
+    format_date,
+    format_number,
+    format_percent,
+    format_share,
+    format_signed,
+    format_with_part,
+)
 
 
 def values(frame: pd.DataFrame) -> tuple[list[str], list[list]]:

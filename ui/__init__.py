@@ -1,1 +1,1 @@
-"""Presentation helpers shared by the pages: Danish formatting, charts, filters."""
+"""The Streamlit shell around the pages: the page frame, filters, widgets, caches and the upload guard."""

@@ -40,8 +40,8 @@ from data_access.settings import (
     sign_in_source_header,
     site_figures_from,
 )
+from presentation.format import plain_markdown
 from ui.data_cache import get_engine
-from ui.format import plain_markdown
 from ui.routing import require_router
 from ui.server_guard import STOPPED
 from ui.session import ACCOUNT_KEY, LAST_ACTIVITY_KEY, SessionGuard, session_guard

@@ -5,6 +5,9 @@ import streamlit as st
 from metrics.published import ALL_GROUPS
 from metrics.quarters import quarter_label
 from metrics.registry import TOPICS
+from presentation.format import CHOOSE, format_local_date, format_number, plain_markdown
+from presentation.topics import commentary_lines
+from presentation.topics.published import kept_figures_table, purge_line, target_group_label
 from ui.data_cache import (
     LATEST_DATA,
     View,
@@ -17,10 +20,7 @@ from ui.data_cache import (
     purged_projects_of,
 )
 from ui.filters import current_view
-from ui.format import CHOOSE, format_local_date, format_number, plain_markdown
 from ui.routing import require_router
-from ui.topics import commentary_lines
-from ui.topics.published import kept_figures_table, purge_line, target_group_label
 from ui.widgets import show_table
 
 

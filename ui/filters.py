@@ -9,6 +9,7 @@ from metrics.disclosure import THRESHOLD
 from metrics.quarters import quarter_label
 from metrics.selection import selection_fields
 from metrics.vocabulary import TARGET_GROUPS, site_label
+from presentation.format import CHOOSE, SUPPRESSED
 from ui.data_cache import (
     LATEST_DATA,
     MEETING_KEY,
@@ -21,7 +22,6 @@ from ui.data_cache import (
     shown_key,
     view_frames,
 )
-from ui.format import CHOOSE, SUPPRESSED
 from ui.session import allowed_sites, current_account
 
 SITE_KEY = "sted"

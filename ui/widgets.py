@@ -14,11 +14,12 @@ from data_access.accounts.audit_log import record
 from data_access.settings import DOWNLOAD_ADDRESS_SECONDS
 from data_access.table_export import table_csv, table_xlsx
 from data_access.workbook.reader import MAX_FILE_BYTES
-from ui.charts import chart_alt_text, chart_finding, chart_numbers
-from ui.format import file_name_of, plain_markdown
+from presentation.charts import chart_alt_text, chart_finding, chart_numbers
+from presentation.format import file_name_of, plain_markdown
+from presentation.sections import FINDING, Build, Cards, Chart, Line, Section, Side, Table
+from presentation.topics import Card
 from ui.routing import TABS_KEY
 from ui.session import session_guard
-from ui.topics import Card
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -333,3 +334,45 @@ def show_tabs(sections: dict[str, Callable[[], None]]) -> None:
         with tab:
             if tab.open:
                 draw()
+
+
+LINES = {FINDING: lambda text: st.markdown(f"**{text}**"), "caption": st.caption,
+         "good": lambda text: st.success(text, icon=":material/trending_up:"),
+         "worrying": lambda text: st.warning(text, icon=":material/trending_down:")}
+
+
+def show_blocks(blocks) -> None:
+    for block in blocks:
+        if isinstance(block, Side):
+            for column, inner in zip(st.columns(len(block.blocks)), block.blocks, strict=True):
+                with column:
+                    show_blocks((inner,))
+        elif isinstance(block, Cards):
+            show_cards(block.cards, block.per_row)
+        elif isinstance(block, Chart):
+            show_chart(block.figure, key=block.key)
+        elif isinstance(block, Table):
+            if block.heading:
+                st.markdown(f"**{plain_markdown(block.heading)}**")
+            show_table(block.frame, block.name)
+        elif isinstance(block, Line):
+            LINES[block.kind](plain_markdown(block.text))
+        else:
+            raise TypeError(f"no way to show {type(block).__name__}")
+
+
+def show_section(section: Section) -> None:
+    """A topic's section as its slide says it: its blocks, or why there is nothing to show."""
+    if section.empty:
+        st.info(plain_markdown(" ".join([section.empty + ".", *section.empty_facts])), icon=":material/info:")
+    else:
+        show_blocks(section.blocks)
+
+
+def section_tabs(view, sections: dict[str, Build]) -> dict[str, Callable[[], None]]:
+    """What draws each of a topic's sections as a tab, building the section only when its tab is open."""
+    return {tab: lambda build=build: show_section(build(view)) for tab, build in sections.items()}
+
+
+def show_sections(view, sections: dict[str, Build]) -> None:
+    show_tabs(section_tabs(view, sections))

@@ -16,7 +16,7 @@ from metrics.selection import Selection
 from metrics.small_jobs import small_job_hour_counts
 from metrics.staff import wilson_interval
 from metrics.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS
-from ui.charts import (
+from presentation.charts import (
     AXIS_FONT,
     CATEGORY_GROUP_COLOURS,
     NEUTRAL_GREY,
@@ -27,10 +27,10 @@ from ui.charts import (
     stacked_bars,
     translucent,
 )
-from ui.format import format_count, format_number, format_percent, format_share
-from ui.topics import per_selection
-from ui.topics.activities import more_hours_sentence
-from ui.topics.overview import outcome_groups, outcome_groups_chart
+from presentation.format import format_count, format_number, format_percent, format_share
+from presentation.topics import per_selection
+from presentation.topics.activities import more_hours_sentence
+from presentation.topics.overview import outcome_groups, outcome_groups_chart
 
 COMPLETION_WORDS = ["job", "uddannelse m.m.", "førtidspension", "andet"]
 FEW_FOLLOWED = 30  # below this the interval is wide and the comparison with the national figure uncertain

@@ -17,9 +17,9 @@ from metrics.staff import (
     pairs_standing_out,
     profession_matrix,
 )
-from ui.charts import OKABE_ITO, bars, chart, reference_line, wrapped_title
-from ui.format import format_count, format_number, format_percent, format_share
-from ui.topics import Card, per_selection
+from presentation.charts import OKABE_ITO, bars, chart, reference_line, wrapped_title
+from presentation.format import format_count, format_number, format_percent, format_share
+from presentation.topics import Card, per_selection
 
 
 def staff_labels(selection: Selection, site_ids, keys, professions) -> list[str]:

@@ -11,8 +11,8 @@ from metrics.quarters import previous_quarter, quarter_label
 from metrics.registry import INDICATORS, project_target_status
 from metrics.selection import Selection
 from metrics.vocabulary import CATEGORY_GROUPS, JOB_OR_EDUCATION_GROUPS, TARGET_GROUPS
-from ui.charts import CATEGORY_GROUP_COLOURS, stacked_bars
-from ui.format import (
+from presentation.charts import CATEGORY_GROUP_COLOURS, stacked_bars
+from presentation.format import (
     DISCLOSURE_RULE,
     SUPPRESSED,
     WITHHELD,
@@ -25,9 +25,9 @@ from ui.format import (
     format_with_part,
     with_unit,
 )
-from ui.topics import Card, per_selection
-from ui.topics.activities import activity_alert_lines
-from ui.topics.subgoals import NO_TARGET_VALUE, target_outlooks
+from presentation.topics import Card, per_selection
+from presentation.topics.activities import activity_alert_lines
+from presentation.topics.subgoals import NO_TARGET_VALUE, target_outlooks
 
 # Counts that rise and fall with intake are not good or bad in themselves.
 NEUTRAL_CHANGE = {"active_persons", "active_families"}

@@ -19,8 +19,8 @@ from metrics.wellbeing import (
     who5_pair_scores,
     who5_summary,
 )
-from ui.charts import OKABE_ITO, bars, lines
-from ui.format import (
+from presentation.charts import OKABE_ITO, bars, lines
+from presentation.format import (
     SUPPRESSED,
     WITHHELD,
     format_count,
@@ -30,7 +30,8 @@ from ui.format import (
     format_signed,
     with_unit,
 )
-from ui.topics import Card, paired_by_group, paired_columns, per_selection
+from presentation.sections import FIGURE, Cards, Chart, Section, Side, Table
+from presentation.topics import Card, paired_by_group, paired_columns, per_selection
 
 NO_CONTROL_GROUP = ("Før/efter-tal uden kontrolgruppe er beskrivende: de viser, hvordan det er gået deltagerne, "
                     "ikke hvor meget der skyldes indsatsen.")
@@ -192,3 +193,32 @@ def school_absence_chart(selection: Selection) -> go.Figure | None:
                    x_title="Kvartal", y_title="Fravær (% af skoledage)", series_labels={"mean": "Gns. fravær"},
                    y_format=",.1f", showlegend=False)
     return figure
+
+
+WHO5_TAB, ABSENCE_TAB = "WHO-5 for voksne og unge", "Skolefravær for børn"
+
+
+def who5_section(selection: Selection) -> Section:
+    """WHO-5: the cards, the shares with low wellbeing (the slide's figure), the changes, and the table by group;
+    before anybody is measured twice, the first measurements in words."""
+    _, summary = who5_of(selection)
+    if summary["n"] == 0:
+        return Section(WHO5_TAB, "Trivsel", empty="Ingen borgere har to WHO-5-målinger endnu",
+                       empty_facts=who5_baseline(selection), empty_slide=True, note=NO_CONTROL_GROUP)
+    return Section(WHO5_TAB, "Trivsel", (
+        Cards(who5_cards(selection)),
+        Side((Chart(low_wellbeing_chart(selection), "who5_levels", FIGURE),
+              Chart(change_chart(selection), "who5_change"))),
+        Table(who5_group_table(selection), "trivsel efter gruppe", heading="Efter målgruppe og sted"),
+    ), note=NO_CONTROL_GROUP)
+
+
+def school_absence_section(selection: Selection) -> Section:
+    absence = school_absence_chart(selection)
+    if absence is None:
+        return Section(ABSENCE_TAB, "Trivsel: skolefravær", empty="Ingen målinger af skolefravær for det valgte")
+    return Section(ABSENCE_TAB, "Trivsel: skolefravær", (Chart(absence, "school_absence", FIGURE),),
+                   note=NO_CONTROL_GROUP)
+
+
+SECTIONS = {WHO5_TAB: who5_section, ABSENCE_TAB: school_absence_section}

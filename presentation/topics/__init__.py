@@ -13,7 +13,7 @@ import pandas as pd
 from metrics.disclosure import series_mask
 from metrics.registry import INDICATORS
 from metrics.vocabulary import TARGET_GROUPS
-from ui.format import SUPPRESSED, format_count, format_number, format_signed
+from presentation.format import SUPPRESSED, format_count, format_number, format_signed
 
 SUMMARY_LABEL = "Kvartalets sammenfatning"
 

@@ -7,7 +7,7 @@ from metrics.overview import FOLLOWED_KEY_FIGURES, KEY_FIGURES
 from metrics.published import ALL_GROUPS
 from metrics.registry import TOPICS
 from metrics.vocabulary import TARGET_GROUPS
-from ui.format import (
+from presentation.format import (
     SUPPRESSED_LARGE,
     format_count,
     format_local_date,

@@ -15,9 +15,10 @@ from metrics.small_jobs import (
     small_jobs_now_by,
 )
 from metrics.vocabulary import COMPANY_SIZES
-from ui.charts import bars, lines
-from ui.format import WITHHELD, format_count, format_number, format_share
-from ui.topics import Card, per_selection
+from presentation.charts import bars, lines
+from presentation.format import WITHHELD, format_count, format_number, format_share
+from presentation.sections import FACT, FIGURE, FINDING, Cards, Chart, Line, Section, Side, Table
+from presentation.topics import Card, per_selection
 
 CITIZEN_MEASURES = ("individual_conversations", "group_participants", "job_centre_mentors")
 COMPANY_MEASURES = ("company_contacts", "new_companies", "companies_with_citizens")
@@ -225,3 +226,43 @@ def small_job_hours_chart(selection: Selection) -> go.Figure:
                  x_title="Kvartal", y_title="Timer pr. uge (gns.)", series_labels={"mean": "Gns. timer"},
                  y_format=",.1f", showlegend=False)
 
+
+
+ACTIVITIES_TAB, SMALL_JOBS_TAB = "Aktiviteter", "Småjob"
+
+
+def activities_section(selection: Selection) -> Section:
+    """The quarter's marked changes, the work with companies (the slide's figure) and with citizens, the table."""
+    if not has_activities(selection):
+        return Section(ACTIVITIES_TAB, "Aktiviteter", empty="Ingen aktiviteter indberettet for det valgte",
+                       empty_facts=["De indberettes pr. sted og kvartal i arket 'Aktiviteter'."])
+    alerts = [Line(f"{text} siden kvartalet før.", "good" if rose else "worrying", on_slide=True)
+              for text, rose in activity_alert_lines(selection)]
+    # One under the other: twelve quarters and a finding in the title need the whole width at 1280 px.
+    return Section(ACTIVITIES_TAB, "Aktiviteter", (
+        *alerts,
+        Chart(company_activity_chart(selection), "company_activities", FIGURE),
+        Chart(citizen_activity_chart(selection), "citizen_activities", FACT),
+        Table(activities_table(selection), "aktiviteter"),
+        Line("Tallene er stedernes egne opgørelser pr. kvartal. Et kvartal sammenlignes kun med kvartalet før, "
+             "når alle valgte steder har indberettet begge."),
+    ), note="Stedernes egne opgørelser pr. kvartal.")
+
+
+def small_jobs_section(selection: Selection) -> Section:
+    """The småjobs in detail: the finding, the cards, job types (the slide's figure), company sizes and hours."""
+    if small_jobs_of(selection)["ever"] == 0:
+        return Section(SMALL_JOBS_TAB, "Småjob", empty="Ingen småjob med detaljer for det valgte",
+                       empty_facts=["De indberettes i arket 'Småjob': jobtype, virksomhed, virksomhedens størrelse "
+                                    "og den faste kontaktperson."])
+    return Section(SMALL_JOBS_TAB, "Småjob", (
+        Line(small_job_title(selection), FINDING),
+        Cards(small_job_cards(selection), per_row=4),
+        Side((Chart(job_type_chart(selection), "small_job_types", FIGURE),
+              Chart(company_size_chart(selection), "small_job_sizes"))),
+        Chart(small_job_hours_chart(selection), "small_job_hours"),
+        Line(ORDINARY_NOTE),
+    ), note=ORDINARY_NOTE)
+
+
+SECTIONS = {ACTIVITIES_TAB: activities_section, SMALL_JOBS_TAB: small_jobs_section}

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from metrics.quarters import quarter_label, quarter_range
-from ui.format import format_number, format_percent
+from presentation.format import format_number, format_percent
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]

@@ -25,8 +25,16 @@ from metrics.subgoals import (
     target_trajectory,
 )
 from metrics.vocabulary import GOAL_AREAS, GOAL_STATUSES
-from ui.charts import NEUTRAL_GREY, OKABE_ITO, TITLE_LINE_HEIGHT, chart, reference_line, translucent, wrapped_title
-from ui.format import (
+from presentation.charts import (
+    NEUTRAL_GREY,
+    OKABE_ITO,
+    TITLE_LINE_HEIGHT,
+    chart,
+    reference_line,
+    translucent,
+    wrapped_title,
+)
+from presentation.format import (
     SUPPRESSED,
     format_count,
     format_date,
@@ -35,7 +43,7 @@ from ui.format import (
     format_percent,
     format_with_part,
 )
-from ui.topics import Card, per_selection
+from presentation.topics import Card, per_selection
 
 NO_TARGET_VALUE = "Uden måltal"
 WAITING = "Afventer indberetning"

@@ -21,8 +21,8 @@ from metrics.retention import (
     retention_curve_in,
 )
 from metrics.selection import Selection
-from ui.charts import NEUTRAL_GREY, OKABE_ITO, bars, stacked_bars
-from ui.format import (
+from presentation.charts import NEUTRAL_GREY, OKABE_ITO, bars, stacked_bars
+from presentation.format import (
     SUPPRESSED,
     WITHHELD,
     format_count,
@@ -32,7 +32,8 @@ from ui.format import (
     format_signed,
     with_unit,
 )
-from ui.topics import Card, paired_by_group, paired_columns, per_selection
+from presentation.sections import FIGURE, Cards, Chart, Line, Section, Table
+from presentation.topics import Card, paired_by_group, paired_columns, per_selection
 
 BAND_COLOURS = dict(zip(BANDS, ("#D55E00", NEUTRAL_GREY, "#009E73"), strict=True))
 NOT_AN_EFFECT = ("Før/efter-tal uden kontrolgruppe er beskrivende: de viser, hvordan det er gået deltagerne, ikke "
@@ -276,3 +277,55 @@ def aftercare_sentence(selection: Selection) -> str:
     starters = aftercare_of(selection)["starters"]
     return (f"Efterværn: {given.value} af {format_count(starters, selection.hidden(starters))} jobstartede. I job "
             f"efter {HEADLINE_MONTHS} måneder: {with_aftercare.value} med efterværn, {without_aftercare.value} uden")
+
+
+PROGRESSION_TAB, RETENTION_TAB, AFTERCARE_TAB = "Progression mod job", "Fastholdelse i job", "Efterværn"
+NO_INSTRUMENT = ("Ingen progressionsmålinger for det valgte. Et projekt vælger sit måleredskab under Stamdata "
+                 "(Progressionsmål) og indberetter scorerne i arket 'Progression'.")
+
+
+def progression_section(selection: Selection, instrument: str) -> Section:
+    """One instrument: the scale, the cards, the bands of change (the slide's figure) and the table by group."""
+    kicker = f"Progression: {scales_of(selection.frames)[instrument].label}"
+    if progression_of(selection, instrument)[1]["n"] == 0:
+        return Section(PROGRESSION_TAB, kicker, empty="Ingen borgere har to målinger endnu for det valgte",
+                       empty_facts=[scale_description(selection, instrument)])
+    return Section(PROGRESSION_TAB, kicker, (
+        Line(scale_description(selection, instrument)),
+        Cards(progression_cards(selection, instrument)),
+        Chart(bands_chart(selection, instrument), "progression_bands", FIGURE),
+        Table(progression_group_table(selection, instrument), "progression efter gruppe",
+              heading="Efter målgruppe og sted (borgere med mindst to målinger)"),
+        Line(NOT_AN_EFFECT),
+    ), note=NOT_AN_EFFECT)
+
+
+def retention_section(selection: Selection) -> Section:
+    """Staying in the job: the cards (the slide leaves out the first, which its chart shows), the curve and, where
+    anybody had aftercare, aftercare in one line."""
+    chart = retention_chart(selection)
+    if chart is None:
+        return Section(RETENTION_TAB, "Fastholdelse i job",
+                       empty="Ingen borgere med jobstart for mindst 3 måneder siden for det valgte")
+    aftercare = [Line(aftercare_sentence(selection) + ".", on_slide=True)] \
+        if aftercare_of(selection)["with_aftercare"] else []
+    return Section(RETENTION_TAB, "Fastholdelse i job", (
+        Cards(retention_cards(selection), first_on_slide=1),
+        Chart(chart, "retention_curve", FIGURE),
+        Line(RETENTION_NOTE),
+        *aftercare,
+    ), note=RETENTION_SLIDE_NOTE)
+
+
+def aftercare_section(selection: Selection) -> Section:
+    """Aftercare in cards: on the page only (the retention slide says it in a line)."""
+    if aftercare_of(selection)["starters"] == 0:
+        return Section(AFTERCARE_TAB, "Efterværn", empty="Ingen borgere med jobstart for det valgte")
+    cards = aftercare_cards(selection)
+    return Section(AFTERCARE_TAB, "Efterværn", (
+        Cards(cards[:2]), Cards(cards[2:]),
+        Line(AFTERCARE_NOTE + " Efterværn indberettes i arket 'Efterværn' som antal kontakter pr. kvartal."),
+    ), slide=False)
+
+
+SECTIONS = {RETENTION_TAB: retention_section, AFTERCARE_TAB: aftercare_section}  # after one section per instrument

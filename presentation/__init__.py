@@ -1,0 +1,1 @@
+"""What the pages and the report show, described without Streamlit: topics, charts, Danish formatting, the pages."""

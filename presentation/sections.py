@@ -1,0 +1,112 @@
+"""A topic's sections, described once: the page lays each out as a tab, the report turns it into a slide.
+
+A section is a list of blocks (cards, charts, tables, messages), each saying what it is on the slide too: the
+headline chart is the slide's figure (its title the slide's finding), cards and marked lines are its facts, a
+note its small print. A section with nothing to show says why; the page shows that message, the report leaves
+the section out or, where asked, makes the message its slide's finding.
+
+Each topic lists its sections as builders (``{tab: build(selection) -> Section}``), so a page builds only the
+open tab's section and the report all of them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+FIGURE, FACT = "figure", "fact"  # what a chart is on the slide: its figure, or its title as one of the facts
+FINDING = "finding"
+
+
+@dataclass(frozen=True)
+class Chart:
+    figure: go.Figure
+    key: str  # the chart's widget key on the page
+    slide: str | None = None  # FIGURE, FACT or None (the page only)
+
+
+@dataclass(frozen=True)
+class Cards:
+    cards: list  # of presentation.topics.Card
+    per_row: int = 3
+    first_on_slide: int = 0  # the slide has the sentences of the cards from this one on as facts
+
+
+@dataclass(frozen=True)
+class Side:
+    """Blocks side by side on the page, one column each."""
+    blocks: tuple
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of text: ``kind`` is how the page shows it; ``on_slide`` puts it among the slide's facts. A
+    finding is the page's heading and the slide's title."""
+    text: str
+    kind: str = "caption"  # FINDING, "caption", "good" or "worrying" (a change up or down)
+    on_slide: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    frame: pd.DataFrame
+    name: str  # names the downloaded files
+    heading: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    tab: str  # the page's tab
+    kicker: str  # the slide's topic
+    blocks: tuple = ()
+    empty: str | None = None  # why there is nothing to show: the page says it, a slide has it as its title
+    empty_facts: list[str] = field(default_factory=list)  # what there is instead, e.g. the first measurements
+    note: str | None = None  # the slide's small print
+    slide: bool = True  # a slide of its own when it has something to show
+    empty_slide: bool = False  # a slide of its own when it has not
+
+
+Build = Callable[[object], Section]
+
+
+def walk(blocks) -> list:
+    """The blocks in reading order, those side by side included."""
+    return [inner for block in blocks for inner in (walk(block.blocks) if isinstance(block, Side) else [block])]
+
+
+def chart_title(figure: go.Figure) -> str:
+    """The chart's finding as one line of text: a title wrapped for the page has plotly's <br> in it."""
+    return " ".join(figure.layout.title.text.replace("<br>", " ").split())
+
+
+def slide_figure(section: Section) -> go.Figure | None:
+    return next((block.figure for block in walk(section.blocks) if isinstance(block, Chart) and block.slide == FIGURE),
+                None)
+
+
+def slide_title(section: Section) -> str:
+    """The empty section's reason, or the section's finding, or the headline chart's title."""
+    if section.empty:
+        return section.empty
+    blocks = walk(section.blocks)
+    return next((block.text for block in blocks if isinstance(block, Line) and block.kind == FINDING), None) \
+        or chart_title(slide_figure(section))
+
+
+def slide_facts(section: Section) -> list[str]:
+    if section.empty:
+        return list(section.empty_facts)
+    facts = []
+    for block in walk(section.blocks):
+        if isinstance(block, Cards):
+            facts += [card.sentence() for card in block.cards[block.first_on_slide:]]
+        elif isinstance(block, Chart) and block.slide == FACT:
+            facts.append(chart_title(block.figure) + ".")
+        elif isinstance(block, Line) and block.on_slide:
+            facts.append(block.text)
+    return facts
+
+
+def on_slides(section: Section) -> bool:
+    return section.empty_slide if section.empty else section.slide
