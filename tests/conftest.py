@@ -56,6 +56,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.postgresql)
         if not any(item.get_closest_marker(mark) for mark in LANE_MARKS):
             item.add_marker(pytest.mark.fast)
+    # The longest tests first, so that none of them is left running alone at the end of a parallel run.
+    items.sort(key=lambda item: not item.get_closest_marker("bench"))
 
 
 def postgres_url() -> str:
