@@ -31,10 +31,12 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 # The lanes. A test's marks follow from what it uses; the fast lane (scripts/run-tests.sh --fast) is every test
-# that uses neither a browser, PostgreSQL, LibreOffice nor a benchmark run and is not marked as a walk of the whole
-# app (those take a minute of the fast lane between them; CI runs them).
+# that uses neither a browser (an app in it, or Chromium drawing the report's charts), PostgreSQL, LibreOffice nor a
+# benchmark run and is not marked as a walk of the whole app (those take a minute of the fast lane between them;
+# CI runs them).
 BROWSER_FIXTURES = {"browser_page", "app_url", "page"}
-LANE_MARKS = ("browser", "postgresql", "bench", "office", "walk")
+DRAWING_FIXTURES = {"report_with_commentary"}  # a report drawn with its charts' pictures
+LANE_MARKS = ("browser", "postgresql", "bench", "office", "drawing", "walk")
 # Module fixtures that take seconds to build (a report drawn, a database simulated): the tests sharing one run on
 # one worker (--dist loadgroup), which builds it once instead of once per worker.
 COSTLY_MODULE_FIXTURES = ("report_with_commentary", "report_and_images", "first_quarter_url", "two_quarters_url")
@@ -52,6 +54,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("browser"))
         elif shared := next((name for name in COSTLY_MODULE_FIXTURES if name in fixtures), None):
             item.add_marker(pytest.mark.xdist_group(shared))
+        if fixtures & DRAWING_FIXTURES:
+            item.add_marker(pytest.mark.drawing)
         if params.get("engine") == "postgresql" or "postgres_url" in fixtures:
             item.add_marker(pytest.mark.postgresql)
         if not any(item.get_closest_marker(mark) for mark in LANE_MARKS):

@@ -48,6 +48,7 @@ def selection_of(url: str, **options):
     return make_selection(load_frames(make_engine(url)), **options)
 
 
+@pytest.mark.drawing
 def test_a_young_projects_report_leaves_out_the_retention_point_nobody_is_due_for(two_quarters_url):
     # Job starts in 2026 K3 are due at 3 months in 2026 K4, but nobody is at 6 or 12 months yet.
     selection = selection_of(two_quarters_url)

@@ -102,6 +102,7 @@ def test_the_steering_group_reads_the_published_quarter_and_sees_the_dated_corre
     assert shown != latest
 
 
+@pytest.mark.drawing
 def test_the_report_command_uses_the_latest_published_quarter_as_presented(demo_engine, tmp_path, monkeypatch,
                                                                             capsys):
     monkeypatch.setenv("DATABASE_URL", url_of(demo_engine))

@@ -253,6 +253,7 @@ def test_the_pdf_has_the_same_pages(report_with_commentary, artifacts_dir, tmp_p
     assert len(list(artifacts_dir.glob("rapport-pdf-*.png"))) == len(report.slides)
 
 
+@pytest.mark.drawing
 def test_report_command_writes_a_deck_and_refuses_a_quarter_without_data(demo_database_url, monkeypatch, tmp_path,
                                                                           capsys):
     monkeypatch.setenv("DATABASE_URL", demo_database_url)
