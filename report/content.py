@@ -162,10 +162,10 @@ def _staff(selection: Selection, commentary) -> Slide:
                                              "parrene, og et par med få familier kan ligne en succes ved et tilfælde.")
 
 
-def _slide(section: Section, commentary: list[tuple[str, str]] | None = None) -> Slide:
+def _slide(section: Section) -> Slide:
     """A section of a page as its slide: the page and the slide are drawn from the one description."""
     return Slide(section.kicker, slide_title(section), figure=slide_figure(section), facts=slide_facts(section),
-                 commentary=commentary or [], note=section.note)
+                 note=section.note)
 
 
 def _slides(sections: list[Section], commentary: list[tuple[str, str]]) -> list[Slide]:
