@@ -1,9 +1,11 @@
 """A topic's sections, described once: the page lays each out as a tab, the report turns it into a slide.
 
-A section is a list of blocks (cards, charts, tables, messages), each saying what it is on the slide too: the
-headline chart is the slide's figure (its title the slide's finding), cards and marked lines are its facts, a
-note its small print. A section with nothing to show says why; the page shows that message, the report leaves
-the section out or, where asked, makes the message its slide's finding.
+A section is a list of blocks (cards, charts, tables, messages, a choice that draws more), each saying what it
+is on the slide too: the headline chart is the slide's figure (its title the slide's finding), cards and marked
+lines are its facts, a note its small print. A section with nothing to show says why; the page shows that
+message, the report leaves the section out or, where asked, makes the message its slide's finding. Sections of
+one topic with the same kicker make one slide between them (the first one's finding and figure, the facts of
+all): a page of several tabs may be summed up on one slide.
 
 Each topic lists its sections as builders (``{tab: build(selection) -> Section}``), so a page builds only the
 open tab's section and the report all of them.
@@ -44,8 +46,19 @@ class Line:
     """A line of text: ``kind`` is how the page shows it; ``on_slide`` puts it among the slide's facts. A
     finding is the page's heading and the slide's title."""
     text: str
-    kind: str = "caption"  # FINDING, "caption", "good" or "worrying" (a change up or down)
+    # FINDING, "caption", "text" (a paragraph, e.g. why part of a tab is empty), "subheading", or "good" or
+    # "worrying" (a change up or down)
+    kind: str = "caption"
     on_slide: bool = False
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A choice on the page that draws more for the option chosen (a drill-down); the slide leaves it out."""
+    label: str
+    options: dict  # option -> its Danish label, in the order offered
+    key: str
+    blocks: Callable[[object], tuple]  # the blocks drawn for the chosen option
 
 
 @dataclass(frozen=True)
@@ -110,3 +123,14 @@ def slide_facts(section: Section) -> list[str]:
 
 def on_slides(section: Section) -> bool:
     return section.empty_slide if section.empty else section.slide
+
+
+def slide_groups(sections: list[Section]) -> list[list[Section]]:
+    """The sections that make slides, those next to each other with the same kicker together: one slide each."""
+    groups: list[list[Section]] = []
+    for section in filter(on_slides, sections):
+        if groups and groups[-1][0].kicker == section.kicker:
+            groups[-1].append(section)
+        else:
+            groups.append([section])
+    return groups

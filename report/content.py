@@ -15,9 +15,8 @@ from metrics.quarters import quarter_label
 from metrics.registry import INDICATORS, TOPICS, UNITS
 from metrics.selection import Selection
 from presentation.format import DISCLOSURE_RULE, WITHHELD, format_count, format_date, format_signed
-from presentation.sections import Build, Section, chart_title, on_slides, slide_facts, slide_figure, slide_title
-from presentation.topics import activities, commentary_lines, progression, wellbeing
-from presentation.topics.outcomes import completed_courses_chart, follow_up_chart, small_job_chart, status_chart
+from presentation.sections import Build, Section, chart_title, slide_facts, slide_figure, slide_groups, slide_title
+from presentation.topics import activities, commentary_lines, outcomes, progression, wellbeing
 from presentation.topics.overview import (
     alert_lines,
     job_or_education_title,
@@ -128,20 +127,6 @@ def _subgoals(selection: Selection, commentary) -> Slide:
                  note="Prognosen forlænger tempoet i de seneste fire kvartaler; projektmål gælder hele projektet.")
 
 
-def _outcomes(selection: Selection, commentary) -> Slide:
-    chart = status_chart(selection)
-    facts = []
-    if completed := completed_courses_chart(selection):
-        facts.append(chart_title(completed))
-    follow_up, few_followed = follow_up_chart(selection)
-    if follow_up is not None:
-        facts.append(chart_title(follow_up) + (f". {few_followed}" if few_followed else ""))
-    if small_jobs := small_job_chart(selection):
-        facts.append(chart_title(small_jobs))
-    return Slide("Resultater", chart_title(chart), figure=chart, facts=facts, commentary=commentary,
-                 note="Status ved kvartalets udgang for voksne og unge med en status i kvartalet.")
-
-
 def _staff(selection: Selection, commentary) -> Slide:
     if selection.frames.assignments.empty:
         return Slide("Medarbejderkombinationer", "Ingen tilknytninger af medarbejdere for det valgte",
@@ -162,15 +147,19 @@ def _staff(selection: Selection, commentary) -> Slide:
                                              "parrene, og et par med få familier kan ligne en succes ved et tilfælde.")
 
 
-def _slide(section: Section) -> Slide:
-    """A section of a page as its slide: the page and the slide are drawn from the one description."""
-    return Slide(section.kicker, slide_title(section), figure=slide_figure(section), facts=slide_facts(section),
-                 note=section.note)
+def _slide(group: list[Section]) -> Slide:
+    """Sections of a page as their slide (one, or several with one kicker): the page and the slide are drawn from
+    the one description. The first section gives the finding; the figure is the first there is."""
+    first = group[0]
+    return Slide(first.kicker, slide_title(first),
+                 figure=next((figure for section in group if (figure := slide_figure(section)) is not None), None),
+                 facts=[fact for section in group for fact in slide_facts(section)],
+                 note=next((section.note for section in group if section.note), None))
 
 
 def _slides(sections: list[Section], commentary: list[tuple[str, str]]) -> list[Slide]:
     """The sections that make slides; the project leader's comment on the topic goes with the first."""
-    slides = [_slide(section) for section in sections if on_slides(section)]
+    slides = [_slide(group) for group in slide_groups(sections)]
     if slides and commentary:
         slides[0] = replace(slides[0], commentary=commentary)
     return slides
@@ -192,6 +181,11 @@ def _progression(selection: Selection, commentary) -> list[Slide]:
     per_instrument = [progression.progression_section(selection, instrument)
                       for instrument in progression.instruments_with_data(selection)]
     return _slides([*per_instrument, *_built(selection, progression.SECTIONS)], commentary)
+
+
+def _outcomes(selection: Selection, commentary) -> list[Slide]:
+    """The status by category group, with the completed courses, 6 months after and småjob as its facts."""
+    return _slides(_built(selection, outcomes.SECTIONS), commentary)
 
 
 def _activities(selection: Selection, commentary) -> list[Slide]:
@@ -260,7 +254,7 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
         title,
         _overview(selection, said("overblik")),
         _subgoals(selection, said("delmaal")),
-        _outcomes(selection, said("resultater")),
+        *_outcomes(selection, said("resultater")),
         _staff(selection, said("medarbejderkombinationer")),
         *_wellbeing(selection, said("trivsel")),
         *_progression(selection, said("progression")),

@@ -15,8 +15,8 @@ from data_access.settings import DOWNLOAD_ADDRESS_SECONDS
 from data_access.table_export import table_csv, table_xlsx
 from data_access.workbook.reader import MAX_FILE_BYTES
 from presentation.charts import chart_alt_text, chart_finding, chart_numbers
-from presentation.format import file_name_of, plain_markdown
-from presentation.sections import FINDING, Build, Cards, Chart, Line, Section, Side, Table
+from presentation.format import CHOOSE, file_name_of, plain_markdown
+from presentation.sections import FINDING, Build, Cards, Chart, Line, Pick, Section, Side, Table
 from presentation.topics import Card
 from ui.routing import TABS_KEY
 from ui.session import session_guard
@@ -336,7 +336,8 @@ def show_tabs(sections: dict[str, Callable[[], None]]) -> None:
                 draw()
 
 
-LINES = {FINDING: lambda text: st.markdown(f"**{text}**"), "caption": st.caption,
+LINES = {FINDING: lambda text: st.markdown(f"**{text}**"), "caption": st.caption, "text": st.markdown,
+         "subheading": lambda text: st.markdown(f"**{text}**"),
          "good": lambda text: st.success(text, icon=":material/trending_up:"),
          "worrying": lambda text: st.warning(text, icon=":material/trending_down:")}
 
@@ -357,6 +358,11 @@ def show_blocks(blocks) -> None:
             show_table(block.frame, block.name)
         elif isinstance(block, Line):
             LINES[block.kind](plain_markdown(block.text))
+        elif isinstance(block, Pick):
+            chosen = st.selectbox(block.label, list(block.options), format_func=block.options.get, key=block.key,
+                                  placeholder=CHOOSE)
+            if chosen is not None:
+                show_blocks(block.blocks(chosen))
         else:
             raise TypeError(f"no way to show {type(block).__name__}")
 
@@ -364,7 +370,8 @@ def show_blocks(blocks) -> None:
 def show_section(section: Section) -> None:
     """A topic's section as its slide says it: its blocks, or why there is nothing to show."""
     if section.empty:
-        st.info(plain_markdown(" ".join([section.empty + ".", *section.empty_facts])), icon=":material/info:")
+        reason = section.empty if section.empty.endswith(".") else section.empty + "."
+        st.info(plain_markdown(" ".join([reason, *section.empty_facts])), icon=":material/info:")
     else:
         show_blocks(section.blocks)
 

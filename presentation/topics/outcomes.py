@@ -28,6 +28,7 @@ from presentation.charts import (
     translucent,
 )
 from presentation.format import format_count, format_number, format_percent, format_share
+from presentation.sections import FACT, FIGURE, Chart, Line, Pick, Section
 from presentation.topics import per_selection
 from presentation.topics.activities import more_hours_sentence
 from presentation.topics.overview import outcome_groups, outcome_groups_chart
@@ -201,3 +202,54 @@ def small_job_chart(selection: Selection) -> go.Figure | None:
                 y_title="Borgere", colour=CATEGORY_GROUP_COLOURS["job"],
                 xaxis={"title": {"text": "Timer pr. uge", "font": AXIS_FONT}, "tickfont": AXIS_FONT, "tickformat": ",d",
                        "dtick": 1 if span <= 15 else 5})
+
+
+STATUS_TAB, FLOW_TAB, COMPLETED_TAB, SMALL_JOB_TAB = (
+    "Status pr. kvartal", "Fra start til nu", "Afsluttede forløb", "Småjob: timer pr. uge")
+KICKER = "Resultater"  # the tabs but the flow make one slide: the status chart, the other tabs' findings as facts
+
+
+def status_section(selection: Selection) -> Section:
+    """Persons by category group per quarter (the slide's figure), and a group's categories on the page."""
+    groups = outcome_groups(selection)
+    present = {code: label for code, label in CATEGORY_GROUPS.items()
+               if groups.loc[groups["group_code"] == code, "persons"].sum() > 0}
+    return Section(STATUS_TAB, KICKER, (
+        Chart(status_chart(selection), "groups", FIGURE),
+        Pick("Se kategorierne i en gruppe", present, "outcome_group",
+             lambda group: (Chart(categories_chart(selection, group), "categories"),)),
+    ), note="Status ved kvartalets udgang for voksne og unge med en status i kvartalet.")
+
+
+def flow_section(selection: Selection) -> Section:
+    """From the category group at entry to the group now: on the page only."""
+    flow = flow_chart(selection)
+    if flow is None:
+        return Section(FLOW_TAB, KICKER, empty=no_flow_text(selection), slide=False)
+    figure, note = flow
+    return Section(FLOW_TAB, KICKER, (Chart(figure, "flow"), Line(note)), slide=False)
+
+
+def completed_section(selection: Selection) -> Section:
+    """Completed courses, then 6 months after (with a warning when few are followed up): facts on the slide."""
+    completed = completed_courses_chart(selection)
+    follow_up, few_followed = follow_up_chart(selection)
+    return Section(COMPLETED_TAB, KICKER, (
+        Chart(completed, "completed", FACT) if completed is not None
+        else Line("Ingen afsluttede forløb endnu.", "text"),
+        Line("6 måneder efter", "subheading"),
+        Chart(follow_up, "follow_up", FACT) if follow_up is not None
+        else Line("Ingen opfølgninger 6 måneder efter afslutning endnu.", "text"),
+        *([Line(few_followed, on_slide=True)] if few_followed else []),
+    ))
+
+
+def small_job_section(selection: Selection) -> Section:
+    chart = small_job_chart(selection)
+    if chart is None:
+        return Section(SMALL_JOB_TAB, KICKER, empty=f"Ingen i småjob i {quarter_label(selection.quarter)}")
+    return Section(SMALL_JOB_TAB, KICKER, (Chart(chart, "small_job_hours", FACT),))
+
+
+SECTIONS = {STATUS_TAB: status_section, FLOW_TAB: flow_section, COMPLETED_TAB: completed_section,
+            SMALL_JOB_TAB: small_job_section}
