@@ -32,7 +32,7 @@ class Chart:
 class Cards:
     cards: list  # of presentation.topics.Card
     per_row: int = 3
-    first_on_slide: int = 0  # the slide has the sentences of the cards from this one on as facts
+    on_slide: tuple[int, int | None] = (0, None)  # (first, end): the cards whose sentences are the slide's facts
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,12 @@ class Line:
     """A line of text: ``kind`` is how the page shows it; ``on_slide`` puts it among the slide's facts. A
     finding is the page's heading and the slide's title."""
     text: str
-    # FINDING, "caption", "text" (a paragraph, e.g. why part of a tab is empty), "subheading", or "good" or
-    # "worrying" (a change up or down)
+    # FINDING, "caption", "text" (a paragraph, e.g. why part of a tab is empty), "subheading", "info", "hidden"
+    # (why a chart is not shown outside the project group), "warning" (a caveat), or "good" or "worrying" (a change
+    # up or down)
     kind: str = "caption"
     on_slide: bool = False
+    on_page: bool = True  # False: the slide's words for what the page shows otherwise (e.g. a chart's title)
 
 
 @dataclass(frozen=True)
@@ -98,13 +100,15 @@ def slide_figure(section: Section) -> go.Figure | None:
                 None)
 
 
-def slide_title(section: Section) -> str:
-    """The empty section's reason, or the section's finding, or the headline chart's title."""
+def slide_title(section: Section) -> str | None:
+    """The empty section's reason, or the section's finding, or the headline chart's title; None when it has
+    none (a row of cards above a page's tabs, say)."""
     if section.empty:
         return section.empty
     blocks = walk(section.blocks)
+    figure = slide_figure(section)
     return next((block.text for block in blocks if isinstance(block, Line) and block.kind == FINDING), None) \
-        or chart_title(slide_figure(section))
+        or (chart_title(figure) if figure is not None else None)
 
 
 def slide_facts(section: Section) -> list[str]:
@@ -113,7 +117,7 @@ def slide_facts(section: Section) -> list[str]:
     facts = []
     for block in walk(section.blocks):
         if isinstance(block, Cards):
-            facts += [card.sentence() for card in block.cards[block.first_on_slide:]]
+            facts += [card.sentence() for card in block.cards[slice(*block.on_slide)]]
         elif isinstance(block, Chart) and block.slide == FACT:
             facts.append(chart_title(block.figure) + ".")
         elif isinstance(block, Line) and block.on_slide:

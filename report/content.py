@@ -15,21 +15,13 @@ from metrics.quarters import quarter_label
 from metrics.registry import INDICATORS, TOPICS, UNITS
 from metrics.selection import Selection
 from presentation.format import DISCLOSURE_RULE, WITHHELD, format_count, format_date, format_signed
-from presentation.sections import Build, Section, chart_title, slide_facts, slide_figure, slide_groups, slide_title
-from presentation.topics import activities, commentary_lines, outcomes, progression, wellbeing
+from presentation.sections import Build, Section, slide_facts, slide_figure, slide_groups, slide_title
+from presentation.topics import activities, commentary_lines, outcomes, progression, staff, wellbeing
 from presentation.topics.overview import (
     alert_lines,
     job_or_education_title,
     key_figure_cards,
     successes_card,
-)
-from presentation.topics.staff import (
-    combination_chart,
-    combination_results,
-    no_combination_drawn,
-    pair_results,
-    profession_matrix_chart,
-    staff_cards,
 )
 from presentation.topics.subgoals import (
     target_outlooks,
@@ -127,31 +119,10 @@ def _subgoals(selection: Selection, commentary) -> Slide:
                  note="Prognosen forlænger tempoet i de seneste fire kvartaler; projektmål gælder hele projektet.")
 
 
-def _staff(selection: Selection, commentary) -> Slide:
-    if selection.frames.assignments.empty:
-        return Slide("Medarbejderkombinationer", "Ingen tilknytninger af medarbejdere for det valgte",
-                     commentary=commentary)
-    # The pooled combinations first: with a few families per pair no single pair can be told apart.
-    combinations = combination_chart(selection)
-    _, pair_finding, _ = pair_results(selection)
-    facts = [staff_cards(selection)[0].sentence(), chart_title(profession_matrix_chart(selection)) + ".",
-             f"Pr. makkerpar: {pair_finding[0].lower()}{pair_finding[1:]}."]
-    if combinations is None:
-        # Nothing to draw yet: the slide says why, and its title is the combinations' finding as on the page.
-        title = combination_results(selection)[1]
-        return Slide("Medarbejderkombinationer", title,
-                     facts=[no_combination_drawn(selection, beside_the_table=False), *facts],
-                     commentary=commentary)
-    return Slide("Medarbejderkombinationer", chart_title(combinations), figure=combinations, facts=facts,
-                 commentary=commentary, note="Små tal afgør intet: familierne er ikke fordelt tilfældigt mellem "
-                                             "parrene, og et par med få familier kan ligne en succes ved et tilfælde.")
-
-
 def _slide(group: list[Section]) -> Slide:
     """Sections of a page as their slide (one, or several with one kicker): the page and the slide are drawn from
-    the one description. The first section gives the finding; the figure is the first there is."""
-    first = group[0]
-    return Slide(first.kicker, slide_title(first),
+    the one description. The first section with a finding gives it; the figure is the first there is."""
+    return Slide(group[0].kicker, next(title for section in group if (title := slide_title(section))),
                  figure=next((figure for section in group if (figure := slide_figure(section)) is not None), None),
                  facts=[fact for section in group for fact in slide_facts(section)],
                  note=next((section.note for section in group if section.note), None))
@@ -186,6 +157,12 @@ def _progression(selection: Selection, commentary) -> list[Slide]:
 def _outcomes(selection: Selection, commentary) -> list[Slide]:
     """The status by category group, with the completed courses, 6 months after and småjob as its facts."""
     return _slides(_built(selection, outcomes.SECTIONS), commentary)
+
+
+def _staff(selection: Selection, commentary) -> list[Slide]:
+    """The combinations of professions, with the first key figure, the pairs and the professions as facts."""
+    cards = staff.cards_section(selection)
+    return _slides([cards] if cards.empty else [cards, *_built(selection, staff.SECTIONS)], commentary)
 
 
 def _activities(selection: Selection, commentary) -> list[Slide]:
@@ -255,7 +232,7 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
         _overview(selection, said("overblik")),
         _subgoals(selection, said("delmaal")),
         *_outcomes(selection, said("resultater")),
-        _staff(selection, said("medarbejderkombinationer")),
+        *_staff(selection, said("medarbejderkombinationer")),
         *_wellbeing(selection, said("trivsel")),
         *_progression(selection, said("progression")),
         *_activities(selection, said("aktiviteter")),

@@ -11,11 +11,12 @@ from data_access.migrate import upgrade
 from data_access.queries import load_frames
 from metrics.registry import INDICATORS
 from metrics.selection import make_selection
+from presentation.sections import chart_title
 from presentation.topics.activities import job_type_chart, small_job_cards, small_job_title
 from presentation.topics.outcomes import small_job_chart
 from presentation.topics.overview import key_figure_cards
 from presentation.topics.progression import retention_chart
-from presentation.topics.staff import combination_chart, staff_cards
+from presentation.topics.staff import combination_chart, profession_matrix_chart, staff_cards
 from presentation.topics.subgoals import target_chart, target_outlooks, verdict_counts_title
 from report import report_files
 from report.content import build_report
@@ -103,7 +104,9 @@ def test_what_cannot_be_drawn_yet_is_said_in_words_not_drawn_empty(first_quarter
     assert combination_chart(selection) is None
     staff = next(slide for slide in build_report(selection, NO_COMMENTARY).slides
                  if slide.kicker == "Medarbejderkombinationer")
-    assert staff.figure is None and "Ingen kombination af fagligheder har 5 familier endnu" in staff.facts[0]
+    assert staff.figure is None and staff.title == "Ingen kombination af fagligheder skiller sig sikkert ud fra " \
+        "gennemsnittet på 38 %"
+    assert any("Ingen kombination af fagligheder har 5 familier endnu" in fact for fact in staff.facts)
     # One WHO-5 measurement each: the slide says where the project starts from, not just its title.
     wellbeing = next(slide for slide in build_report(selection, NO_COMMENTARY).slides if slide.kicker == "Trivsel")
     # Scores 40, 41, ..., 64: eleven of 25 at 50 or less.
@@ -137,6 +140,10 @@ def test_outside_the_project_group_a_mean_of_nobody_is_withheld_in_words_and_zer
                           if slide.kicker == "Bilag"])
     row = appendix.set_index("Nøgletal").loc["Gns. ændring i WHO-5"]
     assert (row["2026 K3"], row["n"]) == ("for få målinger", "0")
+    # Every combination of professions has fewer than 5 families: no "most families" among the hidden and the
+    # empty ones (it once named a pair of nobody, "(0)").
+    assert chart_title(profession_matrix_chart(selection)) == \
+        "Familier pr. kombination af fagligheder: alle tal er skjult uden for projektgruppen"
 
 
 def test_the_meeting_material_speaks_plainly(first_quarter_url):

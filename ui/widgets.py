@@ -338,6 +338,9 @@ def show_tabs(sections: dict[str, Callable[[], None]]) -> None:
 
 LINES = {FINDING: lambda text: st.markdown(f"**{text}**"), "caption": st.caption, "text": st.markdown,
          "subheading": lambda text: st.markdown(f"**{text}**"),
+         "info": lambda text: st.info(text, icon=":material/info:"),
+         "hidden": lambda text: st.info(text, icon=":material/visibility_off:"),
+         "warning": lambda text: st.warning(text, icon=":material/warning:"),
          "good": lambda text: st.success(text, icon=":material/trending_up:"),
          "worrying": lambda text: st.warning(text, icon=":material/trending_down:")}
 
@@ -357,7 +360,8 @@ def show_blocks(blocks) -> None:
                 st.markdown(f"**{plain_markdown(block.heading)}**")
             show_table(block.frame, block.name)
         elif isinstance(block, Line):
-            LINES[block.kind](plain_markdown(block.text))
+            if block.on_page:
+                LINES[block.kind](plain_markdown(block.text))
         elif isinstance(block, Pick):
             chosen = st.selectbox(block.label, list(block.options), format_func=block.options.get, key=block.key,
                                   placeholder=CHOOSE)

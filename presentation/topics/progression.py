@@ -310,7 +310,7 @@ def retention_section(selection: Selection) -> Section:
     aftercare = [Line(aftercare_sentence(selection) + ".", on_slide=True)] \
         if aftercare_of(selection)["with_aftercare"] else []
     return Section(RETENTION_TAB, "Fastholdelse i job", (
-        Cards(retention_cards(selection), first_on_slide=1),
+        Cards(retention_cards(selection), on_slide=(1, None)),
         Chart(chart, "retention_curve", FIGURE),
         Line(RETENTION_NOTE),
         *aftercare,

@@ -19,6 +19,7 @@ from metrics.staff import (
 )
 from presentation.charts import OKABE_ITO, bars, chart, reference_line, wrapped_title
 from presentation.format import format_count, format_number, format_percent, format_share
+from presentation.sections import FACT, FIGURE, FINDING, Cards, Chart, Line, Section, Table
 from presentation.topics import Card, per_selection
 
 
@@ -43,10 +44,13 @@ def profession_matrix_chart(selection: Selection) -> go.Figure:
             for i in range(len(matrix))]
     shown = matrix.where(~hidden)
     title = "Familier pr. kombination af fagligheder"
-    if shown.notna().any().any():
+    # A combination with no family is no "most families", nor is one whose count is hidden.
+    if (shown > 0).any().any():
         top = shown.stack().idxmax()
         title = (f"Flest familier: {names.get(top[0], top[0]).lower()} + {names.get(top[1], top[1]).lower()} "
                  f"({format_number(matrix.loc[top])})")
+    elif (matrix > 0).any().any():
+        title += ": alle tal er skjult uden for projektgruppen"
     heatmap = {"type": "heatmap", "z": shown.to_numpy(), "x": labels, "y": labels, "text": text,
                "texttemplate": "%{text}", "colorscale": "Blues",
                "hovertemplate": "%{y} + %{x}: %{text} familier<extra></extra>", "showscale": False}
@@ -199,14 +203,14 @@ def combination_chart(selection: Selection) -> go.Figure | None:
     return _interval_chart(drawn, "combination", finding, overall) if len(drawn) else None
 
 
-def no_combination_drawn(selection: Selection, beside_the_table: bool = True) -> str:
-    """Why the combinations chart is missing, in words (on the page, the table below lists the combinations)."""
+def no_combination_drawn(selection: Selection) -> str:
+    """Why the combinations chart is missing, in words."""
     combos, _, _ = combination_results(selection)
     if len(combos) and combos["hidden"].all():
         return (f"Alle kombinationer har under {THRESHOLD} familier (eller under {THRESHOLD} i job eller "
                 "uddannelse), så ingen kan vises uden for projektgruppen.")
     return (f"Ingen kombination af fagligheder har {COMBINATION_CHART_MINIMUM} familier endnu, så ingen kan skelnes "
-            "fra gennemsnittet." + (" Tabellen viser dem alle." if beside_the_table else ""))
+            "fra gennemsnittet.")
 
 
 @per_selection
@@ -301,3 +305,74 @@ def pair_table(selection: Selection) -> pd.DataFrame:
                                                          for n in outcomes["in_quarter"]],
         **_share_columns(selection, outcomes, overall),
     })
+
+
+COMBINATIONS_TAB, PAIRS_TAB, PROFESSIONS_TAB, CASELOAD_TAB = (
+    "Resultater pr. faglighed", "Resultater pr. makkerpar", "Fagligheder sammen", "Familier pr. medarbejder")
+# The cards above the tabs and the tabs but the caseloads make one slide: the combinations chart (or, without one,
+# their finding and why), the first card, the pairs' finding and the professions chart's title.
+KICKER = "Medarbejderkombinationer"
+SMALL_NUMBERS = ("Små tal afgør intet: familierne er ikke fordelt tilfældigt mellem parrene, og et par med få "
+                 "familier kan ligne en succes ved et tilfælde.")
+
+
+def cards_section(selection: Selection) -> Section:
+    """The key figures above the page's tabs (the slide has the first), or why there is nothing to show."""
+    if selection.frames.assignments.empty:
+        return Section("", KICKER, empty="Ingen tilknytninger af medarbejdere for det valgte", empty_slide=True)
+    return Section("", KICKER, (Cards(staff_cards(selection), on_slide=(0, 1)),))
+
+
+def combinations_section(selection: Selection) -> Section:
+    """The pairs pooled by their professions: the chart (the slide's figure) or why there is none, and the table."""
+    figure = combination_chart(selection)
+    drawn = (Chart(figure, "combination_outcomes", FIGURE),) if figure is not None else (
+        Line(combination_results(selection)[1], FINDING),
+        Line(no_combination_drawn(selection), "info", on_slide=True))
+    return Section(COMBINATIONS_TAB, KICKER, (
+        Line("Makkerpar med samme to fagligheder er lagt sammen: med få familier pr. par kan intet enkelt par "
+             "skelnes fra gennemsnittet, men en kombination af fagligheder kan. En familie tæller, når en voksen "
+             "eller ung i familien er i job eller uddannelse. Familierne er ikke fordelt tilfældigt, så en "
+             "forskel viser ikke i sig selv en effekt af kombinationen. Grafen viser kombinationer med mindst "
+             f"{COMBINATION_CHART_MINIMUM} familier; tabellen viser dem alle."),
+        *drawn,
+        Table(combination_table(selection), "fagligheder"),
+    ), note=SMALL_NUMBERS if figure is not None else None)
+
+
+def pairs_section(selection: Selection) -> Section:
+    """Each pair's families and results, with the warning that small numbers decide nothing; on the slide, the
+    pairs' finding in one line (a slide shows no single pair)."""
+    outcomes, finding, _ = pair_results(selection)
+    drawn_note = pairs_drawn_note(selection)
+    hidden = int(outcomes["hidden"].sum())
+    few = f"under {THRESHOLD} familier (eller under {THRESHOLD} i job eller uddannelse)"
+    return Section(PAIRS_TAB, KICKER, (
+        Line("Små tal afgør intet. Et makkerpar med 3 familier kan ligne en succes eller en fiasko ved et tilfælde; "
+             "intervallet viser, hvor usikkert tallet er. Familierne er heller ikke fordelt tilfældigt mellem "
+             "parrene.", "warning"),
+        *([Line(drawn_note)] if drawn_note else []),
+        Line(f"Alle makkerpar har {few}, så intet par kan vises uden for projektgruppen.", "hidden")
+        if outcomes["hidden"].all() else Chart(pair_results_chart(selection), "pair_outcomes"),
+        *([Line(f"{format_number(hidden)} makkerpar med {few} er skjult.")] if selection.external and hidden else []),
+        Table(pair_table(selection), "makkerpar"),
+        Line(f"{format_number(families_with_a_pair(selection))} familier har haft et makkerpar til og med "
+             f"{quarter_label(selection.quarter)}. En familie, der har skiftet par, tæller med hos begge par."),
+        Line(f"Pr. makkerpar: {finding[0].lower()}{finding[1:]}.", on_slide=True, on_page=False),
+    ))
+
+
+def professions_section(selection: Selection) -> Section:
+    return Section(PROFESSIONS_TAB, KICKER, (Chart(profession_matrix_chart(selection), "profession_matrix", FACT),))
+
+
+def caseload_section(selection: Selection) -> Section:
+    """Families per staff member, or per band of caseloads when the staff are too many to draw: the page only."""
+    bands = [Line(f"Med over {DRAWN_ONE_BY_ONE} medarbejdere på de valgte steder viser grafen, hvor mange "
+                  "medarbejdere der har hvor mange familier. Vælg et sted i sidepanelet for at se hver "
+                  "medarbejder.")] if caseload_in_bands(selection) else []
+    return Section(CASELOAD_TAB, KICKER, (*bands, Chart(caseload_chart(selection), "caseload")), slide=False)
+
+
+SECTIONS = {COMBINATIONS_TAB: combinations_section, PAIRS_TAB: pairs_section, PROFESSIONS_TAB: professions_section,
+            CASELOAD_TAB: caseload_section}  # after the cards (cards_section)
