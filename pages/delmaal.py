@@ -12,15 +12,16 @@ from metrics.subgoals import (
 )
 from presentation.format import SUPPRESSED, format_count, format_number, format_part, plain_markdown
 from presentation.topics.subgoals import (
+    ALL_TARGETS_TAB,
+    EACH_TARGET_TAB,
+    PERSON_GOALS_TAB,
+    SECTIONS,
     TOO_EARLY_NOTE,
-    person_goal_view,
     target_chart,
-    target_outlook_table,
     target_outlooks,
-    targets_overview_chart,
 )
 from ui.context import show_commentary, start_page
-from ui.widgets import show_card, show_chart, show_table_per_project, show_tabs
+from ui.widgets import section_tabs, show_chart, show_tabs
 
 VERDICT_ICONS = {REACHED: ":material/check_circle:", ON_TRACK: ":material/trending_up:",
                  TOO_EARLY: ":material/hourglass_empty:", AT_RISK: ":material/warning:",
@@ -37,22 +38,12 @@ def shown(value: float | None) -> str:
 
 if view.target_group_labels:
     st.caption("Projektmålene gælder hele projektet; målgruppefilteret bruges ikke her.")
-outlooks = target_outlooks(view)
-
-
-def all_targets() -> None:
-    if not outlooks:
-        st.write("Der er ingen projektmål for de valgte steder.")
-        return
-    show_chart(targets_overview_chart(view), key="targets_overview")
-    table = target_outlook_table(view)
-    # Room for "12, heraf 8 i fleksjob".
-    show_table_per_project(table, "projektmaal", widths={column: 175 for column in table if column.startswith("Nu")})
 
 
 def each_target() -> None:
+    outlooks = target_outlooks(view)
     if not outlooks:
-        st.write("Der er ingen projektmål for de valgte steder.")
+        st.info("Ingen projektmål for de valgte steder.", icon=":material/info:")
     for number, item in enumerate(outlooks):
         outlook = item.outlook
         with st.container(border=True):
@@ -90,16 +81,6 @@ def each_target() -> None:
                                                          icon=VERDICT_ICONS[outlook.verdict])
 
 
-def persons_goals() -> None:
-    goals = person_goal_view(view)
-    if goals is None:
-        st.write("Ingen delmål med borgerne for det valgte.")
-        return
-    cards, figure = goals
-    for column, card in zip(st.columns(3), cards, strict=True):
-        with column:
-            show_card(card)
-    show_chart(figure, key="person_goals")
-
-
-show_tabs({"Alle projektmål": all_targets, "Mål for mål": each_target, "Borgernes egne delmål": persons_goals})
+tabs = section_tabs(view, SECTIONS)
+show_tabs({ALL_TARGETS_TAB: tabs[ALL_TARGETS_TAB], EACH_TARGET_TAB: each_target,
+           PERSON_GOALS_TAB: tabs[PERSON_GOALS_TAB]})

@@ -68,6 +68,8 @@ class Table:
     frame: pd.DataFrame
     name: str  # names the downloaded files
     heading: str | None = None
+    per_project: bool = False  # one table per value of its "Projekt" column, under the project's name
+    widths: dict | None = None  # column -> width in pixels, where a column's text needs the room
 
 
 @dataclass(frozen=True)

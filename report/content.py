@@ -16,7 +16,7 @@ from metrics.registry import INDICATORS, TOPICS, UNITS
 from metrics.selection import Selection
 from presentation.format import DISCLOSURE_RULE, WITHHELD, format_count, format_date, format_signed
 from presentation.sections import Build, Section, slide_facts, slide_figure, slide_groups, slide_title
-from presentation.topics import activities, commentary_lines, outcomes, progression, staff, wellbeing
+from presentation.topics import activities, commentary_lines, outcomes, progression, staff, subgoals, wellbeing
 from presentation.topics.overview import (
     alert_lines,
     job_or_education_title,
@@ -25,8 +25,6 @@ from presentation.topics.overview import (
 )
 from presentation.topics.subgoals import (
     target_outlooks,
-    targets_needing_attention,
-    targets_overview_chart,
     verdict_counts_title,
 )
 
@@ -110,15 +108,6 @@ def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> Slide:
                  note=no_effect)
 
 
-def _subgoals(selection: Selection, commentary) -> Slide:
-    outlooks = target_outlooks(selection)
-    if not outlooks:
-        return Slide("Delmål", "Ingen projektmål for de valgte steder", commentary=commentary)
-    return Slide("Delmål", verdict_counts_title(outlooks), figure=targets_overview_chart(selection),
-                 facts=targets_needing_attention(selection, outlooks), commentary=commentary,
-                 note="Prognosen forlænger tempoet i de seneste fire kvartaler; projektmål gælder hele projektet.")
-
-
 def _slide(group: list[Section]) -> Slide:
     """Sections of a page as their slide (one, or several with one kicker): the page and the slide are drawn from
     the one description. The first section with a finding gives it; the figure is the first there is."""
@@ -152,6 +141,11 @@ def _progression(selection: Selection, commentary) -> list[Slide]:
     per_instrument = [progression.progression_section(selection, instrument)
                       for instrument in progression.instruments_with_data(selection)]
     return _slides([*per_instrument, *_built(selection, progression.SECTIONS)], commentary)
+
+
+def _subgoals(selection: Selection, commentary) -> list[Slide]:
+    """Every project target at a glance, with those furthest from their goal as facts."""
+    return _slides(_built(selection, subgoals.SECTIONS), commentary)
 
 
 def _outcomes(selection: Selection, commentary) -> list[Slide]:
@@ -230,7 +224,7 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
     slides = [
         title,
         _overview(selection, said("overblik")),
-        _subgoals(selection, said("delmaal")),
+        *_subgoals(selection, said("delmaal")),
         *_outcomes(selection, said("resultater")),
         *_staff(selection, said("medarbejderkombinationer")),
         *_wellbeing(selection, said("trivsel")),

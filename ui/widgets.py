@@ -358,7 +358,7 @@ def show_blocks(blocks) -> None:
         elif isinstance(block, Table):
             if block.heading:
                 st.markdown(f"**{plain_markdown(block.heading)}**")
-            show_table(block.frame, block.name)
+            (show_table_per_project if block.per_project else show_table)(block.frame, block.name, block.widths)
         elif isinstance(block, Line):
             if block.on_page:
                 LINES[block.kind](plain_markdown(block.text))

@@ -43,6 +43,7 @@ from presentation.format import (
     format_percent,
     format_with_part,
 )
+from presentation.sections import FIGURE, FINDING, Cards, Chart, Line, Section, Table
 from presentation.topics import Card, per_selection
 
 NO_TARGET_VALUE = "Uden måltal"
@@ -307,3 +308,36 @@ def person_goal_view(selection: Selection) -> tuple[list[Card], go.Figure] | Non
     figure = chart(traces, f"Flest nåede delmål inden for {GOAL_AREAS.get(top_area, top_area).lower()}", "Delmål", "",
                    y_axis={"tickformat": None, "autorange": "reversed"}, barmode="stack", height=420)
     return cards, figure
+
+
+ALL_TARGETS_TAB, EACH_TARGET_TAB, PERSON_GOALS_TAB = "Alle projektmål", "Mål for mål", "Borgernes egne delmål"
+
+
+def all_targets_section(selection: Selection) -> Section:
+    """Every target at a glance (the slide's figure) and in a table; the slide lists those furthest from their
+    goal and counts every verdict in its title, those waiting for a return or without a target value too."""
+    outlooks = target_outlooks(selection)
+    if not outlooks:
+        return Section(ALL_TARGETS_TAB, "Delmål", empty="Ingen projektmål for de valgte steder", empty_slide=True)
+    table = target_outlook_table(selection)
+    return Section(ALL_TARGETS_TAB, "Delmål", (
+        Line(verdict_counts_title(outlooks), FINDING, on_page=False),
+        Chart(targets_overview_chart(selection), "targets_overview", FIGURE),
+        # Room for "12, heraf 8 i fleksjob".
+        Table(table, "projektmaal", per_project=True,
+              widths={column: 175 for column in table if column.startswith("Nu")}),
+        *(Line(line, on_slide=True, on_page=False) for line in targets_needing_attention(selection, outlooks)),
+    ), note="Prognosen forlænger tempoet i de seneste fire kvartaler; projektmål gælder hele projektet.")
+
+
+def person_goals_section(selection: Selection) -> Section:
+    """The goals set with each person, by area and status: the page only."""
+    goals = person_goal_view(selection)
+    if goals is None:
+        return Section(PERSON_GOALS_TAB, "Delmål", empty="Ingen delmål med borgerne for det valgte", slide=False)
+    cards, figure = goals
+    return Section(PERSON_GOALS_TAB, "Delmål", (Cards(cards), Chart(figure, "person_goals")), slide=False)
+
+
+# Each target in its own box (the page's own layout, not on a slide) stands between the two.
+SECTIONS = {ALL_TARGETS_TAB: all_targets_section, PERSON_GOALS_TAB: person_goals_section}
