@@ -37,7 +37,14 @@ class Cards:
 
 @dataclass(frozen=True)
 class Side:
-    """Blocks side by side on the page, one column each."""
+    """Blocks side by side on the page, one column each (``widths``: their relative widths; None: equal)."""
+    blocks: tuple
+    widths: tuple | None = None
+
+
+@dataclass(frozen=True)
+class Stack:
+    """Blocks one under the other, as one column of a ``Side``."""
     blocks: tuple
 
 
@@ -46,7 +53,8 @@ class Line:
     """A line of text: ``kind`` is how the page shows it; ``on_slide`` puts it among the slide's facts. A
     finding is the page's heading and the slide's title."""
     text: str
-    # FINDING, "caption", "text" (a paragraph, e.g. why part of a tab is empty), "subheading", "info", "hidden"
+    # FINDING, "caption", "text" (a paragraph, e.g. why part of a tab is empty), "heading", "subheading", "info",
+    # "hidden"
     # (why a chart is not shown outside the project group), "warning" (a caveat), or "good" or "worrying" (a change
     # up or down)
     kind: str = "caption"
@@ -70,6 +78,8 @@ class Table:
     heading: str | None = None
     per_project: bool = False  # one table per value of its "Projekt" column, under the project's name
     widths: dict | None = None  # column -> width in pixels, where a column's text needs the room
+    on_slide: bool = False  # the slide's table
+    on_page: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,8 @@ Build = Callable[[object], Section]
 
 def walk(blocks) -> list:
     """The blocks in reading order, those side by side included."""
-    return [inner for block in blocks for inner in (walk(block.blocks) if isinstance(block, Side) else [block])]
+    return [inner for block in blocks
+            for inner in (walk(block.blocks) if isinstance(block, Side | Stack) else [block])]
 
 
 def chart_title(figure: go.Figure) -> str:
@@ -100,6 +111,10 @@ def chart_title(figure: go.Figure) -> str:
 def slide_figure(section: Section) -> go.Figure | None:
     return next((block.figure for block in walk(section.blocks) if isinstance(block, Chart) and block.slide == FIGURE),
                 None)
+
+
+def slide_table(section: Section) -> pd.DataFrame | None:
+    return next((block.frame for block in walk(section.blocks) if isinstance(block, Table) and block.on_slide), None)
 
 
 def slide_title(section: Section) -> str | None:

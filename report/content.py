@@ -15,12 +15,11 @@ from metrics.quarters import quarter_label
 from metrics.registry import INDICATORS, TOPICS, UNITS
 from metrics.selection import Selection
 from presentation.format import DISCLOSURE_RULE, WITHHELD, format_count, format_date, format_signed
-from presentation.sections import Build, Section, slide_facts, slide_figure, slide_groups, slide_title
+from presentation.sections import Build, Section, slide_facts, slide_figure, slide_groups, slide_table, slide_title
 from presentation.topics import activities, commentary_lines, outcomes, progression, staff, subgoals, wellbeing
 from presentation.topics.overview import (
-    alert_lines,
     job_or_education_title,
-    key_figure_cards,
+    overview_section,
     successes_card,
 )
 from presentation.topics.subgoals import (
@@ -85,34 +84,12 @@ class Report:
         return f"styregruppemoede-{quarter_label(self.quarter).replace(' ', '-')}{audience}"
 
 
-def _overview(selection: Selection, commentary: list[tuple[str, str]]) -> Slide:
-    """The key figures as a table beside the quarter's successes and alerts, titled with the overview's finding.
-    The overview page's chart is the Resultater slide's (the same persons by category group over quarters), so
-    it is drawn once."""
-    cards = key_figure_cards(selection)
-    table = pd.DataFrame({
-        "Nøgletal": [card.label for card in cards],
-        quarter_label(selection.quarter): [card.value for card in cards],
-        # A project's first quarter has no quarter before it: no column of changes "since" a quarter without data.
-        **({f"Ændring {cards[0].delta_description}": [card.delta or "–" for card in cards]}
-           if selection.has_quarter_before else {}),
-        "Heraf / n": [card.detail or "" for card in cards],
-    })
-    success, sentence = successes_card(selection)
-    alerts, note = alert_lines(selection)
-    # In a first quarter the note says why there is no count of newcomers; a "–" bullet would say it twice.
-    facts = [*([sentence or success.sentence()] if selection.has_quarter_before else []),
-             *[text for text, _ in alerts], *([note] if note else [])]
-    no_effect = "Før/efter-tal uden kontrolgruppe er beskrivende og viser ikke i sig selv en effekt af indsatsen."
-    return Slide("Overblik", job_or_education_title(selection), table=table, facts=facts, commentary=commentary,
-                 note=no_effect)
-
-
 def _slide(group: list[Section]) -> Slide:
     """Sections of a page as their slide (one, or several with one kicker): the page and the slide are drawn from
     the one description. The first section with a finding gives it; the figure is the first there is."""
     return Slide(group[0].kicker, next(title for section in group if (title := slide_title(section))),
                  figure=next((figure for section in group if (figure := slide_figure(section)) is not None), None),
+                 table=next((table for section in group if (table := slide_table(section)) is not None), None),
                  facts=[fact for section in group for fact in slide_facts(section)],
                  note=next((section.note for section in group if section.note), None))
 
@@ -223,7 +200,7 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
     )
     slides = [
         title,
-        _overview(selection, said("overblik")),
+        *_slides([overview_section(selection)], said("overblik")),
         *_subgoals(selection, said("delmaal")),
         *_outcomes(selection, said("resultater")),
         *_staff(selection, said("medarbejderkombinationer")),

@@ -16,7 +16,7 @@ from data_access.table_export import table_csv, table_xlsx
 from data_access.workbook.reader import MAX_FILE_BYTES
 from presentation.charts import chart_alt_text, chart_finding, chart_numbers
 from presentation.format import CHOOSE, file_name_of, plain_markdown
-from presentation.sections import FINDING, Build, Cards, Chart, Line, Pick, Section, Side, Table
+from presentation.sections import FINDING, Build, Cards, Chart, Line, Pick, Section, Side, Stack, Table
 from presentation.topics import Card
 from ui.routing import TABS_KEY
 from ui.session import session_guard
@@ -211,6 +211,10 @@ def show_card(card: Card) -> None:
 
 def show_cards(cards: list[Card], per_row: int = 3) -> None:
     """Cards side by side, at most ``per_row`` to a row: three stay readable on a 1280 px projector."""
+    if per_row == 1:  # one under the other, in the column they are in
+        for card in cards:
+            show_card(card)
+        return
     for start in range(0, len(cards), per_row):
         row = cards[start:start + per_row]
         for column, card in zip(st.columns(per_row if len(cards) > per_row else len(row)), row, strict=False):
@@ -337,6 +341,7 @@ def show_tabs(sections: dict[str, Callable[[], None]]) -> None:
 
 
 LINES = {FINDING: lambda text: st.markdown(f"**{text}**"), "caption": st.caption, "text": st.markdown,
+         "heading": st.subheader,
          "subheading": lambda text: st.markdown(f"**{text}**"),
          "info": lambda text: st.info(text, icon=":material/info:"),
          "hidden": lambda text: st.info(text, icon=":material/visibility_off:"),
@@ -348,14 +353,18 @@ LINES = {FINDING: lambda text: st.markdown(f"**{text}**"), "caption": st.caption
 def show_blocks(blocks) -> None:
     for block in blocks:
         if isinstance(block, Side):
-            for column, inner in zip(st.columns(len(block.blocks)), block.blocks, strict=True):
+            for column, inner in zip(st.columns(block.widths or len(block.blocks)), block.blocks, strict=True):
                 with column:
                     show_blocks((inner,))
+        elif isinstance(block, Stack):
+            show_blocks(block.blocks)
         elif isinstance(block, Cards):
             show_cards(block.cards, block.per_row)
         elif isinstance(block, Chart):
             show_chart(block.figure, key=block.key)
         elif isinstance(block, Table):
+            if not block.on_page:
+                continue
             if block.heading:
                 st.markdown(f"**{plain_markdown(block.heading)}**")
             (show_table_per_project if block.per_project else show_table)(block.frame, block.name, block.widths)

@@ -25,6 +25,7 @@ from presentation.format import (
     format_with_part,
     with_unit,
 )
+from presentation.sections import FINDING, Cards, Chart, Line, Section, Side, Stack, Table
 from presentation.topics import Card, per_selection
 from presentation.topics.activities import activity_alert_lines
 from presentation.topics.subgoals import NO_TARGET_VALUE, target_outlooks
@@ -275,3 +276,44 @@ def project_targets_table(selection: Selection) -> pd.DataFrame:
         # The same words as Delmål, the presentation and the report: "ikke nået" only after the deadline.
         "Vurdering": [verdicts.get(target_id, NO_TARGET_VALUE) for target_id in targets["target_id"]],
     })
+
+
+def key_figure_table(selection: Selection) -> pd.DataFrame:
+    """The key figures as the slide's table: value, the change since the quarter before, and the n."""
+    cards = key_figure_cards(selection)
+    return pd.DataFrame({
+        "Nøgletal": [card.label for card in cards],
+        quarter_label(selection.quarter): [card.value for card in cards],
+        # A project's first quarter has no quarter before it: no column of changes "since" a quarter without data.
+        **({f"Ændring {cards[0].delta_description}": [card.delta or "–" for card in cards]}
+           if selection.has_quarter_before else {}),
+        "Heraf / n": [card.detail or "" for card in cards],
+    })
+
+
+def overview_section(selection: Selection) -> Section:
+    """The key figures (on the slide as a table), the quarter's newcomers and alerts (its facts), the persons by
+    category group over the quarters (the Resultater slide draws that chart) and the project targets."""
+    success, sentence = successes_card(selection)
+    alerts, note = alert_lines(selection)
+    targets = project_targets_table(selection)
+    return Section("", "Overblik", (
+        Line(job_or_education_title(selection), FINDING, on_page=False),
+        Cards(key_figure_cards(selection), on_slide=(0, 0)),
+        Table(key_figure_table(selection), "noegletal", on_slide=True, on_page=False),
+        Line(job_or_education_note(selection)),
+        Line("Siden sidste kvartal", "heading"),
+        Side((
+            # In a first quarter the note says why there is no count of newcomers: the slide does not say it twice.
+            Stack((Cards([success], per_row=1, on_slide=(0, 0 if sentence or not selection.has_quarter_before else 1)),
+                   *([Line(sentence, on_slide=True)] if sentence else []))),
+            Stack((*([Line(note, on_slide=True)] if note else []),
+                   *(Line(text, "good" if rose else "worrying", on_slide=True) for text, rose in alerts))),
+        ), widths=(1, 2)),
+        Chart(overview_chart(selection), "outcomes_by_quarter"),
+        Line(outcome_groups_note(selection)),
+        Line("Projektmål", "heading"),
+        Table(targets, "projektmaal", per_project=True,
+              widths={column: 175 for column in targets if column.startswith("Status")}) if len(targets)
+        else Line("Ingen projektmål for de valgte steder."),
+    ), note="Før/efter-tal uden kontrolgruppe er beskrivende og viser ikke i sig selv en effekt af indsatsen.")
