@@ -7,8 +7,9 @@ message, the report leaves the section out or, where asked, makes the message it
 one topic with the same kicker make one slide between them (the first one's finding and figure, the facts of
 all): a page of several tabs may be summed up on one slide.
 
-Each topic lists its sections as builders (``{tab: build(selection) -> Section}``), so a page builds only the
-open tab's section and the report all of them.
+Each topic lists its tabs' sections as builders (``{tab: build(selection) -> Section}``), so a page builds only
+the open tab's section; and the sections its slides are made of (``slide_sections(selection)``, in the order of
+the slides), which the report builds for each analysis page of the registry.
 """
 
 from collections.abc import Callable
@@ -90,8 +91,7 @@ class Section:
     empty: str | None = None  # why there is nothing to show: the page says it, a slide has it as its title
     empty_facts: list[str] = field(default_factory=list)  # what there is instead, e.g. the first measurements
     note: str | None = None  # the slide's small print
-    slide: bool = True  # a slide of its own when it has something to show
-    empty_slide: bool = False  # a slide of its own when it has not
+    empty_slide: bool = False  # a slide when it has nothing to show, with the reason as its title
 
 
 Build = Callable[[object], Section]
@@ -143,7 +143,7 @@ def slide_facts(section: Section) -> list[str]:
 
 
 def on_slides(section: Section) -> bool:
-    return section.empty_slide if section.empty else section.slide
+    return section.empty_slide if section.empty else True
 
 
 def slide_groups(sections: list[Section]) -> list[list[Section]]:

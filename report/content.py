@@ -15,11 +15,20 @@ from metrics.quarters import quarter_label
 from metrics.registry import INDICATORS, TOPICS, UNITS
 from metrics.selection import Selection
 from presentation.format import DISCLOSURE_RULE, WITHHELD, format_count, format_date, format_signed
-from presentation.sections import Build, Section, slide_facts, slide_figure, slide_groups, slide_table, slide_title
-from presentation.topics import activities, commentary_lines, outcomes, progression, staff, subgoals, wellbeing
+from presentation.page_registry import ANALYSIS_PAGES
+from presentation.sections import Section, slide_facts, slide_figure, slide_groups, slide_table, slide_title
+from presentation.topics import (
+    activities,
+    commentary_lines,
+    outcomes,
+    overview,
+    progression,
+    staff,
+    subgoals,
+    wellbeing,
+)
 from presentation.topics.overview import (
     job_or_education_title,
-    overview_section,
     successes_card,
 )
 from presentation.topics.subgoals import (
@@ -102,43 +111,11 @@ def _slides(sections: list[Section], commentary: list[tuple[str, str]]) -> list[
     return slides
 
 
-def _built(selection: Selection, sections: dict[str, Build]) -> list[Section]:
-    return [build(selection) for build in sections.values()]
-
-
-def _wellbeing(selection: Selection, commentary) -> list[Slide]:
-    """WHO-5 for adults and young people (in words before anybody is measured twice), then school absence for
-    children where it is measured."""
-    return _slides(_built(selection, wellbeing.SECTIONS), commentary)
-
-
-def _progression(selection: Selection, commentary) -> list[Slide]:
-    """Progression towards job (one slide per instrument with scores), then staying in the job with aftercare;
-    a project that follows neither gets no slide."""
-    per_instrument = [progression.progression_section(selection, instrument)
-                      for instrument in progression.instruments_with_data(selection)]
-    return _slides([*per_instrument, *_built(selection, progression.SECTIONS)], commentary)
-
-
-def _subgoals(selection: Selection, commentary) -> list[Slide]:
-    """Every project target at a glance, with those furthest from their goal as facts."""
-    return _slides(_built(selection, subgoals.SECTIONS), commentary)
-
-
-def _outcomes(selection: Selection, commentary) -> list[Slide]:
-    """The status by category group, with the completed courses, 6 months after and småjob as its facts."""
-    return _slides(_built(selection, outcomes.SECTIONS), commentary)
-
-
-def _staff(selection: Selection, commentary) -> list[Slide]:
-    """The combinations of professions, with the first key figure, the pairs and the professions as facts."""
-    cards = staff.cards_section(selection)
-    return _slides([cards] if cards.empty else [cards, *_built(selection, staff.SECTIONS)], commentary)
-
-
-def _activities(selection: Selection, commentary) -> list[Slide]:
-    """The team's work with companies (with its marked changes), then the småjobs; none where not reported."""
-    return _slides(_built(selection, activities.SECTIONS), commentary)
+# Each analysis page's topic: the sections its slides are made of (presentation/topics/).
+TOPIC_SLIDES = {"overblik": overview.slide_sections, "delmaal": subgoals.slide_sections,
+                "resultater": outcomes.slide_sections, "medarbejderkombinationer": staff.slide_sections,
+                "trivsel": wellbeing.slide_sections, "progression": progression.slide_sections,
+                "aktiviteter": activities.slide_sections}
 
 
 APPENDIX_ROWS = 6  # definitions to a slide: a row of long definitions takes two or three lines
@@ -198,16 +175,8 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
         + ([DISCLOSURE_NOTE] if selection.external else []),
         commentary=said(None, summary=True),
     )
-    slides = [
-        title,
-        *_slides([overview_section(selection)], said("overblik")),
-        *_subgoals(selection, said("delmaal")),
-        *_outcomes(selection, said("resultater")),
-        *_staff(selection, said("medarbejderkombinationer")),
-        *_wellbeing(selection, said("trivsel")),
-        *_progression(selection, said("progression")),
-        *_activities(selection, said("aktiviteter")),
-        *_appendix(selection),
-    ]
+    # The analysis pages in the menu's order, each topic's slides with its project leader's comment.
+    topics = [_slides(TOPIC_SLIDES[page.topic](selection), said(page.topic)) for page in ANALYSIS_PAGES.values()]
+    slides = [title, *(slide for topic in topics for slide in topic), *_appendix(selection)]
     return Report(f"Styregruppemøde {quarter}", selection.quarter, selection.description, made_on,
                   selection.external, slides)

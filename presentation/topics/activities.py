@@ -266,3 +266,8 @@ def small_jobs_section(selection: Selection) -> Section:
 
 
 SECTIONS = {ACTIVITIES_TAB: activities_section, SMALL_JOBS_TAB: small_jobs_section}
+
+
+def slide_sections(selection: Selection) -> list[Section]:
+    """The team's work with companies (with its marked changes), then the småjobs; none where not reported."""
+    return [activities_section(selection), small_jobs_section(selection)]

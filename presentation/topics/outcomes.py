@@ -222,12 +222,12 @@ def status_section(selection: Selection) -> Section:
 
 
 def flow_section(selection: Selection) -> Section:
-    """From the category group at entry to the group now: on the page only."""
+    """From the category group at entry to the group now (on the page only)."""
     flow = flow_chart(selection)
     if flow is None:
-        return Section(FLOW_TAB, KICKER, empty=no_flow_text(selection), slide=False)
+        return Section(FLOW_TAB, KICKER, empty=no_flow_text(selection))
     figure, note = flow
-    return Section(FLOW_TAB, KICKER, (Chart(figure, "flow"), Line(note)), slide=False)
+    return Section(FLOW_TAB, KICKER, (Chart(figure, "flow"), Line(note)))
 
 
 def completed_section(selection: Selection) -> Section:
@@ -253,3 +253,8 @@ def small_job_section(selection: Selection) -> Section:
 
 SECTIONS = {STATUS_TAB: status_section, FLOW_TAB: flow_section, COMPLETED_TAB: completed_section,
             SMALL_JOB_TAB: small_job_section}
+
+
+def slide_sections(selection: Selection) -> list[Section]:
+    """One slide: the status by category group, with the completed courses, 6 months after and småjob as facts."""
+    return [status_section(selection), completed_section(selection), small_job_section(selection)]

@@ -317,3 +317,8 @@ def overview_section(selection: Selection) -> Section:
               widths={column: 175 for column in targets if column.startswith("Status")}) if len(targets)
         else Line("Ingen projektmål for de valgte steder."),
     ), note="Før/efter-tal uden kontrolgruppe er beskrivende og viser ikke i sig selv en effekt af indsatsen.")
+
+
+def slide_sections(selection: Selection) -> list[Section]:
+    """The key figures as a table, with the quarter's newcomers and alerts as facts."""
+    return [overview_section(selection)]

@@ -325,7 +325,14 @@ def aftercare_section(selection: Selection) -> Section:
     return Section(AFTERCARE_TAB, "Efterværn", (
         Cards(cards[:2]), Cards(cards[2:]),
         Line(AFTERCARE_NOTE + " Efterværn indberettes i arket 'Efterværn' som antal kontakter pr. kvartal."),
-    ), slide=False)
+    ))
 
 
 SECTIONS = {RETENTION_TAB: retention_section, AFTERCARE_TAB: aftercare_section}  # after one section per instrument
+
+
+def slide_sections(selection: Selection) -> list[Section]:
+    """Progression towards job (a slide per instrument with scores), then staying in the job with aftercare in a
+    line; a project that follows neither gets no slide."""
+    return [*(progression_section(selection, instrument) for instrument in instruments_with_data(selection)),
+            retention_section(selection)]

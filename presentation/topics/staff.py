@@ -371,8 +371,15 @@ def caseload_section(selection: Selection) -> Section:
     bands = [Line(f"Med over {DRAWN_ONE_BY_ONE} medarbejdere på de valgte steder viser grafen, hvor mange "
                   "medarbejdere der har hvor mange familier. Vælg et sted i sidepanelet for at se hver "
                   "medarbejder.")] if caseload_in_bands(selection) else []
-    return Section(CASELOAD_TAB, KICKER, (*bands, Chart(caseload_chart(selection), "caseload")), slide=False)
+    return Section(CASELOAD_TAB, KICKER, (*bands, Chart(caseload_chart(selection), "caseload")))
 
 
 SECTIONS = {COMBINATIONS_TAB: combinations_section, PAIRS_TAB: pairs_section, PROFESSIONS_TAB: professions_section,
             CASELOAD_TAB: caseload_section}  # after the cards (cards_section)
+
+
+def slide_sections(selection: Selection) -> list[Section]:
+    """One slide: the combinations, with the first card, the pairs' finding and the professions as facts."""
+    cards = cards_section(selection)
+    return [cards] if cards.empty else [cards, combinations_section(selection), pairs_section(selection),
+                                        professions_section(selection)]

@@ -331,13 +331,18 @@ def all_targets_section(selection: Selection) -> Section:
 
 
 def person_goals_section(selection: Selection) -> Section:
-    """The goals set with each person, by area and status: the page only."""
+    """The goals set with each person, by area and status (on the page only)."""
     goals = person_goal_view(selection)
     if goals is None:
-        return Section(PERSON_GOALS_TAB, "Delmål", empty="Ingen delmål med borgerne for det valgte", slide=False)
+        return Section(PERSON_GOALS_TAB, "Delmål", empty="Ingen delmål med borgerne for det valgte")
     cards, figure = goals
-    return Section(PERSON_GOALS_TAB, "Delmål", (Cards(cards), Chart(figure, "person_goals")), slide=False)
+    return Section(PERSON_GOALS_TAB, "Delmål", (Cards(cards), Chart(figure, "person_goals")))
 
 
 # Each target in its own box (the page's own layout, not on a slide) stands between the two.
 SECTIONS = {ALL_TARGETS_TAB: all_targets_section, PERSON_GOALS_TAB: person_goals_section}
+
+
+def slide_sections(selection: Selection) -> list[Section]:
+    """Every project target at a glance, with those furthest from their goal as facts."""
+    return [all_targets_section(selection)]

@@ -222,3 +222,9 @@ def school_absence_section(selection: Selection) -> Section:
 
 
 SECTIONS = {WHO5_TAB: who5_section, ABSENCE_TAB: school_absence_section}
+
+
+def slide_sections(selection: Selection) -> list[Section]:
+    """WHO-5 for adults and young people (in words before anybody is measured twice), then school absence for
+    children where it is measured."""
+    return [who5_section(selection), school_absence_section(selection)]
