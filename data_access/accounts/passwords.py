@@ -12,8 +12,9 @@ from data_access.settings import MAX_PASSWORD_LENGTH
 # argon2's recommended cost (RFC 9106's second choice: 3 passes, 64 MiB).
 PASSWORD_HASHER = PasswordHasher()
 _hasher = PASSWORD_HASHER
-# Checked when the user name is unknown, so that an unknown name takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("ingen-bruger-har-denne-adgangskode")
+# Checked when the user name is unknown, so that an unknown name takes as long as a wrong password. Made at the
+# first such check, not on import: a hash costs a tenth of a second, and every command-line run imports this.
+_DUMMY_HASH: str | None = None
 
 
 def hash_password(password: str) -> str:
@@ -28,4 +29,7 @@ def password_matches(password_hash: str, password: str) -> bool:
 
 
 def unknown_user_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash("ingen-bruger-har-denne-adgangskode")
     return _DUMMY_HASH
