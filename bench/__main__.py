@@ -2,7 +2,7 @@
 
     python -m bench                      # municipal scale: import, pages, browser, load, protocol
     python -m bench --national           # also national scale (98 municipalities; slow to generate)
-    python -m bench --quick              # a small version of everything (the test suite runs it)
+    python -m bench --quick              # a small version of everything, on PostgreSQL (the test suite runs it)
     python -m bench --sections pages,browser
     python -m bench --national --sections kept   # first views after each change, warm step done (PostgreSQL)
 
@@ -75,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         scales = ["municipal"] + (["national"] if args.national else [])
         databases: dict[str, str] = {}
         for scale in scales:
-            for kind in ("postgresql",) if sections == ["kept"] else ("sqlite", "postgresql"):
+            # A quick run checks that every measure runs, on PostgreSQL (where a programme is kept); the database
+            # tests check both databases' figures.
+            for kind in ("postgresql",) if args.quick or sections == ["kept"] else ("sqlite", "postgresql"):
                 url = sqlite_url(Path(folder), scale) if kind == "sqlite" else \
                     stack.enter_context(postgres_schema(args.postgres_url))
                 databases[f"{kind}-{scale}"], seconds = demo_database(url, scale)
@@ -84,13 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         if "pages" in sections:
             for label, url in databases.items():
                 national = label.endswith("national")
-                # A quick run measures the programme's figures too (on the municipal demo on PostgreSQL, where a
-                # programme is kept), to check they run; the database tests check both databases' figures.
-                quick_programme = args.quick and label.startswith("postgresql")
+                # A quick run measures the programme's figures too (on the municipal demo), to check they run.
                 results += [emit(result) for result in page_timings(url, label, repeat,
-                                                                    programme=national or quick_programme)]
-                if quick_programme or not args.quick:
-                    results += [emit(result) for result in memory_of_pages(url, label)]
+                                                                    programme=national or args.quick)]
+                results += [emit(result) for result in memory_of_pages(url, label)]
                 if national:
                     # The usual national reader: one municipality's own figures.
                     results += [emit(result) for result in page_timings(

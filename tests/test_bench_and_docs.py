@@ -65,8 +65,7 @@ def test_the_whole_benchmark_runs_small_and_reports_every_measure():
     assert all(figure["resident_mb"] > 0 for figure in figures if figure["measure"] == "memory")
     pages = {figure["page"] for figure in figures if figure["measure"] == "browser_page"}
     assert pages == set(ANALYSIS_PAGES), "all seven pages against the floor, in one run"
-    assert {figure["database"] for figure in figures if figure["measure"] == "page"} == \
-        {"sqlite-municipal", "postgresql-municipal"}
+    assert {figure["database"] for figure in figures if figure["measure"] == "page"} == {"postgresql-municipal"}
     assert all(figure["errors"] == 0 for figure in figures if figure["measure"] in
                ("load_concurrent", "protocol_alone", "protocol_together"))
     assert {figure["page"] for figure in figures if figure["measure"] == "protocol_page_alone"} == set(ANALYSIS_PAGES)
