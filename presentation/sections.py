@@ -55,9 +55,8 @@ class Line:
     finding is the page's heading and the slide's title."""
     text: str
     # FINDING, "caption", "text" (a paragraph, e.g. why part of a tab is empty), "heading", "subheading", "info",
-    # "hidden"
-    # (why a chart is not shown outside the project group), "warning" (a caveat), or "good" or "worrying" (a change
-    # up or down)
+    # "hidden" (why a chart is not shown outside the project group), "warning" (a caveat), or "good" or "worrying"
+    # (a change up or down)
     kind: str = "caption"
     on_slide: bool = False
     on_page: bool = True  # False: the slide's words for what the page shows otherwise (e.g. a chart's title)
@@ -85,7 +84,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Section:
-    tab: str  # the page's tab
+    tab: str  # the page's tab ("" above the tabs, or on a page without tabs)
     kicker: str  # the slide's topic
     blocks: tuple = ()
     empty: str | None = None  # why there is nothing to show: the page says it, a slide has it as its title
