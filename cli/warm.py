@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.engine import make_engine
 from data_access.models import ImportVersion, UserAccount
-from data_access.publication import figures_not_kept, keep_published_figures, publications
+from data_access.publication import keep_every_published_figure, publications
 from data_access.settings import site_figures_from
 from data_access.site_figures import delete_unreachable
 from metrics.quarters import quarter_label
@@ -53,10 +53,10 @@ def warm_figures(database_url: str, *, before_release: bool = False) -> dict:
         for view in views:
             _walk(reader, view)
     # A large programme's publications keep their figures here rather than while the project leader waits.
-    kept = [keep_published_figures(engine, publication_id) for publication_id in figures_not_kept(engine)]
+    _, kept = keep_every_published_figure(engine)
     deleted = delete_unreachable(engine, keep_other_bases=before_release)
     engine.dispose()
-    return {"views": views, "deleted": deleted, "published_figures": sum(kept),
+    return {"views": views, "deleted": deleted, "published_figures": kept,
             "seconds": round(time.perf_counter() - started, 1)}
 
 

@@ -94,6 +94,12 @@ def keep_published_figures(engine: Engine, publication_id: int) -> int:
     return len(rows)
 
 
+def keep_every_published_figure(engine: Engine) -> tuple[int, int]:
+    """Keep the figures of every publication whose figures are not kept yet; (publications, figures) kept."""
+    kept = [keep_published_figures(engine, publication_id) for publication_id in figures_not_kept(engine)]
+    return len(kept), sum(kept)
+
+
 def kept_figures(engine: Engine, publication_ids) -> pd.DataFrame:
     """The kept figures of these publications, with the publication's quarter and project and the site's name
     ("" for the whole project)."""

@@ -32,7 +32,7 @@ from demo.simulation import DemoRefused, national_scale, simulate_site, write_de
 from metrics.frames import filter_frames
 from metrics.overview import key_figures
 from metrics.registry import project_target_status
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, url_of
 
 
 def test_migrations_create_exactly_the_models(engine):
@@ -281,3 +281,17 @@ def test_the_projects_own_delmaal_equal_an_independent_count_from_the_stored_row
     assert (youth["actual"], youth["part"], youth["part_label"]) == (len(started), len(started & completed),
                                                                       "gennemført")
     assert len(started) > len(started & completed) > 0
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+def test_the_demo_keeps_its_published_quarters_figures_where_the_bi_views_show_them(engine, monkeypatch, capsys):
+    import cli.__main__ as command_line
+
+    kept = []
+    # Keeping two years of quarters takes half a minute: counted here, worked out in tests/test_bi_views.py.
+    monkeypatch.setattr(command_line, "keep_every_published_figure", lambda engine: kept.append(engine) or (24, 0))
+    monkeypatch.setenv("DATABASE_URL", url_of(engine))
+    assert command_line.main(["demo"]) == 0
+    on_postgresql = engine.dialect.name == "postgresql"
+    assert len(kept) == on_postgresql  # the views are PostgreSQL's; nothing else reads a kept quarter before a purge
+    assert ("24 offentliggjorte kvartaler gemt til BI-visningerne" in capsys.readouterr().out) == on_postgresql
