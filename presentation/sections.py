@@ -50,16 +50,32 @@ class Stack:
 
 
 @dataclass(frozen=True)
+class Box:
+    """Blocks in a frame of their own under a heading (one project target, say): the page only."""
+    heading: str
+    blocks: tuple
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One figure with its label, unframed (beside a chart): the page only."""
+    label: str
+    value: str
+    help: str | None = None
+
+
+@dataclass(frozen=True)
 class Line:
     """A line of text: ``kind`` is how the page shows it; ``on_slide`` puts it among the slide's facts. A
     finding is the page's heading and the slide's title."""
     text: str
     # FINDING, "caption", "text" (a paragraph, e.g. why part of a tab is empty), "heading", "subheading", "info",
-    # "hidden" (why a chart is not shown outside the project group), "warning" (a caveat), or "good" or "worrying"
-    # (a change up or down)
+    # "hidden" (why a chart is not shown outside the project group), "warning" (a caveat), "good" or "worrying"
+    # (a change up or down), or "success" and "error" (a verdict)
     kind: str = "caption"
     on_slide: bool = False
     on_page: bool = True  # False: the slide's words for what the page shows otherwise (e.g. a chart's title)
+    icon: str | None = None  # a box's own icon (":material/...:"), instead of its kind's
 
 
 @dataclass(frozen=True)
@@ -99,7 +115,7 @@ Build = Callable[[object], Section]
 def walk(blocks) -> list:
     """The blocks in reading order, those side by side included."""
     return [inner for block in blocks
-            for inner in (walk(block.blocks) if isinstance(block, Side | Stack) else [block])]
+            for inner in (walk(block.blocks) if isinstance(block, Side | Stack | Box) else [block])]
 
 
 def chart_title(figure: go.Figure) -> str:

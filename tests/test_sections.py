@@ -64,5 +64,5 @@ def test_every_kind_of_line_has_a_way_onto_the_page():
     from ui.widgets import LINES
 
     assert set(LINES) == {FINDING, "caption", "text", "heading", "subheading", "info", "hidden", "warning", "good",
-                          "worrying"}
+                          "worrying", "success", "error"}
     assert Line("x").kind in LINES

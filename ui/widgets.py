@@ -16,7 +16,7 @@ from data_access.table_export import table_csv, table_xlsx
 from data_access.workbook.reader import MAX_FILE_BYTES
 from presentation.charts import chart_alt_text, chart_finding, chart_numbers
 from presentation.format import CHOOSE, file_name_of, plain_markdown
-from presentation.sections import FINDING, Build, Cards, Chart, Line, Pick, Section, Side, Stack, Table
+from presentation.sections import FINDING, Box, Build, Cards, Chart, Line, Metric, Pick, Section, Side, Stack, Table
 from presentation.topics import Card
 from ui.routing import TABS_KEY
 from ui.session import session_guard
@@ -340,14 +340,15 @@ def show_tabs(sections: dict[str, Callable[[], None]]) -> None:
                 draw()
 
 
-LINES = {FINDING: lambda text: st.markdown(f"**{text}**"), "caption": st.caption, "text": st.markdown,
-         "heading": st.subheader,
-         "subheading": lambda text: st.markdown(f"**{text}**"),
-         "info": lambda text: st.info(text, icon=":material/info:"),
-         "hidden": lambda text: st.info(text, icon=":material/visibility_off:"),
-         "warning": lambda text: st.warning(text, icon=":material/warning:"),
-         "good": lambda text: st.success(text, icon=":material/trending_up:"),
-         "worrying": lambda text: st.warning(text, icon=":material/trending_down:")}
+# Each kind of line: how it is drawn, and a box's icon unless the line names its own.
+LINES = {FINDING: (lambda text, icon: st.markdown(f"**{text}**"), None),
+         "caption": (lambda text, icon: st.caption(text), None), "text": (lambda text, icon: st.markdown(text), None),
+         "heading": (lambda text, icon: st.subheader(text), None),
+         "subheading": (lambda text, icon: st.markdown(f"**{text}**"), None),
+         "info": (st.info, ":material/info:"), "hidden": (st.info, ":material/visibility_off:"),
+         "warning": (st.warning, ":material/warning:"), "good": (st.success, ":material/trending_up:"),
+         "worrying": (st.warning, ":material/trending_down:"), "success": (st.success, ":material/check_circle:"),
+         "error": (st.error, ":material/cancel:")}
 
 
 def show_blocks(blocks) -> None:
@@ -370,7 +371,14 @@ def show_blocks(blocks) -> None:
             (show_table_per_project if block.per_project else show_table)(block.frame, block.name, block.widths)
         elif isinstance(block, Line):
             if block.on_page:
-                LINES[block.kind](plain_markdown(block.text))
+                draw, icon = LINES[block.kind]
+                draw(plain_markdown(block.text), icon=block.icon or icon)
+        elif isinstance(block, Box):
+            with st.container(border=True):
+                st.markdown(f"**{plain_markdown(block.heading)}**")
+                show_blocks(block.blocks)
+        elif isinstance(block, Metric):
+            st.metric(plain_markdown(block.label), block.value, help=block.help)
         elif isinstance(block, Pick):
             chosen = st.selectbox(block.label, list(block.options), format_func=block.options.get, key=block.key,
                                   placeholder=CHOOSE)

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from metrics.disclosure import suppression_mask
 from metrics.goal_rules import EVER, rule_of
-from metrics.quarters import quarter_label, quarter_range
+from metrics.quarters import quarter_end, quarter_label, quarter_range
 from metrics.selection import Selection
 from metrics.subgoals import (
     AT_RISK,
@@ -43,7 +43,7 @@ from presentation.format import (
     format_percent,
     format_with_part,
 )
-from presentation.sections import FIGURE, FINDING, Cards, Chart, Line, Section, Table
+from presentation.sections import FIGURE, FINDING, Box, Cards, Chart, Line, Metric, Section, Side, Stack, Table
 from presentation.topics import Card, per_selection
 
 NO_TARGET_VALUE = "Uden måltal"
@@ -339,8 +339,58 @@ def person_goals_section(selection: Selection) -> Section:
     return Section(PERSON_GOALS_TAB, "Delmål", (Cards(cards), Chart(figure, "person_goals")))
 
 
-# Each target in its own box (the page's own layout, not on a slide) stands between the two.
-SECTIONS = {ALL_TARGETS_TAB: all_targets_section, PERSON_GOALS_TAB: person_goals_section}
+# How a verdict is shown beside its target: the kind of box and its icon.
+VERDICT_LINES = {REACHED: ("success", ":material/check_circle:"), ON_TRACK: ("success", ":material/trending_up:"),
+                 TOO_EARLY: ("info", ":material/hourglass_empty:"), AT_RISK: ("warning", ":material/warning:"),
+                 NOT_REACHED: ("error", ":material/cancel:")}
+
+
+def _beside_target(selection: Selection, item: TargetOutlook) -> tuple:
+    """What stands beside a target's chart: where it is now, the goal, where it is heading and the verdict; or
+    why there is no verdict (a site has not reported, or the delmål is followed without a target value)."""
+    quarter = selection.quarter
+    measured = item.trajectory["quarter"].iloc[-1]
+    blocks = [Metric("Nu" if measured == quarter else f"I {quarter_label(measured)}",
+                     format_count(item.latest, selection.hidden(item.latest)),
+                     help=f"Målt i {quarter_label(measured)}")]
+    if item.latest_part is not None:
+        blocks.append(Line("Heraf " + format_part(item.latest_part, item.target["part_label"],
+                                                  selection.hidden(item.latest_part))))
+    outlook = item.outlook
+    if item.waiting_for:
+        return (*blocks, Line(f"{quarter_label(quarter)} mangler fra {' og '.join(item.waiting_for)}: ingen "
+                              "vurdering, før alle har indberettet.", "info", icon=":material/schedule:"))
+    if outlook is None:
+        return (*blocks, Line("Delmålet følges uden måltal.", "info", icon=":material/visibility:"))
+    blocks.append(Metric("Mål", format_number(item.target["target_value"])))
+    if item.part_goal is not None:
+        blocks.append(Line("Heraf-mål: " + format_part(item.part_goal, item.target["part_label"])))
+    if outlook.value is not None:
+        when = "Ved fristen" if outlook.deadline_quarter <= quarter else "Forventet"
+        blocks.append(Metric(f"{when} {quarter_label(outlook.deadline_quarter)}",
+                             SUPPRESSED if selection.hidden(outlook.value) else format_number(outlook.value)))
+    if outlook.verdict in (ON_TRACK, AT_RISK) and quarter_end(quarter) < item.deadline.date():
+        blocks.append(Line(f"95 %-interval: {format_number(outlook.low)} til {format_number(outlook.high)}"))
+    if outlook.verdict == TOO_EARLY:
+        blocks.append(Line(TOO_EARLY_NOTE))
+    kind, icon = VERDICT_LINES[outlook.verdict]
+    return (*blocks, Line(outlook.verdict.capitalize(), kind, icon=icon))
+
+
+def each_target_section(selection: Selection) -> Section:
+    """Each project target in a box of its own: its chart, and beside it the figures and the verdict (on the
+    page only: the slide has every target in one chart)."""
+    outlooks = target_outlooks(selection)
+    if not outlooks:
+        return Section(EACH_TARGET_TAB, "Delmål", empty="Ingen projektmål for de valgte steder")
+    return Section(EACH_TARGET_TAB, "Delmål", tuple(
+        Box(item.project, (Side((Chart(target_chart(selection, number), f"target_{item.target['target_id']}"),
+                                 Stack(_beside_target(selection, item))), widths=(3, 1)),))
+        for number, item in enumerate(outlooks)))
+
+
+SECTIONS = {ALL_TARGETS_TAB: all_targets_section, EACH_TARGET_TAB: each_target_section,
+            PERSON_GOALS_TAB: person_goals_section}
 
 
 def slide_sections(selection: Selection) -> list[Section]:
