@@ -12,18 +12,16 @@ import time
 from playwright.async_api import async_playwright
 
 from bench.serving import CHROMIUM_ARGS, LOADED, chromium_executable, cpu_seconds, resident_memory_mb, serve
+from demo.charts import DEMO_TAB_CHARTS
 from demo.simulation import DEMO_PASSWORD
 from presentation.page_registry import ANALYSIS_PAGES
 
-# Charts each analysis page draws with the demo data: those of its first tab (tests/test_page_registry.py checks
-# that every page of presentation/page_registry.py is here).
-FIRST_TAB_CHARTS = {"overblik": 1, "delmaal": 1, "resultater": 2, "medarbejderkombinationer": 1, "trivsel": 2,
-                    "progression": 1, "aktiviteter": 2}
-# Page address -> (menu text, charts), for every analysis page of the registry.
-APP_PAGES = {url: (page.title, FIRST_TAB_CHARTS[url]) for url, page in ANALYSIS_PAGES.items()}
+# Page address -> (menu text, charts its first tab draws on the demo), for every analysis page of the registry.
+APP_PAGES = {url: (page.title, DEMO_TAB_CHARTS[url][page.tabs_or_none[0]]) for url, page in ANALYSIS_PAGES.items()}
 # The rest of a page is a click on a tab away: (page, tab, charts it draws), timed from that click.
-OTHER_TABS = [("delmaal", "Mål for mål", 10), ("resultater", "Afsluttede forløb", 2),
-              ("medarbejderkombinationer", "Fagligheder sammen", 1), ("trivsel", "Skolefravær for børn", 1)]
+OTHER_TABS = [(page, tab, DEMO_TAB_CHARTS[page][tab]) for page, tab in (
+    ("delmaal", "Mål for mål"), ("resultater", "Afsluttede forløb"), ("medarbejderkombinationer", "Fagligheder sammen"),
+    ("trivsel", "Skolefravær for børn"))]
 # The default page of a multipage app is served at the root address.
 DRAWN = """([path, charts, start]) => (location.pathname.replace(/\\/$/, '').split('/').pop() || start) === path
     && document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']") !== null

@@ -4,12 +4,12 @@ ones, and what walks every page (the warm-up, the benchmarks, the browser tests)
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from bench.browser import APP_PAGES, FIRST_TAB_CHARTS
+from bench.browser import APP_PAGES
+from demo.charts import DEMO_TAB_CHARTS
 from metrics.registry import TOPICS
 from presentation.page_registry import ANALYSIS_PAGES, PAGES
 from tests.conftest import PROJECT_ROOT, signed_in
 from tests.test_app import APP, TIMEOUT
-from tests.test_browser import TAB_CHARTS
 from ui.routing import TABS_KEY
 
 
@@ -41,6 +41,6 @@ def test_every_page_file_is_registered_once_under_its_address():
 
 
 def test_the_benchmark_and_the_browser_tests_walk_every_analysis_page_and_tab():
-    assert set(APP_PAGES) == set(FIRST_TAB_CHARTS) == set(ANALYSIS_PAGES)
-    assert {url: tuple(tabs) for url, tabs in TAB_CHARTS.items()} == \
-        {url: page.tabs for url, page in ANALYSIS_PAGES.items() if page.tabs}
+    assert set(APP_PAGES) == set(ANALYSIS_PAGES)
+    assert {url: tuple(tabs) for url, tabs in DEMO_TAB_CHARTS.items()} == \
+        {url: page.tabs_or_none for url, page in ANALYSIS_PAGES.items()}
