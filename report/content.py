@@ -27,14 +27,6 @@ from presentation.topics import (
     subgoals,
     wellbeing,
 )
-from presentation.topics.overview import (
-    job_or_education_title,
-    successes_card,
-)
-from presentation.topics.subgoals import (
-    target_outlooks,
-    verdict_counts_title,
-)
 
 DISCLOSURE_NOTE = f"Til brug uden for projektgruppen: {DISCLOSURE_RULE}."
 
@@ -164,10 +156,11 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
 
     made_on = made_on or date.today()
     quarter = quarter_label(selection.quarter)
-    outlooks = target_outlooks(selection)
+    outlooks = subgoals.target_outlooks(selection)
     # The meeting in three lines on the first slide: outcomes, the project's own delmål, newcomers.
-    summary = [job_or_education_title(selection) + ".", *([verdict_counts_title(outlooks) + "."] if outlooks else []),
-               *([sentence] if (sentence := successes_card(selection)[1]) else [])]
+    summary = [overview.job_or_education_title(selection) + ".",
+               *([subgoals.verdict_counts_title(outlooks) + "."] if outlooks else []),
+               *([sentence] if (sentence := overview.successes_card(selection)[1]) else [])]
     title = Slide(
         "Styregruppens dashboard", f"Styregruppemøde {quarter}", facts=summary,
         scope=[selection.description, f"Dannet {format_date(made_on)}."]

@@ -340,11 +340,14 @@ def show_tabs(sections: dict[str, Callable[[], None]]) -> None:
                 draw()
 
 
+def _bold(text: str, icon: str | None) -> None:
+    st.markdown(f"**{text}**")
+
+
 # Each kind of line: how it is drawn, and a box's icon unless the line names its own.
-LINES = {FINDING: (lambda text, icon: st.markdown(f"**{text}**"), None),
+LINES = {FINDING: (_bold, None), "subheading": (_bold, None),
          "caption": (lambda text, icon: st.caption(text), None), "text": (lambda text, icon: st.markdown(text), None),
          "heading": (lambda text, icon: st.subheader(text), None),
-         "subheading": (lambda text, icon: st.markdown(f"**{text}**"), None),
          "info": (st.info, ":material/info:"), "hidden": (st.info, ":material/visibility_off:"),
          "warning": (st.warning, ":material/warning:"), "good": (st.success, ":material/trending_up:"),
          "worrying": (st.warning, ":material/trending_down:"), "success": (st.success, ":material/check_circle:"),

@@ -304,8 +304,9 @@ def overview_section(selection: Selection) -> Section:
         Line(job_or_education_note(selection)),
         Line("Siden sidste kvartal", "heading"),
         Side((
-            # In a first quarter the note says why there is no count of newcomers: the slide does not say it twice.
-            Stack((Cards([success], per_row=1, on_slide=(0, 0 if sentence or not selection.has_quarter_before else 1)),
+            # The newcomers on the slide: the sentence, or else the card; none in a first quarter, where the note
+            # says why there is no count of newcomers (the slide does not say it twice).
+            Stack((Cards([success], per_row=1, on_slide=(0, int(selection.has_quarter_before and not sentence))),
                    *([Line(sentence, on_slide=True)] if sentence else []))),
             Stack((*([Line(note, on_slide=True)] if note else []),
                    *(Line(text, "good" if rose else "worrying", on_slide=True) for text, rose in alerts))),
