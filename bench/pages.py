@@ -35,7 +35,7 @@ from sqlalchemy import delete, func, select, update
 from streamlit.testing.v1 import AppTest
 
 from bench.serving import PROJECT_ROOT
-from cli.warm import walk_every_page
+from bench.walk import walk_every_page
 from data_access.engine import make_engine
 from data_access.models import Benchmark, ImportVersion, OutcomeCategory, SiteFigure, UserAccount
 from data_access.publication import keep_every_published_figure

@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = make_engine()
     upgrade(engine)
     if args.command == "warm-figures":
-        from cli.warm import warm_figures  # the walk loads Streamlit's test harness: only for this command
+        from cli.warm import warm_figures  # the pages' sections (plotly, every topic): only for this command
         from data_access.warm_up import warm_up_once
 
         try:

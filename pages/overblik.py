@@ -1,9 +1,9 @@
 """Overblik: the state of the project at a glance for the chosen quarter."""
 
-from presentation.topics.overview import overview_section
+from presentation.topics.overview import PAGE
 from ui.context import show_commentary, start_page
-from ui.widgets import show_section
+from ui.widgets import show_page
 
 view = start_page("pages/overblik.py", "Overblik")
 show_commentary(view, "overblik", summary=True)
-show_section(overview_section(view))
+show_page(view, PAGE)

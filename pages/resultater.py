@@ -1,9 +1,9 @@
 """Resultater: what has happened to the people, by category, from entry to now, and after the course."""
 
-from presentation.topics.outcomes import SECTIONS
+from presentation.topics.outcomes import PAGE
 from ui.context import show_commentary, start_page
-from ui.widgets import show_sections
+from ui.widgets import show_page
 
-view = start_page("pages/resultater.py", "Resultater", needs="statuses")
+view = start_page("pages/resultater.py", "Resultater")
 show_commentary(view, "resultater")
-show_sections(view, SECTIONS)
+show_page(view, PAGE)

@@ -24,6 +24,8 @@ DISCLOSURE_RULE = (f"antal under {THRESHOLD} er skjult ({SUPPRESSED}), også 0 i
 WITHHELD = "for få målinger"
 # Every select box's placeholder: Streamlit's own is English ("Choose an option").
 CHOOSE = "Vælg"
+# The view of everything imported, beside the quarters as presented to the steering group.
+LATEST_DATA = "Seneste data"
 
 
 def format_number(value: float | None, decimals: int = 0) -> str:

@@ -18,6 +18,7 @@ class PageEntry:
     section: str
     tabs: tuple[str, ...] = ()  # none: a page without tabs
     topic: str | None = None  # an analysis page's topic (metrics/registry.TOPICS): its commentary and figures
+    needs: str = "persons"  # an analysis page's frame it cannot do without: without rows it says there is no data
 
     @property
     def url(self) -> str:
@@ -34,10 +35,11 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("pages/delmaal.py", "Delmål", ":material/flag:", "viewer", "Styregruppen",
               ("Alle projektmål", "Mål for mål", "Borgernes egne delmål"), "delmaal"),
     PageEntry("pages/resultater.py", "Resultater", ":material/bar_chart:", "viewer", "Styregruppen",
-              ("Status pr. kvartal", "Fra start til nu", "Afsluttede forløb", "Småjob: timer pr. uge"), "resultater"),
+              ("Status pr. kvartal", "Fra start til nu", "Afsluttede forløb", "Småjob: timer pr. uge"), "resultater",
+              "statuses"),
     PageEntry("pages/medarbejderkombinationer.py", "Medarbejderkombinationer", ":material/group:", "viewer",
               "Styregruppen", ("Resultater pr. faglighed", "Resultater pr. makkerpar", "Fagligheder sammen",
-                               "Familier pr. medarbejder"), "medarbejderkombinationer"),
+                               "Familier pr. medarbejder"), "medarbejderkombinationer", "assignments"),
     PageEntry("pages/trivsel.py", "Trivsel", ":material/favorite:", "viewer", "Styregruppen",
               ("WHO-5 for voksne og unge", "Skolefravær for børn"), "trivsel"),
     PageEntry("pages/progression.py", "Progression og fastholdelse", ":material/trending_up:", "viewer",

@@ -7,9 +7,10 @@ message, the report leaves the section out or, where asked, makes the message it
 one topic with the same kicker make one slide between them (the first one's finding and figure, the facts of
 all): a page of several tabs may be summed up on one slide.
 
-Each topic lists its tabs' sections as builders (``{tab: build(selection) -> Section}``), so a page builds only
-the open tab's section; and the sections its slides are made of (``slide_sections(selection)``, in the order of
-the slides), which the report builds for each analysis page of the registry.
+Each topic describes its page (``PAGE``: the sections above its tabs, then its tabs' sections as builders,
+``{tab: build(selection) -> Section}``, so a page builds only the open tab's section) and the sections its slides
+are made of (``slide_sections(selection)``, in the order of the slides), which the report builds for each analysis
+page of the registry. The warm-up builds every section of every page (``every_section``) before a reader asks.
 """
 
 from collections.abc import Callable
@@ -110,6 +111,36 @@ class Section:
 
 
 Build = Callable[[object], Section]
+
+
+@dataclass(frozen=True)
+class Page:
+    """An analysis page as its topic describes it: the sections above its tabs, then its tabs."""
+    tabs: dict[str, Build] = field(default_factory=dict)  # tab -> its section, built when the tab is opened
+    above: tuple[Build, ...] = ()
+
+
+def every_section(page: Page, selection) -> list[Section]:
+    """Every section the page can show for the selection, with every choice on it set as the page opens (its
+    first option): what a reader who opens each tab asks for, worked out without Streamlit."""
+    sections = [build(selection) for build in (*page.above, *page.tabs.values())]
+    for section in sections:
+        _open_choices(section.blocks)
+    return sections
+
+
+def _open_choices(blocks) -> None:
+    for block in walk(blocks):
+        if isinstance(block, Pick) and block.options:
+            _open_choices(block.blocks(next(iter(block.options))))
+
+
+def shown_blocks(section: Section) -> tuple:
+    """What the page draws of a section: its blocks, or why it has nothing to show."""
+    if not section.empty:
+        return section.blocks
+    reason = section.empty if section.empty.endswith(".") else section.empty + "."
+    return (Line(" ".join([reason, *section.empty_facts]), "info"),)
 
 
 def walk(blocks) -> list:

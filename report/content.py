@@ -17,16 +17,8 @@ from metrics.selection import Selection
 from presentation.format import DISCLOSURE_RULE, WITHHELD, format_count, format_date, format_signed
 from presentation.page_registry import ANALYSIS_PAGES
 from presentation.sections import Section, slide_facts, slide_figure, slide_groups, slide_table, slide_title
-from presentation.topics import (
-    activities,
-    commentary_lines,
-    outcomes,
-    overview,
-    progression,
-    staff,
-    subgoals,
-    wellbeing,
-)
+from presentation.topic_pages import TOPIC_MODULES
+from presentation.topics import commentary_lines, overview, subgoals
 
 DISCLOSURE_NOTE = f"Til brug uden for projektgruppen: {DISCLOSURE_RULE}."
 
@@ -103,13 +95,6 @@ def _slides(sections: list[Section], commentary: list[tuple[str, str]]) -> list[
     return slides
 
 
-# Each analysis page's topic: the sections its slides are made of (presentation/topics/).
-TOPIC_SLIDES = {"overblik": overview.slide_sections, "delmaal": subgoals.slide_sections,
-                "resultater": outcomes.slide_sections, "medarbejderkombinationer": staff.slide_sections,
-                "trivsel": wellbeing.slide_sections, "progression": progression.slide_sections,
-                "aktiviteter": activities.slide_sections}
-
-
 APPENDIX_ROWS = 6  # definitions to a slide: a row of long definitions takes two or three lines
 
 
@@ -169,7 +154,8 @@ def build_report(selection: Selection, commentary: pd.DataFrame, made_on: date |
         commentary=said(None, summary=True),
     )
     # The analysis pages in the menu's order, each topic's slides with its project leader's comment.
-    topics = [_slides(TOPIC_SLIDES[page.topic](selection), said(page.topic)) for page in ANALYSIS_PAGES.values()]
+    topics = [_slides(TOPIC_MODULES[page.topic].slide_sections(selection), said(page.topic))
+              for page in ANALYSIS_PAGES.values()]
     slides = [title, *(slide for topic in topics for slide in topic), *_appendix(selection)]
     return Report(f"Styregruppemøde {quarter}", selection.quarter, selection.description, made_on,
                   selection.external, slides)

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 import ui.widgets
-from cli.warm import walk_every_page
+from bench.walk import walk_every_page
 from data_access.engine import make_engine
 from data_access.extract import EXTRACT_WORKBOOK, analysis_extract
 from data_access.importer import export_bytes, template_bytes

@@ -8,6 +8,7 @@ from bench.browser import APP_PAGES
 from demo.charts import DEMO_TAB_CHARTS
 from metrics.registry import TOPICS
 from presentation.page_registry import ANALYSIS_PAGES, PAGES
+from presentation.topic_pages import TOPIC_MODULES
 from tests.conftest import PROJECT_ROOT, signed_in
 from tests.test_app import APP, TIMEOUT
 from ui.routing import TABS_KEY
@@ -44,3 +45,11 @@ def test_the_benchmark_and_the_browser_tests_walk_every_analysis_page_and_tab():
     assert set(APP_PAGES) == set(ANALYSIS_PAGES)
     assert {url: tuple(tabs) for url, tabs in DEMO_TAB_CHARTS.items()} == \
         {url: page.tabs_or_none for url, page in ANALYSIS_PAGES.items()}
+
+
+def test_each_topic_describes_the_tabs_its_page_registers():
+    """The warm-up builds the sections of ``PAGE``: a tab the page shows but its topic does not describe would never
+    be worked out before a reader opens it."""
+    assert set(TOPIC_MODULES) == set(TOPICS)
+    assert {url: tuple(TOPIC_MODULES[page.topic].PAGE.tabs) for url, page in ANALYSIS_PAGES.items()} == \
+        {url: page.tabs for url, page in ANALYSIS_PAGES.items()}

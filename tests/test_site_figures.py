@@ -29,7 +29,7 @@ from metrics.overview import KEY_FIGURES, category_alerts, key_figures, outcomes
 from metrics.progression import scales_of
 from metrics.quarters import previous_quarter
 from metrics.registry import project_target_status
-from tests.conftest import url_of
+from tests.conftest import PROJECT_ROOT, url_of
 from tests.workbooks import in_force_return, workbook_bytes
 
 TARGET_GROUPS = [None, ["young"], ["adult", "child"]]
@@ -209,7 +209,6 @@ def test_a_site_figures_threshold_that_is_not_a_number_stops_the_app_with_a_dani
                                                                                           monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import PROJECT_ROOT
 
     monkeypatch.setenv("DATABASE_URL", demo_database_url)
     monkeypatch.setenv("SITE_FIGURES_FROM", "otte")
@@ -315,7 +314,8 @@ def test_the_warm_up_leaves_nothing_for_the_first_reader_to_work_out(demo_engine
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from cli.warm import PROJECT_ROOT, walk_every_page, warm_figures
+    from bench.walk import walk_every_page
+    from cli.warm import warm_figures
     from data_access.models import UserAccount
     from data_access.site_figures import forget_combined
     from ui.data_cache import forget_memos

@@ -6,6 +6,7 @@ from metrics.published import ALL_GROUPS
 from metrics.quarters import quarter_label
 from metrics.registry import TOPICS
 from presentation.format import CHOOSE, format_local_date, format_number, plain_markdown
+from presentation.page_registry import BY_PATH
 from presentation.topics import commentary_lines
 from presentation.topics.published import kept_figures_table, purge_line, target_group_label
 from ui.data_cache import (
@@ -127,17 +128,15 @@ def show_purged_projects(view: View, topic: str | None) -> None:
         st.caption(KEPT_DISCLOSURE)
 
 
-def start_page(page_path: str, title: str, needs: str = "persons") -> View:
-    """Every analysis page starts here: router check, title, the view, and a clear message without data.
-
-    ``needs`` names the frame the page cannot do without (e.g. ``assignments``).
-    """
+def start_page(page_path: str, title: str) -> View:
+    """Every analysis page starts here: router check, title, the view, and a clear message without the data
+    the page cannot do without (its ``needs`` in the page registry)."""
     require_router(page_path)
     st.title(title)
     view = current_view()
     if view.purged_project_ids:
         show_purged_projects(view, topic_of(page_path))
-    if view.quarter is None or not view.frames.has_rows(needs):
+    if view.quarter is None or not view.frames.has_rows(BY_PATH[page_path].needs):
         if not view.purged_project_ids:
             st.info(NO_DATA if installation_is_set_up() else NOT_SET_UP)
         st.stop()

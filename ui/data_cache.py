@@ -45,10 +45,10 @@ from data_access.site_figures import deferred_frames
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import parse_quarter
 from metrics.selection import Selection
+from presentation.format import LATEST_DATA
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MEETING_KEY = "forelagt"  # the filter "Styregruppemøde": a published quarter, or the latest data
-LATEST_DATA = "Seneste data"
 
 
 _MEMOS: list[SharedMemo] = []

@@ -16,7 +16,21 @@ from data_access.table_export import table_csv, table_xlsx
 from data_access.workbook.reader import MAX_FILE_BYTES
 from presentation.charts import chart_alt_text, chart_finding, chart_numbers
 from presentation.format import CHOOSE, file_name_of, plain_markdown
-from presentation.sections import FINDING, Box, Build, Cards, Chart, Line, Metric, Pick, Section, Side, Stack, Table
+from presentation.sections import (
+    FINDING,
+    Box,
+    Cards,
+    Chart,
+    Line,
+    Metric,
+    Page,
+    Pick,
+    Section,
+    Side,
+    Stack,
+    Table,
+    shown_blocks,
+)
 from presentation.topics import Card
 from ui.routing import TABS_KEY
 from ui.session import session_guard
@@ -393,17 +407,13 @@ def show_blocks(blocks) -> None:
 
 def show_section(section: Section) -> None:
     """A topic's section as its slide says it: its blocks, or why there is nothing to show."""
-    if section.empty:
-        reason = section.empty if section.empty.endswith(".") else section.empty + "."
-        st.info(plain_markdown(" ".join([reason, *section.empty_facts])), icon=":material/info:")
-    else:
-        show_blocks(section.blocks)
+    show_blocks(shown_blocks(section))
 
 
-def section_tabs(view, sections: dict[str, Build]) -> dict[str, Callable[[], None]]:
-    """What draws each of a topic's sections as a tab, building the section only when its tab is open."""
-    return {tab: lambda build=build: show_section(build(view)) for tab, build in sections.items()}
-
-
-def show_sections(view, sections: dict[str, Build]) -> None:
-    show_tabs(section_tabs(view, sections))
+def show_page(view, page: Page) -> None:
+    """An analysis page as its topic describes it: the sections above its tabs, then its tabs, each section built
+    only when its tab is open."""
+    for build in page.above:
+        show_section(build(view))
+    if page.tabs:
+        show_tabs({tab: lambda build=build: show_section(build(view)) for tab, build in page.tabs.items()})

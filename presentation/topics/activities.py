@@ -17,7 +17,7 @@ from metrics.small_jobs import (
 from metrics.vocabulary import COMPANY_SIZES
 from presentation.charts import bars, lines
 from presentation.format import WITHHELD, format_count, format_number, format_share
-from presentation.sections import FACT, FIGURE, FINDING, Cards, Chart, Line, Section, Side, Table
+from presentation.sections import FACT, FIGURE, FINDING, Cards, Chart, Line, Page, Section, Side, Table
 from presentation.topics import Card, per_selection
 
 CITIZEN_MEASURES = ("individual_conversations", "group_participants", "job_centre_mentors")
@@ -266,6 +266,7 @@ def small_jobs_section(selection: Selection) -> Section:
 
 
 SECTIONS = {ACTIVITIES_TAB: activities_section, SMALL_JOBS_TAB: small_jobs_section}
+PAGE = Page(SECTIONS)
 
 
 def slide_sections(selection: Selection) -> list[Section]:

@@ -28,7 +28,7 @@ from presentation.charts import (
     translucent,
 )
 from presentation.format import format_count, format_number, format_percent, format_share
-from presentation.sections import FACT, FIGURE, Chart, Line, Pick, Section
+from presentation.sections import FACT, FIGURE, Chart, Line, Page, Pick, Section
 from presentation.topics import per_selection
 from presentation.topics.activities import more_hours_sentence
 from presentation.topics.overview import outcome_groups, outcome_groups_chart
@@ -253,6 +253,7 @@ def small_job_section(selection: Selection) -> Section:
 
 SECTIONS = {STATUS_TAB: status_section, FLOW_TAB: flow_section, COMPLETED_TAB: completed_section,
             SMALL_JOB_TAB: small_job_section}
+PAGE = Page(SECTIONS)
 
 
 def slide_sections(selection: Selection) -> list[Section]:

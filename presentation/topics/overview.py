@@ -25,7 +25,7 @@ from presentation.format import (
     format_with_part,
     with_unit,
 )
-from presentation.sections import FINDING, Cards, Chart, Line, Section, Side, Stack, Table
+from presentation.sections import FINDING, Cards, Chart, Line, Page, Section, Side, Stack, Table
 from presentation.topics import Card, per_selection
 from presentation.topics.activities import activity_alert_lines
 from presentation.topics.subgoals import NO_TARGET_VALUE, target_outlooks
@@ -318,6 +318,9 @@ def overview_section(selection: Selection) -> Section:
               widths={column: 175 for column in targets if column.startswith("Status")}) if len(targets)
         else Line("Ingen projektmål for de valgte steder."),
     ), note="Før/efter-tal uden kontrolgruppe er beskrivende og viser ikke i sig selv en effekt af indsatsen.")
+
+
+PAGE = Page(above=(overview_section,))
 
 
 def slide_sections(selection: Selection) -> list[Section]:

@@ -32,7 +32,7 @@ from presentation.format import (
     format_signed,
     with_unit,
 )
-from presentation.sections import FIGURE, Cards, Chart, Line, Section, Table
+from presentation.sections import FIGURE, Cards, Chart, Line, Page, Pick, Section, Table, shown_blocks
 from presentation.topics import Card, paired_by_group, paired_columns, per_selection
 
 BAND_COLOURS = dict(zip(BANDS, ("#D55E00", NEUTRAL_GREY, "#009E73"), strict=True))
@@ -328,7 +328,21 @@ def aftercare_section(selection: Selection) -> Section:
     ))
 
 
+def instrument_section(selection: Selection) -> Section:
+    """The progression tab: the instrument with scores, or a choice of them where there are several."""
+    instruments = instruments_with_data(selection)
+    if not instruments:
+        return Section(PROGRESSION_TAB, "Progression", empty=NO_INSTRUMENT)
+    if len(instruments) == 1:
+        return progression_section(selection, next(iter(instruments)))
+    return Section(PROGRESSION_TAB, "Progression", (
+        Pick("Måleredskab", instruments, "redskab",
+             lambda instrument: shown_blocks(progression_section(selection, instrument))),
+    ))
+
+
 SECTIONS = {RETENTION_TAB: retention_section, AFTERCARE_TAB: aftercare_section}  # after one section per instrument
+PAGE = Page({PROGRESSION_TAB: instrument_section, **SECTIONS})
 
 
 def slide_sections(selection: Selection) -> list[Section]:

@@ -19,7 +19,7 @@ from metrics.staff import (
 )
 from presentation.charts import OKABE_ITO, bars, chart, reference_line, wrapped_title
 from presentation.format import format_count, format_number, format_percent, format_share
-from presentation.sections import FACT, FIGURE, FINDING, Cards, Chart, Line, Section, Table
+from presentation.sections import FACT, FIGURE, FINDING, Cards, Chart, Line, Page, Section, Table
 from presentation.topics import Card, per_selection
 
 
@@ -375,7 +375,8 @@ def caseload_section(selection: Selection) -> Section:
 
 
 SECTIONS = {COMBINATIONS_TAB: combinations_section, PAIRS_TAB: pairs_section, PROFESSIONS_TAB: professions_section,
-            CASELOAD_TAB: caseload_section}  # after the cards (cards_section)
+            CASELOAD_TAB: caseload_section}
+PAGE = Page(SECTIONS, above=(cards_section,))
 
 
 def slide_sections(selection: Selection) -> list[Section]:

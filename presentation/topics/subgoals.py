@@ -43,7 +43,7 @@ from presentation.format import (
     format_percent,
     format_with_part,
 )
-from presentation.sections import FIGURE, FINDING, Box, Cards, Chart, Line, Metric, Section, Side, Stack, Table
+from presentation.sections import FIGURE, FINDING, Box, Cards, Chart, Line, Metric, Page, Section, Side, Stack, Table
 from presentation.topics import Card, per_selection
 
 NO_TARGET_VALUE = "Uden måltal"
@@ -391,6 +391,7 @@ def each_target_section(selection: Selection) -> Section:
 
 SECTIONS = {ALL_TARGETS_TAB: all_targets_section, EACH_TARGET_TAB: each_target_section,
             PERSON_GOALS_TAB: person_goals_section}
+PAGE = Page(SECTIONS)
 
 
 def slide_sections(selection: Selection) -> list[Section]:

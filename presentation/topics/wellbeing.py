@@ -30,7 +30,7 @@ from presentation.format import (
     format_signed,
     with_unit,
 )
-from presentation.sections import FIGURE, Cards, Chart, Section, Side, Table
+from presentation.sections import FIGURE, Cards, Chart, Page, Section, Side, Table
 from presentation.topics import Card, paired_by_group, paired_columns, per_selection
 
 NO_CONTROL_GROUP = ("Før/efter-tal uden kontrolgruppe er beskrivende: de viser, hvordan det er gået deltagerne, "
@@ -222,6 +222,7 @@ def school_absence_section(selection: Selection) -> Section:
 
 
 SECTIONS = {WHO5_TAB: who5_section, ABSENCE_TAB: school_absence_section}
+PAGE = Page(SECTIONS)
 
 
 def slide_sections(selection: Selection) -> list[Section]:
