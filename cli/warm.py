@@ -18,7 +18,7 @@ from data_access.models import ImportVersion, Site
 from data_access.personal_data import purged_projects
 from data_access.publication import keep_every_published_figure, publications, shown_publications
 from data_access.settings import site_figures_from
-from data_access.site_figures import deferred_frames, delete_unreachable
+from data_access.site_figures import delete_unreachable, frames_of_view
 from metrics.quarters import quarter_label
 from metrics.selection import make_selection
 from presentation.format import LATEST_DATA
@@ -69,7 +69,7 @@ def _sites_shown(engine: Engine) -> tuple[list[int], list[int]]:
 def work_out_every_page(engine: Engine, site_ids: list[int], publication_ids: tuple[int, ...] | None) -> None:
     """Every section of every analysis page for these sites, all target groups and the default period, as the
     data in force or as these publications showed them."""
-    frames = deferred_frames(engine, site_ids, publication_ids)
+    frames = frames_of_view(engine, site_ids, publication_ids)
     selection = make_selection(frames, site_ids)
     if selection.quarter is None:
         return  # nothing reported: every page says so

@@ -29,7 +29,7 @@ from data_access.models import (
 from data_access.queries import versions_in_force_query
 from data_access.returns import take_import_lock
 from data_access.settings import site_figures_from
-from data_access.site_figures import deferred_frames
+from data_access.site_figures import frames_of_view
 from metrics.published import published_figures
 from metrics.quarters import quarter_label, sites_missing
 
@@ -82,7 +82,7 @@ def keep_published_figures(engine: Engine, publication_id: int) -> int:
         project_id, quarter = connection.execute(select(Publication.project_id, Publication.quarter)
                                                  .where(Publication.id == publication_id)).one()
         site_ids = connection.execute(select(Site.id).where(Site.project_id == project_id)).scalars().all()
-    figures = published_figures(deferred_frames(engine, list(site_ids), (publication_id,)), project_id, quarter)
+    figures = published_figures(frames_of_view(engine, list(site_ids), (publication_id,)), project_id, quarter)
     rows = [{key: (None if pd.isna(value) else value) for key, value in row.items()}
             for row in figures.to_dict("records")]
     with engine.begin() as connection:

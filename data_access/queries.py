@@ -31,7 +31,7 @@ from data_access.models import (
     UserAccount,
 )
 from data_access.workbook.format import RECORD_SHEETS, split_items
-from metrics.frames import COLUMNS, PERSON_LEVEL, Deferred, ProgrammeFrames
+from metrics.frames import COLUMNS, PERSON_LEVEL, ProgrammeFrames
 
 DATE_COLUMNS = {
     "persons": ["start_date", "end_date"],
@@ -49,8 +49,8 @@ VALUE_KINDS = {sheet.frame: {column.field: "number" if column.kind in ("number",
                                  and column.choices != "category")}
                for sheet in RECORD_SHEETS}
 
-# The reported frames, large at national scale: PostgreSQL sends them with COPY (see ``_copied``), and
-# ``deferred_frames`` reads them only when a figure needs them.
+# The reported frames, large at national scale: PostgreSQL sends them with COPY (see ``_copied``), and a view of
+# many sites does not read them at all (``data_access.site_figures.view_frames``).
 REPORTED_FRAMES = PERSON_LEVEL + ("staff", "assignments")
 
 
@@ -189,7 +189,7 @@ def load_frames(source: Engine | Connection, site_ids: list[int] | None = None,
 def fixed_versions(engine: Engine, site_ids: list[int] | None = None,
                    publication_ids: tuple[int, ...] | None = None) -> tuple:
     """(the versions shown, fixed now: those in force up to the newest version, or published; the reference
-    frames read now): what ``data_access.site_figures.deferred_frames`` builds the frames of."""
+    frames read now): what ``data_access.site_figures.view_frames`` builds a view's frames of."""
     with engine.connect() as connection:
         up_to = connection.execute(select(func.max(ImportVersion.id))).scalar_one()
         versions = versions_query(site_ids, publication_ids, up_to)
@@ -199,17 +199,11 @@ def fixed_versions(engine: Engine, site_ids: list[int] | None = None,
     return versions, reference
 
 
-def reported_frames_of(engine: Engine, versions, reference: dict[str, pd.DataFrame]) -> ProgrammeFrames:
-    """Frames of these reference frames and the reported rows of ``versions``, read when first needed."""
+def reported_frames(engine: Engine, versions, names=REPORTED_FRAMES) -> dict[str, pd.DataFrame]:
+    """The reported rows of ``versions`` (a subquery of id, site_id, quarter), of these frames."""
     statements = _statements(versions)
-
-    def reader(name: str):
-        def read() -> pd.DataFrame:
-            with engine.connect() as connection:
-                return _read_frame(connection, name, statements[name])
-        return read
-
-    return ProgrammeFrames(**reference, **{name: Deferred(reader(name)) for name in REPORTED_FRAMES})
+    with engine.connect() as connection:
+        return {name: _read_frame(connection, name, statements[name]) for name in names}
 
 
 def _read_frame(connection: Connection, name: str, statement: Select) -> pd.DataFrame:

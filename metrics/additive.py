@@ -106,16 +106,18 @@ def summed_by_column(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Additive:
-    """How a figure adds up over sites, and what a site's kept part of it depends on besides the site's rows.
+    """How a figure adds up over sites, and what a site's part of it is worked out from.
 
-    ``master_data`` names the master-data frames (``metrics.frames.COLUMNS``) the figure reads, or that are
-    written into the rows it reads (a status's category group comes from the categories): a kept part is
-    worked out again when one of them changes, and only then. ``tests/test_site_figures.py`` records what
-    each figure reads and fails on a frame not named here. ``version``: raise it when the figure's meaning
-    changes without its module's code changing (a kept part names its code too).
+    ``reads`` names the reported frames the figure reads (``metrics.frames.COLUMNS``): only these of a site's rows
+    are read to work out its part. ``master_data`` names the master-data frames the figure reads, or that are
+    written into the rows it reads (a status's category group comes from the categories): a kept part is worked
+    out again when one of them changes, and only then. ``tests/test_site_figures.py`` records what each figure
+    reads and fails on a frame not named here. ``version``: raise it when the figure's meaning changes without
+    its module's code changing (a kept part names its code too).
     """
 
     combine: Callable[[list], object]
+    reads: tuple[str, ...]
     master_data: tuple[str, ...] = ()
     version: int = 1
 
@@ -123,47 +125,58 @@ class Additive:
 CATEGORIES = ("categories",)  # statuses, exits and follow-ups carry each category's group
 SCALES = ("progression_scales",)
 
+# What the figures read of a site's rows.
+PERSONS, STATUSES, WELLBEING, PROGRESSION = ("persons",), ("statuses",), ("wellbeing",), ("progression",)
+EXITS = ("exits", "statuses")
+AFTER_EXIT = ("exits", "follow_ups", "statuses")
+SMALL_JOBS = ("small_jobs", "statuses")
+STAFF = ("assignments", "staff")
+FAMILIES = ("assignments", "persons", "staff", "statuses")
+
 
 ADDITIVE: dict[Callable, Additive] = {
     # Overblik and the indicators
-    indicators.active_counts: Additive(per_site_rows),
-    indicators.status_counts: Additive(per_site_rows, CATEGORIES),
-    indicators.newly_in_job_or_education: Additive(counted, CATEGORIES),
-    indicators.who5_mean_change: Additive(averaged),
-    indicators.who5_improved: Additive(counted),
-    registry.count_by_rule_in: Additive(rule_counts, CATEGORIES),
-    retention.retention_curve_in: Additive(summed_by("months"), CATEGORIES),
-    moved_closer_persons: Additive(summed_tuples, SCALES),
-    retention.retained_persons: Additive(summed_tuples, CATEGORIES),
-    small_jobs.more_hours_persons: Additive(summed_tuples, CATEGORIES),
-    small_jobs.to_ordinary_persons: Additive(summed_tuples, CATEGORIES),
+    indicators.active_counts: Additive(per_site_rows, PERSONS),
+    indicators.target_groups_present: Additive(union_of, PERSONS),
+    indicators.status_counts: Additive(per_site_rows, STATUSES, CATEGORIES),
+    indicators.newly_in_job_or_education: Additive(counted, STATUSES, CATEGORIES),
+    indicators.who5_mean_change: Additive(averaged, WELLBEING),
+    indicators.who5_improved: Additive(counted, WELLBEING),
+    registry.count_by_rule_in: Additive(rule_counts, EXITS, CATEGORIES),
+    retention.retention_curve_in: Additive(summed_by("months"), AFTER_EXIT, CATEGORIES),
+    moved_closer_persons: Additive(summed_tuples, PROGRESSION, SCALES),
+    retention.retained_persons: Additive(summed_tuples, AFTER_EXIT, CATEGORIES),
+    small_jobs.more_hours_persons: Additive(summed_tuples, STATUSES, CATEGORIES),
+    small_jobs.to_ordinary_persons: Additive(summed_tuples, SMALL_JOBS, CATEGORIES),
     # Delmål
-    subgoals.person_goal_counts: Additive(summed_by("area", "status", "days_to_close", sort=True)),
+    subgoals.person_goal_counts: Additive(summed_by("area", "status", "days_to_close", sort=True), ("person_goals",)),
     # Resultater
-    outcomes.status_flow: Additive(summed_by("from_group", "to_group", sort=True), CATEGORIES),
-    outcomes.completed_courses: Additive(summed_by("key", "label", then=outcomes.with_completion_shares), CATEGORIES),
-    outcomes.follow_up_in_job_or_education: Additive(summed_tuples, CATEGORIES),
-    small_jobs.small_job_hour_counts: Additive(summed_by("hours_now", "compared", "grown", sort=True), CATEGORIES),
+    outcomes.status_flow: Additive(summed_by("from_group", "to_group", sort=True), EXITS, CATEGORIES),
+    outcomes.completed_courses: Additive(summed_by("key", "label", then=outcomes.with_completion_shares), ("exits",),
+                                         CATEGORIES),
+    outcomes.follow_up_in_job_or_education: Additive(summed_tuples, ("follow_ups",), CATEGORIES),
+    small_jobs.small_job_hour_counts: Additive(summed_by("hours_now", "compared", "grown", sort=True), STATUSES,
+                                               CATEGORIES),
     # Medarbejderkombinationer
-    staff.distinct_staff_pairs: Additive(counted),
-    staff.family_pairs_in_quarter: Additive(summed_tuples),
-    staff.staff_caseload: Additive(per_site_rows),
-    staff.pair_counts: Additive(per_site_rows, CATEGORIES),
-    staff.combination_counts: Additive(summed_by("profession_a", "profession_b", sort=True), CATEGORIES),
-    staff.profession_pair_families: Additive(summed_by("one", "other", sort=True)),
-    staff.overall_family_share: Additive(summed_tuples, CATEGORIES),
+    staff.distinct_staff_pairs: Additive(counted, ("assignments",)),
+    staff.family_pairs_in_quarter: Additive(summed_tuples, ("assignments",)),
+    staff.staff_caseload: Additive(per_site_rows, STAFF),
+    staff.pair_counts: Additive(per_site_rows, FAMILIES, CATEGORIES),
+    staff.combination_counts: Additive(summed_by("profession_a", "profession_b", sort=True), FAMILIES, CATEGORIES),
+    staff.profession_pair_families: Additive(summed_by("one", "other", sort=True), STAFF),
+    staff.overall_family_share: Additive(summed_tuples, ("assignments", "persons", "statuses"), CATEGORIES),
     # Trivsel
-    wellbeing.who5_pair_scores: Additive(per_site_rows),
-    wellbeing.who5_first_measured: Additive(summed_tuples),
-    wellbeing.school_absence_counts: Additive(summed_by("quarter")),
+    wellbeing.who5_pair_scores: Additive(per_site_rows, WELLBEING),
+    wellbeing.who5_first_measured: Additive(summed_tuples, WELLBEING),
+    wellbeing.school_absence_counts: Additive(summed_by("quarter"), WELLBEING),
     # Progression og fastholdelse
-    progression.instruments_measured: Additive(union_of),
-    progression.progression_pair_scores: Additive(per_site_rows, SCALES),
-    progression.bands_by_quarter: Additive(summed_by("quarter", "band")),
-    retention.aftercare_summary_in: Additive(summed_counts, CATEGORIES),
+    progression.instruments_measured: Additive(union_of, PROGRESSION),
+    progression.progression_pair_scores: Additive(per_site_rows, PROGRESSION, SCALES),
+    progression.bands_by_quarter: Additive(summed_by("quarter", "band"), PROGRESSION),
+    retention.aftercare_summary_in: Additive(summed_counts, ("aftercare", *AFTER_EXIT), CATEGORIES),
     # Aktiviteter og småjob
-    small_jobs.small_job_summary_in: Additive(small_job_summaries, CATEGORIES),
-    small_jobs.small_jobs_now_by: Additive(summed_by_column, CATEGORIES),
-    small_jobs.companies: Additive(summed_counts),
-    small_jobs.hour_counts_by_quarter: Additive(summed_by("quarter"), CATEGORIES),
+    small_jobs.small_job_summary_in: Additive(small_job_summaries, SMALL_JOBS, CATEGORIES),
+    small_jobs.small_jobs_now_by: Additive(summed_by_column, SMALL_JOBS, CATEGORIES),
+    small_jobs.companies: Additive(summed_counts, ("small_jobs",)),
+    small_jobs.hour_counts_by_quarter: Additive(summed_by("quarter"), SMALL_JOBS, CATEGORIES),
 }

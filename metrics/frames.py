@@ -6,17 +6,17 @@ the import versions in force. Person-level frames carry ``site_id``,
 ``target_group`` so that they can be filtered alike. Dates are pandas
 timestamps.
 
-A whole national programme runs to millions of reported rows. Frames loaded
-from a database are therefore ``Deferred``: read when a figure first touches
-them. And frames that know where they came from (a ``FrameSource``) let it
-answer what it can without reading them: which quarters each site has
-reported, and, for a programme of many sites, every figure that adds up over
-sites, worked out one site at a time (``data_access/site_figures/``). The
-pandas functions of ``metrics`` stay the definition: the source must give
-exactly what they give (``tests/test_site_figures.py``).
+A whole national programme runs to millions of reported rows. So a view of many
+sites holds none of them (each reported frame is ``NotRead``): its frames' source
+(a ``FrameSource``) answers what the pages ask of it, which quarters each site has
+reported, whether a frame holds any row, and every figure that adds up over
+sites, worked out one site at a time from that site's rows
+(``data_access/site_figures/``). Which it is, a view's rows or its sites' parts,
+is decided once, where the view's frames are made. The pandas functions of
+``metrics`` stay the definition: the source must give exactly what they give
+(``tests/test_site_figures.py``).
 """
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Protocol
@@ -84,23 +84,25 @@ PERSON_LEVEL = ("persons", "statuses", "wellbeing", "person_goals", "exits", "fo
 SITE_LEVEL = PERSON_LEVEL + ("staff", "assignments", "sites", "activities")
 
 
-class Deferred:
-    """A frame read on first use (once, whichever thread asks first), then kept."""
+class FrameNotRead(RuntimeError):
+    """A reported frame touched in a view that does not hold it: a mistake in the code, which the tests find."""
 
-    def __init__(self, load: Callable[[], pd.DataFrame]):
-        self._load = load
-        self._frame: pd.DataFrame | None = None
-        self._lock = threading.Lock()
 
-    def frame(self) -> pd.DataFrame:
-        with self._lock:
-            if self._frame is None:
-                self._frame = self._load()
-                self._load = None  # what it read is kept; the loader and what it holds are not
-            return self._frame
+class NotRead:
+    """In place of a reported frame a view does not hold (a view of many sites, worked out site by site, or a
+    site's frames that a figure does not declare). Any use of it raises ``FrameNotRead``; it reads nothing."""
 
-    def filtered(self, keep: Callable[[pd.DataFrame], pd.DataFrame]) -> "Deferred":
-        return Deferred(lambda: keep(self.frame()))
+    def __init__(self, name: str):
+        self.name = name
+
+    def __getattr__(self, attribute: str):
+        raise FrameNotRead(f"the frame {self.name!r} is not read for this view (asked for {attribute!r})")
+
+    def __getitem__(self, key):
+        raise FrameNotRead(f"the frame {self.name!r} is not read for this view")
+
+    def __len__(self) -> int:
+        raise FrameNotRead(f"the frame {self.name!r} is not read for this view")
 
 
 class FrameSource(Protocol):
@@ -143,21 +145,13 @@ class ProgrammeFrames:
     _parts: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     source: FrameSource | None = field(default=None, repr=False, compare=False)
 
-    def __getattribute__(self, name: str):
-        value = object.__getattribute__(self, name)
-        return value.frame() if isinstance(value, Deferred) else value
-
-    def raw(self, name: str) -> "pd.DataFrame | Deferred":
-        """Frame ``name`` as held: a ``Deferred`` not read yet stays unread."""
-        return object.__getattribute__(self, name)
-
     def fresh(self) -> "ProgrammeFrames":
-        """The same frames (read or not) without any of the work done on them."""
-        return self.with_source(self.source)
+        """The same frames without any of the work done on them."""
+        return replace(self)
 
     def with_source(self, source: "FrameSource | None") -> "ProgrammeFrames":
-        """The same frames (read or not), asking ``source`` for what it can work out."""
-        return replace(self, **{name: self.raw(name) for name in COLUMNS}, source=source)
+        """The same frames, asking ``source`` for what it can work out."""
+        return replace(self, source=source)
 
     @classmethod
     def empty(cls) -> "ProgrammeFrames":
@@ -237,23 +231,22 @@ def filter_frames(
     site_ids: list[int] | None = None,
     target_groups: list[str] | None = None,
 ) -> ProgrammeFrames:
-    """Limit every frame to the chosen sites and target groups (None: no limit); a frame not read yet is
-    limited when it is read."""
-    changes: dict[str, pd.DataFrame | Deferred] = {}
+    """Limit every frame to the chosen sites and target groups (None: no limit); a frame not read stays so (its
+    source is limited alike)."""
+    changes: dict[str, pd.DataFrame | NotRead] = {}
+    limits_unread = False  # a frame not read is limited by its source
     for frame_field in fields(frames):
         if not frame_field.init or frame_field.name == "source":
             continue
         name = frame_field.name
-        held = frames.raw(name)
+        held = getattr(frames, name)
         keep = _keeper(name, site_ids, target_groups)
-        if keep is None:
-            changes[name] = held
-        else:
-            changes[name] = held.filtered(keep) if isinstance(held, Deferred) else keep(held)
+        limits_unread |= keep is not None and isinstance(held, NotRead)
+        changes[name] = held if keep is None or isinstance(held, NotRead) else keep(held)
     if site_ids is not None:
         targets = frames.project_targets
         changes["project_targets"] = _rows_where(targets, targets["project_id"].isin(changes["sites"]["project_id"]))
-    if all(frame is frames.raw(name) for name, frame in changes.items()):
+    if not limits_unread and all(frame is getattr(frames, name) for name, frame in changes.items()):
         return frames  # nothing left out: keep the parts already made
     source = frames.source.narrowed(site_ids, target_groups) if frames.source is not None else None
     return replace(frames, **changes, source=source)

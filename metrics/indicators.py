@@ -37,6 +37,11 @@ ACTIVE_COUNT_COLUMNS = ["site_id", "quarter", "persons", "families"]
 STATUS_COUNT_COLUMNS = ["site_id", "quarter", "target_group", "category_code", "group_code", "persons"]
 
 
+def target_groups_present(frames: ProgrammeFrames) -> tuple[str, ...]:
+    """The target groups of the persons reported, sorted."""
+    return tuple(sorted(set(frames.persons["target_group"].dropna())))
+
+
 def active_counts(frames: ProgrammeFrames) -> pd.DataFrame:
     """Per site and quarter: the persons on the quarter's roster whose course overlaps the quarter, and their
     families (a person without a family counts none), sorted by site and quarter."""

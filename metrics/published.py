@@ -12,7 +12,7 @@ import pandas as pd
 
 from metrics.disclosure import count_hidden, line_total_hidden, primary, series_mask, suppression_mask
 from metrics.frames import ProgrammeFrames
-from metrics.indicators import IndicatorValue, status_counts
+from metrics.indicators import IndicatorValue, status_counts, target_groups_present
 from metrics.outcomes import follow_up_in_job_or_education
 from metrics.registry import INDICATORS, project_target_status
 from metrics.selection import Selection, make_selection
@@ -32,7 +32,7 @@ def published_figures(frames: ProgrammeFrames, project_id: int, quarter: str) ->
     category and the follow-up, for the project and each site, for all and for each target group present."""
     sites = frames.sites.loc[frames.sites["project_id"] == project_id, "site_id"].astype(int).tolist()
     project_frames = make_selection(frames, sites).frames
-    present = set(project_frames.persons["target_group"].dropna())
+    present = set(project_frames.once(target_groups_present))
     groups = [ALL_GROUPS, *(group for group in TARGET_GROUPS if group in present)]
     first = min([quarter, *project_frames.quarters()])
     selections = {(site, group): make_selection(frames, sites if site is None else [site],

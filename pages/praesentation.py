@@ -26,7 +26,7 @@ st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.75rem;padding
 view = current_view()
 if view.purged_project_ids:
     show_purged_projects(view, None)
-if view.quarter is None or view.frames.persons.empty:
+if view.quarter is None or not view.frames.has_rows("persons"):
     if not view.purged_project_ids:
         st.info(NO_DATA)
     st.stop()

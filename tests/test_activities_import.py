@@ -18,7 +18,7 @@ from data_access.master_data import (
     stored_rows,
 )
 from data_access.queries import load_frames
-from data_access.site_figures import deferred_frames
+from data_access.site_figures import frames_of_view
 from data_access.workbook.format import load_choices
 from data_access.workbook.quarterly_return import QuarterlyReturn
 from metrics.registry import INDICATORS
@@ -153,7 +153,7 @@ def test_a_project_set_up_from_an_empty_database_counts_smaajobs_and_activities_
     assert values["new_companies_total"].value == 5
     # The same counts when the project is worked out site by site, with each site's part kept.
     monkeypatch.setenv("SITE_FIGURES_FROM", "1")
-    by_site = deferred_frames(engine)
+    by_site = frames_of_view(engine)
     more = INDICATORS["small_job_more_hours"].value_in(by_site, "2026Q3")
     ordinary = INDICATORS["small_job_to_ordinary"].value_in(by_site, "2026Q3")
     assert (more.value, more.denominator, ordinary.value, ordinary.denominator) == (0, 1, 1, 2)

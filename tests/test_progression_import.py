@@ -18,7 +18,7 @@ from data_access.master_data import (
     stored_rows,
 )
 from data_access.queries import load_frames
-from data_access.site_figures import deferred_frames
+from data_access.site_figures import frames_of_view
 from data_access.staging import read_staging, staging_table_sql
 from data_access.workbook.format import load_choices
 from data_access.workbook.quarterly_return import QuarterlyReturn
@@ -241,7 +241,7 @@ def test_a_project_set_up_from_an_empty_database_counts_progression_and_retentio
     assert (target["actual"], target["base"], target["met"]) == (1.0, 2, False)
     # The same counts when the project is worked out site by site, with each site's part kept.
     monkeypatch.setenv("SITE_FIGURES_FROM", "1")
-    by_site = deferred_frames(engine)
+    by_site = frames_of_view(engine)
     closer = INDICATORS["progression_closer"].value_in(by_site, "2026Q3")
     assert (closer.value, closer.denominator) == (1, 3)
     curve = by_site.once(retention_curve_in, "2026Q3").set_index("months")

@@ -2,7 +2,7 @@
 
 Every figure ``metrics.additive`` declares is asked for both ways, on the demo and on randomised demo data,
 on SQLite and PostgreSQL, for every target-group filter and for the data as published: from the rows
-(``load_frames``, the definition) and from the database source site by site (``deferred_frames``, with
+(``load_frames``, the definition) and from the database source site by site (``frames_of_view``, with
 each site's part kept in ``site_figure``). A site's kept part must follow its rows: after a correction, a
 rollback or a change of master data the figures are those of the new rows.
 """
@@ -18,12 +18,12 @@ from sqlalchemy import delete, func, select, update
 from data_access.engine import make_engine
 from data_access.importer import import_workbook, rollback_to, version_history
 from data_access.models import Benchmark, OutcomeCategory, ProjectTarget, Publication, PublicationVersion, SiteFigure
-from data_access.queries import load_frames
-from data_access.site_figures import deferred_frames, delete_unreachable
+from data_access.queries import REPORTED_FRAMES, load_frames
+from data_access.site_figures import delete_unreachable, frames_of_view, source
 from demo.simulation import write_demo
 from metrics import indicators, outcomes, progression, registry, retention, small_jobs, staff, subgoals, wellbeing
 from metrics.additive import ADDITIVE
-from metrics.frames import COLUMNS, SITE_LEVEL, Deferred, ProgrammeFrames, filter_frames
+from metrics.frames import COLUMNS, SITE_LEVEL, ProgrammeFrames, filter_frames
 from metrics.goal_rules import EVER, NOW, CountingRule, rule_of
 from metrics.overview import KEY_FIGURES, category_alerts, key_figures, outcomes_by_quarter
 from metrics.progression import scales_of
@@ -48,6 +48,7 @@ def _cases(frames: ProgrammeFrames) -> dict:
     per_quarter = [(quarter,) for quarter in some]
     return {
         indicators.active_counts: [()],
+        indicators.target_groups_present: [()],
         indicators.status_counts: [()],
         indicators.newly_in_job_or_education: per_quarter,
         indicators.who5_mean_change: per_quarter,
@@ -105,7 +106,7 @@ def _same(worked_out, defined, what: str) -> None:
 
 def _site_by_site(engine, monkeypatch, publication_ids=None) -> ProgrammeFrames:
     monkeypatch.setenv("SITE_FIGURES_FROM", "1")  # the demo's few sites are worked out one by one
-    return deferred_frames(engine, publication_ids=publication_ids)
+    return frames_of_view(engine, publication_ids=publication_ids)
 
 
 def _assert_every_figure_as_defined(engine, monkeypatch, publication_ids=None) -> None:
@@ -132,10 +133,17 @@ def _assert_every_figure_as_defined(engine, monkeypatch, publication_ids=None) -
         pd.testing.assert_frame_equal(staff.pair_outcomes(worked, quarter), staff.pair_outcomes(defined, quarter))
 
 
-def _rows_read(frames: ProgrammeFrames) -> list[str]:
-    return [name for name in ("persons", "statuses", "wellbeing", "person_goals", "exits", "follow_ups",
-                              "assignments", "staff")
-            if isinstance(frames.raw(name), Deferred) and frames.raw(name)._frame is not None]
+def _reading_rows(monkeypatch) -> list[str]:
+    """The reported frames read from now on, a site's or a view's, each time one is read."""
+    read: list[str] = []
+    real = source.reported_frames
+
+    def recording(engine, versions, names=REPORTED_FRAMES):
+        read.extend(names)
+        return real(engine, versions, names)
+
+    monkeypatch.setattr(source, "reported_frames", recording)
+    return read
 
 
 def _kept_by_site(engine) -> dict[int, int]:
@@ -170,9 +178,10 @@ def test_kept_figures_are_read_again_without_rows_and_follow_corrections(demo_en
     assert kept > 0
 
     # Another process (or the same after a restart) reads every site's part: no person's row is read.
+    read = _reading_rows(monkeypatch)
     again = _site_by_site(demo_engine, monkeypatch)
     pd.testing.assert_frame_equal(key_figures(again, quarter), before)
-    assert _rows_read(again) == []
+    assert read == []
 
     # A correction of one site's latest quarter (everybody back in progress, other activity counts), imported as
     # a workbook, and then rolled back: each time the figures follow the rows.
@@ -228,9 +237,10 @@ MASTER_DATA = {name for name in COLUMNS if name not in SITE_LEVEL} | {"sites"}
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
-def test_each_figure_declares_every_master_data_frame_it_reads(demo_engine, monkeypatch):
+def test_each_figure_declares_every_frame_it_reads(demo_engine, monkeypatch):
     """Every frame a figure touches, recorded while it is worked out for each site: a master-data frame it reads
-    and does not declare would leave a kept part standing after that master data changed."""
+    and does not declare would leave a kept part standing after that master data changed, and a reported frame
+    it does not declare is not read for it."""
     frames = load_frames(demo_engine)
     touched: set[str] = set()
     plain = ProgrammeFrames.__getattribute__
@@ -255,6 +265,7 @@ def test_each_figure_declares_every_master_data_frame_it_reads(demo_engine, monk
                 read |= touched
         needed = (read & MASTER_DATA) | ({"categories"} if read & CARRY_CATEGORIES else set())
         assert needed <= set(ADDITIVE[function].master_data), function.__qualname__
+        assert read & set(REPORTED_FRAMES) <= set(ADDITIVE[function].reads), function.__qualname__
 
 
 def _keys(engine) -> set[str]:
@@ -327,9 +338,10 @@ def test_the_warm_up_leaves_nothing_for_the_first_reader_to_work_out(demo_engine
     kept = _keys(demo_engine)
     assert kept
     # The overview's figures for the latest data: all read, none worked out.
+    read = _reading_rows(monkeypatch)
     frames = _site_by_site(demo_engine, monkeypatch)
     key_figures(frames, frames.latest_quarter())
-    assert _keys(demo_engine) == kept and _rows_read(frames) == []
+    assert _keys(demo_engine) == kept and read == []
     # Every page and tab as the steering group opens them (the newest presented quarter), walked as the warm-up
     # walks them but in a process that has worked out nothing yet: every site's part read, none worked out anew.
     st.cache_data.clear()
@@ -348,9 +360,10 @@ def test_a_release_warmed_before_it_takes_traffic_leaves_the_old_release_its_par
     from data_access.site_figures import basis
 
     def read_everything() -> list[str]:
+        read = _reading_rows(monkeypatch)
         frames = _site_by_site(demo_engine, monkeypatch)
         key_figures(frames, frames.latest_quarter())
-        return _rows_read(frames)
+        return read
 
     read_everything()
     old_release = _keys(demo_engine)

@@ -41,7 +41,7 @@ from data_access.publication import (
 from data_access.queries import data_fingerprint, quarters_in_force
 from data_access.settings import site_figures_from, warm_after_change
 from data_access.shared_memo import SharedMemo
-from data_access.site_figures import deferred_frames
+from data_access.site_figures import frames_of_view
 from metrics.frames import ProgrammeFrames, filter_frames
 from metrics.quarters import parse_quarter
 from metrics.selection import Selection
@@ -111,9 +111,9 @@ def frames_for(database: str, fingerprint: tuple, publication_ids: tuple[int, ..
                 site_ids: tuple[int, ...]) -> ProgrammeFrames:
     # The chosen sites' data in force (or as published), loaded once per data version and shared read-only
     # by every session (cache_data would unpickle a full copy on every use). Only the sites in view are
-    # loaded: a national programme's reader of one municipality never holds the other 97. Rows are read only
-    # for the figures that need them; counts and pairs are worked out in the database.
-    return deferred_frames(get_read_engine(), list(site_ids), publication_ids, write_engine=get_engine())
+    # loaded: a national programme's reader of one municipality never holds the other 97. A view of many sites
+    # holds no rows at all: its figures are the sums of its sites' parts, kept in the database.
+    return frames_of_view(get_read_engine(), list(site_ids), publication_ids, write_engine=get_engine())
 
 
 def data_key_in_force(publication_ids: tuple[int, ...] | None = None) -> tuple:

@@ -14,14 +14,15 @@ benchmark, a delmål's text) leaves its parts standing.
 
 One concern per module:
 
-* ``source``: what a view's ``ProgrammeFrames`` ask (``DatabaseSource``): which quarters each site has
-  reported, whether a frame holds any row, and each additive figure, site by site.
+* ``source``: a view's frames, its rows read or, for a view of many sites, none (``frames_of_view``), and what
+  the latter ask (``DatabaseSource``): which quarters each site has reported, whether a frame holds any row,
+  and each additive figure, site by site, from the rows the figure declares of each site.
 * ``basis``: what a figure's parts are worked out by and from besides the rows (code, version, master data).
 * ``store``: reading and keeping parts in ``site_figure``, and deleting those no view can reach any more.
 * ``codec``: a figure's value as text and back.
 """
 
-from data_access.site_figures.source import deferred_frames, forget_combined
+from data_access.site_figures.source import forget_combined, frames_of_view
 from data_access.site_figures.store import delete_unreachable
 
-__all__ = ["deferred_frames", "delete_unreachable", "forget_combined"]
+__all__ = ["delete_unreachable", "forget_combined", "frames_of_view"]

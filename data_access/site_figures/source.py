@@ -1,17 +1,19 @@
-"""What a view's ``ProgrammeFrames`` ask (``ProgrammeFrames.once``) of the database they came from: which
-quarters each site has reported and whether a frame holds any row, without reading the rows; and, for a view of
-many sites, each additive figure as the sum of its sites' parts, kept ones read and the others worked out from
-that site's rows by the figure's own pandas function and kept (``store``)."""
+"""A view's frames, made as fits its size (``frames_of_view``): a view of few sites reads its rows; a view of many
+reads none, and its frames ask (``ProgrammeFrames.once``) the database they came from (``DatabaseSource``): which
+quarters each site has reported and whether a frame holds any row, and each additive figure as the sum of its
+sites' parts, kept ones read and the others worked out from the rows the figure declares of that site by the
+figure's own pandas function, and kept (``store``)."""
 
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 
 import pandas as pd
 from sqlalchemy import Engine, select
 
 from data_access.models import Person, StaffAssignment, StaffMember
-from data_access.queries import fixed_versions, reported_frames_of
+from data_access.queries import REPORTED_FRAMES, fixed_versions, reported_frames
 from data_access.settings import site_figures_from
 from data_access.shared_memo import SharedMemo
 from data_access.site_figures import basis as figure_bases
@@ -20,8 +22,8 @@ from data_access.site_figures.codec import decode_all, digest, encode
 from data_access.workbook.format import RECORD_SHEETS
 from metrics.additive import ADDITIVE
 from metrics.frames import (
-    COLUMNS,
     NOT_ANSWERED,
+    NotRead,
     ProgrammeFrames,
     filter_frames,
     frame_has_rows,
@@ -30,8 +32,6 @@ from metrics.frames import (
 
 _RECORD_MODELS = {sheet.frame: sheet.model for sheet in RECORD_SHEETS if sheet.per_person}
 _STAFF_MODELS = {"staff": StaffMember, "assignments": StaffAssignment}
-# The frames read with the view (not deferred): master data, and the sites' own activity counts.
-_READ_WITH_VIEW = [name for name in COLUMNS if name not in ("persons", *_RECORD_MODELS, "staff", "assignments")]
 _SITES_READ_AT_ONCE = 4  # a site's frames kept while its figures are worked out
 
 
@@ -60,18 +60,16 @@ class _Shared:
 class DatabaseSource:
     """The versions a view shows (fixed when its frames were made), limited to its sites and target groups."""
 
-    def __init__(self, engine: Engine, versions, frames: ProgrammeFrames,
-                 target_groups: tuple[str, ...] | None = None, from_sites: int | None = None,
-                 write_engine: Engine | None = None, site_ids: frozenset[int] | None = None,
-                 shared: _Shared | None = None):
+    def __init__(self, engine: Engine, versions, frames: ProgrammeFrames, shared: _Shared,
+                 target_groups: tuple[str, ...] | None = None, write_engine: Engine | None = None,
+                 site_ids: frozenset[int] | None = None):
         self.engine = engine
         self.write_engine = write_engine or engine  # a read replica's parts are kept on the primary
         self.versions = versions
         self.frames = frames  # the view's reference data (sites, categories, ...): the reported rows are not read
         self.target_groups = target_groups
-        self.from_sites = site_figures_from() if from_sites is None else from_sites
         self.site_ids = site_ids  # None: every site of the view
-        self._shared = shared or _Shared(engine, versions)
+        self._shared = shared
 
     def narrowed(self, site_ids: list[int] | None, target_groups: list[str] | None) -> "DatabaseSource":
         versions, kept_sites = self.versions, self.site_ids
@@ -81,15 +79,14 @@ class DatabaseSource:
         groups = self.target_groups
         if target_groups is not None:
             groups = tuple(sorted(set(target_groups) & set(groups) if groups is not None else set(target_groups)))
-        return DatabaseSource(self.engine, versions, self.frames, groups, self.from_sites, self.write_engine,
-                              kept_sites, self._shared)
+        return DatabaseSource(self.engine, versions, self.frames, self._shared, groups, self.write_engine, kept_sites)
 
     def answer(self, function: Callable, args: tuple):
         if function is reported_returns:
             return self._reported_returns()
         if function is frame_has_rows:
             return self._has_rows(*args)
-        if function in ADDITIVE and len(self.site_versions()) >= self.from_sites:
+        if function in ADDITIVE:
             basis = self.basis(function)
             keys = {site: self._key(basis, site, versions, args) for site, versions in self.site_versions().items()}
             database = self.engine.url.render_as_string(hide_password=True)
@@ -153,8 +150,8 @@ class DatabaseSource:
                 kept.update(store.read_kept(connection, missing))
                 for site, key in keys.items():
                     if key not in kept:
-                        new[key] = (site, store.versions_text(versions[site]),
-                                    encode(function(self._frames_of_site(site), *args)))
+                        frames = self._frames_of_site(site, ADDITIVE[function].reads)
+                        new[key] = (site, store.versions_text(versions[site]), encode(function(frames, *args)))
                 if new:
                     store.keep(connection, function, basis, new)
         return decode_all([kept[key] if key in kept else new[key][2] for key in keys.values()])
@@ -162,20 +159,24 @@ class DatabaseSource:
     def _key(self, basis: str, site_id: int, versions: tuple[int, ...], args: tuple) -> str:
         return digest([basis, site_id, versions, self.target_groups, args])
 
-    def _frames_of_site(self, site_id: int) -> ProgrammeFrames:
-        """One site's frames (its rows read when a figure needs them), limited to the view's target groups."""
+    def _frames_of_site(self, site_id: int, reads: tuple[str, ...]) -> ProgrammeFrames:
+        """One site's frames, limited to the view's target groups, with (at least) the reported frames ``reads``
+        read: a figure's declared frames are read once for the site, the others not at all."""
         shared, key = self._shared, (site_id, self.target_groups)
         with shared.lock:
-            if key not in shared.site_frames:
+            frames = shared.site_frames.get(key)
+            if frames is None:
+                frames = replace(self.frames, **{name: NotRead(name) for name in REPORTED_FRAMES}, source=None)
+            missing = [name for name in reads if isinstance(getattr(frames, name), NotRead)]
+            if missing or key not in shared.site_frames:
                 versions = select(self.versions).where(self.versions.c.site_id == site_id).subquery()
-                reference = {name: self.frames.raw(name) for name in _READ_WITH_VIEW}
-                frames = reported_frames_of(self.engine, versions, reference)
-                shared.site_frames[key] = filter_frames(
-                    frames, site_ids=[site_id], target_groups=list(self.target_groups) if self.target_groups else None)
+                frames = filter_frames(replace(frames, **reported_frames(self.engine, versions, missing)),
+                                       site_ids=[site_id], target_groups=list(self.target_groups or ()) or None)
+                shared.site_frames[key] = frames
                 while len(shared.site_frames) > _SITES_READ_AT_ONCE:
                     shared.site_frames.popitem(last=False)
             shared.site_frames.move_to_end(key)
-            return shared.site_frames[key]
+            return frames
 
 
 # Combined results by the keys of their parts: the same sites' figure asked again (a project's delmål over
@@ -188,16 +189,20 @@ def forget_combined() -> None:
     _COMBINED.clear()
 
 
-def deferred_frames(engine: Engine, site_ids: list[int] | None = None,
-                    publication_ids: tuple[int, ...] | None = None,
-                    write_engine: Engine | None = None) -> ProgrammeFrames:
-    """The same data as ``queries.load_frames``, but the reported frames are read when a figure first needs them,
-    and a view of many sites is worked out site by site, with what each site gave kept in the database.
+def frames_of_view(engine: Engine, site_ids: list[int] | None = None,
+                   publication_ids: tuple[int, ...] | None = None,
+                   write_engine: Engine | None = None) -> ProgrammeFrames:
+    """The data a view shows, the same as ``queries.load_frames`` gives, made as fits the view: the rows of a view
+    of fewer sites than ``SITE_FIGURES_FROM`` are read now; a view of more sites reads none (its reported frames are
+    ``NotRead``) and is worked out site by site, each site's part of a figure kept in the database.
 
-    The versions are fixed now (those in force now, or published): a frame read later holds the same versions
-    even if a return is imported meanwhile. ``write_engine``: where the sites' parts are kept, when ``engine``
-    is a read replica.
+    The versions are fixed now (those in force now, or published): a part worked out later is of the same versions
+    even if a return is imported meanwhile. ``write_engine``: where the sites' parts are kept, when ``engine`` is a
+    read replica.
     """
     versions, reference = fixed_versions(engine, site_ids, publication_ids)
-    frames = reported_frames_of(engine, versions, reference)
-    return frames.with_source(DatabaseSource(engine, versions, frames, write_engine=write_engine))
+    shared = _Shared(engine, versions)
+    if len(shared.site_versions()) < site_figures_from():
+        return ProgrammeFrames(**reference, **reported_frames(engine, versions))
+    frames = ProgrammeFrames(**reference, **{name: NotRead(name) for name in REPORTED_FRAMES})
+    return frames.with_source(DatabaseSource(engine, versions, frames, shared, write_engine=write_engine))

@@ -8,8 +8,9 @@ from sqlalchemy import Connection, Engine, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from data_access.models import Publication, SiteFigure
-from data_access.queries import fixed_versions, reported_frames_of, versions_query
+from data_access.queries import REPORTED_FRAMES, fixed_versions, versions_query
 from data_access.site_figures.basis import every_basis, name_of
+from metrics.frames import NotRead, ProgrammeFrames
 
 _KEYS_PER_QUERY = 500
 
@@ -60,8 +61,8 @@ def delete_unreachable(engine: Engine, *, keep_other_bases: bool = False) -> int
 
     ``keep_other_bases``: a new release warming up before it takes traffic keeps the parts the release still
     serving reads (another code basis); the new release's own warm-ups delete them later."""
-    versions, reference = fixed_versions(engine, [])
-    bases = every_basis(reported_frames_of(engine, versions, reference))
+    _, reference = fixed_versions(engine, [])
+    bases = every_basis(ProgrammeFrames(**reference, **{name: NotRead(name) for name in REPORTED_FRAMES}))
     with engine.connect() as connection:
         shown = [versions_query(None)] + [versions_query(None, (publication,)) for publication in
                                           connection.execute(select(Publication.id)).scalars()]

@@ -318,7 +318,7 @@ SMALL_NUMBERS = ("Små tal afgør intet: familierne er ikke fordelt tilfældigt 
 
 def cards_section(selection: Selection) -> Section:
     """The key figures above the page's tabs (the slide has the first), or why there is nothing to show."""
-    if selection.frames.assignments.empty:
+    if not selection.frames.has_rows("assignments"):
         return Section("", KICKER, empty="Ingen tilknytninger af medarbejdere for det valgte", empty_slide=True)
     return Section("", KICKER, (Cards(staff_cards(selection), on_slide=(0, 1)),))
 
