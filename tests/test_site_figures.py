@@ -23,7 +23,7 @@ from data_access.site_figures import delete_unreachable, frames_of_view, source
 from demo.simulation import write_demo
 from metrics import indicators, outcomes, progression, registry, retention, small_jobs, staff, subgoals, wellbeing
 from metrics.additive import ADDITIVE
-from metrics.frames import COLUMNS, SITE_LEVEL, ProgrammeFrames, filter_frames
+from metrics.frames import COLUMNS, SITE_LEVEL, FrameNotRead, NotRead, ProgrammeFrames, filter_frames
 from metrics.goal_rules import EVER, NOW, CountingRule, rule_of
 from metrics.overview import KEY_FIGURES, category_alerts, key_figures, outcomes_by_quarter
 from metrics.progression import scales_of
@@ -167,6 +167,34 @@ def test_a_published_quarter_site_by_site_is_as_published(demo_engine, monkeypat
     with demo_engine.connect() as connection:
         publication_ids = tuple(connection.execute(select(Publication.id).order_by(Publication.id)).scalars())[:2]
     _assert_every_figure_as_defined(demo_engine, monkeypatch, publication_ids)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_view_holds_its_rows_or_none_as_its_number_of_sites_decides(demo_engine, monkeypatch):
+    """Decided once, when the view's frames are made: nothing reads rows later because a figure touches a frame."""
+    defined = load_frames(demo_engine)
+    quarter = defined.latest_quarter()
+    monkeypatch.setenv("SITE_FIGURES_FROM", "3")  # the demo's two sites are few: their rows are read at once
+    few = frames_of_view(demo_engine)
+    assert few.source is None
+    for name in REPORTED_FRAMES:
+        pd.testing.assert_frame_equal(getattr(few, name), getattr(defined, name), obj=name)
+
+    monkeypatch.setenv("SITE_FIGURES_FROM", "2")  # now they are many: no row is read into the view
+    read = _reading_rows(monkeypatch)
+    many = frames_of_view(demo_engine)
+    assert read == [] and all(isinstance(getattr(many, name), NotRead) for name in REPORTED_FRAMES)
+    with pytest.raises(FrameNotRead):
+        many.persons["target_group"]
+    # A part of it (one site, one target group) is a part of the same decision: its figures are its sites' parts.
+    site = int(defined.sites["site_id"].iloc[0])
+    one = filter_frames(many, site_ids=[site], target_groups=["young"])
+    assert isinstance(one.persons, NotRead)
+    one_defined = filter_frames(defined, site_ids=[site], target_groups=["young"])
+    pd.testing.assert_frame_equal(key_figures(one, quarter), key_figures(one_defined, quarter))
+    # Working out a site's part read only the frames its figures declare.
+    declared = {name for function in ADDITIVE for name in ADDITIVE[function].reads}
+    assert read and set(read) <= declared
 
 
 def test_kept_figures_are_read_again_without_rows_and_follow_corrections(demo_engine, monkeypatch):
