@@ -89,7 +89,7 @@ def suppression_mask(counts: pd.DataFrame, rows_have_totals: bool = True, column
     does not draw at all: hiding them would protect nothing.
     """
     values = counts.to_numpy().astype(float)
-    mask = primary(counts).to_numpy().copy()
+    mask = primary(counts).to_numpy(dtype=bool).copy()  # bool also when there is no cell (an empty frame)
     fixed = np.zeros_like(mask) if absent is None else absent.to_numpy(dtype=bool)
     lines = _lines(counts, rows_have_totals, columns_have_totals, row_subtotals)
     for line in lines:  # rule 1: a line of 1-4 persons in all shows nothing

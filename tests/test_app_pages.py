@@ -385,3 +385,9 @@ def test_a_charts_numbers_are_built_when_the_reader_opens_them(frames):
     # A row per value the chart draws: every series, every category.
     drawn = {(trace.name, value) for trace in figure_of(at, 0).data for value in trace.y if value is not None}
     assert len(opened[0].table[0].value) * (len(opened[0].table[0].value.columns) - 1) >= len(drawn) > 0
+
+
+def test_the_overview_of_children_outside_the_project_group_hides_nothing_and_breaks_nothing(frames):
+    """Children have no status: the overview's outcome chart has no line to hide for them, and shows no error."""
+    at = open_page("pages/overblik.py", maalgruppe="Børn", ekstern="true")
+    assert any("til brug uden for projektgruppen" in caption.value for caption in at.caption) and not at.error

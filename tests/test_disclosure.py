@@ -4,7 +4,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from metrics.disclosure import series_mask, share_hidden, suppression_mask
+from metrics.disclosure import long_table_mask, series_mask, share_hidden, suppression_mask
 
 
 def test_counts_from_one_to_four_are_hidden_and_zero_is_not():
@@ -40,6 +40,15 @@ def test_secondary_suppression_follows_rows_and_columns_until_stable():
 def test_nothing_hidden_when_all_counts_are_large():
     counts = pd.DataFrame([[10, 30], [6, 9]])
     assert not suppression_mask(counts, True, True).to_numpy().any()
+
+
+def test_a_table_without_a_cell_hides_nothing():
+    """A target group without any status (children) gives an empty table: nothing to hide, and no error."""
+    assert suppression_mask(pd.DataFrame(), rows_have_totals=True).empty
+    empty = pd.DataFrame({"quarter": pd.Series([], dtype=str), "group": pd.Series([], dtype=str),
+                          "persons": pd.Series([], dtype=int)})
+    hidden = long_table_mask(empty, "quarter", "group", "persons", subtotals=(("job", "education"),))
+    assert hidden.empty and hidden.dtype == bool
 
 
 def test_a_group_of_one_to_four_hides_its_zeros_too():
