@@ -99,10 +99,10 @@ class NotRead:
         raise FrameNotRead(f"the frame {self.name!r} is not read for this view (asked for {attribute!r})")
 
     def __getitem__(self, key):
-        raise FrameNotRead(f"the frame {self.name!r} is not read for this view")
+        return self.__getattr__("[]")
 
     def __len__(self) -> int:
-        raise FrameNotRead(f"the frame {self.name!r} is not read for this view")
+        return self.__getattr__("len")
 
 
 class FrameSource(Protocol):
